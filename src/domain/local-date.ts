@@ -1,0 +1,125 @@
+/**
+ * A calendar date without a time or zone, as `YYYY-MM-DD`. Every statutory rule works on these,
+ * so no rule depends on the machine's time zone.
+ */
+export type LocalDate = string & { readonly __brand: 'LocalDate' };
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+const UK = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const DAY_MS = 86_400_000;
+
+function fromParts(year: number, month: number, day: number): LocalDate | undefined {
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}` as LocalDate;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Parses `YYYY-MM-DD`; undefined when it is not a real calendar date. */
+export function parseIsoDate(text: string): LocalDate | undefined {
+  const m = ISO.exec(text.trim());
+  return m ? fromParts(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+}
+
+/** Parses the SSDA903 format `dd/mm/yyyy`; undefined when it is not a real calendar date. */
+export function parseUkDate(text: string): LocalDate | undefined {
+  const m = UK.exec(text.trim());
+  return m ? fromParts(Number(m[3]), Number(m[2]), Number(m[1])) : undefined;
+}
+
+export function formatUkDate(date: LocalDate): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+export function parts(date: LocalDate): { year: number; month: number; day: number } {
+  return {
+    year: Number(date.slice(0, 4)),
+    month: Number(date.slice(5, 7)),
+    day: Number(date.slice(8, 10)),
+  };
+}
+
+function toEpochDay(date: LocalDate): number {
+  const { year, month, day } = parts(date);
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+function fromEpochDay(epochDay: number): LocalDate {
+  return new Date(epochDay * DAY_MS).toISOString().slice(0, 10) as LocalDate;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}
+
+/** Calendar months, clamped to the end of a shorter month (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const { year, month, day } = parts(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return fromParts(y, m, Math.min(day, daysInMonth(y, m))) as LocalDate;
+}
+
+export function addYears(date: LocalDate, years: number): LocalDate {
+  return addMonths(date, years * 12);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toEpochDay(to) - toEpochDay(from);
+}
+
+/** 0 = Sunday ... 6 = Saturday. */
+export function dayOfWeek(date: LocalDate): number {
+  return (((toEpochDay(date) + 4) % 7) + 7) % 7;
+}
+
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function minDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a <= b ? a : b;
+}
+
+export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a >= b ? a : b;
+}
+
+/** Age in whole years on `on`; a birthday counts on the day itself (29 Feb birthdays on 28 Feb). */
+export function ageOn(dob: LocalDate, on: LocalDate): number {
+  const b = parts(dob);
+  const d = parts(on);
+  let age = d.year - b.year;
+  if (compareDates(addYears(dob, age), on) > 0) age -= 1;
+  return age;
+}
+
+/** The first and last day of the month that holds `date`. */
+export function monthOf(date: LocalDate): { first: LocalDate; last: LocalDate } {
+  const { year, month } = parts(date);
+  return {
+    first: fromParts(year, month, 1) as LocalDate,
+    last: fromParts(year, month, daysInMonth(year, month)) as LocalDate,
+  };
+}
+
+/** Today's date in the given IANA zone (the councils are in Europe/London). */
+export function todayIn(timeZone: string, now: Date): LocalDate {
+  const text = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+  return text as LocalDate;
+}

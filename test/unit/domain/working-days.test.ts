@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS, BANK_HOLIDAY_YEARS } from '../../../src/domain/bank-holidays.js';
+import { createWorkingCalendar } from '../../../src/domain/working-days.js';
+import { dayOfWeek, type LocalDate } from '../../../src/domain/local-date.js';
+
+const d = (s: string) => s as LocalDate;
+const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
+
+describe('England and Wales bank holidays shipped as data', () => {
+  it('covers 2015 to 2030 at least', () => {
+    expect(BANK_HOLIDAY_YEARS.first).toBeLessThanOrEqual(2015);
+    expect(BANK_HOLIDAY_YEARS.last).toBeGreaterThanOrEqual(2030);
+  });
+
+  it.each([
+    ['2022-09-19', 'state funeral of Queen Elizabeth II'],
+    ['2023-05-08', 'coronation of King Charles III'],
+    ['2022-06-02', 'spring bank holiday moved for the jubilee'],
+    ['2022-06-03', 'platinum jubilee'],
+    ['2020-05-08', 'VE day (early May moved to Friday)'],
+    ['2026-12-28', 'Boxing Day substitute (Monday)'],
+    ['2027-12-27', 'Christmas Day substitute (Monday)'],
+    ['2027-12-28', 'Boxing Day substitute (Tuesday)'],
+    ['2022-01-03', "New Year's Day substitute"],
+    ['2026-04-03', 'Good Friday 2026'],
+    ['2026-04-06', 'Easter Monday 2026'],
+    ['2024-03-29', 'Good Friday 2024'],
+    ['2030-04-19', 'Good Friday 2030'],
+  ])('%s is a bank holiday (%s)', (date) => {
+    expect(ENGLAND_AND_WALES_BANK_HOLIDAYS).toContain(date);
+    expect(calendar.isWorkingDay(d(date))).toBe(false);
+  });
+
+  it.each([
+    ['2022-05-30', 'the usual late-May Monday was not a holiday in 2022'],
+    ['2020-05-04', 'the usual early-May Monday was not a holiday in 2020'],
+    ['2026-12-24', 'Christmas Eve is a working day'],
+  ])('%s is a working day (%s)', (date) => {
+    expect(calendar.isWorkingDay(d(date))).toBe(true);
+  });
+
+  it('never lists a weekend day (substitute days move holidays to weekdays)', () => {
+    const weekend = ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => [0, 6].includes(dayOfWeek(h)));
+    expect(weekend).toEqual([]);
+  });
+
+  it('has eight holidays in an ordinary year and more in jubilee and coronation years', () => {
+    const count = (year: number) =>
+      ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.startsWith(String(year))).length;
+    expect(count(2026)).toBe(8);
+    expect(count(2022)).toBe(10);
+    expect(count(2023)).toBe(9);
+  });
+});
+
+describe('addWorkingDays', () => {
+  it.each([
+    // DOMAIN.md's example: counting starts on the first working day after the date.
+    ['2026-11-02', 20, '2026-11-30'],
+    ['2026-11-02', 1, '2026-11-03'],
+    ['2026-11-02', 0, '2026-11-02'],
+    // Friday start: the next working day is Monday.
+    ['2026-11-06', 1, '2026-11-09'],
+    // Christmas 2026: 25 Dec (Fri) and substitute 28 Dec (Mon) skipped.
+    ['2026-12-21', 4, '2026-12-29'],
+    ['2026-12-10', 20, '2027-01-12'],
+    // Easter 2026: Good Friday 3 Apr and Easter Monday 6 Apr.
+    ['2026-03-20', 20, '2026-04-21'],
+    // Christmas 2027: both substitute days.
+    ['2027-12-24', 1, '2027-12-29'],
+    // Weekend start.
+    ['2026-11-07', 1, '2026-11-09'],
+  ])('%s + %i working days = %s', (from, n, expected) => {
+    expect(calendar.addWorkingDays(d(from), n)).toBe(expected);
+  });
+
+  it('lets configuration add days (for example a local closure day)', () => {
+    const local = createWorkingCalendar([...ENGLAND_AND_WALES_BANK_HOLIDAYS, d('2026-11-03')]);
+    expect(local.addWorkingDays(d('2026-11-02'), 20)).toBe('2026-12-01');
+  });
+
+  it('rejects a negative count', () => {
+    expect(() => calendar.addWorkingDays(d('2026-11-02'), -1)).toThrow(RangeError);
+  });
+
+  it('counts working days between two dates', () => {
+    expect(calendar.workingDaysBetween(d('2026-11-02'), d('2026-11-30'))).toBe(20);
+    expect(calendar.workingDaysBetween(d('2026-12-24'), d('2026-12-29'))).toBe(1);
+    expect(calendar.workingDaysBetween(d('2026-11-30'), d('2026-11-02'))).toBe(0);
+  });
+});
