@@ -19,7 +19,6 @@ export interface PeriodOfCare {
   end: LocalDate | null;
   /** Every episode of the period is a short break (LS V3 or V4): outside the review cycle. */
   shortBreak: boolean;
-  episodeCount: number;
 }
 
 export const SHORT_BREAK_LEGAL_STATUSES: readonly string[] = ['V3', 'V4'];
@@ -33,27 +32,21 @@ export const STAYS_LOOKED_AFTER_REC = 'X1';
 export function periodsOfCare(episodes: readonly EpisodeFacts[]): PeriodOfCare[] {
   const sorted = [...episodes].sort((a, b) => (a.decom < b.decom ? -1 : a.decom > b.decom ? 1 : 0));
   const periods: PeriodOfCare[] = [];
-  let current: { start: LocalDate; end: LocalDate | null; shortBreak: boolean; count: number } | null =
-    null;
+  let current: PeriodOfCare | null = null;
   let previousLeftCare = true;
   for (const episode of sorted) {
     const isShortBreak = SHORT_BREAK_LEGAL_STATUSES.includes(episode.ls);
     if (current === null || previousLeftCare || episode.rne === 'S') {
-      if (current) periods.push(close(current));
-      current = { start: episode.decom, end: null, shortBreak: isShortBreak, count: 0 };
+      if (current) periods.push(current);
+      current = { start: episode.decom, end: null, shortBreak: isShortBreak };
     }
-    current.count += 1;
     current.shortBreak = current.shortBreak && isShortBreak;
     const leftCare = episode.dec !== null && episode.rec !== null && episode.rec !== STAYS_LOOKED_AFTER_REC;
     current.end = leftCare ? episode.dec : null;
     previousLeftCare = leftCare;
   }
-  if (current) periods.push(close(current));
+  if (current) periods.push(current);
   return periods;
-}
-
-function close(p: { start: LocalDate; end: LocalDate | null; shortBreak: boolean; count: number }): PeriodOfCare {
-  return { start: p.start, end: p.end, shortBreak: p.shortBreak, episodeCount: p.count };
 }
 
 /** Whether the child is looked after on `date` in this period. */

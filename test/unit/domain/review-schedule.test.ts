@@ -17,7 +17,6 @@ const openPeriod = (start: string): PeriodOfCare => ({
   start: d(start),
   end: null,
   shortBreak: false,
-  episodeCount: 1,
 });
 
 describe('next review due', () => {
@@ -76,7 +75,7 @@ describe('periods of care from 903 episodes', () => {
       ep('2025-03-01', '2025-09-01', 'S', 'X1'),
       ep('2025-09-01', null, 'P', null),
     ]);
-    expect(periods).toEqual([{ start: '2025-03-01', end: null, shortBreak: false, episodeCount: 2 }]);
+    expect(periods).toEqual([{ start: '2025-03-01', end: null, shortBreak: false }]);
   });
 
   it('closes a period when the child leaves care and opens a new one on return', () => {

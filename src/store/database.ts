@@ -1,0 +1,169 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Dates are `YYYY-MM-DD` strings both ways (type parsers are set in open-store.ts). */
+type DateColumn = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type StaffRole = 'iro' | 'social_worker' | 'team_manager' | 'service_manager' | 'admin';
+export type AllocationRole = 'iro' | 'social_worker';
+export type ReviewStatus = 'scheduled' | 'held' | 'cancelled';
+export type Attendance = 'in_person' | 'online' | 'report' | 'apologies' | 'did_not_attend';
+
+export interface StaffTable {
+  email: string;
+  name: string;
+  role: StaffRole;
+  aadObjectId: string | null;
+  team: string | null;
+  managerEmail: string | null;
+  fte: number;
+  updatedAt: Timestamp;
+}
+
+export interface ChildrenTable {
+  childId: string;
+  sex: string | null;
+  dob: DateColumn;
+  ethnic: string | null;
+  upn: string | null;
+  mother: string | null;
+  mcDob: DateColumn | null;
+  firstName: string | null;
+  lastName: string | null;
+  updatedAt: Timestamp;
+}
+
+export interface EpisodesTable {
+  childId: string;
+  decom: DateColumn;
+  rne: string;
+  ls: string;
+  cin: string | null;
+  place: string | null;
+  placeProvider: string | null;
+  dec: DateColumn | null;
+  rec: string | null;
+  reasonPlaceChange: string | null;
+  homePost: string | null;
+  plPost: string | null;
+  urn: string | null;
+}
+
+export interface PeriodsOfCareTable {
+  id: Generated<number>;
+  childId: string;
+  startDate: DateColumn;
+  endDate: DateColumn | null;
+  shortBreak: boolean;
+}
+
+export interface AllocationsTable {
+  id: Generated<number>;
+  childId: string;
+  role: AllocationRole;
+  staffEmail: string;
+  startDate: DateColumn;
+  endDate: DateColumn | null;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  childId: string;
+  status: ReviewStatus;
+  heldOn: DateColumn | null;
+  reviewCode: string | null;
+  dueOn: DateColumn | null;
+  kind: string | null;
+  extra: Generated<boolean>;
+  chairEmail: string | null;
+  scheduledStart: Date | null;
+  scheduledEnd: Date | null;
+  venue: string | null;
+  graphEventId: string | null;
+  icalUid: string | null;
+  joinUrl: string | null;
+  onlineMeetingId: string | null;
+  meetingChatId: string | null;
+  childChaired: boolean | null;
+  advocacyOffered: boolean | null;
+  advocacyUsed: boolean | null;
+  consultationReturned: boolean | null;
+  changeReason: string | null;
+  source: 'import' | 'bot' | 'demo';
+  recordedBy: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ReviewAttendanceTable {
+  id: Generated<number>;
+  reviewId: number;
+  participant: string;
+  email: string | null;
+  attendance: Attendance;
+}
+
+export interface ReviewDecisionsTable {
+  id: Generated<number>;
+  reviewId: number;
+  description: string;
+  ownerEmail: string | null;
+  dueOn: DateColumn | null;
+  createdAt: Timestamp;
+}
+
+export interface DecisionProgressTable {
+  id: Generated<number>;
+  decisionId: number;
+  status: 'not_started' | 'on_track' | 'delayed' | 'done';
+  note: string | null;
+  reportedBy: string;
+  reportedAt: Timestamp;
+}
+
+export interface EscalationsTable {
+  id: Generated<number>;
+  childId: string;
+  raisedBy: string;
+  stage: 'informal' | 'formal' | 'head_of_service' | 'director' | 'cafcass';
+  raisedOn: DateColumn;
+  resolvedOn: DateColumn | null;
+  outcome: string | null;
+  createdAt: Timestamp;
+}
+
+export interface ConversationReferencesTable {
+  id: Generated<number>;
+  conversationId: string;
+  aadObjectId: string | null;
+  scope: 'personal' | 'groupChat' | 'channel' | 'meeting';
+  reference: JSONColumnType<Record<string, unknown>>;
+  blockedAt: Date | null;
+  updatedAt: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  detail: JSONColumnType<Record<string, unknown>>;
+  correlationId: string | null;
+}
+
+export interface Database {
+  staff: StaffTable;
+  children: ChildrenTable;
+  episodes: EpisodesTable;
+  periodsOfCare: PeriodsOfCareTable;
+  allocations: AllocationsTable;
+  reviews: ReviewsTable;
+  reviewAttendance: ReviewAttendanceTable;
+  reviewDecisions: ReviewDecisionsTable;
+  decisionProgress: DecisionProgressTable;
+  escalations: EscalationsTable;
+  conversationReferences: ConversationReferencesTable;
+  auditLog: AuditLogTable;
+}
