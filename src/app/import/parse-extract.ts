@@ -33,7 +33,11 @@ const REC_CODES = ['E11', 'E12', 'E13', 'E14', 'E15', 'E16', 'E17', 'E2', 'E3', 
   'E46', 'E47', 'E48', 'E4A', 'E4B', 'E5', 'E6', 'E7', 'E8', 'E9', 'X1'];
 const CHILD_ID = /^[A-Za-z0-9_-]{1,20}$/;
 const emailSchema = z.email();
-const uuidSchema = z.uuid();
+/**
+ * An Entra object id is a GUID. Microsoft 365 Agents Playground's default users carry 13 digits in
+ * the last group, so the check is on shape (hex groups), not on the strict GUID grammar.
+ */
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/;
 
 export type ParseResult = { ok: true; extract: Extract } | { ok: false; problems: ImportProblem[] };
 
@@ -205,7 +209,7 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
     const role = STAFF_ROLES.find((r) => r === roleText);
     if (!role) check.problem('ROLE', `"${roleText}" is not one of ${STAFF_ROLES.join(', ')}`);
     let aadObjectId = check.optional('AAD_OBJECT_ID')?.toLowerCase() ?? null;
-    if (aadObjectId && !uuidSchema.safeParse(aadObjectId).success) {
+    if (aadObjectId && !OBJECT_ID.test(aadObjectId)) {
       check.problem('AAD_OBJECT_ID', `"${aadObjectId}" is not an Entra object id (a GUID)`);
       aadObjectId = null;
     } else if (aadObjectId && objectIds.has(aadObjectId)) {

@@ -6,7 +6,7 @@ create table staff (
   email text primary key check (email = lower(email)),
   name text not null,
   role text not null check (role in ('iro', 'social_worker', 'team_manager', 'service_manager', 'admin')),
-  aad_object_id uuid unique,
+  aad_object_id text unique check (aad_object_id = lower(aad_object_id)),
   team text,
   manager_email text,
   fte numeric(4, 2) not null default 1 check (fte >= 0),
@@ -164,7 +164,7 @@ create table escalations (
 create table conversation_references (
   id serial primary key,
   conversation_id text not null unique,
-  aad_object_id uuid,
+  aad_object_id text,
   scope text not null check (scope in ('personal', 'groupChat', 'channel', 'meeting')),
   reference jsonb not null,
   blocked_at timestamptz,

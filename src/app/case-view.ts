@@ -1,0 +1,38 @@
+import type { LocalDate } from '../domain/local-date.js';
+import { periodOn, type PeriodOfCare } from '../domain/periods-of-care.js';
+import type { AllocationSpan, ChildCase } from './ports.js';
+
+/** Initials for display ("J.S."), or null when the case system gave no name. */
+export function initialsOf(child: Pick<ChildCase, 'firstName' | 'lastName'>): string | null {
+  const letters = [child.firstName, child.lastName]
+    .map((n) => n?.trim().charAt(0).toUpperCase())
+    .filter((c): c is string => Boolean(c));
+  return letters.length > 0 ? letters.map((c) => `${c}.`).join('') : null;
+}
+
+/** The period of care the child is in on `date`, when it is within the review cycle. */
+export function reviewablePeriodOn(child: ChildCase, date: LocalDate): PeriodOfCare | undefined {
+  const period = periodOn(child.periods, date);
+  return period && !period.shortBreak ? period : undefined;
+}
+
+/**
+ * Who held the role for the child on `date`. Allocations are known from the day they were first
+ * imported; for an earlier date the first known allocation stands.
+ */
+export function allocatedOn(
+  child: ChildCase,
+  role: AllocationSpan['role'],
+  date: LocalDate,
+): string | null {
+  const spans = child.allocations.filter((a) => a.role === role);
+  const current = spans.find((a) => a.startDate <= date && (a.endDate === null || a.endDate > date));
+  if (current) return current.staffEmail;
+  const first = [...spans].sort((a, b) => (a.startDate < b.startDate ? -1 : 1))[0];
+  return first && first.startDate > date ? first.staffEmail : null;
+}
+
+/** Who holds the role now (the open allocation). */
+export function allocatedNow(child: ChildCase, role: AllocationSpan['role']): string | null {
+  return child.allocations.find((a) => a.role === role && a.endDate === null)?.staffEmail ?? null;
+}

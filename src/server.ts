@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { seedDemoDataIfEmpty } from './demo/seed-demo-data.js';
+import { createHttpApp } from './http/create-http-app.js';
+import { createServices, type Services } from './services.js';
+import type { Logger } from './shared/logger.js';
+import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.js';
+import { openStore } from './store/open-store.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export class StoreInUseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreInUseError';
+  }
+}
+
+/**
+ * Composition root: config -> store -> services -> HTTP. On the embedded store the server holds
+ * DATA_DIR's lock for as long as it runs, and tells the command line its port.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  let lock: DataDirLock | null = null;
+  if (!config.DATABASE_URL) {
+    const result = await acquireDataDirLock(config.DATA_DIR, { holder: 'server', command: 'start' });
+    if (!result.ok) {
+      const who = result.heldBy.holder === 'server' ? 'another IRO Assistant server' : `"iro-assistant ${result.heldBy.command}"`;
+      throw new StoreInUseError(
+        `The embedded store in ${config.DATA_DIR} is in use by ${who} (pid ${result.heldBy.pid}). ` +
+          'Stop it first, use another DATA_DIR, or set DATABASE_URL to share a PostgreSQL server.',
+      );
+    }
+    lock = result.lock;
+  }
+  let server: Server | undefined;
+  try {
+    const store = await openStore(
+      config.DATABASE_URL
+        ? { kind: 'postgres', databaseUrl: config.DATABASE_URL }
+        : { kind: 'pglite', dataDir: config.DATA_DIR },
+    );
+    logger.info({ store: store.kind, location: store.location }, 'store open and migrated');
+    const services = createServices(config, store);
+    if (config.DEMO_DATA && (await seedDemoDataIfEmpty(services))) {
+      logger.info('empty store: seeded the synthetic demo council');
+    }
+    const app = createHttpApp({ services, logger, cliToken: () => lock?.info.token });
+    const listening = app.listen(config.PORT, '0.0.0.0');
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('listening', resolve);
+      listening.once('error', reject);
+    });
+    const port = (listening.address() as AddressInfo).port;
+    await lock?.announceServer(port);
+    logger.info({ port }, 'IRO Assistant is listening');
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      services,
+      close: () => {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            listening.close(() => resolve());
+            listening.closeAllConnections();
+          });
+          await store.close();
+          await lock?.release();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await lock?.release();
+    throw error;
+  }
+}
