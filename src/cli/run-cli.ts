@@ -227,7 +227,7 @@ async function exportCommand(values: Record<string, unknown>, positionals: strin
   noPositionals('export-reviews', positionals);
   if (values['json'] || values['iro']) throw new UsageError('export-reviews: takes only --from and --to');
   const file = await exportReviewsFile(services, dateRange('export-reviews', values));
-  for (const r of file.rejected) io.stderr(`left out: ${r.child} ${r.review}: ${r.breach.message}\n`);
+  for (const r of file.rejected) io.stderr(`left out: ${r.child} ${r.review}: ${r.breach.rule} ${r.breach.message}\n`);
   io.stdout(file.csv);
   return file.rejected.length > 0 ? EXIT.invalidData : EXIT.ok;
 }

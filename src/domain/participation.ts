@@ -71,7 +71,7 @@ export function isParticipationCode(value: string): value is ParticipationCode {
   return (PARTICIPATION_CODES as readonly string[]).includes(value);
 }
 
-/** A broken SSDA903 rule: the DfE's rule code and a sentence that says what is wrong. */
+/** A broken SSDA903 rule: the DfE's rule code and what is wrong (printed after the code). */
 export interface RuleBreach {
   rule: '166' | '167' | '440' | '441';
   message: string;
@@ -94,17 +94,17 @@ export function validateReviewRow(row: {
     return [{ rule: '167', message: 'REVIEW and REVIEW_CODE are both blank' }];
   }
   if (dateText === '') {
-    return [{ rule: '166', message: 'REVIEW is missing but REVIEW_CODE is filled' }];
+    return [{ rule: '166', message: 'is blank but REVIEW_CODE is filled' }];
   }
   const date = row.parseDate(dateText);
   if (!date) {
-    return [{ rule: '166', message: `REVIEW "${dateText}" is not a valid date (dd/mm/yyyy)` }];
+    return [{ rule: '166', message: `"${dateText}" is not a valid date (dd/mm/yyyy)` }];
   }
   if (codeText === '') {
-    return [{ rule: '167', message: 'REVIEW_CODE is missing but REVIEW is filled' }];
+    return [{ rule: '167', message: 'is blank but REVIEW is filled' }];
   }
   if (!isParticipationCode(codeText)) {
-    return [{ rule: '167', message: `REVIEW_CODE "${codeText}" is not one of PN0 to PN7` }];
+    return [{ rule: '167', message: `"${codeText}" is not one of PN0 to PN7` }];
   }
   const breach = checkCodeForAge(row.dob, date, codeText);
   return breach ? [breach] : [];
@@ -125,13 +125,13 @@ export function checkCodeForAge(
   if (code === 'PN0' && reviewDate > fourthBirthday) {
     return {
       rule: '440',
-      message: `440 PN0 but the child was 4 or older on ${formatUkDate(reviewDate)}`,
+      message: `PN0 but the child was 4 or older on ${formatUkDate(reviewDate)}`,
     };
   }
   if (code !== 'PN0' && reviewDate < fourthBirthday) {
     return {
       rule: '441',
-      message: `441 ${code} but the child was under 4 on ${formatUkDate(reviewDate)}`,
+      message: `${code} but the child was under 4 on ${formatUkDate(reviewDate)}`,
     };
   }
   return undefined;

@@ -327,7 +327,7 @@ function readReviews(
     });
     for (const b of breaches) {
       const column = b.rule === '166' ? 'REVIEW' : 'REVIEW_CODE';
-      check.problem(column, b.message.startsWith(b.rule) ? b.message : `${b.rule} ${b.message}`);
+      check.problem(column, `${b.rule} ${b.message}`);
     }
     if (breaches.length > 0) continue;
     const heldOn = parseUkDate(check.value('REVIEW')) as LocalDate;

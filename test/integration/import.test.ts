@@ -1,0 +1,174 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { importExtract } from '../../src/app/import/import-extract.js';
+import { formatProblem } from '../../src/app/import/extract.js';
+import { listDueReviews } from '../../src/app/due-reviews.js';
+import type { Services } from '../../src/services.js';
+import type { Store } from '../../src/store/open-store.js';
+import type { LocalDate } from '../../src/domain/local-date.js';
+import { anExtract } from '../support/extract-builder.js';
+import { DIALECTS, emptyStore } from '../support/store-dialects.js';
+import { servicesFor } from '../support/test-services.js';
+
+const TODAY = '2026-11-23' as LocalDate;
+
+describe.each(DIALECTS)('import on $name', (dialect) => {
+  let store: Store;
+  let services: Services;
+
+  beforeAll(async () => {
+    store = await dialect.open();
+    services = servicesFor(store, TODAY);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+  beforeEach(async () => {
+    await emptyStore(store);
+  });
+
+  const count = async (table: 'children' | 'episodes' | 'reviews' | 'staff' | 'allocations' | 'auditLog' | 'periodsOfCare') => {
+    const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return row.n;
+  };
+  const run = (files: ReturnType<ReturnType<typeof anExtract>['files']>) =>
+    importExtract(services, files, { actor: 'test', today: TODAY });
+
+  const base = () =>
+    anExtract()
+      .withChild('C1', '01/02/2015', '02/11/2026')
+      .withChild('C2', '15/06/2019', '06/01/2025', [['03/02/2025', 'PN1'], ['01/05/2025', 'PN6'], ['20/11/2025', 'PN7']])
+      .withChild('C3', '10/10/2024', '01/09/2026', [['25/09/2026', 'PN0']]);
+
+  it('writes every file, derives periods of care and records who did it', async () => {
+    const result = await run(base().files());
+    expect(result.ok).toBe(true);
+    expect(await count('children')).toBe(3);
+    expect(await count('episodes')).toBe(3);
+    expect(await count('reviews')).toBe(4);
+    expect(await count('staff')).toBe(3);
+    expect(await count('allocations')).toBe(6);
+    expect(await count('periodsOfCare')).toBe(3);
+    const audit = await store.db.selectFrom('auditLog').select(['actor', 'action', 'entity']).execute();
+    expect(audit.filter((a) => a.entity === 'review' && a.action === 'import.insert')).toHaveLength(4);
+    expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['test']));
+    expect(audit.at(-1)?.action).toBe('import.completed');
+  });
+
+  it('changes nothing when the same extract comes again', async () => {
+    await run(base().files());
+    const auditBefore = await count('auditLog');
+    const again = await run(base().files());
+    expect(again.ok && again.summary).toMatchObject({
+      children: { inserted: 0, updated: 0, unchanged: 3 },
+      reviews: { inserted: 0, updated: 0, unchanged: 4 },
+      episodes: { inserted: 0, updated: 0, unchanged: 3 },
+      staff: { inserted: 0, updated: 0, unchanged: 3 },
+      allocations: { inserted: 0, updated: 0, unchanged: 6 },
+    });
+    expect(await count('reviews')).toBe(4);
+    expect(await count('auditLog')).toBe(auditBefore + 1);
+  });
+
+  it('updates in place from a newer extract, keeping allocation history', async () => {
+    await run(base().files());
+    const newer = base()
+      .row('Staff.csv', { EMAIL: 'iro2@example.com', NAME: 'Second IRO', ROLE: 'iro', FTE: '0.6' })
+      .update('Allocations.csv', { CHILD: 'C1' }, { IRO_EMAIL: 'IRO2@example.com' })
+      .update('Reviews.csv', { CHILD: 'C2', REVIEW: '20/11/2025' }, { REVIEW_CODE: 'PN6' })
+      .row('Reviews.csv', { CHILD: 'C1', DOB: '01/02/2015', REVIEW: '20/11/2026', REVIEW_CODE: 'PN1' })
+      .update('Episodes.csv', { CHILD: 'C3' }, { DEC: '15/11/2026', REC: 'E13' });
+    const result = await run(newer.files());
+    expect(result.ok && result.summary).toMatchObject({
+      reviews: { inserted: 1, updated: 1, unchanged: 3 },
+      episodes: { inserted: 0, updated: 1, unchanged: 2 },
+      staff: { inserted: 1, updated: 0, unchanged: 3 },
+      allocations: { inserted: 0, updated: 1, unchanged: 5 },
+    });
+    expect(await count('reviews')).toBe(5);
+    const c1 = await store.db
+      .selectFrom('allocations')
+      .select(['staffEmail', 'startDate', 'endDate'])
+      .where('childId', '=', 'C1')
+      .where('role', '=', 'iro')
+      .orderBy('id')
+      .execute();
+    expect(c1).toEqual([
+      { staffEmail: 'iro@example.com', startDate: TODAY, endDate: TODAY },
+      { staffEmail: 'iro2@example.com', startDate: TODAY, endDate: null },
+    ]);
+    const code = await store.db.selectFrom('reviews').select('reviewCode').where('childId', '=', 'C2').where('heldOn', '=', '2025-11-20').executeTakeFirstOrThrow();
+    expect(code.reviewCode).toBe('PN6');
+    const c3 = await store.db.selectFrom('periodsOfCare').select(['startDate', 'endDate']).where('childId', '=', 'C3').execute();
+    expect(c3).toEqual([{ startDate: '2026-09-01', endDate: '2026-11-15' }]);
+    // C1's first review was held, so the next is the second, due 3 months after it.
+    const due = await listDueReviews(services, { today: TODAY, from: '2026-01-01' as LocalDate, to: '2027-12-31' as LocalDate });
+    expect(due.map((d) => [d.child, d.kind, d.dueDate, d.iro])).toEqual([
+      ['C2', 'subsequent', '2026-05-20', 'iro@example.com'],
+      ['C1', 'second', '2027-02-20', 'iro2@example.com'],
+    ]);
+  });
+
+  it('writes nothing when any row is invalid, and says where each problem is', async () => {
+    await run(base().files());
+    const before = await Promise.all((['children', 'reviews', 'episodes', 'staff', 'allocations', 'auditLog'] as const).map(count));
+    const bad = base()
+      .withChild('C4', '01/01/2020', '01/01/2026', [['03/02/2026', 'PN0'], ['31/02/2026', 'PN1']])
+      .row('Reviews.csv', { CHILD: 'C9', DOB: '01/01/2010', REVIEW: '01/03/2026', REVIEW_CODE: 'PN1' })
+      .row('Reviews.csv', { CHILD: 'C2', DOB: '16/06/2019', REVIEW: '01/06/2026', REVIEW_CODE: 'PN9' })
+      .row('Reviews.csv', { CHILD: 'C3', DOB: '10/10/2024', REVIEW: '01/03/2026', REVIEW_CODE: 'PN0' })
+      .row('Reviews.csv', { CHILD: 'C1', DOB: '01/02/2015', REVIEW: '', REVIEW_CODE: 'PN1' })
+      .row('Staff.csv', { EMAIL: 'not-an-email', NAME: 'X', ROLE: 'chief', FTE: 'lots' })
+      .update('Allocations.csv', { CHILD: 'C2' }, { IRO_EMAIL: 'sw@example.com' });
+    const result = await run(bad.files());
+    expect(result.ok).toBe(false);
+    const lines = result.ok ? [] : result.problems.map(formatProblem);
+    expect(lines).toEqual([
+      'Reviews.csv:6: REVIEW_CODE: 440 PN0 but the child was 4 or older on 03/02/2026',
+      'Reviews.csv:7: REVIEW: 166 "31/02/2026" is not a valid date (dd/mm/yyyy)',
+      'Reviews.csv:8: CHILD: INT08 C9 is not in Header.csv',
+      'Reviews.csv:9: DOB: INT17 16/06/2019 differs from Header.csv (15/06/2019)',
+      'Reviews.csv:9: REVIEW_CODE: 167 "PN9" is not one of PN0 to PN7',
+      'Reviews.csv:10: REVIEW: 1012 C3 has no episode of care on 01/03/2026',
+      'Reviews.csv:11: REVIEW: 166 is blank but REVIEW_CODE is filled',
+      'Staff.csv:5: EMAIL: "not-an-email" is not an e-mail address',
+      'Staff.csv:5: ROLE: "chief" is not one of iro, social_worker, team_manager, service_manager, admin',
+      'Staff.csv:5: FTE: "lots" is not a full-time equivalent between 0 and 1.5 (e.g. 1 or 0.6)',
+      'Allocations.csv:3: IRO_EMAIL: sw@example.com has ROLE social_worker in Staff.csv, not iro',
+    ]);
+    const after = await Promise.all((['children', 'reviews', 'episodes', 'staff', 'allocations', 'auditLog'] as const).map(count));
+    expect(after).toEqual(before);
+  });
+
+  it('rolls the whole import back when the store fails half way', async () => {
+    await sql`create function fail_on_review() returns trigger language plpgsql as $$
+      begin if new.child_id = 'C3' then raise exception 'simulated failure'; end if; return new; end $$`.execute(store.db);
+    await sql`create trigger fail_on_review before insert on reviews for each row execute function fail_on_review()`.execute(store.db);
+    try {
+      await expect(run(base().files())).rejects.toThrow(/simulated failure/);
+      expect(await count('children')).toBe(0);
+      expect(await count('staff')).toBe(0);
+      expect(await count('auditLog')).toBe(0);
+    } finally {
+      await sql`drop trigger fail_on_review on reviews`.execute(store.db);
+      await sql`drop function fail_on_review()`.execute(store.db);
+    }
+  });
+
+  it('keeps the audit log append-only', async () => {
+    await run(base().files());
+    await expect(sql`update audit_log set actor = 'someone else'`.execute(store.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('keeps reviews for children who leave care and come back in a new period', async () => {
+    const extract = anExtract()
+      .withChild('R1', '01/01/2012', '10/01/2024', [['05/02/2024', 'PN1'], ['01/05/2024', 'PN1']])
+      .update('Episodes.csv', { CHILD: 'R1' }, { DEC: '30/06/2025', REC: 'E13' })
+      .row('Episodes.csv', { CHILD: 'R1', DECOM: '02/11/2026', RNE: 'S', LS: 'C2' });
+    expect((await run(extract.files())).ok).toBe(true);
+    const due = await listDueReviews(services, { today: TODAY, from: '2026-01-01' as LocalDate, to: '2027-12-31' as LocalDate });
+    expect(due.map((d) => [d.child, d.kind, d.dueDate])).toEqual([['R1', 'first', '2026-11-30']]);
+  });
+});

@@ -1,0 +1,87 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ExtractFileName } from '../../src/app/import/extract.js';
+
+type Row = Record<string, string>;
+
+const COLUMNS: Record<ExtractFileName, string[]> = {
+  'Header.csv': ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'],
+  'Episodes.csv': ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC',
+    'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'],
+  'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
+  'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
+  'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
+};
+
+/**
+ * Builds a council extract row by row for tests: `anExtract().withChild(...)`. Starts with one
+ * IRO, one social worker and one manager.
+ */
+export class ExtractBuilder {
+  private readonly rows: Record<ExtractFileName, Row[]> = {
+    'Header.csv': [],
+    'Episodes.csv': [],
+    'Reviews.csv': [],
+    'Staff.csv': [
+      { EMAIL: 'manager@example.com', NAME: 'Team Manager', ROLE: 'team_manager', AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000001', TEAM: 'IRO Service', FTE: '1' },
+      { EMAIL: 'iro@example.com', NAME: 'An IRO', ROLE: 'iro', AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000002', TEAM: 'IRO Service', MANAGER_EMAIL: 'manager@example.com', FTE: '1' },
+      { EMAIL: 'sw@example.com', NAME: 'A Social Worker', ROLE: 'social_worker', AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000003', TEAM: 'CiC 1', MANAGER_EMAIL: 'manager@example.com', FTE: '1' },
+    ],
+    'Allocations.csv': [],
+  };
+
+  /** A child with one open episode from `decom` (dd/mm/yyyy) and the given held reviews. */
+  withChild(
+    child: string,
+    dob: string,
+    decom: string,
+    reviews: [date: string, code: string][] = [],
+    allocation: { iro?: string; sw?: string; first?: string; last?: string } = {},
+  ): this {
+    this.rows['Header.csv'].push({ CHILD: child, SEX: '1', DOB: dob, ETHNIC: 'WBRI' });
+    this.rows['Episodes.csv'].push({ CHILD: child, DECOM: decom, RNE: 'S', LS: 'C2', CIN: 'N1', PLACE: 'U1', PLACE_PROVIDER: 'PR1' });
+    for (const [date, code] of reviews) this.rows['Reviews.csv'].push({ CHILD: child, DOB: dob, REVIEW: date, REVIEW_CODE: code });
+    this.rows['Allocations.csv'].push({
+      CHILD: child,
+      IRO_EMAIL: allocation.iro ?? 'iro@example.com',
+      SW_EMAIL: allocation.sw ?? 'sw@example.com',
+      FIRST_NAME: allocation.first ?? 'Sam',
+      LAST_NAME: allocation.last ?? 'Jones',
+    });
+    return this;
+  }
+
+  row(file: ExtractFileName, row: Row): this {
+    this.rows[file].push(row);
+    return this;
+  }
+
+  /** Changes rows of a file that match `where`. */
+  update(file: ExtractFileName, where: Row, set: Row): this {
+    for (const r of this.rows[file]) {
+      if (Object.entries(where).every(([k, v]) => r[k] === v)) Object.assign(r, set);
+    }
+    return this;
+  }
+
+  files(): Record<ExtractFileName, string> {
+    const out = {} as Record<ExtractFileName, string>;
+    for (const [file, columns] of Object.entries(COLUMNS) as [ExtractFileName, string[]][]) {
+      const lines = [columns.join(','), ...this.rows[file].map((r) => columns.map((c) => r[c] ?? '').join(','))];
+      out[file] = `${lines.join('\n')}\n`;
+    }
+    return out;
+  }
+}
+
+export function anExtract(): ExtractBuilder {
+  return new ExtractBuilder();
+}
+
+/** Writes extract files to a new temporary folder and returns its path. */
+export async function writeExtract(files: Record<ExtractFileName, string>, dir?: string): Promise<string> {
+  const folder = dir ?? (await mkdtemp(path.join(tmpdir(), 'iro-extract-')));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
+  return folder;
+}

@@ -1,0 +1,9 @@
+import type { LocalDate } from '../../src/domain/local-date.js';
+import { createServices, type Clock, type Services } from '../../src/services.js';
+import type { Store } from '../../src/store/open-store.js';
+
+/** Services over a test store with a fixed "today". */
+export function servicesFor(store: Store, today: string): Services {
+  const clock: Clock = { now: () => new Date(`${today}T12:00:00Z`), today: () => today as LocalDate };
+  return createServices({ TIME_ZONE: 'Europe/London', EXTRA_BANK_HOLIDAYS: [] }, store, clock);
+}
