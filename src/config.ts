@@ -10,7 +10,10 @@ const isoDateList = z
   .default('')
   .transform((text, ctx) => {
     const dates: LocalDate[] = [];
-    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const date = parseIsoDate(part);
       if (!date) {
         ctx.addIssue({ code: 'custom', message: `"${part}" is not a date as YYYY-MM-DD` });

@@ -29,9 +29,15 @@ export class StoreInUseError extends Error {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   let lock: DataDirLock | null = null;
   if (!config.DATABASE_URL) {
-    const result = await acquireDataDirLock(config.DATA_DIR, { holder: 'server', command: 'start' });
+    const result = await acquireDataDirLock(config.DATA_DIR, {
+      holder: 'server',
+      command: 'start',
+    });
     if (!result.ok) {
-      const who = result.heldBy.holder === 'server' ? 'another IRO Assistant server' : `"iro-assistant ${result.heldBy.command}"`;
+      const who =
+        result.heldBy.holder === 'server'
+          ? 'another IRO Assistant server'
+          : `"iro-assistant ${result.heldBy.command}"`;
       throw new StoreInUseError(
         `The embedded store in ${config.DATA_DIR} is in use by ${who} (pid ${result.heldBy.pid}). ` +
           'Stop it first, use another DATA_DIR, or set DATABASE_URL to share a PostgreSQL server.',

@@ -33,7 +33,10 @@ export function createServices(
   return {
     store,
     clock,
-    calendar: createWorkingCalendar([...ENGLAND_AND_WALES_BANK_HOLIDAYS, ...config.EXTRA_BANK_HOLIDAYS]),
+    calendar: createWorkingCalendar([
+      ...ENGLAND_AND_WALES_BANK_HOLIDAYS,
+      ...config.EXTRA_BANK_HOLIDAYS,
+    ]),
     cases: createPgCaseReader(store.db),
     extracts: createPgExtractWriter(store.db),
   };

@@ -1,6 +1,10 @@
 import { caseload, type CaseloadBand } from '../domain/caseload.js';
 import { ageOn, addMonths, monthOf, minDate, type LocalDate } from '../domain/local-date.js';
-import { PARTICIPATION, PARTICIPATION_CODES, type ParticipationCode } from '../domain/participation.js';
+import {
+  PARTICIPATION,
+  PARTICIPATION_CODES,
+  type ParticipationCode,
+} from '../domain/participation.js';
 import { assessReviews } from '../domain/review-schedule.js';
 import { childTimeliness, percent } from '../domain/timeliness.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
@@ -119,9 +123,17 @@ export async function annualReportFigures(
     participationPercent: Object.fromEntries(
       PARTICIPATION_CODES.map((c) => [c, percent(participation[c], reviewsHeld)]),
     ) as Record<ParticipationCode, number | null>,
-    viewsConveyed: { reviews: viewsConveyed, of: viewsOf, percent: percent(viewsConveyed, viewsOf) },
+    viewsConveyed: {
+      reviews: viewsConveyed,
+      of: viewsOf,
+      percent: percent(viewsConveyed, viewsOf),
+    },
     childrenLookedAfter,
-    childTimeliness: { childrenCounted, childrenOnTime, percent: percent(childrenOnTime, childrenCounted) },
+    childTimeliness: {
+      childrenCounted,
+      childrenOnTime,
+      percent: percent(childrenOnTime, childrenCounted),
+    },
     byMonth: months.map((m) => ({
       month: m.first.slice(0, 7),
       childrenLookedAfter: m.lookedAfter,

@@ -26,7 +26,9 @@ export function allocatedOn(
   date: LocalDate,
 ): string | null {
   const spans = child.allocations.filter((a) => a.role === role);
-  const current = spans.find((a) => a.startDate <= date && (a.endDate === null || a.endDate > date));
+  const current = spans.find(
+    (a) => a.startDate <= date && (a.endDate === null || a.endDate > date),
+  );
   if (current) return current.staffEmail;
   const first = [...spans].sort((a, b) => (a.startDate < b.startDate ? -1 : 1))[0];
   return first && first.startDate > date ? first.staffEmail : null;

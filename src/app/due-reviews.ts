@@ -39,7 +39,11 @@ export async function listDueReviews(
   for (const child of cases) {
     const period = reviewablePeriodOn(child, query.today);
     if (!period) continue;
-    const due = nextReviewDue(deps.calendar, period, child.reviews.map((r) => r.heldOn));
+    const due = nextReviewDue(
+      deps.calendar,
+      period,
+      child.reviews.map((r) => r.heldOn),
+    );
     if (due.dueDate < query.from || due.dueDate > query.to) continue;
     items.push({
       child: child.childId,
@@ -53,6 +57,14 @@ export async function listDueReviews(
     });
   }
   return items.sort((a, b) =>
-    a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.child < b.child ? -1 : a.child > b.child ? 1 : 0,
+    a.dueDate < b.dueDate
+      ? -1
+      : a.dueDate > b.dueDate
+        ? 1
+        : a.child < b.child
+          ? -1
+          : a.child > b.child
+            ? 1
+            : 0,
   );
 }

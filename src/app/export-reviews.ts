@@ -25,7 +25,12 @@ export async function exportReviewsFile(
   for (const child of cases) {
     for (const review of child.reviews) {
       if (review.heldOn < range.from || review.heldOn > range.to) continue;
-      const row = [child.childId, formatUkDate(child.dob), formatUkDate(review.heldOn), review.reviewCode];
+      const row = [
+        child.childId,
+        formatUkDate(child.dob),
+        formatUkDate(review.heldOn),
+        review.reviewCode,
+      ];
       const [breach] = validateReviewRow({
         dob: child.dob,
         reviewDate: row[2] as string,

@@ -33,11 +33,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   if (config.DATABASE_URL) {
-    return withStore(config, { kind: 'postgres', databaseUrl: config.DATABASE_URL, maxConnections: 4 }, argv, io);
+    return withStore(
+      config,
+      { kind: 'postgres', databaseUrl: config.DATABASE_URL, maxConnections: 4 },
+      argv,
+      io,
+    );
   }
   const holder = await readLock(config.DATA_DIR);
   if (holder) return throughHolder(holder, config, argv, io);
-  const acquired = await acquireDataDirLock(config.DATA_DIR, { holder: 'cli', command: argv[0] ?? '' });
+  const acquired = await acquireDataDirLock(config.DATA_DIR, {
+    holder: 'cli',
+    command: argv[0] ?? '',
+  });
   if (!acquired.ok) return throughHolder(acquired.heldBy, config, argv, io);
   try {
     return await withStore(config, { kind: 'pglite', dataDir: config.DATA_DIR }, argv, io);
@@ -46,7 +54,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function withStore(config: Config, options: StoreOptions, argv: readonly string[], io: CliIo): Promise<number> {
+async function withStore(
+  config: Config,
+  options: StoreOptions,
+  argv: readonly string[],
+  io: CliIo,
+): Promise<number> {
   let store;
   try {
     store = await openStore(options);
@@ -62,7 +75,12 @@ async function withStore(config: Config, options: StoreOptions, argv: readonly s
   }
 }
 
-async function throughHolder(holder: LockInfo, config: Config, argv: readonly string[], io: CliIo): Promise<number> {
+async function throughHolder(
+  holder: LockInfo,
+  config: Config,
+  argv: readonly string[],
+  io: CliIo,
+): Promise<number> {
   if (holder.holder !== 'server') {
     io.stderr(
       `iro-assistant: another "iro-assistant ${holder.command}" (pid ${holder.pid}) is using the embedded store in ${config.DATA_DIR}; wait for it to finish and run this again\n`,
@@ -70,7 +88,9 @@ async function throughHolder(holder: LockInfo, config: Config, argv: readonly st
     return EXIT.unavailable;
   }
   if (!holder.port || !holder.token) {
-    io.stderr(`iro-assistant: the server (pid ${holder.pid}) is still starting; run this again in a few seconds\n`);
+    io.stderr(
+      `iro-assistant: the server (pid ${holder.pid}) is still starting; run this again in a few seconds\n`,
+    );
     return EXIT.unavailable;
   }
   let response: Response;
@@ -81,20 +101,31 @@ async function throughHolder(holder: LockInfo, config: Config, argv: readonly st
       body: JSON.stringify({ argv, cwd: io.cwd }),
     });
   } catch (error) {
-    io.stderr(`iro-assistant: the server (pid ${holder.pid}) holds the embedded store but does not answer on port ${holder.port} (${describe(error)})\n`);
+    io.stderr(
+      `iro-assistant: the server (pid ${holder.pid}) holds the embedded store but does not answer on port ${holder.port} (${describe(error)})\n`,
+    );
     return EXIT.unavailable;
   }
   if (!response.ok || !response.body) {
-    io.stderr(`iro-assistant: the server (pid ${holder.pid}) refused the command (HTTP ${response.status})\n`);
+    io.stderr(
+      `iro-assistant: the server (pid ${holder.pid}) refused the command (HTTP ${response.status})\n`,
+    );
     return EXIT.unavailable;
   }
-  io.stderr(`iro-assistant: running through the IRO Assistant server (pid ${holder.pid}), which holds ${config.DATA_DIR}\n`);
+  io.stderr(
+    `iro-assistant: running through the IRO Assistant server (pid ${holder.pid}), which holds ${config.DATA_DIR}\n`,
+  );
   let exit: number = EXIT.unavailable;
   let buffered = '';
   const decoder = new TextDecoder();
   const handle = (line: string) => {
     if (!line) return;
-    const message = JSON.parse(line) as { stdout?: string; stderr?: string; progress?: string; exit?: number };
+    const message = JSON.parse(line) as {
+      stdout?: string;
+      stderr?: string;
+      progress?: string;
+      exit?: number;
+    };
     if (message.stdout !== undefined) io.stdout(message.stdout);
     if (message.stderr !== undefined) io.stderr(message.stderr);
     if (message.progress !== undefined) io.progress(message.progress);

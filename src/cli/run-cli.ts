@@ -30,7 +30,11 @@ Dates are YYYY-MM-DD. Exit codes: 0 done, 1 invalid data, 2 bad command line, 3 
 export const COMMANDS = ['import', 'due', 'stats', 'export-reviews', 'help'] as const;
 
 /** Parses the command line; throws UsageError for anything it cannot run. */
-export function parseCommandLine(argv: readonly string[]): { command: string; values: Record<string, unknown>; positionals: string[] } {
+export function parseCommandLine(argv: readonly string[]): {
+  command: string;
+  values: Record<string, unknown>;
+  positionals: string[];
+} {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     return { command: 'help', values: {}, positionals: [] };
@@ -45,7 +49,12 @@ export function parseCommandLine(argv: readonly string[]): { command: string; va
     json: { type: 'boolean' },
   } as const;
   try {
-    const { values, positionals } = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
     return { command, values, positionals };
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]}`);
@@ -53,7 +62,11 @@ export function parseCommandLine(argv: readonly string[]): { command: string; va
 }
 
 /** Runs one command against the services; returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, services: Services): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  services: Services,
+): Promise<number> {
   try {
     const { command, values, positionals } = parseCommandLine(argv);
     switch (command) {
@@ -79,13 +92,18 @@ export async function runCli(argv: readonly string[], io: CliIo, services: Servi
 }
 
 function noPositionals(command: string, positionals: string[]): void {
-  if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0)
+    throw new UsageError(`${command}: unexpected argument "${positionals[0]}"`);
 }
 
-function dateRange(command: string, values: Record<string, unknown>): { from: LocalDate; to: LocalDate } {
+function dateRange(
+  command: string,
+  values: Record<string, unknown>,
+): { from: LocalDate; to: LocalDate } {
   const read = (name: 'from' | 'to'): LocalDate => {
     const text = values[name];
-    if (typeof text !== 'string') throw new UsageError(`${command}: --${name} YYYY-MM-DD is required`);
+    if (typeof text !== 'string')
+      throw new UsageError(`${command}: --${name} YYYY-MM-DD is required`);
     const date = parseIsoDate(text);
     if (!date) throw new UsageError(`${command}: --${name} "${text}" is not a date as YYYY-MM-DD`);
     return date;
@@ -102,19 +120,29 @@ async function readExtractFolder(dir: string, io: CliIo): Promise<Record<Extract
   if (!info?.isDirectory()) throw new UsageError(`import: folder "${dir}" does not exist`);
   const names = Object.values(EXTRACT_FILES);
   const texts = await Promise.all(
-    names.map((name) => readFile(path.join(folder, name), 'utf8').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return null;
-      throw e;
-    })),
+    names.map((name) =>
+      readFile(path.join(folder, name), 'utf8').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      }),
+    ),
   );
   const missing = names.filter((_, i) => texts[i] === null);
   if (missing.length > 0) throw new UsageError(`import: "${dir}" has no ${missing.join(', ')}`);
-  return Object.fromEntries(names.map((n, i) => [n, texts[i] as string])) as Record<ExtractFileName, string>;
+  return Object.fromEntries(names.map((n, i) => [n, texts[i] as string])) as Record<
+    ExtractFileName,
+    string
+  >;
 }
 
-async function importCommand(positionals: string[], io: CliIo, services: Services): Promise<number> {
+async function importCommand(
+  positionals: string[],
+  io: CliIo,
+  services: Services,
+): Promise<number> {
   const [dir, extra] = positionals;
-  if (!dir) throw new UsageError('import: give the folder that holds the extract, e.g. import ./extract');
+  if (!dir)
+    throw new UsageError('import: give the folder that holds the extract, e.g. import ./extract');
   if (extra) throw new UsageError(`import: unexpected argument "${extra}"`);
   const files = await readExtractFolder(dir, io);
   let result;
@@ -139,13 +167,19 @@ async function importCommand(positionals: string[], io: CliIo, services: Service
     return EXIT.invalidData;
   }
   const lines = Object.entries(result.summary).map(
-    ([what, c]) => `  ${what.padEnd(12)} ${String(c.inserted).padStart(7)} new ${String(c.updated).padStart(7)} updated ${String(c.unchanged).padStart(7)} unchanged`,
+    ([what, c]) =>
+      `  ${what.padEnd(12)} ${String(c.inserted).padStart(7)} new ${String(c.updated).padStart(7)} updated ${String(c.unchanged).padStart(7)} unchanged`,
   );
   io.stdout(`Imported ${dir}:\n${lines.join('\n')}\n`);
   return EXIT.ok;
 }
 
-async function dueCommand(values: Record<string, unknown>, positionals: string[], io: CliIo, services: Services): Promise<number> {
+async function dueCommand(
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: CliIo,
+  services: Services,
+): Promise<number> {
   noPositionals('due', positionals);
   const range = dateRange('due', values);
   const iro = values['iro'];
@@ -158,7 +192,13 @@ async function dueCommand(values: Record<string, unknown>, positionals: string[]
     ...(typeof iro === 'string' ? { iroEmail: iro.toLowerCase() } : {}),
   });
   if (values['json']) {
-    const json = items.map((i) => ({ child: i.child, dueDate: i.dueDate, kind: i.kind, iro: i.iro, socialWorker: i.socialWorker }));
+    const json = items.map((i) => ({
+      child: i.child,
+      dueDate: i.dueDate,
+      kind: i.kind,
+      iro: i.iro,
+      socialWorker: i.socialWorker,
+    }));
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.stdout(formatDueTable(items, range));
@@ -166,7 +206,10 @@ async function dueCommand(values: Record<string, unknown>, positionals: string[]
   return EXIT.ok;
 }
 
-export function formatDueTable(items: DueReviewItem[], range: { from: LocalDate; to: LocalDate }): string {
+export function formatDueTable(
+  items: DueReviewItem[],
+  range: { from: LocalDate; to: LocalDate },
+): string {
   const header = `Reviews due ${range.from} to ${range.to}: ${items.length}\n`;
   if (items.length === 0) return header;
   const rows = [
@@ -184,7 +227,12 @@ export function formatDueTable(items: DueReviewItem[], range: { from: LocalDate;
   return header + table(rows);
 }
 
-async function statsCommand(values: Record<string, unknown>, positionals: string[], io: CliIo, services: Services): Promise<number> {
+async function statsCommand(
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: CliIo,
+  services: Services,
+): Promise<number> {
   noPositionals('stats', positionals);
   const figures = await annualReportFigures(services, dateRange('stats', values));
   io.stdout(values['json'] ? `${JSON.stringify(figures, null, 2)}\n` : formatStats(figures));
@@ -204,35 +252,66 @@ function formatStats(f: AnnualReportFigures): string {
     'Participation:',
     table([
       ['Code', 'Reviews', '%'],
-      ...PARTICIPATION_CODES.map((c) => [c, String(f.participation[c]), pct(f.participationPercent[c])]),
+      ...PARTICIPATION_CODES.map((c) => [
+        c,
+        String(f.participation[c]),
+        pct(f.participationPercent[c]),
+      ]),
     ]).trimEnd(),
     '',
     'By month:',
     table([
       ['Month', 'Looked after', 'Reviews held', 'On time'],
-      ...f.byMonth.map((m) => [m.month, String(m.childrenLookedAfter), String(m.reviewsHeld), String(m.reviewsOnTime)]),
+      ...f.byMonth.map((m) => [
+        m.month,
+        String(m.childrenLookedAfter),
+        String(m.reviewsHeld),
+        String(m.reviewsOnTime),
+      ]),
     ]).trimEnd(),
     '',
     `Caseload on ${f.to} (guidance: 50 to 70 children per full-time IRO):`,
     table([
       ['IRO', 'Children', 'FTE', 'Per FTE', ''],
-      ...f.caseload.map((c) => [c.iro, String(c.children), String(c.fte), c.perFte === null ? 'n/a' : String(c.perFte), c.band ?? '']),
+      ...f.caseload.map((c) => [
+        c.iro,
+        String(c.children),
+        String(c.fte),
+        c.perFte === null ? 'n/a' : String(c.perFte),
+        c.band ?? '',
+      ]),
     ]).trimEnd(),
   ];
   if (f.childrenWithoutIro > 0) out.push(`Children with no IRO allocated: ${f.childrenWithoutIro}`);
   return `${out.join('\n')}\n`;
 }
 
-async function exportCommand(values: Record<string, unknown>, positionals: string[], io: CliIo, services: Services): Promise<number> {
+async function exportCommand(
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: CliIo,
+  services: Services,
+): Promise<number> {
   noPositionals('export-reviews', positionals);
-  if (values['json'] || values['iro']) throw new UsageError('export-reviews: takes only --from and --to');
+  if (values['json'] || values['iro'])
+    throw new UsageError('export-reviews: takes only --from and --to');
   const file = await exportReviewsFile(services, dateRange('export-reviews', values));
-  for (const r of file.rejected) io.stderr(`left out: ${r.child} ${r.review}: ${r.breach.rule} ${r.breach.message}\n`);
+  for (const r of file.rejected)
+    io.stderr(`left out: ${r.child} ${r.review}: ${r.breach.rule} ${r.breach.message}\n`);
   io.stdout(file.csv);
   return file.rejected.length > 0 ? EXIT.invalidData : EXIT.ok;
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -1,4 +1,11 @@
-import { addDays, addYears, ageOn, daysBetween, formatUkDate, type LocalDate } from '../domain/local-date.js';
+import {
+  addDays,
+  addYears,
+  ageOn,
+  daysBetween,
+  formatUkDate,
+  type LocalDate,
+} from '../domain/local-date.js';
 import type { ParticipationCode } from '../domain/participation.js';
 import { dueAfter } from '../domain/review-schedule.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
@@ -20,23 +27,150 @@ export interface DemoOptions {
 
 /** Playground default users (their aadObjectIds) and the roles the demo gives them. */
 export const PLAYGROUND_USERS = {
-  iro: { aadObjectId: '00000000-0000-0000-0000-0000000000020', email: 'alexw@example.com', name: 'Alex Wilber' },
-  socialWorker: { aadObjectId: '00000000-0000-0000-0000-0000000000021', email: 'meganb@example.com', name: 'Megan Bowen' },
-  teamManager: { aadObjectId: '00000000-0000-0000-0000-0000000000022', email: 'adelev@example.com', name: 'Adele Vance' },
-  serviceManager: { aadObjectId: '00000000-0000-0000-0000-0000000000023', email: 'isaiahl@example.com', name: 'Isaiah Langer' },
+  iro: {
+    aadObjectId: '00000000-0000-0000-0000-0000000000020',
+    email: 'alexw@example.com',
+    name: 'Alex Wilber',
+  },
+  socialWorker: {
+    aadObjectId: '00000000-0000-0000-0000-0000000000021',
+    email: 'meganb@example.com',
+    name: 'Megan Bowen',
+  },
+  teamManager: {
+    aadObjectId: '00000000-0000-0000-0000-0000000000022',
+    email: 'adelev@example.com',
+    name: 'Adele Vance',
+  },
+  serviceManager: {
+    aadObjectId: '00000000-0000-0000-0000-0000000000023',
+    email: 'isaiahl@example.com',
+    name: 'Isaiah Langer',
+  },
 } as const;
 
-const STAFF_FIRST = ['Priya', 'Tom', 'Grace', 'Daniel', 'Aisha', 'Mark', 'Chloe', 'Samuel', 'Fatima', 'Owen',
-  'Hannah', 'Ravi', 'Ellen', 'Kwame', 'Joanna', 'Luke', 'Nadia', 'Peter', 'Sian', 'Imran', 'Beth', 'Colin',
-  'Deborah', 'Femi', 'Gemma', 'Harpreet', 'Ian', 'Julia', 'Karen', 'Lewis'];
-const STAFF_LAST = ['Shah', 'Okafor', 'Hughes', 'Evans', 'Khan', 'Reid', 'Walsh', 'Mensah', 'Ali', 'Price',
-  'Barker', 'Patel', 'Doyle', 'Asante', 'Lloyd', 'Morris', 'Hussain', 'Grant', 'Pryce', 'Iqbal'];
-const CHILD_FIRST = ['Amelia', 'Leo', 'Maya', 'Jayden', 'Ruby', 'Kai', 'Isla', 'Tyler', 'Zara', 'Mason',
-  'Evie', 'Noah', 'Lily', 'Riley', 'Ava', 'Callum', 'Mia', 'Ethan', 'Poppy', 'Jamal', 'Sophie', 'Finley',
-  'Aaliyah', 'Harvey', 'Rosie', 'Dylan', 'Skye', 'Reece', 'Layla', 'Alfie', 'Nia', 'Corey', 'Freya', 'Tariq'];
-const CHILD_LAST = ['Carter', 'Bennett', 'Osei', 'Fletcher', 'Nowak', 'Bailey', 'Campbell', 'Dunn', 'Ahmed',
-  'Foster', 'Griffin', 'Holt', 'Ince', 'Jarvis', 'Kerr', 'Lowe', 'Marsh', 'Nash', 'Oakley', 'Pearce',
-  'Quinn', 'Rowe', 'Sutton', 'Turner', 'Vaughan', 'Ward', 'Yates', 'Begum', 'Kowalski', 'Adeyemi'];
+const STAFF_FIRST = [
+  'Priya',
+  'Tom',
+  'Grace',
+  'Daniel',
+  'Aisha',
+  'Mark',
+  'Chloe',
+  'Samuel',
+  'Fatima',
+  'Owen',
+  'Hannah',
+  'Ravi',
+  'Ellen',
+  'Kwame',
+  'Joanna',
+  'Luke',
+  'Nadia',
+  'Peter',
+  'Sian',
+  'Imran',
+  'Beth',
+  'Colin',
+  'Deborah',
+  'Femi',
+  'Gemma',
+  'Harpreet',
+  'Ian',
+  'Julia',
+  'Karen',
+  'Lewis',
+];
+const STAFF_LAST = [
+  'Shah',
+  'Okafor',
+  'Hughes',
+  'Evans',
+  'Khan',
+  'Reid',
+  'Walsh',
+  'Mensah',
+  'Ali',
+  'Price',
+  'Barker',
+  'Patel',
+  'Doyle',
+  'Asante',
+  'Lloyd',
+  'Morris',
+  'Hussain',
+  'Grant',
+  'Pryce',
+  'Iqbal',
+];
+const CHILD_FIRST = [
+  'Amelia',
+  'Leo',
+  'Maya',
+  'Jayden',
+  'Ruby',
+  'Kai',
+  'Isla',
+  'Tyler',
+  'Zara',
+  'Mason',
+  'Evie',
+  'Noah',
+  'Lily',
+  'Riley',
+  'Ava',
+  'Callum',
+  'Mia',
+  'Ethan',
+  'Poppy',
+  'Jamal',
+  'Sophie',
+  'Finley',
+  'Aaliyah',
+  'Harvey',
+  'Rosie',
+  'Dylan',
+  'Skye',
+  'Reece',
+  'Layla',
+  'Alfie',
+  'Nia',
+  'Corey',
+  'Freya',
+  'Tariq',
+];
+const CHILD_LAST = [
+  'Carter',
+  'Bennett',
+  'Osei',
+  'Fletcher',
+  'Nowak',
+  'Bailey',
+  'Campbell',
+  'Dunn',
+  'Ahmed',
+  'Foster',
+  'Griffin',
+  'Holt',
+  'Ince',
+  'Jarvis',
+  'Kerr',
+  'Lowe',
+  'Marsh',
+  'Nash',
+  'Oakley',
+  'Pearce',
+  'Quinn',
+  'Rowe',
+  'Sutton',
+  'Turner',
+  'Vaughan',
+  'Ward',
+  'Yates',
+  'Begum',
+  'Kowalski',
+  'Adeyemi',
+];
 
 type Rng = () => number;
 
@@ -86,10 +220,21 @@ interface Period {
 }
 
 const PN_MIX: readonly (readonly [ParticipationCode, number])[] = [
-  ['PN1', 44], ['PN2', 3], ['PN3', 4], ['PN4', 4], ['PN5', 5], ['PN6', 30], ['PN7', 10],
+  ['PN1', 44],
+  ['PN2', 3],
+  ['PN3', 4],
+  ['PN4', 4],
+  ['PN5', 5],
+  ['PN6', 30],
+  ['PN7', 10],
 ];
 const LEGAL_STATUS: readonly (readonly [string, number])[] = [
-  ['C2', 55], ['V2', 20], ['C1', 12], ['E1', 6], ['D1', 4], ['J2', 3],
+  ['C2', 55],
+  ['V2', 20],
+  ['C1', 12],
+  ['E1', 6],
+  ['D1', 4],
+  ['J2', 3],
 ];
 const LEFT_CARE_REC = ['E11', 'E13', 'E41', 'E45', 'E8', 'E17', 'E4A'];
 const PLACEMENTS = ['U1', 'U3', 'U4', 'U5', 'U6', 'R1', 'K2', 'P1', 'H5'];
@@ -113,8 +258,20 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
     }
   };
   const { serviceManager, teamManager, iro, socialWorker } = PLAYGROUND_USERS;
-  staff.push({ ...serviceManager, role: 'service_manager', team: "Children's Social Care", managerEmail: '', fte: 1 });
-  staff.push({ ...teamManager, role: 'team_manager', team: 'IRO Service', managerEmail: serviceManager.email, fte: 1 });
+  staff.push({
+    ...serviceManager,
+    role: 'service_manager',
+    team: "Children's Social Care",
+    managerEmail: '',
+    fte: 1,
+  });
+  staff.push({
+    ...teamManager,
+    role: 'team_manager',
+    team: 'IRO Service',
+    managerEmail: serviceManager.email,
+    fte: 1,
+  });
   staff.push({ ...iro, role: 'iro', team: 'IRO Service', managerEmail: teamManager.email, fte: 1 });
   for (let i = 1; i < 14; i += 1) {
     staff.push({
@@ -124,10 +281,24 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
       team: 'IRO Service',
       managerEmail: teamManager.email,
       // Like the seed councils: a few in-house IROs and part-time agency IROs (Brent: 14 IROs).
-      fte: i < 2 ? 1 : weighted(rng, [[0.2, 3], [0.3, 4], [0.4, 3], [0.5, 2]]),
+      fte:
+        i < 2
+          ? 1
+          : weighted(rng, [
+              [0.2, 3],
+              [0.3, 4],
+              [0.4, 3],
+              [0.5, 2],
+            ]),
     });
   }
-  staff.push({ ...socialWorker, role: 'social_worker', team: 'Children in Care Team 1', managerEmail: serviceManager.email, fte: 1 });
+  staff.push({
+    ...socialWorker,
+    role: 'social_worker',
+    team: 'Children in Care Team 1',
+    managerEmail: serviceManager.email,
+    fte: 1,
+  });
   for (let i = 1; i < 40; i += 1) {
     staff.push({
       ...person(),
@@ -135,10 +306,21 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
       role: 'social_worker',
       team: `Children in Care Team ${1 + (i % 4)}`,
       managerEmail: serviceManager.email,
-      fte: weighted(rng, [[1, 9], [0.8, 1]]),
+      fte: weighted(rng, [
+        [1, 9],
+        [0.8, 1],
+      ]),
     });
   }
-  staff.push({ name: 'Data Team', email: 'cla.data@example.com', role: 'admin', aadObjectId: objectId(900), team: 'Performance', managerEmail: '', fte: 1 });
+  staff.push({
+    name: 'Data Team',
+    email: 'cla.data@example.com',
+    role: 'admin',
+    aadObjectId: objectId(900),
+    team: 'Performance',
+    managerEmail: '',
+    fte: 1,
+  });
   const iros = staff.filter((s) => s.role === 'iro');
   const sws = staff.filter((s) => s.role === 'social_worker');
 
@@ -160,7 +342,15 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
 
   const addChild = (periods: Period[], dob: LocalDate): void => {
     const id = childId();
-    header.push([id, String(between(rng, 1, 2)), formatUkDate(dob), pick(rng, ['WBRI', 'WBRI', 'WBRI', 'MWBC', 'BAFR', 'BCRB', 'AOTH', 'WOTH']), '', '', '']);
+    header.push([
+      id,
+      String(between(rng, 1, 2)),
+      formatUkDate(dob),
+      pick(rng, ['WBRI', 'WBRI', 'WBRI', 'MWBC', 'BAFR', 'BCRB', 'AOTH', 'WOTH']),
+      '',
+      '',
+      '',
+    ]);
     for (const period of periods) {
       addEpisodes(id, period);
       if (!period.shortBreak) addReviews(id, dob, period);
@@ -176,9 +366,17 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
 
   const addEpisodes = (id: string, period: Period): void => {
     const lastDay = period.end ?? today;
-    const changes = period.shortBreak ? 0 : weighted(rng, [[0, 5], [1, 3], [2, 2]]);
+    const changes = period.shortBreak
+      ? 0
+      : weighted(rng, [
+          [0, 5],
+          [1, 3],
+          [2, 2],
+        ]);
     const span = daysBetween(period.start, lastDay);
-    const cuts = [...new Set(Array.from({ length: changes }, () => between(rng, 1, Math.max(1, span - 1))))]
+    const cuts = [
+      ...new Set(Array.from({ length: changes }, () => between(rng, 1, Math.max(1, span - 1)))),
+    ]
       .filter((d) => d < span)
       .sort((a, b) => a - b)
       .map((d) => addDays(period.start, d));
@@ -218,7 +416,8 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
       const lateness = rng();
       let date: LocalDate;
       if (lateness < 0.05) date = addDays(due, between(rng, 1, 35));
-      else if (lateness < 0.07) date = addDays(due, -between(rng, 30, 60)); // brought forward
+      else if (lateness < 0.07)
+        date = addDays(due, -between(rng, 30, 60)); // brought forward
       else date = addDays(due, -between(rng, 0, 14));
       if (previous && date <= previous) date = addDays(previous, between(rng, 7, 21));
       if (date <= period.start) date = addDays(period.start, between(rng, 5, 15));
@@ -231,7 +430,11 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
 
   const dobFor = (start: LocalDate, mustBeUnder18On: LocalDate): LocalDate => {
     for (;;) {
-      const ageDays = weighted(rng, [[between(rng, 0, 4 * 365), 25], [between(rng, 4 * 365, 11 * 365), 35], [between(rng, 11 * 365, 17 * 365), 40]]);
+      const ageDays = weighted(rng, [
+        [between(rng, 0, 4 * 365), 25],
+        [between(rng, 4 * 365, 11 * 365), 35],
+        [between(rng, 11 * 365, 17 * 365), 40],
+      ]);
       const dob = addDays(start, -ageDays);
       if (addYears(dob, 18) > mustBeUnder18On) return dob;
     }
@@ -239,14 +442,20 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
 
   const lookedAfter = options.childrenLookedAfter ?? 300;
   for (let i = 0; i < lookedAfter; i += 1) {
-    const daysInCare = weighted(rng, [[between(rng, 1, 60), 12], [between(rng, 60, 365), 28], [between(rng, 365, 3 * 365), 32], [between(rng, 3 * 365, 8 * 365), 28]]);
+    const daysInCare = weighted(rng, [
+      [between(rng, 1, 60), 12],
+      [between(rng, 60, 365), 28],
+      [between(rng, 365, 3 * 365), 32],
+      [between(rng, 3 * 365, 8 * 365), 28],
+    ]);
     const start = addDays(today, -daysInCare);
     const dob = dobFor(start, addDays(today, 1));
     const periods: Period[] = [];
     if (rng() < 0.05) {
       const earlierEnd = addDays(start, -between(rng, 60, 400));
       const earlierStart = addDays(earlierEnd, -between(rng, 90, 500));
-      if (earlierStart > dob) periods.push({ start: earlierStart, end: earlierEnd, shortBreak: false });
+      if (earlierStart > dob)
+        periods.push({ start: earlierStart, end: earlierEnd, shortBreak: false });
     }
     periods.push({ start, end: null, shortBreak: false });
     addChild(periods, dob);
@@ -258,7 +467,14 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
   const leftCare = options.childrenLeftCare ?? 420;
   for (let i = 0; i < leftCare; i += 1) {
     const end = addDays(today, -between(rng, 1, 3 * 365));
-    const start = addDays(end, -weighted(rng, [[between(rng, 30, 180), 35], [between(rng, 180, 730), 40], [between(rng, 730, 5 * 365), 25]]));
+    const start = addDays(
+      end,
+      -weighted(rng, [
+        [between(rng, 30, 180), 35],
+        [between(rng, 180, 730), 40],
+        [between(rng, 730, 5 * 365), 25],
+      ]),
+    );
     addChild([{ start, end, shortBreak: false }], dobFor(start, end));
   }
 
@@ -267,14 +483,39 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
   return {
     'Header.csv': csv(['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'], header),
     'Episodes.csv': csv(
-      ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'],
+      [
+        'CHILD',
+        'DECOM',
+        'RNE',
+        'LS',
+        'CIN',
+        'PLACE',
+        'PLACE_PROVIDER',
+        'DEC',
+        'REC',
+        'REASON_PLACE_CHANGE',
+        'HOME_POST',
+        'PL_POST',
+        'URN',
+      ],
       episodes,
     ),
     'Reviews.csv': csv(['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'], reviews),
     'Staff.csv': csv(
       ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
-      staff.map((s) => [s.email, s.name, s.role, s.aadObjectId, s.team, s.managerEmail, String(s.fte)]),
+      staff.map((s) => [
+        s.email,
+        s.name,
+        s.role,
+        s.aadObjectId,
+        s.team,
+        s.managerEmail,
+        String(s.fte),
+      ]),
     ),
-    'Allocations.csv': csv(['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'], allocations),
+    'Allocations.csv': csv(
+      ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
+      allocations,
+    ),
   };
 }

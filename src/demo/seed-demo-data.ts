@@ -17,7 +17,9 @@ export async function seedDemoDataIfEmpty(services: Services): Promise<boolean> 
   const files = demoCouncilExtract({ today, calendar: services.calendar });
   const result = await importExtract(services, files, { actor: 'demo-seed', today });
   if (!result.ok) {
-    throw new Error(`The demo data does not pass its own import:\n${result.problems.slice(0, 5).map(formatProblem).join('\n')}`);
+    throw new Error(
+      `The demo data does not pass its own import:\n${result.problems.slice(0, 5).map(formatProblem).join('\n')}`,
+    );
   }
   return true;
 }

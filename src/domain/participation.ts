@@ -1,6 +1,15 @@
 import { addYears, formatUkDate, type LocalDate } from './local-date.js';
 
-export const PARTICIPATION_CODES = ['PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7'] as const;
+export const PARTICIPATION_CODES = [
+  'PN0',
+  'PN1',
+  'PN2',
+  'PN3',
+  'PN4',
+  'PN5',
+  'PN6',
+  'PN7',
+] as const;
 export type ParticipationCode = (typeof PARTICIPATION_CODES)[number];
 
 export interface ParticipationCodeInfo {

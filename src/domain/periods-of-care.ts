@@ -41,7 +41,8 @@ export function periodsOfCare(episodes: readonly EpisodeFacts[]): PeriodOfCare[]
       current = { start: episode.decom, end: null, shortBreak: isShortBreak };
     }
     current.shortBreak = current.shortBreak && isShortBreak;
-    const leftCare = episode.dec !== null && episode.rec !== null && episode.rec !== STAYS_LOOKED_AFTER_REC;
+    const leftCare =
+      episode.dec !== null && episode.rec !== null && episode.rec !== STAYS_LOOKED_AFTER_REC;
     current.end = leftCare ? episode.dec : null;
     previousLeftCare = leftCare;
   }
@@ -55,6 +56,9 @@ export function coversDate(period: PeriodOfCare, date: LocalDate): boolean {
 }
 
 /** The period of care that holds `date`, if any. */
-export function periodOn(periods: readonly PeriodOfCare[], date: LocalDate): PeriodOfCare | undefined {
+export function periodOn(
+  periods: readonly PeriodOfCare[],
+  date: LocalDate,
+): PeriodOfCare | undefined {
   return periods.find((p) => coversDate(p, date));
 }

@@ -56,7 +56,10 @@ export function dueAfter(
 }
 
 /** The held reviews that belong to a period of care, oldest first. */
-export function reviewsInPeriod(period: PeriodOfCare, heldDates: readonly LocalDate[]): LocalDate[] {
+export function reviewsInPeriod(
+  period: PeriodOfCare,
+  heldDates: readonly LocalDate[],
+): LocalDate[] {
   return [...new Set(heldDates)].filter((d) => coversDate(period, d)).sort();
 }
 

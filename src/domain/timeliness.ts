@@ -1,7 +1,12 @@
 import type { LocalDate } from './local-date.js';
 import type { PeriodOfCare } from './periods-of-care.js';
 import { coversDate } from './periods-of-care.js';
-import { assessReviews, nextReviewDue, FIRST_REVIEW_WORKING_DAYS, type AssessedReview } from './review-schedule.js';
+import {
+  assessReviews,
+  nextReviewDue,
+  FIRST_REVIEW_WORKING_DAYS,
+  type AssessedReview,
+} from './review-schedule.js';
 import type { WorkingCalendar } from './working-days.js';
 
 export interface ChildTimeliness {
@@ -29,7 +34,7 @@ export function childTimeliness(
   const counted =
     coversDate(period, to) &&
     !period.shortBreak &&
-    calendar.workingDaysBetween(period.start, to) >= FIRST_REVIEW_WORKING_DAYS;
+    calendar.addWorkingDays(period.start, FIRST_REVIEW_WORKING_DAYS) <= to;
   const heldByTo = heldDates.filter((d) => d <= to);
   const assessed = assessReviews(calendar, period, heldByTo);
   const inRange = (r: { dueDate: LocalDate }) => r.dueDate >= from && r.dueDate <= to;

@@ -21,7 +21,8 @@ export function createWorkingCalendar(bankHolidays: Iterable<LocalDate>): Workin
   return {
     isWorkingDay,
     addWorkingDays(date, n) {
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number >= 0, got ${n}`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new RangeError(`working days must be a whole number >= 0, got ${n}`);
       let current = date;
       let counted = 0;
       while (counted < n) {

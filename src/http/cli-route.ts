@@ -25,32 +25,43 @@ export function cliRoute(services: Services, token: () => string | undefined): R
     try {
       const expected = token();
       const given = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-      if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || !expected || !sameSecret(given, expected)) {
+      if (
+        !LOOPBACK.has(req.socket.remoteAddress ?? '') ||
+        !expected ||
+        !sameSecret(given, expected)
+      ) {
         throw new ForbiddenError('This endpoint is only for iro-assistant on the same machine.');
       }
       const body = bodySchema.safeParse(req.body);
-      if (!body.success) throw new ValidationError('Send {"argv": [...], "cwd": "/absolute/path"}.');
+      if (!body.success)
+        throw new ValidationError('Send {"argv": [...], "cwd": "/absolute/path"}.');
       res.status(200).type('application/x-ndjson');
       res.flushHeaders();
       const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
       let lastProgress = 0;
-      const exit = await runCli(body.data.argv, {
-        cwd: body.data.cwd,
-        stdout: (text) => send({ stdout: text }),
-        stderr: (text) => send({ stderr: text }),
-        progress: (text) => {
-          const now = Date.now();
-          if (now - lastProgress > 250) {
-            lastProgress = now;
-            send({ progress: text });
-          }
+      const exit = await runCli(
+        body.data.argv,
+        {
+          cwd: body.data.cwd,
+          stdout: (text) => send({ stdout: text }),
+          stderr: (text) => send({ stderr: text }),
+          progress: (text) => {
+            const now = Date.now();
+            if (now - lastProgress > 250) {
+              lastProgress = now;
+              send({ progress: text });
+            }
+          },
         },
-      }, services);
+        services,
+      );
       send({ exit });
       res.end();
     } catch (error) {
       if (res.headersSent) {
-        res.write(`${JSON.stringify({ stderr: 'The server failed while running the command; see its log.\n' })}\n`);
+        res.write(
+          `${JSON.stringify({ stderr: 'The server failed while running the command; see its log.\n' })}\n`,
+        );
         res.end(`${JSON.stringify({ exit: 3 })}\n`);
         next(error);
         return;

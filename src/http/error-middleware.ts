@@ -16,10 +16,14 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       res.status(error.status).json({ error: error.message, correlationId });
       return;
     }
-    const status = (error as { status?: number; type?: string }).type === 'entity.parse.failed' ? 400 : 500;
+    const status =
+      (error as { status?: number; type?: string }).type === 'entity.parse.failed' ? 400 : 500;
     logger.error({ correlationId, path: req.path, err: error }, 'request failed');
     res.status(status).json({
-      error: status === 400 ? 'The request body is not valid JSON.' : 'Something went wrong on our side.',
+      error:
+        status === 400
+          ? 'The request body is not valid JSON.'
+          : 'Something went wrong on our side.',
       correlationId,
     });
   };

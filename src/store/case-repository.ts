@@ -18,7 +18,9 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
               .select('p.id')
               .whereRef('p.childId', '=', 'children.childId')
               .where('p.startDate', '<=', lookedAfterOn)
-              .where((eb) => eb.or([eb('p.endDate', 'is', null), eb('p.endDate', '>=', lookedAfterOn)])),
+              .where((eb) =>
+                eb.or([eb('p.endDate', 'is', null), eb('p.endDate', '>=', lookedAfterOn)]),
+              ),
           ),
         );
       }
@@ -66,7 +68,12 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
       for (let i = 0; i < ids.length; i += CHUNK) {
         const chunk = ids.slice(i, i + CHUNK);
         const [periods, reviews, allocations] = await Promise.all([
-          db.selectFrom('periodsOfCare').selectAll().where('childId', 'in', chunk).orderBy('startDate').execute(),
+          db
+            .selectFrom('periodsOfCare')
+            .selectAll()
+            .where('childId', 'in', chunk)
+            .orderBy('startDate')
+            .execute(),
           db
             .selectFrom('reviews')
             .select(['childId', 'heldOn', 'reviewCode'])
@@ -74,7 +81,12 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
             .where('childId', 'in', chunk)
             .orderBy('heldOn')
             .execute(),
-          db.selectFrom('allocations').selectAll().where('childId', 'in', chunk).orderBy('startDate').execute(),
+          db
+            .selectFrom('allocations')
+            .selectAll()
+            .where('childId', 'in', chunk)
+            .orderBy('startDate')
+            .execute(),
         ]);
         for (const p of periods) {
           cases.get(p.childId)?.periods.push({
@@ -102,7 +114,11 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
     },
 
     async listStaff(): Promise<StaffMember[]> {
-      return db.selectFrom('staff').select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte']).orderBy('email').execute();
+      return db
+        .selectFrom('staff')
+        .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte'])
+        .orderBy('email')
+        .execute();
     },
   };
 }

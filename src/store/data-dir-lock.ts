@@ -19,9 +19,7 @@ const lockSchema = z.object({
 
 export type LockInfo = z.infer<typeof lockSchema>;
 
-export type LockResult =
-  | { ok: true; lock: DataDirLock }
-  | { ok: false; heldBy: LockInfo };
+export type LockResult = { ok: true; lock: DataDirLock } | { ok: false; heldBy: LockInfo };
 
 export interface DataDirLock {
   readonly info: LockInfo;

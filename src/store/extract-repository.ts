@@ -2,13 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { periodsOfCare } from '../domain/periods-of-care.js';
 import type { LocalDate } from '../domain/local-date.js';
 import type { Extract } from '../app/import/extract.js';
-import type {
-  ChangeContext,
-  ExtractWriter,
-  ImportCounts,
-  ImportProgress,
-  ImportSummary,
-} from '../app/ports.js';
+import type { ExtractWriter, ImportCounts, ImportProgress, ImportSummary } from '../app/ports.js';
 import type { Database } from './database.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 
@@ -60,25 +54,47 @@ export function createPgExtractWriter(db: Kysely<Database>): ExtractWriter {
     saveExtract(extract, context, onProgress) {
       return db.transaction().execute(async (trx) => {
         const audit: AuditEntry[] = [];
-        const note = (entity: string, detail: Record<string, unknown>) => (w: { key: string; inserted: boolean }[]) => {
-          for (const row of w) {
-            audit.push({
-              action: row.inserted ? 'import.insert' : 'import.update',
-              entity,
-              entityId: row.key,
-              detail,
-            });
-          }
-        };
+        const note =
+          (entity: string, detail: Record<string, unknown>) =>
+          (w: { key: string; inserted: boolean }[]) => {
+            for (const row of w) {
+              audit.push({
+                action: row.inserted ? 'import.insert' : 'import.update',
+                entity,
+                entityId: row.key,
+                detail,
+              });
+            }
+          };
         const summary: ImportSummary = {
           staff: await saveStaff(trx, extract, onProgress, note('staff', { file: 'Staff.csv' })),
-          children: await saveChildren(trx, extract, onProgress, note('child', { file: 'Header.csv' })),
-          episodes: await saveEpisodes(trx, extract, onProgress, note('episode', { file: 'Episodes.csv' })),
-          reviews: await saveReviews(trx, extract, onProgress, note('review', { file: 'Reviews.csv' })),
+          children: await saveChildren(
+            trx,
+            extract,
+            onProgress,
+            note('child', { file: 'Header.csv' }),
+          ),
+          episodes: await saveEpisodes(
+            trx,
+            extract,
+            onProgress,
+            note('episode', { file: 'Episodes.csv' }),
+          ),
+          reviews: await saveReviews(
+            trx,
+            extract,
+            onProgress,
+            note('review', { file: 'Reviews.csv' }),
+          ),
           allocations: await saveAllocations(trx, extract, context.today, audit),
         };
         await rebuildPeriods(trx, [...new Set(extract.episodes.map((e) => e.childId))]);
-        audit.push({ action: 'import.completed', entity: 'extract', entityId: context.today, detail: { ...summary } });
+        audit.push({
+          action: 'import.completed',
+          entity: 'extract',
+          entityId: context.today,
+          detail: { ...summary },
+        });
         onProgress?.({ step: 'audit log', done: 0, total: audit.length });
         await appendAudit(trx, context, audit);
         return summary;
@@ -87,90 +103,132 @@ export function createPgExtractWriter(db: Kysely<Database>): ExtractWriter {
   };
 }
 
-function saveStaff(trx: Trx, extract: Extract, onProgress: Progress, onWritten: (w: { key: string; inserted: boolean }[]) => void) {
-  return upsertInChunks(extract.staff, 'Staff.csv', onProgress, async (chunk) => {
-    const rows = await trx
-      .insertInto('staff')
-      .values(chunk.map((s) => ({ ...s })))
-      .onConflict((oc) =>
-        oc.column('email').doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          role: eb.ref('excluded.role'),
-          aadObjectId: eb.ref('excluded.aadObjectId'),
-          team: eb.ref('excluded.team'),
-          managerEmail: eb.ref('excluded.managerEmail'),
-          fte: eb.ref('excluded.fte'),
-          updatedAt: sql`now()`,
-        })).where(sql<boolean>`(staff.name, staff.role, staff.aad_object_id, staff.team, staff.manager_email, staff.fte)
+function saveStaff(
+  trx: Trx,
+  extract: Extract,
+  onProgress: Progress,
+  onWritten: (w: { key: string; inserted: boolean }[]) => void,
+) {
+  return upsertInChunks(
+    extract.staff,
+    'Staff.csv',
+    onProgress,
+    async (chunk) => {
+      const rows = await trx
+        .insertInto('staff')
+        .values(chunk.map((s) => ({ ...s })))
+        .onConflict((oc) =>
+          oc.column('email').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            role: eb.ref('excluded.role'),
+            aadObjectId: eb.ref('excluded.aadObjectId'),
+            team: eb.ref('excluded.team'),
+            managerEmail: eb.ref('excluded.managerEmail'),
+            fte: eb.ref('excluded.fte'),
+            updatedAt: sql`now()`,
+          }))
+            .where(sql<boolean>`(staff.name, staff.role, staff.aad_object_id, staff.team, staff.manager_email, staff.fte)
             is distinct from (excluded.name, excluded.role, excluded.aad_object_id, excluded.team, excluded.manager_email, excluded.fte)`),
-      )
-      .returning(['email as key', sql<boolean>`xmax = 0`.as('inserted')])
-      .execute();
-    return rows;
-  }, onWritten);
+        )
+        .returning(['email as key', sql<boolean>`xmax = 0`.as('inserted')])
+        .execute();
+      return rows;
+    },
+    onWritten,
+  );
 }
 
-function saveChildren(trx: Trx, extract: Extract, onProgress: Progress, onWritten: (w: { key: string; inserted: boolean }[]) => void) {
+function saveChildren(
+  trx: Trx,
+  extract: Extract,
+  onProgress: Progress,
+  onWritten: (w: { key: string; inserted: boolean }[]) => void,
+) {
   const names = new Map(extract.allocations.map((a) => [a.childId, a]));
   const rows = extract.children.map((c) => ({
     ...c,
     firstName: names.get(c.childId)?.firstName ?? null,
     lastName: names.get(c.childId)?.lastName ?? null,
   }));
-  return upsertInChunks(rows, 'Header.csv', onProgress, (chunk) =>
-    trx
-      .insertInto('children')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.column('childId').doUpdateSet((eb) => ({
-          sex: eb.ref('excluded.sex'),
-          dob: eb.ref('excluded.dob'),
-          ethnic: eb.ref('excluded.ethnic'),
-          upn: eb.ref('excluded.upn'),
-          mother: eb.ref('excluded.mother'),
-          mcDob: eb.ref('excluded.mcDob'),
-          firstName: sql`coalesce(excluded.first_name, children.first_name)`,
-          lastName: sql`coalesce(excluded.last_name, children.last_name)`,
-          updatedAt: sql`now()`,
-        })).where(sql<boolean>`(children.sex, children.dob, children.ethnic, children.upn, children.mother, children.mc_dob)
+  return upsertInChunks(
+    rows,
+    'Header.csv',
+    onProgress,
+    (chunk) =>
+      trx
+        .insertInto('children')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('childId').doUpdateSet((eb) => ({
+            sex: eb.ref('excluded.sex'),
+            dob: eb.ref('excluded.dob'),
+            ethnic: eb.ref('excluded.ethnic'),
+            upn: eb.ref('excluded.upn'),
+            mother: eb.ref('excluded.mother'),
+            mcDob: eb.ref('excluded.mcDob'),
+            firstName: sql`coalesce(excluded.first_name, children.first_name)`,
+            lastName: sql`coalesce(excluded.last_name, children.last_name)`,
+            updatedAt: sql`now()`,
+          }))
+            .where(sql<boolean>`(children.sex, children.dob, children.ethnic, children.upn, children.mother, children.mc_dob)
             is distinct from (excluded.sex, excluded.dob, excluded.ethnic, excluded.upn, excluded.mother, excluded.mc_dob)
             or (excluded.first_name is not null and excluded.first_name is distinct from children.first_name)
             or (excluded.last_name is not null and excluded.last_name is distinct from children.last_name)`),
-      )
-      .returning(['childId as key', sql<boolean>`xmax = 0`.as('inserted')])
-      .execute(),
-  onWritten);
+        )
+        .returning(['childId as key', sql<boolean>`xmax = 0`.as('inserted')])
+        .execute(),
+    onWritten,
+  );
 }
 
-function saveEpisodes(trx: Trx, extract: Extract, onProgress: Progress, onWritten: (w: { key: string; inserted: boolean }[]) => void) {
-  return upsertInChunks(extract.episodes, 'Episodes.csv', onProgress, (chunk) =>
-    trx
-      .insertInto('episodes')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['childId', 'decom']).doUpdateSet((eb) => ({
-          rne: eb.ref('excluded.rne'),
-          ls: eb.ref('excluded.ls'),
-          cin: eb.ref('excluded.cin'),
-          place: eb.ref('excluded.place'),
-          placeProvider: eb.ref('excluded.placeProvider'),
-          dec: eb.ref('excluded.dec'),
-          rec: eb.ref('excluded.rec'),
-          reasonPlaceChange: eb.ref('excluded.reasonPlaceChange'),
-          homePost: eb.ref('excluded.homePost'),
-          plPost: eb.ref('excluded.plPost'),
-          urn: eb.ref('excluded.urn'),
-        })).where(sql<boolean>`(episodes.rne, episodes.ls, episodes.cin, episodes.place, episodes.place_provider, episodes.dec,
+function saveEpisodes(
+  trx: Trx,
+  extract: Extract,
+  onProgress: Progress,
+  onWritten: (w: { key: string; inserted: boolean }[]) => void,
+) {
+  return upsertInChunks(
+    extract.episodes,
+    'Episodes.csv',
+    onProgress,
+    (chunk) =>
+      trx
+        .insertInto('episodes')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['childId', 'decom']).doUpdateSet((eb) => ({
+            rne: eb.ref('excluded.rne'),
+            ls: eb.ref('excluded.ls'),
+            cin: eb.ref('excluded.cin'),
+            place: eb.ref('excluded.place'),
+            placeProvider: eb.ref('excluded.placeProvider'),
+            dec: eb.ref('excluded.dec'),
+            rec: eb.ref('excluded.rec'),
+            reasonPlaceChange: eb.ref('excluded.reasonPlaceChange'),
+            homePost: eb.ref('excluded.homePost'),
+            plPost: eb.ref('excluded.plPost'),
+            urn: eb.ref('excluded.urn'),
+          }))
+            .where(sql<boolean>`(episodes.rne, episodes.ls, episodes.cin, episodes.place, episodes.place_provider, episodes.dec,
               episodes.rec, episodes.reason_place_change, episodes.home_post, episodes.pl_post, episodes.urn)
             is distinct from (excluded.rne, excluded.ls, excluded.cin, excluded.place, excluded.place_provider, excluded.dec,
               excluded.rec, excluded.reason_place_change, excluded.home_post, excluded.pl_post, excluded.urn)`),
-      )
-      .returning([sql<string>`child_id || ' ' || decom`.as('key'), sql<boolean>`xmax = 0`.as('inserted')])
-      .execute(),
-  onWritten);
+        )
+        .returning([
+          sql<string>`child_id || ' ' || decom`.as('key'),
+          sql<boolean>`xmax = 0`.as('inserted'),
+        ])
+        .execute(),
+    onWritten,
+  );
 }
 
-function saveReviews(trx: Trx, extract: Extract, onProgress: Progress, onWritten: (w: { key: string; inserted: boolean }[]) => void) {
+function saveReviews(
+  trx: Trx,
+  extract: Extract,
+  onProgress: Progress,
+  onWritten: (w: { key: string; inserted: boolean }[]) => void,
+) {
   const rows = extract.reviews.map((r) => ({
     childId: r.childId,
     heldOn: r.heldOn,
@@ -178,24 +236,37 @@ function saveReviews(trx: Trx, extract: Extract, onProgress: Progress, onWritten
     status: 'held' as const,
     source: 'import' as const,
   }));
-  return upsertInChunks(rows, 'Reviews.csv', onProgress, (chunk) =>
-    trx
-      .insertInto('reviews')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .columns(['childId', 'heldOn'])
-          .where('status', '=', 'held')
-          .doUpdateSet((eb) => ({ reviewCode: eb.ref('excluded.reviewCode'), updatedAt: sql`now()` }))
-          .where(sql<boolean>`reviews.review_code is distinct from excluded.review_code`),
-      )
-      .returning([sql<string>`id::text`.as('key'), sql<boolean>`xmax = 0`.as('inserted')])
-      .execute(),
-  onWritten);
+  return upsertInChunks(
+    rows,
+    'Reviews.csv',
+    onProgress,
+    (chunk) =>
+      trx
+        .insertInto('reviews')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .columns(['childId', 'heldOn'])
+            .where('status', '=', 'held')
+            .doUpdateSet((eb) => ({
+              reviewCode: eb.ref('excluded.reviewCode'),
+              updatedAt: sql`now()`,
+            }))
+            .where(sql<boolean>`reviews.review_code is distinct from excluded.review_code`),
+        )
+        .returning([sql<string>`id::text`.as('key'), sql<boolean>`xmax = 0`.as('inserted')])
+        .execute(),
+    onWritten,
+  );
 }
 
 /** Allocation history: a changed IRO or SW closes the open allocation and opens a new one. */
-async function saveAllocations(trx: Trx, extract: Extract, today: LocalDate, audit: AuditEntry[]): Promise<ImportCounts> {
+async function saveAllocations(
+  trx: Trx,
+  extract: Extract,
+  today: LocalDate,
+  audit: AuditEntry[],
+): Promise<ImportCounts> {
   const result = counts();
   const open = await trx
     .selectFrom('allocations')
@@ -204,9 +275,17 @@ async function saveAllocations(trx: Trx, extract: Extract, today: LocalDate, aud
     .execute();
   const current = new Map(open.map((a) => [`${a.childId}|${a.role}`, a]));
   const toClose: number[] = [];
-  const toOpen: { childId: string; role: 'iro' | 'social_worker'; staffEmail: string; startDate: LocalDate }[] = [];
+  const toOpen: {
+    childId: string;
+    role: 'iro' | 'social_worker';
+    staffEmail: string;
+    startDate: LocalDate;
+  }[] = [];
   for (const a of extract.allocations) {
-    for (const [role, email] of [['iro', a.iroEmail], ['social_worker', a.swEmail]] as const) {
+    for (const [role, email] of [
+      ['iro', a.iroEmail],
+      ['social_worker', a.swEmail],
+    ] as const) {
       const existing = current.get(`${a.childId}|${role}`);
       if ((existing?.staffEmail ?? null) === email) {
         result.unchanged += 1;
@@ -225,11 +304,7 @@ async function saveAllocations(trx: Trx, extract: Extract, today: LocalDate, aud
     }
   }
   for (const ids of chunks(toClose)) {
-    await trx
-      .updateTable('allocations')
-      .set({ endDate: today })
-      .where('id', 'in', ids)
-      .execute();
+    await trx.updateTable('allocations').set({ endDate: today }).where('id', 'in', ids).execute();
   }
   for (const rows of chunks(toOpen)) {
     await trx.insertInto('allocations').values(rows).execute();

@@ -37,7 +37,8 @@ const PARSERS: Record<number, (value: string) => unknown> = {
  * in `dataDir`, or in memory when `dataDir` is null; a PostgreSQL server is reached through `pg`.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.kind === 'pglite' ? await openPglite(options.dataDir) : openPostgres(options);
+  const store =
+    options.kind === 'pglite' ? await openPglite(options.dataDir) : openPostgres(options);
   try {
     await migrate(store.db);
   } catch (error) {

@@ -17,7 +17,11 @@ import { freshPostgresUrl } from '../support/store-dialects.js';
 
 // The command line uses the real clock, so the generated council is built around today.
 const today = todayIn('Europe/London', new Date());
-const files = demoCouncilExtract({ today, calendar: createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS), seed: 99 });
+const files = demoCouncilExtract({
+  today,
+  calendar: createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS),
+  seed: 99,
+});
 const oracle = oracleChildren(files);
 const inDays = (n: number) => {
   const d = new Date(`${today}T00:00:00Z`);
@@ -41,10 +45,19 @@ describe('iro-assistant command line mistakes', () => {
 
   it.each([
     [['frob'], /unknown command "frob"/],
-    [['due', '--from', '2026-02-30', '--to', '2026-03-01'], /--from "2026-02-30" is not a date as YYYY-MM-DD/],
+    [
+      ['due', '--from', '2026-02-30', '--to', '2026-03-01'],
+      /--from "2026-02-30" is not a date as YYYY-MM-DD/,
+    ],
     [['due', '--from', '2026-03-01'], /--to YYYY-MM-DD is required/],
-    [['stats', '--from', '2026-03-02', '--to', '2026-03-01'], /--from 2026-03-02 is after --to 2026-03-01/],
-    [['due', '--from', '2026-03-01', '--to', '2026-03-02', '--colour'], /Unknown option '--colour'/],
+    [
+      ['stats', '--from', '2026-03-02', '--to', '2026-03-01'],
+      /--from 2026-03-02 is after --to 2026-03-01/,
+    ],
+    [
+      ['due', '--from', '2026-03-01', '--to', '2026-03-02', '--colour'],
+      /Unknown option '--colour'/,
+    ],
     [['import'], /give the folder/],
     [['import', '/no/such/folder'], /folder "\/no\/such\/folder" does not exist/],
   ])('%j exits 2 with one line', async (args, message) => {
@@ -97,7 +110,10 @@ describe('iro-assistant on the embedded store', () => {
 
   it('filters by IRO, whatever the case of the address', async () => {
     const iro = oracle[3]?.iro as string;
-    const run = await runIroAssistant(['due', '--from', today, '--to', inDays(90), '--iro', iro.toUpperCase(), '--json'], env);
+    const run = await runIroAssistant(
+      ['due', '--from', today, '--to', inDays(90), '--iro', iro.toUpperCase(), '--json'],
+      env,
+    );
     expect(JSON.parse(run.stdout)).toEqual(oracleDue(oracle, today, today, inDays(90), iro));
   });
 
@@ -109,7 +125,10 @@ describe('iro-assistant on the embedded store', () => {
   });
 
   it('prints the annual report figures as JSON', async () => {
-    const run = await runIroAssistant(['stats', '--from', inDays(-365), '--to', today, '--json'], env);
+    const run = await runIroAssistant(
+      ['stats', '--from', inDays(-365), '--to', today, '--json'],
+      env,
+    );
     expect(run.code).toBe(0);
     const stats = JSON.parse(run.stdout);
     const expected = oracleStats(oracle, inDays(-365), today);
@@ -119,22 +138,42 @@ describe('iro-assistant on the embedded store', () => {
       participation: expected.participation,
       childrenLookedAfter: expected.childrenLookedAfter,
     });
-    expect(stats.timelinessPercent).toBeCloseTo((100 * expected.reviewsOnTime) / expected.reviewsHeld, 1);
+    expect(stats.timelinessPercent).toBeCloseTo(
+      (100 * expected.reviewsOnTime) / expected.reviewsHeld,
+      1,
+    );
     expect(stats.caseload).toHaveLength(14);
-    expect(stats.caseload[0]).toEqual(expect.objectContaining({ iro: expect.any(String), children: expect.any(Number), fte: expect.any(Number), perFte: expect.any(Number) }));
+    expect(stats.caseload[0]).toEqual(
+      expect.objectContaining({
+        iro: expect.any(String),
+        children: expect.any(Number),
+        fte: expect.any(Number),
+        perFte: expect.any(Number),
+      }),
+    );
   });
 
   it('exports the 903 Reviews file', async () => {
-    const run = await runIroAssistant(['export-reviews', '--from', inDays(-365), '--to', today], env);
+    const run = await runIroAssistant(
+      ['export-reviews', '--from', inDays(-365), '--to', today],
+      env,
+    );
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\r\n');
     expect(lines[0]).toBe('CHILD,DOB,REVIEW,REVIEW_CODE');
     expect(lines.length - 1).toBeGreaterThan(100);
-    expect(lines.slice(1).every((l) => /^[A-Z]\d{5},\d{2}\/\d{2}\/\d{4},\d{2}\/\d{2}\/\d{4},PN[0-7]$/.test(l))).toBe(true);
+    expect(
+      lines
+        .slice(1)
+        .every((l) => /^[A-Z]\d{5},\d{2}\/\d{2}\/\d{4},\d{2}\/\d{2}\/\d{4},PN[0-7]$/.test(l)),
+    ).toBe(true);
   });
 
   it('refuses a bad extract as a whole: exit 1, every problem listed, nothing changed', async () => {
-    const before = await runIroAssistant(['stats', '--from', inDays(-365), '--to', today, '--json'], env);
+    const before = await runIroAssistant(
+      ['stats', '--from', inDays(-365), '--to', today, '--json'],
+      env,
+    );
     const bad = await mkdtemp(path.join(work, 'bad-'));
     const reviews = files['Reviews.csv'].trimEnd().split('\r\n');
     const [child, dob] = (reviews[1] as string).split(',');
@@ -142,9 +181,14 @@ describe('iro-assistant on the embedded store', () => {
     await writeExtract({ ...files, 'Reviews.csv': `${reviews.join('\r\n')}\r\n` }, bad);
     const run = await runIroAssistant(['import', bad], env);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`Reviews.csv:${reviews.length}: REVIEW_CODE: 167 "PN9" is not one of PN0 to PN7`);
+    expect(run.stderr).toContain(
+      `Reviews.csv:${reviews.length}: REVIEW_CODE: 167 "PN9" is not one of PN0 to PN7`,
+    );
     expect(run.stderr).toMatch(/Nothing was imported: 1 problem to fix in the extract\./);
-    const after = await runIroAssistant(['stats', '--from', inDays(-365), '--to', today, '--json'], env);
+    const after = await runIroAssistant(
+      ['stats', '--from', inDays(-365), '--to', today, '--json'],
+      env,
+    );
     expect(after.stdout).toBe(before.stdout);
   });
 
@@ -152,7 +196,10 @@ describe('iro-assistant on the embedded store', () => {
     const logger = createLogger('silent');
     const server = await startServer(loadConfig({ ...env, PORT: '0', DEMO_DATA: 'false' }), logger);
     try {
-      const run = await runIroAssistant(['due', '--from', today, '--to', inDays(40), '--json'], env);
+      const run = await runIroAssistant(
+        ['due', '--from', today, '--to', inDays(40), '--json'],
+        env,
+      );
       expect(run.stderr).toMatch(/running through the IRO Assistant server/);
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout)).toEqual(oracleDue(oracle, today, today, inDays(40)));
@@ -173,10 +220,15 @@ describe('iro-assistant on the embedded store', () => {
   });
 
   it('keeps a server off the store while a command holds it', async () => {
-    const held = await acquireDataDirLock(env['DATA_DIR'] as string, { holder: 'cli', command: 'import' });
+    const held = await acquireDataDirLock(env['DATA_DIR'] as string, {
+      holder: 'cli',
+      command: 'import',
+    });
     expect(held.ok).toBe(true);
     try {
-      await expect(startServer(loadConfig({ ...env, PORT: '0' }), createLogger('silent'))).rejects.toThrow(StoreInUseError);
+      await expect(
+        startServer(loadConfig({ ...env, PORT: '0' }), createLogger('silent')),
+      ).rejects.toThrow(StoreInUseError);
     } finally {
       if (held.ok) await held.lock.release();
     }

@@ -27,8 +27,14 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
     await emptyStore(store);
   });
 
-  const count = async (table: 'children' | 'episodes' | 'reviews' | 'staff' | 'allocations' | 'auditLog' | 'periodsOfCare') => {
-    const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const count = async (
+    table:
+      'children' | 'episodes' | 'reviews' | 'staff' | 'allocations' | 'auditLog' | 'periodsOfCare',
+  ) => {
+    const row = await store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return row.n;
   };
   const run = (files: ReturnType<ReturnType<typeof anExtract>['files']>) =>
@@ -37,7 +43,11 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
   const base = () =>
     anExtract()
       .withChild('C1', '01/02/2015', '02/11/2026')
-      .withChild('C2', '15/06/2019', '06/01/2025', [['03/02/2025', 'PN1'], ['01/05/2025', 'PN6'], ['20/11/2025', 'PN7']])
+      .withChild('C2', '15/06/2019', '06/01/2025', [
+        ['03/02/2025', 'PN1'],
+        ['01/05/2025', 'PN6'],
+        ['20/11/2025', 'PN7'],
+      ])
       .withChild('C3', '10/10/2024', '01/09/2026', [['25/09/2026', 'PN0']]);
 
   it('writes every file, derives periods of care and records who did it', async () => {
@@ -49,8 +59,13 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
     expect(await count('staff')).toBe(3);
     expect(await count('allocations')).toBe(6);
     expect(await count('periodsOfCare')).toBe(3);
-    const audit = await store.db.selectFrom('auditLog').select(['actor', 'action', 'entity']).execute();
-    expect(audit.filter((a) => a.entity === 'review' && a.action === 'import.insert')).toHaveLength(4);
+    const audit = await store.db
+      .selectFrom('auditLog')
+      .select(['actor', 'action', 'entity'])
+      .execute();
+    expect(audit.filter((a) => a.entity === 'review' && a.action === 'import.insert')).toHaveLength(
+      4,
+    );
     expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['test']));
     expect(audit.at(-1)?.action).toBe('import.completed');
   });
@@ -76,7 +91,12 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
       .row('Staff.csv', { EMAIL: 'iro2@example.com', NAME: 'Second IRO', ROLE: 'iro', FTE: '0.6' })
       .update('Allocations.csv', { CHILD: 'C1' }, { IRO_EMAIL: 'IRO2@example.com' })
       .update('Reviews.csv', { CHILD: 'C2', REVIEW: '20/11/2025' }, { REVIEW_CODE: 'PN6' })
-      .row('Reviews.csv', { CHILD: 'C1', DOB: '01/02/2015', REVIEW: '20/11/2026', REVIEW_CODE: 'PN1' })
+      .row('Reviews.csv', {
+        CHILD: 'C1',
+        DOB: '01/02/2015',
+        REVIEW: '20/11/2026',
+        REVIEW_CODE: 'PN1',
+      })
       .update('Episodes.csv', { CHILD: 'C3' }, { DEC: '15/11/2026', REC: 'E13' });
     const result = await run(newer.files());
     expect(result.ok && result.summary).toMatchObject({
@@ -97,12 +117,25 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
       { staffEmail: 'iro@example.com', startDate: TODAY, endDate: TODAY },
       { staffEmail: 'iro2@example.com', startDate: TODAY, endDate: null },
     ]);
-    const code = await store.db.selectFrom('reviews').select('reviewCode').where('childId', '=', 'C2').where('heldOn', '=', '2025-11-20').executeTakeFirstOrThrow();
+    const code = await store.db
+      .selectFrom('reviews')
+      .select('reviewCode')
+      .where('childId', '=', 'C2')
+      .where('heldOn', '=', '2025-11-20')
+      .executeTakeFirstOrThrow();
     expect(code.reviewCode).toBe('PN6');
-    const c3 = await store.db.selectFrom('periodsOfCare').select(['startDate', 'endDate']).where('childId', '=', 'C3').execute();
+    const c3 = await store.db
+      .selectFrom('periodsOfCare')
+      .select(['startDate', 'endDate'])
+      .where('childId', '=', 'C3')
+      .execute();
     expect(c3).toEqual([{ startDate: '2026-09-01', endDate: '2026-11-15' }]);
     // C1's first review was held, so the next is the second, due 3 months after it.
-    const due = await listDueReviews(services, { today: TODAY, from: '2026-01-01' as LocalDate, to: '2027-12-31' as LocalDate });
+    const due = await listDueReviews(services, {
+      today: TODAY,
+      from: '2026-01-01' as LocalDate,
+      to: '2027-12-31' as LocalDate,
+    });
     expect(due.map((d) => [d.child, d.kind, d.dueDate, d.iro])).toEqual([
       ['C2', 'subsequent', '2026-05-20', 'iro@example.com'],
       ['C1', 'second', '2027-02-20', 'iro2@example.com'],
@@ -111,12 +144,32 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
 
   it('writes nothing when any row is invalid, and says where each problem is', async () => {
     await run(base().files());
-    const before = await Promise.all((['children', 'reviews', 'episodes', 'staff', 'allocations', 'auditLog'] as const).map(count));
+    const before = await Promise.all(
+      (['children', 'reviews', 'episodes', 'staff', 'allocations', 'auditLog'] as const).map(count),
+    );
     const bad = base()
-      .withChild('C4', '01/01/2020', '01/01/2026', [['03/02/2026', 'PN0'], ['31/02/2026', 'PN1']])
-      .row('Reviews.csv', { CHILD: 'C9', DOB: '01/01/2010', REVIEW: '01/03/2026', REVIEW_CODE: 'PN1' })
-      .row('Reviews.csv', { CHILD: 'C2', DOB: '16/06/2019', REVIEW: '01/06/2026', REVIEW_CODE: 'PN9' })
-      .row('Reviews.csv', { CHILD: 'C3', DOB: '10/10/2024', REVIEW: '01/03/2026', REVIEW_CODE: 'PN0' })
+      .withChild('C4', '01/01/2020', '01/01/2026', [
+        ['03/02/2026', 'PN0'],
+        ['31/02/2026', 'PN1'],
+      ])
+      .row('Reviews.csv', {
+        CHILD: 'C9',
+        DOB: '01/01/2010',
+        REVIEW: '01/03/2026',
+        REVIEW_CODE: 'PN1',
+      })
+      .row('Reviews.csv', {
+        CHILD: 'C2',
+        DOB: '16/06/2019',
+        REVIEW: '01/06/2026',
+        REVIEW_CODE: 'PN9',
+      })
+      .row('Reviews.csv', {
+        CHILD: 'C3',
+        DOB: '10/10/2024',
+        REVIEW: '01/03/2026',
+        REVIEW_CODE: 'PN0',
+      })
       .row('Reviews.csv', { CHILD: 'C1', DOB: '01/02/2015', REVIEW: '', REVIEW_CODE: 'PN1' })
       .row('Staff.csv', { EMAIL: 'not-an-email', NAME: 'X', ROLE: 'chief', FTE: 'lots' })
       .update('Allocations.csv', { CHILD: 'C2' }, { IRO_EMAIL: 'sw@example.com' });
@@ -136,14 +189,20 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
       'Staff.csv:5: FTE: "lots" is not a full-time equivalent between 0 and 1.5 (e.g. 1 or 0.6)',
       'Allocations.csv:3: IRO_EMAIL: sw@example.com has ROLE social_worker in Staff.csv, not iro',
     ]);
-    const after = await Promise.all((['children', 'reviews', 'episodes', 'staff', 'allocations', 'auditLog'] as const).map(count));
+    const after = await Promise.all(
+      (['children', 'reviews', 'episodes', 'staff', 'allocations', 'auditLog'] as const).map(count),
+    );
     expect(after).toEqual(before);
   });
 
   it('rolls the whole import back when the store fails half way', async () => {
     await sql`create function fail_on_review() returns trigger language plpgsql as $$
-      begin if new.child_id = 'C3' then raise exception 'simulated failure'; end if; return new; end $$`.execute(store.db);
-    await sql`create trigger fail_on_review before insert on reviews for each row execute function fail_on_review()`.execute(store.db);
+      begin if new.child_id = 'C3' then raise exception 'simulated failure'; end if; return new; end $$`.execute(
+      store.db,
+    );
+    await sql`create trigger fail_on_review before insert on reviews for each row execute function fail_on_review()`.execute(
+      store.db,
+    );
     try {
       await expect(run(base().files())).rejects.toThrow(/simulated failure/);
       expect(await count('children')).toBe(0);
@@ -157,18 +216,27 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
 
   it('keeps the audit log append-only', async () => {
     await run(base().files());
-    await expect(sql`update audit_log set actor = 'someone else'`.execute(store.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update audit_log set actor = 'someone else'`.execute(store.db),
+    ).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
   });
 
   it('keeps reviews for children who leave care and come back in a new period', async () => {
     const extract = anExtract()
-      .withChild('R1', '01/01/2012', '10/01/2024', [['05/02/2024', 'PN1'], ['01/05/2024', 'PN1']])
+      .withChild('R1', '01/01/2012', '10/01/2024', [
+        ['05/02/2024', 'PN1'],
+        ['01/05/2024', 'PN1'],
+      ])
       .update('Episodes.csv', { CHILD: 'R1' }, { DEC: '30/06/2025', REC: 'E13' })
       .row('Episodes.csv', { CHILD: 'R1', DECOM: '02/11/2026', RNE: 'S', LS: 'C2' });
     expect((await run(extract.files())).ok).toBe(true);
-    const due = await listDueReviews(services, { today: TODAY, from: '2026-01-01' as LocalDate, to: '2027-12-31' as LocalDate });
+    const due = await listDueReviews(services, {
+      today: TODAY,
+      from: '2026-01-01' as LocalDate,
+      to: '2027-12-31' as LocalDate,
+    });
     expect(due.map((d) => [d.child, d.kind, d.dueDate])).toEqual([['R1', 'first', '2026-11-30']]);
   });
 });

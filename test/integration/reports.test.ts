@@ -11,7 +11,12 @@ import { createWorkingCalendar } from '../../src/domain/working-days.js';
 import { demoCouncilExtract } from '../../src/demo/demo-council.js';
 import type { Services } from '../../src/services.js';
 import type { Store } from '../../src/store/open-store.js';
-import { oracleChildren, oracleDue, oracleStats, type OracleChild } from '../support/review-oracle.js';
+import {
+  oracleChildren,
+  oracleDue,
+  oracleStats,
+  type OracleChild,
+} from '../support/review-oracle.js';
 import { DIALECTS } from '../support/store-dialects.js';
 import { servicesFor } from '../support/test-services.js';
 
@@ -35,7 +40,10 @@ describe.each(DIALECTS)('reports on $name', (dialect) => {
       services = servicesFor(store, today);
       files = demoCouncilExtract({ today: today as LocalDate, calendar, seed });
       oracle = oracleChildren(files);
-      const result = await importExtract(services, files, { actor: 'test', today: today as LocalDate });
+      const result = await importExtract(services, files, {
+        actor: 'test',
+        today: today as LocalDate,
+      });
       expect(result.ok).toBe(true);
     });
     afterAll(async () => {
@@ -52,14 +60,29 @@ describe.each(DIALECTS)('reports on $name', (dialect) => {
       const actual = await listDueReviews(services, { today: today as LocalDate, from, to });
       const expected = oracleDue(oracle, today, from, to);
       expect(expected.length).toBeGreaterThan(0);
-      expect(actual.map(({ child, dueDate, kind, iro, socialWorker }) => ({ child, dueDate, kind, iro, socialWorker }))).toEqual(expected);
+      expect(
+        actual.map(({ child, dueDate, kind, iro, socialWorker }) => ({
+          child,
+          dueDate,
+          kind,
+          iro,
+          socialWorker,
+        })),
+      ).toEqual(expected);
     });
 
     it('filters due reviews by IRO', async () => {
       const iro = oracle[0]?.iro as string;
       const to = shift(today, 120);
-      const actual = await listDueReviews(services, { today: today as LocalDate, from: today as LocalDate, to, iroEmail: iro });
-      expect(actual.map((a) => a.child)).toEqual(oracleDue(oracle, today, today, to, iro).map((e) => e.child));
+      const actual = await listDueReviews(services, {
+        today: today as LocalDate,
+        from: today as LocalDate,
+        to,
+        iroEmail: iro,
+      });
+      expect(actual.map((a) => a.child)).toEqual(
+        oracleDue(oracle, today, today, to, iro).map((e) => e.child),
+      );
       expect(actual.every((a) => a.iro === iro)).toBe(true);
     });
 
@@ -72,9 +95,12 @@ describe.each(DIALECTS)('reports on $name', (dialect) => {
       expect(figures.reviewsOnTime).toBe(expected.reviewsOnTime);
       expect(figures.participation).toEqual(expected.participation);
       expect(figures.childrenLookedAfter).toBe(expected.childrenLookedAfter);
-      expect(figures.timelinessPercent).toBe(Math.round((expected.reviewsOnTime / expected.reviewsHeld) * 1000) / 10);
+      expect(figures.timelinessPercent).toBe(
+        Math.round((expected.reviewsOnTime / expected.reviewsHeld) * 1000) / 10,
+      );
       expect(figures.byMonth.reduce((s, m) => s + m.reviewsHeld, 0)).toBe(expected.reviewsHeld);
-      const allocated = figures.caseload.reduce((s, c) => s + c.children, 0) + figures.childrenWithoutIro;
+      const allocated =
+        figures.caseload.reduce((s, c) => s + c.children, 0) + figures.childrenWithoutIro;
       expect(allocated).toBe(expected.childrenLookedAfter);
     });
 

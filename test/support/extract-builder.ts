@@ -7,8 +7,21 @@ type Row = Record<string, string>;
 
 const COLUMNS: Record<ExtractFileName, string[]> = {
   'Header.csv': ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'],
-  'Episodes.csv': ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC',
-    'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'],
+  'Episodes.csv': [
+    'CHILD',
+    'DECOM',
+    'RNE',
+    'LS',
+    'CIN',
+    'PLACE',
+    'PLACE_PROVIDER',
+    'DEC',
+    'REC',
+    'REASON_PLACE_CHANGE',
+    'HOME_POST',
+    'PL_POST',
+    'URN',
+  ],
   'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
   'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
   'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
@@ -24,9 +37,32 @@ export class ExtractBuilder {
     'Episodes.csv': [],
     'Reviews.csv': [],
     'Staff.csv': [
-      { EMAIL: 'manager@example.com', NAME: 'Team Manager', ROLE: 'team_manager', AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000001', TEAM: 'IRO Service', FTE: '1' },
-      { EMAIL: 'iro@example.com', NAME: 'An IRO', ROLE: 'iro', AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000002', TEAM: 'IRO Service', MANAGER_EMAIL: 'manager@example.com', FTE: '1' },
-      { EMAIL: 'sw@example.com', NAME: 'A Social Worker', ROLE: 'social_worker', AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000003', TEAM: 'CiC 1', MANAGER_EMAIL: 'manager@example.com', FTE: '1' },
+      {
+        EMAIL: 'manager@example.com',
+        NAME: 'Team Manager',
+        ROLE: 'team_manager',
+        AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000001',
+        TEAM: 'IRO Service',
+        FTE: '1',
+      },
+      {
+        EMAIL: 'iro@example.com',
+        NAME: 'An IRO',
+        ROLE: 'iro',
+        AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000002',
+        TEAM: 'IRO Service',
+        MANAGER_EMAIL: 'manager@example.com',
+        FTE: '1',
+      },
+      {
+        EMAIL: 'sw@example.com',
+        NAME: 'A Social Worker',
+        ROLE: 'social_worker',
+        AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000003',
+        TEAM: 'CiC 1',
+        MANAGER_EMAIL: 'manager@example.com',
+        FTE: '1',
+      },
     ],
     'Allocations.csv': [],
   };
@@ -40,8 +76,17 @@ export class ExtractBuilder {
     allocation: { iro?: string; sw?: string; first?: string; last?: string } = {},
   ): this {
     this.rows['Header.csv'].push({ CHILD: child, SEX: '1', DOB: dob, ETHNIC: 'WBRI' });
-    this.rows['Episodes.csv'].push({ CHILD: child, DECOM: decom, RNE: 'S', LS: 'C2', CIN: 'N1', PLACE: 'U1', PLACE_PROVIDER: 'PR1' });
-    for (const [date, code] of reviews) this.rows['Reviews.csv'].push({ CHILD: child, DOB: dob, REVIEW: date, REVIEW_CODE: code });
+    this.rows['Episodes.csv'].push({
+      CHILD: child,
+      DECOM: decom,
+      RNE: 'S',
+      LS: 'C2',
+      CIN: 'N1',
+      PLACE: 'U1',
+      PLACE_PROVIDER: 'PR1',
+    });
+    for (const [date, code] of reviews)
+      this.rows['Reviews.csv'].push({ CHILD: child, DOB: dob, REVIEW: date, REVIEW_CODE: code });
     this.rows['Allocations.csv'].push({
       CHILD: child,
       IRO_EMAIL: allocation.iro ?? 'iro@example.com',
@@ -68,7 +113,10 @@ export class ExtractBuilder {
   files(): Record<ExtractFileName, string> {
     const out = {} as Record<ExtractFileName, string>;
     for (const [file, columns] of Object.entries(COLUMNS) as [ExtractFileName, string[]][]) {
-      const lines = [columns.join(','), ...this.rows[file].map((r) => columns.map((c) => r[c] ?? '').join(','))];
+      const lines = [
+        columns.join(','),
+        ...this.rows[file].map((r) => columns.map((c) => r[c] ?? '').join(',')),
+      ];
       out[file] = `${lines.join('\n')}\n`;
     }
     return out;
@@ -80,7 +128,10 @@ export function anExtract(): ExtractBuilder {
 }
 
 /** Writes extract files to a new temporary folder and returns its path. */
-export async function writeExtract(files: Record<ExtractFileName, string>, dir?: string): Promise<string> {
+export async function writeExtract(
+  files: Record<ExtractFileName, string>,
+  dir?: string,
+): Promise<string> {
   const folder = dir ?? (await mkdtemp(path.join(tmpdir(), 'iro-extract-')));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
   return folder;

@@ -7,9 +7,16 @@ import type { ExtractFileName } from '../../src/app/import/extract.js';
  * src/domain: only the shipped bank-holiday data file.
  */
 const holidays = new Set(
-  (JSON.parse(readFileSync(new URL('../../src/domain/bank-holidays-england-wales.json', import.meta.url), 'utf8')) as {
-    events: { date: string }[];
-  }).events.map((e) => e.date),
+  (
+    JSON.parse(
+      readFileSync(
+        new URL('../../src/domain/bank-holidays-england-wales.json', import.meta.url),
+        'utf8',
+      ),
+    ) as {
+      events: { date: string }[];
+    }
+  ).events.map((e) => e.date),
 );
 
 const toUtc = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -33,7 +40,9 @@ export function oracleAddWorkingDays(start: string, n: number): string {
 export function oracleAddMonths(start: string, months: number): string {
   const d = toUtc(start);
   const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return iso(target);
 }
@@ -65,9 +74,18 @@ function rows(text: string): Record<string, string>[] {
 export function oracleChildren(files: Record<ExtractFileName, string>): OracleChild[] {
   const children = new Map<string, OracleChild>();
   for (const h of rows(files['Header.csv'])) {
-    children.set(h['CHILD'] as string, { child: h['CHILD'] as string, dob: fromUk(h['DOB'] as string), periods: [], reviews: [], iro: '', sw: '' });
+    children.set(h['CHILD'] as string, {
+      child: h['CHILD'] as string,
+      dob: fromUk(h['DOB'] as string),
+      periods: [],
+      reviews: [],
+      iro: '',
+      sw: '',
+    });
   }
-  const episodes = rows(files['Episodes.csv']).sort((a, b) => fromUk(a['DECOM'] as string).localeCompare(fromUk(b['DECOM'] as string)));
+  const episodes = rows(files['Episodes.csv']).sort((a, b) =>
+    fromUk(a['DECOM'] as string).localeCompare(fromUk(b['DECOM'] as string)),
+  );
   const open = new Map<string, { period: OraclePeriod; leftCare: boolean }>();
   for (const e of episodes) {
     const child = children.get(e['CHILD'] as string) as OracleChild;
@@ -86,7 +104,9 @@ export function oracleChildren(files: Record<ExtractFileName, string>): OracleCh
     open.set(child.child, { period, leftCare });
   }
   for (const r of rows(files['Reviews.csv'])) {
-    children.get(r['CHILD'] as string)?.reviews.push({ date: fromUk(r['REVIEW'] as string), code: r['REVIEW_CODE'] as string });
+    children
+      .get(r['CHILD'] as string)
+      ?.reviews.push({ date: fromUk(r['REVIEW'] as string), code: r['REVIEW_CODE'] as string });
   }
   for (const a of rows(files['Allocations.csv'])) {
     const child = children.get(a['CHILD'] as string) as OracleChild;
@@ -101,18 +121,34 @@ function inPeriod(p: OraclePeriod, date: string): boolean {
 }
 
 /** Due date of each review in the period, in order, followed by the next (not yet held) one. */
-function chain(p: OraclePeriod, reviews: { date: string }[]): { due: string; held: string | null }[] {
-  const held = reviews.map((r) => r.date).filter((d) => inPeriod(p, d)).sort();
+function chain(
+  p: OraclePeriod,
+  reviews: { date: string }[],
+): { due: string; held: string | null }[] {
+  const held = reviews
+    .map((r) => r.date)
+    .filter((d) => inPeriod(p, d))
+    .sort();
   const out: { due: string; held: string | null }[] = [];
   for (let i = 0; i <= held.length; i += 1) {
-    const due = i === 0 ? oracleAddWorkingDays(p.start, 20) : oracleAddMonths(held[i - 1] as string, i === 1 ? 3 : 6);
+    const due =
+      i === 0
+        ? oracleAddWorkingDays(p.start, 20)
+        : oracleAddMonths(held[i - 1] as string, i === 1 ? 3 : 6);
     out.push({ due, held: held[i] ?? null });
   }
   return out;
 }
 
-export function oracleDue(children: OracleChild[], today: string, from: string, to: string, iro?: string) {
-  const out: { child: string; dueDate: string; kind: string; iro: string; socialWorker: string }[] = [];
+export function oracleDue(
+  children: OracleChild[],
+  today: string,
+  from: string,
+  to: string,
+  iro?: string,
+) {
+  const out: { child: string; dueDate: string; kind: string; iro: string; socialWorker: string }[] =
+    [];
   for (const c of children) {
     const p = c.periods.find((x) => inPeriod(x, today));
     if (!p || p.shortBreak) continue;
@@ -121,7 +157,13 @@ export function oracleDue(children: OracleChild[], today: string, from: string, 
     const next = links[links.length - 1] as { due: string };
     if (next.due < from || next.due > to) continue;
     const n = links.length;
-    out.push({ child: c.child, dueDate: next.due, kind: n === 1 ? 'first' : n === 2 ? 'second' : 'subsequent', iro: c.iro, socialWorker: c.sw });
+    out.push({
+      child: c.child,
+      dueDate: next.due,
+      kind: n === 1 ? 'first' : n === 2 ? 'second' : 'subsequent',
+      iro: c.iro,
+      socialWorker: c.sw,
+    });
   }
   return out.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.child.localeCompare(b.child));
 }
@@ -129,7 +171,16 @@ export function oracleDue(children: OracleChild[], today: string, from: string, 
 export function oracleStats(children: OracleChild[], from: string, to: string) {
   let reviewsHeld = 0;
   let reviewsOnTime = 0;
-  const participation: Record<string, number> = { PN0: 0, PN1: 0, PN2: 0, PN3: 0, PN4: 0, PN5: 0, PN6: 0, PN7: 0 };
+  const participation: Record<string, number> = {
+    PN0: 0,
+    PN1: 0,
+    PN2: 0,
+    PN3: 0,
+    PN4: 0,
+    PN5: 0,
+    PN6: 0,
+    PN7: 0,
+  };
   let childrenLookedAfter = 0;
   for (const c of children) {
     for (const p of c.periods) {

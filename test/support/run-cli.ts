@@ -10,14 +10,23 @@ export interface CliRun {
 }
 
 /** Runs the real `iro-assistant` command in a child process. */
-export function runIroAssistant(args: string[], env: Record<string, string>, cwd?: string): Promise<CliRun> {
+export function runIroAssistant(
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
       {
         cwd,
-        env: { PATH: process.env['PATH'] ?? '', TIME_ZONE: 'Europe/London', LOG_LEVEL: 'silent', ...env },
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          TIME_ZONE: 'Europe/London',
+          LOG_LEVEL: 'silent',
+          ...env,
+        },
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) => {

@@ -4,6 +4,9 @@ import type { Store } from '../../src/store/open-store.js';
 
 /** Services over a test store with a fixed "today". */
 export function servicesFor(store: Store, today: string): Services {
-  const clock: Clock = { now: () => new Date(`${today}T12:00:00Z`), today: () => today as LocalDate };
+  const clock: Clock = {
+    now: () => new Date(`${today}T12:00:00Z`),
+    today: () => today as LocalDate,
+  };
   return createServices({ TIME_ZONE: 'Europe/London', EXTRA_BANK_HOLIDAYS: [] }, store, clock);
 }

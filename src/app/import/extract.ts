@@ -12,7 +12,13 @@ export const EXTRACT_FILES = {
 export type ExtractFileKey = keyof typeof EXTRACT_FILES;
 export type ExtractFileName = (typeof EXTRACT_FILES)[ExtractFileKey];
 
-export const STAFF_ROLES = ['iro', 'social_worker', 'team_manager', 'service_manager', 'admin'] as const;
+export const STAFF_ROLES = [
+  'iro',
+  'social_worker',
+  'team_manager',
+  'service_manager',
+  'admin',
+] as const;
 export type StaffRoleName = (typeof STAFF_ROLES)[number];
 
 export interface ChildRecord {

@@ -4,8 +4,7 @@ import type { ExtractFileName, ImportProblem } from './extract.js';
 import { parseExtract } from './parse-extract.js';
 
 export type ImportResult =
-  | { ok: true; summary: ImportSummary }
-  | { ok: false; problems: ImportProblem[] };
+  { ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] };
 
 /**
  * Checks a whole extract and, only when every row is valid, writes it in one transaction.

@@ -19,8 +19,21 @@ import {
 /** The columns each file must have (SSDA903 for the first three; DOMAIN.md for the others). */
 export const REQUIRED_COLUMNS: Record<ExtractFileName, readonly string[]> = {
   'Header.csv': ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'],
-  'Episodes.csv': ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC',
-    'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'],
+  'Episodes.csv': [
+    'CHILD',
+    'DECOM',
+    'RNE',
+    'LS',
+    'CIN',
+    'PLACE',
+    'PLACE_PROVIDER',
+    'DEC',
+    'REC',
+    'REASON_PLACE_CHANGE',
+    'HOME_POST',
+    'PL_POST',
+    'URN',
+  ],
   'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
   'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
   'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL'],
@@ -29,8 +42,30 @@ export const REQUIRED_COLUMNS: Record<ExtractFileName, readonly string[]> = {
 /** SSDA903 code lists for the episode columns the review rules depend on. */
 const RNE_CODES = ['S', 'P', 'L', 'T', 'U', 'B'];
 const LS_CODES = ['C1', 'C2', 'D1', 'E1', 'J1', 'J2', 'J3', 'L1', 'L2', 'L3', 'V2', 'V3', 'V4'];
-const REC_CODES = ['E11', 'E12', 'E13', 'E14', 'E15', 'E16', 'E17', 'E2', 'E3', 'E41', 'E45',
-  'E46', 'E47', 'E48', 'E4A', 'E4B', 'E5', 'E6', 'E7', 'E8', 'E9', 'X1'];
+const REC_CODES = [
+  'E11',
+  'E12',
+  'E13',
+  'E14',
+  'E15',
+  'E16',
+  'E17',
+  'E2',
+  'E3',
+  'E41',
+  'E45',
+  'E46',
+  'E47',
+  'E48',
+  'E4A',
+  'E4B',
+  'E5',
+  'E6',
+  'E7',
+  'E8',
+  'E9',
+  'X1',
+];
 const CHILD_ID = /^[A-Za-z0-9_-]{1,20}$/;
 const emailSchema = z.email();
 /**
@@ -45,14 +80,22 @@ export type ParseResult = { ok: true; extract: Extract } | { ok: false; problems
  * Reads and checks a whole extract. Every row of every file is checked, so the council sees all
  * problems at once; the extract is returned only when there are none.
  */
-export function parseExtract(files: Record<ExtractFileName, string>, today: LocalDate): ParseResult {
+export function parseExtract(
+  files: Record<ExtractFileName, string>,
+  today: LocalDate,
+): ParseResult {
   const problems: ImportProblem[] = [];
   const tables = {} as Record<ExtractFileName, CsvTable>;
   for (const name of Object.values(EXTRACT_FILES)) {
     const table = readCsvTable(name, files[name]);
     for (const column of REQUIRED_COLUMNS[name]) {
       if (!table.columns.includes(column)) {
-        problems.push({ file: name, line: 1, column, message: 'column is missing from the header line' });
+        problems.push({
+          file: name,
+          line: 1,
+          column,
+          message: 'column is missing from the header line',
+        });
       }
     }
     tables[name] = table;
@@ -135,7 +178,11 @@ class Checker {
     return date;
   }
 
-  code(column: string, allowed: readonly string[], { required }: { required: boolean }): string | null | undefined {
+  code(
+    column: string,
+    allowed: readonly string[],
+    { required }: { required: boolean },
+  ): string | null | undefined {
     const text = this.value(column).toUpperCase();
     if (text === '') {
       if (required) this.problem(column, 'is blank');
@@ -168,7 +215,10 @@ function readChildren(table: CsvTable, check: Checker, today: LocalDate): Map<st
     check.at('Header.csv', row);
     const childId = check.required('CHILD');
     if (childId && !CHILD_ID.test(childId)) {
-      check.problem('CHILD', `"${childId}" is not a CHILD id (letters, digits, - or _, at most 20)`);
+      check.problem(
+        'CHILD',
+        `"${childId}" is not a CHILD id (letters, digits, - or _, at most 20)`,
+      );
       continue;
     }
     if (childId && children.has(childId)) {
@@ -221,7 +271,10 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
     const fteText = check.value('FTE');
     const fte = fteText === '' ? 1 : Number(fteText);
     if (!Number.isFinite(fte) || fte < 0 || fte > 1.5) {
-      check.problem('FTE', `"${fteText}" is not a full-time equivalent between 0 and 1.5 (e.g. 1 or 0.6)`);
+      check.problem(
+        'FTE',
+        `"${fteText}" is not a full-time equivalent between 0 and 1.5 (e.g. 1 or 0.6)`,
+      );
     }
     if (!email || !name || !role || managerEmail === undefined) continue;
     staff.set(email, {
@@ -252,7 +305,8 @@ function readEpisodes(
   for (const row of table.rows) {
     check.at('Episodes.csv', row);
     const childId = check.required('CHILD');
-    if (childId && !children.has(childId)) check.problem('CHILD', `${childId} is not in Header.csv`);
+    if (childId && !children.has(childId))
+      check.problem('CHILD', `${childId} is not in Header.csv`);
     const decom = check.date('DECOM', { required: true });
     const dec = check.date('DEC', { required: false });
     const rne = check.code('RNE', RNE_CODES, { required: true });
@@ -261,8 +315,10 @@ function readEpisodes(
     if (decom && dec && dec < decom) {
       check.problem('DEC', `${formatUkDate(dec)} is before DECOM ${formatUkDate(decom)}`);
     }
-    if (dec && rec === null) check.problem('REC', 'is blank but DEC is filled; give the reason the episode ceased');
-    if (dec === null && rec) check.problem('DEC', `is blank but REC is ${rec}; give the date the episode ceased`);
+    if (dec && rec === null)
+      check.problem('REC', 'is blank but DEC is filled; give the reason the episode ceased');
+    if (dec === null && rec)
+      check.problem('DEC', `is blank but REC is ${rec}; give the date the episode ceased`);
     const key = `${childId}|${decom}`;
     if (childId && decom && seen.has(key)) {
       check.problem('DECOM', `${childId} has two episodes starting ${formatUkDate(decom)}`);
@@ -317,7 +373,10 @@ function readReviews(
     if (!dob) {
       check.problem('DOB', `"${dobText}" is not a valid date (dd/mm/yyyy)`);
     } else if (dob !== child.dob) {
-      check.problem('DOB', `INT17 ${formatUkDate(dob)} differs from Header.csv (${formatUkDate(child.dob)})`);
+      check.problem(
+        'DOB',
+        `INT17 ${formatUkDate(dob)} differs from Header.csv (${formatUkDate(child.dob)})`,
+      );
     }
     const breaches = validateReviewRow({
       dob: child.dob,
@@ -332,7 +391,9 @@ function readReviews(
     if (breaches.length > 0) continue;
     const heldOn = parseUkDate(check.value('REVIEW')) as LocalDate;
     const reviewCode = check.value('REVIEW_CODE').toUpperCase() as ParticipationCode;
-    const covered = (spans.get(childId) ?? []).some((s) => s.from <= heldOn && (s.to === null || heldOn <= s.to));
+    const covered = (spans.get(childId) ?? []).some(
+      (s) => s.from <= heldOn && (s.to === null || heldOn <= s.to),
+    );
     if (!covered) {
       check.problem('REVIEW', `1012 ${childId} has no episode of care on ${formatUkDate(heldOn)}`);
       continue;
@@ -373,7 +434,8 @@ function readAllocations(
   for (const row of table.rows) {
     check.at('Allocations.csv', row);
     const childId = check.required('CHILD');
-    if (childId && !children.has(childId)) check.problem('CHILD', `${childId} is not in Header.csv`);
+    if (childId && !children.has(childId))
+      check.problem('CHILD', `${childId} is not in Header.csv`);
     if (childId && seen.has(childId)) {
       check.problem('CHILD', `${childId} appears more than once`);
       continue;

@@ -47,7 +47,9 @@ describe('903 rules on the Reviews file', () => {
 
   it('says what is wrong in the form the import prints', () => {
     const [breach] = row('2020-01-01', '03/02/2026', 'PN0');
-    expect(`${breach?.rule} ${breach?.message}`).toBe('440 PN0 but the child was 4 or older on 03/02/2026');
+    expect(`${breach?.rule} ${breach?.message}`).toBe(
+      '440 PN0 but the child was 4 or older on 03/02/2026',
+    );
   });
 });
 

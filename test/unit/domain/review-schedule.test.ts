@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../../src/domain/bank-holidays.js';
 import { createWorkingCalendar } from '../../../src/domain/working-days.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
-import { periodsOfCare, type EpisodeFacts, type PeriodOfCare } from '../../../src/domain/periods-of-care.js';
 import {
-  assessReviews,
-  midwayDate,
-  nextReviewDue,
-} from '../../../src/domain/review-schedule.js';
+  periodsOfCare,
+  type EpisodeFacts,
+  type PeriodOfCare,
+} from '../../../src/domain/periods-of-care.js';
+import { assessReviews, midwayDate, nextReviewDue } from '../../../src/domain/review-schedule.js';
 import { childTimeliness, percent } from '../../../src/domain/timeliness.js';
 
 const d = (s: string) => s as LocalDate;
@@ -34,7 +34,12 @@ describe('next review due', () => {
     // Months run from the date held, not from the date due: an early review pulls dates in.
     ['2026-01-05', ['2026-01-20', '2026-03-10'], 'subsequent', '2026-09-10'],
     // An extra review brought forward counts as the previous review.
-    ['2025-01-06', ['2025-01-31', '2025-04-30', '2025-06-15', '2025-07-01'], 'subsequent', '2026-01-01'],
+    [
+      '2025-01-06',
+      ['2025-01-31', '2025-04-30', '2025-06-15', '2025-07-01'],
+      'subsequent',
+      '2026-01-01',
+    ],
   ])('start %s, held %j: %s review due %s', (start, held, kind, due) => {
     const next = nextReviewDue(calendar, openPeriod(start), ds(...held));
     expect(next.kind).toBe(kind);
@@ -62,7 +67,13 @@ describe('next review due', () => {
 });
 
 describe('periods of care from 903 episodes', () => {
-  const ep = (decom: string, dec: string | null, rne: string, rec: string | null, ls = 'C2'): EpisodeFacts => ({
+  const ep = (
+    decom: string,
+    dec: string | null,
+    rne: string,
+    rec: string | null,
+    ls = 'C2',
+  ): EpisodeFacts => ({
     decom: d(decom),
     dec: dec ? d(dec) : null,
     rne,
@@ -92,8 +103,10 @@ describe('periods of care from 903 episodes', () => {
   it('marks a period of only V3/V4 episodes as short breaks', () => {
     expect(periodsOfCare([ep('2026-01-01', null, 'S', null, 'V4')])[0]?.shortBreak).toBe(true);
     expect(
-      periodsOfCare([ep('2026-01-01', '2026-03-01', 'S', 'X1', 'V3'), ep('2026-03-01', null, 'L', null, 'C2')])[0]
-        ?.shortBreak,
+      periodsOfCare([
+        ep('2026-01-01', '2026-03-01', 'S', 'X1', 'V3'),
+        ep('2026-03-01', null, 'L', null, 'C2'),
+      ])[0]?.shortBreak,
     ).toBe(false);
   });
 });
@@ -135,7 +148,13 @@ describe('per-child timeliness (NI 66)', () => {
   });
 
   it('does not count a child looked after for fewer than 20 working days', () => {
-    const result = childTimeliness(calendar, openPeriod('2026-03-10'), [], d('2025-04-01'), d('2026-03-31'));
+    const result = childTimeliness(
+      calendar,
+      openPeriod('2026-03-10'),
+      [],
+      d('2025-04-01'),
+      d('2026-03-31'),
+    );
     expect(result.counted).toBe(false);
   });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS, BANK_HOLIDAY_YEARS } from '../../../src/domain/bank-holidays.js';
+import {
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  BANK_HOLIDAY_YEARS,
+} from '../../../src/domain/bank-holidays.js';
 import { createWorkingCalendar } from '../../../src/domain/working-days.js';
 import { dayOfWeek, type LocalDate } from '../../../src/domain/local-date.js';
 

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_DOCS, ConfigError, loadConfig } from '../../src/config.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe('configuration', () => {
+  it('has defaults that run the app locally', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 3978,
+      DATA_DIR: './.data',
+      DEMO_DATA: true,
+      TIME_ZONE: 'Europe/London',
+      EXTRA_BANK_HOLIDAYS: [],
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/iro',
+      DATABASE_URL: 'postgres://u@db/iro',
+      DEMO_DATA: 'false',
+      TIME_ZONE: 'Europe/London',
+      EXTRA_BANK_HOLIDAYS: '2026-11-03, 2026-12-24',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      DEMO_DATA: false,
+      EXTRA_BANK_HOLIDAYS: ['2026-11-03', '2026-12-24'],
+    });
+  });
+
+  it('names every wrong variable and says what to fix', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        TIME_ZONE: 'Mars/Olympus',
+        EXTRA_BANK_HOLIDAYS: '2026-02-30',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^PORT: /m);
+    expect(problems).toMatch(/^DATABASE_URL: must start with postgres:\/\//m);
+    expect(problems).toMatch(/^TIME_ZONE: is not an IANA time zone/m);
+    expect(problems).toMatch(/^EXTRA_BANK_HOLIDAYS: "2026-02-30" is not a date as YYYY-MM-DD/m);
+  });
+
+  it('is documented in the README, every variable with its default', () => {
+    const defaults = loadConfig({}) as Record<string, unknown>;
+    for (const key of Object.keys(CONFIG_DOCS)) {
+      const row = readme
+        .split('\n')
+        .find((line) => new RegExp(`^\\|\\s*\`${key}\`\\s*\\|`).test(line));
+      expect(row, `README has no row for ${key}`).toBeDefined();
+      const documented = row?.split('|')[2]?.trim();
+      const actual = defaults[key];
+      const expected =
+        actual === undefined || (Array.isArray(actual) && actual.length === 0)
+          ? '(none)'
+          : `\`${String(actual)}\``;
+      expect(documented, `README default for ${key}`).toBe(expected);
+    }
+  });
+});
