@@ -53,10 +53,11 @@ export interface AnnualReportFigures {
 export async function annualReportFigures(
   deps: { cases: CaseReader; calendar: WorkingCalendar },
   range: { from: LocalDate; to: LocalDate },
+  scope: { childIds?: readonly string[] } = {},
 ): Promise<AnnualReportFigures> {
   const { from, to } = range;
   const [cases, staff] = await Promise.all([
-    deps.cases.listCases({ inCareBetween: { from, to } }),
+    deps.cases.listCases({ inCareBetween: { from, to }, ...(scope.childIds ? { childIds: scope.childIds } : {}) }),
     deps.cases.listStaff(),
   ]);
   const participation = Object.fromEntries(PARTICIPATION_CODES.map((c) => [c, 0])) as Record<

@@ -21,6 +21,8 @@ export interface DueReviewQuery {
   from: LocalDate;
   to: LocalDate;
   iroEmail?: string;
+  /** Only these children (the asker's scope). */
+  childIds?: readonly string[];
 }
 
 /**
@@ -34,6 +36,7 @@ export async function listDueReviews(
   const cases = await deps.cases.listCases({
     lookedAfterOn: query.today,
     ...(query.iroEmail ? { iroEmail: query.iroEmail } : {}),
+    ...(query.childIds ? { childIds: query.childIds } : {}),
   });
   const items: DueReviewItem[] = [];
   for (const child of cases) {

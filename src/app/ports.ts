@@ -79,9 +79,27 @@ export interface CaseFilter {
   inCareBetween?: { from: LocalDate; to: LocalDate };
   /** Only children currently allocated to this IRO. */
   iroEmail?: string;
+  /** Only these children. */
+  childIds?: readonly string[];
+}
+
+export interface OpenAllocation {
+  childId: string;
+  role: 'iro' | 'social_worker';
+  staffEmail: string;
+}
+
+/** A review booked in a calendar and not yet held. */
+export interface ScheduledReview {
+  childId: string;
+  start: Date;
+  end: Date | null;
+  joinUrl: string | null;
 }
 
 export interface CaseReader {
   listCases(filter: CaseFilter): Promise<ChildCase[]>;
   listStaff(): Promise<StaffMember[]>;
+  listOpenAllocations(): Promise<OpenAllocation[]>;
+  listScheduledReviews(childIds: readonly string[]): Promise<ScheduledReview[]>;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
 import type { ParticipationCode } from '../domain/participation.js';
 import type { CaseFilter, CaseReader, ChildCase, StaffMember } from '../app/ports.js';
@@ -48,6 +48,10 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
               .where('a.staffEmail', '=', iroEmail.toLowerCase()),
           ),
         );
+      }
+      if (filter.childIds) {
+        if (filter.childIds.length === 0) return [];
+        query = query.where(sql<boolean>`children.child_id = any(${[...filter.childIds]}::text[])`);
       }
       const children = await query.orderBy('childId').execute();
       const cases = new Map<string, ChildCase>(
@@ -111,6 +115,32 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         }
       }
       return [...cases.values()];
+    },
+
+    async listOpenAllocations() {
+      return db
+        .selectFrom('allocations')
+        .select(['childId', 'role', 'staffEmail'])
+        .where('endDate', 'is', null)
+        .execute();
+    },
+
+    async listScheduledReviews(childIds) {
+      if (childIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('reviews')
+        .select(['childId', 'scheduledStart', 'scheduledEnd', 'joinUrl'])
+        .where('status', '=', 'scheduled')
+        .where('scheduledStart', 'is not', null)
+        .where(sql<boolean>`child_id = any(${[...childIds]}::text[])`)
+        .orderBy('scheduledStart')
+        .execute();
+      return rows.map((r) => ({
+        childId: r.childId,
+        start: r.scheduledStart as Date,
+        end: r.scheduledEnd,
+        joinUrl: r.joinUrl,
+      }));
     },
 
     async listStaff(): Promise<StaffMember[]> {

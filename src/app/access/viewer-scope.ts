@@ -1,0 +1,71 @@
+import type { OpenAllocation, StaffMember } from '../ports.js';
+
+export type Role = StaffMember['role'];
+
+export const MANAGER_ROLES: readonly Role[] = ['team_manager', 'service_manager'];
+
+export function isManager(person: Pick<StaffMember, 'role'>): boolean {
+  return MANAGER_ROLES.includes(person.role);
+}
+
+/**
+ * The staff a manager answers for: everyone who reports to them, directly or through other
+ * managers, and everyone in a team one of those people belongs to.
+ */
+export function managedStaff(manager: StaffMember, staff: readonly StaffMember[]): StaffMember[] {
+  const reports = new Map<string, StaffMember[]>();
+  for (const s of staff) {
+    if (!s.managerEmail) continue;
+    const list = reports.get(s.managerEmail) ?? [];
+    list.push(s);
+    reports.set(s.managerEmail, list);
+  }
+  const seen = new Set<string>([manager.email]);
+  const queue = [manager.email];
+  const managed: StaffMember[] = [];
+  while (queue.length > 0) {
+    for (const report of reports.get(queue.shift() as string) ?? []) {
+      if (seen.has(report.email)) continue;
+      seen.add(report.email);
+      managed.push(report);
+      queue.push(report.email);
+    }
+  }
+  const teams = new Set(managed.map((s) => s.team).filter((t): t is string => Boolean(t)));
+  for (const s of staff) {
+    if (!seen.has(s.email) && s.team && teams.has(s.team)) {
+      seen.add(s.email);
+      managed.push(s);
+    }
+  }
+  return managed;
+}
+
+/**
+ * The children a person may see (DOMAIN.md, Privacy): an IRO their own caseload, a social worker
+ * their own children, a manager the children of the staff they manage. Anyone else (including the
+ * data team's admin accounts in chat) sees no child.
+ */
+export function visibleChildIds(
+  person: StaffMember,
+  staff: readonly StaffMember[],
+  allocations: readonly OpenAllocation[],
+): Set<string> {
+  if (person.role === 'iro' || person.role === 'social_worker') {
+    return new Set(
+      allocations.filter((a) => a.role === person.role && a.staffEmail === person.email).map((a) => a.childId),
+    );
+  }
+  if (isManager(person)) {
+    const managed = new Set(managedStaff(person, staff).map((s) => s.email));
+    return new Set(allocations.filter((a) => managed.has(a.staffEmail)).map((a) => a.childId));
+  }
+  return new Set();
+}
+
+/** What every member of a conversation may see: the intersection of their scopes. */
+export function sharedVisibility(scopes: readonly Set<string>[]): Set<string> {
+  const [first, ...rest] = scopes;
+  if (!first) return new Set();
+  return new Set([...first].filter((id) => rest.every((s) => s.has(id))));
+}

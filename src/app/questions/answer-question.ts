@@ -1,0 +1,284 @@
+import { addDays, type LocalDate } from '../../domain/local-date.js';
+import { caseload, type IroCaseload } from '../../domain/caseload.js';
+import type { ParticipationCode } from '../../domain/participation.js';
+import type { WorkingCalendar } from '../../domain/working-days.js';
+import { annualReportFigures } from '../annual-report.js';
+import { isManager, managedStaff, sharedVisibility, visibleChildIds, type Role } from '../access/viewer-scope.js';
+import { listDueReviews, type DueReviewItem } from '../due-reviews.js';
+import type { CaseReader, StaffMember } from '../ports.js';
+import { parsePeriod, rangeText, reportingYear, type Period } from './parse-period.js';
+import type { Question } from './parse-question.js';
+
+/** Where the answer will be read: a 1:1 chat, or a group chat or channel with these members. */
+export type Audience = { kind: 'personal' } | { kind: 'group'; memberAadObjectIds: readonly string[] };
+
+export interface ListedReview extends DueReviewItem {
+  /** The booked review meeting, if any. */
+  scheduledStart: Date | null;
+}
+
+export interface CaseloadRow extends IroCaseload {
+  iro: string;
+  name: string;
+}
+
+export interface Figures {
+  period: Period;
+  reviewsHeld: number;
+  reviewsOnTime: number;
+  timelinessPercent: number | null;
+  childTimeliness: { childrenCounted: number; childrenOnTime: number; percent: number | null };
+  participation: Record<ParticipationCode, number>;
+  participationPercent: Record<ParticipationCode, number | null>;
+  viewsConveyed: { reviews: number; of: number; percent: number | null };
+}
+
+export type Answer =
+  | { kind: 'notRegistered' }
+  | { kind: 'help'; role: Role; name: string; notUnderstood?: string }
+  | { kind: 'askInPersonalChat'; question: string }
+  | { kind: 'message'; title: string; text: string }
+  | {
+      kind: 'reviewList';
+      title: string;
+      periodLabel: string;
+      emptyText: string;
+      items: ListedReview[];
+      /** For a caseload list: the IRO's count against the guidance. */
+      caseload?: CaseloadRow;
+    }
+  | {
+      kind: 'caseloadSummary';
+      scopeLabel: string;
+      asOf: LocalDate;
+      rows: CaseloadRow[];
+      children: number;
+      dueThisMonth: number;
+      overdue: number;
+      yearToDate: Figures;
+    }
+  | { kind: 'figures'; topic: 'timeliness' | 'participation'; scopeLabel: string; figures: Figures };
+
+export interface AnswerDeps {
+  cases: CaseReader;
+  calendar: WorkingCalendar;
+  clock: { today(): LocalDate };
+}
+
+const EVER = { from: '1900-01-01' as LocalDate, to: '2999-12-31' as LocalDate };
+
+/**
+ * Answers a question for the person who asked it, over only the children they may see; in a
+ * group chat or channel, over only the children every member may see, and never a personal
+ * question (that is offered in the 1:1 chat instead).
+ */
+export async function answerQuestion(
+  deps: AnswerDeps,
+  askerAadObjectId: string | undefined,
+  question: Question,
+  audience: Audience,
+): Promise<Answer> {
+  const [staff, allocations] = await Promise.all([deps.cases.listStaff(), deps.cases.listOpenAllocations()]);
+  const byObjectId = new Map(staff.filter((s) => s.aadObjectId).map((s) => [s.aadObjectId as string, s]));
+  const asker = askerAadObjectId ? byObjectId.get(askerAadObjectId.toLowerCase()) : undefined;
+  if (!asker) return { kind: 'notRegistered' };
+  const today = deps.clock.today();
+
+  let scope = visibleChildIds(asker, staff, allocations);
+  if (audience.kind === 'group') {
+    if ('personal' in question && question.personal) return { kind: 'askInPersonalChat', question: describe(question) };
+    const members = audience.memberAadObjectIds.map((id) => byObjectId.get(id.toLowerCase()));
+    scope = sharedVisibility([scope, ...members.map((m) => (m ? visibleChildIds(m, staff, allocations) : new Set<string>()))]);
+  }
+  const childIds = [...scope];
+  const list = (items: DueReviewItem[]) => withSchedules(deps, items);
+
+  switch (question.kind) {
+    case 'help':
+      return { kind: 'help', role: asker.role, name: asker.name };
+    case 'unknown':
+      return { kind: 'help', role: asker.role, name: asker.name, notUnderstood: question.text };
+    case 'due': {
+      const items = await listDueReviews(deps, { today, ...question.period, childIds });
+      return {
+        kind: 'reviewList',
+        title: 'Reviews due',
+        periodLabel: question.period.label,
+        emptyText: `No reviews fall due ${question.period.label}.`,
+        items: await list(items),
+      };
+    }
+    case 'overdue': {
+      const items = await listDueReviews(deps, { today, from: EVER.from, to: addDays(today, -1), childIds });
+      return {
+        kind: 'reviewList',
+        title: 'Overdue reviews',
+        periodLabel: `due before today (${rangeText(today, today)}) and not yet held`,
+        emptyText: 'No review is overdue.',
+        items: await list(items),
+      };
+    }
+    case 'midway': {
+      const all = await listDueReviews(deps, { today, ...EVER, childIds });
+      const { from, to, label } = question.period;
+      const items = all
+        .filter((i) => i.midwayDate !== null && i.midwayDate >= from && i.midwayDate <= to)
+        .sort((a, b) => ((a.midwayDate as string) < (b.midwayDate as string) ? -1 : 1));
+      return {
+        kind: 'reviewList',
+        title: 'Midway reviews due',
+        periodLabel: `${label}; the midway point is half way between the last review and the next`,
+        emptyText: `No midway review falls ${label}.`,
+        items: await list(items),
+      };
+    }
+    case 'caseload': {
+      if (isManager(asker) && audience.kind === 'personal') return caseloadSummary(deps, asker, staff, childIds, today);
+      const items = await listDueReviews(deps, { today, ...EVER, childIds });
+      const own = asker.role === 'iro' ? { iro: asker.email, name: asker.name, ...caseload(items.length, asker.fte) } : undefined;
+      return {
+        kind: 'reviewList',
+        title: audience.kind === 'group' ? 'Children everyone here works with' : 'Your caseload',
+        periodLabel: `children looked after on ${rangeText(today, today)}, by next review`,
+        emptyText: 'No children are allocated.',
+        items: await list(items),
+        ...(own ? { caseload: own } : {}),
+      };
+    }
+    case 'caseloadSummary':
+      if (!isManager(asker)) {
+        return {
+          kind: 'message',
+          title: 'Caseload summaries are for managers',
+          text: 'Team and service managers get caseload summaries. Ask "my caseload" for the children allocated to you.',
+        };
+      }
+      return caseloadSummary(deps, asker, staff, childIds, today);
+    case 'caseloadFor':
+      return caseloadFor(deps, asker, staff, scope, question.who, today);
+    case 'timeliness':
+    case 'participation':
+      return {
+        kind: 'figures',
+        topic: question.kind,
+        scopeLabel: scopeLabel(asker, audience),
+        figures: await figures(deps, question.period, childIds),
+      };
+  }
+}
+
+function describe(question: Question): string {
+  switch (question.kind) {
+    case 'due':
+      return `my reviews due ${question.period.label.replace(/ \(.*$/, '')}`;
+    case 'overdue':
+      return 'my overdue reviews';
+    case 'midway':
+      return 'my midway reviews due';
+    case 'caseload':
+      return 'my caseload';
+    default:
+      return 'help';
+  }
+}
+
+function scopeLabel(asker: StaffMember, audience: Audience): string {
+  if (audience.kind === 'group') return 'the children everyone in this chat may see';
+  if (asker.role === 'iro') return 'your caseload';
+  if (asker.role === 'social_worker') return 'the children allocated to you';
+  return asker.team ? `the teams you manage (${asker.team} and below)` : 'the teams you manage';
+}
+
+async function withSchedules(deps: AnswerDeps, items: DueReviewItem[]): Promise<ListedReview[]> {
+  const scheduled = await deps.cases.listScheduledReviews(items.map((i) => i.child));
+  const first = new Map<string, Date>();
+  for (const s of scheduled) if (!first.has(s.childId)) first.set(s.childId, s.start);
+  return items.map((i) => ({ ...i, scheduledStart: first.get(i.child) ?? null }));
+}
+
+async function figures(deps: AnswerDeps, period: Period, childIds: string[]): Promise<Figures> {
+  const f = await annualReportFigures(deps, period, { childIds });
+  return {
+    period,
+    reviewsHeld: f.reviewsHeld,
+    reviewsOnTime: f.reviewsOnTime,
+    timelinessPercent: f.timelinessPercent,
+    childTimeliness: f.childTimeliness,
+    participation: f.participation,
+    participationPercent: f.participationPercent,
+    viewsConveyed: f.viewsConveyed,
+  };
+}
+
+async function caseloadSummary(
+  deps: AnswerDeps,
+  manager: StaffMember,
+  staff: StaffMember[],
+  childIds: string[],
+  today: LocalDate,
+): Promise<Answer> {
+  const managed = managedStaff(manager, staff);
+  const iros = managed.filter((s) => s.role === 'iro');
+  const all = await listDueReviews(deps, { today, ...EVER, childIds });
+  const perIro = new Map<string, number>();
+  for (const item of all) if (item.iro) perIro.set(item.iro, (perIro.get(item.iro) ?? 0) + 1);
+  const month = parsePeriod('this month', today) as Period;
+  const year = reportingYear(today);
+  return {
+    kind: 'caseloadSummary',
+    scopeLabel: manager.team ? `${manager.team} and the teams below it` : 'the teams you manage',
+    asOf: today,
+    rows: iros
+      .map((s) => ({ iro: s.email, name: s.name, ...caseload(perIro.get(s.email) ?? 0, s.fte) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    children: all.length,
+    dueThisMonth: all.filter((i) => i.dueDate >= month.from && i.dueDate <= month.to).length,
+    overdue: all.filter((i) => i.dueDate < today).length,
+    yearToDate: await figures(
+      deps,
+      { from: year.first, to: today, label: `this reporting year to date (${rangeText(year.first, today)})` },
+      childIds,
+    ),
+  };
+}
+
+async function caseloadFor(
+  deps: AnswerDeps,
+  asker: StaffMember,
+  staff: StaffMember[],
+  scope: Set<string>,
+  who: string,
+  today: LocalDate,
+): Promise<Answer> {
+  if (!isManager(asker)) {
+    return {
+      kind: 'message',
+      title: "Other people's caseloads are for managers",
+      text: 'Team and service managers can ask for the caseload of an IRO they manage. Ask "my caseload" for yours.',
+    };
+  }
+  const wanted = who.toLowerCase().trim();
+  const iros = managedStaff(asker, staff).filter((s) => s.role === 'iro');
+  const exact = iros.filter((s) => s.email === wanted || s.name.toLowerCase() === wanted);
+  const matches = exact.length > 0 ? exact : iros.filter((s) => s.name.toLowerCase().includes(wanted) || s.email.startsWith(wanted));
+  if (matches.length !== 1) {
+    return {
+      kind: 'message',
+      title: matches.length === 0 ? `No IRO called "${who}" in your teams` : `More than one IRO matches "${who}"`,
+      text:
+        matches.length === 0
+          ? 'Check the name or use their e-mail address, e.g. "caseload for alex@council.gov.uk".'
+          : `Which one: ${matches.map((m) => m.name).join(', ')}? Use their full name or e-mail address.`,
+    };
+  }
+  const iro = matches[0] as StaffMember;
+  const items = (await listDueReviews(deps, { today, ...EVER, iroEmail: iro.email })).filter((i) => scope.has(i.child));
+  return {
+    kind: 'reviewList',
+    title: `Caseload of ${iro.name}`,
+    periodLabel: `children looked after on ${rangeText(today, today)}, by next review`,
+    emptyText: `${iro.name} has no children allocated.`,
+    items: await withSchedules(deps, items),
+    caseload: { iro: iro.email, name: iro.name, ...caseload(items.length, iro.fte) },
+  };
+}
