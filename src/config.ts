@@ -36,30 +36,61 @@ export const CONFIG_DOCS = {
   TIME_ZONE: "The council's time zone, for what 'today' means",
   EXTRA_BANK_HOLIDAYS: 'Extra non-working days, comma-separated YYYY-MM-DD (local closure days)',
   LOG_LEVEL: 'pino log level: fatal, error, warn, info, debug, trace or silent',
+  BOT_ID:
+    "The bot's Microsoft app (client) id; without it the bot accepts unauthenticated local traffic",
+  BOT_PASSWORD: "The app's client secret (a secret: never in a committed file)",
+  BOT_TENANT_ID: 'Entra tenant id, for a SingleTenant bot',
+  BOT_TYPE: 'MultiTenant, SingleTenant or UserAssignedMSI',
 } as const;
 
-export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-    .optional(),
-  DEMO_DATA: booleanText.default(true),
-  TIME_ZONE: z
-    .string()
-    .default('Europe/London')
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'is not an IANA time zone such as Europe/London'),
-  EXTRA_BANK_HOLIDAYS: isoDateList,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DEMO_DATA: booleanText.default(true),
+    TIME_ZONE: z
+      .string()
+      .default('Europe/London')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'is not an IANA time zone such as Europe/London'),
+    EXTRA_BANK_HOLIDAYS: isoDateList,
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    BOT_ID: z
+      .string()
+      .regex(/^[0-9a-fA-F-]{36}$/, 'must be the app (client) id, a GUID')
+      .optional(),
+    BOT_PASSWORD: z.string().min(1).optional(),
+    BOT_TENANT_ID: z.string().min(1).optional(),
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.BOT_ID && !c.BOT_PASSWORD && c.BOT_TYPE !== 'UserAssignedMSI') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_PASSWORD'],
+        message: 'is required when BOT_ID is set (or set BOT_TYPE=UserAssignedMSI)',
+      });
+    }
+    if (c.BOT_TYPE === 'SingleTenant' && !c.BOT_TENANT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_TENANT_ID'],
+        message: 'is required when BOT_TYPE is SingleTenant',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

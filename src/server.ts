@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
+import { createBot } from './bot/create-bot.js';
 import { seedDemoDataIfEmpty } from './demo/seed-demo-data.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createServices, type Services } from './services.js';
@@ -57,7 +58,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (config.DEMO_DATA && (await seedDemoDataIfEmpty(services))) {
       logger.info('empty store: seeded the synthetic demo council');
     }
-    const app = createHttpApp({ services, logger, cliToken: () => lock?.info.token });
+    const bot = createBot(config, services, logger);
+    const app = createHttpApp({ services, bot, logger, cliToken: () => lock?.info.token });
     const listening = app.listen(config.PORT, '0.0.0.0');
     server = listening;
     await new Promise<void>((resolve, reject) => {

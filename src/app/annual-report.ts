@@ -57,7 +57,10 @@ export async function annualReportFigures(
 ): Promise<AnnualReportFigures> {
   const { from, to } = range;
   const [cases, staff] = await Promise.all([
-    deps.cases.listCases({ inCareBetween: { from, to }, ...(scope.childIds ? { childIds: scope.childIds } : {}) }),
+    deps.cases.listCases({
+      inCareBetween: { from, to },
+      ...(scope.childIds ? { childIds: scope.childIds } : {}),
+    }),
     deps.cases.listStaff(),
   ]);
   const participation = Object.fromEntries(PARTICIPATION_CODES.map((c) => [c, 0])) as Record<

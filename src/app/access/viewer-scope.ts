@@ -53,7 +53,9 @@ export function visibleChildIds(
 ): Set<string> {
   if (person.role === 'iro' || person.role === 'social_worker') {
     return new Set(
-      allocations.filter((a) => a.role === person.role && a.staffEmail === person.email).map((a) => a.childId),
+      allocations
+        .filter((a) => a.role === person.role && a.staffEmail === person.email)
+        .map((a) => a.childId),
     );
   }
   if (isManager(person)) {

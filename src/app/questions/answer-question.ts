@@ -3,19 +3,31 @@ import { caseload, type IroCaseload } from '../../domain/caseload.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { annualReportFigures } from '../annual-report.js';
-import { isManager, managedStaff, sharedVisibility, visibleChildIds, type Role } from '../access/viewer-scope.js';
+import {
+  isManager,
+  managedStaff,
+  sharedVisibility,
+  visibleChildIds,
+  type Role,
+} from '../access/viewer-scope.js';
 import { listDueReviews, type DueReviewItem } from '../due-reviews.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import { parsePeriod, rangeText, reportingYear, type Period } from './parse-period.js';
 import type { Question } from './parse-question.js';
 
 /** Where the answer will be read: a 1:1 chat, or a group chat or channel with these members. */
-export type Audience = { kind: 'personal' } | { kind: 'group'; memberAadObjectIds: readonly string[] };
+export type Audience =
+  { kind: 'personal' } | { kind: 'group'; memberAadObjectIds: readonly string[] };
 
 export interface ListedReview extends DueReviewItem {
   /** The booked review meeting, if any. */
   scheduledStart: Date | null;
+  /** Not booked and due within 20 working days: someone should schedule it now. */
+  needsScheduling: boolean;
 }
+
+/** An unscheduled review due within this many working days is flagged in lists. */
+export const SCHEDULING_WARNING_WORKING_DAYS = 20;
 
 export interface CaseloadRow extends IroCaseload {
   iro: string;
@@ -57,7 +69,12 @@ export type Answer =
       overdue: number;
       yearToDate: Figures;
     }
-  | { kind: 'figures'; topic: 'timeliness' | 'participation'; scopeLabel: string; figures: Figures };
+  | {
+      kind: 'figures';
+      topic: 'timeliness' | 'participation';
+      scopeLabel: string;
+      figures: Figures;
+    };
 
 export interface AnswerDeps {
   cases: CaseReader;
@@ -78,17 +95,26 @@ export async function answerQuestion(
   question: Question,
   audience: Audience,
 ): Promise<Answer> {
-  const [staff, allocations] = await Promise.all([deps.cases.listStaff(), deps.cases.listOpenAllocations()]);
-  const byObjectId = new Map(staff.filter((s) => s.aadObjectId).map((s) => [s.aadObjectId as string, s]));
+  const [staff, allocations] = await Promise.all([
+    deps.cases.listStaff(),
+    deps.cases.listOpenAllocations(),
+  ]);
+  const byObjectId = new Map(
+    staff.filter((s) => s.aadObjectId).map((s) => [s.aadObjectId as string, s]),
+  );
   const asker = askerAadObjectId ? byObjectId.get(askerAadObjectId.toLowerCase()) : undefined;
   if (!asker) return { kind: 'notRegistered' };
   const today = deps.clock.today();
 
   let scope = visibleChildIds(asker, staff, allocations);
   if (audience.kind === 'group') {
-    if ('personal' in question && question.personal) return { kind: 'askInPersonalChat', question: describe(question) };
+    if ('personal' in question && question.personal)
+      return { kind: 'askInPersonalChat', question: describe(question) };
     const members = audience.memberAadObjectIds.map((id) => byObjectId.get(id.toLowerCase()));
-    scope = sharedVisibility([scope, ...members.map((m) => (m ? visibleChildIds(m, staff, allocations) : new Set<string>()))]);
+    scope = sharedVisibility([
+      scope,
+      ...members.map((m) => (m ? visibleChildIds(m, staff, allocations) : new Set<string>())),
+    ]);
   }
   const childIds = [...scope];
   const list = (items: DueReviewItem[]) => withSchedules(deps, items);
@@ -109,7 +135,12 @@ export async function answerQuestion(
       };
     }
     case 'overdue': {
-      const items = await listDueReviews(deps, { today, from: EVER.from, to: addDays(today, -1), childIds });
+      const items = await listDueReviews(deps, {
+        today,
+        from: EVER.from,
+        to: addDays(today, -1),
+        childIds,
+      });
       return {
         kind: 'reviewList',
         title: 'Overdue reviews',
@@ -133,9 +164,13 @@ export async function answerQuestion(
       };
     }
     case 'caseload': {
-      if (isManager(asker) && audience.kind === 'personal') return caseloadSummary(deps, asker, staff, childIds, today);
+      if (isManager(asker) && audience.kind === 'personal')
+        return caseloadSummary(deps, asker, staff, childIds, today);
       const items = await listDueReviews(deps, { today, ...EVER, childIds });
-      const own = asker.role === 'iro' ? { iro: asker.email, name: asker.name, ...caseload(items.length, asker.fte) } : undefined;
+      const own =
+        asker.role === 'iro'
+          ? { iro: asker.email, name: asker.name, ...caseload(items.length, asker.fte) }
+          : undefined;
       return {
         kind: 'reviewList',
         title: audience.kind === 'group' ? 'Children everyone here works with' : 'Your caseload',
@@ -193,7 +228,11 @@ async function withSchedules(deps: AnswerDeps, items: DueReviewItem[]): Promise<
   const scheduled = await deps.cases.listScheduledReviews(items.map((i) => i.child));
   const first = new Map<string, Date>();
   for (const s of scheduled) if (!first.has(s.childId)) first.set(s.childId, s.start);
-  return items.map((i) => ({ ...i, scheduledStart: first.get(i.child) ?? null }));
+  const soon = deps.calendar.addWorkingDays(deps.clock.today(), SCHEDULING_WARNING_WORKING_DAYS);
+  return items.map((i) => {
+    const scheduledStart = first.get(i.child) ?? null;
+    return { ...i, scheduledStart, needsScheduling: scheduledStart === null && i.dueDate <= soon };
+  });
 }
 
 async function figures(deps: AnswerDeps, period: Period, childIds: string[]): Promise<Figures> {
@@ -236,7 +275,11 @@ async function caseloadSummary(
     overdue: all.filter((i) => i.dueDate < today).length,
     yearToDate: await figures(
       deps,
-      { from: year.first, to: today, label: `this reporting year to date (${rangeText(year.first, today)})` },
+      {
+        from: year.first,
+        to: today,
+        label: `this reporting year to date (${rangeText(year.first, today)})`,
+      },
       childIds,
     ),
   };
@@ -260,11 +303,17 @@ async function caseloadFor(
   const wanted = who.toLowerCase().trim();
   const iros = managedStaff(asker, staff).filter((s) => s.role === 'iro');
   const exact = iros.filter((s) => s.email === wanted || s.name.toLowerCase() === wanted);
-  const matches = exact.length > 0 ? exact : iros.filter((s) => s.name.toLowerCase().includes(wanted) || s.email.startsWith(wanted));
+  const matches =
+    exact.length > 0
+      ? exact
+      : iros.filter((s) => s.name.toLowerCase().includes(wanted) || s.email.startsWith(wanted));
   if (matches.length !== 1) {
     return {
       kind: 'message',
-      title: matches.length === 0 ? `No IRO called "${who}" in your teams` : `More than one IRO matches "${who}"`,
+      title:
+        matches.length === 0
+          ? `No IRO called "${who}" in your teams`
+          : `More than one IRO matches "${who}"`,
       text:
         matches.length === 0
           ? 'Check the name or use their e-mail address, e.g. "caseload for alex@council.gov.uk".'
@@ -272,7 +321,9 @@ async function caseloadFor(
     };
   }
   const iro = matches[0] as StaffMember;
-  const items = (await listDueReviews(deps, { today, ...EVER, iroEmail: iro.email })).filter((i) => scope.has(i.child));
+  const items = (await listDueReviews(deps, { today, ...EVER, iroEmail: iro.email })).filter((i) =>
+    scope.has(i.child),
+  );
   return {
     kind: 'reviewList',
     title: `Caseload of ${iro.name}`,

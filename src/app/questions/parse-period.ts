@@ -14,8 +14,20 @@ export interface Period {
   label: string;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
-  'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const MONTH_NAMES = MONTHS.map((m) => m[0]?.toUpperCase() + m.slice(1));
 
 export function longDate(date: LocalDate): string {
@@ -27,7 +39,8 @@ export function rangeText(from: LocalDate, to: LocalDate): string {
   const a = parts(from);
   const b = parts(to);
   if (from === to) return longDate(from);
-  if (a.year === b.year && a.month === b.month) return `${a.day} to ${b.day} ${MONTH_NAMES[b.month - 1]} ${b.year}`;
+  if (a.year === b.year && a.month === b.month)
+    return `${a.day} to ${b.day} ${MONTH_NAMES[b.month - 1]} ${b.year}`;
   if (a.year === b.year) return `${a.day} ${MONTH_NAMES[a.month - 1]} to ${longDate(to)}`;
   return `${longDate(from)} to ${longDate(to)}`;
 }
@@ -59,11 +72,17 @@ function namedDay(text: string, today: LocalDate): LocalDate | undefined {
   if (numeric) {
     day = Number(numeric[1]);
     month = Number(numeric[2]);
-    year = numeric[3] ? Number(numeric[3].length === 2 ? `20${numeric[3]}` : numeric[3]) : undefined;
+    year = numeric[3]
+      ? Number(numeric[3].length === 2 ? `20${numeric[3]}` : numeric[3])
+      : undefined;
   } else {
     const monthPattern = MONTHS.map((m) => `${m.slice(0, 3)}[a-z]*`).join('|');
-    const dayFirst = new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?\\s+(${monthPattern})(?:\\s+(\\d{4}))?`).exec(text);
-    const monthFirst = new RegExp(`(${monthPattern})\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`).exec(text);
+    const dayFirst = new RegExp(
+      `(\\d{1,2})(?:st|nd|rd|th)?\\s+(${monthPattern})(?:\\s+(\\d{4}))?`,
+    ).exec(text);
+    const monthFirst = new RegExp(
+      `(${monthPattern})\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`,
+    ).exec(text);
     const m = dayFirst ?? monthFirst;
     if (!m) return undefined;
     const [dayText, monthText] = dayFirst ? [m[1], m[2]] : [m[2], m[1]];
@@ -75,7 +94,9 @@ function namedDay(text: string, today: LocalDate): LocalDate | undefined {
   const candidate = (y: number) => {
     const iso = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     const d = new Date(`${iso}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? (iso as LocalDate) : undefined;
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso
+      ? (iso as LocalDate)
+      : undefined;
   };
   if (year !== undefined) return candidate(year);
   const sameYear = candidate(thisYear);
@@ -98,13 +119,30 @@ export function parsePeriod(
   if (/\btomorrow\b/.test(t)) return labelled('tomorrow', addDays(today, 1), addDays(today, 1));
   const monday = addDays(today, -((dayOfWeek(today) + 6) % 7));
   if (/\bthis week\b/.test(t)) return labelled('this week', monday, addDays(monday, 6));
-  if (/\bnext week\b/.test(t)) return labelled('next week', addDays(monday, 7), addDays(monday, 13));
-  const ahead = /\b(?:in the |within the |over the )?next (\d{1,3}|one|two|three|four|six|eight|twelve) (day|week|month)s?\b/.exec(t);
+  if (/\bnext week\b/.test(t))
+    return labelled('next week', addDays(monday, 7), addDays(monday, 13));
+  const ahead =
+    /\b(?:in the |within the |over the )?next (\d{1,3}|one|two|three|four|six|eight|twelve) (day|week|month)s?\b/.exec(
+      t,
+    );
   if (ahead) {
-    const words: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, six: 6, eight: 8, twelve: 12 };
+    const words: Record<string, number> = {
+      one: 1,
+      two: 2,
+      three: 3,
+      four: 4,
+      six: 6,
+      eight: 8,
+      twelve: 12,
+    };
     const n = words[ahead[1] as string] ?? Number(ahead[1]);
     const unit = ahead[2] as string;
-    const to = unit === 'day' ? addDays(today, n) : unit === 'week' ? addDays(today, 7 * n) : addMonths(today, n);
+    const to =
+      unit === 'day'
+        ? addDays(today, n)
+        : unit === 'week'
+          ? addDays(today, 7 * n)
+          : addMonths(today, n);
     return labelled(`the next ${n} ${unit}${n === 1 ? '' : 's'}`, today, to);
   }
   if (/\bthis month\b/.test(t)) {
@@ -136,7 +174,11 @@ export function parsePeriod(
       return labelled('this reporting year to date', current.first, today);
     }
     const y = parts(today).year - (last ? 1 : 0);
-    return labelled(last ? 'last year' : 'this year', `${y}-01-01` as LocalDate, `${y}-12-31` as LocalDate);
+    return labelled(
+      last ? 'last year' : 'this year',
+      `${y}-01-01` as LocalDate,
+      `${y}-12-31` as LocalDate,
+    );
   }
   const limit = /\b(before|by|until|till)\b(.*)$/.exec(t);
   if (limit) {

@@ -35,7 +35,11 @@ function thisMonth(today: LocalDate): Period {
 
 function yearToDate(today: LocalDate): Period {
   const year = reportingYear(today);
-  return { from: year.first, to: today, label: `this reporting year to date (${rangeText(year.first, today)})` };
+  return {
+    from: year.first,
+    to: today,
+    label: `this reporting year to date (${rangeText(year.first, today)})`,
+  };
 }
 
 /**
@@ -50,13 +54,21 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
   }
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);
   if (caseloadFor) return { kind: 'caseloadFor', who: (caseloadFor[1] as string).trim() };
-  if (/\b(caseload|team|service) summary\b|\bsummary\b/.test(text)) return { kind: 'caseloadSummary' };
-  if (/\bcaseloads?\b|\bmy children\b|\bmy cases\b/.test(text)) return { kind: 'caseload', personal };
+  if (/\b(caseload|team|service) summary\b|\bsummary\b/.test(text))
+    return { kind: 'caseloadSummary' };
+  if (/\bcaseloads?\b|\bmy children\b|\bmy cases\b/.test(text))
+    return { kind: 'caseload', personal };
   if (/\btimeliness\b|\bon time\b/.test(text)) {
-    return { kind: 'timeliness', period: parsePeriod(text, today, 'reporting') ?? yearToDate(today) };
+    return {
+      kind: 'timeliness',
+      period: parsePeriod(text, today, 'reporting') ?? yearToDate(today),
+    };
   }
   if (/\bparticipation\b|\bpn ?codes?\b/.test(text)) {
-    return { kind: 'participation', period: parsePeriod(text, today, 'reporting') ?? yearToDate(today) };
+    return {
+      kind: 'participation',
+      period: parsePeriod(text, today, 'reporting') ?? yearToDate(today),
+    };
   }
   if (/\bmid ?-?way\b/.test(text)) {
     return { kind: 'midway', period: parsePeriod(text, today) ?? thisMonth(today), personal };

@@ -1,0 +1,231 @@
+import {
+  ActivityTypes,
+  CardFactory,
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type CloudAdapter,
+  type ConversationReference,
+} from 'botbuilder';
+import { z } from 'zod';
+import { answerQuestion, type Audience } from '../app/questions/answer-question.js';
+import { parseQuestion } from '../app/questions/parse-question.js';
+import { renderAnswer } from '../cards/render-answer.js';
+import type { AdaptiveCardJson } from '../cards/card-templates.js';
+import { fillTemplate } from '../cards/card-templates.js';
+import type { Services } from '../services.js';
+import type { Logger } from '../shared/logger.js';
+import type {
+  ConversationRepository,
+  ConversationScope,
+} from '../store/conversation-repository.js';
+import { describeTurnError } from './turn-errors.js';
+
+export interface BotDeps {
+  services: Services;
+  conversations: ConversationRepository;
+  logger: Logger;
+  timeZone: string;
+  /** The Microsoft app id, or '' when running without credentials (local tools, tests). */
+  botAppId: string;
+  /** For proactive sends to a person's 1:1 chat. */
+  adapter: () => CloudAdapter;
+}
+
+/** Card button data, validated before anything is done with it. */
+const questionData = z.object({ question: z.string().trim().min(1).max(200) });
+const pageData = questionData.extend({ page: z.coerce.number().int().min(0).max(1000) });
+const ACTIONS = {
+  'question.ask': questionData,
+  'reviews.page': pageData,
+  'question.askPrivately': questionData,
+} as const;
+type Verb = keyof typeof ACTIONS;
+
+const MAX_MEMBERS = 5000;
+
+/**
+ * The Teams bot. Thin: it works out who is asking and who will read the answer, asks app/ for
+ * the answer and sends it as an Adaptive Card.
+ */
+export class IroBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.remember(context);
+      const submitted = context.activity.value as { verb?: unknown } | undefined;
+      if (submitted && typeof submitted.verb === 'string') {
+        const card = await this.handleAction(context, submitted.verb, submitted);
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+      } else {
+        const text =
+          TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+        const card = await this.answer(context, text.trim(), 0);
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+      }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context);
+      if (context.activity.conversation.conversationType === 'personal') {
+        await context.sendActivity({
+          attachments: [CardFactory.adaptiveCard(await this.answer(context, 'help', 0))],
+        });
+      }
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    let card: AdaptiveCardJson;
+    try {
+      await this.remember(context);
+      card = await this.handleAction(context, invokeValue.action?.verb, invokeValue.action?.data);
+    } catch (error) {
+      const failure = describeTurnError(error, this.deps.logger, ids(context));
+      card = fillTemplate('message', {
+        title: failure.title,
+        text: failure.text,
+        hasAction: false,
+        showHelp: false,
+      });
+    }
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  private async handleAction(
+    context: TurnContext,
+    verb: unknown,
+    data: unknown,
+  ): Promise<AdaptiveCardJson> {
+    const schema = typeof verb === 'string' && verb in ACTIONS ? ACTIONS[verb as Verb] : undefined;
+    const parsed = schema?.safeParse(data);
+    if (!schema || !parsed?.success) {
+      this.deps.logger.warn(
+        { ...ids(context), verb: typeof verb === 'string' ? verb.slice(0, 50) : typeof verb },
+        'card action refused',
+      );
+      return renderMessage(
+        "That button doesn't work any more",
+        'Type your question instead, or ask for help.',
+      );
+    }
+    const value = parsed.data as { question: string; page?: number };
+    if (verb === 'question.askPrivately') return this.answerPrivately(context, value.question);
+    return this.answer(context, value.question, value.page ?? 0);
+  }
+
+  private async answer(
+    context: TurnContext,
+    text: string,
+    page: number,
+  ): Promise<AdaptiveCardJson> {
+    const { services } = this.deps;
+    const today = services.clock.today();
+    const question = parseQuestion(text, today);
+    const audience = await this.audienceOf(context);
+    const answer = await answerQuestion(
+      services,
+      context.activity.from?.aadObjectId,
+      question,
+      audience,
+    );
+    this.deps.logger.info(
+      { ...ids(context), question: question.kind, answer: answer.kind, audience: audience.kind },
+      'answered',
+    );
+    return renderAnswer(answer, { question: text, page, timeZone: this.deps.timeZone, today });
+  }
+
+  /** Sends the answer to the asker's own 1:1 chat; the group only learns that it was sent. */
+  private async answerPrivately(context: TurnContext, text: string): Promise<AdaptiveCardJson> {
+    const aadObjectId = context.activity.from?.aadObjectId;
+    const reference = aadObjectId
+      ? await this.deps.conversations.personalChatOf(aadObjectId)
+      : undefined;
+    if (!reference) {
+      return renderMessage(
+        'Open a 1:1 chat with me first',
+        `I haven't got a 1:1 chat with you yet. Find IRO Assistant under Apps in Teams, open it, and ask "${text}" there.`,
+      );
+    }
+    const { services } = this.deps;
+    const today = services.clock.today();
+    const answer = await answerQuestion(services, aadObjectId, parseQuestion(text, today), {
+      kind: 'personal',
+    });
+    const card = renderAnswer(answer, {
+      question: text,
+      page: 0,
+      timeZone: this.deps.timeZone,
+      today,
+    });
+    const conversationId = (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
+    try {
+      await this.deps
+        .adapter()
+        .continueConversationAsync(
+          this.deps.botAppId,
+          reference as Partial<ConversationReference>,
+          async (ctx) => {
+            await ctx.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+          },
+        );
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 403) {
+        await this.deps.conversations.markBlocked(conversationId);
+        return renderMessage(
+          "I can't reach your 1:1 chat",
+          'It looks like the app was removed or blocked there. Open IRO Assistant from Apps and ask again.',
+        );
+      }
+      throw error;
+    }
+    return renderMessage('Answered in your 1:1 chat', 'I sent the answer to our private chat.');
+  }
+
+  /** Who will read the answer: one person, or every member of a group chat or team. */
+  private async audienceOf(context: TurnContext): Promise<Audience> {
+    const type = context.activity.conversation?.conversationType;
+    if (type === 'personal') return { kind: 'personal' };
+    const members: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await TeamsInfo.getPagedMembers(context, 500, token);
+      for (const m of page.members ?? []) members.push(m.aadObjectId ?? '');
+      token = page.continuationToken;
+    } while (token && members.length < MAX_MEMBERS);
+    return { kind: 'group', memberAadObjectIds: members };
+  }
+
+  private async remember(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!activity.conversation?.id || !activity.serviceUrl) return;
+    const type = activity.conversation.conversationType;
+    const scope: ConversationScope =
+      type === 'personal' ? 'personal' : type === 'channel' ? 'channel' : 'groupChat';
+    await this.deps.conversations.remember({
+      conversationId: activity.conversation.id,
+      scope,
+      aadObjectId: scope === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
+      reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
+    });
+  }
+}
+
+function renderMessage(title: string, text: string): AdaptiveCardJson {
+  return fillTemplate('message', { title, text, hasAction: false, showHelp: true });
+}
+
+function ids(context: TurnContext) {
+  return {
+    conversationId: context.activity.conversation?.id,
+    activityId: context.activity.id,
+    type: context.activity.type ?? ActivityTypes.Message,
+  };
+}

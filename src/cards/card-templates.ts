@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+interface TemplatingModule {
+  Template: new (json: unknown) => { expand(context: { $root: unknown }): unknown };
+}
+
+/** Loaded through require: its type declarations pull in adaptivecards' TypeScript sources. */
+const templating = createRequire(import.meta.url)('adaptivecards-templating') as TemplatingModule;
+
+/** The card templates in adaptive-cards/, by name. */
+export const CARD_TEMPLATES = [
+  'review-list',
+  'caseload-summary',
+  'figures',
+  'help',
+  'message',
+] as const;
+export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
+
+export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+const templateDir = new URL('../../adaptive-cards/', import.meta.url);
+const cache = new Map<CardTemplateName, unknown>();
+
+export function templateJson(name: CardTemplateName): unknown {
+  let json = cache.get(name);
+  if (!json) {
+    json = JSON.parse(readFileSync(new URL(`${name}.json`, templateDir), 'utf8'));
+    cache.set(name, json);
+  }
+  return json;
+}
+
+/** Fills a template with data (adaptivecards-templating: `${...}`, `$data`, `$when`). */
+export function fillTemplate(
+  name: CardTemplateName,
+  data: Record<string, unknown>,
+): AdaptiveCardJson {
+  const card = new templating.Template(templateJson(name)).expand({
+    $root: data,
+  }) as AdaptiveCardJson;
+  delete card['$schema'];
+  return card;
+}

@@ -1,0 +1,279 @@
+import { daysBetween, type LocalDate } from '../domain/local-date.js';
+import { CASELOAD_GUIDANCE } from '../domain/caseload.js';
+import { PARTICIPATION, PARTICIPATION_CODES } from '../domain/participation.js';
+import type {
+  Answer,
+  CaseloadRow,
+  Figures,
+  ListedReview,
+} from '../app/questions/answer-question.js';
+import type { Role } from '../app/access/viewer-scope.js';
+import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+
+export const PAGE_SIZE = 8;
+
+export interface RenderOptions {
+  /** The question as typed, carried by "Show more" so the next page is computed afresh. */
+  question: string;
+  page: number;
+  timeZone: string;
+  today: LocalDate;
+}
+
+const KIND_TEXT = { first: 'First review', second: 'Second review', subsequent: 'Review' } as const;
+
+const HELP: Record<Role, { intro: string; questions: string[] }> = {
+  iro: {
+    intro:
+      'I list the reviews of the children allocated to you. Try one of these, or type your own:',
+    questions: [
+      'my reviews due this month',
+      'my reviews due next month',
+      'reviews due this week',
+      'my reviews due in the next 4 weeks',
+      'overdue reviews',
+      'midway reviews due',
+      'my caseload',
+      'timeliness this year',
+    ],
+  },
+  social_worker: {
+    intro:
+      'I list the reviews of the children allocated to you. Try one of these, or type your own:',
+    questions: [
+      'my reviews due this month',
+      'my reviews due next month',
+      'overdue reviews',
+      'midway reviews due',
+      'my caseload',
+    ],
+  },
+  team_manager: {
+    intro:
+      'I answer for the teams you manage. Try one of these, or type "caseload for" and an IRO\'s name:',
+    questions: [
+      'caseload summary',
+      'reviews due this month',
+      'overdue reviews',
+      'timeliness this year',
+      'participation last quarter',
+    ],
+  },
+  service_manager: {
+    intro:
+      'I answer for the service you manage. Try one of these, or type "caseload for" and an IRO\'s name:',
+    questions: [
+      'caseload summary',
+      'reviews due this month',
+      'overdue reviews',
+      'timeliness this year',
+      'participation last quarter',
+    ],
+  },
+  admin: {
+    intro:
+      'Your account is a data team account. In chat I answer about the children a person works with, so there is nothing to list for you here; council-wide figures come from the iro-assistant command line.',
+    questions: [],
+  },
+};
+
+const ROLE_TEXT: Record<Role, string> = {
+  iro: 'an Independent Reviewing Officer',
+  social_worker: 'a social worker',
+  team_manager: 'a team manager',
+  service_manager: 'a service manager',
+  admin: 'a member of the data team',
+};
+
+export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCardJson {
+  switch (answer.kind) {
+    case 'notRegistered':
+      return message(
+        "You're not registered with IRO Assistant",
+        "I can only answer people the council has registered, so I can't show you anything yet. Ask your council's children's services data team (whoever looks after IRO Assistant) to add your Microsoft 365 account to the staff list.",
+        false,
+      );
+    case 'askInPersonalChat':
+      return fillTemplate('message', {
+        title: "Let's talk about that in private",
+        text: `"${answer.question}" is about your own children, and this chat has other people in it. I'll answer in our 1:1 chat instead.`,
+        hasAction: true,
+        actionTitle: 'Answer me in our 1:1 chat',
+        actionVerb: 'question.askPrivately',
+        actionData: { question: answer.question },
+        actionSubmit: { verb: 'question.askPrivately', question: answer.question },
+        showHelp: false,
+      });
+    case 'message':
+      return message(answer.title, answer.text, true);
+    case 'help': {
+      const help = HELP[answer.role];
+      return fillTemplate('help', {
+        notUnderstood: answer.notUnderstood ?? '',
+        greeting: `Hello ${firstName(answer.name)}. You're registered as ${ROLE_TEXT[answer.role]}.`,
+        intro: help.intro,
+        questions: help.questions.map((text) => ({ text })),
+        footer:
+          'Children are shown by initials and case ID only. In a group chat I only show what everyone in it may see.',
+      });
+    }
+    case 'reviewList':
+      return reviewList(answer, options);
+    case 'caseloadSummary':
+      return fillTemplate('caseload-summary', {
+        scopeLabel: answer.scopeLabel,
+        asOfText: longDay(answer.asOf),
+        childrenText: String(answer.children),
+        dueThisMonthText: String(answer.dueThisMonth),
+        overdueText: String(answer.overdue),
+        timelinessText: timelinessText(answer.yearToDate),
+        childTimelinessText: childTimelinessText(answer.yearToDate),
+        guidanceText: `${CASELOAD_GUIDANCE.min} to ${CASELOAD_GUIDANCE.max}`,
+        rows: answer.rows.map(caseloadRow),
+        participation: participationRows(answer.yearToDate).map((p) => ({
+          code: p.code,
+          valueText: p.valueText,
+        })),
+      });
+    case 'figures':
+      return fillTemplate('figures', {
+        topic: answer.topic,
+        title: answer.topic === 'timeliness' ? 'Review timeliness' : 'Participation in reviews',
+        periodLabel: answer.figures.period.label,
+        scopeLabel: answer.scopeLabel,
+        reviewsHeldText: String(answer.figures.reviewsHeld),
+        onTimeText: timelinessText(answer.figures),
+        childTimelinessText: childTimelinessText(answer.figures),
+        viewsText: `Children aged 4 or over who conveyed their views (PN1 to PN6): ${answer.figures.viewsConveyed.reviews} of ${answer.figures.viewsConveyed.of} reviews${pct(answer.figures.viewsConveyed.percent)}.`,
+        participation: participationRows(answer.figures),
+      });
+  }
+}
+
+function message(title: string, text: string, showHelp: boolean): AdaptiveCardJson {
+  return fillTemplate('message', { title, text, hasAction: false, showHelp });
+}
+
+function reviewList(
+  answer: Extract<Answer, { kind: 'reviewList' }>,
+  options: RenderOptions,
+): AdaptiveCardJson {
+  const total = answer.items.length;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(Math.max(0, options.page), pages - 1);
+  const shown = answer.items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const pageData = (p: number) => ({ question: options.question, page: p });
+  return fillTemplate('review-list', {
+    title: answer.title,
+    periodLabel: capitalise(answer.periodLabel),
+    caseloadText: answer.caseload ? caseloadSentence(answer.caseload) : '',
+    caseloadTone: !answer.caseload ? 'none' : answer.caseload.band === 'above' ? 'above' : 'normal',
+    isEmpty: total === 0,
+    emptyText: answer.emptyText,
+    countText:
+      total <= PAGE_SIZE
+        ? `${total} ${total === 1 ? 'child' : 'children'}`
+        : `${page * PAGE_SIZE + 1} to ${page * PAGE_SIZE + shown.length} of ${total} children`,
+    items: shown.map((item) => listItem(item, options)),
+    hasPrevious: page > 0,
+    previousData: pageData(page - 1),
+    previousSubmit: { verb: 'reviews.page', ...pageData(page - 1) },
+    hasMore: page < pages - 1,
+    nextData: pageData(page + 1),
+    nextSubmit: { verb: 'reviews.page', ...pageData(page + 1) },
+  });
+}
+
+function listItem(item: ListedReview, options: RenderOptions) {
+  const days = daysBetween(options.today, item.dueDate);
+  const overdue = days < 0;
+  return {
+    childLabel: item.initials ? `${item.initials} · ${item.child}` : item.child,
+    kindText: KIND_TEXT[item.kind],
+    dueText: `Due ${longDay(item.dueDate)}`,
+    daysText: overdue
+      ? `${-days} ${-days === 1 ? 'day' : 'days'} overdue`
+      : days === 0
+        ? 'due today'
+        : days === 1
+          ? 'tomorrow'
+          : `in ${days} days`,
+    daysTone: overdue ? 'overdue' : days <= 7 ? 'soon' : 'later',
+    scheduledText: item.scheduledStart
+      ? `Scheduled ${meetingTime(item.scheduledStart, options.timeZone)}`
+      : item.needsScheduling
+        ? '⚠ Not scheduled yet'
+        : 'Not scheduled yet',
+  };
+}
+
+function caseloadSentence(row: CaseloadRow): string {
+  const ratio =
+    row.perFte === null ? '' : `: ${row.perFte} per full-time equivalent at ${row.fte} FTE`;
+  const band = row.band === 'above' ? ', above' : row.band === 'below' ? ', below' : ', within';
+  return `${row.children} children${ratio}${row.band ? `${band} the guidance of ${CASELOAD_GUIDANCE.min} to ${CASELOAD_GUIDANCE.max}` : ''}.`;
+}
+
+function caseloadRow(row: CaseloadRow) {
+  return {
+    name: row.name,
+    childrenText: String(row.children),
+    fteText: String(row.fte),
+    perFteText: row.perFte === null ? 'n/a' : String(row.perFte),
+    band: row.band ?? 'none',
+  };
+}
+
+function participationRows(f: Figures) {
+  return PARTICIPATION_CODES.map((code) => ({
+    code,
+    wording: PARTICIPATION[code].wording,
+    valueText: `${f.participation[code]}${pct(f.participationPercent[code])}`,
+  }));
+}
+
+function timelinessText(f: Figures): string {
+  return f.reviewsHeld === 0
+    ? 'no reviews held'
+    : `${f.reviewsOnTime} of ${f.reviewsHeld}${pct(f.timelinessPercent)}`;
+}
+
+function childTimelinessText(f: Figures): string {
+  const c = f.childTimeliness;
+  return c.childrenCounted === 0
+    ? 'no children counted'
+    : `${c.childrenOnTime} of ${c.childrenCounted}${pct(c.percent)}`;
+}
+
+function pct(value: number | null): string {
+  return value === null ? '' : ` (${value.toFixed(1)}%)`;
+}
+
+function longDay(date: LocalDate): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
+}
+
+function meetingTime(start: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(start);
+}
+
+function firstName(name: string): string {
+  return name.split(' ')[0] ?? name;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { validateCard } from '../../src/cards/validate-card.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { RecordingConnector } from './recording-connector.js';
+import {
+  cardActionInvoke,
+  messageActivity,
+  type ConversationKind,
+  type TeamsUser,
+} from './teams-activities.js';
+
+export type Card = {
+  type: 'AdaptiveCard';
+  body: unknown[];
+  actions?: { verb?: string; data?: unknown; title?: string }[];
+};
+
+/** The real server (demo council, embedded store) with a recording connector at serviceUrl. */
+export class BotHarness {
+  server!: RunningServer;
+  connector = new RecordingConnector();
+  dataDir = '';
+
+  async start(env: Record<string, string> = {}): Promise<void> {
+    await this.connector.start();
+    this.dataDir = await mkdtemp(path.join(tmpdir(), 'iro-bot-'));
+    this.server = await startServer(
+      loadConfig({ DATA_DIR: this.dataDir, PORT: '0', DEMO_DATA: 'true', ...env }),
+      createLogger('silent'),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    await this.connector.stop();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  post(activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
+  }
+
+  /** Sends a message and returns the one card the bot replied with (checked by adaptivecards). */
+  async ask(from: TeamsUser, conversation: ConversationKind, text: string): Promise<Card> {
+    const mark = this.connector.sent.length;
+    const response = await this.post(messageActivity(this.connector.url, from, conversation, text));
+    expect(response.status).toBe(200);
+    const replies = this.connector.since(mark);
+    expect(replies).toHaveLength(1);
+    const reply = replies[0];
+    expect(reply?.conversationId).toBe(conversation.id);
+    const attachment = reply?.activity.attachments?.[0];
+    expect(attachment?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    return checked(attachment?.content);
+  }
+
+  /** Presses an Action.Execute button; returns the card in the invoke response. */
+  async press(
+    from: TeamsUser,
+    conversation: ConversationKind,
+    verb: string,
+    data: unknown,
+  ): Promise<Card> {
+    const response = await this.post(
+      cardActionInvoke(this.connector.url, from, conversation, verb, data),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { statusCode: number; type: string; value: unknown };
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    return checked(body.value);
+  }
+
+  /** Every child listed across all pages of a list card, following "Show more". */
+  async allListedChildren(
+    from: TeamsUser,
+    conversation: ConversationKind,
+    first: Card,
+  ): Promise<string[]> {
+    const children = childrenIn(first);
+    let card = first;
+    for (let guard = 0; guard < 100; guard += 1) {
+      const more = card.actions?.find((a) => a.title === 'Show more');
+      if (!more) break;
+      card = await this.press(from, conversation, more.verb as string, more.data);
+      children.push(...childrenIn(card));
+    }
+    return children;
+  }
+}
+
+export function checked(card: unknown): Card {
+  expect(validateCard(card)).toEqual([]);
+  return card as Card;
+}
+
+/** CHILD ids shown in a card (list items read "J.S. · A12345"). */
+export function childrenIn(card: unknown): string[] {
+  return [...JSON.stringify(card).matchAll(/· ([A-Z]\d{5})"/g)].map((m) => m[1] as string);
+}
+
+export function textOf(card: unknown): string {
+  return [...JSON.stringify(card).matchAll(/"(?:text|title|value)":"((?:[^"\\]|\\.)*)"/g)]
+    .map((m) => m[1])
+    .join('\n');
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+
+export interface TeamsUser {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+export type ConversationKind =
+  | { type: 'personal'; id: string }
+  | { type: 'groupChat'; id: string }
+  | { type: 'channel'; id: string; teamId: string };
+
+const BOT = { id: '28:iro-assistant-bot', name: 'IRO Assistant' };
+const TENANT = '72f988bf-0000-0000-0000-000000000001';
+
+function base(serviceUrl: string, from: TeamsUser, conversation: ConversationKind) {
+  return {
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from,
+    recipient: BOT,
+    conversation: {
+      id: conversation.id,
+      conversationType: conversation.type,
+      isGroup: conversation.type !== 'personal',
+      tenantId: TENANT,
+    },
+    channelData: {
+      tenant: { id: TENANT },
+      ...(conversation.type === 'channel'
+        ? { team: { id: conversation.teamId }, channel: { id: conversation.id } }
+        : {}),
+    },
+    locale: 'en-GB',
+  };
+}
+
+/** A Teams message, with an @mention of the bot outside a 1:1 chat, as Teams sends it. */
+export function messageActivity(
+  serviceUrl: string,
+  from: TeamsUser,
+  conversation: ConversationKind,
+  text: string,
+) {
+  const mention = conversation.type === 'personal' ? '' : `<at>${BOT.name}</at> `;
+  return {
+    ...base(serviceUrl, from, conversation),
+    type: 'message',
+    text: `${mention}${text}`,
+    textFormat: 'plain',
+    entities:
+      conversation.type === 'personal'
+        ? []
+        : [{ type: 'mention', mentioned: BOT, text: `<at>${BOT.name}</at>` }],
+  };
+}
+
+/** An Adaptive Card Universal Action press (Action.Execute), as Teams sends it. */
+export function cardActionInvoke(
+  serviceUrl: string,
+  from: TeamsUser,
+  conversation: ConversationKind,
+  verb: string,
+  data: unknown,
+  trigger: 'manual' | 'automatic' = 'manual',
+) {
+  return {
+    ...base(serviceUrl, from, conversation),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger },
+  };
+}
