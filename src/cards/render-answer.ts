@@ -249,25 +249,42 @@ function pct(value: number | null): string {
   return value === null ? '' : ` (${value.toFixed(1)}%)`;
 }
 
+/** "Fri 20 Nov 2026": the same on every ICU build (Intl's own separators vary). */
 function longDay(date: LocalDate): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  const p = dateParts(new Date(`${date}T12:00:00Z`), 'UTC');
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** "Tue 24 Nov, 10:00" in the council's time zone. */
+function meetingTime(start: Date, timeZone: string): string {
+  const p = dateParts(start, timeZone);
+  return `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}`;
+}
+
+function dateParts(
+  when: Date,
+  timeZone: string,
+): Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute', string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T00:00:00Z`));
-}
-
-function meetingTime(start: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZone,
-  }).format(start);
+  }).formatToParts(when);
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((x) => x.type === type)?.value ?? '';
+  return {
+    weekday: get('weekday'),
+    day: get('day'),
+    month: get('month'),
+    year: get('year'),
+    hour: get('hour'),
+    minute: get('minute'),
+  };
 }
 
 function firstName(name: string): string {

@@ -13,9 +13,12 @@ import type { ExtractFileName } from '../app/import/extract.js';
 
 /**
  * A believable synthetic council (about 300 children looked after, 14 IROs, 40 social workers,
- * two managers, years of reviews with realistic lateness and participation), written as the
- * council's own CSV files so the demo goes through the same import as real data. Every name is
- * made up. The four default users of Microsoft 365 Agents Playground get a role each.
+ * an IRO team manager and a service manager, years of reviews with realistic lateness and
+ * participation), written as the council's own CSV files so the demo goes through the same import
+ * as real data. Every name is made up. The default users of Microsoft 365 Agents Playground get a
+ * role each: ...0020 IRO, ...0021 social worker, ...0022 team manager (IRO service), ...0023
+ * service manager, and ...0024 head of service and ...0025 a social work team manager, so that
+ * everyone in the playground's group chat is known.
  */
 export interface DemoOptions {
   today: LocalDate;
