@@ -200,6 +200,10 @@ export class IroBot extends TeamsActivityHandler {
       for (const m of page.members ?? []) members.push(m.aadObjectId ?? '');
       token = page.continuationToken;
     } while (token && members.length < MAX_MEMBERS);
+    this.deps.logger.debug(
+      { ...ids(context), members: members.length, withObjectId: members.filter(Boolean).length },
+      'read the conversation roster',
+    );
     return { kind: 'group', memberAadObjectIds: members };
   }
 

@@ -20,7 +20,11 @@ export interface RenderOptions {
   today: LocalDate;
 }
 
-const KIND_TEXT = { first: 'First review', second: 'Second review', subsequent: 'Review' } as const;
+const KIND_TEXT = {
+  first: 'First review (within 20 working days)',
+  second: 'Second review (within 3 months)',
+  subsequent: 'Review (every 6 months)',
+} as const;
 
 const HELP: Record<Role, { intro: string; questions: string[] }> = {
   iro: {

@@ -50,6 +50,16 @@ export const PLAYGROUND_USERS = {
     email: 'isaiahl@example.com',
     name: 'Isaiah Langer',
   },
+  headOfService: {
+    aadObjectId: '00000000-0000-0000-0000-0000000000024',
+    email: 'pattif@example.com',
+    name: 'Patti Fernandez',
+  },
+  socialWorkTeamManager: {
+    aadObjectId: '00000000-0000-0000-0000-0000000000025',
+    email: 'lynner@example.com',
+    name: 'Lynne Robbins',
+  },
 } as const;
 
 const STAFF_FIRST = [
@@ -260,12 +270,27 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
       return { name, email: `${first}.${last}@example.com`.toLowerCase() };
     }
   };
-  const { serviceManager, teamManager, iro, socialWorker } = PLAYGROUND_USERS;
+  const { headOfService, serviceManager, teamManager, socialWorkTeamManager, iro, socialWorker } =
+    PLAYGROUND_USERS;
+  staff.push({
+    ...headOfService,
+    role: 'service_manager',
+    team: "Children's Services",
+    managerEmail: '',
+    fte: 1,
+  });
   staff.push({
     ...serviceManager,
     role: 'service_manager',
     team: "Children's Social Care",
-    managerEmail: '',
+    managerEmail: headOfService.email,
+    fte: 1,
+  });
+  staff.push({
+    ...socialWorkTeamManager,
+    role: 'team_manager',
+    team: 'Children in Care Team 1',
+    managerEmail: serviceManager.email,
     fte: 1,
   });
   staff.push({
@@ -299,16 +324,17 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
     ...socialWorker,
     role: 'social_worker',
     team: 'Children in Care Team 1',
-    managerEmail: serviceManager.email,
+    managerEmail: socialWorkTeamManager.email,
     fte: 1,
   });
   for (let i = 1; i < 40; i += 1) {
+    const team = 1 + (i % 4);
     staff.push({
       ...person(),
       aadObjectId: objectId(200 + i),
       role: 'social_worker',
-      team: `Children in Care Team ${1 + (i % 4)}`,
-      managerEmail: serviceManager.email,
+      team: `Children in Care Team ${team}`,
+      managerEmail: team === 1 ? socialWorkTeamManager.email : serviceManager.email,
       fte: weighted(rng, [
         [1, 9],
         [0.8, 1],
@@ -360,7 +386,10 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
     }
     const first = pick(rng, CHILD_FIRST);
     const last = pick(rng, CHILD_LAST);
-    allocations.push([id, pickIro().email, pickSw().email, first, last]);
+    const sw = pickSw();
+    // The playground's IRO and social worker share some children, so a group chat has something to show.
+    const iroEmail = sw.email === socialWorker.email && rng() < 0.5 ? iro.email : pickIro().email;
+    allocations.push([id, iroEmail, sw.email, first, last]);
   };
 
   const iroWeights = iros.map((s) => [s, s.fte] as const);

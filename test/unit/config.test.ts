@@ -13,7 +13,13 @@ describe('configuration', () => {
       TIME_ZONE: 'Europe/London',
       EXTRA_BANK_HOLIDAYS: [],
       LOG_LEVEL: 'info',
+      BOT_TYPE: 'MultiTenant',
     });
+  });
+
+  it('asks for the secret when a bot id is given', () => {
+    expect(() => loadConfig({ BOT_ID: '11111111-2222-3333-4444-555555555555' })).toThrow(/BOT_PASSWORD: is required when BOT_ID is set/);
+    expect(() => loadConfig({ BOT_TYPE: 'SingleTenant' })).toThrow(/BOT_TENANT_ID: is required/);
   });
 
   it('reads every variable', () => {

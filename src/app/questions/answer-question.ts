@@ -167,15 +167,18 @@ export async function answerQuestion(
       if (isManager(asker) && audience.kind === 'personal')
         return caseloadSummary(deps, asker, staff, childIds, today);
       const items = await listDueReviews(deps, { today, ...EVER, childIds });
+      const group = audience.kind === 'group';
       const own =
-        asker.role === 'iro'
+        asker.role === 'iro' && !group
           ? { iro: asker.email, name: asker.name, ...caseload(items.length, asker.fte) }
           : undefined;
       return {
         kind: 'reviewList',
-        title: audience.kind === 'group' ? 'Children everyone here works with' : 'Your caseload',
+        title: group ? 'Children everyone here works with' : 'Your caseload',
         periodLabel: `children looked after on ${rangeText(today, today)}, by next review`,
-        emptyText: 'No children are allocated.',
+        emptyText: group
+          ? 'No child is shared by everyone in this chat.'
+          : 'No children are allocated to you.',
         items: await list(items),
         ...(own ? { caseload: own } : {}),
       };
