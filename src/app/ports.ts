@@ -1,7 +1,7 @@
 import type { LocalDate } from '../domain/local-date.js';
 import type { ParticipationCode } from '../domain/participation.js';
 import type { PeriodOfCare } from '../domain/periods-of-care.js';
-import type { Extract, StaffRoleName } from './import/extract.js';
+import type { Extract, StaffRecord } from './import/extract.js';
 
 /** Who made a change and when, written to the audit log with it. */
 export interface ChangeContext {
@@ -39,15 +39,8 @@ export interface ExtractWriter {
   ): Promise<ImportSummary>;
 }
 
-export interface StaffMember {
-  email: string;
-  name: string;
-  role: StaffRoleName;
-  aadObjectId: string | null;
-  team: string | null;
-  managerEmail: string | null;
-  fte: number;
-}
+/** A member of staff, as Staff.csv describes them. */
+export type StaffMember = StaffRecord;
 
 export interface HeldReview {
   heldOn: LocalDate;

@@ -26,6 +26,15 @@ const KIND_TEXT = {
   subsequent: 'Review (every 6 months)',
 } as const;
 
+const MANAGER_QUESTIONS = [
+  'caseload summary',
+  'reviews due this month',
+  'overdue reviews',
+  'timeliness this year',
+  'participation last quarter',
+];
+const MANAGER_HINT = 'Try one of these, or type "caseload for" and an IRO\'s name:';
+
 const HELP: Record<Role, { intro: string; questions: string[] }> = {
   iro: {
     intro:
@@ -53,26 +62,12 @@ const HELP: Record<Role, { intro: string; questions: string[] }> = {
     ],
   },
   team_manager: {
-    intro:
-      'I answer for the teams you manage. Try one of these, or type "caseload for" and an IRO\'s name:',
-    questions: [
-      'caseload summary',
-      'reviews due this month',
-      'overdue reviews',
-      'timeliness this year',
-      'participation last quarter',
-    ],
+    intro: `I answer for the teams you manage. ${MANAGER_HINT}`,
+    questions: MANAGER_QUESTIONS,
   },
   service_manager: {
-    intro:
-      'I answer for the service you manage. Try one of these, or type "caseload for" and an IRO\'s name:',
-    questions: [
-      'caseload summary',
-      'reviews due this month',
-      'overdue reviews',
-      'timeliness this year',
-      'participation last quarter',
-    ],
+    intro: `I answer for the service you manage. ${MANAGER_HINT}`,
+    questions: MANAGER_QUESTIONS,
   },
   admin: {
     intro:

@@ -9,7 +9,7 @@ import {
 import type { ParticipationCode } from '../domain/participation.js';
 import { dueAfter } from '../domain/review-schedule.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
-import type { ExtractFileName } from '../app/import/extract.js';
+import { EXTRACT_COLUMNS, type ExtractFileName } from '../app/import/extract.js';
 
 /**
  * A believable synthetic council (about 300 children looked after, 14 IROs, 40 social workers,
@@ -510,31 +510,14 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
     addChild([{ start, end, shortBreak: false }], dobFor(start, end));
   }
 
-  const csv = (columns: string[], rows: string[][]) =>
+  const csv = (columns: readonly string[], rows: string[][]) =>
     `${[columns, ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`;
   return {
-    'Header.csv': csv(['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'], header),
-    'Episodes.csv': csv(
-      [
-        'CHILD',
-        'DECOM',
-        'RNE',
-        'LS',
-        'CIN',
-        'PLACE',
-        'PLACE_PROVIDER',
-        'DEC',
-        'REC',
-        'REASON_PLACE_CHANGE',
-        'HOME_POST',
-        'PL_POST',
-        'URN',
-      ],
-      episodes,
-    ),
-    'Reviews.csv': csv(['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'], reviews),
+    'Header.csv': csv(EXTRACT_COLUMNS['Header.csv'], header),
+    'Episodes.csv': csv(EXTRACT_COLUMNS['Episodes.csv'], episodes),
+    'Reviews.csv': csv(EXTRACT_COLUMNS['Reviews.csv'], reviews),
     'Staff.csv': csv(
-      ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
+      EXTRACT_COLUMNS['Staff.csv'],
       staff.map((s) => [
         s.email,
         s.name,
@@ -545,9 +528,6 @@ export function demoCouncilExtract(options: DemoOptions): Record<ExtractFileName
         String(s.fte),
       ]),
     ),
-    'Allocations.csv': csv(
-      ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
-      allocations,
-    ),
+    'Allocations.csv': csv(EXTRACT_COLUMNS['Allocations.csv'], allocations),
   };
 }

@@ -1,31 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ExtractFileName } from '../../src/app/import/extract.js';
+import { EXTRACT_COLUMNS, type ExtractFileName } from '../../src/app/import/extract.js';
 
 type Row = Record<string, string>;
-
-const COLUMNS: Record<ExtractFileName, string[]> = {
-  'Header.csv': ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'],
-  'Episodes.csv': [
-    'CHILD',
-    'DECOM',
-    'RNE',
-    'LS',
-    'CIN',
-    'PLACE',
-    'PLACE_PROVIDER',
-    'DEC',
-    'REC',
-    'REASON_PLACE_CHANGE',
-    'HOME_POST',
-    'PL_POST',
-    'URN',
-  ],
-  'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
-  'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
-  'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
-};
 
 /**
  * Builds a council extract row by row for tests: `anExtract().withChild(...)`. Starts with one
@@ -112,7 +90,10 @@ export class ExtractBuilder {
 
   files(): Record<ExtractFileName, string> {
     const out = {} as Record<ExtractFileName, string>;
-    for (const [file, columns] of Object.entries(COLUMNS) as [ExtractFileName, string[]][]) {
+    for (const [file, columns] of Object.entries(EXTRACT_COLUMNS) as [
+      ExtractFileName,
+      string[],
+    ][]) {
       const lines = [
         columns.join(','),
         ...this.rows[file].map((r) => columns.map((c) => r[c] ?? '').join(',')),

@@ -18,7 +18,9 @@ describe('configuration', () => {
   });
 
   it('asks for the secret when a bot id is given', () => {
-    expect(() => loadConfig({ BOT_ID: '11111111-2222-3333-4444-555555555555' })).toThrow(/BOT_PASSWORD: is required when BOT_ID is set/);
+    expect(() => loadConfig({ BOT_ID: '11111111-2222-3333-4444-555555555555' })).toThrow(
+      /BOT_PASSWORD: is required when BOT_ID is set/,
+    );
     expect(() => loadConfig({ BOT_TYPE: 'SingleTenant' })).toThrow(/BOT_TENANT_ID: is required/);
   });
 

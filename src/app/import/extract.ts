@@ -12,6 +12,32 @@ export const EXTRACT_FILES = {
 export type ExtractFileKey = keyof typeof EXTRACT_FILES;
 export type ExtractFileName = (typeof EXTRACT_FILES)[ExtractFileKey];
 
+/** Every column the app reads from each file, in the order it writes them. */
+export const EXTRACT_COLUMNS: Record<ExtractFileName, readonly string[]> = {
+  'Header.csv': ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'],
+  'Episodes.csv': [
+    'CHILD',
+    'DECOM',
+    'RNE',
+    'LS',
+    'CIN',
+    'PLACE',
+    'PLACE_PROVIDER',
+    'DEC',
+    'REC',
+    'REASON_PLACE_CHANGE',
+    'HOME_POST',
+    'PL_POST',
+    'URN',
+  ],
+  'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
+  'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
+  'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
+};
+
+/** Columns a file may leave out (the child's name comes only from some case systems). */
+export const OPTIONAL_COLUMNS: readonly string[] = ['FIRST_NAME', 'LAST_NAME'];
+
 export const STAFF_ROLES = [
   'iro',
   'social_worker',

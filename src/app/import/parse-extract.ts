@@ -3,7 +3,9 @@ import { formatUkDate, parseUkDate, type LocalDate } from '../../domain/local-da
 import { validateReviewRow, type ParticipationCode } from '../../domain/participation.js';
 import { readCsvTable, type CsvRow, type CsvTable } from './csv-table.js';
 import {
+  EXTRACT_COLUMNS,
   EXTRACT_FILES,
+  OPTIONAL_COLUMNS,
   STAFF_ROLES,
   type AllocationRecord,
   type ChildRecord,
@@ -17,27 +19,12 @@ import {
 } from './extract.js';
 
 /** The columns each file must have (SSDA903 for the first three; DOMAIN.md for the others). */
-export const REQUIRED_COLUMNS: Record<ExtractFileName, readonly string[]> = {
-  'Header.csv': ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'],
-  'Episodes.csv': [
-    'CHILD',
-    'DECOM',
-    'RNE',
-    'LS',
-    'CIN',
-    'PLACE',
-    'PLACE_PROVIDER',
-    'DEC',
-    'REC',
-    'REASON_PLACE_CHANGE',
-    'HOME_POST',
-    'PL_POST',
-    'URN',
-  ],
-  'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
-  'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
-  'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL'],
-};
+export const REQUIRED_COLUMNS = Object.fromEntries(
+  Object.entries(EXTRACT_COLUMNS).map(([file, columns]) => [
+    file,
+    columns.filter((c) => !OPTIONAL_COLUMNS.includes(c)),
+  ]),
+) as unknown as Record<ExtractFileName, readonly string[]>;
 
 /** SSDA903 code lists for the episode columns the review rules depend on. */
 const RNE_CODES = ['S', 'P', 'L', 'T', 'U', 'B'];
