@@ -41,6 +41,20 @@ export const CONFIG_DOCS = {
   BOT_PASSWORD: "The app's client secret (a secret: never in a committed file)",
   BOT_TENANT_ID: 'Entra tenant id, for a SingleTenant bot',
   BOT_TYPE: 'MultiTenant, SingleTenant or UserAssignedMSI',
+  GRAPH_BASE_URL:
+    'Where Microsoft Graph is; unset with no Graph credentials = the built-in Graph simulator',
+  GRAPH_TENANT_ID: 'Entra tenant id for the Graph app registration',
+  GRAPH_CLIENT_ID: 'Client id of the app registration with Calendars.ReadWrite (application)',
+  GRAPH_CLIENT_SECRET: 'Its client secret (a secret), or use GRAPH_CERTIFICATE_PATH',
+  GRAPH_CERTIFICATE_PATH: 'PEM file with the certificate and private key, instead of a secret',
+  GRAPH_MANAGED_IDENTITY:
+    'true to use the Azure managed identity (GRAPH_CLIENT_ID for a user-assigned one)',
+  GRAPH_MAX_RETRIES: 'How often a throttled (429) or unavailable (503/504) Graph call is retried',
+  WORKING_HOURS: 'When reviews may be booked, HH:MM-HH:MM in TIME_ZONE',
+  REVIEW_LENGTH_MINUTES: 'Default length of a review meeting',
+  SCHEDULING_NOTICE_WORKING_DAYS:
+    'Working days of notice before the earliest proposed slot (SW report)',
+  REVIEW_SUBJECT_TEMPLATE: 'Invitation subject; {initials} and {child} are filled in, nothing else',
 } as const;
 
 export const configSchema = z
@@ -74,6 +88,32 @@ export const configSchema = z
     BOT_PASSWORD: z.string().min(1).optional(),
     BOT_TENANT_ID: z.string().min(1).optional(),
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    GRAPH_BASE_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/]+/, 'must be a URL such as https://graph.microsoft.com')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    GRAPH_TENANT_ID: z.string().min(1).optional(),
+    GRAPH_CLIENT_ID: z.string().min(1).optional(),
+    GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+    GRAPH_CERTIFICATE_PATH: z.string().min(1).optional(),
+    GRAPH_MANAGED_IDENTITY: booleanText.default(false),
+    GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    WORKING_HOURS: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must look like 09:00-17:00')
+      .refine((v) => v.slice(0, 5) < v.slice(6), 'must end after it starts')
+      .default('09:00-17:00'),
+    REVIEW_LENGTH_MINUTES: z.coerce.number().int().min(15).max(480).default(90),
+    SCHEDULING_NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(3),
+    REVIEW_SUBJECT_TEMPLATE: z
+      .string()
+      .max(200)
+      .refine(
+        (t) => !/\{(?!initials\}|child\})[^}]*\}/.test(t),
+        'may use only {initials} and {child}',
+      )
+      .default('Review: {initials} ({child})'),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_ID && !c.BOT_PASSWORD && c.BOT_TYPE !== 'UserAssignedMSI') {
@@ -81,6 +121,22 @@ export const configSchema = z
         code: 'custom',
         path: ['BOT_PASSWORD'],
         message: 'is required when BOT_ID is set (or set BOT_TYPE=UserAssignedMSI)',
+      });
+    }
+    const graphCredential = Boolean(c.GRAPH_CLIENT_SECRET || c.GRAPH_CERTIFICATE_PATH);
+    if (graphCredential && (!c.GRAPH_TENANT_ID || !c.GRAPH_CLIENT_ID)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPH_CLIENT_ID'],
+        message:
+          'GRAPH_TENANT_ID and GRAPH_CLIENT_ID are required with a Graph secret or certificate',
+      });
+    }
+    if (c.GRAPH_CLIENT_SECRET && c.GRAPH_CERTIFICATE_PATH) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPH_CERTIFICATE_PATH'],
+        message: 'give a Graph client secret or a certificate, not both',
       });
     }
     if (c.BOT_TYPE === 'SingleTenant' && !c.BOT_TENANT_ID) {

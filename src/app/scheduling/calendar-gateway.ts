@@ -1,0 +1,41 @@
+import type { Interval } from '../../domain/meeting-slots.js';
+
+/** A review meeting to put in the IRO's calendar, with a Teams link, for everyone invited. */
+export interface ReviewEventRequest {
+  subject: string;
+  bodyHtml: string;
+  start: Date;
+  end: Date;
+  /** The in-person part of the hybrid review. */
+  venue: string;
+  attendees: { email: string; name?: string }[];
+  /** Makes a retried create return the first event instead of a second one. */
+  transactionId: string;
+}
+
+export interface BookedEvent {
+  eventId: string;
+  iCalUId: string;
+  joinUrl: string | null;
+  webLink: string | null;
+  start: Date;
+  end: Date;
+}
+
+/** Free/busy of several people; `unavailable` lists those whose calendar could not be read. */
+export interface BusyTimes {
+  busy: Map<string, Interval[]>;
+  unavailable: string[];
+}
+
+/** The calendar operations scheduling needs (Microsoft Graph in production). */
+export interface CalendarGateway {
+  busyTimes(emails: readonly string[], from: Date, to: Date): Promise<BusyTimes>;
+  createEvent(organiser: string, request: ReviewEventRequest): Promise<BookedEvent>;
+  moveEvent(
+    organiser: string,
+    eventId: string,
+    change: { start: Date; end: Date; venue?: string },
+  ): Promise<BookedEvent>;
+  cancelEvent(organiser: string, eventId: string, comment: string): Promise<void>;
+}

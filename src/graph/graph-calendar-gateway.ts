@@ -1,0 +1,237 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { z } from 'zod';
+import type {
+  BookedEvent,
+  BusyTimes,
+  CalendarGateway,
+  ReviewEventRequest,
+} from '../app/scheduling/calendar-gateway.js';
+import type { Interval } from '../domain/meeting-slots.js';
+import type { Logger } from '../shared/logger.js';
+import { graphFailure } from './graph-errors.js';
+
+const BATCH_LIMIT = 20;
+const RETRYABLE = new Set([429, 503, 504]);
+
+/** The fields of Graph's answers that we read, checked before use. */
+const graphDateTime = z.object({ dateTime: z.string(), timeZone: z.string() });
+const scheduleInformation = z.object({
+  scheduleId: z.string(),
+  scheduleItems: z
+    .array(z.object({ status: z.string(), start: graphDateTime, end: graphDateTime }))
+    .optional(),
+  error: z
+    .object({ message: z.string().optional(), responseCode: z.string().optional() })
+    .nullish(),
+});
+const getScheduleResponse = z.object({ value: z.array(scheduleInformation) });
+const eventResponse = z.object({
+  id: z.string(),
+  iCalUId: z.string(),
+  webLink: z.string().nullish(),
+  start: graphDateTime,
+  end: graphDateTime,
+  onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+});
+const batchResponse = z.object({
+  responses: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number(),
+      headers: z.record(z.string(), z.string()).nullish(),
+      body: z.unknown().optional(),
+    }),
+  ),
+});
+
+/** Statuses that mean someone is not free. */
+const BUSY = new Set(['busy', 'tentative', 'oof']);
+
+function instantOf(value: { dateTime: string; timeZone: string }): Date {
+  const iso = /[zZ]|[+-]\d\d:\d\d$/.test(value.dateTime)
+    ? value.dateTime
+    : `${value.dateTime.replace(/(\.\d{3})\d*$/, '$1')}Z`;
+  return new Date(iso);
+}
+
+function utc(date: Date): { dateTime: string; timeZone: string } {
+  return { dateTime: date.toISOString().replace('Z', ''), timeZone: 'UTC' };
+}
+
+function errorParts(error: unknown): { status: number | undefined; code: string | undefined } {
+  const e = error as { statusCode?: number; code?: string };
+  return { status: typeof e.statusCode === 'number' ? e.statusCode : undefined, code: e.code };
+}
+
+/**
+ * Calendars through Microsoft Graph: free/busy for several people in one JSON batch (one
+ * getSchedule per person, so one unknown mailbox does not sink the rest; throttled parts are
+ * retried after their Retry-After, which the SDK does not do inside a batch), and the review
+ * event created, moved and cancelled in the IRO's calendar.
+ */
+export function createGraphCalendarGateway(
+  client: Client,
+  options: { logger: Logger; maxRetries: number; sleep?: (ms: number) => Promise<void> },
+): CalendarGateway {
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+
+  async function call<T>(subject: string, what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const { status, code } = errorParts(error);
+      options.logger.warn({ graph: what, status, code }, 'Microsoft Graph call failed');
+      throw graphFailure(status, code, subject);
+    }
+  }
+
+  async function batch(requests: { id: string; method: string; url: string; body?: unknown }[]) {
+    const results = new Map<string, { status: number; body: unknown }>();
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      const raw = await call('the calendars', '$batch', () =>
+        client.api('/$batch').post({
+          requests: pending.map((r) => ({ ...r, headers: { 'Content-Type': 'application/json' } })),
+        }),
+      );
+      const parsed = batchResponse.parse(raw);
+      const retry: typeof pending = [];
+      let waitSeconds = 0;
+      for (const part of parsed.responses) {
+        const request = pending.find((r) => r.id === part.id);
+        if (!request) continue;
+        if (RETRYABLE.has(part.status) && attempt < options.maxRetries) {
+          retry.push(request);
+          const header = Object.entries(part.headers ?? {}).find(
+            ([k]) => k.toLowerCase() === 'retry-after',
+          )?.[1];
+          waitSeconds = Math.max(waitSeconds, Number(header) || 2 ** attempt);
+          continue;
+        }
+        results.set(part.id, { status: part.status, body: part.body });
+      }
+      if (retry.length > 0) {
+        options.logger.info(
+          { parts: retry.length, waitSeconds },
+          'Graph batch parts throttled; retrying them',
+        );
+        await sleep(waitSeconds * 1000);
+      }
+      pending = retry;
+    }
+    return results;
+  }
+
+  return {
+    async busyTimes(emails, from, to) {
+      const people = [...new Set(emails.map((e) => e.toLowerCase()))];
+      const busy = new Map<string, Interval[]>();
+      const unavailable: string[] = [];
+      for (let i = 0; i < people.length; i += BATCH_LIMIT) {
+        const chunk = people.slice(i, i + BATCH_LIMIT);
+        const results = await batch(
+          chunk.map((email, n) => ({
+            id: String(n + 1),
+            method: 'POST',
+            url: `/users/${encodeURIComponent(email)}/calendar/getSchedule`,
+            body: {
+              schedules: [email],
+              startTime: utc(from),
+              endTime: utc(to),
+              availabilityViewInterval: 30,
+            },
+          })),
+        );
+        chunk.forEach((email, n) => {
+          const result = results.get(String(n + 1));
+          const parsed =
+            result?.status === 200 ? getScheduleResponse.safeParse(result.body) : undefined;
+          const info = parsed?.success ? parsed.data.value[0] : undefined;
+          if (!info || info.error) {
+            if (result && result.status !== 200 && result.status !== 404) {
+              const code = (result.body as { error?: { code?: string } } | undefined)?.error?.code;
+              options.logger.warn(
+                { graph: 'getSchedule', status: result.status, code },
+                'free/busy unavailable',
+              );
+              if (
+                result.status === 403 ||
+                result.status === 401 ||
+                RETRYABLE.has(result.status) ||
+                result.status >= 500
+              ) {
+                throw graphFailure(result.status, code, 'the calendars');
+              }
+            }
+            unavailable.push(email);
+            return;
+          }
+          busy.set(
+            email,
+            (info.scheduleItems ?? [])
+              .filter((item) => BUSY.has(item.status.toLowerCase()))
+              .map((item) => ({ start: instantOf(item.start), end: instantOf(item.end) })),
+          );
+        });
+      }
+      return { busy, unavailable };
+    },
+
+    async createEvent(organiser, request: ReviewEventRequest): Promise<BookedEvent> {
+      const raw = await call('your calendar', 'create event', () =>
+        client.api(`/users/${encodeURIComponent(organiser)}/events`).post({
+          subject: request.subject,
+          body: { contentType: 'html', content: request.bodyHtml },
+          start: utc(request.start),
+          end: utc(request.end),
+          location: { displayName: request.venue },
+          attendees: request.attendees.map((a) => ({
+            type: 'required',
+            emailAddress: { address: a.email, ...(a.name ? { name: a.name } : {}) },
+          })),
+          isOnlineMeeting: true,
+          onlineMeetingProvider: 'teamsForBusiness',
+          allowNewTimeProposals: true,
+          transactionId: request.transactionId,
+        }),
+      );
+      return booked(raw);
+    },
+
+    async moveEvent(organiser, eventId, change) {
+      const raw = await call('your calendar', 'update event', () =>
+        client
+          .api(`/users/${encodeURIComponent(organiser)}/events/${encodeURIComponent(eventId)}`)
+          .patch({
+            start: utc(change.start),
+            end: utc(change.end),
+            ...(change.venue ? { location: { displayName: change.venue } } : {}),
+          }),
+      );
+      return booked(raw);
+    },
+
+    async cancelEvent(organiser, eventId, comment) {
+      await call('your calendar', 'cancel event', () =>
+        client
+          .api(
+            `/users/${encodeURIComponent(organiser)}/events/${encodeURIComponent(eventId)}/cancel`,
+          )
+          .post({ comment }),
+      );
+    },
+  };
+}
+
+function booked(raw: unknown): BookedEvent {
+  const event = eventResponse.parse(raw);
+  return {
+    eventId: event.id,
+    iCalUId: event.iCalUId,
+    joinUrl: event.onlineMeeting?.joinUrl ?? null,
+    webLink: event.webLink ?? null,
+    start: instantOf(event.start),
+    end: instantOf(event.end),
+  };
+}

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ExternalServiceError } from '../../src/app/errors.js';
+import type { CalendarGateway } from '../../src/app/scheduling/calendar-gateway.js';
+import { loadConfig } from '../../src/config.js';
+import {
+  startGraphSimulator,
+  type GraphSimulator,
+} from '../../src/dev/graph-simulator/graph-simulator.js';
+import { createGraphCalendarGateway } from '../../src/graph/graph-calendar-gateway.js';
+import { createGraphClient } from '../../src/graph/graph-client.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { SimulatorControl } from '../support/graph-simulator-control.js';
+
+const at = (iso: string) => new Date(iso);
+
+describe('the Graph calendar gateway against the Graph simulator over HTTP', () => {
+  let simulator: GraphSimulator;
+  let control: SimulatorControl;
+  let gateway: CalendarGateway;
+
+  beforeAll(async () => {
+    simulator = await startGraphSimulator();
+    control = new SimulatorControl(simulator.url);
+    await control.addUsers([
+      {
+        email: 'iro@council.example',
+        displayName: 'An IRO',
+        busy: [{ start: '2026-12-01T10:00:00Z', end: '2026-12-01T11:00:00Z' }],
+      },
+      {
+        email: 'sw@council.example',
+        displayName: 'A Social Worker',
+        busy: [{ start: '2026-12-01T13:00:00Z', end: '2026-12-01T14:30:00Z' }],
+      },
+    ]);
+    const config = loadConfig({ GRAPH_BASE_URL: simulator.url, GRAPH_MAX_RETRIES: '2' });
+    gateway = createGraphCalendarGateway(createGraphClient(config, simulator.url, 1), {
+      logger: createLogger('silent'),
+      maxRetries: 2,
+    });
+  });
+  afterAll(() => simulator.close());
+  beforeEach(async () => {
+    await control.clearFaults();
+    await control.clearRequests();
+  });
+
+  it('reads free/busy for several people in one JSON batch, and says whose calendar it cannot read', async () => {
+    const result = await gateway.busyTimes(
+      ['IRO@council.example', 'sw@council.example', 'nobody@council.example'],
+      at('2026-12-01T00:00:00Z'),
+      at('2026-12-02T00:00:00Z'),
+    );
+    expect(result.busy.get('iro@council.example')).toEqual([
+      { start: at('2026-12-01T10:00:00Z'), end: at('2026-12-01T11:00:00Z') },
+    ]);
+    expect(result.busy.get('sw@council.example')).toEqual([
+      { start: at('2026-12-01T13:00:00Z'), end: at('2026-12-01T14:30:00Z') },
+    ]);
+    expect(result.unavailable).toEqual(['nobody@council.example']);
+    const requests = await control.requests();
+    expect(requests.filter((r) => !r.batchId).map((r) => r.path)).toEqual(['/$batch']);
+    expect(
+      requests
+        .filter((r) => r.batchId)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([
+      '/users/IRO%40council.example/calendar/getSchedule'.replace('IRO', 'iro'),
+      '/users/nobody%40council.example/calendar/getSchedule',
+      '/users/sw%40council.example/calendar/getSchedule',
+    ]);
+    expect(requests.every((r) => r.authorization === undefined)).toBe(true);
+  });
+
+  it('retries a throttled part of a batch after its Retry-After', async () => {
+    await control.fault({
+      path: 'sw%40council\\.example/calendar/getSchedule',
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    const started = Date.now();
+    const result = await gateway.busyTimes(
+      ['iro@council.example', 'sw@council.example'],
+      at('2026-12-01T00:00:00Z'),
+      at('2026-12-02T00:00:00Z'),
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(result.unavailable).toEqual([]);
+    const parts = (await control.requests()).filter((r) => r.batchId);
+    expect(parts.map((p) => p.status)).toEqual(expect.arrayContaining([429, 200]));
+    expect(parts.filter((p) => p.path.includes('sw%40')).map((p) => p.status)).toEqual([429, 200]);
+  });
+
+  it('creates the Teams meeting once, however often the create is retried (transactionId)', async () => {
+    const request = {
+      subject: 'Review: J.S. (A12345)',
+      bodyHtml: '<p>Hybrid review</p>',
+      start: at('2026-12-02T10:00:00Z'),
+      end: at('2026-12-02T11:30:00Z'),
+      venue: "the child's placement",
+      attendees: [{ email: 'sw@council.example', name: 'A Social Worker' }],
+      transactionId: 'd7c7a1f0-3a8e-4bb8-9d54-0f4fd5b1a001',
+    };
+    const first = await gateway.createEvent('iro@council.example', request);
+    const second = await gateway.createEvent('iro@council.example', request);
+    expect(second.eventId).toBe(first.eventId);
+    expect(first.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    expect(first.start).toEqual(request.start);
+    const live = (await control.events()).filter(
+      (e) => !e.isCancelled && e['subject'] === request.subject,
+    );
+    expect(live).toHaveLength(1);
+  });
+
+  it('waits out 429 and 503 on a single call and then succeeds', async () => {
+    await control.fault({ method: 'POST', path: '/events$', status: 429, retryAfterSeconds: 1 });
+    await control.fault({ method: 'POST', path: '/events$', status: 503, retryAfterSeconds: 1 });
+    const event = await gateway.createEvent('iro@council.example', {
+      subject: 'Review: A.B. (B22222)',
+      bodyHtml: '<p>x</p>',
+      start: at('2026-12-03T10:00:00Z'),
+      end: at('2026-12-03T11:30:00Z'),
+      venue: 'Placement',
+      attendees: [],
+      transactionId: 'e1',
+    });
+    expect(event.eventId).toBeTruthy();
+    const posts = (await control.requests()).filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/events'),
+    );
+    expect(posts.map((p) => p.status)).toEqual([429, 503, 201]);
+  });
+
+  it('gives up after the configured retries with a sentence a user can act on', async () => {
+    await control.fault({
+      method: 'POST',
+      path: '/events$',
+      status: 503,
+      retryAfterSeconds: 1,
+      times: 5,
+    });
+    const attempt = gateway.createEvent('iro@council.example', {
+      subject: 's',
+      bodyHtml: 'b',
+      start: at('2026-12-04T10:00:00Z'),
+      end: at('2026-12-04T11:00:00Z'),
+      venue: 'v',
+      attendees: [],
+      transactionId: 'e2',
+    });
+    await expect(attempt).rejects.toThrow(ExternalServiceError);
+    await expect(attempt).rejects.toThrow(
+      "Microsoft 365 didn't answer; try again in a few minutes.",
+    );
+    expect((await control.requests()).filter((r) => r.path.endsWith('/events'))).toHaveLength(3);
+  });
+
+  it('explains a missing permission', async () => {
+    await control.fault({ method: 'POST', path: '/events$', status: 403 });
+    await expect(
+      gateway.createEvent('iro@council.example', {
+        subject: 's',
+        bodyHtml: 'b',
+        start: at('2026-12-04T10:00:00Z'),
+        end: at('2026-12-04T11:00:00Z'),
+        venue: 'v',
+        attendees: [],
+        transactionId: 'e3',
+      }),
+    ).rejects.toThrow(
+      "I couldn't reach your calendar: the app lacks permission Calendars.ReadWrite; ask IT.",
+    );
+  });
+
+  it('moves and cancels the event, with the comment for the attendees', async () => {
+    const event = await gateway.createEvent('iro@council.example', {
+      subject: 'Review: C.D. (C33333)',
+      bodyHtml: 'b',
+      start: at('2026-12-07T10:00:00Z'),
+      end: at('2026-12-07T11:30:00Z'),
+      venue: 'v',
+      attendees: [{ email: 'sw@council.example' }],
+      transactionId: 'e4',
+    });
+    const moved = await gateway.moveEvent('iro@council.example', event.eventId, {
+      start: at('2026-12-08T14:00:00Z'),
+      end: at('2026-12-08T15:30:00Z'),
+    });
+    expect(moved.start).toEqual(at('2026-12-08T14:00:00Z'));
+    await gateway.cancelEvent(
+      'iro@council.example',
+      event.eventId,
+      'The child is unwell; a new date will follow.',
+    );
+    const requests = await control.requests();
+    expect(requests.find((r) => r.method === 'PATCH')?.body).toEqual({
+      start: { dateTime: '2026-12-08T14:00:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2026-12-08T15:30:00.000', timeZone: 'UTC' },
+    });
+    expect(requests.find((r) => r.path.endsWith('/cancel'))?.body).toEqual({
+      comment: 'The child is unwell; a new date will follow.',
+    });
+    await expect(
+      gateway.moveEvent('iro@council.example', event.eventId, {
+        start: at('2026-12-09T10:00:00Z'),
+        end: at('2026-12-09T11:00:00Z'),
+      }),
+    ).rejects.toThrow(/no longer in your calendar/);
+  });
+});
