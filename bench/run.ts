@@ -14,6 +14,7 @@ import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../src/domain/bank-holidays.js'
 import { addDays, todayIn } from '../src/domain/local-date.js';
 import { createWorkingCalendar } from '../src/domain/working-days.js';
 import { demoCouncilExtract } from '../src/demo/demo-council.js';
+import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
 import { openStore, type StoreOptions } from '../src/store/open-store.js';
 
@@ -63,7 +64,7 @@ for (const [name, options] of engines) {
   console.log(`\n${name}, ${lookedAfter} children looked after:`);
   const store = await openStore(options);
   try {
-    const services = createServices({ TIME_ZONE: 'Europe/London', EXTRA_BANK_HOLIDAYS: [] }, store);
+    const services = createServices(loadConfig({}), store);
     await timed(
       'first import (all rows new)',
       () => importExtract(services, files, { actor: 'bench', today }),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createBot } from './bot/create-bot.js';
+import { connectGraph, type GraphConnection } from './graph/connect-graph.js';
 import { seedDemoDataIfEmpty } from './demo/seed-demo-data.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createServices, type Services } from './services.js';
@@ -13,6 +14,8 @@ export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  /** Where Microsoft Graph calls go (the built-in simulator when none is configured). */
+  graphUrl: string;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     lock = result.lock;
   }
   let server: Server | undefined;
+  let graph: GraphConnection | undefined;
   try {
     const store = await openStore(
       config.DATABASE_URL
@@ -58,7 +62,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (config.DEMO_DATA && (await seedDemoDataIfEmpty(services))) {
       logger.info('empty store: seeded the synthetic demo council');
     }
-    const bot = createBot(config, services, logger);
+    graph = await connectGraph(config, services, logger);
+    const bot = createBot(config, services, graph.calendarGateway, logger);
     const app = createHttpApp({ services, bot, logger, cliToken: () => lock?.info.token });
     const listening = app.listen(config.PORT, '0.0.0.0');
     server = listening;
@@ -74,12 +79,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url: `http://127.0.0.1:${port}`,
       port,
       services,
+      graphUrl: graph.baseUrl,
       close: () => {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {
             listening.close(() => resolve());
             listening.closeAllConnections();
           });
+          await graph?.close();
           await store.close();
           await lock?.release();
         })();
@@ -88,6 +95,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     };
   } catch (error) {
     server?.close();
+    await graph?.close();
     await lock?.release();
     throw error;
   }

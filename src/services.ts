@@ -5,6 +5,9 @@ import { createWorkingCalendar, type WorkingCalendar } from './domain/working-da
 import type { CaseReader, ExtractWriter } from './app/ports.js';
 import { createPgCaseReader } from './store/case-repository.js';
 import { createPgExtractWriter } from './store/extract-repository.js';
+import { createPgScheduledReviewRepository } from './store/scheduled-review-repository.js';
+import type { ScheduledReviewRepository } from './app/scheduling/scheduled-reviews.js';
+import { DEFAULT_VENUE, type SchedulingSettings } from './app/scheduling/schedule-review.js';
 import type { Store } from './store/open-store.js';
 
 export interface Clock {
@@ -19,14 +22,26 @@ export interface Services {
   clock: Clock;
   cases: CaseReader;
   extracts: ExtractWriter;
+  scheduledReviews: ScheduledReviewRepository;
+  scheduling: SchedulingSettings;
 }
 
 export function createClock(timeZone: string): Clock {
   return { now: () => new Date(), today: () => todayIn(timeZone, new Date()) };
 }
 
+export type ServiceConfig = Pick<
+  Config,
+  | 'TIME_ZONE'
+  | 'EXTRA_BANK_HOLIDAYS'
+  | 'WORKING_HOURS'
+  | 'REVIEW_LENGTH_MINUTES'
+  | 'SCHEDULING_NOTICE_WORKING_DAYS'
+  | 'REVIEW_SUBJECT_TEMPLATE'
+>;
+
 export function createServices(
-  config: Pick<Config, 'TIME_ZONE' | 'EXTRA_BANK_HOLIDAYS'>,
+  config: ServiceConfig,
   store: Store,
   clock: Clock = createClock(config.TIME_ZONE),
 ): Services {
@@ -39,5 +54,14 @@ export function createServices(
     ]),
     cases: createPgCaseReader(store.db),
     extracts: createPgExtractWriter(store.db),
+    scheduledReviews: createPgScheduledReviewRepository(store.db),
+    scheduling: {
+      timeZone: config.TIME_ZONE,
+      workingHours: { start: config.WORKING_HOURS.slice(0, 5), end: config.WORKING_HOURS.slice(6) },
+      lengthMinutes: config.REVIEW_LENGTH_MINUTES,
+      noticeWorkingDays: config.SCHEDULING_NOTICE_WORKING_DAYS,
+      subjectTemplate: config.REVIEW_SUBJECT_TEMPLATE,
+      defaultVenue: DEFAULT_VENUE,
+    },
   };
 }

@@ -9,7 +9,9 @@ import { fillTemplate } from '../cards/card-templates.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { createPgConversationRepository } from '../store/conversation-repository.js';
+import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
 import { IroBot } from './iro-bot.js';
+import { SchedulingFlow } from './scheduling-flow.js';
 import { describeTurnError } from './turn-errors.js';
 
 export interface Bot {
@@ -23,7 +25,12 @@ export interface Bot {
  * a valid Bot Framework token; with none, the adapter accepts unauthenticated activities and
  * replies without a token, as Microsoft's local tools (Agents Playground) expect.
  */
-export function createBot(config: Config, services: Services, logger: Logger): Bot {
+export function createBot(
+  config: Config,
+  services: Services,
+  calendarGateway: CalendarGateway,
+  logger: Logger,
+): Bot {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.BOT_ID ?? '',
     MicrosoftAppPassword: config.BOT_PASSWORD ?? '',
@@ -59,6 +66,7 @@ export function createBot(config: Config, services: Services, logger: Logger): B
     timeZone: config.TIME_ZONE,
     botAppId,
     adapter: () => adapter,
+    scheduling: new SchedulingFlow({ ...services, calendarGateway }, logger),
   });
   if (!config.BOT_ID)
     logger.warn(

@@ -21,6 +21,7 @@ import type {
   ConversationRepository,
   ConversationScope,
 } from '../store/conversation-repository.js';
+import { formData, planData, SchedulingFlow } from './scheduling-flow.js';
 import { describeTurnError } from './turn-errors.js';
 
 export interface BotDeps {
@@ -32,6 +33,7 @@ export interface BotDeps {
   botAppId: string;
   /** For proactive sends to a person's 1:1 chat. */
   adapter: () => CloudAdapter;
+  scheduling: SchedulingFlow;
 }
 
 /** Card button data, validated before anything is done with it. */
@@ -41,6 +43,15 @@ const ACTIONS = {
   'question.ask': questionData,
   'reviews.page': pageData,
   'question.askPrivately': questionData,
+  'review.plan': planData,
+  'review.schedule': formData,
+  'review.reschedule': formData,
+  'review.cancel': formData,
+} as const;
+const SUBMIT_MODES = {
+  'review.schedule': 'schedule',
+  'review.reschedule': 'reschedule',
+  'review.cancel': 'cancel',
 } as const;
 type Verb = keyof typeof ACTIONS;
 
@@ -115,6 +126,24 @@ export class IroBot extends TeamsActivityHandler {
         'Type your question instead, or ask for help.',
       );
     }
+    if (typeof verb === 'string' && verb.startsWith('review.')) {
+      if (context.activity.conversation?.conversationType !== 'personal') {
+        return renderMessage(
+          "Let's do that in our 1:1 chat",
+          'Scheduling shows details only the IRO should see. Open IRO Assistant from Apps and ask there.',
+        );
+      }
+      const aad = context.activity.from?.aadObjectId;
+      if (verb === 'review.plan') {
+        const plan = parsed.data as z.infer<typeof planData>;
+        return this.deps.scheduling.open(aad, plan.child, plan.mode);
+      }
+      return this.deps.scheduling.submit(
+        aad,
+        SUBMIT_MODES[verb as keyof typeof SUBMIT_MODES],
+        parsed.data as z.infer<typeof formData>,
+      );
+    }
     const value = parsed.data as { question: string; page?: number };
     if (verb === 'question.askPrivately') return this.answerPrivately(context, value.question);
     return this.answer(context, value.question, value.page ?? 0);
@@ -128,6 +157,15 @@ export class IroBot extends TeamsActivityHandler {
     const { services } = this.deps;
     const today = services.clock.today();
     const question = parseQuestion(text, today);
+    if (
+      (question.kind === 'schedule' ||
+        question.kind === 'reschedule' ||
+        question.kind === 'cancelReview') &&
+      context.activity.conversation?.conversationType === 'personal'
+    ) {
+      const mode = question.kind === 'cancelReview' ? 'cancel' : question.kind;
+      return this.deps.scheduling.open(context.activity.from?.aadObjectId, question.child, mode);
+    }
     const audience = await this.audienceOf(context);
     const answer = await answerQuestion(
       services,
@@ -156,15 +194,25 @@ export class IroBot extends TeamsActivityHandler {
     }
     const { services } = this.deps;
     const today = services.clock.today();
-    const answer = await answerQuestion(services, aadObjectId, parseQuestion(text, today), {
-      kind: 'personal',
-    });
-    const card = renderAnswer(answer, {
-      question: text,
-      page: 0,
-      timeZone: this.deps.timeZone,
-      today,
-    });
+    const question = parseQuestion(text, today);
+    const card =
+      question.kind === 'schedule' ||
+      question.kind === 'reschedule' ||
+      question.kind === 'cancelReview'
+        ? await this.deps.scheduling.open(
+            aadObjectId,
+            question.child,
+            question.kind === 'cancelReview' ? 'cancel' : question.kind,
+          )
+        : renderAnswer(
+            await answerQuestion(services, aadObjectId, question, { kind: 'personal' }),
+            {
+              question: text,
+              page: 0,
+              timeZone: this.deps.timeZone,
+              today,
+            },
+          );
     const conversationId = (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
     try {
       await this.deps

@@ -15,6 +15,8 @@ export const CARD_TEMPLATES = [
   'figures',
   'help',
   'message',
+  'schedule-review',
+  'review-booked',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

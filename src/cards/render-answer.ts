@@ -198,6 +198,10 @@ function listItem(item: ListedReview, options: RenderOptions) {
           ? 'tomorrow'
           : `in ${days} days`,
     daysTone: overdue ? 'overdue' : days <= 7 ? 'soon' : 'later',
+    canSchedule: item.canSchedule,
+    child: item.child,
+    scheduleTitle: item.scheduledStart ? 'Reschedule' : 'Schedule',
+    scheduleMode: item.scheduledStart ? 'reschedule' : 'schedule',
     scheduledText: item.scheduledStart
       ? `Scheduled ${meetingTime(item.scheduledStart, options.timeZone)}`
       : item.needsScheduling
@@ -249,7 +253,7 @@ function pct(value: number | null): string {
 }
 
 /** "Fri 20 Nov 2026": the same on every ICU build (Intl's own separators vary). */
-function longDay(date: LocalDate): string {
+export function longDay(date: LocalDate): string {
   const p = dateParts(new Date(`${date}T12:00:00Z`), 'UTC');
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }

@@ -2,7 +2,6 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type {
   BookedEvent,
-  BusyTimes,
   CalendarGateway,
   ReviewEventRequest,
 } from '../app/scheduling/calendar-gateway.js';

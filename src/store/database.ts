@@ -90,6 +90,8 @@ export interface ReviewsTable {
   consultationReturned: boolean | null;
   changeReason: string | null;
   source: 'import' | 'bot' | 'demo';
+  transactionId: string | null;
+  invitees: ColumnType<string[], string | undefined, string>;
   recordedBy: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;

@@ -1,4 +1,5 @@
 import type { LocalDate } from '../../src/domain/local-date.js';
+import { loadConfig } from '../../src/config.js';
 import { createServices, type Clock, type Services } from '../../src/services.js';
 import type { Store } from '../../src/store/open-store.js';
 
@@ -8,5 +9,5 @@ export function servicesFor(store: Store, today: string): Services {
     now: () => new Date(`${today}T12:00:00Z`),
     today: () => today as LocalDate,
   };
-  return createServices({ TIME_ZONE: 'Europe/London', EXTRA_BANK_HOLIDAYS: [] }, store, clock);
+  return createServices(loadConfig({}), store, clock);
 }

@@ -14,7 +14,20 @@ describe('configuration', () => {
       EXTRA_BANK_HOLIDAYS: [],
       LOG_LEVEL: 'info',
       BOT_TYPE: 'MultiTenant',
+      GRAPH_MANAGED_IDENTITY: false,
+      GRAPH_MAX_RETRIES: 3,
+      WORKING_HOURS: '09:00-17:00',
+      REVIEW_LENGTH_MINUTES: 90,
+      SCHEDULING_NOTICE_WORKING_DAYS: 3,
+      REVIEW_SUBJECT_TEMPLATE: 'Review: {initials} ({child})',
     });
+  });
+
+  it('refuses a subject template that could leak anything but initials and CHILD id', () => {
+    expect(() => loadConfig({ REVIEW_SUBJECT_TEMPLATE: 'Review for {firstName}' })).toThrow(
+      /may use only \{initials\} and \{child\}/,
+    );
+    expect(() => loadConfig({ WORKING_HOURS: '17:00-09:00' })).toThrow(/must end after it starts/);
   });
 
   it('asks for the secret when a bot id is given', () => {

@@ -24,6 +24,8 @@ export interface ListedReview extends DueReviewItem {
   scheduledStart: Date | null;
   /** Not booked and due within 20 working days: someone should schedule it now. */
   needsScheduling: boolean;
+  /** The reader chairs this child's reviews (and reads in a 1:1 chat): offer to book or move it. */
+  canSchedule: boolean;
 }
 
 /** An unscheduled review due within this many working days is flagged in lists. */
@@ -117,7 +119,8 @@ export async function answerQuestion(
     ]);
   }
   const childIds = [...scope];
-  const list = (items: DueReviewItem[]) => withSchedules(deps, items);
+  const list = (items: DueReviewItem[]) =>
+    withSchedules(deps, items, audience.kind === 'personal' ? asker.email : undefined);
 
   switch (question.kind) {
     case 'help':
@@ -194,6 +197,13 @@ export async function answerQuestion(
       return caseloadSummary(deps, asker, staff, childIds, today);
     case 'caseloadFor':
       return caseloadFor(deps, asker, staff, scope, question.who, today);
+    case 'schedule':
+    case 'reschedule':
+    case 'cancelReview':
+      return {
+        kind: 'askInPersonalChat',
+        question: `${question.kind === 'cancelReview' ? 'cancel' : question.kind} review for ${question.child}`,
+      };
     case 'timeliness':
     case 'participation':
       return {
@@ -227,14 +237,24 @@ function scopeLabel(asker: StaffMember, audience: Audience): string {
   return asker.team ? `the teams you manage (${asker.team} and below)` : 'the teams you manage';
 }
 
-async function withSchedules(deps: AnswerDeps, items: DueReviewItem[]): Promise<ListedReview[]> {
+/** Adds the booked meeting, the scheduling flag, and whether `chair` (1:1 chat only) may book it. */
+async function withSchedules(
+  deps: AnswerDeps,
+  items: DueReviewItem[],
+  chair?: string,
+): Promise<ListedReview[]> {
   const scheduled = await deps.cases.listScheduledReviews(items.map((i) => i.child));
   const first = new Map<string, Date>();
   for (const s of scheduled) if (!first.has(s.childId)) first.set(s.childId, s.start);
   const soon = deps.calendar.addWorkingDays(deps.clock.today(), SCHEDULING_WARNING_WORKING_DAYS);
   return items.map((i) => {
     const scheduledStart = first.get(i.child) ?? null;
-    return { ...i, scheduledStart, needsScheduling: scheduledStart === null && i.dueDate <= soon };
+    return {
+      ...i,
+      scheduledStart,
+      needsScheduling: scheduledStart === null && i.dueDate <= soon,
+      canSchedule: chair !== undefined && i.iro === chair,
+    };
   });
 }
 

@@ -12,6 +12,7 @@ export type Question =
   | { kind: 'caseloadFor'; who: string }
   | { kind: 'timeliness'; period: Period }
   | { kind: 'participation'; period: Period }
+  | { kind: 'schedule' | 'reschedule' | 'cancelReview'; child: string }
   | { kind: 'unknown'; text: string };
 
 export type QuestionKind = Question['kind'];
@@ -52,6 +53,17 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
   if (text === '' || /^(help|hi|hello|hey|menu|commands|start|what can you do|\?)\b/.test(text)) {
     return { kind: 'help' };
   }
+  const booking =
+    /^(re)?(?:schedule|book|arrange) (?:the |a )?(?:next )?review (?:for|of) ([a-z0-9_-]+)$/.exec(
+      text,
+    );
+  if (booking)
+    return {
+      kind: booking[1] ? 'reschedule' : 'schedule',
+      child: (booking[2] as string).toUpperCase(),
+    };
+  const cancelling = /^cancel (?:the )?(?:next )?review (?:for|of) ([a-z0-9_-]+)$/.exec(text);
+  if (cancelling) return { kind: 'cancelReview', child: (cancelling[1] as string).toUpperCase() };
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);
   if (caseloadFor) return { kind: 'caseloadFor', who: (caseloadFor[1] as string).trim() };
   if (/\b(caseload|team|service) summary\b|\bsummary\b/.test(text))

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initialSchema from './001-initial-schema.js';
+import * as oneScheduledReview from './002-one-scheduled-review.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
+  '002-one-scheduled-review': oneScheduledReview,
 };
 
 export const migrationProvider: MigrationProvider = {

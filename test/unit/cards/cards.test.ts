@@ -24,6 +24,7 @@ const item = (n: number, due: string, extra: Partial<ListedReview> = {}): Listed
   socialWorker: 'sw@example.com',
   scheduledStart: null,
   needsScheduling: false,
+  canSchedule: false,
   ...extra,
 });
 

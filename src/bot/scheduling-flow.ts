@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import {
+  bookReview,
+  cancelReview,
+  chairContext,
+  planReview,
+  rescheduleReview,
+  type ChairContext,
+  type SchedulingDeps,
+} from '../app/scheduling/schedule-review.js';
+import { parseIsoDate } from '../domain/local-date.js';
+import { zonedTimeToInstant } from '../domain/zoned-time.js';
+import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
+import {
+  renderBooked,
+  renderPlan,
+  renderRefusal,
+  type FormErrors,
+  type FormValues,
+  type PlanMode,
+} from '../cards/render-scheduling.js';
+import type { Logger } from '../shared/logger.js';
+
+const childId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,20}$/);
+export const planData = z.object({
+  child: childId,
+  mode: z.enum(['schedule', 'reschedule', 'cancel']),
+});
+export const formData = z.object({
+  child: childId,
+  transactionKey: z.uuid().optional(),
+  slot: z.string().max(40).optional(),
+  date: z.string().max(20).optional(),
+  time: z.string().max(10).optional(),
+  duration: z.union([z.string().max(10), z.number()]).optional(),
+  venue: z.string().max(400).optional(),
+  invitees: z.string().max(4000).optional(),
+  inviteSocialWorker: z.string().max(10).optional(),
+  reason: z.string().max(2000).optional(),
+});
+type FormData = z.infer<typeof formData>;
+
+const email = z.email();
+
+/**
+ * Scheduling in the IRO's 1:1 chat: the card of proposed times, then the booking, move or
+ * cancellation. Every press is checked against the store (only the child's IRO may act); a form
+ * with a problem comes back with the problem beside the field and every value kept.
+ */
+export class SchedulingFlow {
+  constructor(
+    private readonly deps: SchedulingDeps,
+    private readonly logger: Logger,
+  ) {}
+
+  private get timeZone() {
+    return this.deps.scheduling.timeZone;
+  }
+
+  private defaults() {
+    return {
+      lengthMinutes: this.deps.scheduling.lengthMinutes,
+      venue: this.deps.scheduling.defaultVenue,
+    };
+  }
+
+  async open(
+    aadObjectId: string | undefined,
+    child: string,
+    mode: PlanMode,
+  ): Promise<AdaptiveCardJson> {
+    const found = await chairContext(this.deps, aadObjectId, child);
+    if (!found.ok) return renderRefusal(found, this.timeZone);
+    const { context } = found;
+    if (mode === 'schedule' && context.booked) {
+      return renderBooked({
+        review: context.booked,
+        context,
+        timeZone: this.timeZone,
+        title: 'Already booked',
+      });
+    }
+    if (mode !== 'schedule' && !context.booked)
+      return renderRefusal(
+        { ok: false, reason: 'notScheduled', childLabel: context.childLabel },
+        this.timeZone,
+      );
+    const plan = mode === 'cancel' ? undefined : await planReview(this.deps, context);
+    return renderPlan({
+      mode,
+      context,
+      ...(plan ? { plan } : {}),
+      timeZone: this.timeZone,
+      defaults: this.defaults(),
+    });
+  }
+
+  async submit(
+    aadObjectId: string | undefined,
+    mode: PlanMode,
+    data: FormData,
+  ): Promise<AdaptiveCardJson> {
+    const found = await chairContext(this.deps, aadObjectId, data.child);
+    if (!found.ok) return renderRefusal(found, this.timeZone);
+    const { context } = found;
+    const values: FormValues = {
+      ...data,
+      ...(data.duration !== undefined ? { duration: String(data.duration) } : {}),
+    };
+    const { errors, start, duration, venue, invitees, reason } = this.read(mode, data);
+    const again = async (problems: FormErrors, formError?: string) =>
+      renderPlan({
+        mode,
+        context,
+        ...(mode === 'cancel' ? {} : { plan: await planReview(this.deps, context) }),
+        timeZone: this.timeZone,
+        defaults: this.defaults(),
+        values,
+        errors: problems,
+        ...(formError ? { formError } : {}),
+        ...(data.transactionKey ? { transactionKey: data.transactionKey } : {}),
+      });
+    if (Object.keys(errors).length > 0)
+      return again(errors, 'Please put right what is marked below; nothing has been sent.');
+    if (mode === 'schedule') {
+      const result = await bookReview(this.deps, context, {
+        start: start as Date,
+        durationMinutes: duration as number,
+        venue: venue as string,
+        invitees,
+        inviteSocialWorker: data.inviteSocialWorker !== 'false',
+        transactionKey: data.transactionKey ?? '',
+      });
+      if (!result.ok)
+        return result.reason === 'invalid'
+          ? again({ [fieldOf(result.field)]: result.message })
+          : renderRefusal(result, this.timeZone);
+      this.logger.info(
+        { child: context.child, review: result.review.id, repeated: result.repeated },
+        'review booked',
+      );
+      return renderBooked({
+        review: result.review,
+        context,
+        timeZone: this.timeZone,
+        title: 'Review booked',
+      });
+    }
+    if (mode === 'reschedule') {
+      const result = await rescheduleReview(this.deps, context, {
+        start: start as Date,
+        durationMinutes: duration as number,
+        ...(venue ? { venue } : {}),
+        reason: reason as string,
+      });
+      if (!result.ok)
+        return result.reason === 'invalid'
+          ? again({ [fieldOf(result.field)]: result.message })
+          : renderRefusal(result, this.timeZone);
+      this.logger.info({ child: context.child, review: result.review.id }, 'review moved');
+      return renderBooked({
+        review: result.review,
+        context,
+        timeZone: this.timeZone,
+        title: 'Review moved',
+      });
+    }
+    const result = await cancelReview(this.deps, context, reason as string);
+    if (!result.ok) return renderRefusal(result, this.timeZone);
+    this.logger.info({ child: context.child }, 'review cancelled');
+    return cancelledCard(context);
+  }
+
+  /** Reads the form; returns the problems by field and the parsed values. */
+  private read(mode: PlanMode, data: FormData) {
+    const errors: FormErrors = {};
+    let start: Date | undefined;
+    let duration: number | undefined;
+    let venue: string | undefined;
+    let invitees: string[] = [];
+    let reason: string | undefined;
+    if (mode !== 'cancel') {
+      const date = data.date?.trim();
+      const time = data.time?.trim();
+      if (date || time) {
+        const day = date ? parseIsoDate(date) : undefined;
+        if (!day || !time || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+          errors.slot =
+            'Give both another day and a start time, or clear them and pick one of the times above.';
+        } else {
+          start = zonedTimeToInstant(day, time, this.timeZone);
+        }
+      } else if (data.slot) {
+        const chosen = new Date(data.slot);
+        if (Number.isNaN(chosen.getTime())) errors.slot = 'Pick one of the times.';
+        else start = chosen;
+      } else {
+        errors.slot = 'Pick one of the times, or give another day and a start time.';
+      }
+      duration = Number(data.duration ?? this.deps.scheduling.lengthMinutes);
+      if (!Number.isInteger(duration) || duration < 15 || duration > 480) {
+        errors.duration = 'The length must be a whole number of minutes between 15 and 480.';
+      }
+      venue = (data.venue ?? '').trim() || undefined;
+      if (mode === 'schedule' && !venue)
+        errors.venue = 'Say where the child and carer will be, e.g. "the child\'s placement".';
+      if (venue && venue.length > 200) errors.venue = 'Keep the place to 200 characters.';
+    }
+    if (mode === 'schedule') {
+      invitees = (data.invitees ?? '')
+        .split(/[\s,;]+/)
+        .map((e) => e.trim())
+        .filter(Boolean);
+      const wrong = invitees.filter((e) => !email.safeParse(e).success);
+      if (wrong.length > 0) errors.invitees = `These are not e-mail addresses: ${wrong.join(', ')}`;
+      else if (invitees.length > 30) errors.invitees = 'Invite at most 30 people here.';
+    } else {
+      reason = (data.reason ?? '').trim();
+      if (reason.length < 5)
+        errors.reason = 'Give a reason (a few words): it is kept in the review record and reports.';
+      if (reason.length > 500) errors.reason = 'Keep the reason to 500 characters.';
+    }
+    return { errors, start, duration, venue, invitees, reason };
+  }
+}
+
+function fieldOf(field: string): keyof FormErrors {
+  return field === 'start' ? 'slot' : field === 'duration' ? 'duration' : 'slot';
+}
+
+function cancelledCard(context: ChairContext): AdaptiveCardJson {
+  return fillTemplate('message', {
+    title: 'Review meeting cancelled',
+    text: `${context.childLabel}: everyone invited has been told it is cancelled. The review is still due; ask "schedule review for ${context.child}" to book a new time.`,
+    hasAction: false,
+    showHelp: true,
+  });
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { Interval } from '../domain/meeting-slots.js';
+import type { ChairContext, Refusal, SchedulingPlan } from '../app/scheduling/schedule-review.js';
+import { describeSlot } from '../app/scheduling/schedule-review.js';
+import type { BookedReview } from '../app/scheduling/scheduled-reviews.js';
+import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+import { longDay } from './render-answer.js';
+
+export type PlanMode = 'schedule' | 'reschedule' | 'cancel';
+
+/** What the IRO typed into the form, kept when the card comes back with a problem. */
+export interface FormValues {
+  slot?: string;
+  date?: string;
+  time?: string;
+  duration?: string | number;
+  venue?: string;
+  invitees?: string;
+  inviteSocialWorker?: string;
+  reason?: string;
+}
+
+export type FormErrors = Partial<
+  Record<'slot' | 'duration' | 'venue' | 'invitees' | 'reason', string>
+>;
+
+const KIND = { first: 'First review', second: 'Second review', subsequent: 'Review' } as const;
+const VERB: Record<PlanMode, string> = {
+  schedule: 'review.schedule',
+  reschedule: 'review.reschedule',
+  cancel: 'review.cancel',
+};
+const TITLE: Record<PlanMode, string> = {
+  schedule: 'Schedule the review',
+  reschedule: 'Move the review',
+  cancel: 'Cancel the review',
+};
+const SUBMIT: Record<PlanMode, string> = {
+  schedule: 'Send the invitation',
+  reschedule: 'Move the meeting',
+  cancel: 'Cancel the meeting',
+};
+
+export function renderPlan(input: {
+  mode: PlanMode;
+  context: ChairContext;
+  plan?: SchedulingPlan;
+  timeZone: string;
+  defaults: { lengthMinutes: number; venue: string };
+  values?: FormValues;
+  errors?: FormErrors;
+  formError?: string;
+  transactionKey?: string;
+}): AdaptiveCardJson {
+  const { mode, context, plan, timeZone } = input;
+  const values = input.values ?? {};
+  const slots: Interval[] = plan
+    ? plan.slots.length > 0
+      ? plan.slots
+      : plan.lateSlot
+        ? [plan.lateSlot]
+        : []
+    : [];
+  const choices = slots.map((s) => ({
+    title: describeSlot(s, timeZone),
+    value: s.start.toISOString(),
+  }));
+  const lateOnly = Boolean(plan && plan.slots.length === 0);
+  const transactionKey = input.transactionKey ?? randomUUID();
+  const submitData = { child: context.child, ...(mode === 'schedule' ? { transactionKey } : {}) };
+  const unreadable = plan?.unreadable ?? [];
+  return fillTemplate('schedule-review', {
+    mode,
+    title: TITLE[mode],
+    childLabel: context.childLabel,
+    dueText: `${KIND[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
+    bookedText: context.booked
+      ? `Booked for ${describeSlot({ start: context.booked.start, end: context.booked.end }, timeZone)}.`
+      : '',
+    warning: lateOnly
+      ? plan?.lateSlot
+        ? `Nobody is free together before the due date. The first free time is after it: the review would be late.`
+        : 'I found no time when you and the social worker are both free in the next three weeks. Give another day and time below.'
+      : '',
+    note:
+      unreadable.length > 0
+        ? `I couldn't read the calendar of ${unreadable.join(', ')}, so their busy times are not taken into account.`
+        : '',
+    formError: input.formError ?? '',
+    hasSlots: choices.length > 0,
+    slots: choices,
+    slotValue: values.slot ?? choices[0]?.value ?? '',
+    otherTimeText:
+      choices.length > 0
+        ? 'Or give another day and start time (they win over the choice above):'
+        : 'Give a day and a start time:',
+    date: values.date ?? '',
+    time: values.time ?? '',
+    duration:
+      Number(values.duration ?? input.defaults.lengthMinutes) || input.defaults.lengthMinutes,
+    venue: values.venue ?? context.booked?.venue ?? input.defaults.venue,
+    invitees: values.invitees ?? '',
+    inviteSocialWorker: values.inviteSocialWorker ?? 'true',
+    socialWorkerText: context.socialWorker
+      ? `Invite the social worker, ${context.socialWorker.name}`
+      : 'Invite the social worker (none is allocated)',
+    reason: values.reason ?? '',
+    errors: { slot: '', duration: '', venue: '', invitees: '', reason: '', ...input.errors },
+    submitTitle: SUBMIT[mode],
+    submitVerb: VERB[mode],
+    submitData,
+    submitFallback: { verb: VERB[mode], ...submitData },
+  });
+}
+
+export function renderBooked(input: {
+  review: BookedReview;
+  context: Pick<ChairContext, 'child' | 'childLabel' | 'due'>;
+  timeZone: string;
+  title: string;
+}): AdaptiveCardJson {
+  const { review, context } = input;
+  const late = review.start.toISOString().slice(0, 10) > context.due.dueDate;
+  return fillTemplate('review-booked', {
+    title: input.title,
+    child: context.child,
+    childLabel: context.childLabel,
+    whenText: describeSlot({ start: review.start, end: review.end }, input.timeZone),
+    venue: review.venue || '(not given)',
+    invitedText: review.invitees.length === 0 ? 'nobody else' : review.invitees.join(', '),
+    dueText: longDay(context.due.dueDate),
+    lateText: late ? 'This is after the due date: the review will count as late.' : '',
+    joinUrl: review.joinUrl ?? '',
+  });
+}
+
+export function renderRefusal(refusal: Refusal, timeZone: string): AdaptiveCardJson {
+  const message = (title: string, text: string) =>
+    fillTemplate('message', { title, text, hasAction: false, showHelp: true });
+  switch (refusal.reason) {
+    case 'notRegistered':
+      return message(
+        "You're not registered with IRO Assistant",
+        "I can't schedule anything for you. Ask your council's data team to add you to the staff list.",
+      );
+    case 'unknownChild':
+      return message(
+        `I don't know ${refusal.child}`,
+        'Check the case ID (for example "schedule review for A12345").',
+      );
+    case 'notChair':
+      return message(
+        'Only the IRO can schedule this review',
+        `Reviews for ${refusal.child} are scheduled by the child's allocated IRO.`,
+      );
+    case 'notLookedAfter':
+      return message(
+        'No review is due',
+        `${refusal.child} is not looked after now (or is on short breaks), so there is no statutory review to book.`,
+      );
+    case 'alreadyScheduled':
+      return message(
+        'This review is already booked',
+        `${refusal.childLabel}: ${describeSlot({ start: refusal.review.start, end: refusal.review.end }, timeZone)}. Ask "reschedule review for ${refusal.review.childId}" to move it.`,
+      );
+    case 'notScheduled':
+      return message(
+        'Nothing is booked yet',
+        `${refusal.childLabel} has no review meeting booked. Ask "schedule review for" and the case ID.`,
+      );
+    case 'invalid':
+      return message('Please check the form', refusal.message);
+  }
+}

@@ -1,0 +1,203 @@
+import { sql, type Kysely } from 'kysely';
+import type { ChangeContext } from '../app/ports.js';
+import type {
+  BookedReview,
+  NewBooking,
+  ScheduleChange,
+  ScheduledReviewRepository,
+} from '../app/scheduling/scheduled-reviews.js';
+import type { Database } from './database.js';
+import { appendAudit } from './audit.js';
+
+const COLUMNS = [
+  'id',
+  'childId',
+  'chairEmail',
+  'dueOn',
+  'kind',
+  'scheduledStart',
+  'scheduledEnd',
+  'venue',
+  'graphEventId',
+  'icalUid',
+  'joinUrl',
+  'transactionId',
+  'invitees',
+] as const;
+
+type Row = {
+  id: number;
+  childId: string;
+  chairEmail: string | null;
+  dueOn: string | null;
+  kind: string | null;
+  scheduledStart: Date | null;
+  scheduledEnd: Date | null;
+  venue: string | null;
+  graphEventId: string | null;
+  icalUid: string | null;
+  joinUrl: string | null;
+  transactionId: string | null;
+  invitees: string[];
+};
+
+function toBooked(row: Row): BookedReview {
+  return {
+    id: row.id,
+    childId: row.childId,
+    chairEmail: row.chairEmail ?? '',
+    dueOn: row.dueOn as BookedReview['dueOn'],
+    kind: row.kind as BookedReview['kind'],
+    start: row.scheduledStart as Date,
+    end: row.scheduledEnd as Date,
+    venue: row.venue ?? '',
+    eventId: row.graphEventId ?? '',
+    iCalUId: row.icalUid ?? '',
+    joinUrl: row.joinUrl,
+    transactionId: row.transactionId,
+    invitees: row.invitees,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+export function createPgScheduledReviewRepository(db: Kysely<Database>): ScheduledReviewRepository {
+  const find = (childId: string) =>
+    db
+      .selectFrom('reviews')
+      .select(COLUMNS)
+      .where('childId', '=', childId)
+      .where('status', '=', 'scheduled')
+      .executeTakeFirst();
+
+  return {
+    async findScheduled(childId) {
+      const row = await find(childId);
+      return row ? toBooked(row as Row) : undefined;
+    },
+
+    async recordBooking(booking: NewBooking, context: ChangeContext) {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('reviews')
+            .values({
+              childId: booking.childId,
+              status: 'scheduled',
+              dueOn: booking.dueOn,
+              kind: booking.kind,
+              chairEmail: booking.chairEmail,
+              scheduledStart: booking.start,
+              scheduledEnd: booking.end,
+              venue: booking.venue,
+              graphEventId: booking.eventId,
+              icalUid: booking.iCalUId,
+              joinUrl: booking.joinUrl,
+              transactionId: booking.transactionId,
+              invitees: JSON.stringify(booking.invitees),
+              source: 'bot',
+              recordedBy: context.actor,
+            })
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow();
+          await appendAudit(trx, context, [
+            {
+              action: 'review.schedule',
+              entity: 'review',
+              entityId: String(row.id),
+              detail: {
+                child: booking.childId,
+                start: booking.start.toISOString(),
+                end: booking.end.toISOString(),
+                eventId: booking.eventId,
+                invitees: booking.invitees.length,
+              },
+            },
+          ]);
+          return { created: true, review: toBooked(row as Row) };
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await find(booking.childId);
+        if (!existing) throw error;
+        return { created: false, review: toBooked(existing as Row) };
+      }
+    },
+
+    async recordMove(id, change: ScheduleChange, context) {
+      return db.transaction().execute(async (trx) => {
+        const before = await trx
+          .selectFrom('reviews')
+          .select(['scheduledStart', 'scheduledEnd', 'childId'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        const row = await trx
+          .updateTable('reviews')
+          .set({
+            scheduledStart: change.start,
+            scheduledEnd: change.end,
+            ...(change.venue ? { venue: change.venue } : {}),
+            changeReason: change.reason,
+            updatedAt: sql`now()`,
+          })
+          .where('id', '=', id)
+          .where('status', '=', 'scheduled')
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow();
+        await appendAudit(trx, context, [
+          {
+            action: 'review.reschedule',
+            entity: 'review',
+            entityId: String(id),
+            detail: {
+              child: before.childId,
+              from: before.scheduledStart?.toISOString(),
+              to: change.start.toISOString(),
+              reason: change.reason,
+            },
+          },
+        ]);
+        return toBooked(row as Row);
+      });
+    },
+
+    async recordCancellation(id, reason, context) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('reviews')
+          .set({ status: 'cancelled', changeReason: reason, updatedAt: sql`now()` })
+          .where('id', '=', id)
+          .where('status', '=', 'scheduled')
+          .returning(['childId', 'scheduledStart'])
+          .executeTakeFirstOrThrow();
+        await appendAudit(trx, context, [
+          {
+            action: 'review.cancel',
+            entity: 'review',
+            entityId: String(id),
+            detail: { child: row.childId, start: row.scheduledStart?.toISOString(), reason },
+          },
+        ]);
+      });
+    },
+
+    async listChanges(from, to) {
+      const rows = await db
+        .selectFrom('auditLog')
+        .select(['action', 'at', 'actor', 'detail'])
+        .where('action', 'in', ['review.reschedule', 'review.cancel'])
+        .where(sql<boolean>`(at at time zone 'UTC')::date between ${from}::date and ${to}::date`)
+        .orderBy('at')
+        .execute();
+      return rows.map((r) => ({
+        change: r.action === 'review.cancel' ? ('cancelled' as const) : ('rescheduled' as const),
+        at: r.at,
+        by: r.actor,
+        child: String(r.detail['child'] ?? ''),
+        reason: String(r.detail['reason'] ?? ''),
+      }));
+    },
+  };
+}
