@@ -21,7 +21,8 @@ import type {
   ConversationRepository,
   ConversationScope,
 } from '../store/conversation-repository.js';
-import { formData, planData, SchedulingFlow } from './scheduling-flow.js';
+import type { SchedulingFlow } from './scheduling-flow.js';
+import { formData, planData } from './scheduling-flow.js';
 import { describeTurnError } from './turn-errors.js';
 
 export interface BotDeps {

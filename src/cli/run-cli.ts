@@ -9,6 +9,7 @@ import { exportReviewsFile } from '../app/export-reviews.js';
 import { CsvFormatError } from '../app/import/csv-table.js';
 import { EXTRACT_FILES, formatProblem, type ExtractFileName } from '../app/import/extract.js';
 import { importExtract } from '../app/import/import-extract.js';
+import type { ScheduleChangeRecord } from '../app/scheduling/scheduled-reviews.js';
 import type { Services } from '../services.js';
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
 
@@ -234,12 +235,16 @@ async function statsCommand(
   services: Services,
 ): Promise<number> {
   noPositionals('stats', positionals);
-  const figures = await annualReportFigures(services, dateRange('stats', values));
+  const range = dateRange('stats', values);
+  const figures = {
+    ...(await annualReportFigures(services, range)),
+    scheduleChanges: await services.scheduledReviews.listChanges(range.from, range.to),
+  };
   io.stdout(values['json'] ? `${JSON.stringify(figures, null, 2)}\n` : formatStats(figures));
   return EXIT.ok;
 }
 
-function formatStats(f: AnnualReportFigures): string {
+function formatStats(f: AnnualReportFigures & { scheduleChanges: ScheduleChangeRecord[] }): string {
   const pct = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(1)}%`);
   const out = [
     `IRO annual report figures, reviews held ${f.from} to ${f.to}`,
@@ -283,6 +288,21 @@ function formatStats(f: AnnualReportFigures): string {
     ]).trimEnd(),
   ];
   if (f.childrenWithoutIro > 0) out.push(`Children with no IRO allocated: ${f.childrenWithoutIro}`);
+  if (f.scheduleChanges.length > 0) {
+    out.push('', 'Review meetings moved or cancelled:');
+    out.push(
+      table([
+        ['Date', 'Child', 'Change', 'By', 'Reason'],
+        ...f.scheduleChanges.map((c) => [
+          c.at.toISOString().slice(0, 10),
+          c.child,
+          c.change,
+          c.by,
+          c.reason,
+        ]),
+      ]).trimEnd(),
+    );
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -1,0 +1,345 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
+import { todayIn, type LocalDate } from '../../src/domain/local-date.js';
+import { createWorkingCalendar } from '../../src/domain/working-days.js';
+import { instantToZoned } from '../../src/domain/zoned-time.js';
+import { demoCouncilExtract, PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import {
+  startGraphSimulator,
+  type GraphSimulator,
+} from '../../src/dev/graph-simulator/graph-simulator.js';
+import { BotHarness, textOf, type Card } from '../support/bot-harness.js';
+import { SimulatorControl } from '../support/graph-simulator-control.js';
+import { oracleChildren, oracleDue } from '../support/review-oracle.js';
+import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
+
+const TZ = 'Europe/London';
+const today = todayIn(TZ, new Date());
+const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
+const files = demoCouncilExtract({ today, calendar });
+const oracle = oracleChildren(files);
+const names = new Map(
+  files['Allocations.csv']
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.split(','))
+    .map((cells) => [cells[0] as string, { first: cells[3] as string, last: cells[4] as string }]),
+);
+const shift = (days: number) => {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10) as LocalDate;
+};
+
+const IRO = PLAYGROUND_USERS.iro;
+const alex: TeamsUser = { id: '29:alex', name: IRO.name, aadObjectId: IRO.aadObjectId };
+const megan: TeamsUser = {
+  id: '29:megan',
+  name: PLAYGROUND_USERS.socialWorker.name,
+  aadObjectId: PLAYGROUND_USERS.socialWorker.aadObjectId,
+};
+const chat = (u: TeamsUser): ConversationKind => ({ type: 'personal', id: `a:${u.id}` });
+
+// Alex's children whose next review is 4 to 9 weeks away: far enough for slots before the due date.
+const candidates = oracleDue(oracle, today, shift(28), shift(63), IRO.email);
+const [first, second, third, fourth] = candidates;
+
+type Choice = { title: string; value: string };
+function choicesIn(card: Card): Choice[] {
+  const set =
+    JSON.stringify(card).match(/"id":"slot"[^\]]*"choices":(\[[^\]]*\])/) ??
+    JSON.stringify(card).match(/"choices":(\[[^\]]*\])[^}]*"id":"slot"/);
+  return set ? (JSON.parse(set[1] as string) as Choice[]) : [];
+}
+function submitOf(card: Card) {
+  const action = card.actions?.find((a) => a.verb?.startsWith('review.'));
+  return { verb: action?.verb as string, data: action?.data as Record<string, string> };
+}
+function inputValue(card: Card, id: string): unknown {
+  const find = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = find(n);
+        if (found !== undefined) return found;
+      }
+    } else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o['id'] === id) return o['value'];
+      for (const v of Object.values(o)) {
+        const found = find(v);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return find(card.body);
+}
+
+describe('scheduling hybrid reviews through Microsoft Graph', () => {
+  const harness = new BotHarness();
+  let simulator: GraphSimulator;
+  let graph: SimulatorControl;
+
+  beforeAll(async () => {
+    expect(candidates.length).toBeGreaterThanOrEqual(4);
+    // A Graph-compatible server of its own, given to the app by GRAPH_BASE_URL.
+    simulator = await startGraphSimulator();
+    graph = new SimulatorControl(simulator.url);
+    const busyDay = calendar.addWorkingDays(today, 5);
+    await graph.addUsers([
+      {
+        email: IRO.email,
+        displayName: IRO.name,
+        busy: [{ start: `${busyDay}T08:00:00Z`, end: `${busyDay}T18:00:00Z` }],
+      },
+      ...[...new Set(candidates.map((c) => c.socialWorker))].map((email) => ({
+        email,
+        displayName: email,
+      })),
+    ]);
+    await harness.start({ GRAPH_BASE_URL: simulator.url, GRAPH_MAX_RETRIES: '2' });
+    expect(harness.server.graphUrl).toBe(simulator.url);
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await simulator.close();
+  });
+  beforeEach(async () => {
+    await graph.clearFaults();
+    await graph.clearRequests();
+  });
+
+  it('proposes three to five free times before the due date, in working hours on working days', async () => {
+    const child = first!;
+    const card = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+    const choices = choicesIn(card);
+    expect(choices.length).toBeGreaterThanOrEqual(3);
+    expect(choices.length).toBeLessThanOrEqual(5);
+    const busyDay = calendar.addWorkingDays(today, 5);
+    for (const choice of choices) {
+      const start = new Date(choice.value);
+      const local = instantToZoned(start, TZ);
+      const end = instantToZoned(new Date(start.getTime() + 90 * 60_000), TZ);
+      expect(calendar.isWorkingDay(local.date)).toBe(true);
+      expect(local.time >= '09:00' && end.time <= '17:00').toBe(true);
+      expect(local.date <= child.dueDate).toBe(true);
+      expect(local.date > calendar.addWorkingDays(today, 2)).toBe(true);
+      expect(local.date).not.toBe(busyDay);
+    }
+    const requests = await graph.requests();
+    expect(requests.filter((r) => !r.batchId).map((r) => r.path)).toEqual(['/$batch']);
+    expect(
+      requests
+        .filter((r) => r.batchId)
+        .map((r) => decodeURIComponent(r.path))
+        .sort(),
+    ).toEqual(
+      [
+        `/users/${IRO.email}/calendar/getSchedule`,
+        `/users/${child.socialWorker}/calendar/getSchedule`,
+      ].sort(),
+    );
+  });
+
+  it('books the review as a Teams meeting for everyone, once, with nothing about the child in it', async () => {
+    const child = first!;
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+    const { verb, data } = submitOf(plan);
+    expect(verb).toBe('review.schedule');
+    const slot = choicesIn(plan)[0]!.value;
+    const form = {
+      ...data,
+      slot,
+      duration: '90',
+      venue: 'The foster home',
+      invitees: 'carer@fostering.example, parent@family.example',
+      inviteSocialWorker: 'true',
+    };
+    const booked = await harness.press(alex, chat(alex), verb, form);
+    expect(textOf(booked)).toContain('Review booked');
+    expect(JSON.stringify(booked)).toMatch(
+      /"type":"Action.OpenUrl","title":"Join the Teams meeting","url":"https:\/\/teams\.microsoft\.com\/l\/meetup-join\//,
+    );
+
+    const again = await harness.press(alex, chat(alex), verb, form);
+    expect(textOf(again)).toContain('Review booked');
+
+    const creates = (await graph.requests()).filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/events'),
+    );
+    expect(creates.length).toBeGreaterThanOrEqual(1);
+    const body = creates[0]!.body as Record<string, unknown> & {
+      attendees: { emailAddress: { address: string } }[];
+    };
+    expect(decodeURIComponent(creates[0]!.path)).toBe(`/users/${IRO.email}/events`);
+    expect(body['isOnlineMeeting']).toBe(true);
+    expect(body['onlineMeetingProvider']).toBe('teamsForBusiness');
+    expect(body['location']).toEqual({ displayName: 'The foster home' });
+    expect(body['transactionId']).toBe(data['transactionKey']);
+    expect(body.attendees.map((a) => a.emailAddress.address).sort()).toEqual(
+      [child.socialWorker, 'carer@fostering.example', 'parent@family.example'].sort(),
+    );
+    expect(new Date((body['start'] as { dateTime: string }).dateTime + 'Z').toISOString()).toBe(
+      slot,
+    );
+    const name = names.get(child.child)!;
+    const subject = String(body['subject']);
+    expect(subject).toBe(`Review: ${name.first[0]}.${name.last[0]}. (${child.child})`);
+    const everything = JSON.stringify(body);
+    expect(everything).not.toContain(name.first);
+    expect(everything).not.toContain(name.last);
+
+    const live = (await graph.events()).filter((e) => !e.isCancelled && e['subject'] === subject);
+    expect(live).toHaveLength(1);
+    const stored = await harness.server.services.scheduledReviews.findScheduled(child.child);
+    expect(stored).toMatchObject({
+      eventId: live[0]!.id,
+      start: new Date(slot),
+      venue: 'The foster home',
+      chairEmail: IRO.email,
+    });
+    expect(stored?.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\//);
+
+    // Lists now show the booked meeting, with a Reschedule button for the chair.
+    let card = await harness.ask(alex, chat(alex), 'my caseload');
+    let entry: string | undefined;
+    for (let page = 0; page < 20 && !entry; page += 1) {
+      const json = JSON.stringify(card);
+      const at = json.indexOf(`· ${child.child}"`);
+      if (at >= 0) entry = json.slice(at, json.indexOf('"type":"Container"', at + 1) >>> 0);
+      const more = card.actions?.find((a) => a.title === 'Show more');
+      if (!more) break;
+      card = await harness.press(alex, chat(alex), more.verb as string, more.data);
+    }
+    expect(entry).toContain('Scheduled ');
+    expect(entry).toContain('"title":"Reschedule"');
+  });
+
+  it("lets only the child's IRO schedule, whoever presses the button", async () => {
+    const child = second!;
+    const asked = await harness.ask(megan, chat(megan), `schedule review for ${child.child}`);
+    expect(textOf(asked)).toContain('Only the IRO can schedule this review');
+    const pressed = await harness.press(megan, chat(megan), 'review.schedule', {
+      child: child.child,
+      transactionKey: '0b0f7e2c-1111-4222-8333-444455556666',
+      slot: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      duration: '90',
+      venue: 'x',
+    });
+    expect(textOf(pressed)).toContain('Only the IRO can schedule this review');
+    expect((await graph.requests()).filter((r) => r.path.endsWith('/events'))).toEqual([]);
+    expect(
+      await harness.server.services.scheduledReviews.findScheduled(child.child),
+    ).toBeUndefined();
+  });
+
+  it('sends the form back with each problem beside its field and every value kept', async () => {
+    const child = second!;
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+    const { verb, data } = submitOf(plan);
+    const back = await harness.press(alex, chat(alex), verb, {
+      ...data,
+      slot: choicesIn(plan)[0]!.value,
+      duration: '5',
+      venue: 'Grandparents',
+      invitees: 'carer@fostering.example, not-an-email',
+    });
+    const text = textOf(back);
+    expect(text).toContain('nothing has been sent');
+    expect(text).toContain('The length must be a whole number of minutes between 15 and 480.');
+    expect(text).toContain('These are not e-mail addresses: not-an-email');
+    expect(inputValue(back, 'invitees')).toBe('carer@fostering.example, not-an-email');
+    expect(inputValue(back, 'venue')).toBe('Grandparents');
+    expect(inputValue(back, 'duration')).toBe(5);
+    expect(submitOf(back).data['transactionKey']).toBe(data['transactionKey']);
+    expect((await graph.requests()).filter((r) => r.path.endsWith('/events'))).toEqual([]);
+  });
+
+  it('moves the meeting with a reason, and cancels it with a neutral note to the invitees', async () => {
+    const child = first!;
+    const plan = await harness.press(alex, chat(alex), 'review.plan', {
+      child: child.child,
+      mode: 'reschedule',
+    });
+    const { verb, data } = submitOf(plan);
+    expect(verb).toBe('review.reschedule');
+    const noReason = await harness.press(alex, chat(alex), verb, {
+      ...data,
+      slot: choicesIn(plan)[0]!.value,
+      duration: '60',
+    });
+    expect(textOf(noReason)).toContain('Give a reason');
+    const newDay = calendar.addWorkingDays(today, 8);
+    const moved = await harness.press(alex, chat(alex), verb, {
+      ...data,
+      date: newDay,
+      time: '14:00',
+      duration: '60',
+      reason: 'The social worker is in court that day',
+    });
+    expect(textOf(moved)).toContain('Review moved');
+    const patch = (await graph.requests()).find((r) => r.method === 'PATCH');
+    expect(patch?.body).toMatchObject({ start: { timeZone: 'UTC' }, end: { timeZone: 'UTC' } });
+    const stored = await harness.server.services.scheduledReviews.findScheduled(child.child);
+    expect(instantToZoned(stored!.start, TZ)).toEqual({ date: newDay, time: '14:00' });
+
+    const cancelPlan = await harness.press(alex, chat(alex), 'review.plan', {
+      child: child.child,
+      mode: 'cancel',
+    });
+    const cancel = submitOf(cancelPlan);
+    const cancelled = await harness.press(alex, chat(alex), cancel.verb, {
+      ...cancel.data,
+      reason: 'The child moved placement; review brought forward',
+    });
+    expect(textOf(cancelled)).toContain('Review meeting cancelled');
+    const cancelCall = (await graph.requests()).find((r) => r.path.endsWith('/cancel'));
+    expect(cancelCall?.body).toEqual({
+      comment: 'This review meeting has been cancelled. The chair will send a new invitation.',
+    });
+    expect(
+      await harness.server.services.scheduledReviews.findScheduled(child.child),
+    ).toBeUndefined();
+    const changes = await harness.server.services.scheduledReviews.listChanges(today, today);
+    expect(changes.filter((c) => c.child === child.child).map((c) => [c.change, c.reason])).toEqual(
+      [
+        ['rescheduled', 'The social worker is in court that day'],
+        ['cancelled', 'The child moved placement; review brought forward'],
+      ],
+    );
+  });
+
+  it('rides out throttling, and stores nothing when Graph keeps failing', async () => {
+    const child = third!;
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+    const { verb, data } = submitOf(plan);
+    await graph.fault({ method: 'POST', path: '/events$', status: 429, retryAfterSeconds: 1 });
+    const booked = await harness.press(alex, chat(alex), verb, {
+      ...data,
+      slot: choicesIn(plan)[0]!.value,
+      duration: '90',
+      venue: 'School',
+    });
+    expect(textOf(booked)).toContain('Review booked');
+    const statuses = (await graph.requests())
+      .filter((r) => r.path.endsWith('/events'))
+      .map((r) => r.status);
+    expect(statuses).toEqual([429, 201]);
+
+    const other = fourth!;
+    const otherPlan = await harness.ask(alex, chat(alex), `schedule review for ${other.child}`);
+    const next = submitOf(otherPlan);
+    await graph.fault({ method: 'POST', path: '/events$', status: 500, times: 5 });
+    const failed = await harness.press(alex, chat(alex), next.verb, {
+      ...next.data,
+      slot: choicesIn(otherPlan)[0]!.value,
+      duration: '90',
+      venue: 'School',
+    });
+    expect(textOf(failed)).toContain("Microsoft 365 didn't answer");
+    expect(
+      await harness.server.services.scheduledReviews.findScheduled(other.child),
+    ).toBeUndefined();
+  });
+});
