@@ -11,6 +11,7 @@ import {
 import { BotHarness, textOf, type Card } from '../support/bot-harness.js';
 import { SimulatorControl } from '../support/graph-simulator-control.js';
 import { oracleChildren, oracleDue } from '../support/review-oracle.js';
+import { runIroAssistant } from '../support/run-cli.js';
 import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
 
 const TZ = 'Europe/London';
@@ -308,6 +309,18 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
         ['cancelled', 'The child moved placement; review brought forward'],
       ],
     );
+    const stats = await runIroAssistant(['stats', '--from', today, '--to', today, '--json'], {
+      DATA_DIR: harness.dataDir,
+    });
+    const reasons = (
+      JSON.parse(stats.stdout) as { scheduleChanges: { child: string; reason: string }[] }
+    ).scheduleChanges
+      .filter((c) => c.child === child.child)
+      .map((c) => c.reason);
+    expect(reasons).toEqual([
+      'The social worker is in court that day',
+      'The child moved placement; review brought forward',
+    ]);
   });
 
   it('rides out throttling, and stores nothing when Graph keeps failing', async () => {
