@@ -150,12 +150,18 @@ function describe(error: unknown): string {
 function terminalIo(): CliIo {
   const tty = Boolean(process.stderr.isTTY);
   let shown = false;
+  const clearProgress = () => {
+    if (shown) process.stderr.write('\r\x1b[K');
+    shown = false;
+  };
   return {
     cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      clearProgress();
+      process.stdout.write(text);
+    },
     stderr: (text) => {
-      if (shown) process.stderr.write('\r\x1b[K');
-      shown = false;
+      clearProgress();
       process.stderr.write(text);
     },
     progress: (text) => {

@@ -95,7 +95,6 @@ export function createPgExtractWriter(db: Kysely<Database>): ExtractWriter {
           entityId: context.today,
           detail: { ...summary },
         });
-        onProgress?.({ step: 'audit log', done: 0, total: audit.length });
         await appendAudit(trx, context, audit);
         return summary;
       });
