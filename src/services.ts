@@ -6,6 +6,8 @@ import type { CaseReader, ExtractWriter } from './app/ports.js';
 import { createPgCaseReader } from './store/case-repository.js';
 import { createPgExtractWriter } from './store/extract-repository.js';
 import { createPgScheduledReviewRepository } from './store/scheduled-review-repository.js';
+import { createPgReviewRecordRepository } from './store/review-record-repository.js';
+import type { ReviewRecordRepository } from './app/recording/review-record.js';
 import type { ScheduledReviewRepository } from './app/scheduling/scheduled-reviews.js';
 import { DEFAULT_VENUE, type SchedulingSettings } from './app/scheduling/schedule-review.js';
 import type { Store } from './store/open-store.js';
@@ -23,6 +25,7 @@ export interface Services {
   cases: CaseReader;
   extracts: ExtractWriter;
   scheduledReviews: ScheduledReviewRepository;
+  reviewRecords: ReviewRecordRepository;
   scheduling: SchedulingSettings;
 }
 
@@ -55,6 +58,7 @@ export function createServices(
     cases: createPgCaseReader(store.db),
     extracts: createPgExtractWriter(store.db),
     scheduledReviews: createPgScheduledReviewRepository(store.db),
+    reviewRecords: createPgReviewRecordRepository(store.db),
     scheduling: {
       timeZone: config.TIME_ZONE,
       workingHours: { start: config.WORKING_HOURS.slice(0, 5), end: config.WORKING_HOURS.slice(6) },

@@ -11,6 +11,7 @@ import type { Logger } from '../shared/logger.js';
 import { createPgConversationRepository } from '../store/conversation-repository.js';
 import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
 import { IroBot } from './iro-bot.js';
+import { RecordingFlow } from './recording-flow.js';
 import { SchedulingFlow } from './scheduling-flow.js';
 import { describeTurnError } from './turn-errors.js';
 
@@ -67,6 +68,7 @@ export function createBot(
     botAppId,
     adapter: () => adapter,
     scheduling: new SchedulingFlow({ ...services, calendarGateway }, logger),
+    recording: new RecordingFlow(services, logger, config.TIME_ZONE),
   });
   if (!config.BOT_ID)
     logger.warn(

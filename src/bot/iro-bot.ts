@@ -23,6 +23,8 @@ import type {
 } from '../store/conversation-repository.js';
 import type { SchedulingFlow } from './scheduling-flow.js';
 import { formData, planData } from './scheduling-flow.js';
+import { askerOf, recordData, type Asker, type RecordingFlow } from './recording-flow.js';
+import type { Question } from '../app/questions/parse-question.js';
 import { describeTurnError } from './turn-errors.js';
 
 export interface BotDeps {
@@ -35,6 +37,7 @@ export interface BotDeps {
   /** For proactive sends to a person's 1:1 chat. */
   adapter: () => CloudAdapter;
   scheduling: SchedulingFlow;
+  recording: RecordingFlow;
 }
 
 /** Card button data, validated before anything is done with it. */
@@ -48,6 +51,8 @@ const ACTIONS = {
   'review.schedule': formData,
   'review.reschedule': formData,
   'review.cancel': formData,
+  'participation.form': recordData,
+  'participation.record': recordData,
 } as const;
 const SUBMIT_MODES = {
   'review.schedule': 'schedule',
@@ -77,6 +82,16 @@ export class IroBot extends TeamsActivityHandler {
         const card = await this.answer(context, text.trim(), 0);
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
       }
+      await next();
+    });
+    this.onTeamsMeetingStartEvent(async (meeting, context, next) => {
+      await this.remember(context);
+      await this.deps.recording.meetingStarted(meeting.joinUrl, context);
+      await next();
+    });
+    this.onTeamsMeetingEndEvent(async (meeting, context, next) => {
+      await this.remember(context);
+      await this.deps.recording.meetingEnded(meeting.joinUrl, new Date(meeting.endTime), context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -127,6 +142,12 @@ export class IroBot extends TeamsActivityHandler {
         'Type your question instead, or ask for help.',
       );
     }
+    if (verb === 'participation.form' || verb === 'participation.record') {
+      const data = parsed.data as z.infer<typeof recordData>;
+      return verb === 'participation.form'
+        ? this.deps.recording.form(askerOf(context), data)
+        : this.deps.recording.submit(context, data);
+    }
     if (typeof verb === 'string' && verb.startsWith('review.')) {
       if (context.activity.conversation?.conversationType !== 'personal') {
         return renderMessage(
@@ -158,15 +179,9 @@ export class IroBot extends TeamsActivityHandler {
     const { services } = this.deps;
     const today = services.clock.today();
     const question = parseQuestion(text, today);
-    if (
-      (question.kind === 'schedule' ||
-        question.kind === 'reschedule' ||
-        question.kind === 'cancelReview') &&
-      context.activity.conversation?.conversationType === 'personal'
-    ) {
-      const mode = question.kind === 'cancelReview' ? 'cancel' : question.kind;
-      return this.deps.scheduling.open(context.activity.from?.aadObjectId, question.child, mode);
-    }
+    const asker = askerOf(context);
+    const personalCard = asker.personal ? await this.actionCard(asker, question) : undefined;
+    if (personalCard) return personalCard;
     const audience = await this.audienceOf(context);
     const answer = await answerQuestion(
       services,
@@ -197,23 +212,16 @@ export class IroBot extends TeamsActivityHandler {
     const today = services.clock.today();
     const question = parseQuestion(text, today);
     const card =
-      question.kind === 'schedule' ||
-      question.kind === 'reschedule' ||
-      question.kind === 'cancelReview'
-        ? await this.deps.scheduling.open(
-            aadObjectId,
-            question.child,
-            question.kind === 'cancelReview' ? 'cancel' : question.kind,
-          )
-        : renderAnswer(
-            await answerQuestion(services, aadObjectId, question, { kind: 'personal' }),
-            {
-              question: text,
-              page: 0,
-              timeZone: this.deps.timeZone,
-              today,
-            },
-          );
+      (await this.actionCard(
+        { aadObjectId, teamsId: context.activity.from?.id, personal: true },
+        question,
+      )) ??
+      renderAnswer(await answerQuestion(services, aadObjectId, question, { kind: 'personal' }), {
+        question: text,
+        page: 0,
+        timeZone: this.deps.timeZone,
+        today,
+      });
     const conversationId = (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
     try {
       await this.deps
@@ -236,6 +244,24 @@ export class IroBot extends TeamsActivityHandler {
       throw error;
     }
     return renderMessage('Answered in your 1:1 chat', 'I sent the answer to our private chat.');
+  }
+
+  /** Scheduling and recording questions, answered with their cards in a 1:1 chat. */
+  private async actionCard(
+    asker: Asker,
+    question: Question,
+  ): Promise<AdaptiveCardJson | undefined> {
+    switch (question.kind) {
+      case 'schedule':
+      case 'reschedule':
+        return this.deps.scheduling.open(asker.aadObjectId, question.child, question.kind);
+      case 'cancelReview':
+        return this.deps.scheduling.open(asker.aadObjectId, question.child, 'cancel');
+      case 'recordReview':
+        return this.deps.recording.openManual(asker, question.child);
+      default:
+        return undefined;
+    }
   }
 
   /** Who will read the answer: one person, or every member of a group chat or team. */

@@ -17,6 +17,9 @@ export const CARD_TEMPLATES = [
   'message',
   'schedule-review',
   'review-booked',
+  'meeting-ended',
+  'participation-form',
+  'review-recorded',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

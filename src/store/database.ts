@@ -92,6 +92,10 @@ export interface ReviewsTable {
   source: 'import' | 'bot' | 'demo';
   transactionId: string | null;
   invitees: ColumnType<string[], string | undefined, string>;
+  meetingStartedAt: Date | null;
+  meetingEndedAt: Date | null;
+  meetingCardActivityId: string | null;
+  recordedAt: Date | null;
   recordedBy: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;

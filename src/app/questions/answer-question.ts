@@ -200,9 +200,10 @@ export async function answerQuestion(
     case 'schedule':
     case 'reschedule':
     case 'cancelReview':
+    case 'recordReview':
       return {
         kind: 'askInPersonalChat',
-        question: `${question.kind === 'cancelReview' ? 'cancel' : question.kind} review for ${question.child}`,
+        question: `${question.kind === 'cancelReview' ? 'cancel' : question.kind === 'recordReview' ? 'record' : question.kind} review for ${question.child}`,
       };
     case 'timeliness':
     case 'participation':

@@ -12,7 +12,7 @@ export type Question =
   | { kind: 'caseloadFor'; who: string }
   | { kind: 'timeliness'; period: Period }
   | { kind: 'participation'; period: Period }
-  | { kind: 'schedule' | 'reschedule' | 'cancelReview'; child: string }
+  | { kind: 'schedule' | 'reschedule' | 'cancelReview' | 'recordReview'; child: string }
   | { kind: 'unknown'; text: string };
 
 export type QuestionKind = Question['kind'];
@@ -62,6 +62,8 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
       kind: booking[1] ? 'reschedule' : 'schedule',
       child: (booking[2] as string).toUpperCase(),
     };
+  const recording = /^record (?:the )?(?:last )?review (?:for|of) ([a-z0-9_-]+)$/.exec(text);
+  if (recording) return { kind: 'recordReview', child: (recording[1] as string).toUpperCase() };
   const cancelling = /^cancel (?:the )?(?:next )?review (?:for|of) ([a-z0-9_-]+)$/.exec(text);
   if (cancelling) return { kind: 'cancelReview', child: (cancelling[1] as string).toUpperCase() };
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);

@@ -1,0 +1,224 @@
+import { ageOn, formatUkDate, parseIsoDate, type LocalDate } from '../../domain/local-date.js';
+import {
+  checkCodeForAttendance,
+  isParticipationCode,
+  PARTICIPATION,
+} from '../../domain/participation.js';
+import { nextReviewDue, reviewsInPeriod, type DueReview } from '../../domain/review-schedule.js';
+import type { PeriodOfCare } from '../../domain/periods-of-care.js';
+import type { WorkingCalendar } from '../../domain/working-days.js';
+import { allocatedNow, initialsOf, reviewablePeriodOn } from '../case-view.js';
+import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
+import {
+  ATTENDANCE,
+  USUAL_ROLES,
+  type AttendanceEntry,
+  type AttendanceValue,
+  type Decision,
+  type MeetingReview,
+  type ReviewRecord,
+  type ReviewRecordRepository,
+} from './review-record.js';
+
+export interface RecordingDeps {
+  cases: CaseReader;
+  calendar: WorkingCalendar;
+  clock: { now(): Date; today(): LocalDate };
+  reviewRecords: ReviewRecordRepository;
+}
+
+export interface RecordingContext {
+  chair: StaffMember;
+  child: ChildCase;
+  childLabel: string;
+  period: PeriodOfCare;
+  /** The booked review (its meeting) this record completes, if any. */
+  review: MeetingReview | undefined;
+  /** Held reviews of the period other than this one. */
+  otherHeld: LocalDate[];
+  due: DueReview;
+  invitees: string[];
+}
+
+export type RecordingRefusal =
+  | { ok: false; reason: 'notRegistered' }
+  | { ok: false; reason: 'unknownChild'; child: string }
+  | { ok: false; reason: 'notChair' }
+  | { ok: false; reason: 'notLookedAfter'; child: string };
+
+/**
+ * Who may record this review: the IRO who chairs it (the booking's chair, else the child's
+ * allocated IRO), decided from the store and the presser's Entra id, never from the card.
+ */
+export async function recordingContext(
+  deps: RecordingDeps,
+  askerAadObjectId: string | undefined,
+  childId: string,
+  review: MeetingReview | undefined,
+): Promise<{ ok: true; context: RecordingContext } | RecordingRefusal> {
+  const staff = await deps.cases.listStaff();
+  const asker = askerAadObjectId
+    ? staff.find((s) => s.aadObjectId === askerAadObjectId.toLowerCase())
+    : undefined;
+  if (!asker) return { ok: false, reason: 'notRegistered' };
+  const [child] = await deps.cases.listCases({ childIds: [childId.trim().toUpperCase()] });
+  if (!child) return { ok: false, reason: 'unknownChild', child: childId };
+  const chairEmail = review?.chairEmail || allocatedNow(child, 'iro');
+  if (asker.email !== chairEmail) return { ok: false, reason: 'notChair' };
+  const period = reviewablePeriodOn(child, deps.clock.today()) ?? child.periods.at(-1);
+  if (!period || period.shortBreak)
+    return { ok: false, reason: 'notLookedAfter', child: child.childId };
+  const thisReviewDate =
+    review?.status === 'held'
+      ? (await deps.reviewRecords.recordOf(review.reviewId))?.heldOn
+      : undefined;
+  const otherHeld = reviewsInPeriod(
+    period,
+    child.reviews.map((r) => r.heldOn),
+  ).filter((d) => d !== thisReviewDate);
+  const initials = initialsOf(child);
+  return {
+    ok: true,
+    context: {
+      chair: asker,
+      child,
+      childLabel: initials ? `${initials} (${child.childId})` : child.childId,
+      period,
+      review,
+      otherHeld,
+      due: nextReviewDue(deps.calendar, period, otherHeld),
+      invitees: [],
+    },
+  };
+}
+
+/** The form as it arrives from the card (every value a string). */
+export type RecordForm = Record<string, string | undefined>;
+export type RecordErrors = Record<string, string>;
+
+export const MAX_DECISIONS = 5;
+
+/**
+ * Checks the form as the DfE checks its return, before anything is stored: PN0 only for a child
+ * under 4 on the date held and PN1 to PN7 only from 4 (rules 440, 441); PN1 to PN4 need the child
+ * to have attended and PN5 to PN7 not; the date held not in the future nor before the previous
+ * review.
+ */
+export function readRecordForm(
+  context: RecordingContext,
+  form: RecordForm,
+  today: LocalDate,
+  inviteeEmails: readonly string[],
+): { ok: true; record: ReviewRecord } | { ok: false; errors: RecordErrors } {
+  const errors: RecordErrors = {};
+  const heldOn = parseIsoDate(form['heldOn'] ?? '');
+  const previous = context.otherHeld.at(-1);
+  if (!heldOn) errors['heldOn'] = 'Give the date the review was held.';
+  else if (heldOn > today) errors['heldOn'] = 'The date held cannot be in the future.';
+  else if (heldOn < context.period.start)
+    errors['heldOn'] =
+      `The child came into care on ${formatUkDate(context.period.start)}; the review cannot be before that.`;
+  else if (previous && heldOn <= previous) {
+    errors['heldOn'] =
+      `The previous review was held on ${formatUkDate(previous)}; this one must be after it.`;
+  }
+  const attendance: AttendanceEntry[] = [];
+  const valueOf = (key: string): AttendanceValue | '' | undefined => {
+    const v = (form[key] ?? '').trim();
+    if (v === '') return '';
+    return (ATTENDANCE as readonly string[]).includes(v) ? (v as AttendanceValue) : undefined;
+  };
+  for (const [role, label] of USUAL_ROLES) {
+    const v = valueOf(`att_${role}`);
+    if (v === undefined) errors[`att_${role}`] = `Choose how the ${label.toLowerCase()} took part.`;
+    else if (v) attendance.push({ participant: role, email: null, attendance: v });
+  }
+  inviteeEmails.forEach((email, i) => {
+    const v = valueOf(`att_invitee_${i}`);
+    if (v) attendance.push({ participant: 'invitee', email, attendance: v });
+  });
+  const child = attendance.find((a) => a.participant === 'child');
+  if (!child)
+    errors['att_child'] = 'Say whether the child attended: the participation code depends on it.';
+  const code = (form['code'] ?? '').trim().toUpperCase();
+  if (!isParticipationCode(code)) {
+    errors['code'] = 'Choose the participation code (PN0 to PN7).';
+  } else if (heldOn && !errors['heldOn']) {
+    const age = ageOn(context.child.dob, heldOn);
+    if (code === 'PN0' && age >= 4)
+      errors['code'] =
+        `440: PN0 is only for a child under 4; the child was ${age} on ${formatUkDate(heldOn)}.`;
+    if (code !== 'PN0' && age < 4)
+      errors['code'] = `441: the child was under 4 on ${formatUkDate(heldOn)}; use PN0.`;
+  }
+  if (isParticipationCode(code) && child && !errors['code']) {
+    const attended = child.attendance === 'in_person' || child.attendance === 'online';
+    const mismatch = checkCodeForAttendance(code, attended);
+    if (mismatch) errors['code'] = mismatch;
+  }
+  const decisions: Decision[] = [];
+  for (let i = 0; i < MAX_DECISIONS; i += 1) {
+    const what = (form[`decision_${i}_what`] ?? '').trim();
+    const who = (form[`decision_${i}_who`] ?? '').trim().toLowerCase();
+    const by = (form[`decision_${i}_by`] ?? '').trim();
+    if (!what && !who && !by) continue;
+    const dueOn = by ? parseIsoDate(by) : null;
+    if (!what) errors[`decision_${i}`] = 'Say what was decided, or clear this row.';
+    else if (what.length > 1000) errors[`decision_${i}`] = 'Keep a decision to 1000 characters.';
+    else if (who && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(who))
+      errors[`decision_${i}`] = `"${who}" is not an e-mail address.`;
+    else if (by && !dueOn) errors[`decision_${i}`] = 'Give "by when" as a date.';
+    else if (dueOn && heldOn && dueOn < heldOn)
+      errors[`decision_${i}`] = '"By when" cannot be before the review.';
+    else decisions.push({ description: what, ownerEmail: who || null, dueOn: dueOn ?? null });
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    record: {
+      heldOn: heldOn as LocalDate,
+      reviewCode: code as ReviewRecord['reviewCode'],
+      attendance,
+      childChaired: form['childChaired'] === 'true',
+      advocacyOffered: form['advocacyOffered'] === 'true',
+      consultationReturned: form['consultationReturned'] === 'true',
+      decisions,
+    },
+  };
+}
+
+/** Stores the record; returns the review's id and when the next review is now due. */
+export async function saveRecord(
+  deps: RecordingDeps,
+  context: RecordingContext,
+  record: ReviewRecord,
+  recordKey: string,
+) {
+  const result = await deps.reviewRecords.record(
+    {
+      childId: context.child.childId,
+      chairEmail: context.chair.email,
+      reviewId: context.review?.reviewId ?? null,
+      recordKey,
+      dueOn: context.due.dueDate,
+      kind: context.due.kind,
+    },
+    record,
+    { actor: context.chair.email, today: deps.clock.today() },
+  );
+  if (!result.ok) return result;
+  const next = nextReviewDue(deps.calendar, context.period, [...context.otherHeld, record.heldOn]);
+  return {
+    ok: true as const,
+    review: result.review,
+    next,
+    onTime: record.heldOn <= context.due.dueDate,
+  };
+}
+
+export function codeChoices() {
+  return Object.values(PARTICIPATION).map((p) => ({
+    title: `${p.code}: ${p.wording}`,
+    value: p.code,
+  }));
+}

@@ -1,0 +1,111 @@
+import type { LocalDate } from '../../domain/local-date.js';
+import type { ParticipationCode } from '../../domain/participation.js';
+import type { ChangeContext } from '../ports.js';
+
+export const ATTENDANCE = ['in_person', 'online', 'report', 'apologies', 'did_not_attend'] as const;
+export type AttendanceValue = (typeof ATTENDANCE)[number];
+
+export const ATTENDANCE_TEXT: Record<AttendanceValue, string> = {
+  in_person: 'Attended in person',
+  online: 'Attended online',
+  report: 'Sent a report',
+  apologies: 'Sent apologies',
+  did_not_attend: 'Did not attend',
+};
+
+/** The usual roles at a review, asked about every time. */
+export const USUAL_ROLES = [
+  ['child', 'Child'],
+  ['mother', 'Mother'],
+  ['father', 'Father'],
+  ['other_family', 'Other family'],
+  ['carer', 'Carer'],
+  ['social_worker', 'Social worker'],
+  ['advocate', 'Advocate'],
+  ['health', 'Health'],
+  ['education', 'Education'],
+  ['other', 'Other'],
+] as const;
+export type UsualRole = (typeof USUAL_ROLES)[number][0];
+
+export interface AttendanceEntry {
+  /** A usual role, or `invitee` for someone invited by e-mail. */
+  participant: UsualRole | 'invitee';
+  email: string | null;
+  attendance: AttendanceValue;
+}
+
+export interface Decision {
+  description: string;
+  ownerEmail: string | null;
+  dueOn: LocalDate | null;
+}
+
+/** What the chair records when a review has been held. */
+export interface ReviewRecord {
+  heldOn: LocalDate;
+  reviewCode: ParticipationCode;
+  attendance: AttendanceEntry[];
+  childChaired: boolean;
+  advocacyOffered: boolean;
+  consultationReturned: boolean;
+  decisions: Decision[];
+}
+
+export interface RecordTarget {
+  childId: string;
+  chairEmail: string;
+  /** The booked review this record completes, if there was one. */
+  reviewId: number | null;
+  /** From the form: a second submit (double click, second device) carries the same key. */
+  recordKey: string;
+  dueOn: LocalDate;
+  kind: string;
+}
+
+export interface RecordedReview {
+  reviewId: number;
+  created: boolean;
+  recordedAt: Date;
+}
+
+export interface MeetingReview {
+  reviewId: number;
+  childId: string;
+  chairEmail: string;
+  status: 'scheduled' | 'held' | 'cancelled';
+  scheduledStart: Date | null;
+  scheduledEnd: Date | null;
+  joinUrl: string | null;
+  meetingChatId: string | null;
+  meetingCardActivityId: string | null;
+  recordedAt: Date | null;
+  transactionId: string | null;
+  invitees: string[];
+}
+
+export interface ReviewRecordRepository {
+  /**
+   * Stores the review as held with everything recorded, in one transaction with its audit record.
+   * Recording the same review again (same review or same key) updates it; a different review
+   * already held on that date is a conflict.
+   */
+  record(
+    target: RecordTarget,
+    record: ReviewRecord,
+    context: ChangeContext,
+  ): Promise<{ ok: true; review: RecordedReview } | { ok: false; reason: 'sameDate' }>;
+  /** The review a Teams meeting belongs to, by its join link. */
+  findByJoinUrl(joinUrl: string): Promise<MeetingReview | undefined>;
+  findById(reviewId: number): Promise<MeetingReview | undefined>;
+  findByRecordKey(childId: string, recordKey: string): Promise<MeetingReview | undefined>;
+  meetingStarted(reviewId: number, at: Date, chatId: string | null): Promise<void>;
+  meetingEnded(
+    reviewId: number,
+    at: Date,
+    chatId: string,
+    cardActivityId: string | null,
+  ): Promise<void>;
+  /** The review as it was recorded, for showing it back to the chair. */
+  recordOf(reviewId: number): Promise<ReviewRecord | undefined>;
+}

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { TeamsInfo, type TurnContext, CardFactory } from 'botbuilder';
+import { z } from 'zod';
+import {
+  readRecordForm,
+  recordingContext,
+  saveRecord,
+  type RecordingDeps,
+  type RecordForm,
+} from '../app/recording/record-review.js';
+import { nextReviewDue } from '../domain/review-schedule.js';
+import type { MeetingReview } from '../app/recording/review-record.js';
+import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
+import {
+  recordAsForm,
+  renderMeetingEnded,
+  renderRecordForm,
+  renderRecorded,
+  type FormData,
+} from '../cards/render-recording.js';
+import type { Logger } from '../shared/logger.js';
+
+export const recordData = z
+  .object({
+    reviewId: z.coerce.number().int().positive().optional(),
+    child: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,20}$/)
+      .optional(),
+    recordKey: z.string().max(80).optional(),
+  })
+  .catchall(z.union([z.string().max(2000), z.number(), z.boolean()]))
+  .refine(
+    (d) => d.reviewId !== undefined || d.child !== undefined,
+    'a review or a child is needed',
+  );
+type RecordData = z.infer<typeof recordData>;
+
+/** Who pressed or asked, and where: decided from the activity, never from the card. */
+export interface Asker {
+  aadObjectId: string | undefined;
+  teamsId: string | undefined;
+  personal: boolean;
+}
+
+export function askerOf(context: TurnContext): Asker {
+  return {
+    aadObjectId: context.activity.from?.aadObjectId,
+    teamsId: context.activity.from?.id,
+    personal: context.activity.conversation?.conversationType === 'personal',
+  };
+}
+
+/**
+ * Recording a review once it has been held: the neutral card in the meeting chat when the
+ * meeting ends, the chair's own form (a user-specific view through refresh.userIds), the checks
+ * the DfE applies, and the stored record. Anyone but the chair sees only the neutral card.
+ */
+export class RecordingFlow {
+  constructor(
+    private readonly deps: RecordingDeps,
+    private readonly logger: Logger,
+    private readonly timeZone: string,
+  ) {}
+
+  async meetingStarted(joinUrl: string, context: TurnContext): Promise<void> {
+    const review = await this.deps.reviewRecords.findByJoinUrl(joinUrl);
+    if (!review) return;
+    await this.deps.reviewRecords.meetingStarted(
+      review.reviewId,
+      this.deps.clock.now(),
+      context.activity.conversation?.id ?? null,
+    );
+    this.logger.info({ review: review.reviewId }, 'review meeting started');
+  }
+
+  async meetingEnded(joinUrl: string, endTime: Date, context: TurnContext): Promise<void> {
+    const review = await this.deps.reviewRecords.findByJoinUrl(joinUrl);
+    if (!review) {
+      this.logger.info(
+        { conversationId: context.activity.conversation?.id },
+        'a meeting ended that is not a booked review',
+      );
+      return;
+    }
+    const chairIds = await this.chairIdsIn(context, review);
+    const card = renderMeetingEnded({
+      formData: { reviewId: review.reviewId },
+      chairIds,
+      recordedAt: review.recordedAt,
+      timeZone: this.timeZone,
+    });
+    const sent = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    await this.deps.reviewRecords.meetingEnded(
+      review.reviewId,
+      endTime,
+      context.activity.conversation.id,
+      sent?.id ?? null,
+    );
+    this.logger.info(
+      { review: review.reviewId, chairFound: chairIds.length > 0 },
+      'review meeting ended; card posted',
+    );
+  }
+
+  /** "record review for Q40211" in a 1:1 chat: the form for a review held without a Teams meeting. */
+  async openManual(asker: Asker, child: string): Promise<AdaptiveCardJson> {
+    return this.form(asker, { child, recordKey: randomUUID() });
+  }
+
+  /** A refresh or a press of "Record the review": the form for the chair, the neutral card for anyone else. */
+  async form(
+    asker: Asker,
+    data: RecordData,
+    values?: RecordForm,
+    errors?: Record<string, string>,
+  ): Promise<AdaptiveCardJson> {
+    const review = data.reviewId
+      ? await this.deps.reviewRecords.findById(data.reviewId)
+      : undefined;
+    const resolved = await this.resolve(asker, data, review);
+    if (!resolved.ok) return resolved.card;
+    const { recording, chairIds, formData } = resolved;
+    const recordKey = data.recordKey ?? `review-${review?.reviewId ?? randomUUID()}`;
+    if (!values && review?.status === 'held') {
+      const record = await this.deps.reviewRecords.recordOf(review.reviewId);
+      if (record) {
+        const next = nextReviewDue(this.deps.calendar, recording.period, [
+          ...recording.otherHeld,
+          record.heldOn,
+        ]);
+        return renderRecorded({
+          context: recording,
+          record,
+          next,
+          onTime: record.heldOn <= recording.due.dueDate,
+          formData,
+          editData: { ...formData, recordKey, edit: true } as FormData,
+          chairIds,
+          title: 'Review recorded',
+        });
+      }
+    }
+    let initial = values;
+    if (!initial && data['edit'] && review) {
+      const record = await this.deps.reviewRecords.recordOf(review.reviewId);
+      if (record) initial = recordAsForm(record, review.invitees);
+    }
+    return renderRecordForm({
+      context: recording,
+      formData,
+      submitData: { ...formData, recordKey },
+      chairIds,
+      inviteeEmails: review?.invitees ?? [],
+      values: initial ?? {},
+      ...(errors ? { errors } : {}),
+      today: this.deps.clock.today(),
+    });
+  }
+
+  async submit(context: TurnContext, data: RecordData): Promise<AdaptiveCardJson> {
+    const review = data.reviewId
+      ? await this.deps.reviewRecords.findById(data.reviewId)
+      : undefined;
+    const asker = askerOf(context);
+    const resolved = await this.resolve(
+      asker,
+      data,
+      review,
+      'Only the chair can record this review.',
+    );
+    if (!resolved.ok) return resolved.card;
+    const { recording, chairIds, formData } = resolved;
+    const values: RecordForm = Object.fromEntries(
+      Object.entries(data)
+        .filter(([k]) => !['reviewId', 'child', 'recordKey'].includes(k))
+        .map(([k, v]) => [k, String(v)]),
+    );
+    const read = readRecordForm(recording, values, this.deps.clock.today(), review?.invitees ?? []);
+    if (!read.ok) return this.form(asker, data, values, read.errors);
+    const recordKey = data.recordKey ?? `review-${review?.reviewId ?? randomUUID()}`;
+    const saved = await saveRecord(this.deps, recording, read.record, recordKey);
+    if (!saved.ok) {
+      return this.form(asker, data, values, {
+        heldOn: 'A review held on that date is already recorded for this child.',
+      });
+    }
+    this.logger.info(
+      { review: saved.review.reviewId, created: saved.review.created },
+      'review recorded',
+    );
+    const stored = await this.deps.reviewRecords.findById(saved.review.reviewId);
+    await this.updateSharedCard(context, stored, chairIds);
+    return renderRecorded({
+      context: recording,
+      record: read.record,
+      next: saved.next,
+      onTime: saved.onTime,
+      formData: { ...formData, reviewId: saved.review.reviewId },
+      editData: { reviewId: saved.review.reviewId, recordKey, edit: true } as FormData,
+      chairIds,
+      title: saved.review.created ? 'Review recorded' : 'Review record updated',
+    });
+  }
+
+  /** Everyone in the meeting chat sees "Recorded by the chair at 14:32", and still nothing else. */
+  private async updateSharedCard(
+    context: TurnContext,
+    review: MeetingReview | undefined,
+    chairIds: string[],
+  ): Promise<void> {
+    if (
+      !review?.meetingCardActivityId ||
+      review.meetingChatId !== context.activity.conversation?.id
+    )
+      return;
+    const card = renderMeetingEnded({
+      formData: { reviewId: review.reviewId },
+      chairIds,
+      recordedAt: review.recordedAt,
+      timeZone: this.timeZone,
+    });
+    await context.updateActivity({
+      id: review.meetingCardActivityId,
+      type: 'message',
+      conversation: context.activity.conversation,
+      attachments: [CardFactory.adaptiveCard(card)],
+    });
+  }
+
+  private async resolve(
+    asker: Asker,
+    data: RecordData,
+    review: MeetingReview | undefined,
+    notice?: string,
+  ) {
+    const inMeetingChat = !asker.personal;
+    const neutral = (text?: string) =>
+      renderMeetingEnded({
+        formData: { ...(review ? { reviewId: review.reviewId } : {}) },
+        chairIds: [],
+        recordedAt: review?.recordedAt ?? null,
+        timeZone: this.timeZone,
+        ...(text ? { notice: text } : {}),
+      });
+    const childId = review?.childId ?? data.child;
+    if (!childId || (data.reviewId && !review)) {
+      return {
+        ok: false as const,
+        card: inMeetingChat
+          ? neutral(notice)
+          : message("I can't find that review", 'It may have been cancelled.'),
+      };
+    }
+    const found = await recordingContext(this.deps, asker.aadObjectId, childId, review);
+    if (!found.ok) {
+      if (inMeetingChat) return { ok: false as const, card: neutral(notice) };
+      const text =
+        found.reason === 'notChair'
+          ? 'Only the chair can record this review.'
+          : found.reason === 'notRegistered'
+            ? "You're not registered with IRO Assistant."
+            : found.reason === 'unknownChild'
+              ? `I don't know ${found.child}; check the case ID.`
+              : `${found.child} is not looked after now, so there is no review to record.`;
+      return { ok: false as const, card: message("I can't record that", text) };
+    }
+    const chairIds = asker.teamsId ? [asker.teamsId] : [];
+    const formData: FormData = review
+      ? { reviewId: review.reviewId }
+      : { child: childId, ...(data.recordKey ? { recordKey: data.recordKey } : {}) };
+    return { ok: true as const, recording: found.context, chairIds, formData };
+  }
+
+  /** The chair's Teams user id in this chat (for refresh.userIds), from the chat's members. */
+  private async chairIdsIn(context: TurnContext, review: MeetingReview): Promise<string[]> {
+    const staff = await this.deps.cases.listStaff();
+    const chair = staff.find((s) => s.email === review.chairEmail);
+    if (!chair?.aadObjectId) return [];
+    let token: string | undefined;
+    for (let page = 0; page < 20; page += 1) {
+      const members = await TeamsInfo.getPagedMembers(context, 500, token);
+      const found = members.members?.find(
+        (m) => m.aadObjectId?.toLowerCase() === chair.aadObjectId,
+      );
+      if (found) return [found.id];
+      token = members.continuationToken;
+      if (!token) break;
+    }
+    return [];
+  }
+}
+
+function message(title: string, text: string): AdaptiveCardJson {
+  return fillTemplate('message', { title, text, hasAction: false, showHelp: true });
+}

@@ -1,0 +1,173 @@
+import type { LocalDate } from '../domain/local-date.js';
+import { PARTICIPATION } from '../domain/participation.js';
+import type { DueReview } from '../domain/review-schedule.js';
+import {
+  codeChoices,
+  MAX_DECISIONS,
+  type RecordErrors,
+  type RecordForm,
+  type RecordingContext,
+} from '../app/recording/record-review.js';
+import { USUAL_ROLES, type ReviewRecord } from '../app/recording/review-record.js';
+import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+import { longDay } from './render-answer.js';
+
+/** What the meeting chat's cards carry back: an opaque review id, never a child identifier. */
+export interface FormData {
+  reviewId?: number;
+  child?: string;
+  recordKey?: string;
+}
+
+const KIND = { first: 'First review', second: 'Second review', subsequent: 'Review' } as const;
+
+function clock(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(at);
+}
+
+/** The card everyone in the meeting chat sees: nothing about the child or the case. */
+export function renderMeetingEnded(input: {
+  formData: FormData;
+  chairIds: string[];
+  recordedAt: Date | null;
+  timeZone: string;
+  notice?: string;
+}) {
+  return fillTemplate('meeting-ended', {
+    formData: input.formData,
+    chairIds: input.chairIds,
+    recorded: input.recordedAt !== null,
+    headline: input.recordedAt
+      ? `Recorded by the chair at ${clock(input.recordedAt, input.timeZone)}`
+      : 'This review has ended.',
+    text:
+      input.notice ??
+      (input.recordedAt
+        ? 'Thank you for taking part.'
+        : 'The chair will record attendance and participation.'),
+  });
+}
+
+export function renderRecordForm(input: {
+  context: RecordingContext;
+  formData: FormData;
+  submitData: FormData;
+  chairIds: string[];
+  inviteeEmails: string[];
+  values: RecordForm;
+  errors?: RecordErrors;
+  today: LocalDate;
+}): AdaptiveCardJson {
+  const { context, values } = input;
+  const errors = input.errors ?? {};
+  const attendance = [
+    ...USUAL_ROLES.map(([role, label]) => ({
+      id: `att_${role}`,
+      label,
+      value: values[`att_${role}`] ?? '',
+      error: errors[`att_${role}`] ?? '',
+    })),
+    ...input.inviteeEmails.map((email, i) => ({
+      id: `att_invitee_${i}`,
+      label: `Invited: ${email}`,
+      value: values[`att_invitee_${i}`] ?? '',
+      error: '',
+    })),
+  ];
+  const decisions = Array.from({ length: MAX_DECISIONS }, (_, i) => ({
+    label: i === 0 ? 'Decision' : `Decision ${i + 1}`,
+    idWhat: `decision_${i}_what`,
+    idWho: `decision_${i}_who`,
+    idBy: `decision_${i}_by`,
+    what: values[`decision_${i}_what`] ?? '',
+    who: values[`decision_${i}_who`] ?? '',
+    by: values[`decision_${i}_by`] ?? '',
+    error: errors[`decision_${i}`] ?? '',
+  }));
+  return fillTemplate('participation-form', {
+    formData: input.formData,
+    chairIds: input.chairIds,
+    childLabel: context.childLabel,
+    dueText: `${KIND[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
+    formError:
+      Object.keys(errors).length > 0
+        ? 'Please put right what is marked below; nothing has been recorded yet.'
+        : '',
+    heldOn: values['heldOn'] ?? input.today,
+    attendance,
+    codes: codeChoices(),
+    code: values['code'] ?? '',
+    childChaired: values['childChaired'] ?? 'false',
+    advocacyOffered: values['advocacyOffered'] ?? 'false',
+    consultationReturned: values['consultationReturned'] ?? 'false',
+    decisions,
+    submitData: input.submitData,
+    errors: { heldOn: errors['heldOn'] ?? '', code: errors['code'] ?? '' },
+  });
+}
+
+export function renderRecorded(input: {
+  context: RecordingContext;
+  record: ReviewRecord;
+  next: DueReview;
+  onTime: boolean;
+  formData: FormData;
+  editData: FormData;
+  chairIds: string[];
+  title: string;
+}): AdaptiveCardJson {
+  const { record, next } = input;
+  const tookPart = record.attendance
+    .filter((a) => a.attendance === 'in_person' || a.attendance === 'online')
+    .map((a) =>
+      a.participant === 'invitee' ? a.email : USUAL_ROLES.find(([r]) => r === a.participant)?.[1],
+    )
+    .join(', ');
+  return fillTemplate('review-recorded', {
+    formData: input.formData,
+    editData: input.editData,
+    chairIds: input.chairIds,
+    title: input.title,
+    child: input.context.child.childId,
+    childLabel: input.context.childLabel,
+    heldText: longDay(record.heldOn),
+    codeText: `${record.reviewCode}: ${PARTICIPATION[record.reviewCode].wording}`,
+    attendanceText: tookPart || 'nobody recorded as attending',
+    decisionsText:
+      record.decisions.length === 0 ? 'none recorded' : `${record.decisions.length} recorded`,
+    nextText: `${KIND[next.kind]} due by ${longDay(next.dueDate)}`,
+    lateText: input.onTime
+      ? ''
+      : `Held after its due date (${longDay(input.context.due.dueDate)}): it counts as late.`,
+  });
+}
+
+/** A record read back from the store, as form values (for changing it). */
+export function recordAsForm(record: ReviewRecord, inviteeEmails: string[]): RecordForm {
+  const form: RecordForm = {
+    heldOn: record.heldOn,
+    code: record.reviewCode,
+    childChaired: String(record.childChaired),
+    advocacyOffered: String(record.advocacyOffered),
+    consultationReturned: String(record.consultationReturned),
+  };
+  for (const a of record.attendance) {
+    if (a.participant === 'invitee') {
+      const i = inviteeEmails.indexOf(a.email ?? '');
+      if (i >= 0) form[`att_invitee_${i}`] = a.attendance;
+    } else {
+      form[`att_${a.participant}`] = a.attendance;
+    }
+  }
+  record.decisions.forEach((d, i) => {
+    form[`decision_${i}_what`] = d.description;
+    form[`decision_${i}_who`] = d.ownerEmail ?? '';
+    form[`decision_${i}_by`] = d.dueOn ?? '';
+  });
+  return form;
+}
