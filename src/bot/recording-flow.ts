@@ -5,10 +5,12 @@ import {
   readRecordForm,
   recordingContext,
   saveRecord,
+  type RecordingContext,
   type RecordingDeps,
   type RecordForm,
 } from '../app/recording/record-review.js';
 import { nextReviewDue } from '../domain/review-schedule.js';
+import { allocatedNow } from '../app/case-view.js';
 import type { MeetingReview } from '../app/recording/review-record.js';
 import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
 import {
@@ -116,9 +118,7 @@ export class RecordingFlow {
     values?: RecordForm,
     errors?: Record<string, string>,
   ): Promise<AdaptiveCardJson> {
-    const review = data.reviewId
-      ? await this.deps.reviewRecords.findById(data.reviewId)
-      : undefined;
+    const review = await this.reviewOf(data);
     const resolved = await this.resolve(asker, data, review);
     if (!resolved.ok) return resolved.card;
     const { recording, chairIds, formData } = resolved;
@@ -145,14 +145,14 @@ export class RecordingFlow {
     let initial = values;
     if (!initial && data['edit'] && review) {
       const record = await this.deps.reviewRecords.recordOf(review.reviewId);
-      if (record) initial = recordAsForm(record, review.invitees);
+      if (record) initial = recordAsForm(record, this.inviteesOf(review, recording));
     }
     return renderRecordForm({
       context: recording,
       formData,
       submitData: { ...formData, recordKey },
       chairIds,
-      inviteeEmails: review?.invitees ?? [],
+      inviteeEmails: this.inviteesOf(review, recording),
       values: initial ?? {},
       ...(errors ? { errors } : {}),
       today: this.deps.clock.today(),
@@ -160,9 +160,7 @@ export class RecordingFlow {
   }
 
   async submit(context: TurnContext, data: RecordData): Promise<AdaptiveCardJson> {
-    const review = data.reviewId
-      ? await this.deps.reviewRecords.findById(data.reviewId)
-      : undefined;
+    const review = await this.reviewOf(data);
     const asker = askerOf(context);
     const resolved = await this.resolve(
       asker,
@@ -177,7 +175,12 @@ export class RecordingFlow {
         .filter(([k]) => !['reviewId', 'child', 'recordKey'].includes(k))
         .map(([k, v]) => [k, String(v)]),
     );
-    const read = readRecordForm(recording, values, this.deps.clock.today(), review?.invitees ?? []);
+    const read = readRecordForm(
+      recording,
+      values,
+      this.deps.clock.today(),
+      this.inviteesOf(review, recording),
+    );
     if (!read.ok) return this.form(asker, data, values, read.errors);
     const recordKey = data.recordKey ?? `review-${review?.reviewId ?? randomUUID()}`;
     const saved = await saveRecord(this.deps, recording, read.record, recordKey);
@@ -271,6 +274,21 @@ export class RecordingFlow {
       ? { reviewId: review.reviewId }
       : { child: childId, ...(data.recordKey ? { recordKey: data.recordKey } : {}) };
     return { ok: true as const, recording: found.context, chairIds, formData };
+  }
+
+  /** The review a card is about: by id from a meeting card, by record key from a 1:1 form. */
+  private async reviewOf(data: RecordData): Promise<MeetingReview | undefined> {
+    if (data.reviewId) return this.deps.reviewRecords.findById(data.reviewId);
+    if (data.child && data.recordKey) {
+      return this.deps.reviewRecords.findByRecordKey(data.child.toUpperCase(), data.recordKey);
+    }
+    return undefined;
+  }
+
+  /** People invited by e-mail, less the allocated social worker (asked about by role). */
+  private inviteesOf(review: MeetingReview | undefined, recording: RecordingContext): string[] {
+    const sw = allocatedNow(recording.child, 'social_worker');
+    return (review?.invitees ?? []).filter((e) => e !== sw);
   }
 
   /** The chair's Teams user id in this chat (for refresh.userIds), from the chat's members. */

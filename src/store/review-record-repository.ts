@@ -42,13 +42,23 @@ function toMeeting(row: {
   return { ...row, reviewId: row.id, chairEmail: row.chairEmail ?? '' };
 }
 
-/** Join links arrive encoded differently (Teams events, Graph); compare them decoded. */
+/**
+ * Join links arrive encoded differently (Teams events, Graph, copies that were encoded twice);
+ * compare them fully decoded, without the query string, ignoring case.
+ */
 export function normaliseJoinUrl(url: string): string {
-  try {
-    return decodeURIComponent(url).split('?')[0]?.toLowerCase() ?? '';
-  } catch {
-    return url.split('?')[0]?.toLowerCase() ?? '';
+  let current = url;
+  for (let i = 0; i < 3; i += 1) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(current);
+    } catch {
+      break;
+    }
+    if (decoded === current) break;
+    current = decoded;
   }
+  return (current.split('?')[0] ?? '').toLowerCase();
 }
 
 export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewRecordRepository {

@@ -31,7 +31,7 @@ export class BotHarness {
     this.dataDir = await mkdtemp(path.join(tmpdir(), 'iro-bot-'));
     this.server = await startServer(
       loadConfig({ DATA_DIR: this.dataDir, PORT: '0', DEMO_DATA: 'true', ...env }),
-      createLogger('silent'),
+      createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'),
     );
   }
 

@@ -23,6 +23,8 @@ export interface SentActivity {
  */
 export class RecordingConnector {
   readonly sent: SentActivity[] = [];
+  /** Activities the bot changed in place (PUT): `replyToId` is the id of the changed message. */
+  readonly updates: SentActivity[] = [];
   readonly authorizations: (string | undefined)[] = [];
   private readonly members = new Map<string, Member[]>();
   private server: Server | undefined;
@@ -45,6 +47,14 @@ export class RecordingConnector {
       res.json({ id: `sent-${this.sent.length}` });
     };
     app.post('/v3/conversations/:conversationId/activities/:activityId', record);
+    app.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
+      this.updates.push({
+        conversationId: decodeURIComponent(req.params['conversationId'] as string),
+        replyToId: req.params['activityId'] as string,
+        activity: req.body,
+      });
+      res.json({ id: req.params['activityId'] });
+    });
     app.post('/v3/conversations/:conversationId/activities', record);
     app.get('/v3/conversations/:conversationId/pagedmembers', (req, res) => {
       const all = this.members.get(decodeURIComponent(req.params.conversationId)) ?? [];

@@ -74,3 +74,30 @@ export function cardActionInvoke(
     value: { action: { type: 'Action.Execute', verb, data }, trigger },
   };
 }
+
+/** A Teams meeting event in the meeting's group chat, with all five keys botbuilder requires. */
+export function meetingEventActivity(
+  serviceUrl: string,
+  kind: 'start' | 'end',
+  meeting: { chatId: string; meetingId: string; joinUrl: string; title: string; at: Date },
+) {
+  const conversation = { type: 'groupChat' as const, id: meeting.chatId };
+  return {
+    ...base(serviceUrl, { id: '29:organiser', name: 'Organiser' }, conversation),
+    type: 'event',
+    name:
+      kind === 'start'
+        ? 'application/vnd.microsoft.meetingStart'
+        : 'application/vnd.microsoft.meetingEnd',
+    value: {
+      Id: meeting.meetingId,
+      JoinUrl: meeting.joinUrl,
+      MeetingType: 'Scheduled',
+      Title: meeting.title,
+      ...(kind === 'start'
+        ? { StartTime: meeting.at.toISOString() }
+        : { EndTime: meeting.at.toISOString() }),
+    },
+    channelData: { tenant: { id: TENANT }, meeting: { id: meeting.meetingId } },
+  };
+}

@@ -1,0 +1,383 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
+import { todayIn, type LocalDate } from '../../src/domain/local-date.js';
+import { createWorkingCalendar } from '../../src/domain/working-days.js';
+import { demoCouncilExtract, PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import {
+  startGraphSimulator,
+  type GraphSimulator,
+} from '../../src/dev/graph-simulator/graph-simulator.js';
+import { BotHarness, checked, textOf, type Card } from '../support/bot-harness.js';
+import { SimulatorControl } from '../support/graph-simulator-control.js';
+import { oracleAddMonths, oracleChildren, oracleDue } from '../support/review-oracle.js';
+import { runIroAssistant } from '../support/run-cli.js';
+import {
+  cardActionInvoke,
+  meetingEventActivity,
+  type ConversationKind,
+  type TeamsUser,
+} from '../support/teams-activities.js';
+
+const today = todayIn('Europe/London', new Date());
+const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
+const files = demoCouncilExtract({ today, calendar });
+const oracle = oracleChildren(files);
+const rows = (name: keyof typeof files) =>
+  files[name]
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(','));
+const names = new Map(
+  rows('Allocations.csv').map((c) => [c[0] as string, [c[3] as string, c[4] as string]]),
+);
+const dob = new Map(rows('Header.csv').map((c) => [c[0] as string, c[2] as string]));
+const shift = (days: number) => {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10) as LocalDate;
+};
+const ageToday = (child: string) => {
+  const [d, m, y] = (dob.get(child) as string).split('/').map(Number);
+  const [ty, tm, td] = today.split('-').map(Number);
+  return (
+    (ty as number) -
+    (y as number) -
+    ((tm as number) < (m as number) ||
+    ((tm as number) === (m as number) && (td as number) < (d as number))
+      ? 1
+      : 0)
+  );
+};
+
+const IRO = PLAYGROUND_USERS.iro;
+const alex: TeamsUser = { id: '29:alex-in-teams', name: IRO.name, aadObjectId: IRO.aadObjectId };
+const megan: TeamsUser = {
+  id: '29:megan',
+  name: PLAYGROUND_USERS.socialWorker.name,
+  aadObjectId: PLAYGROUND_USERS.socialWorker.aadObjectId,
+};
+const guest: TeamsUser = { id: '29:anonymous-guest', name: 'Guest (carer)' };
+const chat = (u: TeamsUser): ConversationKind => ({ type: 'personal', id: `a:${u.id}` });
+const meetingChat: ConversationKind = { type: 'groupChat', id: '19:meeting_review@thread.v2' };
+
+// Alex's children aged 4+ (PN1..PN7 apply) with a review due soon; one for a Teams meeting, one recorded by hand.
+const [inMeeting, byHand] = oracleDue(oracle, today, shift(20), shift(90), IRO.email).filter(
+  (c) => ageToday(c.child) >= 5,
+);
+
+/** Every text a person could read in a card, plus all its data, as one string. */
+const everything = (card: unknown) => JSON.stringify(card);
+
+describe('recording a review when its meeting ends', () => {
+  const harness = new BotHarness();
+  let simulator: GraphSimulator;
+  let reviewId: number;
+  let joinUrl: string;
+
+  const invoke = async (
+    from: TeamsUser,
+    conversation: ConversationKind,
+    verb: string,
+    data: unknown,
+    trigger: 'manual' | 'automatic' = 'manual',
+  ) => {
+    const response = await harness.post(
+      cardActionInvoke(harness.connector.url, from, conversation, verb, data, trigger),
+    );
+    expect(response.status).toBe(200);
+    return checked(((await response.json()) as { value: unknown }).value);
+  };
+  const childSecrets = (child: string) => [
+    child,
+    ...(names.get(child) ?? []),
+    `${names.get(child)?.[0]?.[0]}.${names.get(child)?.[1]?.[0]}.`,
+  ];
+
+  beforeAll(async () => {
+    expect(inMeeting && byHand).toBeTruthy();
+    simulator = await startGraphSimulator();
+    await new SimulatorControl(simulator.url).addUsers([
+      { email: IRO.email, displayName: IRO.name },
+    ]);
+    await harness.start({ GRAPH_BASE_URL: simulator.url });
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${inMeeting!.child}`);
+    const submit = plan.actions?.find((a) => a.verb === 'review.schedule');
+    const slot = /"id":"slot"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(plan))?.[1];
+    const booked = await harness.press(alex, chat(alex), 'review.schedule', {
+      ...(submit?.data as object),
+      slot,
+      duration: '90',
+      venue: 'Foster home',
+      invitees: 'carer@fostering.example',
+    });
+    expect(textOf(booked)).toContain('Review booked');
+    const stored = await harness.server.services.scheduledReviews.findScheduled(inMeeting!.child);
+    reviewId = stored!.id;
+    joinUrl = stored!.joinUrl!;
+    harness.connector.setMembers(
+      meetingChat.id,
+      [alex, guest, megan].map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId })),
+    );
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await simulator.close();
+  });
+
+  it('notes when the meeting starts', async () => {
+    const at = new Date();
+    const response = await harness.post(
+      meetingEventActivity(harness.connector.url, 'start', {
+        chatId: meetingChat.id,
+        meetingId: 'MCMxOTptZWV0aW5n',
+        joinUrl,
+        title: 'Review',
+        at,
+      }),
+    );
+    expect(response.status).toBe(200);
+    const row = await harness.server.services.store.db
+      .selectFrom('reviews')
+      .select(['meetingStartedAt', 'meetingChatId'])
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow();
+    expect(row.meetingStartedAt).toBeInstanceOf(Date);
+    expect(row.meetingChatId).toBe(meetingChat.id);
+  });
+
+  it('posts a card everyone may read when it ends, with the form kept for the chair', async () => {
+    const mark = harness.connector.sent.length;
+    const response = await harness.post(
+      meetingEventActivity(harness.connector.url, 'end', {
+        chatId: meetingChat.id,
+        meetingId: 'MCMxOTptZWV0aW5n',
+        joinUrl: encodeURI(decodeURI(joinUrl)),
+        title: 'Review',
+        at: new Date(),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const sent = harness.connector.since(mark);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.conversationId).toBe(meetingChat.id);
+    const card = checked(sent[0]?.activity.attachments?.[0]?.content) as Card & {
+      refresh: { userIds: string[]; action: { verb: string } };
+    };
+    expect(textOf(card)).toContain('This review has ended.');
+    expect(textOf(card)).toContain('The chair will record attendance and participation.');
+    for (const secret of childSecrets(inMeeting!.child))
+      expect(everything(card)).not.toContain(secret);
+    expect(card.refresh.userIds).toEqual([alex.id]);
+    expect(card.refresh.action.verb).toBe('participation.form');
+  });
+
+  it('shows anyone but the chair only the neutral card, even when they press its button', async () => {
+    for (const person of [guest, megan]) {
+      const card = await invoke(
+        person,
+        meetingChat,
+        'participation.form',
+        { reviewId },
+        'automatic',
+      );
+      expect(textOf(card)).toContain('This review has ended.');
+      for (const secret of childSecrets(inMeeting!.child))
+        expect(everything(card)).not.toContain(secret);
+    }
+  });
+
+  it('gives the chair the form, with the DfE wording for every code', async () => {
+    const form = await invoke(alex, meetingChat, 'participation.form', { reviewId }, 'automatic');
+    const text = textOf(form);
+    expect(text).toContain('Record the review');
+    expect(text).toContain(`(${inMeeting!.child})`);
+    expect(text).toContain('PN6: Child does not attend but conveys his or her feelings');
+    expect(JSON.stringify(form)).toContain('"label":"Invited: carer@fostering.example"');
+    expect(JSON.stringify(form)).not.toContain(`"label":"Invited: ${inMeeting!.socialWorker}"`);
+    expect((form as { refresh?: { userIds: string[] } }).refresh?.userIds).toEqual([alex.id]);
+  });
+
+  it('checks the record as the DfE does, keeping every value', async () => {
+    const form = await invoke(alex, meetingChat, 'participation.form', { reviewId });
+    const submit = form.actions?.find((a) => a.verb === 'participation.record');
+    const base = {
+      ...(submit?.data as object),
+      heldOn: today,
+      att_child: 'did_not_attend',
+      att_social_worker: 'online',
+      decision_0_what: 'Keep contact with grandparents weekly',
+    };
+    const pn0 = await invoke(alex, meetingChat, 'participation.record', { ...base, code: 'PN0' });
+    expect(textOf(pn0)).toMatch(/440: PN0 is only for a child under 4/);
+    expect(everything(pn0)).toContain('Keep contact with grandparents weekly');
+    const pn1 = await invoke(alex, meetingChat, 'participation.record', { ...base, code: 'PN1' });
+    expect(textOf(pn1)).toContain('PN1 means the child attended');
+    const future = await invoke(alex, meetingChat, 'participation.record', {
+      ...base,
+      code: 'PN7',
+      heldOn: shift(2),
+    });
+    expect(textOf(future)).toContain('The date held cannot be in the future.');
+    const noChild = await invoke(alex, meetingChat, 'participation.record', {
+      ...base,
+      att_child: '',
+      code: 'PN7',
+    });
+    expect(textOf(noChild)).toContain('Say whether the child attended');
+    const held = await harness.server.services.store.db
+      .selectFrom('reviews')
+      .select('status')
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow();
+    expect(held.status).toBe('scheduled');
+  });
+
+  it('refuses anyone but the chair, and changes nothing', async () => {
+    const card = await invoke(megan, meetingChat, 'participation.record', {
+      reviewId,
+      heldOn: today,
+      code: 'PN7',
+      att_child: 'did_not_attend',
+    });
+    expect(textOf(card)).toContain('Only the chair can record this review.');
+    for (const secret of childSecrets(inMeeting!.child))
+      expect(everything(card)).not.toContain(secret);
+    const row = await harness.server.services.store.db
+      .selectFrom('reviews')
+      .select('status')
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('scheduled');
+  });
+
+  it('stores the review once, tells the chat it is recorded, and gives the chair the next due date', async () => {
+    const form = await invoke(alex, meetingChat, 'participation.form', { reviewId });
+    const submit = form.actions?.find((a) => a.verb === 'participation.record');
+    const data = {
+      ...(submit?.data as object),
+      heldOn: today,
+      code: 'PN6',
+      att_child: 'did_not_attend',
+      att_carer: 'in_person',
+      att_social_worker: 'online',
+      att_invitee_0: 'in_person',
+      childChaired: 'false',
+      advocacyOffered: 'true',
+      consultationReturned: 'true',
+      decision_0_what: 'Keep contact with grandparents weekly',
+      decision_0_who: PLAYGROUND_USERS.socialWorker.email,
+      decision_0_by: shift(30),
+    };
+    const updatesBefore = harness.connector.updates.length;
+    const recorded = await invoke(alex, meetingChat, 'participation.record', data);
+    expect(textOf(recorded)).toContain('Review recorded');
+    const kindMonths = inMeeting!.kind === 'first' ? 3 : 6;
+    expect(textOf(recorded)).toContain(longDate(oracleAddMonths(today, kindMonths)));
+    expect(JSON.stringify(recorded)).toContain('"verb":"review.plan"');
+
+    const updates = harness.connector.updates.slice(updatesBefore);
+    expect(updates).toHaveLength(1);
+    const shared = checked(updates[0]?.activity.attachments?.[0]?.content);
+    expect(textOf(shared)).toMatch(/Recorded by the chair at \d\d:\d\d/);
+    for (const secret of childSecrets(inMeeting!.child))
+      expect(everything(shared)).not.toContain(secret);
+
+    const again = await invoke(alex, meetingChat, 'participation.record', data);
+    expect(textOf(again)).toContain('Review record updated');
+    const db = harness.server.services.store.db;
+    const held = await db
+      .selectFrom('reviews')
+      .select(['id', 'status', 'reviewCode', 'heldOn', 'advocacyOffered'])
+      .where('childId', '=', inMeeting!.child)
+      .where('heldOn', '=', today)
+      .execute();
+    expect(held).toEqual([
+      { id: reviewId, status: 'held', reviewCode: 'PN6', heldOn: today, advocacyOffered: true },
+    ]);
+    const attendance = await db
+      .selectFrom('reviewAttendance')
+      .select(['participant', 'attendance', 'email'])
+      .where('reviewId', '=', reviewId)
+      .orderBy('id')
+      .execute();
+    expect(attendance).toEqual([
+      { participant: 'child', attendance: 'did_not_attend', email: null },
+      { participant: 'carer', attendance: 'in_person', email: null },
+      { participant: 'social_worker', attendance: 'online', email: null },
+      { participant: 'invitee', attendance: 'in_person', email: 'carer@fostering.example' },
+    ]);
+    const decisions = await db
+      .selectFrom('reviewDecisions')
+      .select(['description', 'dueOn'])
+      .where('reviewId', '=', reviewId)
+      .execute();
+    expect(decisions).toEqual([
+      { description: 'Keep contact with grandparents weekly', dueOn: shift(30) },
+    ]);
+    const audit = await db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('entity', '=', 'review')
+      .where('entityId', '=', String(reviewId))
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'review.schedule',
+      'review.record',
+      'review.update',
+    ]);
+
+    const exported = await runIroAssistant(['export-reviews', '--from', today, '--to', today], {
+      DATA_DIR: harness.dataDir,
+    });
+    expect(exported.stdout).toContain(
+      `${inMeeting!.child},${dob.get(inMeeting!.child)},${today.split('-').reverse().join('/')},PN6`,
+    );
+    const due = await runIroAssistant(
+      ['due', '--from', today, '--to', shift(400), '--iro', IRO.email, '--json'],
+      { DATA_DIR: harness.dataDir },
+    );
+    const next = (
+      JSON.parse(due.stdout) as { child: string; dueDate: string; kind: string }[]
+    ).find((d) => d.child === inMeeting!.child);
+    expect(next).toEqual(
+      expect.objectContaining({
+        dueDate: oracleAddMonths(today, kindMonths),
+        kind: inMeeting!.kind === 'first' ? 'second' : 'subsequent',
+      }),
+    );
+  });
+
+  it('records a review held without a Teams meeting from the 1:1 chat', async () => {
+    const form = await harness.ask(alex, chat(alex), `record review for ${byHand!.child}`);
+    expect(textOf(form)).toContain('Record the review');
+    const submit = form.actions?.find((a) => a.verb === 'participation.record');
+    const data = {
+      ...(submit?.data as object),
+      heldOn: today,
+      code: 'PN1',
+      att_child: 'in_person',
+    };
+    const recorded = await harness.press(alex, chat(alex), 'participation.record', data);
+    expect(textOf(recorded)).toContain('Review recorded');
+    const twice = await harness.press(alex, chat(alex), 'participation.record', data);
+    expect(textOf(twice)).toContain('Review record updated');
+    const held = await harness.server.services.store.db
+      .selectFrom('reviews')
+      .select('reviewCode')
+      .where('childId', '=', byHand!.child)
+      .where('heldOn', '=', today)
+      .execute();
+    expect(held).toEqual([{ reviewCode: 'PN1' }]);
+    const refused = await harness.ask(megan, chat(megan), `record review for ${byHand!.child}`);
+    expect(textOf(refused)).toContain('Only the chair can record this review.');
+  });
+});
+
+function longDate(iso: string): string {
+  const d = new Date(`${iso}T12:00:00Z`);
+  const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' }).format(d);
+  const month = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(d);
+  return `${weekday} ${d.getUTCDate()} ${month} ${d.getUTCFullYear()}`;
+}
