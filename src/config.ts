@@ -55,6 +55,10 @@ export const CONFIG_DOCS = {
   SCHEDULING_NOTICE_WORKING_DAYS:
     'Working days of notice before the earliest proposed slot (SW report)',
   REVIEW_SUBJECT_TEMPLATE: 'Invitation subject; {initials} and {child} are filled in, nothing else',
+  TEAMS_APP_ID:
+    "The app's id in the Teams app catalog, to add it to review meeting chats through Graph",
+  RECORDING_REMINDER_MINUTES:
+    'Minutes after a review meeting ends before the chair is sent the form in their 1:1 chat',
 } as const;
 
 export const configSchema = z
@@ -114,6 +118,11 @@ export const configSchema = z
         'may use only {initials} and {child}',
       )
       .default('Review: {initials} ({child})'),
+    TEAMS_APP_ID: z
+      .string()
+      .regex(/^[0-9a-fA-F-]{36}$/, 'must be a GUID')
+      .optional(),
+    RECORDING_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_ID && !c.BOT_PASSWORD && c.BOT_TYPE !== 'UserAssignedMSI') {

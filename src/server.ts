@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createBot } from './bot/create-bot.js';
 import { connectGraph, type GraphConnection } from './graph/connect-graph.js';
+import {
+  startRecordingReminderJob,
+  type RecordingReminderJob,
+} from './jobs/recording-reminder-job.js';
 import { seedDemoDataIfEmpty } from './demo/seed-demo-data.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createServices, type Services } from './services.js';
@@ -11,6 +15,7 @@ import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.js';
 import { openStore } from './store/open-store.js';
 
 export interface RunningServer {
+  jobs: { recordingReminder: RecordingReminderJob };
   url: string;
   port: number;
   services: Services;
@@ -51,6 +56,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   let server: Server | undefined;
   let graph: GraphConnection | undefined;
+  let jobs: { recordingReminder: RecordingReminderJob } | undefined;
   try {
     const store = await openStore(
       config.DATABASE_URL
@@ -63,8 +69,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.info('empty store: seeded the synthetic demo council');
     }
     graph = await connectGraph(config, services, logger);
-    const bot = createBot(config, services, graph.calendarGateway, logger);
+    const bot = createBot(config, services, graph, logger);
     const app = createHttpApp({ services, bot, logger, cliToken: () => lock?.info.token });
+    const staffObjectIds = async (email: string) =>
+      (await services.cases.listStaff()).find((s) => s.email === email)?.aadObjectId ?? null;
+    const recordingReminder = startRecordingReminderJob({
+      reviewRecords: services.reviewRecords,
+      clock: services.clock,
+      logger,
+      minutes: config.RECORDING_REMINDER_MINUTES,
+      remind: async (review) => {
+        const aad = await staffObjectIds(review.chairEmail);
+        return aad ? bot.bot.sendRecordingForm(aad, review.reviewId) : false;
+      },
+    });
+    jobs = { recordingReminder };
     const listening = app.listen(config.PORT, '0.0.0.0');
     server = listening;
     await new Promise<void>((resolve, reject) => {
@@ -80,12 +99,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       port,
       services,
       graphUrl: graph.baseUrl,
+      jobs: { recordingReminder },
       close: () => {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {
             listening.close(() => resolve());
             listening.closeAllConnections();
           });
+          jobs?.recordingReminder.stop();
           await graph?.close();
           await store.close();
           await lock?.release();

@@ -10,6 +10,7 @@ import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { createPgConversationRepository } from '../store/conversation-repository.js';
 import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
+import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
 import { IroBot } from './iro-bot.js';
 import { RecordingFlow } from './recording-flow.js';
 import { SchedulingFlow } from './scheduling-flow.js';
@@ -29,7 +30,7 @@ export interface Bot {
 export function createBot(
   config: Config,
   services: Services,
-  calendarGateway: CalendarGateway,
+  gateways: { calendarGateway: CalendarGateway; meetingGateway: MeetingGateway },
   logger: Logger,
 ): Bot {
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -67,8 +68,20 @@ export function createBot(
     timeZone: config.TIME_ZONE,
     botAppId,
     adapter: () => adapter,
-    scheduling: new SchedulingFlow({ ...services, calendarGateway }, logger),
-    recording: new RecordingFlow(services, logger, config.TIME_ZONE),
+    scheduling: new SchedulingFlow(
+      { ...services, calendarGateway: gateways.calendarGateway },
+      logger,
+      {
+        meetingGateway: gateways.meetingGateway,
+        reviewRecords: services.reviewRecords,
+        teamsAppId: config.TEAMS_APP_ID,
+      },
+    ),
+    recording: new RecordingFlow(
+      { ...services, meetingGateway: gateways.meetingGateway },
+      logger,
+      config.TIME_ZONE,
+    ),
   });
   if (!config.BOT_ID)
     logger.warn(

@@ -196,6 +196,32 @@ export class IroBot extends TeamsActivityHandler {
     return renderAnswer(answer, { question: text, page, timeZone: this.deps.timeZone, today });
   }
 
+  /**
+   * Sends the chair the recording form in their 1:1 chat (when the meeting's end event never
+   * came). Returns false when there is no 1:1 chat with them to send it to.
+   */
+  async sendRecordingForm(chairAadObjectId: string, reviewId: number): Promise<boolean> {
+    const reference = await this.deps.conversations.personalChatOf(chairAadObjectId);
+    if (!reference) return false;
+    const card = await this.deps.recording.form(
+      { aadObjectId: chairAadObjectId, teamsId: undefined, personal: true },
+      { reviewId },
+    );
+    await this.deps
+      .adapter()
+      .continueConversationAsync(
+        this.deps.botAppId,
+        reference as Partial<ConversationReference>,
+        async (ctx) => {
+          await ctx.sendActivity({
+            text: 'Your review meeting has ended. Please record it here.',
+            attachments: [CardFactory.adaptiveCard(card)],
+          });
+        },
+      );
+    return true;
+  }
+
   /** Sends the answer to the asker's own 1:1 chat; the group only learns that it was sent. */
   private async answerPrivately(context: TurnContext, text: string): Promise<AdaptiveCardJson> {
     const aadObjectId = context.activity.from?.aadObjectId;

@@ -11,7 +11,9 @@ import {
 } from '../app/recording/record-review.js';
 import { nextReviewDue } from '../domain/review-schedule.js';
 import { allocatedNow } from '../app/case-view.js';
+import { AppError } from '../app/errors.js';
 import type { MeetingReview } from '../app/recording/review-record.js';
+import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
 import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
 import {
   recordAsForm,
@@ -61,7 +63,7 @@ export function askerOf(context: TurnContext): Asker {
  */
 export class RecordingFlow {
   constructor(
-    private readonly deps: RecordingDeps,
+    private readonly deps: RecordingDeps & { meetingGateway: MeetingGateway },
     private readonly logger: Logger,
     private readonly timeZone: string,
   ) {}
@@ -147,7 +149,13 @@ export class RecordingFlow {
       const record = await this.deps.reviewRecords.recordOf(review.reviewId);
       if (record) initial = recordAsForm(record, this.inviteesOf(review, recording));
     }
+    let prefilled = false;
+    if (!initial && review && review.status === 'scheduled') {
+      initial = await this.attendancePrefill(review, recording);
+      prefilled = Object.keys(initial).length > 0;
+    }
     return renderRecordForm({
+      prefilled,
       context: recording,
       formData,
       submitData: { ...formData, recordKey },
@@ -283,6 +291,53 @@ export class RecordingFlow {
       return this.deps.reviewRecords.findByRecordKey(data.child.toUpperCase(), data.recordKey);
     }
     return undefined;
+  }
+
+  /**
+   * Who joined online, from the meeting's Graph attendance report: the social worker and the
+   * invitees it names are marked "attended online". Without a report the form starts empty.
+   */
+  private async attendancePrefill(
+    review: MeetingReview,
+    recording: RecordingContext,
+  ): Promise<RecordForm> {
+    try {
+      let meetingId = await this.deps.reviewRecords.onlineMeetingOf(review.reviewId);
+      if (!meetingId && review.joinUrl) {
+        const meeting = await this.deps.meetingGateway.findOnlineMeeting(
+          review.chairEmail,
+          review.joinUrl,
+        );
+        if (meeting) {
+          await this.deps.reviewRecords.linkMeeting(
+            review.reviewId,
+            meeting.meetingId,
+            meeting.chatId,
+          );
+          meetingId = meeting.meetingId;
+        }
+      }
+      if (!meetingId) return {};
+      const joined = new Set(
+        (await this.deps.meetingGateway.attendance(review.chairEmail, meetingId))
+          .filter((r) => r.email && r.seconds > 0)
+          .map((r) => r.email as string),
+      );
+      const form: RecordForm = {};
+      const sw = allocatedNow(recording.child, 'social_worker');
+      if (sw && joined.has(sw)) form['att_social_worker'] = 'online';
+      this.inviteesOf(review, recording).forEach((email, i) => {
+        if (joined.has(email)) form[`att_invitee_${i}`] = 'online';
+      });
+      return form;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      this.logger.warn(
+        { review: review.reviewId, error: error.name },
+        'attendance report unavailable',
+      );
+      return {};
+    }
   }
 
   /** People invited by e-mail, less the allocated social worker (asked about by role). */

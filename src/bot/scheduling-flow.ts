@@ -20,6 +20,9 @@ import {
   type PlanMode,
 } from '../cards/render-scheduling.js';
 import type { Logger } from '../shared/logger.js';
+import { linkMeetingChat, linkNote } from '../app/recording/link-meeting.js';
+import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
+import type { ReviewRecordRepository } from '../app/recording/review-record.js';
 
 const childId = z
   .string()
@@ -54,6 +57,11 @@ export class SchedulingFlow {
   constructor(
     private readonly deps: SchedulingDeps,
     private readonly logger: Logger,
+    private readonly meetings: {
+      meetingGateway: MeetingGateway;
+      reviewRecords: ReviewRecordRepository;
+      teamsAppId: string | undefined;
+    },
   ) {}
 
   private get timeZone() {
@@ -142,11 +150,19 @@ export class SchedulingFlow {
         { child: context.child, review: result.review.id, repeated: result.repeated },
         'review booked',
       );
+      const outcome = result.repeated
+        ? undefined
+        : await linkMeetingChat(
+            { ...this.meetings, logger: this.logger },
+            result.review,
+            this.meetings.teamsAppId,
+          );
       return renderBooked({
         review: result.review,
         context,
         timeZone: this.timeZone,
         title: 'Review booked',
+        ...(outcome ? { meetingNote: linkNote(outcome) } : {}),
       });
     }
     if (mode === 'reschedule') {

@@ -62,6 +62,7 @@ export function renderRecordForm(input: {
   values: RecordForm;
   errors?: RecordErrors;
   today: LocalDate;
+  prefilled?: boolean;
 }): AdaptiveCardJson {
   const { context, values } = input;
   const errors = input.errors ?? {};
@@ -94,6 +95,9 @@ export function renderRecordForm(input: {
     chairIds: input.chairIds,
     childLabel: context.childLabel,
     dueText: `${KIND[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
+    prefillNote: input.prefilled
+      ? 'Marked from the Teams attendance report for those who joined online: check and complete.'
+      : '',
     formError:
       Object.keys(errors).length > 0
         ? 'Please put right what is marked below; nothing has been recorded yet.'

@@ -118,6 +118,7 @@ export function renderBooked(input: {
   context: Pick<ChairContext, 'child' | 'childLabel' | 'due'>;
   timeZone: string;
   title: string;
+  meetingNote?: string;
 }): AdaptiveCardJson {
   const { review, context } = input;
   const late = review.start.toISOString().slice(0, 10) > context.due.dueDate;
@@ -131,6 +132,7 @@ export function renderBooked(input: {
     dueText: longDay(context.due.dueDate),
     lateText: late ? 'This is after the due date: the review will count as late.' : '',
     joinUrl: review.joinUrl ?? '',
+    meetingNote: input.meetingNote ?? '',
   });
 }
 

@@ -5,10 +5,13 @@ import { startGraphSimulator } from '../dev/graph-simulator/graph-simulator.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { createGraphCalendarGateway } from './graph-calendar-gateway.js';
+import { createGraphMeetingGateway } from './graph-meeting-gateway.js';
+import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
 import { createGraphClient, GRAPH_DEFAULT_URL, graphAuthOf } from './graph-client.js';
 
 export interface GraphConnection {
   calendarGateway: CalendarGateway;
+  meetingGateway: MeetingGateway;
   baseUrl: string;
   simulated: boolean;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function connectGraph(
       logger,
       maxRetries: config.GRAPH_MAX_RETRIES,
     }),
+    meetingGateway: createGraphMeetingGateway(client, logger),
     baseUrl,
     simulated,
     close,

@@ -96,6 +96,7 @@ export interface ReviewsTable {
   meetingEndedAt: Date | null;
   meetingCardActivityId: string | null;
   recordedAt: Date | null;
+  reminderSentAt: Date | null;
   recordedBy: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;

@@ -223,6 +223,36 @@ export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewReco
         .execute();
     },
 
+    async linkMeeting(reviewId, onlineMeetingId, chatId) {
+      await db
+        .updateTable('reviews')
+        .set({ onlineMeetingId, meetingChatId: chatId })
+        .where('id', '=', reviewId)
+        .execute();
+    },
+
+    async onlineMeetingOf(reviewId) {
+      const row = await db
+        .selectFrom('reviews')
+        .select('onlineMeetingId')
+        .where('id', '=', reviewId)
+        .executeTakeFirst();
+      return row?.onlineMeetingId ?? null;
+    },
+
+    async claimUnrecorded(endedBefore, now) {
+      const rows = await db
+        .updateTable('reviews')
+        .set({ reminderSentAt: now })
+        .where('status', '=', 'scheduled')
+        .where('reminderSentAt', 'is', null)
+        .where('recordedAt', 'is', null)
+        .where('scheduledEnd', '<', endedBefore)
+        .returning(MEETING_COLUMNS)
+        .execute();
+      return rows.map(toMeeting);
+    },
+
     async recordOf(reviewId) {
       const review = await db
         .selectFrom('reviews')

@@ -51,6 +51,7 @@ const ageToday = (child: string) => {
 };
 
 const IRO = PLAYGROUND_USERS.iro;
+const TEAMS_APP = '3b3f2d9e-5c2a-4f0e-9a51-0c7e6a9d1a01';
 const alex: TeamsUser = { id: '29:alex-in-teams', name: IRO.name, aadObjectId: IRO.aadObjectId };
 const megan: TeamsUser = {
   id: '29:megan',
@@ -62,9 +63,13 @@ const chat = (u: TeamsUser): ConversationKind => ({ type: 'personal', id: `a:${u
 const meetingChat: ConversationKind = { type: 'groupChat', id: '19:meeting_review@thread.v2' };
 
 // Alex's children aged 4+ (PN1..PN7 apply) with a review due soon; one for a Teams meeting, one recorded by hand.
-const [inMeeting, byHand] = oracleDue(oracle, today, shift(20), shift(90), IRO.email).filter(
-  (c) => ageToday(c.child) >= 5,
-);
+const [inMeeting, byHand, reminded] = oracleDue(
+  oracle,
+  today,
+  shift(20),
+  shift(90),
+  IRO.email,
+).filter((c) => ageToday(c.child) >= 5);
 
 /** Every text a person could read in a card, plus all its data, as one string. */
 const everything = (card: unknown) => JSON.stringify(card);
@@ -100,7 +105,7 @@ describe('recording a review when its meeting ends', () => {
     await new SimulatorControl(simulator.url).addUsers([
       { email: IRO.email, displayName: IRO.name },
     ]);
-    await harness.start({ GRAPH_BASE_URL: simulator.url });
+    await harness.start({ GRAPH_BASE_URL: simulator.url, TEAMS_APP_ID: TEAMS_APP });
     const plan = await harness.ask(alex, chat(alex), `schedule review for ${inMeeting!.child}`);
     const submit = plan.actions?.find((a) => a.verb === 'review.schedule');
     const slot = /"id":"slot"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(plan))?.[1];
@@ -112,6 +117,7 @@ describe('recording a review when its meeting ends', () => {
       invitees: 'carer@fostering.example',
     });
     expect(textOf(booked)).toContain('Review booked');
+    expect(textOf(booked)).toContain('IRO Assistant has been added to the meeting chat.');
     const stored = await harness.server.services.scheduledReviews.findScheduled(inMeeting!.child);
     reviewId = stored!.id;
     joinUrl = stored!.joinUrl!;
@@ -123,6 +129,25 @@ describe('recording a review when its meeting ends', () => {
   afterAll(async () => {
     await harness.stop();
     await simulator.close();
+  });
+
+  it('puts the app into the meeting chat through Graph when the review is booked', async () => {
+    const row = await harness.server.services.store.db
+      .selectFrom('reviews')
+      .select(['onlineMeetingId', 'meetingChatId'])
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow();
+    expect(row.meetingChatId).toMatch(/^19:meeting_[0-9a-f]+@thread\.v2$/);
+    expect(row.onlineMeetingId).toBeTruthy();
+    const installs = (await (await fetch(`${simulator.url}/_simulator/installs`)).json()) as {
+      chatId: string;
+      appId: string;
+    }[];
+    expect(installs).toEqual([{ chatId: row.meetingChatId, appId: TEAMS_APP }]);
+    const lookup = (await new SimulatorControl(simulator.url).requests()).find((r) =>
+      r.path.endsWith('/onlineMeetings'),
+    );
+    expect(decodeURIComponent(lookup?.path ?? '')).toBe(`/users/${IRO.email}/onlineMeetings`);
   });
 
   it('notes when the meeting starts', async () => {
@@ -187,8 +212,24 @@ describe('recording a review when its meeting ends', () => {
     }
   });
 
-  it('gives the chair the form, with the DfE wording for every code', async () => {
+  it('gives the chair the form, with the DfE wording for every code, marked from the attendance report', async () => {
+    await fetch(`${simulator.url}/_simulator/attendance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        joinUrl,
+        records: [
+          { email: inMeeting!.socialWorker, displayName: 'Social worker', seconds: 3400 },
+          { email: 'carer@fostering.example', displayName: 'Carer', seconds: 2900 },
+          { displayName: 'Guest (unverified)', seconds: 600 },
+        ],
+      }),
+    });
     const form = await invoke(alex, meetingChat, 'participation.form', { reviewId }, 'automatic');
+    expect(inputValue(form, 'att_social_worker')).toBe('online');
+    expect(inputValue(form, 'att_invitee_0')).toBe('online');
+    expect(inputValue(form, 'att_child')).toBe('');
+    expect(textOf(form)).toContain('Marked from the Teams attendance report');
     const text = textOf(form);
     expect(text).toContain('Record the review');
     expect(text).toContain(`(${inMeeting!.child})`);
@@ -373,7 +414,58 @@ describe('recording a review when its meeting ends', () => {
     const refused = await harness.ask(megan, chat(megan), `record review for ${byHand!.child}`);
     expect(textOf(refused)).toContain('Only the chair can record this review.');
   });
+
+  it('sends the chair the form in their 1:1 chat when the meeting ended unrecorded and no event came', async () => {
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${reminded!.child}`);
+    const submit = plan.actions?.find((a) => a.verb === 'review.schedule');
+    const slot = /"id":"slot"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(plan))?.[1];
+    await harness.press(alex, chat(alex), 'review.schedule', {
+      ...(submit?.data as object),
+      slot,
+      duration: '90',
+      venue: 'School',
+    });
+    const booked = await harness.server.services.scheduledReviews.findScheduled(reminded!.child);
+    // The meeting was due to end 45 minutes ago.
+    await harness.server.services.store.db
+      .updateTable('reviews')
+      .set({
+        scheduledStart: new Date(Date.now() - 135 * 60_000),
+        scheduledEnd: new Date(Date.now() - 45 * 60_000),
+      })
+      .where('id', '=', booked!.id)
+      .execute();
+    const mark = harness.connector.sent.length;
+    expect(await harness.server.jobs.recordingReminder.runOnce()).toBe(1);
+    const sent = harness.connector.since(mark);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.conversationId).toBe(chat(alex).id);
+    const form = checked(sent[0]?.activity.attachments?.[0]?.content);
+    expect(textOf(form)).toContain('Record the review');
+    expect(textOf(form)).toContain(`(${reminded!.child})`);
+    expect(await harness.server.jobs.recordingReminder.runOnce()).toBe(0);
+  });
 });
+
+function inputValue(card: unknown, id: string): unknown {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = walk(n);
+        if (found !== undefined) return found;
+      }
+    } else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o['id'] === id) return o['value'];
+      for (const v of Object.values(o)) {
+        const found = walk(v);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(card);
+}
 
 function longDate(iso: string): string {
   const d = new Date(`${iso}T12:00:00Z`);

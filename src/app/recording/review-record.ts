@@ -106,6 +106,14 @@ export interface ReviewRecordRepository {
     chatId: string,
     cardActivityId: string | null,
   ): Promise<void>;
+  /** Stores the online meeting's id and chat once Graph has told us. */
+  linkMeeting(reviewId: number, onlineMeetingId: string, chatId: string): Promise<void>;
+  onlineMeetingOf(reviewId: number): Promise<string | null>;
+  /**
+   * Claims the booked reviews whose meeting ended before `endedBefore` and that nobody has
+   * recorded or been reminded about; each is returned once, whatever number of instances run.
+   */
+  claimUnrecorded(endedBefore: Date, now: Date): Promise<MeetingReview[]>;
   /** The review as it was recorded, for showing it back to the chair. */
   recordOf(reviewId: number): Promise<ReviewRecord | undefined>;
 }

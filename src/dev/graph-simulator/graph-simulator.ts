@@ -168,6 +168,11 @@ export async function startGraphSimulator(
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
   const inFlight = new Map<string, number>();
+  const attendance = new Map<
+    string,
+    { email?: string; displayName: string; role?: string; seconds: number }[]
+  >();
+  const installs: { chatId: string; appId: string }[] = [];
   const addUsers = (list: SimulatedUser[]) => {
     for (const u of list) users.set(u.email.toLowerCase(), { ...u, busy: [...(u.busy ?? [])] });
   };
@@ -205,9 +210,16 @@ export async function startGraphSimulator(
   }
 
   /** Every Graph call, direct or inside a batch, comes through here. */
-  async function handle(method: string, path: string, body: unknown): Promise<GraphReply> {
+  async function handle(
+    method: string,
+    path: string,
+    body: unknown,
+    query = new URLSearchParams(),
+  ): Promise<GraphReply> {
     const fault = takeFault(method, path);
     if (fault) return fault;
+    const chatMatch = /^\/chats\/([^/]+)\/installedApps$/.exec(path);
+    if (chatMatch) return installApp(method, decodeURIComponent(chatMatch[1] as string), body);
     const userMatch = /^\/users\/([^/]+)(\/.*)?$/.exec(path);
     if (!userMatch)
       return graphError(
@@ -232,14 +244,21 @@ export async function startGraphSimulator(
     inFlight.set(userId, running + 1);
     try {
       await new Promise((resolve) => setImmediate(resolve));
-      return route(method, userId, rest, body);
+      return route(method, userId, rest, body, query);
     } finally {
       inFlight.set(userId, (inFlight.get(userId) ?? 1) - 1);
     }
   }
 
-  function route(method: string, userId: string, rest: string, body: unknown): GraphReply {
+  function route(
+    method: string,
+    userId: string,
+    rest: string,
+    body: unknown,
+    query: URLSearchParams,
+  ): GraphReply {
     if (method === 'POST' && rest === '/calendar/getSchedule') return getSchedule(body);
+    if (rest.startsWith('/onlineMeetings')) return onlineMeetings(method, userId, rest, query);
     if (method === 'POST' && rest === '/events') return createEvent(userId, body);
     const eventMatch = /^\/events\/([^/]+)(\/cancel)?$/.exec(rest);
     if (eventMatch) {
@@ -325,6 +344,112 @@ export async function startGraphSimulator(
     return [...own, ...meetings]
       .filter((b) => b.start < to && b.end > from)
       .sort((a, b) => a.start.getTime() - b.start.getTime());
+  }
+
+  function meetingsOf(
+    organizer: string,
+  ): { event: StoredEvent; meeting: Record<string, unknown> }[] {
+    return [...events.values()]
+      .filter((e) => e.organizer === organizer && e.body['isOnlineMeeting'] === true)
+      .map((event) => ({ event, meeting: onlineMeetingOf(event) }));
+  }
+
+  /** GET /users/{id}/onlineMeetings?$filter=JoinWebUrl eq '...' and the attendance reports. */
+  function onlineMeetings(
+    method: string,
+    userId: string,
+    rest: string,
+    query: URLSearchParams,
+  ): GraphReply {
+    if (method !== 'GET') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
+    if (rest === '/onlineMeetings') {
+      const filter = /^JoinWebUrl eq '(.+)'$/i.exec(query.get('$filter') ?? '');
+      if (!filter)
+        return graphError(
+          400,
+          'BadRequest',
+          "Filter on JoinWebUrl is required: $filter=JoinWebUrl eq '{joinUrl}'.",
+        );
+      const wanted = decodeURIComponent(filter[1] as string);
+      const mine = meetingsOf(userId).find(
+        (m) => decodeURIComponent(String(m.meeting['joinWebUrl'])) === wanted,
+      );
+      if (!mine) {
+        const anyone = [...events.values()].some(
+          (e) => decodeURIComponent(joinUrlOf(e)) === wanted,
+        );
+        if (anyone)
+          return graphError(403, 'Forbidden', 'Only the organizer of the meeting can read it.');
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: { value: [] },
+        };
+      }
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: { value: [mine.meeting] },
+      };
+    }
+    const reports = /^\/onlineMeetings\/([^/]+)\/attendanceReports(?:\/([^/]+))?$/.exec(rest);
+    const found = reports
+      ? meetingsOf(userId).find((m) => m.meeting['id'] === decodeURIComponent(reports[1] as string))
+      : undefined;
+    if (!reports || !found) return graphError(404, 'NotFound', 'The online meeting was not found.');
+    const records = attendance.get(decodeURIComponent(joinUrlOf(found.event))) ?? [];
+    const report = {
+      id: `report-${found.event.id.slice(4, 16)}`,
+      totalParticipantCount: records.length,
+      meetingStartDateTime: found.event.start.toISOString(),
+      meetingEndDateTime: found.event.end.toISOString(),
+    };
+    if (reports[2] === undefined) {
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: { value: records.length > 0 ? [{ ...report, attendanceRecords: [] }] : [] },
+      };
+    }
+    if (reports[2] !== report.id || records.length === 0)
+      return graphError(404, 'NotFound', 'The attendance report was not found.');
+    const expand = (query.get('$expand') ?? '').toLowerCase() === 'attendancerecords';
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: {
+        ...report,
+        attendanceRecords: expand
+          ? records.map((r, i) => ({
+              id: `record-${i}`,
+              emailAddress: r.email ?? null,
+              role: r.role ?? 'Attendee',
+              identity: { id: `user-${i}`, displayName: r.displayName },
+              totalAttendanceInSeconds: r.seconds,
+              attendanceIntervals: [],
+            }))
+          : [],
+      },
+    };
+  }
+
+  function installApp(method: string, chatId: string, body: unknown): GraphReply {
+    if (method !== 'POST') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
+    const bind = (body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+    const appId =
+      typeof bind === 'string' ? /appCatalogs\/teamsApps\/([^/'"]+)/.exec(bind)?.[1] : undefined;
+    if (!appId)
+      return graphError(
+        400,
+        'BadRequest',
+        'teamsApp@odata.bind must name an app in the app catalog.',
+      );
+    const known = [...events.values()].some(
+      (e) => `19:meeting_${threadOf(e)}@thread.v2` === chatId,
+    );
+    if (!known) return graphError(404, 'NotFound', `Chat ${chatId} was not found.`);
+    installs.push({ chatId, appId });
+    return { status: 201, headers: {}, body: undefined };
   }
 
   function getSchedule(body: unknown): GraphReply {
@@ -486,10 +611,30 @@ export async function startGraphSimulator(
     return { status: 200, headers: { 'content-type': 'application/json' }, body: present(event) };
   }
 
+  function threadOf(event: StoredEvent): string {
+    return createHash('sha1').update(event.id).digest('hex').slice(0, 32);
+  }
+
+  function joinUrlOf(event: StoredEvent): string {
+    return `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${threadOf(event)}%40thread.v2/0?context=%7b%22Tid%22%3a%22simulated%22%7d`;
+  }
+
+  /** The online meeting behind an event, as /onlineMeetings shows it. */
+  function onlineMeetingOf(event: StoredEvent): Record<string, unknown> {
+    return {
+      id: `MSo${Buffer.from(`meeting:${event.id}`).toString('base64url')}`,
+      joinWebUrl: joinUrlOf(event),
+      subject: String(event.body['subject'] ?? ''),
+      startDateTime: event.start.toISOString(),
+      endDateTime: event.end.toISOString(),
+      chatInfo: { threadId: `19:meeting_${threadOf(event)}@thread.v2`, messageId: '0' },
+      participants: { organizer: { upn: event.organizer, role: 'presenter' } },
+    };
+  }
+
   function present(event: StoredEvent): Record<string, unknown> {
     const b = event.body as z.infer<typeof eventBody>;
     const organizer = users.get(event.organizer);
-    const thread = createHash('sha1').update(event.id).digest('hex').slice(0, 32);
     return {
       '@odata.etag': `W/"${createHash('md5').update(event.lastModifiedDateTime).digest('base64')}"`,
       id: event.id,
@@ -519,11 +664,7 @@ export async function startGraphSimulator(
       onlineMeetingProvider: b.isOnlineMeeting
         ? (b.onlineMeetingProvider ?? 'teamsForBusiness')
         : 'unknown',
-      onlineMeeting: b.isOnlineMeeting
-        ? {
-            joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0?context=%7b%22Tid%22%3a%22simulated%22%7d`,
-          }
-        : null,
+      onlineMeeting: b.isOnlineMeeting ? { joinUrl: joinUrlOf(event) } : null,
       webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(event.id)}&exvsurl=1&path=/calendar/item`,
     };
   }
@@ -589,6 +730,30 @@ export async function startGraphSimulator(
     addUsers(list.data);
     res.status(204).end();
   });
+  app.post('/_simulator/attendance', (req, res) => {
+    const parsed = z
+      .object({
+        joinUrl: z.string(),
+        records: z.array(
+          z.object({
+            email: z.string().optional(),
+            displayName: z.string(),
+            role: z.string().optional(),
+            seconds: z.number(),
+          }),
+        ),
+      })
+      .safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'send {joinUrl, records: [{email?, displayName, seconds}]}' });
+      return;
+    }
+    attendance.set(decodeURIComponent(parsed.data.joinUrl), parsed.data.records);
+    res.status(204).end();
+  });
+  app.get('/_simulator/installs', (_req, res) => {
+    res.json(installs);
+  });
   app.get('/_simulator/events', (_req, res) => {
     res.json([...events.values()].map((e) => ({ ...present(e), organizerEmail: e.organizer })));
   });
@@ -624,8 +789,9 @@ export async function startGraphSimulator(
     });
     const responses = await Promise.all(
       parsed.data.requests.map(async (r) => {
-        const path = r.url.startsWith('/') ? r.url : `/${r.url}`;
-        const result = await handle(r.method, path, r.body);
+        const url = new URL(r.url.startsWith('/') ? r.url : `/${r.url}`, 'http://batch');
+        const path = url.pathname;
+        const result = await handle(r.method, path, r.body, url.searchParams);
         requests.push({
           method: r.method,
           path,
@@ -647,7 +813,12 @@ export async function startGraphSimulator(
 
   app.all('/v1.0/*rest', async (req: Request, res: Response) => {
     const path = req.path.replace(/^\/v1\.0/, '');
-    const result = await handle(req.method, path, req.body);
+    const result = await handle(
+      req.method,
+      path,
+      req.body,
+      new URL(req.originalUrl, 'http://x').searchParams,
+    );
     requests.push({
       method: req.method,
       path,

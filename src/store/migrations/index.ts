@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initialSchema from './001-initial-schema.js';
 import * as oneScheduledReview from './002-one-scheduled-review.js';
 import * as meetingRecord from './003-meeting-record.js';
+import * as recordingReminder from './004-recording-reminder.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial-schema': initialSchema,
   '002-one-scheduled-review': oneScheduledReview,
   '003-meeting-record': meetingRecord,
+  '004-recording-reminder': recordingReminder,
 };
 
 export const migrationProvider: MigrationProvider = {
