@@ -20,6 +20,7 @@ describe('configuration', () => {
       REVIEW_LENGTH_MINUTES: 90,
       SCHEDULING_NOTICE_WORKING_DAYS: 3,
       REVIEW_SUBJECT_TEMPLATE: 'Review: {initials} ({child})',
+      RECORDING_REMINDER_MINUTES: 30,
     });
   });
 
