@@ -37,6 +37,14 @@ describe('the Teams app manifest', () => {
     expect(problems.some((p) => p.startsWith('/accentColor'))).toBe(true);
   });
 
+  it('asks for the meeting permission Teams needs to send meeting start and end events', () => {
+    const { manifest } = fillManifest(text, values);
+    const rsc = (manifest as { authorization: { permissions: { resourceSpecific: { name: string; type: string }[] } } })
+      .authorization.permissions.resourceSpecific;
+    expect(rsc).toContainEqual({ name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' });
+    expect((manifest as { webApplicationInfo: { id: string } }).webApplicationInfo.id).toBe(values.BOT_ID);
+  });
+
   it('offers bot commands in personal, team and group chat scopes', () => {
     const { manifest } = fillManifest(text, values);
     const bot = (manifest as { bots: { scopes: string[]; commandLists: { scopes: string[] }[] }[] })
