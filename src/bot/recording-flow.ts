@@ -69,7 +69,7 @@ export class RecordingFlow {
   ) {}
 
   async meetingStarted(joinUrl: string, context: TurnContext): Promise<void> {
-    const review = await this.deps.reviewRecords.findByJoinUrl(joinUrl);
+    const review = await this.meetingReview(joinUrl, context);
     if (!review) return;
     await this.deps.reviewRecords.meetingStarted(
       review.reviewId,
@@ -80,7 +80,7 @@ export class RecordingFlow {
   }
 
   async meetingEnded(joinUrl: string, endTime: Date, context: TurnContext): Promise<void> {
-    const review = await this.deps.reviewRecords.findByJoinUrl(joinUrl);
+    const review = await this.meetingReview(joinUrl, context);
     if (!review) {
       this.logger.info(
         { conversationId: context.activity.conversation?.id },
@@ -282,6 +282,19 @@ export class RecordingFlow {
       ? { reviewId: review.reviewId }
       : { child: childId, ...(data.recordKey ? { recordKey: data.recordKey } : {}) };
     return { ok: true as const, recording: found.context, chairIds, formData };
+  }
+
+  /** The review a meeting event is about: by join link, else by the meeting chat it came from. */
+  private async meetingReview(
+    joinUrl: string,
+    context: TurnContext,
+  ): Promise<MeetingReview | undefined> {
+    return (
+      (await this.deps.reviewRecords.findByJoinUrl(joinUrl)) ??
+      (context.activity.conversation?.id
+        ? await this.deps.reviewRecords.findByMeetingChat(context.activity.conversation.id)
+        : undefined)
+    );
   }
 
   /** The review a card is about: by id from a meeting card, by record key from a 1:1 form. */

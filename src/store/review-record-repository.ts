@@ -190,6 +190,17 @@ export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewReco
       return row ? toMeeting(row) : undefined;
     },
 
+    async findByMeetingChat(chatId) {
+      const row = await db
+        .selectFrom('reviews')
+        .select(MEETING_COLUMNS)
+        .where('meetingChatId', '=', chatId)
+        .where('status', 'in', ['scheduled', 'held'])
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      return row ? toMeeting(row) : undefined;
+    },
+
     async findByRecordKey(childId, recordKey) {
       const row = await db
         .selectFrom('reviews')

@@ -98,6 +98,8 @@ export interface ReviewRecordRepository {
   /** The review a Teams meeting belongs to, by its join link. */
   findByJoinUrl(joinUrl: string): Promise<MeetingReview | undefined>;
   findById(reviewId: number): Promise<MeetingReview | undefined>;
+  /** The review whose Teams meeting chat this is (learned from Graph when it was booked). */
+  findByMeetingChat(chatId: string): Promise<MeetingReview | undefined>;
   findByRecordKey(childId: string, recordKey: string): Promise<MeetingReview | undefined>;
   meetingStarted(reviewId: number, at: Date, chatId: string | null): Promise<void>;
   meetingEnded(

@@ -39,10 +39,15 @@ describe('the Teams app manifest', () => {
 
   it('asks for the meeting permission Teams needs to send meeting start and end events', () => {
     const { manifest } = fillManifest(text, values);
-    const rsc = (manifest as { authorization: { permissions: { resourceSpecific: { name: string; type: string }[] } } })
-      .authorization.permissions.resourceSpecific;
+    const rsc = (
+      manifest as {
+        authorization: { permissions: { resourceSpecific: { name: string; type: string }[] } };
+      }
+    ).authorization.permissions.resourceSpecific;
     expect(rsc).toContainEqual({ name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' });
-    expect((manifest as { webApplicationInfo: { id: string } }).webApplicationInfo.id).toBe(values.BOT_ID);
+    expect((manifest as { webApplicationInfo: { id: string } }).webApplicationInfo.id).toBe(
+      values.BOT_ID,
+    );
   });
 
   it('offers bot commands in personal, team and group chat scopes', () => {

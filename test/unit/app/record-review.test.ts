@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { readRecordForm, type RecordingContext } from '../../../src/app/recording/record-review.js';
+import type { LocalDate } from '../../../src/domain/local-date.js';
+
+const d = (s: string) => s as LocalDate;
+const today = d('2026-11-23');
+
+function contextFor(dob: string, otherHeld: string[] = ['2026-05-20']): RecordingContext {
+  return {
+    chair: {
+      email: 'iro@example.com',
+      name: 'An IRO',
+      role: 'iro',
+      aadObjectId: null,
+      team: null,
+      managerEmail: null,
+      fte: 1,
+    },
+    child: {
+      childId: 'A12345',
+      dob: d(dob),
+      firstName: 'Sam',
+      lastName: 'Jones',
+      periods: [],
+      reviews: [],
+      allocations: [],
+    },
+    childLabel: 'S.J. (A12345)',
+    period: { start: d('2025-01-06'), end: null, shortBreak: false },
+    review: undefined,
+    otherHeld: otherHeld.map(d),
+    due: {
+      kind: 'subsequent',
+      number: 3,
+      dueDate: d('2026-11-20'),
+      previousReviewDate: d('2026-05-20'),
+    },
+    invitees: [],
+  };
+}
+
+const form = (extra: Record<string, string>) => ({
+  heldOn: '2026-11-23',
+  att_child: 'in_person',
+  code: 'PN1',
+  ...extra,
+});
+
+describe('recording a review: the checks before anything is stored', () => {
+  it.each([
+    // [child's DOB, form changes, field with a problem, message]
+    [
+      '2016-01-01',
+      { code: 'PN0' },
+      'code',
+      /^440: PN0 is only for a child under 4; the child was 10/,
+    ],
+    ['2022-11-23', { code: 'PN0' }, 'code', /^440/], // 4th birthday on the day held: the child is 4
+    ['2023-01-10', { code: 'PN1' }, 'code', /^441: the child was under 4 on 23\/11\/2026; use PN0/],
+    [
+      '2016-01-01',
+      { code: 'PN2', att_child: 'did_not_attend' },
+      'code',
+      /PN2 means the child attended/,
+    ],
+    [
+      '2016-01-01',
+      { code: 'PN5', att_child: 'online' },
+      'code',
+      /PN5 means the child did not attend/,
+    ],
+    ['2016-01-01', { heldOn: '2026-11-24' }, 'heldOn', /cannot be in the future/],
+    ['2016-01-01', { heldOn: '2026-05-20' }, 'heldOn', /previous review was held on 20\/05\/2026/],
+    ['2016-01-01', { heldOn: '2024-12-01' }, 'heldOn', /came into care on 06\/01\/2025/],
+    ['2016-01-01', { heldOn: '' }, 'heldOn', /Give the date/],
+    ['2016-01-01', { att_child: '' }, 'att_child', /Say whether the child attended/],
+    ['2016-01-01', { att_mother: 'maybe' }, 'att_mother', /Choose how the mother took part/],
+    ['2016-01-01', { code: 'PN9' }, 'code', /Choose the participation code/],
+    ['2016-01-01', { decision_0_who: 'sw@example.com' }, 'decision_0', /Say what was decided/],
+    [
+      '2016-01-01',
+      { decision_1_what: 'x', decision_1_who: 'not an email' },
+      'decision_1',
+      /is not an e-mail address/,
+    ],
+    [
+      '2016-01-01',
+      { decision_2_what: 'x', decision_2_by: '2026-11-01' },
+      'decision_2',
+      /cannot be before the review/,
+    ],
+  ])('DOB %s with %j: %s', (dob, changes, field, message) => {
+    const result = readRecordForm(contextFor(dob), form(changes), today, []);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[field]).toMatch(message);
+  });
+
+  it.each([
+    ['2023-01-10', { code: 'PN0', att_child: 'did_not_attend' }],
+    ['2022-11-23', { code: 'PN1' }],
+    ['2016-01-01', { code: 'PN6', att_child: 'report' }],
+    ['2016-01-01', { code: 'PN7', att_child: 'apologies' }],
+  ])('accepts DOB %s with %j', (dob, changes) => {
+    expect(readRecordForm(contextFor(dob), form(changes), today, []).ok).toBe(true);
+  });
+
+  it('keeps attendance, flags and decisions as recorded', () => {
+    const result = readRecordForm(
+      contextFor('2016-01-01'),
+      form({
+        att_carer: 'in_person',
+        att_father: 'apologies',
+        att_invitee_0: 'online',
+        childChaired: 'true',
+        advocacyOffered: 'false',
+        consultationReturned: 'true',
+        decision_0_what: 'Life story work to start',
+        decision_0_who: 'SW@Example.com',
+        decision_0_by: '2027-01-31',
+      }),
+      today,
+      ['advocate@advocacy.example'],
+    );
+    expect(result).toEqual({
+      ok: true,
+      record: {
+        heldOn: '2026-11-23',
+        reviewCode: 'PN1',
+        attendance: [
+          { participant: 'child', email: null, attendance: 'in_person' },
+          { participant: 'father', email: null, attendance: 'apologies' },
+          { participant: 'carer', email: null, attendance: 'in_person' },
+          { participant: 'invitee', email: 'advocate@advocacy.example', attendance: 'online' },
+        ],
+        childChaired: true,
+        advocacyOffered: false,
+        consultationReturned: true,
+        decisions: [
+          {
+            description: 'Life story work to start',
+            ownerEmail: 'sw@example.com',
+            dueOn: '2027-01-31',
+          },
+        ],
+      },
+    });
+  });
+});
