@@ -38,7 +38,7 @@ const MANAGER_HINT = 'Try one of these, or type "caseload for" and an IRO\'s nam
 const HELP: Record<Role, { intro: string; questions: string[] }> = {
   iro: {
     intro:
-      'I list the reviews of the children allocated to you. Try one of these, or type your own:',
+      'I list the reviews of the children allocated to you. Type "schedule review for" or "record review for" and a case ID to book or record one. Or try one of these:',
     questions: [
       'my reviews due this month',
       'my reviews due next month',
