@@ -201,39 +201,60 @@ export class IroBot extends TeamsActivityHandler {
    * came). Returns false when there is no 1:1 chat with them to send it to.
    */
   async sendRecordingForm(chairAadObjectId: string, reviewId: number): Promise<boolean> {
-    const reference = await this.deps.conversations.personalChatOf(chairAadObjectId);
-    if (!reference) return false;
     const card = await this.deps.recording.form(
       { aadObjectId: chairAadObjectId, teamsId: undefined, personal: true },
       { reviewId },
     );
-    await this.deps
-      .adapter()
-      .continueConversationAsync(
-        this.deps.botAppId,
-        reference as Partial<ConversationReference>,
-        async (ctx) => {
-          await ctx.sendActivity({
-            text: 'Your review meeting has ended. Please record it here.',
-            attachments: [CardFactory.adaptiveCard(card)],
-          });
-        },
-      );
-    return true;
+    const sent = await this.sendToPersonalChat(
+      chairAadObjectId,
+      card,
+      'Your review meeting has ended. Please record it here.',
+    );
+    return sent === 'sent';
+  }
+
+  /**
+   * Sends a card to someone's 1:1 chat with the bot. A chat where the app was removed or blocked
+   * (403) is marked so that nobody tries it again until they talk to the bot there.
+   */
+  private async sendToPersonalChat(
+    aadObjectId: string,
+    card: AdaptiveCardJson,
+    text?: string,
+  ): Promise<'sent' | 'noChat' | 'blocked'> {
+    const reference = await this.deps.conversations.personalChatOf(aadObjectId);
+    if (!reference) return 'noChat';
+    try {
+      await this.deps
+        .adapter()
+        .continueConversationAsync(
+          this.deps.botAppId,
+          reference as Partial<ConversationReference>,
+          async (ctx) => {
+            await ctx.sendActivity({
+              ...(text ? { text } : {}),
+              attachments: [CardFactory.adaptiveCard(card)],
+            });
+          },
+        );
+      return 'sent';
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 403) throw error;
+      const conversationId =
+        (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
+      await this.deps.conversations.markBlocked(conversationId);
+      return 'blocked';
+    }
   }
 
   /** Sends the answer to the asker's own 1:1 chat; the group only learns that it was sent. */
   private async answerPrivately(context: TurnContext, text: string): Promise<AdaptiveCardJson> {
     const aadObjectId = context.activity.from?.aadObjectId;
-    const reference = aadObjectId
-      ? await this.deps.conversations.personalChatOf(aadObjectId)
-      : undefined;
-    if (!reference) {
-      return renderMessage(
-        'Open a 1:1 chat with me first',
-        `I haven't got a 1:1 chat with you yet. Find IRO Assistant under Apps in Teams, open it, and ask "${text}" there.`,
-      );
-    }
+    const notYet = renderMessage(
+      'Open a 1:1 chat with me first',
+      `I haven't got a 1:1 chat with you yet. Find IRO Assistant under Apps in Teams, open it, and ask "${text}" there.`,
+    );
+    if (!aadObjectId) return notYet;
     const { services } = this.deps;
     const today = services.clock.today();
     const question = parseQuestion(text, today);
@@ -248,26 +269,13 @@ export class IroBot extends TeamsActivityHandler {
         timeZone: this.deps.timeZone,
         today,
       });
-    const conversationId = (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
-    try {
-      await this.deps
-        .adapter()
-        .continueConversationAsync(
-          this.deps.botAppId,
-          reference as Partial<ConversationReference>,
-          async (ctx) => {
-            await ctx.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-          },
-        );
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 403) {
-        await this.deps.conversations.markBlocked(conversationId);
-        return renderMessage(
-          "I can't reach your 1:1 chat",
-          'It looks like the app was removed or blocked there. Open IRO Assistant from Apps and ask again.',
-        );
-      }
-      throw error;
+    const sent = await this.sendToPersonalChat(aadObjectId, card);
+    if (sent === 'noChat') return notYet;
+    if (sent === 'blocked') {
+      return renderMessage(
+        "I can't reach your 1:1 chat",
+        'It looks like the app was removed or blocked there. Open IRO Assistant from Apps and ask again.',
+      );
     }
     return renderMessage('Answered in your 1:1 chat', 'I sent the answer to our private chat.');
   }

@@ -25,21 +25,11 @@ const MEETING_COLUMNS = [
   'invitees',
 ] as const;
 
-function toMeeting(row: {
-  id: number;
-  childId: string;
-  chairEmail: string | null;
-  status: MeetingReview['status'];
-  scheduledStart: Date | null;
-  scheduledEnd: Date | null;
-  joinUrl: string | null;
-  meetingChatId: string | null;
-  meetingCardActivityId: string | null;
-  recordedAt: Date | null;
-  transactionId: string | null;
-  invitees: string[];
-}): MeetingReview {
-  return { ...row, reviewId: row.id, chairEmail: row.chairEmail ?? '' };
+function toMeeting(
+  row: Omit<MeetingReview, 'reviewId' | 'chairEmail'> & { id: number; chairEmail: string | null },
+): MeetingReview {
+  const { id, ...rest } = row;
+  return { ...rest, reviewId: id, chairEmail: row.chairEmail ?? '' };
 }
 
 /**

@@ -71,3 +71,13 @@ export function sharedVisibility(scopes: readonly Set<string>[]): Set<string> {
   if (!first) return new Set();
   return new Set([...first].filter((id) => rest.every((s) => s.has(id))));
 }
+
+/** The registered person behind a Teams user's Entra object id (matched without regard to case). */
+export function staffByObjectId(
+  staff: readonly StaffMember[],
+  aadObjectId: string | undefined,
+): StaffMember | undefined {
+  if (!aadObjectId) return undefined;
+  const wanted = aadObjectId.toLowerCase();
+  return staff.find((s) => s.aadObjectId === wanted);
+}

@@ -8,6 +8,7 @@ import { nextReviewDue, reviewsInPeriod, type DueReview } from '../../domain/rev
 import type { PeriodOfCare } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { allocatedNow, initialsOf, reviewablePeriodOn } from '../case-view.js';
+import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
 import {
   ATTENDANCE,
@@ -57,9 +58,7 @@ export async function recordingContext(
   review: MeetingReview | undefined,
 ): Promise<{ ok: true; context: RecordingContext } | RecordingRefusal> {
   const staff = await deps.cases.listStaff();
-  const asker = askerAadObjectId
-    ? staff.find((s) => s.aadObjectId === askerAadObjectId.toLowerCase())
-    : undefined;
+  const asker = staffByObjectId(staff, askerAadObjectId);
   if (!asker) return { ok: false, reason: 'notRegistered' };
   const [child] = await deps.cases.listCases({ childIds: [childId.trim().toUpperCase()] });
   if (!child) return { ok: false, reason: 'unknownChild', child: childId };

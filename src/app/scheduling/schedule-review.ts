@@ -4,6 +4,7 @@ import { nextReviewDue, type DueReview } from '../../domain/review-schedule.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { instantToZoned, zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { initialsOf, reviewablePeriodOn, allocatedNow } from '../case-view.js';
+import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import type { BookedEvent, CalendarGateway } from './calendar-gateway.js';
 import type { BookedReview, ScheduledReviewRepository } from './scheduled-reviews.js';
@@ -68,9 +69,7 @@ export async function chairContext(
   childId: string,
 ): Promise<{ ok: true; context: ChairContext } | Refusal> {
   const staff = await deps.cases.listStaff();
-  const asker = askerAadObjectId
-    ? staff.find((s) => s.aadObjectId === askerAadObjectId.toLowerCase())
-    : undefined;
+  const asker = staffByObjectId(staff, askerAadObjectId);
   if (!asker) return { ok: false, reason: 'notRegistered' };
   const wanted = childId.trim().toUpperCase();
   const [child] = await deps.cases.listCases({ childIds: [wanted] });
