@@ -277,7 +277,8 @@ export class RecordingFlow {
               : `${found.child} is not looked after now, so there is no review to record.`;
       return { ok: false as const, card: message("I can't record that", text) };
     }
-    const chairIds = asker.teamsId ? [asker.teamsId] : [];
+    // In the meeting chat only the chair's own view shows the form; a 1:1 chat needs no such view.
+    const chairIds = asker.teamsId && !asker.personal ? [asker.teamsId] : [];
     const formData: FormData = review
       ? { reviewId: review.reviewId }
       : { child: childId, ...(data.recordKey ? { recordKey: data.recordKey } : {}) };

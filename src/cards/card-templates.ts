@@ -46,5 +46,7 @@ export function fillTemplate(
     $root: data,
   }) as AdaptiveCardJson;
   delete card['$schema'];
+  // A `$when` that is false leaves a property as null (refresh on a card with no chair to show).
+  for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
   return card;
 }
