@@ -6,7 +6,8 @@ import type {
   ScheduleChange,
   ScheduledReviewRepository,
 } from '../app/scheduling/scheduled-reviews.js';
-import type { Database } from './database.js';
+import type { Selectable } from 'kysely';
+import type { Database, ReviewsTable } from './database.js';
 import { appendAudit } from './audit.js';
 
 const COLUMNS = [
@@ -25,21 +26,7 @@ const COLUMNS = [
   'invitees',
 ] as const;
 
-type Row = {
-  id: number;
-  childId: string;
-  chairEmail: string | null;
-  dueOn: string | null;
-  kind: string | null;
-  scheduledStart: Date | null;
-  scheduledEnd: Date | null;
-  venue: string | null;
-  graphEventId: string | null;
-  icalUid: string | null;
-  joinUrl: string | null;
-  transactionId: string | null;
-  invitees: string[];
-};
+type Row = Pick<Selectable<ReviewsTable>, (typeof COLUMNS)[number]>;
 
 function toBooked(row: Row): BookedReview {
   return {

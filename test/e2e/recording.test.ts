@@ -7,7 +7,7 @@ import {
   startGraphSimulator,
   type GraphSimulator,
 } from '../../src/dev/graph-simulator/graph-simulator.js';
-import { BotHarness, checked, textOf, type Card } from '../support/bot-harness.js';
+import { BotHarness, checked, inputValue, textOf, type Card } from '../support/bot-harness.js';
 import { SimulatorControl } from '../support/graph-simulator-control.js';
 import { oracleAddMonths, oracleChildren, oracleDue } from '../support/review-oracle.js';
 import { runIroAssistant } from '../support/run-cli.js';
@@ -446,26 +446,6 @@ describe('recording a review when its meeting ends', () => {
     expect(await harness.server.jobs.recordingReminder.runOnce()).toBe(0);
   });
 });
-
-function inputValue(card: unknown, id: string): unknown {
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) {
-      for (const n of node) {
-        const found = walk(n);
-        if (found !== undefined) return found;
-      }
-    } else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o['id'] === id) return o['value'];
-      for (const v of Object.values(o)) {
-        const found = walk(v);
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
-  };
-  return walk(card);
-}
 
 function longDate(iso: string): string {
   const d = new Date(`${iso}T12:00:00Z`);

@@ -8,7 +8,7 @@ import {
   startGraphSimulator,
   type GraphSimulator,
 } from '../../src/dev/graph-simulator/graph-simulator.js';
-import { BotHarness, textOf, type Card } from '../support/bot-harness.js';
+import { BotHarness, inputValue, textOf, type Card } from '../support/bot-harness.js';
 import { SimulatorControl } from '../support/graph-simulator-control.js';
 import { oracleChildren, oracleDue } from '../support/review-oracle.js';
 import { runIroAssistant } from '../support/run-cli.js';
@@ -56,25 +56,6 @@ function choicesIn(card: Card): Choice[] {
 function submitOf(card: Card) {
   const action = card.actions?.find((a) => a.verb?.startsWith('review.'));
   return { verb: action?.verb as string, data: action?.data as Record<string, string> };
-}
-function inputValue(card: Card, id: string): unknown {
-  const find = (node: unknown): unknown => {
-    if (Array.isArray(node)) {
-      for (const n of node) {
-        const found = find(n);
-        if (found !== undefined) return found;
-      }
-    } else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o['id'] === id) return o['value'];
-      for (const v of Object.values(o)) {
-        const found = find(v);
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
-  };
-  return find(card.body);
 }
 
 describe('scheduling hybrid reviews through Microsoft Graph', () => {

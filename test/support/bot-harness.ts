@@ -113,3 +113,24 @@ export function textOf(card: unknown): string {
     .map((m) => m[1])
     .join('\n');
 }
+
+/** The value of the input with this id anywhere in a card (what the form shows in it). */
+export function inputValue(card: unknown, id: string): unknown {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = walk(n);
+        if (found !== undefined) return found;
+      }
+    } else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o['id'] === id) return o['value'];
+      for (const v of Object.values(o)) {
+        const found = walk(v);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(card);
+}

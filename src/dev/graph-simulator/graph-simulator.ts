@@ -156,6 +156,29 @@ function toInstant(value: { dateTime: string; timeZone: string }): Date | undefi
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** Reads a start and end as Graph sends them; a GraphReply when they are not usable. */
+function timeRange(
+  start: { dateTime: string; timeZone: string } | Date,
+  end: { dateTime: string; timeZone: string } | Date,
+  endCode = 'ErrorInvalidRequest',
+): { from: Date; to: Date } | GraphReply {
+  const from = start instanceof Date ? start : toInstant(start);
+  const to = end instanceof Date ? end : toInstant(end);
+  if (!from || !to) {
+    return graphError(
+      400,
+      'ErrorInvalidTimeZone',
+      'The simulator reads times in UTC only; send timeZone "UTC".',
+    );
+  }
+  if (to <= from) return graphError(400, endCode, 'The end time must be after the start time.');
+  return { from, to };
+}
+
+function isReply(value: object): value is GraphReply {
+  return 'status' in value;
+}
+
 function graphDateTime(date: Date): { dateTime: string; timeZone: string } {
   return { dateTime: date.toISOString().replace('Z', '0000'), timeZone: 'UTC' };
 }
@@ -461,16 +484,9 @@ export async function startGraphSimulator(
         `The request is invalid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
       );
     }
-    const from = toInstant(parsed.data.startTime);
-    const to = toInstant(parsed.data.endTime);
-    if (!from || !to)
-      return graphError(
-        400,
-        'ErrorInvalidTimeZone',
-        'The simulator reads times in UTC only; send timeZone "UTC".',
-      );
-    if (to <= from)
-      return graphError(400, 'ErrorInvalidParameter', 'The end time must be after the start time.');
+    const range = timeRange(parsed.data.startTime, parsed.data.endTime, 'ErrorInvalidParameter');
+    if (isReply(range)) return range;
+    const { from, to } = range;
     if (to.getTime() - from.getTime() > 62 * 86_400_000) {
       return graphError(
         400,
@@ -535,16 +551,9 @@ export async function startGraphSimulator(
         `Invalid event: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
       );
     }
-    const start = toInstant(parsed.data.start);
-    const end = toInstant(parsed.data.end);
-    if (!start || !end)
-      return graphError(
-        400,
-        'ErrorInvalidTimeZone',
-        'The simulator reads times in UTC only; send timeZone "UTC".',
-      );
-    if (end <= start)
-      return graphError(400, 'ErrorInvalidRequest', 'The end time must be after the start time.');
+    const range = timeRange(parsed.data.start, parsed.data.end);
+    if (isReply(range)) return range;
+    const { from: start, to: end } = range;
     if (parsed.data.transactionId) {
       const existing = [...events.values()].find(
         (e) => e.organizer === organizer && e.transactionId === parsed.data.transactionId,
@@ -594,16 +603,9 @@ export async function startGraphSimulator(
     if (parsed.data.isOnlineMeeting === false && event.body['isOnlineMeeting'] === true) {
       return graphError(400, 'ErrorInvalidRequest', 'An online meeting cannot be made offline.');
     }
-    const start = parsed.data.start ? toInstant(parsed.data.start) : event.start;
-    const end = parsed.data.end ? toInstant(parsed.data.end) : event.end;
-    if (!start || !end)
-      return graphError(
-        400,
-        'ErrorInvalidTimeZone',
-        'The simulator reads times in UTC only; send timeZone "UTC".',
-      );
-    if (end <= start)
-      return graphError(400, 'ErrorInvalidRequest', 'The end time must be after the start time.');
+    const range = timeRange(parsed.data.start ?? event.start, parsed.data.end ?? event.end);
+    if (isReply(range)) return range;
+    const { from: start, to: end } = range;
     event.body = { ...event.body, ...parsed.data };
     event.start = start;
     event.end = end;
