@@ -163,6 +163,9 @@ export class SchedulingFlow {
         timeZone: this.timeZone,
         title: 'Review booked',
         ...(outcome ? { meetingNote: linkNote(outcome) } : {}),
+        ...(outcome && this.meetings.teamsAppId
+          ? { addAppUrl: `https://teams.microsoft.com/l/app/${this.meetings.teamsAppId}` }
+          : {}),
       });
     }
     if (mode === 'reschedule') {

@@ -119,6 +119,8 @@ export function renderBooked(input: {
   timeZone: string;
   title: string;
   meetingNote?: string;
+  /** Teams' link to the app, where "Add to a meeting" is (when the catalog id is known). */
+  addAppUrl?: string;
 }): AdaptiveCardJson {
   const { review, context } = input;
   const late = review.start.toISOString().slice(0, 10) > context.due.dueDate;
@@ -133,6 +135,7 @@ export function renderBooked(input: {
     lateText: late ? 'This is after the due date: the review will count as late.' : '',
     joinUrl: review.joinUrl ?? '',
     meetingNote: input.meetingNote ?? '',
+    addAppUrl: input.addAppUrl ?? '',
   });
 }
 

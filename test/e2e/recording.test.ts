@@ -118,6 +118,9 @@ describe('recording a review when its meeting ends', () => {
     });
     expect(textOf(booked)).toContain('Review booked');
     expect(textOf(booked)).toContain('IRO Assistant has been added to the meeting chat.');
+    expect(JSON.stringify(booked)).toContain(
+      `"type":"Action.OpenUrl","title":"Add IRO Assistant to the meeting","url":"https://teams.microsoft.com/l/app/${TEAMS_APP}"`,
+    );
     const stored = await harness.server.services.scheduledReviews.findScheduled(inMeeting!.child);
     reviewId = stored!.id;
     joinUrl = stored!.joinUrl!;
