@@ -8,6 +8,7 @@ import type {
   ListedReview,
 } from '../app/questions/answer-question.js';
 import type { Role } from '../app/access/viewer-scope.js';
+import { longDay, meetingTime } from './card-dates.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 
 export const PAGE_SIZE = 8;
@@ -250,44 +251,6 @@ function childTimelinessText(f: Figures): string {
 
 function pct(value: number | null): string {
   return value === null ? '' : ` (${value.toFixed(1)}%)`;
-}
-
-/** "Fri 20 Nov 2026": the same on every ICU build (Intl's own separators vary). */
-export function longDay(date: LocalDate): string {
-  const p = dateParts(new Date(`${date}T12:00:00Z`), 'UTC');
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
-}
-
-/** "Tue 24 Nov, 10:00" in the council's time zone. */
-function meetingTime(start: Date, timeZone: string): string {
-  const p = dateParts(start, timeZone);
-  return `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}`;
-}
-
-function dateParts(
-  when: Date,
-  timeZone: string,
-): Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute', string> {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).formatToParts(when);
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((x) => x.type === type)?.value ?? '';
-  return {
-    weekday: get('weekday'),
-    day: get('day'),
-    month: get('month'),
-    year: get('year'),
-    hour: get('hour'),
-    minute: get('minute'),
-  };
 }
 
 function firstName(name: string): string {

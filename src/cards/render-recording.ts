@@ -10,24 +10,13 @@ import {
 } from '../app/recording/record-review.js';
 import { USUAL_ROLES, type ReviewRecord } from '../app/recording/review-record.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
-import { longDay } from './render-answer.js';
+import { longDay, REVIEW_KIND_LABEL, timeOfDay } from './card-dates.js';
 
 /** What the meeting chat's cards carry back: an opaque review id, never a child identifier. */
 export interface FormData {
   reviewId?: number;
   child?: string;
   recordKey?: string;
-}
-
-const KIND = { first: 'First review', second: 'Second review', subsequent: 'Review' } as const;
-
-function clock(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(at);
 }
 
 /** The card everyone in the meeting chat sees: nothing about the child or the case. */
@@ -43,7 +32,7 @@ export function renderMeetingEnded(input: {
     chairIds: input.chairIds,
     recorded: input.recordedAt !== null,
     headline: input.recordedAt
-      ? `Recorded by the chair at ${clock(input.recordedAt, input.timeZone)}`
+      ? `Recorded by the chair at ${timeOfDay(input.recordedAt, input.timeZone)}`
       : 'This review has ended.',
     text:
       input.notice ??
@@ -94,7 +83,7 @@ export function renderRecordForm(input: {
     formData: input.formData,
     chairIds: input.chairIds,
     childLabel: context.childLabel,
-    dueText: `${KIND[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
+    dueText: `${REVIEW_KIND_LABEL[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
     prefillNote: input.prefilled
       ? 'Marked from the Teams attendance report for those who joined online: check and complete.'
       : '',
@@ -144,7 +133,7 @@ export function renderRecorded(input: {
     attendanceText: tookPart || 'nobody recorded as attending',
     decisionsText:
       record.decisions.length === 0 ? 'none recorded' : `${record.decisions.length} recorded`,
-    nextText: `${KIND[next.kind]} due by ${longDay(next.dueDate)}`,
+    nextText: `${REVIEW_KIND_LABEL[next.kind]} due by ${longDay(next.dueDate)}`,
     lateText: input.onTime
       ? ''
       : `Held after its due date (${longDay(input.context.due.dueDate)}): it counts as late.`,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Interval } from '../domain/meeting-slots.js';
 import type { ChairContext, Refusal, SchedulingPlan } from '../app/scheduling/schedule-review.js';
-import { describeSlot } from '../app/scheduling/schedule-review.js';
 import type { BookedReview } from '../app/scheduling/scheduled-reviews.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
-import { longDay } from './render-answer.js';
+import { longDay, REVIEW_KIND_LABEL, slotText } from './card-dates.js';
 
 export type PlanMode = 'schedule' | 'reschedule' | 'cancel';
 
@@ -24,7 +23,6 @@ export type FormErrors = Partial<
   Record<'slot' | 'duration' | 'venue' | 'invitees' | 'reason', string>
 >;
 
-const KIND = { first: 'First review', second: 'Second review', subsequent: 'Review' } as const;
 const VERB: Record<PlanMode, string> = {
   schedule: 'review.schedule',
   reschedule: 'review.reschedule',
@@ -62,7 +60,7 @@ export function renderPlan(input: {
         : []
     : [];
   const choices = slots.map((s) => ({
-    title: describeSlot(s, timeZone),
+    title: slotText(s, timeZone),
     value: s.start.toISOString(),
   }));
   const lateOnly = Boolean(plan && plan.slots.length === 0);
@@ -73,9 +71,9 @@ export function renderPlan(input: {
     mode,
     title: TITLE[mode],
     childLabel: context.childLabel,
-    dueText: `${KIND[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
+    dueText: `${REVIEW_KIND_LABEL[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
     bookedText: context.booked
-      ? `Booked for ${describeSlot({ start: context.booked.start, end: context.booked.end }, timeZone)}.`
+      ? `Booked for ${slotText({ start: context.booked.start, end: context.booked.end }, timeZone)}.`
       : '',
     warning: lateOnly
       ? plan?.lateSlot
@@ -128,7 +126,7 @@ export function renderBooked(input: {
     title: input.title,
     child: context.child,
     childLabel: context.childLabel,
-    whenText: describeSlot({ start: review.start, end: review.end }, input.timeZone),
+    whenText: slotText({ start: review.start, end: review.end }, input.timeZone),
     venue: review.venue || '(not given)',
     invitedText: review.invitees.length === 0 ? 'nobody else' : review.invitees.join(', '),
     dueText: longDay(context.due.dueDate),
@@ -166,7 +164,7 @@ export function renderRefusal(refusal: Refusal, timeZone: string): AdaptiveCardJ
     case 'alreadyScheduled':
       return message(
         'This review is already booked',
-        `${refusal.childLabel}: ${describeSlot({ start: refusal.review.start, end: refusal.review.end }, timeZone)}. Ask "reschedule review for ${refusal.review.childId}" to move it.`,
+        `${refusal.childLabel}: ${slotText({ start: refusal.review.start, end: refusal.review.end }, timeZone)}. Ask "reschedule review for ${refusal.review.childId}" to move it.`,
       );
     case 'notScheduled':
       return message(

@@ -12,6 +12,16 @@ import { createLogger } from '../../src/shared/logger.js';
 import { SimulatorControl } from '../support/graph-simulator-control.js';
 
 const at = (iso: string) => new Date(iso);
+/** A one-hour review event on 4 December with nobody invited; only the transaction id varies. */
+const anEvent = (transactionId: string) => ({
+  subject: 's',
+  bodyHtml: 'b',
+  start: at('2026-12-04T10:00:00Z'),
+  end: at('2026-12-04T11:00:00Z'),
+  venue: 'v',
+  attendees: [],
+  transactionId,
+});
 
 describe('the Graph calendar gateway against the Graph simulator over HTTP', () => {
   let simulator: GraphSimulator;
@@ -140,15 +150,7 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
       retryAfterSeconds: 1,
       times: 5,
     });
-    const attempt = gateway.createEvent('iro@council.example', {
-      subject: 's',
-      bodyHtml: 'b',
-      start: at('2026-12-04T10:00:00Z'),
-      end: at('2026-12-04T11:00:00Z'),
-      venue: 'v',
-      attendees: [],
-      transactionId: 'e2',
-    });
+    const attempt = gateway.createEvent('iro@council.example', anEvent('e2'));
     await expect(attempt).rejects.toThrow(ExternalServiceError);
     await expect(attempt).rejects.toThrow(
       "Microsoft 365 didn't answer; try again in a few minutes.",
@@ -158,17 +160,7 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
 
   it('explains a missing permission', async () => {
     await control.fault({ method: 'POST', path: '/events$', status: 403 });
-    await expect(
-      gateway.createEvent('iro@council.example', {
-        subject: 's',
-        bodyHtml: 'b',
-        start: at('2026-12-04T10:00:00Z'),
-        end: at('2026-12-04T11:00:00Z'),
-        venue: 'v',
-        attendees: [],
-        transactionId: 'e3',
-      }),
-    ).rejects.toThrow(
+    await expect(gateway.createEvent('iro@council.example', anEvent('e3'))).rejects.toThrow(
       "I couldn't reach your calendar: the app lacks permission Calendars.ReadWrite; ask IT.",
     );
   });

@@ -38,7 +38,6 @@ export interface RecordingContext {
   /** Held reviews of the period other than this one. */
   otherHeld: LocalDate[];
   due: DueReview;
-  invitees: string[];
 }
 
 export type RecordingRefusal =
@@ -86,7 +85,6 @@ export async function recordingContext(
       review,
       otherHeld,
       due: nextReviewDue(deps.calendar, period, otherHeld),
-      invitees: [],
     },
   };
 }

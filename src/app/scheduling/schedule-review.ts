@@ -2,7 +2,7 @@ import { addDays, maxDate, type LocalDate } from '../../domain/local-date.js';
 import { proposeSlots, type Interval } from '../../domain/meeting-slots.js';
 import { nextReviewDue, type DueReview } from '../../domain/review-schedule.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import { instantToZoned, zonedTimeToInstant } from '../../domain/zoned-time.js';
+import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { initialsOf, reviewablePeriodOn, allocatedNow } from '../case-view.js';
 import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, StaffMember } from '../ports.js';
@@ -343,22 +343,4 @@ export async function cancelReview(
     today: deps.clock.today(),
   });
   return { ok: true };
-}
-
-/** "Tue 1 Dec 2026, 10:00 to 11:30" in the council's zone. */
-export function describeSlot(slot: Interval, timeZone: string): string {
-  const start = instantToZoned(slot.start, timeZone);
-  const end = instantToZoned(slot.end, timeZone);
-  const day = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
-    .formatToParts(new Date(`${start.date}T12:00:00Z`))
-    .filter((p) => p.type !== 'literal')
-    .map((p) => p.value)
-    .join(' ');
-  return `${day}, ${start.time} to ${end.time}`;
 }

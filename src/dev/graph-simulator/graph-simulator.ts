@@ -156,6 +156,16 @@ function toInstant(value: { dateTime: string; timeZone: string }): Date | undefi
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** Graph's answer to an event body that does not validate, naming the first bad field. */
+function invalidEvent(error: z.ZodError): GraphReply {
+  const issue = error.issues[0];
+  return graphError(
+    400,
+    'ErrorInvalidRequest',
+    `Invalid event: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+  );
+}
+
 /** Reads a start and end as Graph sends them; a GraphReply when they are not usable. */
 function timeRange(
   start: { dateTime: string; timeZone: string } | Date,
@@ -543,14 +553,7 @@ export async function startGraphSimulator(
 
   function createEvent(organizer: string, body: unknown): GraphReply {
     const parsed = eventBody.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return graphError(
-        400,
-        'ErrorInvalidRequest',
-        `Invalid event: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-      );
-    }
+    if (!parsed.success) return invalidEvent(parsed.error);
     const range = timeRange(parsed.data.start, parsed.data.end);
     if (isReply(range)) return range;
     const { from: start, to: end } = range;
@@ -592,14 +595,7 @@ export async function startGraphSimulator(
 
   function updateEvent(event: StoredEvent, body: unknown): GraphReply {
     const parsed = eventPatch.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return graphError(
-        400,
-        'ErrorInvalidRequest',
-        `Invalid event: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-      );
-    }
+    if (!parsed.success) return invalidEvent(parsed.error);
     if (parsed.data.isOnlineMeeting === false && event.body['isOnlineMeeting'] === true) {
       return graphError(400, 'ErrorInvalidRequest', 'An online meeting cannot be made offline.');
     }

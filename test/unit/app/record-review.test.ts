@@ -35,7 +35,6 @@ function contextFor(dob: string, otherHeld: string[] = ['2026-05-20']): Recordin
       dueDate: d('2026-11-20'),
       previousReviewDate: d('2026-05-20'),
     },
-    invitees: [],
   };
 }
 

@@ -1,0 +1,62 @@
+import type { LocalDate } from '../domain/local-date.js';
+import type { Interval } from '../domain/meeting-slots.js';
+import type { ReviewKind } from '../domain/review-schedule.js';
+import { instantToZoned } from '../domain/zoned-time.js';
+
+/** How cards name a kind of review next to its due date. */
+export const REVIEW_KIND_LABEL: Record<ReviewKind, string> = {
+  first: 'First review',
+  second: 'Second review',
+  subsequent: 'Review',
+};
+
+type Part = 'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute';
+
+/** Date and time parts from Intl, assembled by us: Intl's own separators vary by ICU build. */
+function dateParts(when: Date, timeZone: string): Record<Part, string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).formatToParts(when);
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((x) => x.type === type)?.value ?? '';
+  return {
+    weekday: get('weekday'),
+    day: get('day'),
+    month: get('month'),
+    year: get('year'),
+    hour: get('hour'),
+    minute: get('minute'),
+  };
+}
+
+/** "Fri 20 Nov 2026". */
+export function longDay(date: LocalDate): string {
+  const p = dateParts(new Date(`${date}T12:00:00Z`), 'UTC');
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** "Tue 24 Nov, 10:00" in the council's time zone. */
+export function meetingTime(start: Date, timeZone: string): string {
+  const p = dateParts(start, timeZone);
+  return `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}`;
+}
+
+/** "14:32" in the council's time zone. */
+export function timeOfDay(at: Date, timeZone: string): string {
+  const p = dateParts(at, timeZone);
+  return `${p.hour}:${p.minute}`;
+}
+
+/** "Tue 1 Dec 2026, 10:00 to 11:30" in the council's time zone. */
+export function slotText(slot: Interval, timeZone: string): string {
+  const start = instantToZoned(slot.start, timeZone);
+  const end = instantToZoned(slot.end, timeZone);
+  return `${longDay(start.date)}, ${start.time} to ${end.time}`;
+}
