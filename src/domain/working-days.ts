@@ -1,8 +1,9 @@
+import type { BankHolidays } from './bank-holidays.js';
 import { addDays, dayOfWeek, type LocalDate } from './local-date.js';
 
 /**
- * Which days count as working days: Monday to Friday except the given bank holidays.
- * Built once from the shipped England and Wales list plus any days configuration adds.
+ * Which days count as working days: Monday to Friday except bank holidays. Built once from the
+ * England and Wales bank holidays (any year) plus the newly proclaimed days configuration adds.
  */
 export interface WorkingCalendar {
   isWorkingDay(date: LocalDate): boolean;
@@ -12,11 +13,14 @@ export interface WorkingCalendar {
   workingDaysBetween(from: LocalDate, to: LocalDate): number;
 }
 
-export function createWorkingCalendar(bankHolidays: Iterable<LocalDate>): WorkingCalendar {
-  const holidays = new Set<string>(bankHolidays);
+export function createWorkingCalendar(
+  bankHolidays: BankHolidays,
+  extraBankHolidays: Iterable<LocalDate> = [],
+): WorkingCalendar {
+  const extra = new Set<string>(extraBankHolidays);
   const isWorkingDay = (date: LocalDate): boolean => {
     const dow = dayOfWeek(date);
-    return dow !== 0 && dow !== 6 && !holidays.has(date);
+    return dow !== 0 && dow !== 6 && !extra.has(date) && !bankHolidays.isBankHoliday(date);
   };
   return {
     isWorkingDay,
