@@ -150,21 +150,26 @@ export class SchedulingFlow {
         { child: context.child, review: result.review.id, repeated: result.repeated },
         'review booked',
       );
-      const outcome = result.repeated
+      const link = result.repeated
         ? undefined
         : await linkMeetingChat(
             { ...this.meetings, logger: this.logger },
             result.review,
+            context.iro.aadObjectId,
             this.meetings.teamsAppId,
           );
+      const note = link ? linkNote(link) : '';
+      // Teams' link to the app opens "Add to a meeting": the catalog id for an app uploaded to
+      // the organisation's catalog, the manifest id for one uploaded by a user.
+      const appId = link?.catalogAppId ?? this.meetings.teamsAppId;
       return renderBooked({
         review: result.review,
         context,
         timeZone: this.timeZone,
         title: 'Review booked',
-        ...(outcome ? { meetingNote: linkNote(outcome) } : {}),
-        ...(outcome && this.meetings.teamsAppId
-          ? { addAppUrl: `https://teams.microsoft.com/l/app/${this.meetings.teamsAppId}` }
+        ...(note ? { meetingNote: note } : {}),
+        ...(link && appId && result.review.joinUrl
+          ? { addAppUrl: `https://teams.microsoft.com/l/app/${appId}` }
           : {}),
       });
     }

@@ -39,6 +39,34 @@ const SUBMIT: Record<PlanMode, string> = {
   cancel: 'Cancel the meeting',
 };
 
+const NONE_FREE =
+  'I found no time when you and the social worker are both free in the next three weeks. Give another day and time below.';
+
+/** "3 November", with the year when it is not this year's. */
+/** Why the times offered are not the usual ones, in plain words; empty when they are. */
+export function planWarning(plan: SchedulingPlan): string {
+  const due = longDay(plan.context.due.dueDate);
+  const firstTimes =
+    plan.slots.length > 0 ? 'These are the first times everyone is free.' : NONE_FREE;
+  const days = `${plan.noticeWorkingDays} working day${plan.noticeWorkingDays === 1 ? '' : 's'}`;
+  switch (plan.situation) {
+    case 'onTime':
+      return '';
+    case 'overdue':
+      return `This review is overdue: it was due on ${due}. ${firstTimes}`;
+    case 'noTimeLeft':
+      return `There is no working day left before the due date (${due}), so the review will be late. ${firstTimes}`;
+    case 'shortNotice':
+      return plan.noticeFrom > plan.context.due.dueDate
+        ? `The due date is too close to give the social worker ${days} for their report; these times give less notice.`
+        : `Nobody is free together early enough to give the social worker ${days} for their report; these times give less notice.`;
+    case 'late':
+      return 'Nobody is free together before the due date. The first free time is after it: the review would be late.';
+    case 'noneFree':
+      return NONE_FREE;
+  }
+}
+
 export function renderPlan(input: {
   mode: PlanMode;
   context: ChairContext;
@@ -52,18 +80,11 @@ export function renderPlan(input: {
 }): AdaptiveCardJson {
   const { mode, context, plan, timeZone } = input;
   const values = input.values ?? {};
-  const slots: Interval[] = plan
-    ? plan.slots.length > 0
-      ? plan.slots
-      : plan.lateSlot
-        ? [plan.lateSlot]
-        : []
-    : [];
+  const slots: Interval[] = plan?.slots ?? [];
   const choices = slots.map((s) => ({
     title: slotText(s, timeZone),
     value: s.start.toISOString(),
   }));
-  const lateOnly = Boolean(plan && plan.slots.length === 0);
   const transactionKey = input.transactionKey ?? randomUUID();
   const submitData = { child: context.child, ...(mode === 'schedule' ? { transactionKey } : {}) };
   const unreadable = plan?.unreadable ?? [];
@@ -75,11 +96,7 @@ export function renderPlan(input: {
     bookedText: context.booked
       ? `Booked for ${slotText({ start: context.booked.start, end: context.booked.end }, timeZone)}.`
       : '',
-    warning: lateOnly
-      ? plan?.lateSlot
-        ? `Nobody is free together before the due date. The first free time is after it: the review would be late.`
-        : 'I found no time when you and the social worker are both free in the next three weeks. Give another day and time below.'
-      : '',
+    warning: plan ? planWarning(plan) : '',
     note:
       unreadable.length > 0
         ? `I couldn't read the calendar of ${unreadable.join(', ')}, so their busy times are not taken into account.`
@@ -111,6 +128,10 @@ export function renderPlan(input: {
   });
 }
 
+/** A booking whose event came back without a Teams meeting (onlineMeeting: null). */
+export const NO_TEAMS_LINK =
+  'This meeting has no Teams link: the invitation went out for the in-person part only. Add a Teams link to it from Outlook, or ask IT to enable Teams meetings for your mailbox.';
+
 export function renderBooked(input: {
   review: BookedReview;
   context: Pick<ChairContext, 'child' | 'childLabel' | 'due'>;
@@ -131,6 +152,7 @@ export function renderBooked(input: {
     invitedText: review.invitees.length === 0 ? 'nobody else' : review.invitees.join(', '),
     dueText: longDay(context.due.dueDate),
     lateText: late ? 'This is after the due date: the review will count as late.' : '',
+    noLinkText: review.joinUrl ? '' : NO_TEAMS_LINK,
     joinUrl: review.joinUrl ?? '',
     meetingNote: input.meetingNote ?? '',
     addAppUrl: input.addAppUrl ?? '',
@@ -159,7 +181,12 @@ export function renderRefusal(refusal: Refusal, timeZone: string): AdaptiveCardJ
     case 'notLookedAfter':
       return message(
         'No review is due',
-        `${refusal.child} is not looked after now (or is on short breaks), so there is no statutory review to book.`,
+        `${refusal.child} is not looked after now, nor on short breaks, so there is no statutory review to book.`,
+      );
+    case 'dueUnknown':
+      return message(
+        "I don't know when this review is due",
+        `${refusal.childLabel}: the last review was held before the council's extract began, so I can't tell when the next one is due. Record it with "record review for ${refusal.child}" (the date it was held), or ask the data team to add it to LastReviews.csv; then ask me again.`,
       );
     case 'alreadyScheduled':
       return message(

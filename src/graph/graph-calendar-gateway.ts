@@ -1,4 +1,4 @@
-import type { Client } from '@microsoft/microsoft-graph-client';
+import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type {
   BookedEvent,
@@ -7,9 +7,16 @@ import type {
 } from '../app/scheduling/calendar-gateway.js';
 import type { Interval } from '../domain/meeting-slots.js';
 import type { Logger } from '../shared/logger.js';
-import { graphFailure } from './graph-errors.js';
+import { graphFailure, type GraphCall } from './graph-errors.js';
 
 const BATCH_LIMIT = 20;
+/**
+ * Asked on every event call: event ids change when an item moves between calendars, immutable
+ * ids do not, and the header applies only to the request that carries it.
+ */
+export const IMMUTABLE_IDS = { Prefer: 'IdType="ImmutableId"' } as const;
+const CALENDARS: GraphCall = { area: 'calendar', subject: 'the calendars' };
+const YOUR_CALENDAR: GraphCall = { area: 'calendar', subject: 'your calendar' };
 const RETRYABLE = new Set([429, 503, 504]);
 
 /** The fields of Graph's answers that we read, checked before use. */
@@ -32,6 +39,7 @@ const eventResponse = z.object({
   end: graphDateTime,
   onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
 });
+const graphErrorBody = z.object({ error: z.object({ code: z.string().optional() }) });
 const batchResponse = z.object({
   responses: z.array(
     z.object({
@@ -75,13 +83,13 @@ export function createGraphCalendarGateway(
   const sleep =
     options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
 
-  async function call<T>(subject: string, what: string, run: () => Promise<T>): Promise<T> {
+  async function call<T>(target: GraphCall, what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const { status, code } = errorParts(error);
       options.logger.warn({ graph: what, status, code }, 'Microsoft Graph call failed');
-      throw graphFailure(status, code, subject);
+      throw graphFailure(status, code, target);
     }
   }
 
@@ -89,7 +97,7 @@ export function createGraphCalendarGateway(
     const results = new Map<string, { status: number; body: unknown }>();
     let pending = requests;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
-      const raw = await call('the calendars', '$batch', () =>
+      const raw = await call(CALENDARS, '$batch', () =>
         client.api('/$batch').post({
           requests: pending.map((r) => ({ ...r, headers: { 'Content-Type': 'application/json' } })),
         }),
@@ -160,7 +168,7 @@ export function createGraphCalendarGateway(
                 RETRYABLE.has(result.status) ||
                 result.status >= 500
               ) {
-                throw graphFailure(result.status, code, 'the calendars');
+                throw graphFailure(result.status, code, CALENDARS);
               }
             }
             unavailable.push(email);
@@ -178,30 +186,34 @@ export function createGraphCalendarGateway(
     },
 
     async createEvent(organiser, request: ReviewEventRequest): Promise<BookedEvent> {
-      const raw = await call('your calendar', 'create event', () =>
-        client.api(`/users/${encodeURIComponent(organiser)}/events`).post({
-          subject: request.subject,
-          body: { contentType: 'html', content: request.bodyHtml },
-          start: utc(request.start),
-          end: utc(request.end),
-          location: { displayName: request.venue },
-          attendees: request.attendees.map((a) => ({
-            type: 'required',
-            emailAddress: { address: a.email, ...(a.name ? { name: a.name } : {}) },
-          })),
-          isOnlineMeeting: true,
-          onlineMeetingProvider: 'teamsForBusiness',
-          allowNewTimeProposals: true,
-          transactionId: request.transactionId,
-        }),
+      const raw = await call(YOUR_CALENDAR, 'create event', () =>
+        client
+          .api(`/users/${encodeURIComponent(organiser)}/events`)
+          .headers(IMMUTABLE_IDS)
+          .post({
+            subject: request.subject,
+            body: { contentType: 'html', content: request.bodyHtml },
+            start: utc(request.start),
+            end: utc(request.end),
+            location: { displayName: request.venue },
+            attendees: request.attendees.map((a) => ({
+              type: 'required',
+              emailAddress: { address: a.email, ...(a.name ? { name: a.name } : {}) },
+            })),
+            isOnlineMeeting: true,
+            onlineMeetingProvider: 'teamsForBusiness',
+            allowNewTimeProposals: true,
+            transactionId: request.transactionId,
+          }),
       );
       return booked(raw);
     },
 
     async moveEvent(organiser, eventId, change) {
-      const raw = await call('your calendar', 'update event', () =>
+      const raw = await call(YOUR_CALENDAR, 'update event', () =>
         client
           .api(`/users/${encodeURIComponent(organiser)}/events/${encodeURIComponent(eventId)}`)
+          .headers(IMMUTABLE_IDS)
           .patch({
             start: utc(change.start),
             end: utc(change.end),
@@ -211,16 +223,48 @@ export function createGraphCalendarGateway(
       return booked(raw);
     },
 
+    /**
+     * Graph answers 202 with no body, sometimes declaring JSON (graph-client 3.0.7 then throws
+     * while parsing nothing), so the reply is read raw and only its status counts. A 404 for the
+     * event means an earlier cancel went through: the meeting is cancelled either way.
+     */
     async cancelEvent(organiser, eventId, comment) {
-      await call('your calendar', 'cancel event', () =>
+      const response = await call(YOUR_CALENDAR, 'cancel event', () =>
         client
           .api(
             `/users/${encodeURIComponent(organiser)}/events/${encodeURIComponent(eventId)}/cancel`,
           )
+          .headers(IMMUTABLE_IDS)
+          .responseType(ResponseType.RAW)
           .post({ comment }),
       );
+      const { status, text } = await rawReply(response);
+      if (status >= 200 && status < 300) return;
+      const parsed = text ? graphErrorBody.safeParse(safeJson(text)) : undefined;
+      const code = parsed?.success ? parsed.data.error.code : undefined;
+      if (status === 404 && code === 'ErrorItemNotFound') {
+        options.logger.info({ graph: 'cancel event', status, code }, 'event was already cancelled');
+        return;
+      }
+      options.logger.warn({ graph: 'cancel event', status, code }, 'Microsoft Graph call failed');
+      throw graphFailure(status, code, YOUR_CALENDAR);
     },
   };
+}
+
+/** A raw reply from graph-client (ResponseType.RAW is the fetch Response): status and text. */
+async function rawReply(response: unknown): Promise<{ status: number; text: string }> {
+  if (!(response instanceof Response)) throw new TypeError('expected a fetch Response');
+  return { status: response.status, text: await response.text() };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
 }
 
 function booked(raw: unknown): BookedEvent {

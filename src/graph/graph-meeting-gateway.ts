@@ -2,7 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
 import type { Logger } from '../shared/logger.js';
-import { graphFailure } from './graph-errors.js';
+import { graphFailure, type GraphCall } from './graph-errors.js';
 
 const onlineMeetings = z.object({
   value: z.array(
@@ -21,14 +21,45 @@ const report = z.object({
     )
     .nullish(),
 });
+const teamsApps = z.object({
+  value: z.array(z.object({ id: z.string(), externalId: z.string().nullish() })),
+});
 
 /**
- * Meetings through Graph: the online meeting of a join link, its attendance reports, and the
- * app installed into its chat. Needs OnlineMeetings.Read.All / OnlineMeetingArtifact.Read.All
- * and an application access policy for the organiser, and TeamsAppInstallation.ReadWriteForChat.All.
+ * The resource-specific consent the app's manifest asks for (appPackage/manifest.json,
+ * authorization.permissions.resourceSpecific): an install into a meeting chat must consent to
+ * exactly these, or Graph refuses it.
+ */
+export const MEETING_CHAT_CONSENT = {
+  resourceSpecificPermissions: [
+    { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+  ],
+} as const;
+
+/** An OData string literal: single quotes doubled. */
+export function odataString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The $filter that finds an online meeting by its join link. Graph decodes the literal once more
+ * after the query string, so the whole link is URL-encoded once (its own %3a goes out as %253a);
+ * graph-client puts .filter() text into the URL as it is, so the encoding is ours to do.
+ */
+export function joinWebUrlFilter(joinUrl: string): string {
+  return `JoinWebUrl eq ${odataString(encodeURIComponent(joinUrl))}`;
+}
+
+/**
+ * Meetings through Graph: the online meeting of a join link, its attendance reports, and the app
+ * installed into its chat. Needs OnlineMeetings.Read.All and OnlineMeetingArtifact.Read.All with
+ * a Teams application access policy covering the organiser, AppCatalog.Read.All, and
+ * TeamsAppInstallation.ReadWriteAndConsentForChat.All (the app asks for resource-specific consent).
  */
 export function createGraphMeetingGateway(client: Client, logger: Logger): MeetingGateway {
-  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  const catalogIds = new Map<string, string>();
+
+  async function call<T>(target: GraphCall, what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -37,15 +68,21 @@ export function createGraphMeetingGateway(client: Client, logger: Logger): Meeti
         { graph: what, status: e.statusCode, code: e.code },
         'Microsoft Graph call failed',
       );
-      throw graphFailure(e.statusCode, e.code, 'the meeting');
+      throw graphFailure(e.statusCode, e.code, target);
     }
   }
+  const meetings = (organiserObjectId: string): GraphCall => ({
+    area: 'meetings',
+    subject: 'the Teams meeting',
+    organiser: `the organiser (Entra object id ${organiserObjectId})`,
+  });
+
   return {
-    async findOnlineMeeting(organiser, joinUrl) {
-      const raw = await call('find online meeting', () =>
+    async findOnlineMeeting(organiserObjectId, joinUrl) {
+      const raw = await call(meetings(organiserObjectId), 'find online meeting', () =>
         client
-          .api(`/users/${encodeURIComponent(organiser)}/onlineMeetings`)
-          .filter(`JoinWebUrl eq '${joinUrl}'`)
+          .api(`/users/${encodeURIComponent(organiserObjectId)}/onlineMeetings`)
+          .filter(joinWebUrlFilter(joinUrl))
           .get(),
       );
       const meeting = onlineMeetings.parse(raw).value[0];
@@ -53,13 +90,18 @@ export function createGraphMeetingGateway(client: Client, logger: Logger): Meeti
         ? { meetingId: meeting.id, chatId: meeting.chatInfo.threadId }
         : undefined;
     },
-    async attendance(organiser, meetingId) {
-      const base = `/users/${encodeURIComponent(organiser)}/onlineMeetings/${encodeURIComponent(meetingId)}/attendanceReports`;
-      const list = reports.parse(await call('attendance reports', () => client.api(base).get()));
+
+    async attendance(organiserObjectId, meetingId) {
+      const target = meetings(organiserObjectId);
+      const base = `/users/${encodeURIComponent(organiserObjectId)}/onlineMeetings/${encodeURIComponent(meetingId)}/attendanceReports`;
+      const list = reports.parse(
+        await call(target, 'attendance reports', () => client.api(base).get()),
+      );
       const records = [];
       for (const r of list.value) {
+        // The list carries no records; each report gives them only with $expand.
         const full = report.parse(
-          await call('attendance records', () =>
+          await call(target, 'attendance records', () =>
             client
               .api(`${base}/${encodeURIComponent(r.id)}`)
               .expand('attendanceRecords')
@@ -76,12 +118,42 @@ export function createGraphMeetingGateway(client: Client, logger: Logger): Meeti
       }
       return records;
     },
-    async installApp(chatId, teamsAppId) {
-      await call('install app in chat', () =>
-        client.api(`/chats/${encodeURIComponent(chatId)}/installedApps`).post({
-          'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${teamsAppId}`,
-        }),
+
+    async catalogAppId(manifestId) {
+      const known = catalogIds.get(manifestId);
+      if (known) return known;
+      const raw = await call(
+        { area: 'catalog', subject: 'the Teams app catalog' },
+        'find app in catalog',
+        () =>
+          client
+            .api('/appCatalogs/teamsApps')
+            .filter(`externalId eq ${odataString(manifestId)}`)
+            .get(),
       );
+      const app = teamsApps.parse(raw).value.find((a) => a.externalId === manifestId);
+      if (app) catalogIds.set(manifestId, app.id);
+      return app?.id;
+    },
+
+    async installApp(chatId, catalogAppId) {
+      try {
+        await client.api(`/chats/${encodeURIComponent(chatId)}/installedApps`).post({
+          'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`,
+          consentedPermissionSet: MEETING_CHAT_CONSENT,
+        });
+      } catch (error) {
+        const e = error as { statusCode?: number; code?: string };
+        if (e.statusCode === 409) return; // already installed in this chat
+        logger.warn(
+          { graph: 'install app in chat', status: e.statusCode, code: e.code },
+          'Microsoft Graph call failed',
+        );
+        throw graphFailure(e.statusCode, e.code, {
+          area: 'install',
+          subject: 'the meeting chat',
+        });
+      }
     },
   };
 }

@@ -46,6 +46,18 @@ const chat = (u: TeamsUser): ConversationKind => ({ type: 'personal', id: `a:${u
 const candidates = oracleDue(oracle, today, shift(28), shift(63), IRO.email);
 const [first, second, third, fourth] = candidates;
 
+/** Alex's mailbox in the simulator: busy all day five working days from now. */
+const alexInGraph = (mailbox: { teamsEnabled?: boolean } = {}) => {
+  const busyDay = calendar.addWorkingDays(today, 5);
+  return {
+    email: IRO.email,
+    displayName: IRO.name,
+    id: IRO.aadObjectId,
+    busy: [{ start: `${busyDay}T08:00:00Z`, end: `${busyDay}T18:00:00Z` }],
+    ...mailbox,
+  };
+};
+
 type Choice = { title: string; value: string };
 function choicesIn(card: Card): Choice[] {
   const set =
@@ -68,14 +80,9 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     // A Graph-compatible server of its own, given to the app by GRAPH_BASE_URL.
     simulator = await startGraphSimulator();
     graph = new SimulatorControl(simulator.url);
-    const busyDay = calendar.addWorkingDays(today, 5);
     await graph.addUsers([
-      {
-        email: IRO.email,
-        displayName: IRO.name,
-        busy: [{ start: `${busyDay}T08:00:00Z`, end: `${busyDay}T18:00:00Z` }],
-      },
-      ...[...new Set(candidates.map((c) => c.socialWorker))].map((email) => ({
+      alexInGraph(),
+      ...[...new Set(candidates.map((c) => c.socialWorker as string))].map((email) => ({
         email,
         displayName: email,
       })),
@@ -105,7 +112,7 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
       const end = instantToZoned(new Date(start.getTime() + 90 * 60_000), TZ);
       expect(calendar.isWorkingDay(local.date)).toBe(true);
       expect(local.time >= '09:00' && end.time <= '17:00').toBe(true);
-      expect(local.date <= child.dueDate).toBe(true);
+      expect(local.date <= (child.dueDate as string)).toBe(true);
       expect(local.date > calendar.addWorkingDays(today, 2)).toBe(true);
       expect(local.date).not.toBe(busyDay);
     }
@@ -155,6 +162,7 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
       attendees: { emailAddress: { address: string } }[];
     };
     expect(decodeURIComponent(creates[0]!.path)).toBe(`/users/${IRO.email}/events`);
+    expect(creates[0]!.prefer).toBe('IdType="ImmutableId"');
     expect(body['isOnlineMeeting']).toBe(true);
     expect(body['onlineMeetingProvider']).toBe('teamsForBusiness');
     expect(body['location']).toEqual({ displayName: 'The foster home' });
@@ -175,6 +183,8 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     const live = (await graph.events()).filter((e) => !e.isCancelled && e['subject'] === subject);
     expect(live).toHaveLength(1);
     const stored = await harness.server.services.scheduledReviews.findScheduled(child.child);
+    // The simulator lists events by their immutable id: that is the id stored.
+    expect(live[0]!.id).not.toBe(live[0]!.regularId);
     expect(stored).toMatchObject({
       eventId: live[0]!.id,
       start: new Date(slot),
@@ -263,6 +273,7 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     expect(textOf(moved)).toContain('Review moved');
     const patch = (await graph.requests()).find((r) => r.method === 'PATCH');
     expect(patch?.body).toMatchObject({ start: { timeZone: 'UTC' }, end: { timeZone: 'UTC' } });
+    expect(patch?.prefer).toBe('IdType="ImmutableId"');
     const stored = await harness.server.services.scheduledReviews.findScheduled(child.child);
     expect(instantToZoned(stored!.start, TZ)).toEqual({ date: newDay, time: '14:00' });
 
@@ -275,11 +286,14 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
       ...cancel.data,
       reason: 'The child moved placement; review brought forward',
     });
+    // Graph answered 202 with an empty body declared as JSON: the cancel still counts.
     expect(textOf(cancelled)).toContain('Review meeting cancelled');
     const cancelCall = (await graph.requests()).find((r) => r.path.endsWith('/cancel'));
     expect(cancelCall?.body).toEqual({
       comment: 'This review meeting has been cancelled. The chair will send a new invitation.',
     });
+    expect(cancelCall?.status).toBe(202);
+    expect(cancelCall?.prefer).toBe('IdType="ImmutableId"');
     expect(
       await harness.server.services.scheduledReviews.findScheduled(child.child),
     ).toBeUndefined();
@@ -335,5 +349,34 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     expect(
       await harness.server.services.scheduledReviews.findScheduled(other.child),
     ).toBeUndefined();
+  });
+
+  it('says plainly when the mailbox made no Teams meeting, and never offers a Teams link', async () => {
+    const child = second!;
+    await graph.addUsers([alexInGraph({ teamsEnabled: false })]);
+    try {
+      const plan = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+      const { verb, data } = submitOf(plan);
+      const booked = await harness.press(alex, chat(alex), verb, {
+        ...data,
+        slot: choicesIn(plan)[0]!.value,
+        duration: '90',
+        venue: 'The foster home',
+      });
+      const text = textOf(booked);
+      expect(text).toContain('Review booked');
+      expect(text).toContain(
+        'This meeting has no Teams link: the invitation went out for the in-person part only. Add a Teams link to it from Outlook, or ask IT to enable Teams meetings for your mailbox.',
+      );
+      expect(text).not.toContain('Join the Teams meeting');
+      expect(text).not.toContain('Apps (+)');
+      expect(JSON.stringify(booked)).not.toContain('teams.microsoft.com');
+      const stored = await harness.server.services.scheduledReviews.findScheduled(child.child);
+      expect(stored?.joinUrl).toBeNull();
+      // Nothing to look up in Graph without a Teams meeting.
+      expect((await graph.requests()).filter((r) => r.path.includes('onlineMeetings'))).toEqual([]);
+    } finally {
+      await graph.addUsers([alexInGraph()]);
+    }
   });
 });

@@ -161,7 +161,7 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
   it('explains a missing permission', async () => {
     await control.fault({ method: 'POST', path: '/events$', status: 403 });
     await expect(gateway.createEvent('iro@council.example', anEvent('e3'))).rejects.toThrow(
-      "I couldn't reach your calendar: the app lacks permission Calendars.ReadWrite; ask IT.",
+      "I couldn't reach your calendar: the app lacks the application permission Calendars.ReadWrite; ask IT.",
     );
   });
 

@@ -14,8 +14,10 @@ export interface ReviewEventRequest {
 }
 
 export interface BookedEvent {
+  /** The event's immutable id (it survives the item moving between calendars). */
   eventId: string;
   iCalUId: string;
+  /** The Teams join link, long or short form; null when the mailbox made no Teams meeting. */
   joinUrl: string | null;
   webLink: string | null;
   start: Date;
@@ -37,5 +39,6 @@ export interface CalendarGateway {
     eventId: string,
     change: { start: Date; end: Date; venue?: string },
   ): Promise<BookedEvent>;
+  /** Cancels for everyone, with the comment; an event already cancelled counts as done. */
   cancelEvent(organiser: string, eventId: string, comment: string): Promise<void>;
 }

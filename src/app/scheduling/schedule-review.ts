@@ -1,9 +1,10 @@
-import { addDays, maxDate, type LocalDate } from '../../domain/local-date.js';
+import { addDays, maxDate, minDate, type LocalDate } from '../../domain/local-date.js';
 import { proposeSlots, type Interval } from '../../domain/meeting-slots.js';
-import { nextReviewDue, type DueReview } from '../../domain/review-schedule.js';
+import { reviewChain, type DueReview } from '../../domain/review-schedule.js';
+import { currentPeriod } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
-import { initialsOf, reviewablePeriodOn, allocatedNow } from '../case-view.js';
+import { allocatedNow, historyOf, initialsOf } from '../case-view.js';
 import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import type { BookedEvent, CalendarGateway } from './calendar-gateway.js';
@@ -33,6 +34,7 @@ export type Refusal =
   | { ok: false; reason: 'unknownChild'; child: string }
   | { ok: false; reason: 'notChair'; child: string }
   | { ok: false; reason: 'notLookedAfter'; child: string }
+  | { ok: false; reason: 'dueUnknown'; child: string; childLabel: string }
   | { ok: false; reason: 'alreadyScheduled'; review: BookedReview; childLabel: string }
   | { ok: false; reason: 'notScheduled'; childLabel: string }
   | { ok: false; reason: 'invalid'; field: string; message: string };
@@ -47,12 +49,27 @@ export interface ChairContext {
   booked: BookedReview | undefined;
 }
 
+/**
+ * Why the proposed times are the ones they are, so the card can say so plainly:
+ * - onTime: free times by the due date that give the social worker their notice for the report;
+ * - shortNotice: free times by the due date, but with less notice than the social worker needs;
+ * - late: nobody is free together by the due date, so the first free time after it;
+ * - overdue: the due date has passed, so the first free times from the next working day;
+ * - noTimeLeft: no working day is left before the due date, so the first free times after it;
+ * - noneFree: nothing free in the weeks searched.
+ */
+export type PlanSituation =
+  'onTime' | 'shortNotice' | 'late' | 'overdue' | 'noTimeLeft' | 'noneFree';
+
 export interface SchedulingPlan {
   context: ChairContext;
-  /** Free times before the due date (3 to 5 when the calendars allow). */
+  /** The times to offer: 3 to 5 when the calendars allow, one when it would make the review late. */
   slots: Interval[];
-  /** When nothing is free before the due date: the first free time after it. */
-  lateSlot: Interval | null;
+  situation: PlanSituation;
+  today: LocalDate;
+  /** The first day that gives the social worker their notice (noticeWorkingDays working days). */
+  noticeFrom: LocalDate;
+  noticeWorkingDays: number;
   /** People whose calendars could not be read (their free/busy is not taken into account). */
   unreadable: string[];
 }
@@ -71,30 +88,44 @@ export async function chairContext(
   const staff = await deps.cases.listStaff();
   const asker = staffByObjectId(staff, askerAadObjectId);
   if (!asker) return { ok: false, reason: 'notRegistered' };
-  const wanted = childId.trim().toUpperCase();
-  const [child] = await deps.cases.listCases({ childIds: [wanted] });
-  if (!child) return { ok: false, reason: 'unknownChild', child: wanted };
+  const typed = childId.trim().toUpperCase();
+  const found = await deps.cases.findChildId(typed);
+  const [child] = found ? await deps.cases.listCases({ childIds: [found] }) : [];
+  if (!child) return { ok: false, reason: 'unknownChild', child: typed };
+  const wanted = child.childId;
   if (allocatedNow(child, 'iro') !== asker.email)
     return { ok: false, reason: 'notChair', child: wanted };
   const today = deps.clock.today();
-  const period = reviewablePeriodOn(child, today);
+  // Care or a short-break arrangement: both are reviewed.
+  const period = currentPeriod(child.periods, today);
   if (!period) return { ok: false, reason: 'notLookedAfter', child: wanted };
   const initials = initialsOf(child);
+  const childLabel = initials ? `${initials} (${child.childId})` : child.childId;
   const swEmail = allocatedNow(child, 'social_worker');
+  const booked = await deps.scheduledReviews.findScheduled(child.childId);
+  const next = reviewChain(deps.calendar, period, historyOf(child)).next;
+  // Without a known due date there is nothing to search before, unless a booking remembers one.
+  const due: DueReview | undefined = next.known
+    ? next.due
+    : booked?.dueOn
+      ? {
+          kind: booked.kind ?? 'subsequent',
+          dueDate: booked.dueOn,
+          number: null,
+          previousReviewDate: null,
+        }
+      : undefined;
+  if (!due) return { ok: false, reason: 'dueUnknown', child: wanted, childLabel };
   return {
     ok: true,
     context: {
       iro: asker,
       child: child.childId,
       initials,
-      childLabel: initials ? `${initials} (${child.childId})` : child.childId,
-      due: nextReviewDue(
-        deps.calendar,
-        period,
-        child.reviews.map((r) => r.heldOn),
-      ),
+      childLabel,
+      due,
       socialWorker: staff.find((s) => s.email === swEmail) ?? null,
-      booked: await deps.scheduledReviews.findScheduled(child.childId),
+      booked,
     },
   };
 }
@@ -102,7 +133,9 @@ export async function chairContext(
 /**
  * Proposes times for the review: on working days, in working hours, when the IRO and the social
  * worker are both free, after the notice the social worker needs for the report and by the due
- * date; the first free time after the due date only when nothing before it is free.
+ * date. When that is impossible it says why: the review is overdue, no working day is left before
+ * the due date, the notice cannot be given (times with less notice), or nobody is free together
+ * before the due date (the first free time after it).
  */
 export async function planReview(
   deps: SchedulingDeps,
@@ -110,23 +143,21 @@ export async function planReview(
 ): Promise<SchedulingPlan> {
   const { scheduling: s, calendar } = deps;
   const today = deps.clock.today();
-  let firstDay = calendar.addWorkingDays(today, s.noticeWorkingDays);
-  if (firstDay > context.due.dueDate) firstDay = calendar.addWorkingDays(today, 1);
-  const searchFrom = maxDate(firstDay, addDays(context.due.dueDate, -SEARCH_DAYS_BEFORE_DUE));
-  const lateUntil = calendar.addWorkingDays(
-    maxDate(context.due.dueDate, searchFrom),
-    LATE_SEARCH_WORKING_DAYS,
-  );
-  const notBefore = new Date(
-    Math.max(
-      zonedTimeToInstant(searchFrom, '00:00', s.timeZone).getTime(),
-      deps.clock.now().getTime(),
-    ),
-  );
+  const due = context.due.dueDate;
+  const noticeFrom = calendar.addWorkingDays(today, s.noticeWorkingDays);
+  const nextWorkingDay = calendar.addWorkingDays(today, 1);
+  const earliestDay = minDate(noticeFrom, nextWorkingDay);
+  const windowStart = addDays(due, -SEARCH_DAYS_BEFORE_DUE);
+  const searchFrom = maxDate(earliestDay, windowStart);
+  const lateUntil = calendar.addWorkingDays(maxDate(due, searchFrom), LATE_SEARCH_WORKING_DAYS);
+  const startOf = (day: LocalDate) =>
+    new Date(
+      Math.max(zonedTimeToInstant(day, '00:00', s.timeZone).getTime(), deps.clock.now().getTime()),
+    );
   const people = [context.iro.email, ...(context.socialWorker ? [context.socialWorker.email] : [])];
   const { busy, unavailable } = await deps.calendarGateway.busyTimes(
     people,
-    notBefore,
+    startOf(searchFrom),
     zonedTimeToInstant(addDays(lateUntil, 1), '00:00', s.timeZone),
   );
   const search = {
@@ -136,27 +167,28 @@ export async function planReview(
     timeZone: s.timeZone,
     calendar,
   };
-  const slots = proposeSlots({
-    ...search,
-    notBefore,
-    lastDay: context.due.dueDate,
-    count: SLOT_COUNT,
+  const free = (from: LocalDate, lastDay: LocalDate, count: number) =>
+    from > lastDay ? [] : proposeSlots({ ...search, notBefore: startOf(from), lastDay, count });
+  const plan = (situation: PlanSituation, slots: Interval[]): SchedulingPlan => ({
+    context,
+    slots,
+    situation,
+    today,
+    noticeFrom,
+    noticeWorkingDays: s.noticeWorkingDays,
+    unreadable: unavailable,
   });
-  const lateSlot =
-    slots.length > 0
-      ? null
-      : (proposeSlots({
-          ...search,
-          notBefore: new Date(
-            Math.max(
-              notBefore.getTime(),
-              zonedTimeToInstant(addDays(context.due.dueDate, 1), '00:00', s.timeZone).getTime(),
-            ),
-          ),
-          lastDay: lateUntil,
-          count: 1,
-        })[0] ?? null);
-  return { context, slots, lateSlot, unreadable: unavailable };
+  const afterDue = maxDate(nextWorkingDay, addDays(due, 1));
+  if (due < today) return plan('overdue', free(nextWorkingDay, lateUntil, SLOT_COUNT));
+  if (earliestDay > due) return plan('noTimeLeft', free(afterDue, lateUntil, SLOT_COUNT));
+  const onTime = free(maxDate(noticeFrom, windowStart), due, SLOT_COUNT);
+  if (onTime.length > 0) return plan('onTime', onTime);
+  if (nextWorkingDay < noticeFrom) {
+    const lessNotice = free(maxDate(nextWorkingDay, windowStart), due, SLOT_COUNT);
+    if (lessNotice.length > 0) return plan('shortNotice', lessNotice);
+  }
+  const late = free(afterDue, lateUntil, 1);
+  return plan(late.length > 0 ? 'late' : 'noneFree', late);
 }
 
 export interface BookingRequest {

@@ -7,12 +7,13 @@ import type { SimulatedUser } from './graph-simulator.js';
 /**
  * Believable busy calendars for the demo staff: two or three meetings most working days over the
  * next nine weeks, and now and then a day of leave. The same person always gets the same diary.
+ * Each carries the person's Entra object id, by which Graph finds their online meetings.
  */
 export function demoCalendars(
-  people: { email: string; name: string }[],
+  people: { email: string; name: string; objectId?: string | null }[],
   options: { today: LocalDate; calendar: WorkingCalendar; timeZone: string; days?: number },
 ): SimulatedUser[] {
-  return people.map(({ email, name }) => {
+  return people.map(({ email, name, objectId }) => {
     let seed = createHash('sha256').update(email).digest().readUInt32LE(0);
     const next = () => {
       seed = (Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x9e3779b9) >>> 0;
@@ -42,6 +43,6 @@ export function demoCalendars(
         busy.push({ start, end: new Date(start.getTime() + length * 60_000), subject: 'Busy' });
       }
     }
-    return { email, displayName: name, busy };
+    return { email, displayName: name, ...(objectId ? { id: objectId } : {}), busy };
   });
 }

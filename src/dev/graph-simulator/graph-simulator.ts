@@ -6,20 +6,65 @@ import { z } from 'zod';
 
 /**
  * A local stand-in for the Microsoft Graph endpoints IRO Assistant uses: free/busy
- * (calendar/getSchedule), calendar events (create with transactionId, read, update, cancel) and
- * JSON batching, with Graph's request validation, response shapes and error bodies. Calendars live
- * in memory. It can be told to throttle (429 with Retry-After) or fail, and it limits each mailbox
- * to 4 requests at once as Exchange does. Control endpoints live under /_simulator.
+ * (calendar/getSchedule), calendar events (create with transactionId, read, update, cancel, with
+ * regular and immutable ids), online meetings found by join link and their attendance reports,
+ * the Teams app catalog, app installs into meeting chats, and JSON batching. It follows Graph's
+ * documentation, not our code: it refuses what Graph refuses (an e-mail where an onlineMeetings
+ * path needs an object id, a join link that only matches when decoded twice, an install that
+ * names the manifest id or leaves out consent) and answers with Graph's shapes and error bodies.
+ * Everything lives in memory. It can be told to throttle (429 with Retry-After) or fail, and it
+ * limits each mailbox to 4 requests at once as Exchange does. Control endpoints live under
+ * /_simulator.
  */
 export interface SimulatedUser {
   email: string;
   displayName: string;
+  /** The user's Entra object id: onlineMeetings and attendance paths accept only this. */
+  id?: string;
   busy?: { start: Date; end: Date; subject?: string }[];
+  /** false: the mailbox cannot create Teams meetings, so events come back with onlineMeeting null. */
+  teamsEnabled?: boolean;
+  /** true: this user's meetings get Teams' short join links (https://teams.microsoft.com/meet/<digits>?p=<passcode>). */
+  shortJoinLinks?: boolean;
+}
+
+/** An app uploaded to the organisation's Teams app catalog, described as its manifest says. */
+export interface CatalogApp {
+  /** The catalog's own id; generated on upload when not given (never the manifest id). */
+  id?: string;
+  /** The manifest's id. */
+  externalId: string;
+  displayName?: string;
+  /** The manifest's authorization.permissions.resourceSpecific. */
+  resourceSpecific?: { name: string; type: 'Application' | 'Delegated' }[];
+}
+
+/** An app in the simulated catalog, with the id the catalog gave it. */
+export interface CatalogEntry {
+  id: string;
+  externalId: string;
+  displayName: string;
+  resourceSpecific: { name: string; type: 'Application' | 'Delegated' }[];
+}
+
+/** The Teams meeting behind an event. */
+interface StoredMeeting {
+  id: string;
+  threadId: string;
+  joinUrl: string;
+  /** Teams' short form of the join link, for organisers flagged shortJoinLinks. */
+  shortUrl: string | null;
+  joinMeetingId: string;
+  passcode: string;
 }
 
 interface StoredEvent {
+  /** The regular (REST) id, which would change if the item moved between calendars. */
   id: string;
+  /** The id Graph gives with Prefer: IdType="ImmutableId". */
+  immutableId: string;
   iCalUId: string;
+  /** The organiser's e-mail (lower case). */
   organizer: string;
   transactionId: string | null;
   body: Record<string, unknown>;
@@ -28,13 +73,18 @@ interface StoredEvent {
   isCancelled: boolean;
   createdDateTime: string;
   lastModifiedDateTime: string;
+  meeting: StoredMeeting | null;
 }
 
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string as it arrived (still URL-encoded), without the '?'. */
+  query: string;
   body: unknown;
   authorization: string | undefined;
+  /** The Prefer header, when one was sent. */
+  prefer?: string;
   /** Set for a request that came inside a $batch. */
   batchId?: string;
   status?: number;
@@ -52,20 +102,49 @@ export interface Fault {
   times: number;
 }
 
+export interface SimulatorSettings {
+  /**
+   * The Content-Type that comes with cancel's empty 202 answer: Graph has been seen to declare
+   * application/json with no body; null sends none.
+   */
+  cancelContentType: string | null;
+}
+
+export interface InstalledApp {
+  chatId: string;
+  /** The catalog id the install named. */
+  appId: string;
+  externalId: string;
+  consented: { permissionValue: string; permissionType: string }[];
+}
+
 export interface GraphSimulator {
   url: string;
   close(): Promise<void>;
   addUsers(users: SimulatedUser[]): void;
+  /** Uploads apps to the organisation's catalog; returns them with their catalog ids. */
+  addCatalogApps(apps: CatalogApp[]): CatalogEntry[];
   readonly requests: RecordedRequest[];
+  readonly settings: SimulatorSettings;
 }
 
 const MAILBOX_CONCURRENCY = 4;
 const BATCH_LIMIT = 20;
+/** The simulated tenant, as it appears in join links. */
+const TENANT_ID = '5f0e7a52-0000-4000-8000-00000000a11e';
 
 interface GraphReply {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+}
+
+interface SimRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  query: URLSearchParams;
+  prefer: string | undefined;
 }
 
 function graphError(
@@ -90,6 +169,13 @@ function graphError(
     },
   };
 }
+
+function ok(body: unknown, status = 200, headers: Record<string, string> = {}): GraphReply {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body };
+}
+
+const notFoundInStore = () =>
+  graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
 
 const dateTimeTimeZone = z.object({ dateTime: z.string().min(1), timeZone: z.string().min(1) });
 const emailAddress = z.object({ address: z.string().email(), name: z.string().optional() });
@@ -131,6 +217,21 @@ const eventBody = z
   .strict();
 const eventPatch = eventBody.partial().omit({ transactionId: true });
 const cancelBody = z.object({ comment: z.string().max(2000).optional() }).strict();
+const permissionSet = z
+  .object({
+    resourceSpecificPermissions: z.array(
+      z
+        .object({
+          permissionValue: z.string().min(1),
+          permissionType: z.enum(['Application', 'Delegated']),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+const installBody = z
+  .object({ 'teamsApp@odata.bind': z.string(), consentedPermissionSet: permissionSet.optional() })
+  .strict();
 const batchBody = z.object({
   requests: z
     .array(
@@ -144,6 +245,26 @@ const batchBody = z.object({
       }),
     )
     .min(1),
+});
+const userInput = z.object({
+  email: z.string(),
+  displayName: z.string(),
+  id: z.string().min(1).optional(),
+  teamsEnabled: z.boolean().optional(),
+  shortJoinLinks: z.boolean().optional(),
+  busy: z
+    .array(
+      z.object({ start: z.coerce.date(), end: z.coerce.date(), subject: z.string().optional() }),
+    )
+    .optional(),
+});
+const catalogInput = z.object({
+  id: z.string().min(1).optional(),
+  externalId: z.string().min(1),
+  displayName: z.string().optional(),
+  resourceSpecific: z
+    .array(z.object({ name: z.string().min(1), type: z.enum(['Application', 'Delegated']) }))
+    .optional(),
 });
 
 /** Graph's dateTime strings carry no offset; the timeZone says how to read them (UTC here). */
@@ -193,25 +314,75 @@ function graphDateTime(date: Date): { dateTime: string; timeZone: string } {
   return { dateTime: date.toISOString().replace('Z', '0000'), timeZone: 'UTC' };
 }
 
+/** Reads a one-comparison OData $filter (`Name eq 'literal'`), undoing the doubled quotes. */
+function filterEquals(filter: string | null): { name: string; value: string } | undefined {
+  const match = /^\s*([A-Za-z/]+)\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(filter ?? '');
+  return match
+    ? { name: match[1] as string, value: (match[2] as string).replaceAll("''", "'") }
+    : undefined;
+}
+
+/** Prefer: IdType="ImmutableId" asks for immutable ids in the answer. */
+function wantsImmutableIds(prefer: string | undefined): boolean {
+  return /IdType\s*=\s*"?ImmutableId"?/i.test(prefer ?? '');
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
 export async function startGraphSimulator(
-  options: { port?: number; users?: SimulatedUser[] } = {},
+  options: { port?: number; users?: SimulatedUser[]; catalog?: CatalogApp[] } = {},
 ): Promise<GraphSimulator> {
   const users = new Map<string, SimulatedUser>();
   const events = new Map<string, StoredEvent>();
+  const catalog = new Map<string, CatalogEntry>();
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
   const inFlight = new Map<string, number>();
+  const settings: SimulatorSettings = { cancelContentType: 'application/json' };
   const attendance = new Map<
     string,
     { email?: string; displayName: string; role?: string; seconds: number }[]
   >();
-  const installs: { chatId: string; appId: string }[] = [];
+  const installs: InstalledApp[] = [];
   const addUsers = (list: SimulatedUser[]) => {
-    for (const u of list) users.set(u.email.toLowerCase(), { ...u, busy: [...(u.busy ?? [])] });
+    for (const u of list) {
+      users.set(u.email.toLowerCase(), {
+        ...u,
+        ...(u.id ? { id: u.id.toLowerCase() } : {}),
+        busy: [...(u.busy ?? [])],
+      });
+    }
   };
+  const addCatalogApps = (list: CatalogApp[]): CatalogEntry[] =>
+    list.map((a) => {
+      const stored: CatalogEntry = {
+        id: a.id ?? randomUUID(),
+        externalId: a.externalId,
+        displayName: a.displayName ?? 'App',
+        resourceSpecific: [...(a.resourceSpecific ?? [])],
+      };
+      for (const [id, existing] of catalog)
+        if (existing.externalId === a.externalId) catalog.delete(id);
+      catalog.set(stored.id, stored);
+      return stored;
+    });
   addUsers(options.users ?? []);
+  addCatalogApps(options.catalog ?? []);
 
   const base = () => simulator.url;
+
+  /** A user by e-mail (userPrincipalName) or object id, as /users/{id} accepts both. */
+  function userBySegment(
+    segment: string,
+  ): { key: string; user: SimulatedUser; byId: boolean } | undefined {
+    const wanted = segment.toLowerCase();
+    const byEmail = users.get(wanted);
+    if (byEmail) return { key: wanted, user: byEmail, byId: false };
+    for (const [key, user] of users) if (user.id === wanted) return { key, user, byId: true };
+    return undefined;
+  }
 
   function takeFault(method: string, path: string): GraphReply | undefined {
     const fault = faults.find(
@@ -243,16 +414,13 @@ export async function startGraphSimulator(
   }
 
   /** Every Graph call, direct or inside a batch, comes through here. */
-  async function handle(
-    method: string,
-    path: string,
-    body: unknown,
-    query = new URLSearchParams(),
-  ): Promise<GraphReply> {
+  async function handle(request: SimRequest): Promise<GraphReply> {
+    const { method, path } = request;
     const fault = takeFault(method, path);
     if (fault) return fault;
+    if (path === '/appCatalogs/teamsApps') return listCatalog(method, request.query);
     const chatMatch = /^\/chats\/([^/]+)\/installedApps$/.exec(path);
-    if (chatMatch) return installApp(method, decodeURIComponent(chatMatch[1] as string), body);
+    if (chatMatch) return installApp(method, decodeURIComponent(chatMatch[1] as string), request);
     const userMatch = /^\/users\/([^/]+)(\/.*)?$/.exec(path);
     if (!userMatch)
       return graphError(
@@ -260,12 +428,21 @@ export async function startGraphSimulator(
         'BadRequest',
         `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`,
       );
-    const userId = decodeURIComponent(userMatch[1] as string).toLowerCase();
+    const segment = decodeURIComponent(userMatch[1] as string);
     const rest = userMatch[2] ?? '';
-    const user = users.get(userId);
-    if (!user)
-      return graphError(404, 'ErrorInvalidUser', `The requested user '${userId}' is invalid.`);
-    const running = inFlight.get(userId) ?? 0;
+    const found = userBySegment(segment);
+    if (!found)
+      return graphError(404, 'ErrorInvalidUser', `The requested user '${segment}' is invalid.`);
+    const { key } = found;
+    if (rest.startsWith('/onlineMeetings') && !found.byId) {
+      // With an app token, {userId} must be the organiser's Entra object id; a UPN is not found.
+      return graphError(
+        404,
+        'NotFound',
+        `The user '${segment}' was not found: an onlineMeetings path takes the user's object id.`,
+      );
+    }
+    const running = inFlight.get(key) ?? 0;
     if (running >= MAILBOX_CONCURRENCY) {
       return graphError(
         429,
@@ -274,43 +451,32 @@ export async function startGraphSimulator(
         { 'retry-after': '1' },
       );
     }
-    inFlight.set(userId, running + 1);
+    inFlight.set(key, running + 1);
     try {
       await new Promise((resolve) => setImmediate(resolve));
-      return route(method, userId, rest, body, query);
+      return route(key, rest, request);
     } finally {
-      inFlight.set(userId, (inFlight.get(userId) ?? 1) - 1);
+      inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
     }
   }
 
-  function route(
-    method: string,
-    userId: string,
-    rest: string,
-    body: unknown,
-    query: URLSearchParams,
-  ): GraphReply {
+  function findEvent(id: string): StoredEvent | undefined {
+    return events.get(id) ?? [...events.values()].find((e) => e.immutableId === id);
+  }
+
+  function route(userKey: string, rest: string, request: SimRequest): GraphReply {
+    const { method, body } = request;
+    const immutable = wantsImmutableIds(request.prefer);
     if (method === 'POST' && rest === '/calendar/getSchedule') return getSchedule(body);
-    if (rest.startsWith('/onlineMeetings')) return onlineMeetings(method, userId, rest, query);
-    if (method === 'POST' && rest === '/events') return createEvent(userId, body);
+    if (rest.startsWith('/onlineMeetings')) return onlineMeetings(method, userKey, rest, request);
+    if (method === 'POST' && rest === '/events') return createEvent(userKey, body, immutable);
     const eventMatch = /^\/events\/([^/]+)(\/cancel)?$/.exec(rest);
     if (eventMatch) {
-      const event = events.get(decodeURIComponent(eventMatch[1] as string));
-      if (!event || event.isCancelled) {
-        return graphError(
-          404,
-          'ErrorItemNotFound',
-          'The specified object was not found in the store.',
-        );
-      }
-      const isOrganizer = event.organizer === userId;
-      const isAttendee = attendeesOf(event).includes(userId);
-      if (!isOrganizer && !isAttendee)
-        return graphError(
-          404,
-          'ErrorItemNotFound',
-          'The specified object was not found in the store.',
-        );
+      const event = findEvent(decodeURIComponent(eventMatch[1] as string));
+      if (!event || event.isCancelled) return notFoundInStore();
+      const isOrganizer = event.organizer === userKey;
+      const isAttendee = attendeesOf(event).includes(userKey);
+      if (!isOrganizer && !isAttendee) return notFoundInStore();
       if (eventMatch[2]) {
         if (method !== 'POST') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
         if (!isOrganizer)
@@ -329,14 +495,14 @@ export async function startGraphSimulator(
         event.isCancelled = true;
         event.lastModifiedDateTime = new Date().toISOString();
         event.body = { ...event.body, cancellationComment: parsed.data.comment ?? '' };
-        return { status: 202, headers: {}, body: undefined };
-      }
-      if (method === 'GET')
+        // 202 Accepted with no body, whatever the Content-Type says.
         return {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-          body: present(event),
+          status: 202,
+          headers: settings.cancelContentType ? { 'content-type': settings.cancelContentType } : {},
+          body: undefined,
         };
+      }
+      if (method === 'GET') return ok(present(event, immutable));
       if (method === 'PATCH') {
         if (!isOrganizer)
           return graphError(
@@ -344,7 +510,7 @@ export async function startGraphSimulator(
             'ErrorAccessDenied',
             'Only the organizer can update this meeting.',
           );
-        return updateEvent(event, body);
+        return updateEvent(event, body, immutable);
       }
       if (method === 'DELETE') {
         events.delete(event.id);
@@ -379,109 +545,149 @@ export async function startGraphSimulator(
       .sort((a, b) => a.start.getTime() - b.start.getTime());
   }
 
-  function meetingsOf(
-    organizer: string,
-  ): { event: StoredEvent; meeting: Record<string, unknown> }[] {
-    return [...events.values()]
-      .filter((e) => e.organizer === organizer && e.body['isOnlineMeeting'] === true)
-      .map((event) => ({ event, meeting: onlineMeetingOf(event) }));
-  }
+  const meetings = () =>
+    [...events.values()].filter(
+      (e): e is StoredEvent & { meeting: StoredMeeting } => e.meeting !== null,
+    );
 
-  /** GET /users/{id}/onlineMeetings?$filter=JoinWebUrl eq '...' and the attendance reports. */
+  /**
+   * GET /users/{objectId}/onlineMeetings?$filter=JoinWebUrl eq '{url-encoded join link}' and the
+   * attendance reports. The query string is decoded once (as by any HTTP server), which turns the
+   * encoded literal back into the join link; Graph compares that exactly with the link, long or
+   * short. A link sent without that extra encoding arrives decoded one step too far (its %3a
+   * becomes ':') and matches nothing.
+   */
   function onlineMeetings(
     method: string,
-    userId: string,
+    userKey: string,
     rest: string,
-    query: URLSearchParams,
+    request: SimRequest,
   ): GraphReply {
     if (method !== 'GET') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
     if (rest === '/onlineMeetings') {
-      const filter = /^JoinWebUrl eq '(.+)'$/i.exec(query.get('$filter') ?? '');
-      if (!filter)
+      const filter = filterEquals(request.query.get('$filter'));
+      if (!filter || filter.name.toLowerCase() !== 'joinweburl')
         return graphError(
           400,
           'BadRequest',
           "Filter on JoinWebUrl is required: $filter=JoinWebUrl eq '{joinUrl}'.",
         );
-      const wanted = decodeURIComponent(filter[1] as string);
-      const mine = meetingsOf(userId).find(
-        (m) => decodeURIComponent(String(m.meeting['joinWebUrl'])) === wanted,
+      const wanted = filter.value;
+      const found = meetings().find(
+        (e) => e.meeting.joinUrl === wanted || e.meeting.shortUrl === wanted,
       );
-      if (!mine) {
-        const anyone = [...events.values()].some(
-          (e) => decodeURIComponent(joinUrlOf(e)) === wanted,
-        );
-        if (anyone)
-          return graphError(403, 'Forbidden', 'Only the organizer of the meeting can read it.');
-        return {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-          body: { value: [] },
-        };
-      }
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-        body: { value: [mine.meeting] },
-      };
+      if (!found) return ok({ value: [] });
+      if (found.organizer !== userKey)
+        return graphError(403, 'Forbidden', 'Only the organizer of the meeting can read it.');
+      return ok({ value: [onlineMeetingOf(found)] });
     }
     const reports = /^\/onlineMeetings\/([^/]+)\/attendanceReports(?:\/([^/]+))?$/.exec(rest);
     const found = reports
-      ? meetingsOf(userId).find((m) => m.meeting['id'] === decodeURIComponent(reports[1] as string))
+      ? meetings().find((e) => e.meeting.id === decodeURIComponent(reports[1] as string))
       : undefined;
     if (!reports || !found) return graphError(404, 'NotFound', 'The online meeting was not found.');
-    const records = attendance.get(decodeURIComponent(joinUrlOf(found.event))) ?? [];
+    if (found.organizer !== userKey)
+      return graphError(403, 'Forbidden', 'Only the organizer of the meeting can read it.');
+    const records =
+      attendance.get(decodeURIComponent(found.meeting.joinUrl)) ??
+      (found.meeting.shortUrl ? attendance.get(decodeURIComponent(found.meeting.shortUrl)) : []) ??
+      [];
     const report = {
-      id: `report-${found.event.id.slice(4, 16)}`,
+      id: `report-${found.immutableId.slice(4, 16)}`,
       totalParticipantCount: records.length,
-      meetingStartDateTime: found.event.start.toISOString(),
-      meetingEndDateTime: found.event.end.toISOString(),
+      meetingStartDateTime: found.start.toISOString(),
+      meetingEndDateTime: found.end.toISOString(),
     };
     if (reports[2] === undefined) {
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-        body: { value: records.length > 0 ? [{ ...report, attendanceRecords: [] }] : [] },
-      };
+      // The list never carries the records: they come with $expand on a single report.
+      return ok({ value: records.length > 0 ? [{ ...report, attendanceRecords: [] }] : [] });
     }
     if (reports[2] !== report.id || records.length === 0)
       return graphError(404, 'NotFound', 'The attendance report was not found.');
-    const expand = (query.get('$expand') ?? '').toLowerCase() === 'attendancerecords';
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: {
-        ...report,
-        attendanceRecords: expand
-          ? records.map((r, i) => ({
-              id: `record-${i}`,
-              emailAddress: r.email ?? null,
-              role: r.role ?? 'Attendee',
-              identity: { id: `user-${i}`, displayName: r.displayName },
-              totalAttendanceInSeconds: r.seconds,
-              attendanceIntervals: [],
-            }))
-          : [],
-      },
-    };
+    const expand = (request.query.get('$expand') ?? '').toLowerCase() === 'attendancerecords';
+    return ok({
+      ...report,
+      attendanceRecords: expand
+        ? records.map((r, i) => ({
+            id: `record-${i}`,
+            emailAddress: r.email ?? null,
+            role: r.role ?? 'Attendee',
+            identity: { id: `user-${i}`, displayName: r.displayName },
+            totalAttendanceInSeconds: r.seconds,
+            attendanceIntervals: [],
+          }))
+        : [],
+    });
   }
 
-  function installApp(method: string, chatId: string, body: unknown): GraphReply {
+  /** GET /appCatalogs/teamsApps, optionally with $filter=externalId|id|distributionMethod eq '...'. */
+  function listCatalog(method: string, query: URLSearchParams): GraphReply {
+    if (method !== 'GET') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
+    const text = query.get('$filter');
+    const filter = filterEquals(text);
+    if (text && (!filter || !['externalId', 'id', 'distributionMethod'].includes(filter.name)))
+      return graphError(400, 'BadRequest', `The filter '${text}' is not supported here.`);
+    const apps = [...catalog.values()]
+      .map((a) => ({
+        id: a.id,
+        externalId: a.externalId,
+        displayName: a.displayName,
+        distributionMethod: 'organization',
+      }))
+      .filter((a) => !filter || a[filter.name as keyof typeof a] === filter.value);
+    return ok({ '@odata.context': `${base()}/v1.0/$metadata#appCatalogs/teamsApps`, value: apps });
+  }
+
+  /**
+   * POST /chats/{chatId}/installedApps: names the app by its catalog id; an app whose manifest
+   * asks for application resource-specific permissions needs consentedPermissionSet, matching them.
+   */
+  function installApp(method: string, chatId: string, request: SimRequest): GraphReply {
     if (method !== 'POST') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
-    const bind = (body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
-    const appId =
-      typeof bind === 'string' ? /appCatalogs\/teamsApps\/([^/'"]+)/.exec(bind)?.[1] : undefined;
-    if (!appId)
+    const parsed = installBody.safeParse(request.body);
+    const appId = parsed.success
+      ? /\/appCatalogs\/teamsApps\/([^/'"()]+)$/.exec(parsed.data['teamsApp@odata.bind'])?.[1]
+      : undefined;
+    if (!parsed.success || !appId)
       return graphError(
         400,
         'BadRequest',
-        'teamsApp@odata.bind must name an app in the app catalog.',
+        'teamsApp@odata.bind must name an app in the app catalog: .../appCatalogs/teamsApps/{id}.',
       );
-    const known = [...events.values()].some(
-      (e) => `19:meeting_${threadOf(e)}@thread.v2` === chatId,
-    );
+    const known = meetings().some((e) => e.meeting.threadId === chatId);
     if (!known) return graphError(404, 'NotFound', `Chat ${chatId} was not found.`);
-    installs.push({ chatId, appId });
+    const app = catalog.get(appId);
+    if (!app)
+      return graphError(
+        404,
+        'NotFound',
+        `The teamsApp '${appId}' was not found in the app catalog; name the app by its catalog id, not its manifest id.`,
+      );
+    const wanted = app.resourceSpecific.map((p) => `${p.type}:${p.name}`).sort();
+    const consented = (parsed.data.consentedPermissionSet?.resourceSpecificPermissions ?? [])
+      .map((p) => `${p.permissionType}:${p.permissionValue}`)
+      .sort();
+    const needsConsent = app.resourceSpecific.some((p) => p.type === 'Application');
+    if (needsConsent && !parsed.data.consentedPermissionSet)
+      return graphError(
+        403,
+        'Forbidden',
+        'The app requires consent to resource-specific permissions: send consentedPermissionSet.',
+      );
+    if (parsed.data.consentedPermissionSet && wanted.join() !== consented.join())
+      return graphError(
+        403,
+        'Forbidden',
+        "The consented permissions must match the app definition's resource-specific permissions.",
+      );
+    if (installs.some((i) => i.chatId === chatId && i.appId === app.id))
+      return graphError(409, 'Conflict', 'The app is already installed in this chat.');
+    installs.push({
+      chatId,
+      appId: app.id,
+      externalId: app.externalId,
+      consented: parsed.data.consentedPermissionSet?.resourceSpecificPermissions ?? [],
+    });
     return { status: 201, headers: {}, body: undefined };
   }
 
@@ -541,17 +747,37 @@ export async function startGraphSimulator(
         },
       };
     });
+    return ok({
+      '@odata.context': `${base()}/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)`,
+      value,
+    });
+  }
+
+  /** The Teams meeting Exchange creates with the event: long and (for some users) short links. */
+  function meetingFor(organizer: string, immutableId: string): StoredMeeting {
+    const hash = digest(`meeting:${immutableId}`);
+    const threadId = hash.toString('hex').slice(0, 32);
+    const joinMeetingId = String(hash.readBigUInt64BE(16) % 10n ** 14n).padStart(14, '2');
+    const passcode = hash
+      .subarray(24)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 6);
+    const user = users.get(organizer);
+    const oid = user?.id ?? '00000000-0000-0000-0000-000000000000';
     return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: {
-        '@odata.context': `${base()}/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)`,
-        value,
-      },
+      id: `MSo${Buffer.from(`${oid}*0**19:meeting_${threadId}@thread.v2`).toString('base64url')}`,
+      threadId: `19:meeting_${threadId}@thread.v2`,
+      joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${threadId}%40thread.v2/0?context=%7b%22Tid%22%3a%22${TENANT_ID}%22%2c%22Oid%22%3a%22${oid}%22%7d`,
+      shortUrl: user?.shortJoinLinks
+        ? `https://teams.microsoft.com/meet/${joinMeetingId}?p=${passcode}`
+        : null,
+      joinMeetingId,
+      passcode,
     };
   }
 
-  function createEvent(organizer: string, body: unknown): GraphReply {
+  function createEvent(organizer: string, body: unknown, immutable: boolean): GraphReply {
     const parsed = eventBody.safeParse(body);
     if (!parsed.success) return invalidEvent(parsed.error);
     const range = timeRange(parsed.data.start, parsed.data.end);
@@ -561,17 +787,17 @@ export async function startGraphSimulator(
       const existing = [...events.values()].find(
         (e) => e.organizer === organizer && e.transactionId === parsed.data.transactionId,
       );
-      if (existing)
-        return {
-          status: 201,
-          headers: { 'content-type': 'application/json' },
-          body: present(existing),
-        };
+      if (existing) return ok(present(existing, immutable), 201);
     }
-    const id = `AAMk${createHash('sha256').update(randomUUID()).digest('base64url').slice(0, 40)}`;
+    const seed = digest(randomUUID());
+    const id = `AAMkA${seed.subarray(0, 30).toString('base64url')}`;
+    const immutableId = `AAkALg${seed.subarray(2, 32).toString('base64url')}`;
     const now = new Date().toISOString();
+    const online =
+      parsed.data.isOnlineMeeting === true && users.get(organizer)?.teamsEnabled !== false;
     const event: StoredEvent = {
       id,
+      immutableId,
       iCalUId: `040000008200E00074C5B7101A82E008${createHash('md5').update(id).digest('hex').toUpperCase()}`,
       organizer,
       transactionId: parsed.data.transactionId ?? null,
@@ -581,22 +807,18 @@ export async function startGraphSimulator(
       isCancelled: false,
       createdDateTime: now,
       lastModifiedDateTime: now,
+      meeting: online ? meetingFor(organizer, immutableId) : null,
     };
     events.set(id, event);
-    return {
-      status: 201,
-      headers: {
-        'content-type': 'application/json',
-        location: `${base()}/v1.0/users/${organizer}/events/${id}`,
-      },
-      body: present(event),
-    };
+    return ok(present(event, immutable), 201, {
+      location: `${base()}/v1.0/users/${organizer}/events/${immutable ? immutableId : id}`,
+    });
   }
 
-  function updateEvent(event: StoredEvent, body: unknown): GraphReply {
+  function updateEvent(event: StoredEvent, body: unknown, immutable: boolean): GraphReply {
     const parsed = eventPatch.safeParse(body);
     if (!parsed.success) return invalidEvent(parsed.error);
-    if (parsed.data.isOnlineMeeting === false && event.body['isOnlineMeeting'] === true) {
+    if (parsed.data.isOnlineMeeting === false && event.meeting) {
       return graphError(400, 'ErrorInvalidRequest', 'An online meeting cannot be made offline.');
     }
     const range = timeRange(parsed.data.start ?? event.start, parsed.data.end ?? event.end);
@@ -606,36 +828,49 @@ export async function startGraphSimulator(
     event.start = start;
     event.end = end;
     event.lastModifiedDateTime = new Date().toISOString();
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: present(event) };
-  }
-
-  function threadOf(event: StoredEvent): string {
-    return createHash('sha1').update(event.id).digest('hex').slice(0, 32);
-  }
-
-  function joinUrlOf(event: StoredEvent): string {
-    return `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${threadOf(event)}%40thread.v2/0?context=%7b%22Tid%22%3a%22simulated%22%7d`;
+    return ok(present(event, immutable));
   }
 
   /** The online meeting behind an event, as /onlineMeetings shows it. */
-  function onlineMeetingOf(event: StoredEvent): Record<string, unknown> {
+  function onlineMeetingOf(event: StoredEvent & { meeting: StoredMeeting }) {
+    const organizer = users.get(event.organizer);
     return {
-      id: `MSo${Buffer.from(`meeting:${event.id}`).toString('base64url')}`,
-      joinWebUrl: joinUrlOf(event),
+      id: event.meeting.id,
+      joinWebUrl: event.meeting.joinUrl,
       subject: String(event.body['subject'] ?? ''),
       startDateTime: event.start.toISOString(),
       endDateTime: event.end.toISOString(),
-      chatInfo: { threadId: `19:meeting_${threadOf(event)}@thread.v2`, messageId: '0' },
-      participants: { organizer: { upn: event.organizer, role: 'presenter' } },
+      chatInfo: { threadId: event.meeting.threadId, messageId: '0' },
+      joinMeetingIdSettings: {
+        isPasscodeRequired: true,
+        joinMeetingId: event.meeting.joinMeetingId,
+        passcode: event.meeting.passcode,
+      },
+      participants: {
+        organizer: {
+          upn: event.organizer,
+          role: 'presenter',
+          identity: {
+            user: {
+              id: organizer?.id ?? null,
+              displayName: null,
+              tenantId: TENANT_ID,
+              identityProvider: 'AAD',
+            },
+          },
+        },
+        attendees: [],
+      },
     };
   }
 
-  function present(event: StoredEvent): Record<string, unknown> {
+  function present(event: StoredEvent, immutable: boolean): Record<string, unknown> {
     const b = event.body as z.infer<typeof eventBody>;
     const organizer = users.get(event.organizer);
+    const id = immutable ? event.immutableId : event.id;
     return {
       '@odata.etag': `W/"${createHash('md5').update(event.lastModifiedDateTime).digest('base64')}"`,
-      id: event.id,
+      id,
       createdDateTime: event.createdDateTime,
       lastModifiedDateTime: event.lastModifiedDateTime,
       iCalUId: event.iCalUId,
@@ -658,12 +893,14 @@ export async function startGraphSimulator(
       },
       isCancelled: event.isCancelled,
       isOrganizer: true,
-      isOnlineMeeting: b.isOnlineMeeting ?? false,
-      onlineMeetingProvider: b.isOnlineMeeting
+      isOnlineMeeting: event.meeting !== null,
+      onlineMeetingProvider: event.meeting
         ? (b.onlineMeetingProvider ?? 'teamsForBusiness')
         : 'unknown',
-      onlineMeeting: b.isOnlineMeeting ? { joinUrl: joinUrlOf(event) } : null,
-      webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(event.id)}&exvsurl=1&path=/calendar/item`,
+      onlineMeeting: event.meeting
+        ? { joinUrl: event.meeting.shortUrl ?? event.meeting.joinUrl }
+        : null,
+      webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`,
     };
   }
 
@@ -703,30 +940,44 @@ export async function startGraphSimulator(
     faults.length = 0;
     res.status(204).end();
   });
-  app.post('/_simulator/users', (req, res) => {
-    const list = z
-      .array(
-        z.object({
-          email: z.string(),
-          displayName: z.string(),
-          busy: z
-            .array(
-              z.object({
-                start: z.coerce.date(),
-                end: z.coerce.date(),
-                subject: z.string().optional(),
-              }),
-            )
-            .optional(),
-        }),
-      )
+  app.get('/_simulator/settings', (_req, res) => {
+    res.json(settings);
+  });
+  app.post('/_simulator/settings', (req, res) => {
+    const parsed = z
+      .object({ cancelContentType: z.string().min(1).nullable().optional() })
+      .strict()
       .safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'send {cancelContentType?: string | null}' });
+      return;
+    }
+    if (parsed.data.cancelContentType !== undefined)
+      settings.cancelContentType = parsed.data.cancelContentType;
+    res.json(settings);
+  });
+  app.post('/_simulator/users', (req, res) => {
+    const list = z.array(userInput).safeParse(req.body);
     if (!list.success) {
-      res.status(400).json({ error: 'send [{email, displayName, busy?: [{start, end}]}]' });
+      res.status(400).json({
+        error:
+          'send [{email, displayName, id?, teamsEnabled?, shortJoinLinks?, busy?: [{start, end}]}]',
+      });
       return;
     }
     addUsers(list.data);
     res.status(204).end();
+  });
+  app.get('/_simulator/catalog', (_req, res) => {
+    res.json([...catalog.values()]);
+  });
+  app.post('/_simulator/catalog', (req, res) => {
+    const list = z.array(catalogInput).safeParse(req.body);
+    if (!list.success) {
+      res.status(400).json({ error: 'send [{externalId, id?, displayName?, resourceSpecific?}]' });
+      return;
+    }
+    res.status(201).json(addCatalogApps(list.data));
   });
   app.post('/_simulator/attendance', (req, res) => {
     const parsed = z
@@ -753,7 +1004,15 @@ export async function startGraphSimulator(
     res.json(installs);
   });
   app.get('/_simulator/events', (_req, res) => {
-    res.json([...events.values()].map((e) => ({ ...present(e), organizerEmail: e.organizer })));
+    res.json(
+      [...events.values()].map((e) => ({
+        ...present(e, true),
+        regularId: e.id,
+        organizerEmail: e.organizer,
+        meetingChatId: e.meeting?.threadId ?? null,
+        longJoinUrl: e.meeting?.joinUrl ?? null,
+      })),
+    );
   });
 
   app.post('/v1.0/\\$batch', async (req: Request, res: Response) => {
@@ -781,6 +1040,7 @@ export async function startGraphSimulator(
     requests.push({
       method: 'POST',
       path: '/$batch',
+      query: '',
       body: req.body,
       authorization: req.headers.authorization,
       status: 200,
@@ -789,12 +1049,23 @@ export async function startGraphSimulator(
       parsed.data.requests.map(async (r) => {
         const url = new URL(r.url.startsWith('/') ? r.url : `/${r.url}`, 'http://batch');
         const path = url.pathname;
-        const result = await handle(r.method, path, r.body, url.searchParams);
-        requests.push({
+        const prefer = Object.entries(r.headers ?? {}).find(
+          ([k]) => k.toLowerCase() === 'prefer',
+        )?.[1];
+        const result = await handle({
           method: r.method,
           path,
           body: r.body,
+          query: url.searchParams,
+          prefer,
+        });
+        requests.push({
+          method: r.method,
+          path,
+          query: url.search.replace(/^\?/, ''),
+          body: r.body,
           authorization: req.headers.authorization,
+          ...(prefer ? { prefer } : {}),
           batchId: r.id,
           status: result.status,
         });
@@ -811,17 +1082,22 @@ export async function startGraphSimulator(
 
   app.all('/v1.0/*rest', async (req: Request, res: Response) => {
     const path = req.path.replace(/^\/v1\.0/, '');
-    const result = await handle(
-      req.method,
-      path,
-      req.body,
-      new URL(req.originalUrl, 'http://x').searchParams,
-    );
-    requests.push({
+    const url = new URL(req.originalUrl, 'http://x');
+    const prefer = req.get('prefer');
+    const result = await handle({
       method: req.method,
       path,
       body: req.body,
+      query: url.searchParams,
+      prefer,
+    });
+    requests.push({
+      method: req.method,
+      path,
+      query: url.search.replace(/^\?/, ''),
+      body: req.body,
       authorization: req.headers.authorization,
+      ...(prefer ? { prefer } : {}),
       status: result.status,
     });
     reply(res, result);
@@ -840,7 +1116,9 @@ export async function startGraphSimulator(
   const simulator: GraphSimulator = {
     url: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`,
     requests,
+    settings,
     addUsers,
+    addCatalogApps,
     close: () =>
       new Promise<void>((resolve) => {
         server?.close(() => resolve());
