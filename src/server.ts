@@ -13,6 +13,7 @@ import { createServices, type Services } from './services.js';
 import type { Logger } from './shared/logger.js';
 import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.js';
 import { openStore } from './store/open-store.js';
+import { createPgReminderOutcomes } from './store/reminder-outcome-repository.js';
 
 export interface RunningServer {
   jobs: { recordingReminder: RecordingReminderJob };
@@ -29,6 +30,15 @@ export class StoreInUseError extends Error {
     super(message);
     this.name = 'StoreInUseError';
   }
+}
+
+/**
+ * Without BOT_ID, /api/messages takes activities without a token and answers whatever serviceUrl
+ * they name: only this machine may reach it then (Agents Playground, a dev tunnel). With BOT_ID
+ * every activity must carry a Bot Framework token, and the Bot Connector must reach the server.
+ */
+export function listenAddress(config: Pick<Config, 'BOT_ID'>): string {
+  return config.BOT_ID ? '0.0.0.0' : '127.0.0.1';
 }
 
 /**
@@ -60,11 +70,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     const store = await openStore(
       config.DATABASE_URL
-        ? { kind: 'postgres', databaseUrl: config.DATABASE_URL }
+        ? {
+            kind: 'postgres',
+            databaseUrl: config.DATABASE_URL,
+            migrationUrl: config.DATABASE_MIGRATION_URL,
+          }
         : { kind: 'pglite', dataDir: config.DATA_DIR },
     );
     logger.info({ store: store.kind, location: store.location }, 'store open and migrated');
     const services = createServices(config, store);
+    const state = await services.ensureReviewState();
+    if (state.rebuilt && state.children > 0) {
+      logger.info({ children: state.children }, 'recomputed due dates under the current rules');
+    }
     if (config.DEMO_DATA && (await seedDemoDataIfEmpty(services))) {
       logger.info('empty store: seeded the synthetic demo council');
     }
@@ -75,16 +93,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       (await services.cases.listStaff()).find((s) => s.email === email)?.aadObjectId ?? null;
     const recordingReminder = startRecordingReminderJob({
       reviewRecords: services.reviewRecords,
+      outcomes: createPgReminderOutcomes(store.db),
       clock: services.clock,
       logger,
       minutes: config.RECORDING_REMINDER_MINUTES,
       remind: async (review) => {
         const aad = await staffObjectIds(review.chairEmail);
-        return aad ? bot.bot.sendRecordingForm(aad, review.reviewId) : false;
+        if (!aad) return 'notReached';
+        const delivery = await bot.bot.sendRecordingForm(aad, review.reviewId);
+        return delivery === 'sent' || delivery === 'blocked' ? delivery : 'notReached';
       },
     });
     jobs = { recordingReminder };
-    const listening = app.listen(config.PORT, '0.0.0.0');
+    const host = listenAddress(config);
+    const listening = app.listen(config.PORT, host);
     server = listening;
     await new Promise<void>((resolve, reject) => {
       listening.once('listening', resolve);
@@ -92,7 +114,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const port = (listening.address() as AddressInfo).port;
     await lock?.announceServer(port);
-    logger.info({ port }, 'IRO Assistant is listening');
+    logger.info({ host, port }, 'IRO Assistant is listening');
     let closing: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -106,7 +128,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             listening.close(() => resolve());
             listening.closeAllConnections();
           });
-          jobs?.recordingReminder.stop();
+          await jobs?.recordingReminder.stop();
           await graph?.close();
           await store.close();
           await lock?.release();
@@ -116,6 +138,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     };
   } catch (error) {
     server?.close();
+    await jobs?.recordingReminder.stop();
     await graph?.close();
     await lock?.release();
     throw error;

@@ -1,10 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, ValidationError } from '../app/errors.js';
 import { runCli } from '../cli/run-cli.js';
 import type { Services } from '../services.js';
+import type { Logger } from '../shared/logger.js';
+import { jsonObjectBody } from './json-body.js';
 
 const bodySchema = z.object({
   argv: z.array(z.string()).max(20),
@@ -19,56 +21,70 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * machine, and only with the token the server wrote to its lock file in DATA_DIR.
  * The answer streams newline-delimited JSON: output lines, then `{"exit": code}`.
  */
-export function cliRoute(services: Services, token: () => string | undefined): Router {
+export function cliRoute(
+  services: Services,
+  token: () => string | undefined,
+  logger: Logger,
+): Router {
   const router = express.Router();
-  router.post('/internal/cli', express.json({ limit: '64kb' }), async (req, res, next) => {
-    try {
-      const expected = token();
-      const given = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-      if (
-        !LOOPBACK.has(req.socket.remoteAddress ?? '') ||
-        !expected ||
-        !sameSecret(given, expected)
-      ) {
-        throw new ForbiddenError('This endpoint is only for iro-assistant on the same machine.');
-      }
+  const onlyThisMachine: RequestHandler = (req, _res, next) => {
+    const expected = token();
+    const given = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (
+      !LOOPBACK.has(req.socket.remoteAddress ?? '') ||
+      !expected ||
+      !sameSecret(given, expected)
+    ) {
+      next(new ForbiddenError('This endpoint is only for iro-assistant on the same machine.'));
+      return;
+    }
+    next();
+  };
+  router.post(
+    '/internal/cli',
+    onlyThisMachine,
+    ...jsonObjectBody('64kb'),
+    async (req, res, next) => {
       const body = bodySchema.safeParse(req.body);
-      if (!body.success)
-        throw new ValidationError('Send {"argv": [...], "cwd": "/absolute/path"}.');
-      res.status(200).type('application/x-ndjson');
-      res.flushHeaders();
-      const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
-      let lastProgress = 0;
-      const exit = await runCli(
-        body.data.argv,
-        {
-          cwd: body.data.cwd,
-          stdout: (text) => send({ stdout: text }),
-          stderr: (text) => send({ stderr: text }),
-          progress: (text) => {
-            const now = Date.now();
-            if (now - lastProgress > 250) {
-              lastProgress = now;
-              send({ progress: text });
-            }
-          },
-        },
-        services,
-      );
-      send({ exit });
-      res.end();
-    } catch (error) {
-      if (res.headersSent) {
-        res.write(
-          `${JSON.stringify({ stderr: 'The server failed while running the command; see its log.\n' })}\n`,
-        );
-        res.end(`${JSON.stringify({ exit: 3 })}\n`);
-        next(error);
+      if (!body.success) {
+        next(new ValidationError('Send {"argv": [...], "cwd": "/absolute/path"}.'));
         return;
       }
-      next(error);
-    }
-  });
+      const command = body.data.argv[0] ?? '';
+      try {
+        res.status(200).type('application/x-ndjson');
+        res.flushHeaders();
+        const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
+        let lastProgress = 0;
+        const exit = await runCli(
+          body.data.argv,
+          {
+            cwd: body.data.cwd,
+            stdout: (text) => send({ stdout: text }),
+            stderr: (text) => send({ stderr: text }),
+            progress: (text) => {
+              const now = Date.now();
+              if (now - lastProgress > 250) {
+                lastProgress = now;
+                send({ progress: text });
+              }
+            },
+          },
+          services,
+        );
+        send({ exit });
+        res.end();
+      } catch (error) {
+        // The answer has started: say so on the command's stderr; the log holds the (safe) error.
+        const correlationId = randomUUID();
+        logger.error({ correlationId, command, err: error }, 'command failed in the server');
+        res.write(
+          `${JSON.stringify({ stderr: `iro-assistant: ${command} failed in the server; its log has the details under reference ${correlationId}.\n` })}\n`,
+        );
+        res.end(`${JSON.stringify({ exit: 3 })}\n`);
+      }
+    },
+  );
   return router;
 }
 

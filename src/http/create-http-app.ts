@@ -1,10 +1,14 @@
 import express, { type Express } from 'express';
 import { sql } from 'kysely';
+import type { Activity } from 'botbuilder';
+import { z } from 'zod';
+import { AppError, ValidationError } from '../app/errors.js';
 import type { Bot } from '../bot/create-bot.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { cliRoute } from './cli-route.js';
-import { errorMiddleware } from './error-middleware.js';
+import { errorMiddleware, notFound } from './error-middleware.js';
+import { jsonObjectBody } from './json-body.js';
 
 export interface HttpDeps {
   services: Services;
@@ -12,6 +16,37 @@ export interface HttpDeps {
   logger: Logger;
   /** The token the command line must present to /internal/cli (embedded store only). */
   cliToken: () => string | undefined;
+}
+
+class NotAuthenticatedError extends AppError {
+  readonly status = 401;
+}
+
+/**
+ * The least an activity needs before botbuilder may run it: what it is, where the answer goes
+ * and in which conversation. Other fields pass through to botbuilder as they came.
+ */
+const activitySchema = z.looseObject({
+  type: z.string().min(1).max(100),
+  serviceUrl: z.url({ protocol: /^https?$/ }),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+});
+
+/** botbuilder's own request path turns these timestamps into dates; we keep doing so. */
+function withDates(activity: Record<string, unknown>): Activity {
+  const fixed: Record<string, unknown> = { ...activity };
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
+    const value = fixed[field];
+    if (typeof value === 'string') {
+      fixed[raw] = value;
+      fixed[field] = new Date(value);
+    }
+  }
+  return fixed as unknown as Activity;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -28,11 +63,35 @@ export function createHttpApp(deps: HttpDeps): Express {
     }
   });
 
-  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    await deps.bot.adapter.process(req, res, (context) => deps.bot.bot.run(context));
+  app.post('/api/messages', ...jsonObjectBody('1mb'), async (req, res, next) => {
+    const parsed = activitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      next(new ValidationError('This is not a Bot Framework activity the bot can answer.'));
+      return;
+    }
+    let answer;
+    try {
+      answer = await deps.bot.adapter.handle(
+        req.headers.authorization ?? '',
+        withDates(parsed.data),
+        (context) => deps.bot.bot.run(context),
+      );
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      next(
+        status === 401 || status === 403
+          ? new NotAuthenticatedError('The request does not carry a valid Bot Framework token.')
+          : error,
+      );
+      return;
+    }
+    res.status(answer?.status ?? 200);
+    if (answer?.body !== undefined) res.send(answer.body);
+    else res.end();
   });
 
-  app.use(cliRoute(deps.services, deps.cliToken));
+  app.use(cliRoute(deps.services, deps.cliToken, deps.logger));
+  app.use(notFound());
   app.use(errorMiddleware(deps.logger));
   return app;
 }

@@ -1,30 +1,67 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../app/errors.js';
 import type { Logger } from '../shared/logger.js';
 
-/** The one place HTTP turns errors into answers: a plain sentence and a correlation id. */
+/** What body-parser's own errors (`type`) mean, in our words. */
+const BODY_ERRORS: Record<string, { status: number; message: string }> = {
+  'entity.too.large': { status: 413, message: 'The request body is too large.' },
+  'entity.parse.failed': { status: 400, message: 'The request body is not valid JSON.' },
+  'entity.verify.failed': { status: 400, message: 'The request body could not be read.' },
+  'encoding.unsupported': { status: 415, message: 'The request body could not be read.' },
+  'charset.unsupported': { status: 415, message: 'The request body could not be read.' },
+  'request.aborted': { status: 400, message: 'The request body could not be read.' },
+  'request.size.invalid': { status: 400, message: 'The request body could not be read.' },
+  'stream.encoding.set': { status: 500, message: 'Something went wrong on our side.' },
+  'stream.not.readable': { status: 500, message: 'Something went wrong on our side.' },
+};
+
+/**
+ * The one place HTTP turns errors into answers: a plain sentence and a correlation id, as JSON.
+ * Nothing goes on to express's default handler, which would print the error (and whatever
+ * values its message holds) to stderr: an error after the answer has started is logged here,
+ * through the logger's safe error serializer, and the answer is ended.
+ */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, next) => {
+  // Express knows an error handler by its four parameters, though this one never calls next.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (error: unknown, req, res, _next) => {
+    const correlationId = randomUUID();
     if (res.headersSent) {
-      next(error);
+      logger.error(
+        { correlationId, path: req.path, err: error },
+        'request failed after its answer had started',
+      );
+      if (!res.writableEnded) res.end();
       return;
     }
-    const correlationId = randomUUID();
     if (error instanceof AppError) {
       logger.warn({ correlationId, path: req.path, error: error.name }, 'request refused');
       res.status(error.status).json({ error: error.message, correlationId });
       return;
     }
+    const e = error as { type?: unknown; status?: unknown; statusCode?: unknown };
+    const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
     const status =
-      (error as { status?: number; type?: string }).type === 'entity.parse.failed' ? 400 : 500;
-    logger.error({ correlationId, path: req.path, err: error }, 'request failed');
+      known?.status ??
+      (typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? 400 : 500);
+    if (status < 500) {
+      logger.warn({ correlationId, path: req.path, status, err: error }, 'request refused');
+    } else {
+      logger.error({ correlationId, path: req.path, err: error }, 'request failed');
+    }
     res.status(status).json({
       error:
-        status === 400
-          ? 'The request body is not valid JSON.'
-          : 'Something went wrong on our side.',
+        known?.message ??
+        (status < 500 ? 'The request could not be read.' : 'Something went wrong on our side.'),
       correlationId,
     });
+  };
+}
+
+/** Unknown paths get JSON too, not express's HTML page. */
+export function notFound(): RequestHandler {
+  return (_req, res) => {
+    res.status(404).json({ error: 'There is nothing here.', correlationId: randomUUID() });
   };
 }

@@ -4,21 +4,38 @@ import type { Logger } from '../shared/logger.js';
 export interface RecordingReminderJob {
   /** One pass: returns how many chairs were sent the form. */
   runOnce(): Promise<number>;
-  stop(): void;
+  /** No more passes; resolves when a pass under way has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What happened to a reminder: Teams took it; it could not reach the chair yet (no 1:1 chat with
+ * the app, the app removed from it, the chair not registered: try again later); or the chair
+ * blocked the bot (recorded, never tried again).
+ */
+export type ReminderDelivery = 'sent' | 'notReached' | 'blocked';
+
+/** Where the job records how a claimed reminder went. */
+export interface ReminderOutcomes {
+  reminderSent(reviewId: number, at: Date): Promise<void>;
+  reminderBlocked(reviewId: number, at: Date): Promise<void>;
 }
 
 /**
  * Meeting events are sometimes not delivered. Every minute this looks for booked reviews whose
  * meeting ended more than RECORDING_REMINDER_MINUTES ago without a record, and sends the chair the
  * form in their 1:1 chat. Each review is claimed atomically in the store, so several instances of
- * the app never remind twice.
+ * the app never remind at the same time; a claim holds the review until its next retry time, so a
+ * form Teams did not deliver (or an instance that stopped half way) is tried again later, with a
+ * growing pause, until it is delivered or the chair turns out to have blocked the bot.
  */
 export function startRecordingReminderJob(deps: {
   reviewRecords: ReviewRecordRepository;
+  outcomes: ReminderOutcomes;
   clock: { now(): Date };
   logger: Logger;
   minutes: number;
-  remind: (review: MeetingReview) => Promise<boolean>;
+  remind: (review: MeetingReview) => Promise<ReminderDelivery>;
   intervalMs?: number;
 }): RecordingReminderJob {
   let running: Promise<number> | undefined;
@@ -31,16 +48,26 @@ export function startRecordingReminderJob(deps: {
     let sent = 0;
     for (const review of due) {
       try {
-        if (await deps.remind(review)) sent += 1;
-        else
+        const delivery = await deps.remind(review);
+        if (delivery === 'sent') {
+          await deps.outcomes.reminderSent(review.reviewId, deps.clock.now());
+          sent += 1;
+        } else if (delivery === 'blocked') {
+          await deps.outcomes.reminderBlocked(review.reviewId, deps.clock.now());
           deps.logger.warn(
             { review: review.reviewId },
-            'no 1:1 chat with the chair to send the recording form to',
+            'the chair has blocked the bot: the recording form will not be sent',
           );
+        } else {
+          deps.logger.warn(
+            { review: review.reviewId },
+            'could not reach the chair in a 1:1 chat: will send the recording form again later',
+          );
+        }
       } catch (error) {
         deps.logger.error(
           { review: review.reviewId, err: error },
-          'could not send the recording form',
+          'could not send the recording form: will try again later',
         );
       }
     }
@@ -59,5 +86,11 @@ export function startRecordingReminderJob(deps: {
       });
   }, deps.intervalMs ?? 60_000);
   timer.unref();
-  return { runOnce, stop: () => clearInterval(timer) };
+  return {
+    runOnce,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -11,10 +11,19 @@ export interface ConversationRepository {
     aadObjectId: string | null;
     reference: Record<string, unknown>;
   }): Promise<void>;
-  /** The 1:1 chat with this person, if the bot has one and they have not blocked it. */
+  /** The 1:1 chat with this person, if the bot has one it can post to. */
   personalChatOf(aadObjectId: string): Promise<Record<string, unknown> | undefined>;
-  markBlocked(conversationId: string): Promise<void>;
+  /**
+   * Teams refused to deliver to this chat (403): the app is not in it (`not_installed`) or the
+   * user blocked the bot (`blocked_by_user`). Nothing is posted there until the user next talks
+   * to the bot in it.
+   */
+  markUnreachable(conversationId: string, reason: UnreachableReason): Promise<void>;
+  /** Whether this person's 1:1 chat is one where they blocked the bot. */
+  blockedByUser(aadObjectId: string): Promise<boolean>;
 }
+
+export type UnreachableReason = 'not_installed' | 'blocked_by_user';
 
 export function createPgConversationRepository(db: Kysely<Database>): ConversationRepository {
   return {
@@ -32,6 +41,7 @@ export function createPgConversationRepository(db: Kysely<Database>): Conversati
             reference: eb.ref('excluded.reference'),
             aadObjectId: sql`coalesce(excluded.aad_object_id, conversation_references.aad_object_id)`,
             blockedAt: null,
+            blockedReason: null,
             updatedAt: sql`now()`,
           })),
         )
@@ -48,12 +58,22 @@ export function createPgConversationRepository(db: Kysely<Database>): Conversati
         .executeTakeFirst();
       return row?.reference;
     },
-    async markBlocked(conversationId) {
+    async markUnreachable(conversationId, reason) {
       await db
         .updateTable('conversationReferences')
-        .set({ blockedAt: sql`now()` })
+        .set({ blockedAt: sql`now()`, blockedReason: reason })
         .where('conversationId', '=', conversationId)
         .execute();
+    },
+    async blockedByUser(aadObjectId) {
+      const row = await db
+        .selectFrom('conversationReferences')
+        .select('blockedReason')
+        .where('scope', '=', 'personal')
+        .where('aadObjectId', '=', aadObjectId.toLowerCase())
+        .orderBy('updatedAt', 'desc')
+        .executeTakeFirst();
+      return row?.blockedReason === 'blocked_by_user';
     },
   };
 }

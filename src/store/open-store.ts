@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { grantAppRole } from './app-role.js';
 import { migrationProvider } from './migrations/index.js';
+import { closeToOthers, createFilesForOwnerOnly } from './owner-only.js';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -19,7 +21,16 @@ export interface Store {
 
 export type StoreOptions =
   | { kind: 'pglite'; dataDir: string | null }
-  | { kind: 'postgres'; databaseUrl: string; maxConnections?: number };
+  | {
+      kind: 'postgres';
+      databaseUrl: string;
+      /**
+       * The schema owner's connection (DATABASE_MIGRATION_URL): migrations run through it, and
+       * the app's own role (DATABASE_URL) is granted what it needs and no more.
+       */
+      migrationUrl?: string;
+      maxConnections?: number;
+    };
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -35,12 +46,35 @@ const PARSERS: Record<number, (value: string) => unknown> = {
 /**
  * Opens the store and brings its schema up to date. PGlite (embedded PostgreSQL) keeps its files
  * in `dataDir`, or in memory when `dataDir` is null; a PostgreSQL server is reached through `pg`.
+ *
+ * On PostgreSQL with a `migrationUrl`, the migrations run as the schema owner and the app's role
+ * gets only the rights of `grantAppRole`: it can never change or empty the audit log, nor turn its
+ * trigger off. Without one, the app's role runs the migrations itself, and needs no more than
+ * SELECT on Kysely's two migration tables when none is pending.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.kind === 'postgres' && options.migrationUrl) {
+    const store = openPostgres(options);
+    try {
+      const { rows } = await sql<{ role: string }>`select current_user as role`.execute(store.db);
+      const owner = openPostgres({ databaseUrl: options.migrationUrl, maxConnections: 1 });
+      try {
+        await migrate(owner.db);
+        await grantAppRole(owner.db, rows[0]?.role ?? '');
+      } finally {
+        await owner.close();
+      }
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
   const store =
     options.kind === 'pglite' ? await openPglite(options.dataDir) : openPostgres(options);
   try {
     await migrate(store.db);
+    if (options.kind === 'pglite' && options.dataDir) await closeToOthers(options.dataDir);
   } catch (error) {
     await store.close();
     throw error;
@@ -48,12 +82,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
+/**
+ * PGlite in `dataDir`, or in memory. DATA_DIR and everything in it is for the app's own account
+ * only (folders 0700, files 0600): checked when the store opens, after its schema is brought up
+ * to date and when it closes, since PGlite writes some files with wider modes of its own.
+ */
 async function openPglite(dataDir: string | null): Promise<Store> {
   let pglite: PGlite;
-  if (dataDir) {
-    const dir = path.resolve(dataDir, 'pglite');
-    await mkdir(dir, { recursive: true });
+  const root = dataDir ? path.resolve(dataDir) : null;
+  if (root) {
+    createFilesForOwnerOnly();
+    const dir = path.join(root, 'pglite');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await closeToOthers(root);
     pglite = await PGlite.create(dir, { parsers: PARSERS });
+    await closeToOthers(root);
   } else {
     pglite = await PGlite.create({ parsers: PARSERS });
   }
@@ -64,8 +107,11 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   return {
     db,
     kind: 'pglite',
-    location: dataDir ? path.resolve(dataDir) : 'memory',
-    close: () => db.destroy(),
+    location: root ?? 'memory',
+    close: async () => {
+      await db.destroy();
+      if (root) await closeToOthers(root);
+    },
   };
 }
 

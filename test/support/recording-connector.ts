@@ -27,6 +27,10 @@ export class RecordingConnector {
   readonly updates: SentActivity[] = [];
   readonly authorizations: (string | undefined)[] = [];
   private readonly members = new Map<string, Member[]>();
+  /** Conversations the Connector refuses to post to, with the error code it answers (403). */
+  private readonly refusals = new Map<string, string>();
+  /** How many posts were refused, per conversation. */
+  readonly refused = new Map<string, number>();
   private server: Server | undefined;
   url = '';
 
@@ -34,10 +38,36 @@ export class RecordingConnector {
     this.members.set(conversationOrTeamId, members);
   }
 
+  /** Rosters the Connector cannot give (it answers this status), as when Teams has a bad moment. */
+  private readonly rosterFailures = new Map<string, number>();
+
+  failRoster(conversationOrTeamId: string, status: number | undefined): void {
+    if (status) this.rosterFailures.set(conversationOrTeamId, status);
+    else this.rosterFailures.delete(conversationOrTeamId);
+  }
+
+  /**
+   * Answers posts to this conversation with 403 and the Connector's error code, as Teams does for
+   * a 1:1 chat the user never opened or removed the app from (`BotNotInConversationRoster`) or
+   * one where they blocked the bot (`ConversationBlockedByUser`, `MessageWritesBlocked`);
+   * `undefined` lets posts through again.
+   */
+  refuse(conversationId: string, code: string | undefined): void {
+    if (code) this.refusals.set(conversationId, code);
+    else this.refusals.delete(conversationId);
+  }
+
   async start(): Promise<void> {
     const app = express();
     app.use(express.json({ limit: '5mb' }));
     const record = (req: express.Request, res: express.Response) => {
+      const conversationId = decodeURIComponent(req.params['conversationId'] as string);
+      const refusal = this.refusals.get(conversationId);
+      if (refusal) {
+        this.refused.set(conversationId, (this.refused.get(conversationId) ?? 0) + 1);
+        res.status(403).json({ error: { code: refusal, message: `Refused: ${refusal}` } });
+        return;
+      }
       this.authorizations.push(req.headers.authorization);
       this.sent.push({
         conversationId: decodeURIComponent(req.params['conversationId'] as string),
@@ -57,6 +87,11 @@ export class RecordingConnector {
     });
     app.post('/v3/conversations/:conversationId/activities', record);
     app.get('/v3/conversations/:conversationId/pagedmembers', (req, res) => {
+      const failure = this.rosterFailures.get(decodeURIComponent(req.params.conversationId));
+      if (failure) {
+        res.status(failure).json({ error: { code: 'ServiceError', message: 'Unavailable' } });
+        return;
+      }
       const all = this.members.get(decodeURIComponent(req.params.conversationId)) ?? [];
       const size = Number(req.query['pageSize'] ?? 500);
       const start = Number(req.query['continuationToken'] ?? 0);
