@@ -32,9 +32,12 @@ export const CONFIG_DOCS = {
   PORT: 'HTTP port for the bot endpoint, the tab and /healthz',
   DATA_DIR: 'Folder for the embedded PostgreSQL store (PGlite) when DATABASE_URL is not set',
   DATABASE_URL: 'postgres://... of a PostgreSQL server; when set, the embedded store is not used',
+  DATABASE_MIGRATION_URL:
+    "postgres://... of the role that owns the schema: migrations run as it, and DATABASE_URL's role is granted only what the app needs (audit_log: SELECT and INSERT)",
   DEMO_DATA: 'Seed a synthetic council into an empty store on start (true/false)',
   TIME_ZONE: "The council's time zone, for what 'today' means",
-  EXTRA_BANK_HOLIDAYS: 'Extra non-working days, comma-separated YYYY-MM-DD (local closure days)',
+  EXTRA_BANK_HOLIDAYS:
+    "Newly proclaimed bank holidays not yet in the shipped list, comma-separated YYYY-MM-DD; not a council's own closure days, which are working days in the regulations",
   LOG_LEVEL: 'pino log level: fatal, error, warn, info, debug, trace or silent',
   BOT_ID:
     "The bot's Microsoft app (client) id; without it the bot accepts unauthenticated local traffic",
@@ -56,7 +59,7 @@ export const CONFIG_DOCS = {
     'Working days of notice before the earliest proposed slot (SW report)',
   REVIEW_SUBJECT_TEMPLATE: 'Invitation subject; {initials} and {child} are filled in, nothing else',
   TEAMS_APP_ID:
-    "The app's id in the Teams app catalog, to add it to review meeting chats through Graph",
+    'The Teams app\'s manifest id (appPackage/manifest.json "id"); its catalog id is looked up through Graph to add the app to review meeting chats',
   RECORDING_REMINDER_MINUTES:
     'Minutes after a review meeting ends before the chair is sent the form in their 1:1 chat',
 } as const;
@@ -66,6 +69,10 @@ export const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     DATA_DIR: z.string().min(1).default('./.data'),
     DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DATABASE_MIGRATION_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
@@ -120,11 +127,21 @@ export const configSchema = z
       .default('Review: {initials} ({child})'),
     TEAMS_APP_ID: z
       .string()
-      .regex(/^[0-9a-fA-F-]{36}$/, 'must be a GUID')
+      .regex(
+        /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+        'must be the manifest id, a GUID',
+      )
       .optional(),
     RECORDING_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   })
   .superRefine((c, ctx) => {
+    if (c.DATABASE_MIGRATION_URL && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_MIGRATION_URL'],
+        message: "needs DATABASE_URL (the app's own role on the same database)",
+      });
+    }
     if (c.BOT_ID && !c.BOT_PASSWORD && c.BOT_TYPE !== 'UserAssignedMSI') {
       ctx.addIssue({
         code: 'custom',

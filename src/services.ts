@@ -11,6 +11,13 @@ import type { ReviewRecordRepository } from './app/recording/review-record.js';
 import type { ScheduledReviewRepository } from './app/scheduling/scheduled-reviews.js';
 import { DEFAULT_VENUE, type SchedulingSettings } from './app/scheduling/schedule-review.js';
 import type { Store } from './store/open-store.js';
+import { ensureReviewStateCurrent } from './store/review-state-repository.js';
+
+/**
+ * Bumped whenever a change to the review rules can move a stored due date, so that every store
+ * recomputes its children's due dates on its next start.
+ */
+export const REVIEW_RULES_VERSION = '2026-12-01';
 
 export interface Clock {
   now(): Date;
@@ -24,6 +31,11 @@ export interface Services {
   clock: Clock;
   cases: CaseReader;
   extracts: ExtractWriter;
+  /**
+   * Recomputes every child's due dates when the store's were computed by other rules or another
+   * working calendar (a new release, a changed EXTRA_BANK_HOLIDAYS). Run before serving.
+   */
+  ensureReviewState(): Promise<{ rebuilt: boolean; children: number }>;
   scheduledReviews: ScheduledReviewRepository;
   reviewRecords: ReviewRecordRepository;
   scheduling: SchedulingSettings;
@@ -48,17 +60,20 @@ export function createServices(
   store: Store,
   clock: Clock = createClock(config.TIME_ZONE),
 ): Services {
+  const calendar = createWorkingCalendar(
+    ENGLAND_AND_WALES_BANK_HOLIDAYS,
+    config.EXTRA_BANK_HOLIDAYS,
+  );
+  const rulesKey = `${REVIEW_RULES_VERSION};extra=${[...config.EXTRA_BANK_HOLIDAYS].sort().join(',')}`;
   return {
     store,
     clock,
-    calendar: createWorkingCalendar([
-      ...ENGLAND_AND_WALES_BANK_HOLIDAYS,
-      ...config.EXTRA_BANK_HOLIDAYS,
-    ]),
+    calendar,
+    ensureReviewState: () => ensureReviewStateCurrent(store.db, calendar, rulesKey),
     cases: createPgCaseReader(store.db),
-    extracts: createPgExtractWriter(store.db),
+    extracts: createPgExtractWriter(store.db, calendar),
     scheduledReviews: createPgScheduledReviewRepository(store.db),
-    reviewRecords: createPgReviewRecordRepository(store.db),
+    reviewRecords: createPgReviewRecordRepository(store.db, calendar),
     scheduling: {
       timeZone: config.TIME_ZONE,
       workingHours: { start: config.WORKING_HOURS.slice(0, 5), end: config.WORKING_HOURS.slice(6) },

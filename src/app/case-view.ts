@@ -1,5 +1,6 @@
 import type { LocalDate } from '../domain/local-date.js';
 import { periodOn, type PeriodOfCare } from '../domain/periods-of-care.js';
+import type { ReviewHistory } from '../domain/review-schedule.js';
 import type { AllocationSpan, ChildCase } from './ports.js';
 
 /** Initials for display ("J.S."), or null when the case system gave no name. */
@@ -10,7 +11,16 @@ export function initialsOf(child: Pick<ChildCase, 'firstName' | 'lastName'>): st
   return letters.length > 0 ? letters.map((c) => `${c}.`).join('') : null;
 }
 
-/** The period of care the child is in on `date`, when it is within the review cycle. */
+/** What is known of the child's reviews: those held, from when they are all known, the council's last one before the extract. */
+export function historyOf(child: ChildCase): ReviewHistory {
+  return {
+    held: child.reviews.map((r) => r.heldOn),
+    knownFrom: child.reviewsKnownFrom,
+    previous: child.previousReview,
+  };
+}
+
+/** The period of care the child is in on `date`, not counting short breaks (903 "looked after"). */
 export function reviewablePeriodOn(child: ChildCase, date: LocalDate): PeriodOfCare | undefined {
   const period = periodOn(child.periods, date);
   return period && !period.shortBreak ? period : undefined;

@@ -1,17 +1,19 @@
 import { daysBetween, type LocalDate } from '../domain/local-date.js';
-import { nextReviewDue, midwayDate, type ReviewKind } from '../domain/review-schedule.js';
-import type { WorkingCalendar } from '../domain/working-days.js';
-import { allocatedNow, initialsOf, reviewablePeriodOn } from './case-view.js';
+import type { ReviewKind } from '../domain/review-schedule.js';
+import { initialsOf } from './case-view.js';
 import type { CaseReader } from './ports.js';
 
 export interface DueReviewItem {
   child: string;
   initials: string | null;
-  dueDate: LocalDate;
-  kind: ReviewKind;
-  /** Days from today to the due date; negative when overdue. */
-  daysLeft: number;
+  /** Null when it cannot be known: the child's last review was held before the extract began. */
+  dueDate: LocalDate | null;
+  kind: ReviewKind | null;
+  /** Days from today to the due date; negative when overdue; null when the due date is unknown. */
+  daysLeft: number | null;
   midwayDate: LocalDate | null;
+  /** Reviewed under the short-break rules (Regulation 48), outside 903 timeliness. */
+  shortBreak: boolean;
   iro: string | null;
   socialWorker: string | null;
 }
@@ -26,48 +28,33 @@ export interface DueReviewQuery {
 }
 
 /**
- * The children looked after today (short breaks excluded) whose next review falls due in
- * [from, to], sorted by due date and then CHILD id.
+ * The children whose current period (care, or a short-break arrangement) is open today and whose
+ * next review falls due in [from, to], sorted by due date and then CHILD id; then the children
+ * whose due date cannot be known (their review may fall due in the range: nobody can say), so
+ * that no list silently leaves a child out. One indexed query on the store's review status.
  */
 export async function listDueReviews(
-  deps: { cases: CaseReader; calendar: WorkingCalendar },
+  deps: { cases: CaseReader },
   query: DueReviewQuery,
 ): Promise<DueReviewItem[]> {
-  const cases = await deps.cases.listCases({
-    lookedAfterOn: query.today,
+  const rows = await deps.cases.listReviewStatus({
+    today: query.today,
+    due: { from: query.from, to: query.to },
     ...(query.iroEmail ? { iroEmail: query.iroEmail } : {}),
     ...(query.childIds ? { childIds: query.childIds } : {}),
   });
-  const items: DueReviewItem[] = [];
-  for (const child of cases) {
-    const period = reviewablePeriodOn(child, query.today);
-    if (!period) continue;
-    const due = nextReviewDue(
-      deps.calendar,
-      period,
-      child.reviews.map((r) => r.heldOn),
-    );
-    if (due.dueDate < query.from || due.dueDate > query.to) continue;
-    items.push({
-      child: child.childId,
-      initials: initialsOf(child),
-      dueDate: due.dueDate,
-      kind: due.kind,
-      daysLeft: daysBetween(query.today, due.dueDate),
-      midwayDate: midwayDate(due),
-      iro: allocatedNow(child, 'iro'),
-      socialWorker: allocatedNow(child, 'social_worker'),
-    });
-  }
-  return items.sort((a, b) =>
-    a.dueDate < b.dueDate
-      ? -1
-      : a.dueDate > b.dueDate
-        ? 1
-        : a.child < b.child
-          ? -1
-          : a.child > b.child
-            ? 1
-            : 0,
-  );
+  return rows.map((r) => ({
+    child: r.childId,
+    initials: initialsOf(r),
+    dueDate: r.nextDueOn,
+    kind: r.nextKind,
+    daysLeft: r.nextDueOn === null ? null : daysBetween(query.today, r.nextDueOn),
+    midwayDate: r.midwayOn,
+    shortBreak: r.shortBreak,
+    iro: r.iro,
+    socialWorker: r.socialWorker,
+  }));
 }
+
+/** What lists and counts say for a child whose next due date cannot be known. */
+export const DUE_DATE_UNKNOWN_TEXT = 'due date unknown: last review before the extract';

@@ -1,6 +1,6 @@
 import { formatUkDate, parseUkDate, type LocalDate } from '../domain/local-date.js';
 import { validateReviewRow, type RuleBreach } from '../domain/participation.js';
-import type { CaseReader } from './ports.js';
+import type { ChildCase, CaseReader } from './ports.js';
 
 export const REVIEWS_FILE_COLUMNS = ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'] as const;
 
@@ -9,11 +9,17 @@ export interface ReviewsFile {
   rows: number;
   /** Rows left out because they break a 903 rule (none when the store is consistent). */
   rejected: { child: string; review: string; breach: RuleBreach }[];
+  /**
+   * Reviews of children whose every episode in the range is a short break (LS V3 or V4): the 903
+   * has no REVIEW for them (DfE rule 399), though the product holds their reviews.
+   */
+  shortBreaksLeftOut: { reviews: number; children: number };
 }
 
 /**
  * The SSDA903 Reviews file for reviews held in [from, to]: one row per review, sorted by CHILD
- * and date, every row checked against rules 166, 167, 440 and 441 before it is written.
+ * and date, every row checked against rules 166, 167, 440 and 441 before it is written; the
+ * reviews of children on short breaks only are left out (rule 399).
  */
 export async function exportReviewsFile(
   deps: { cases: CaseReader },
@@ -22,9 +28,16 @@ export async function exportReviewsFile(
   const cases = await deps.cases.listCases({ inCareBetween: range });
   const lines: string[] = [REVIEWS_FILE_COLUMNS.join(',')];
   const rejected: ReviewsFile['rejected'] = [];
+  const shortBreaksLeftOut = { reviews: 0, children: 0 };
   for (const child of cases) {
-    for (const review of child.reviews) {
-      if (review.heldOn < range.from || review.heldOn > range.to) continue;
+    const inRange = child.reviews.filter((r) => r.heldOn >= range.from && r.heldOn <= range.to);
+    if (inRange.length === 0) continue;
+    if (shortBreaksOnly(child, range)) {
+      shortBreaksLeftOut.reviews += inRange.length;
+      shortBreaksLeftOut.children += 1;
+      continue;
+    }
+    for (const review of inRange) {
       const row = [
         child.childId,
         formatUkDate(child.dob),
@@ -44,7 +57,15 @@ export async function exportReviewsFile(
       lines.push(row.map(csvCell).join(','));
     }
   }
-  return { csv: `${lines.join('\r\n')}\r\n`, rows: lines.length - 1, rejected };
+  return { csv: `${lines.join('\r\n')}\r\n`, rows: lines.length - 1, rejected, shortBreaksLeftOut };
+}
+
+/** Every period of the child that overlaps the range is a short-break one (so every episode is V3 or V4). */
+function shortBreaksOnly(child: ChildCase, range: { from: LocalDate; to: LocalDate }): boolean {
+  const overlapping = child.periods.filter(
+    (p) => (!p.startKnown || p.start <= range.to) && (p.end === null || p.end >= range.from),
+  );
+  return overlapping.length > 0 && overlapping.every((p) => p.shortBreak);
 }
 
 function csvCell(value: string): string {

@@ -1,6 +1,7 @@
 import type { LocalDate } from '../domain/local-date.js';
 import type { ParticipationCode } from '../domain/participation.js';
 import type { PeriodOfCare } from '../domain/periods-of-care.js';
+import type { PreviousReview, ReviewKind } from '../domain/review-schedule.js';
 import type { Extract, StaffRecord } from './import/extract.js';
 
 /** Who made a change and when, written to the audit log with it. */
@@ -30,13 +31,24 @@ export interface ImportProgress {
   total: number;
 }
 
+export interface SavedExtract {
+  summary: ImportSummary;
+  /** Children of the extract in a current period whose next due date cannot be known. */
+  dueUnknown: string[];
+}
+
 export interface ExtractWriter {
-  /** Writes the whole extract in one transaction, with audit records; all or nothing. */
+  /**
+   * Writes the whole extract in one transaction, with audit records, and brings every child's
+   * derived review facts (periods, due dates) up to date in it; all or nothing.
+   */
   saveExtract(
     extract: Extract,
     context: ChangeContext,
     onProgress?: (progress: ImportProgress) => void,
-  ): Promise<ImportSummary>;
+  ): Promise<SavedExtract>;
+  /** Every CHILD id held, for refusing ids that differ from one only in letter case. */
+  childIds(): Promise<string[]>;
 }
 
 /** A member of staff, as Staff.csv describes them. */
@@ -63,6 +75,38 @@ export interface ChildCase {
   periods: PeriodOfCare[];
   reviews: HeldReview[];
   allocations: AllocationSpan[];
+  /** Every review held on or after this day is known; null when the whole history is known. */
+  reviewsKnownFrom: LocalDate | null;
+  /** The council's last review before the extract (LastReviews.csv), if given. */
+  previousReview: PreviousReview | null;
+}
+
+/** A child's current period and next review, as the store keeps them. */
+export interface ReviewStatusRow {
+  childId: string;
+  firstName: string | null;
+  lastName: string | null;
+  shortBreak: boolean;
+  periodStart: LocalDate;
+  periodStartKnown: boolean;
+  lastReviewOn: LocalDate | null;
+  /** Null when the due date cannot be known: the last review was before the extract. */
+  nextDueOn: LocalDate | null;
+  nextKind: ReviewKind | null;
+  midwayOn: LocalDate | null;
+  iro: string | null;
+  socialWorker: string | null;
+}
+
+export interface ReviewStatusFilter {
+  /** Only children whose period (care or a short-break arrangement) is current on this day. */
+  today: LocalDate;
+  /** Only children whose next review falls due in the range, and those whose due date is unknown. */
+  due?: { from: LocalDate; to: LocalDate };
+  /** Only children currently allocated to this IRO. */
+  iroEmail?: string;
+  /** Only these children. */
+  childIds?: readonly string[];
 }
 
 export interface CaseFilter {
@@ -92,6 +136,10 @@ export interface ScheduledReview {
 
 export interface CaseReader {
   listCases(filter: CaseFilter): Promise<ChildCase[]>;
+  /** Children's current periods and next reviews, sorted by due date (unknown last), then CHILD. */
+  listReviewStatus(filter: ReviewStatusFilter): Promise<ReviewStatusRow[]>;
+  /** The CHILD id the store holds for what someone typed (letter case aside), if any. */
+  findChildId(text: string): Promise<string | undefined>;
   listStaff(): Promise<StaffMember[]>;
   listOpenAllocations(): Promise<OpenAllocation[]>;
   listScheduledReviews(childIds: readonly string[]): Promise<ScheduledReview[]>;

@@ -2,6 +2,8 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   CardFactory,
+  type Activity,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../config.js';
@@ -16,8 +18,24 @@ import { RecordingFlow } from './recording-flow.js';
 import { SchedulingFlow } from './scheduling-flow.js';
 import { describeTurnError } from './turn-errors.js';
 
+/**
+ * botbuilder's CloudAdapter, entered without its `process(req, res)`: that one prints any error
+ * with console.error and answers with the library's message. The HTTP route checks the body and
+ * answers itself; errors come back to it as exceptions.
+ */
+export class IroCloudAdapter extends CloudAdapter {
+  /** Authenticates and runs one activity; the invoke response, if the activity asked for one. */
+  handle(
+    authorization: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
 export interface Bot {
-  adapter: CloudAdapter;
+  adapter: IroCloudAdapter;
   bot: IroBot;
   botAppId: string;
 }
@@ -39,7 +57,7 @@ export function createBot(
     MicrosoftAppType: config.BOT_TYPE,
     MicrosoftAppTenantId: config.BOT_TENANT_ID ?? '',
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new IroCloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const failure = describeTurnError(error, logger, {
       conversationId: context.activity.conversation?.id,
@@ -78,14 +96,18 @@ export function createBot(
       },
     ),
     recording: new RecordingFlow(
-      { ...services, meetingGateway: gateways.meetingGateway },
+      {
+        ...services,
+        meetingGateway: gateways.meetingGateway,
+        calendarGateway: gateways.calendarGateway,
+      },
       logger,
       config.TIME_ZONE,
     ),
   });
   if (!config.BOT_ID)
     logger.warn(
-      'BOT_ID is not set: /api/messages accepts unauthenticated activities (local use only)',
+      'BOT_ID is not set: /api/messages accepts unauthenticated activities, so the server listens on 127.0.0.1 only (this machine)',
     );
   return { adapter, bot, botAppId };
 }

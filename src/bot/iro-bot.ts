@@ -42,6 +42,7 @@ export interface BotDeps {
 
 /** Card button data, validated before anything is done with it. */
 const questionData = z.object({ question: z.string().trim().min(1).max(200) });
+const meetingData = z.object({ reviewId: z.coerce.number().int().positive() });
 const pageData = questionData.extend({ page: z.coerce.number().int().min(0).max(1000) });
 const ACTIONS = {
   'question.ask': questionData,
@@ -53,6 +54,8 @@ const ACTIONS = {
   'review.cancel': formData,
   'participation.form': recordData,
   'participation.record': recordData,
+  'meeting.cancel': meetingData,
+  'meeting.keep': meetingData,
 } as const;
 const SUBMIT_MODES = {
   'review.schedule': 'schedule',
@@ -142,6 +145,14 @@ export class IroBot extends TeamsActivityHandler {
         'Type your question instead, or ask for help.',
       );
     }
+    if (verb === 'meeting.cancel' || verb === 'meeting.keep') {
+      const { reviewId } = parsed.data as z.infer<typeof meetingData>;
+      return this.deps.recording.bookedMeeting(
+        askerOf(context),
+        reviewId,
+        verb === 'meeting.cancel' ? 'cancel' : 'keep',
+      );
+    }
     if (verb === 'participation.form' || verb === 'participation.record') {
       const data = parsed.data as z.infer<typeof recordData>;
       return verb === 'participation.form'
@@ -198,53 +209,68 @@ export class IroBot extends TeamsActivityHandler {
 
   /**
    * Sends the chair the recording form in their 1:1 chat (when the meeting's end event never
-   * came). Returns false when there is no 1:1 chat with them to send it to.
+   * came). Says whether Teams took it: only `sent` means the chair has it.
    */
-  async sendRecordingForm(chairAadObjectId: string, reviewId: number): Promise<boolean> {
+  async sendRecordingForm(chairAadObjectId: string, reviewId: number): Promise<Delivery> {
     const card = await this.deps.recording.form(
       { aadObjectId: chairAadObjectId, teamsId: undefined, personal: true },
       { reviewId },
     );
-    const sent = await this.sendToPersonalChat(
+    return this.sendToPersonalChat(
       chairAadObjectId,
       card,
       'Your review meeting has ended. Please record it here.',
     );
-    return sent === 'sent';
   }
 
   /**
-   * Sends a card to someone's 1:1 chat with the bot. A chat where the app was removed or blocked
-   * (403) is marked so that nobody tries it again until they talk to the bot there.
+   * Sends a card to someone's 1:1 chat with the bot. Teams refuses (403) a chat the app is not
+   * in (never opened, or the app removed: BotNotInConversationRoster) and one where the user
+   * blocked the bot (ConversationBlockedByUser, MessageWritesBlocked); the chat is marked with
+   * the reason, and nothing is posted there until the user next talks to the bot in it.
    */
   private async sendToPersonalChat(
     aadObjectId: string,
     card: AdaptiveCardJson,
     text?: string,
-  ): Promise<'sent' | 'noChat' | 'blocked'> {
+  ): Promise<Delivery> {
     const reference = await this.deps.conversations.personalChatOf(aadObjectId);
-    if (!reference) return 'noChat';
-    try {
-      await this.deps
-        .adapter()
-        .continueConversationAsync(
-          this.deps.botAppId,
-          reference as Partial<ConversationReference>,
-          async (ctx) => {
+    if (!reference) {
+      return (await this.deps.conversations.blockedByUser(aadObjectId)) ? 'blocked' : 'noChat';
+    }
+    // A failure inside the proactive turn would go to the adapter's onTurnError (which would try
+    // to post an apology to the same chat, and let this look sent): keep it to decide here.
+    let failure: { error: unknown } | undefined;
+    await this.deps
+      .adapter()
+      .continueConversationAsync(
+        this.deps.botAppId,
+        reference as Partial<ConversationReference>,
+        async (ctx) => {
+          try {
             await ctx.sendActivity({
               ...(text ? { text } : {}),
               attachments: [CardFactory.adaptiveCard(card)],
             });
-          },
-        );
-      return 'sent';
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 403) throw error;
-      const conversationId =
-        (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
-      await this.deps.conversations.markBlocked(conversationId);
-      return 'blocked';
-    }
+          } catch (error) {
+            failure = { error };
+          }
+        },
+      );
+    if (!failure) return 'sent';
+    const { error } = failure;
+    const refusal = refusalOf(error);
+    if (!refusal) throw error;
+    const conversationId = (reference as { conversation?: { id?: string } }).conversation?.id ?? '';
+    await this.deps.conversations.markUnreachable(
+      conversationId,
+      refusal === 'blocked' ? 'blocked_by_user' : 'not_installed',
+    );
+    this.deps.logger.warn(
+      { conversationId, refusal, code: (error as { code?: unknown }).code },
+      'Teams refused a message to a 1:1 chat',
+    );
+    return refusal;
   }
 
   /** Sends the answer to the asker's own 1:1 chat; the group only learns that it was sent. */
@@ -252,7 +278,7 @@ export class IroBot extends TeamsActivityHandler {
     const aadObjectId = context.activity.from?.aadObjectId;
     const notYet = renderMessage(
       'Open a 1:1 chat with me first',
-      `I haven't got a 1:1 chat with you yet. Find IRO Assistant under Apps in Teams, open it, and ask "${text}" there.`,
+      `I haven't got a 1:1 chat with you yet. ${OPEN_THE_CHAT}`,
     );
     if (!aadObjectId) return notYet;
     const { services } = this.deps;
@@ -270,14 +296,22 @@ export class IroBot extends TeamsActivityHandler {
         today,
       });
     const sent = await this.sendToPersonalChat(aadObjectId, card);
-    if (sent === 'noChat') return notYet;
-    if (sent === 'blocked') {
-      return renderMessage(
-        "I can't reach your 1:1 chat",
-        'It looks like the app was removed or blocked there. Open IRO Assistant from Apps and ask again.',
-      );
+    switch (sent) {
+      case 'sent':
+        return renderMessage('Answered in your 1:1 chat', 'I sent the answer to our private chat.');
+      case 'noChat':
+        return notYet;
+      case 'notInstalled':
+        return renderMessage(
+          "I couldn't post in our 1:1 chat",
+          `Teams says the app isn't in that chat any more, so nothing was sent. ${OPEN_THE_CHAT}`,
+        );
+      case 'blocked':
+        return renderMessage(
+          "I couldn't post in our 1:1 chat",
+          'You have blocked IRO Assistant there, so nothing was sent. In Teams, open the chat with IRO Assistant, choose Unblock and say hello; then press the button again.',
+        );
     }
-    return renderMessage('Answered in your 1:1 chat', 'I sent the answer to our private chat.');
   }
 
   /** Scheduling and recording questions, answered with their cards in a 1:1 chat. */
@@ -304,16 +338,30 @@ export class IroBot extends TeamsActivityHandler {
     if (type === 'personal') return { kind: 'personal' };
     const members: string[] = [];
     let token: string | undefined;
-    do {
-      const page = await TeamsInfo.getPagedMembers(context, 500, token);
-      for (const m of page.members ?? []) members.push(m.aadObjectId ?? '');
-      token = page.continuationToken;
-    } while (token && members.length < MAX_MEMBERS);
+    try {
+      do {
+        const page = await TeamsInfo.getPagedMembers(context, 500, token);
+        for (const m of page.members ?? []) members.push(m.aadObjectId ?? '');
+        token = page.continuationToken;
+      } while (token && members.length < MAX_MEMBERS);
+    } catch (error) {
+      // Fail closed: without the roster nobody can tell who would read a child's details.
+      this.deps.logger.warn(
+        { ...ids(context), status: (error as { statusCode?: number }).statusCode },
+        'could not read the conversation roster; showing no child',
+      );
+      return { kind: 'group', memberAadObjectIds: [], rosterUnreadable: true };
+    }
     this.deps.logger.debug(
       { ...ids(context), members: members.length, withObjectId: members.filter(Boolean).length },
       'read the conversation roster',
     );
-    return { kind: 'group', memberAadObjectIds: members };
+    // A roster cut short (more members than we read) is as good as unread.
+    return {
+      kind: 'group',
+      memberAadObjectIds: members,
+      rosterUnreadable: members.length === 0 || token !== undefined,
+    };
   }
 
   private async remember(context: TurnContext): Promise<void> {
@@ -329,6 +377,33 @@ export class IroBot extends TeamsActivityHandler {
       reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
     });
   }
+}
+
+/** What became of a message to someone's 1:1 chat. */
+export type Delivery = 'sent' | 'noChat' | 'notInstalled' | 'blocked';
+
+const OPEN_THE_CHAT =
+  'Open IRO Assistant from Apps in Teams (or search for it) and say hello; then press the button again.';
+
+/** Connector error codes for a 1:1 chat whose user blocked the bot: not worth trying again. */
+const BLOCKED_BY_USER = new Set(['ConversationBlockedByUser', 'MessageWritesBlocked']);
+
+/**
+ * Whether Teams refused a message for good reason rather than failing: 403 (app not in the chat,
+ * or blocked by the user) or 404 (the conversation is gone). The Connector's error code comes as
+ * the RestError's `code`, in its body, or as a `subCode`.
+ */
+function refusalOf(error: unknown): 'notInstalled' | 'blocked' | undefined {
+  const e = error as {
+    statusCode?: unknown;
+    code?: unknown;
+    details?: { error?: { code?: unknown; subCode?: unknown }; subCode?: unknown };
+  };
+  if (e.statusCode !== 403 && e.statusCode !== 404) return undefined;
+  const codes = [e.code, e.details?.error?.code, e.details?.error?.subCode, e.details?.subCode];
+  return codes.some((c) => typeof c === 'string' && BLOCKED_BY_USER.has(c))
+    ? 'blocked'
+    : 'notInstalled';
 }
 
 function renderMessage(title: string, text: string): AdaptiveCardJson {

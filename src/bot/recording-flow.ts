@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TeamsInfo, type TurnContext, CardFactory } from 'botbuilder';
 import { z } from 'zod';
 import {
+  nextAfterRecord,
   readRecordForm,
   recordingContext,
   saveRecord,
@@ -9,11 +10,12 @@ import {
   type RecordingDeps,
   type RecordForm,
 } from '../app/recording/record-review.js';
-import { nextReviewDue } from '../domain/review-schedule.js';
 import { allocatedNow } from '../app/case-view.js';
 import { AppError } from '../app/errors.js';
 import type { MeetingReview } from '../app/recording/review-record.js';
 import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
+import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
+import { staffByObjectId } from '../app/access/viewer-scope.js';
 import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
 import {
   recordAsForm,
@@ -63,10 +65,59 @@ export function askerOf(context: TurnContext): Asker {
  */
 export class RecordingFlow {
   constructor(
-    private readonly deps: RecordingDeps & { meetingGateway: MeetingGateway },
+    private readonly deps: RecordingDeps & {
+      meetingGateway: MeetingGateway;
+      calendarGateway: CalendarGateway;
+    },
     private readonly logger: Logger,
     private readonly timeZone: string,
   ) {}
+
+  /**
+   * The chair's answer to "cancel the meeting this record made unnecessary?": cancels it in
+   * everyone's calendar with a neutral note, or leaves it there. Only the chair may do either.
+   */
+  async bookedMeeting(
+    asker: Asker,
+    reviewId: number,
+    action: 'cancel' | 'keep',
+  ): Promise<AdaptiveCardJson> {
+    const review = await this.deps.reviewRecords.findById(reviewId);
+    const chair = review
+      ? staffByObjectId(await this.deps.cases.listStaff(), asker.aadObjectId)
+      : undefined;
+    if (!review || !chair || chair.email !== review.chairEmail) {
+      return message("I can't change that meeting", 'Only the chair of the review can.');
+    }
+    const meeting = await this.deps.reviewRecords.bookedMeetingOf(reviewId);
+    if (!meeting) return message('No meeting is booked', 'This review has no calendar meeting.');
+    if (meeting.cancelledAt) {
+      return message('Already cancelled', 'Everyone invited was told when it was cancelled.');
+    }
+    if (action === 'keep') {
+      return message(
+        'The meeting stays in calendars',
+        `It is no longer linked to a review. If it goes ahead as another review, record it with "record review for ${review.childId}".`,
+      );
+    }
+    if (meeting.start.getTime() <= this.deps.clock.now().getTime()) {
+      return message('That meeting has already started', 'There is nothing to cancel now.');
+    }
+    await this.deps.calendarGateway.cancelEvent(
+      chair.email,
+      meeting.eventId,
+      'This review meeting has been cancelled. The chair will be in touch.',
+    );
+    await this.deps.reviewRecords.meetingCancelled(reviewId, {
+      actor: chair.email,
+      today: this.deps.clock.today(),
+    });
+    this.logger.info({ review: reviewId }, 'booked meeting cancelled after the review was recorded');
+    return message(
+      'Meeting cancelled',
+      'Everyone invited has been told it is cancelled, with a neutral note. The review stays recorded as held.',
+    );
+  }
 
   async meetingStarted(joinUrl: string, context: TurnContext): Promise<void> {
     const review = await this.meetingReview(joinUrl, context);
@@ -128,15 +179,11 @@ export class RecordingFlow {
     if (!values && review?.status === 'held') {
       const record = await this.deps.reviewRecords.recordOf(review.reviewId);
       if (record) {
-        const next = nextReviewDue(this.deps.calendar, recording.period, [
-          ...recording.otherHeld,
-          record.heldOn,
-        ]);
         return renderRecorded({
           context: recording,
           record,
-          next,
-          onTime: record.heldOn <= recording.due.dueDate,
+          next: nextAfterRecord(this.deps, recording, record.heldOn),
+          onTime: recording.due ? record.heldOn <= recording.due.dueDate : null,
           formData,
           editData: { ...formData, recordKey, edit: true } as FormData,
           chairIds,
@@ -203,6 +250,8 @@ export class RecordingFlow {
     );
     const stored = await this.deps.reviewRecords.findById(saved.review.reviewId);
     await this.updateSharedCard(context, stored, chairIds);
+    const booking = saved.review.completedBooking;
+    const future = booking && booking.start.getTime() > this.deps.clock.now().getTime();
     return renderRecorded({
       context: recording,
       record: read.record,
@@ -212,6 +261,15 @@ export class RecordingFlow {
       editData: { reviewId: saved.review.reviewId, recordKey, edit: true } as FormData,
       chairIds,
       title: saved.review.created ? 'Review recorded' : 'Review record updated',
+      ...(future
+        ? {
+            futureMeeting: {
+              reviewId: saved.review.reviewId,
+              start: booking.start,
+              timeZone: this.timeZone,
+            },
+          }
+        : {}),
     });
   }
 
@@ -309,19 +367,25 @@ export class RecordingFlow {
 
   /**
    * Who joined online, from the meeting's Graph attendance report: the social worker and the
-   * invitees it names are marked "attended online". Without a report the form starts empty.
+   * invitees it names are marked "attended online". Graph is asked through the chair's Entra
+   * object id (the organiser); without one, or without a report, the form starts empty.
    */
   private async attendancePrefill(
     review: MeetingReview,
     recording: RecordingContext,
   ): Promise<RecordForm> {
+    const organiser = recording.chair.aadObjectId;
+    if (!organiser) {
+      this.logger.warn(
+        { review: review.reviewId },
+        'the chair has no Entra object id in the staff list; attendance not read',
+      );
+      return {};
+    }
     try {
       let meetingId = await this.deps.reviewRecords.onlineMeetingOf(review.reviewId);
       if (!meetingId && review.joinUrl) {
-        const meeting = await this.deps.meetingGateway.findOnlineMeeting(
-          review.chairEmail,
-          review.joinUrl,
-        );
+        const meeting = await this.deps.meetingGateway.findOnlineMeeting(organiser, review.joinUrl);
         if (meeting) {
           await this.deps.reviewRecords.linkMeeting(
             review.reviewId,
@@ -333,7 +397,7 @@ export class RecordingFlow {
       }
       if (!meetingId) return {};
       const joined = new Set(
-        (await this.deps.meetingGateway.attendance(review.chairEmail, meetingId))
+        (await this.deps.meetingGateway.attendance(organiser, meetingId))
           .filter((r) => r.email && r.seconds > 0)
           .map((r) => r.email as string),
       );

@@ -8,6 +8,7 @@ export const REVIEW_KIND_LABEL: Record<ReviewKind, string> = {
   first: 'First review',
   second: 'Second review',
   subsequent: 'Review',
+  short_breaks: 'Short-breaks review',
 };
 
 type Part = 'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute';
@@ -17,7 +18,7 @@ function dateParts(when: Date, timeZone: string): Record<Part, string> {
   const parts = new Intl.DateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
-    month: 'short',
+    month: 'long',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
@@ -36,13 +37,13 @@ function dateParts(when: Date, timeZone: string): Record<Part, string> {
   };
 }
 
-/** "Fri 20 Nov 2026". */
+/** "Fri 20 November 2026" (months written in full everywhere, as in answers' period labels). */
 export function longDay(date: LocalDate): string {
   const p = dateParts(new Date(`${date}T12:00:00Z`), 'UTC');
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 
-/** "Tue 24 Nov, 10:00" in the council's time zone. */
+/** "Tue 24 November, 10:00" in the council's time zone. */
 export function meetingTime(start: Date, timeZone: string): string {
   const p = dateParts(start, timeZone);
   return `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}`;
@@ -54,7 +55,7 @@ export function timeOfDay(at: Date, timeZone: string): string {
   return `${p.hour}:${p.minute}`;
 }
 
-/** "Tue 1 Dec 2026, 10:00 to 11:30" in the council's time zone. */
+/** "Tue 1 December 2026, 10:00 to 11:30" in the council's time zone. */
 export function slotText(slot: Interval, timeZone: string): string {
   const start = instantToZoned(slot.start, timeZone);
   const end = instantToZoned(slot.end, timeZone);

@@ -25,6 +25,7 @@ const KIND_TEXT = {
   first: 'First review (within 20 working days)',
   second: 'Second review (within 3 months)',
   subsequent: 'Review (every 6 months)',
+  short_breaks: 'Short breaks review (3 months, then every 6)',
 } as const;
 
 const MANAGER_QUESTIONS = [
@@ -43,7 +44,7 @@ const HELP: Record<Role, { intro: string; questions: string[] }> = {
     questions: [
       'my reviews due this month',
       'my reviews due next month',
-      'reviews due this week',
+      'my reviews due this week',
       'my reviews due in the next 4 weeks',
       'overdue reviews',
       'midway reviews due',
@@ -124,12 +125,19 @@ export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCa
         scopeLabel: answer.scopeLabel,
         asOfText: longDay(answer.asOf),
         childrenText: String(answer.children),
+        shortBreaksText: String(answer.shortBreaks),
         dueThisMonthText: String(answer.dueThisMonth),
         overdueText: String(answer.overdue),
+        dueUnknownText: String(answer.dueUnknown),
+        hasDueUnknown: answer.dueUnknown > 0,
+        hasShortBreaks: answer.shortBreaks > 0,
         timelinessText: timelinessText(answer.yearToDate),
         childTimelinessText: childTimelinessText(answer.yearToDate),
+        leftOutText: leftOutText(answer.yearToDate),
+        hasLeftOut: leftOutText(answer.yearToDate) !== '',
         guidanceText: `${CASELOAD_GUIDANCE.min} to ${CASELOAD_GUIDANCE.max}`,
         rows: answer.rows.map(caseloadRow),
+        hasRows: answer.rows.length > 0,
         participation: participationRows(answer.yearToDate).map((p) => ({
           code: p.code,
           valueText: p.valueText,
@@ -144,7 +152,9 @@ export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCa
         reviewsHeldText: String(answer.figures.reviewsHeld),
         onTimeText: timelinessText(answer.figures),
         childTimelinessText: childTimelinessText(answer.figures),
-        viewsText: `Children aged 4 or over who conveyed their views (PN1 to PN6): ${answer.figures.viewsConveyed.reviews} of ${answer.figures.viewsConveyed.of} reviews${pct(answer.figures.viewsConveyed.percent)}.`,
+        viewsText: `Reviews of children aged 4 or over where the child's views were conveyed (PN1, PN2, PN3, PN5 or PN6): ${answer.figures.viewsConveyed.reviews} of ${answer.figures.viewsConveyed.of}${pct(answer.figures.viewsConveyed.percent)}.`,
+        leftOutText: leftOutText(answer.figures),
+        hasLeftOut: leftOutText(answer.figures) !== '',
         participation: participationRows(answer.figures),
       });
   }
@@ -167,6 +177,12 @@ function reviewList(
     title: answer.title,
     periodLabel: capitalise(answer.periodLabel),
     caseloadText: answer.caseload ? caseloadSentence(answer.caseload) : '',
+    // Everyone in the chat reads this: it says that the list is shorter, never by how much.
+    hiddenText:
+      answer.hiddenByAudience > 0
+        ? 'Some children are not shown, because not everyone in this chat may see them. Ask me in a 1:1 chat for the full list.'
+        : '',
+    hasHidden: answer.hiddenByAudience > 0,
     caseloadTone: !answer.caseload ? 'none' : answer.caseload.band === 'above' ? 'above' : 'normal',
     isEmpty: total === 0,
     emptyText: answer.emptyText,
@@ -174,7 +190,9 @@ function reviewList(
       total <= PAGE_SIZE
         ? `${total} ${total === 1 ? 'child' : 'children'}`
         : `${page * PAGE_SIZE + 1} to ${page * PAGE_SIZE + shown.length} of ${total} children`,
-    items: shown.map((item) => listItem(item, options)),
+    items: shown.map((item) =>
+      listItem(item, options, answer.showIro, answer.dates ?? 'due'),
+    ),
     hasPrevious: page > 0,
     previousData: pageData(page - 1),
     previousSubmit: { verb: 'reviews.page', ...pageData(page - 1) },
@@ -184,21 +202,13 @@ function reviewList(
   });
 }
 
-function listItem(item: ListedReview, options: RenderOptions) {
-  const days = daysBetween(options.today, item.dueDate);
-  const overdue = days < 0;
-  return {
-    childLabel: item.initials ? `${item.initials} · ${item.child}` : item.child,
-    kindText: KIND_TEXT[item.kind],
-    dueText: `Due ${longDay(item.dueDate)}`,
-    daysText: overdue
-      ? `${-days} ${-days === 1 ? 'day' : 'days'} overdue`
-      : days === 0
-        ? 'due today'
-        : days === 1
-          ? 'tomorrow'
-          : `in ${days} days`,
-    daysTone: overdue ? 'overdue' : days <= 7 ? 'soon' : 'later',
+function listItem(
+  item: ListedReview,
+  options: RenderOptions,
+  showIro: boolean,
+  dates: 'due' | 'midway',
+) {
+  const schedule = {
     canSchedule: item.canSchedule,
     child: item.child,
     scheduleTitle: item.scheduledStart ? 'Reschedule' : 'Schedule',
@@ -208,20 +218,90 @@ function listItem(item: ListedReview, options: RenderOptions) {
       : item.needsScheduling
         ? '⚠ Not scheduled yet'
         : 'Not scheduled yet',
+    needsScheduling: item.needsScheduling,
+    iroText: showIro ? `IRO: ${item.iroName ?? 'none allocated'}` : '',
   };
+  const childLabel = item.initials ? `${item.initials} · ${item.child}` : item.child;
+  if (item.dueDate === null) {
+    return {
+      ...schedule,
+      childLabel,
+      kindText: item.shortBreak ? KIND_TEXT.short_breaks : 'Next review',
+      dueText: 'Due date unknown',
+      daysText: 'last review before the extract',
+      daysTone: 'later',
+    };
+  }
+  const kindText = KIND_TEXT[item.kind ?? 'subsequent'];
+  if (dates === 'midway' && item.midwayDate) {
+    return {
+      ...schedule,
+      childLabel,
+      kindText: `${kindText}: due ${longDay(item.dueDate)}`,
+      dueText: `Midway check ${longDay(item.midwayDate)}`,
+      ...relativeDays(daysBetween(options.today, item.midwayDate)),
+    };
+  }
+  return {
+    ...schedule,
+    childLabel,
+    kindText,
+    dueText: `Due ${longDay(item.dueDate)}`,
+    ...relativeDays(daysBetween(options.today, item.dueDate)),
+  };
+}
+
+/** "3 days overdue", "due today", "tomorrow", "in 9 days", "in 5 weeks", "in 4 months". */
+function relativeDays(days: number): { daysText: string; daysTone: string } {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (days < 0) return { daysText: `${plural(-days, 'day')} overdue`, daysTone: 'overdue' };
+  const tone = days <= 7 ? 'soon' : 'later';
+  if (days === 0) return { daysText: 'due today', daysTone: tone };
+  if (days === 1) return { daysText: 'tomorrow', daysTone: tone };
+  if (days < 14) return { daysText: `in ${days} days`, daysTone: tone };
+  if (days < 63) return { daysText: `in ${plural(Math.floor(days / 7), 'week')}`, daysTone: tone };
+  return { daysText: `in ${plural(Math.floor(days / 30.44), 'month')}`, daysTone: tone };
+}
+
+/** What a timeliness figure leaves out, in words; empty when nothing is. */
+function leftOutText(f: Figures): string {
+  const parts: string[] = [];
+  if (f.reviewsDueUnknown > 0)
+    parts.push(
+      `${f.reviewsDueUnknown} ${f.reviewsDueUnknown === 1 ? 'review' : 'reviews'} whose due date cannot be known (the review before ${f.reviewsDueUnknown === 1 ? 'it was' : 'them was'} held before the extract) ${f.reviewsDueUnknown === 1 ? 'is' : 'are'} left out of timeliness`,
+    );
+  if (f.childTimeliness.childrenDueUnknown > 0)
+    parts.push(
+      `${f.childTimeliness.childrenDueUnknown} ${f.childTimeliness.childrenDueUnknown === 1 ? 'child is' : 'children are'} left out of the per-child measure for the same reason`,
+    );
+  if (f.shortBreaks.reviewsHeld > 0)
+    parts.push(
+      `short-break reviews are counted apart: ${f.shortBreaks.reviewsOnTime} of ${f.shortBreaks.reviewsAssessed} on time`,
+    );
+  return parts.length === 0 ? '' : `${capitalise(parts.join('; '))}.`;
 }
 
 function caseloadSentence(row: CaseloadRow): string {
   const ratio =
     row.perFte === null ? '' : `: ${row.perFte} per full-time equivalent at ${row.fte} FTE`;
   const band = row.band === 'above' ? ', above' : row.band === 'below' ? ', below' : ', within';
-  return `${row.children} children${ratio}${row.band ? `${band} the guidance of ${CASELOAD_GUIDANCE.min} to ${CASELOAD_GUIDANCE.max}` : ''}.`;
+  const children = `${row.children} ${row.children === 1 ? 'child' : 'children'} looked after`;
+  const shortBreaks =
+    row.shortBreaks > 0 ? ` and ${shortBreaksText(row.shortBreaks)} (not in the ratio)` : '';
+  return `${children}${shortBreaks}${ratio}${row.band ? `${band} the guidance of ${CASELOAD_GUIDANCE.min} to ${CASELOAD_GUIDANCE.max}` : ''}.`;
+}
+
+function shortBreaksText(n: number): string {
+  return `${n} on short breaks`;
 }
 
 function caseloadRow(row: CaseloadRow) {
   return {
     name: row.name,
-    childrenText: String(row.children),
+    childrenText:
+      row.shortBreaks > 0
+        ? `${row.children} (+${row.shortBreaks} short ${row.shortBreaks === 1 ? 'break' : 'breaks'})`
+        : String(row.children),
     fteText: String(row.fte),
     perFteText: row.perFte === null ? 'n/a' : String(row.perFte),
     band: row.band ?? 'none',
@@ -237,9 +317,9 @@ function participationRows(f: Figures) {
 }
 
 function timelinessText(f: Figures): string {
-  return f.reviewsHeld === 0
-    ? 'no reviews held'
-    : `${f.reviewsOnTime} of ${f.reviewsHeld}${pct(f.timelinessPercent)}`;
+  if (f.reviewsHeld === 0) return 'no reviews held';
+  if (f.reviewsAssessed === 0) return 'no review whose due date is known';
+  return `${f.reviewsOnTime} of ${f.reviewsAssessed}${pct(f.timelinessPercent)}`;
 }
 
 function childTimelinessText(f: Figures): string {

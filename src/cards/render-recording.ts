@@ -1,6 +1,6 @@
 import type { LocalDate } from '../domain/local-date.js';
 import { PARTICIPATION } from '../domain/participation.js';
-import type { DueReview } from '../domain/review-schedule.js';
+import type { DueReview, NextReview } from '../domain/review-schedule.js';
 import {
   codeChoices,
   MAX_DECISIONS,
@@ -10,7 +10,7 @@ import {
 } from '../app/recording/record-review.js';
 import { USUAL_ROLES, type ReviewRecord } from '../app/recording/review-record.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
-import { longDay, REVIEW_KIND_LABEL, timeOfDay } from './card-dates.js';
+import { longDay, meetingTime, REVIEW_KIND_LABEL, timeOfDay } from './card-dates.js';
 
 /** What the meeting chat's cards carry back: an opaque review id, never a child identifier. */
 export interface FormData {
@@ -83,7 +83,7 @@ export function renderRecordForm(input: {
     formData: input.formData,
     chairIds: input.chairIds,
     childLabel: context.childLabel,
-    dueText: `${REVIEW_KIND_LABEL[context.due.kind]} due by ${longDay(context.due.dueDate)}`,
+    dueText: dueText(context.due),
     prefillNote: input.prefilled
       ? 'Marked from the Teams attendance report for those who joined online: check and complete.'
       : '',
@@ -104,15 +104,31 @@ export function renderRecordForm(input: {
   });
 }
 
+/** "Review due by Tue 1 December 2026", or why the due date cannot be known. */
+function dueText(due: DueReview | null): string {
+  return due
+    ? `${REVIEW_KIND_LABEL[due.kind]} due by ${longDay(due.dueDate)}`
+    : 'Due date unknown: the review before this one was held before the council\'s extract began';
+}
+
+function nextText(next: NextReview): string {
+  return next.known
+    ? dueText(next.due)
+    : 'Due date unknown: the last review was held before the council\'s extract began';
+}
+
 export function renderRecorded(input: {
   context: RecordingContext;
   record: ReviewRecord;
-  next: DueReview;
-  onTime: boolean;
+  next: NextReview;
+  /** Null when the due date cannot be known. */
+  onTime: boolean | null;
   formData: FormData;
   editData: FormData;
   chairIds: string[];
   title: string;
+  /** A booked meeting this record made unnecessary, still ahead in everyone's calendar. */
+  futureMeeting?: { reviewId: number; start: Date; timeZone: string };
 }): AdaptiveCardJson {
   const { record, next } = input;
   const tookPart = record.attendance
@@ -133,10 +149,16 @@ export function renderRecorded(input: {
     attendanceText: tookPart || 'nobody recorded as attending',
     decisionsText:
       record.decisions.length === 0 ? 'none recorded' : `${record.decisions.length} recorded`,
-    nextText: `${REVIEW_KIND_LABEL[next.kind]} due by ${longDay(next.dueDate)}`,
-    lateText: input.onTime
-      ? ''
-      : `Held after its due date (${longDay(input.context.due.dueDate)}): it counts as late.`,
+    nextText: nextText(next),
+    lateText:
+      input.onTime === false && input.context.due
+        ? `Held after its due date (${longDay(input.context.due.dueDate)}): it counts as late.`
+        : '',
+    hasFutureMeeting: input.futureMeeting !== undefined,
+    futureMeetingText: input.futureMeeting
+      ? `The review meeting booked for ${meetingTime(input.futureMeeting.start, input.futureMeeting.timeZone)} is still in everyone's calendar, and this review no longer needs it. Cancel it for everyone? (They get a neutral note; nothing about the child.)`
+      : '',
+    meetingData: { reviewId: input.futureMeeting?.reviewId ?? 0 },
   });
 }
 

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createServices } from '../services.js';
+import { describeSafely } from '../shared/logger.js';
 import { acquireDataDirLock, readLock, type LockInfo } from '../store/data-dir-lock.js';
 import { openStore, type StoreOptions } from '../store/open-store.js';
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
@@ -35,7 +36,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (config.DATABASE_URL) {
     return withStore(
       config,
-      { kind: 'postgres', databaseUrl: config.DATABASE_URL, maxConnections: 4 },
+      {
+        kind: 'postgres',
+        databaseUrl: config.DATABASE_URL,
+        migrationUrl: config.DATABASE_MIGRATION_URL,
+        maxConnections: 4,
+      },
       argv,
       io,
     );
@@ -68,7 +74,13 @@ async function withStore(
     return EXIT.unavailable;
   }
   try {
-    return await runCli(argv, io, createServices(config, store));
+    const services = createServices(config, store);
+    await services.ensureReviewState();
+    return await runCli(argv, io, services);
+  } catch (error) {
+    // Never the error itself: a database error's text and fields can hold a child's details.
+    io.stderr(`iro-assistant: ${argv[0] ?? ''} failed (${describeSafely(error)})\n`);
+    return EXIT.unavailable;
   } finally {
     io.progress('');
     await store.close();

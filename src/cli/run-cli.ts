@@ -1,34 +1,56 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseIsoDate, type LocalDate } from '../domain/local-date.js';
+import { formatUkDate, parseIsoDate, type LocalDate } from '../domain/local-date.js';
 import { PARTICIPATION_CODES } from '../domain/participation.js';
 import { annualReportFigures, type AnnualReportFigures } from '../app/annual-report.js';
-import { listDueReviews, type DueReviewItem } from '../app/due-reviews.js';
+import { DUE_DATE_UNKNOWN_TEXT, listDueReviews, type DueReviewItem } from '../app/due-reviews.js';
 import { exportReviewsFile } from '../app/export-reviews.js';
 import { CsvFormatError } from '../app/import/csv-table.js';
-import { EXTRACT_FILES, formatProblem, type ExtractFileName } from '../app/import/extract.js';
+import {
+  EXTRACT_FILES,
+  OPTIONAL_FILES,
+  formatProblem,
+  type ExtractFileName,
+  type ExtractFiles,
+} from '../app/import/extract.js';
 import { importExtract } from '../app/import/import-extract.js';
 import type { ScheduleChangeRecord } from '../app/scheduling/scheduled-reviews.js';
 import type { Services } from '../services.js';
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
+import { demoExtractCommand } from './demo-extract-command.js';
 
 export const USAGE = `Usage: iro-assistant <command> [options]
 
 Commands:
-  import <dir>                       Import Header.csv, Episodes.csv, Reviews.csv, Staff.csv and
-                                     Allocations.csv from a folder (all or nothing)
+  import <dir> [--reviews-from DATE|all]
+                                     Import Header.csv, Episodes.csv, Reviews.csv, Staff.csv and
+                                     Allocations.csv (and SWEpisodes.csv, LastReviews.csv when
+                                     there) from a folder, all or nothing; file names in any case.
+                                     --reviews-from: the day from which Reviews.csv holds every
+                                     review (default: 1 April of its earliest review's 903 year;
+                                     "all": it holds every review ever held)
   due --from DATE --to DATE [--iro EMAIL] [--json]
                                      Children looked after whose next review is due in the range
   stats --from DATE --to DATE [--json]
                                      IRO annual report figures for reviews held in the range
   export-reviews --from DATE --to DATE
                                      Write the SSDA903 Reviews.csv for the range to stdout
+  demo-extract <dir> [--force]       Write the demo council's Header.csv, Episodes.csv, Reviews.csv,
+                                     Staff.csv and Allocations.csv to a folder, to see the format
+                                     (never overwrites them without --force)
   help                               Show this text
 
 Dates are YYYY-MM-DD. Exit codes: 0 done, 1 invalid data, 2 bad command line, 3 store unavailable.`;
 
-export const COMMANDS = ['import', 'due', 'stats', 'export-reviews', 'help'] as const;
+export const COMMANDS = [
+  'import',
+  'due',
+  'stats',
+  'export-reviews',
+  'demo-extract',
+  'help',
+] as const;
 
 /** Parses the command line; throws UsageError for anything it cannot run. */
 export function parseCommandLine(argv: readonly string[]): {
@@ -48,16 +70,20 @@ export function parseCommandLine(argv: readonly string[]): {
     to: { type: 'string' },
     iro: { type: 'string' },
     json: { type: 'boolean' },
+    'reviews-from': { type: 'string' },
+    force: { type: 'boolean' },
   } as const;
   try {
-    const { values, positionals } = parseArgs({
+    const parsed = parseArgs({
       args: rest,
       options,
       allowPositionals: true,
       strict: true,
     });
-    return { command, values, positionals };
+    if (command === 'import') reviewsFromOption(parsed.values);
+    return { command, values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
@@ -72,13 +98,15 @@ export async function runCli(
     const { command, values, positionals } = parseCommandLine(argv);
     switch (command) {
       case 'import':
-        return await importCommand(positionals, io, services);
+        return await importCommand(values, positionals, io, services);
       case 'due':
         return await dueCommand(values, positionals, io, services);
       case 'stats':
         return await statsCommand(values, positionals, io, services);
       case 'export-reviews':
         return await exportCommand(values, positionals, io, services);
+      case 'demo-extract':
+        return await demoExtractCommand(positionals, values, io, services);
       default:
         io.stdout(`${USAGE}\n`);
         return EXIT.ok;
@@ -115,28 +143,55 @@ function dateRange(
   return { from, to };
 }
 
-async function readExtractFolder(dir: string, io: CliIo): Promise<Record<ExtractFileName, string>> {
+/**
+ * Finds the extract's files in a folder whatever the case of their names (`header.csv`,
+ * `EPISODES.CSV`): the 903 tools and case systems write them differently.
+ */
+async function readExtractFolder(
+  dir: string,
+  io: CliIo,
+): Promise<{ files: ExtractFiles; read: { name: ExtractFileName; as: string }[] }> {
   const folder = path.resolve(io.cwd, dir);
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) throw new UsageError(`import: folder "${dir}" does not exist`);
-  const names = Object.values(EXTRACT_FILES);
-  const texts = await Promise.all(
-    names.map((name) =>
-      readFile(path.join(folder, name), 'utf8').catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return null;
-        throw e;
-      }),
-    ),
-  );
-  const missing = names.filter((_, i) => texts[i] === null);
+  const entries = await readdir(folder);
+  const files: Partial<Record<ExtractFileName, string>> = {};
+  const read: { name: ExtractFileName; as: string }[] = [];
+  const missing: string[] = [];
+  for (const name of Object.values(EXTRACT_FILES)) {
+    const matches = entries.filter((e) => e.toLowerCase() === name.toLowerCase());
+    if (matches.length > 1) {
+      throw new UsageError(
+        `import: "${dir}" has ${matches.join(' and ')}; keep one file for ${name}`,
+      );
+    }
+    const [actual] = matches;
+    if (!actual) {
+      if (!OPTIONAL_FILES.includes(name)) missing.push(name);
+      continue;
+    }
+    files[name] = await readFile(path.join(folder, actual), 'utf8');
+    read.push({ name, as: actual });
+  }
   if (missing.length > 0) throw new UsageError(`import: "${dir}" has no ${missing.join(', ')}`);
-  return Object.fromEntries(names.map((n, i) => [n, texts[i] as string])) as Record<
-    ExtractFileName,
-    string
-  >;
+  return { files: files as ExtractFiles, read };
+}
+
+function reviewsFromOption(values: Record<string, unknown>): LocalDate | null | undefined {
+  const text = values['reviews-from'];
+  if (text === undefined) return undefined;
+  if (text === 'all') return null;
+  const date = typeof text === 'string' ? parseIsoDate(text) : undefined;
+  if (!date) {
+    throw new UsageError(
+      `import: --reviews-from "${String(text)}" is not a date as YYYY-MM-DD or "all"`,
+    );
+  }
+  return date;
 }
 
 async function importCommand(
+  values: Record<string, unknown>,
   positionals: string[],
   io: CliIo,
   services: Services,
@@ -145,7 +200,13 @@ async function importCommand(
   if (!dir)
     throw new UsageError('import: give the folder that holds the extract, e.g. import ./extract');
   if (extra) throw new UsageError(`import: unexpected argument "${extra}"`);
-  const files = await readExtractFolder(dir, io);
+  if (values['json'] || values['iro'] || values['from'] || values['to'])
+    throw new UsageError('import: takes only a folder and --reviews-from');
+  const reviewsFrom = reviewsFromOption(values);
+  const { files, read } = await readExtractFolder(dir, io);
+  io.stdout(
+    `Reading ${dir}: ${read.map((r) => (r.as === r.name ? r.name : `${r.as} as ${r.name}`)).join(', ')}\n`,
+  );
   let result;
   try {
     result = await importExtract(
@@ -153,6 +214,7 @@ async function importCommand(
       files,
       { actor: 'cli:import', today: services.clock.today() },
       (p) => io.progress(`${p.step}: ${p.done}/${p.total}`),
+      reviewsFrom === undefined ? {} : { reviewsFrom },
     );
   } catch (error) {
     if (error instanceof CsvFormatError) {
@@ -171,7 +233,26 @@ async function importCommand(
     ([what, c]) =>
       `  ${what.padEnd(12)} ${String(c.inserted).padStart(7)} new ${String(c.updated).padStart(7)} updated ${String(c.unchanged).padStart(7)} unchanged`,
   );
-  io.stdout(`Imported ${dir}:\n${lines.join('\n')}\n`);
+  const known =
+    result.reviewsKnownFrom === null
+      ? 'Reviews.csv is taken to hold every review ever held (--reviews-from all).'
+      : `Reviews held from ${formatUkDate(result.reviewsKnownFrom)} are taken as complete${
+          result.reviewsFromInferred
+            ? ' (the 903 year of the earliest review in Reviews.csv; change it with --reviews-from)'
+            : ''
+        }; earlier ones are not known.`;
+  io.stdout(`Imported ${dir}:\n${lines.join('\n')}\n${known}\n`);
+  for (const child of result.dueUnknown) {
+    io.stderr(
+      `warning: ${child}: ${DUE_DATE_UNKNOWN_TEXT}; give its date in LastReviews.csv (CHILD, LAST_REVIEW)\n`,
+    );
+  }
+  if (result.dueUnknown.length > 0) {
+    const n = result.dueUnknown.length;
+    io.stderr(
+      `${n} ${n === 1 ? 'child has' : 'children have'} no known due date: their period of care began before the extract and their last review is not in it.\n`,
+    );
+  }
   return EXIT.ok;
 }
 
@@ -199,6 +280,7 @@ async function dueCommand(
       kind: i.kind,
       iro: i.iro,
       socialWorker: i.socialWorker,
+      ...(i.dueDate === null ? { dueDateUnknown: DUE_DATE_UNKNOWN_TEXT } : {}),
     }));
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
@@ -211,16 +293,25 @@ export function formatDueTable(
   items: DueReviewItem[],
   range: { from: LocalDate; to: LocalDate },
 ): string {
-  const header = `Reviews due ${range.from} to ${range.to}: ${items.length}\n`;
+  const known = items.filter((i) => i.dueDate !== null);
+  const unknown = items.length - known.length;
+  const header =
+    `Reviews due ${range.from} to ${range.to}: ${known.length}` +
+    (unknown > 0 ? `; due date unknown (last review before the extract): ${unknown}` : '') +
+    '\n';
   if (items.length === 0) return header;
   const rows = [
     ['Due', 'Kind', 'Child', 'Initials', 'Days left', 'IRO', 'Social worker'],
     ...items.map((i) => [
-      i.dueDate,
-      i.kind,
+      i.dueDate ?? 'unknown',
+      i.kind ?? (i.shortBreak ? 'short_breaks' : ''),
       i.child,
       i.initials ?? '',
-      i.daysLeft < 0 ? `${-i.daysLeft} overdue` : String(i.daysLeft),
+      i.daysLeft === null
+        ? 'last review before the extract'
+        : i.daysLeft < 0
+          ? `${-i.daysLeft} overdue`
+          : String(i.daysLeft),
       i.iro ?? '(none)',
       i.socialWorker ?? '(none)',
     ]),
@@ -250,9 +341,20 @@ function formatStats(f: AnnualReportFigures & { scheduleChanges: ScheduleChangeR
     `IRO annual report figures, reviews held ${f.from} to ${f.to}`,
     '',
     `Children looked after on ${f.to}: ${f.childrenLookedAfter}`,
-    `Reviews held: ${f.reviewsHeld}, on time: ${f.reviewsOnTime} (${pct(f.timelinessPercent)})`,
+    `Reviews held: ${f.reviewsHeld}, on time: ${f.reviewsOnTime} of ${f.reviewsAssessed} whose due date is known (${pct(f.timelinessPercent)})`,
+    ...(f.reviewsDueUnknown > 0
+      ? [
+          `Left out of timeliness: ${f.reviewsDueUnknown} reviews whose due date cannot be known (the review before them was held before the extract)`,
+        ]
+      : []),
     `Children whose every review was on time (NI 66): ${f.childTimeliness.childrenOnTime} of ${f.childTimeliness.childrenCounted} (${pct(f.childTimeliness.percent)})`,
-    `Children aged 4+ who conveyed their views (PN1-PN6): ${f.viewsConveyed.reviews} of ${f.viewsConveyed.of} reviews (${pct(f.viewsConveyed.percent)})`,
+    ...(f.childTimeliness.childrenDueUnknown > 0
+      ? [
+          `Left out of NI 66: ${f.childTimeliness.childrenDueUnknown} children with a review whose due date cannot be known`,
+        ]
+      : []),
+    `Reviews of children aged 4+ where the child's views were conveyed (PN1, PN2, PN3, PN5, PN6): ${f.viewsConveyed.reviews} of ${f.viewsConveyed.of} (${pct(f.viewsConveyed.percent)})`,
+    `Short breaks (Regulation 48, counted apart): ${f.shortBreaks.children} children on ${f.to}; ${f.shortBreaks.reviewsHeld} reviews held, ${f.shortBreaks.reviewsOnTime} of ${f.shortBreaks.reviewsAssessed} on time (${pct(f.shortBreaks.timelinessPercent)})`,
     '',
     'Participation:',
     table([
@@ -266,12 +368,13 @@ function formatStats(f: AnnualReportFigures & { scheduleChanges: ScheduleChangeR
     '',
     'By month:',
     table([
-      ['Month', 'Looked after', 'Reviews held', 'On time'],
+      ['Month', 'Looked after', 'Reviews held', 'On time', 'Due date known'],
       ...f.byMonth.map((m) => [
         m.month,
         String(m.childrenLookedAfter),
         String(m.reviewsHeld),
         String(m.reviewsOnTime),
+        String(m.reviewsAssessed),
       ]),
     ]).trimEnd(),
     '',
@@ -318,6 +421,12 @@ async function exportCommand(
   const file = await exportReviewsFile(services, dateRange('export-reviews', values));
   for (const r of file.rejected)
     io.stderr(`left out: ${r.child} ${r.review}: ${r.breach.rule} ${r.breach.message}\n`);
+  const sb = file.shortBreaksLeftOut;
+  if (sb.reviews > 0) {
+    io.stderr(
+      `left out: ${sb.reviews} ${sb.reviews === 1 ? 'review' : 'reviews'} of ${sb.children} ${sb.children === 1 ? 'child' : 'children'} on short breaks only (every episode LS V3 or V4): the 903 has no REVIEW for them (DfE rule 399)\n`,
+    );
+  }
   io.stdout(file.csv);
   return file.rejected.length > 0 ? EXIT.invalidData : EXIT.ok;
 }

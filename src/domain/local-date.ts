@@ -34,6 +34,22 @@ export function parseUkDate(text: string): LocalDate | undefined {
   return m ? fromParts(Number(m[3]), Number(m[2]), Number(m[1])) : undefined;
 }
 
+/** Month names as cards and answers write them: one style everywhere ("1 December 2026"). */
+export const MONTH_NAMES: readonly string[] = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 export function formatUkDate(date: LocalDate): string {
   const [y, m, d] = date.split('-');
   return `${d}/${m}/${y}`;

@@ -1,7 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
 import type { ParticipationCode } from '../domain/participation.js';
-import type { CaseFilter, CaseReader, ChildCase, StaffMember } from '../app/ports.js';
+import type { ReviewKind } from '../domain/review-schedule.js';
+import type {
+  CaseFilter,
+  CaseReader,
+  ChildCase,
+  ReviewStatusRow,
+  StaffMember,
+} from '../app/ports.js';
 import type { Database } from './database.js';
 
 const CHUNK = 5000;
@@ -9,7 +16,17 @@ const CHUNK = 5000;
 export function createPgCaseReader(db: Kysely<Database>): CaseReader {
   return {
     async listCases(filter: CaseFilter): Promise<ChildCase[]> {
-      let query = db.selectFrom('children').select(['childId', 'dob', 'firstName', 'lastName']);
+      let query = db
+        .selectFrom('children')
+        .select([
+          'childId',
+          'dob',
+          'firstName',
+          'lastName',
+          'reviewsKnownFrom',
+          'previousReviewOn',
+          'previousReviewNumber',
+        ]);
       const { lookedAfterOn, inCareBetween, iroEmail } = filter;
       if (lookedAfterOn) {
         query = query.where(({ exists, selectFrom }) =>
@@ -65,6 +82,10 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
             periods: [],
             reviews: [],
             allocations: [],
+            reviewsKnownFrom: c.reviewsKnownFrom as LocalDate | null,
+            previousReview: c.previousReviewOn
+              ? { heldOn: c.previousReviewOn as LocalDate, number: c.previousReviewNumber }
+              : null,
           },
         ]),
       );
@@ -95,6 +116,7 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         for (const p of periods) {
           cases.get(p.childId)?.periods.push({
             start: p.startDate as LocalDate,
+            startKnown: p.startKnown,
             end: p.endDate as LocalDate | null,
             shortBreak: p.shortBreak,
           });
@@ -115,6 +137,81 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         }
       }
       return [...cases.values()];
+    },
+
+    async listReviewStatus(filter): Promise<ReviewStatusRow[]> {
+      let query = db
+        .selectFrom('reviewStatus as s')
+        .innerJoin('children as c', 'c.childId', 's.childId')
+        .leftJoin('allocations as iro', (join) =>
+          join
+            .onRef('iro.childId', '=', 's.childId')
+            .on('iro.role', '=', 'iro')
+            .on('iro.endDate', 'is', null),
+        )
+        .leftJoin('allocations as sw', (join) =>
+          join
+            .onRef('sw.childId', '=', 's.childId')
+            .on('sw.role', '=', 'social_worker')
+            .on('sw.endDate', 'is', null),
+        )
+        .select([
+          's.childId',
+          'c.firstName',
+          'c.lastName',
+          's.shortBreak',
+          's.periodStart',
+          's.periodStartKnown',
+          's.lastReviewOn',
+          's.nextDueOn',
+          's.nextKind',
+          's.midwayOn',
+          'iro.staffEmail as iro',
+          'sw.staffEmail as socialWorker',
+        ])
+        .where((eb) =>
+          eb.or([eb('s.currentUntil', 'is', null), eb('s.currentUntil', '>=', filter.today)]),
+        )
+        .where((eb) =>
+          eb.or([eb('s.periodStartKnown', '=', false), eb('s.periodStart', '<=', filter.today)]),
+        );
+      if (filter.due) {
+        const { from, to } = filter.due;
+        query = query.where((eb) =>
+          eb.or([
+            eb('s.nextDueOn', 'is', null),
+            eb.and([eb('s.nextDueOn', '>=', from), eb('s.nextDueOn', '<=', to)]),
+          ]),
+        );
+      }
+      if (filter.iroEmail) query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
+      if (filter.childIds) {
+        if (filter.childIds.length === 0) return [];
+        query = query.where(sql<boolean>`s.child_id = any(${[...filter.childIds]}::text[])`);
+      }
+      const rows = await query
+        .orderBy(sql`s.next_due_on asc nulls last`)
+        .orderBy(sql`s.child_id collate "C"`)
+        .execute();
+      return rows.map((r) => ({
+        ...r,
+        periodStart: r.periodStart as LocalDate,
+        lastReviewOn: r.lastReviewOn as LocalDate | null,
+        nextDueOn: r.nextDueOn as LocalDate | null,
+        nextKind: r.nextKind as ReviewKind | null,
+        midwayOn: r.midwayOn as LocalDate | null,
+        iro: r.iro ?? null,
+        socialWorker: r.socialWorker ?? null,
+      }));
+    },
+
+    async findChildId(text) {
+      const row = await db
+        .selectFrom('children')
+        .select('childId')
+        .where(sql<boolean>`upper(child_id) = upper(${text.trim()})`)
+        .executeTakeFirst();
+      return row?.childId;
     },
 
     async listOpenAllocations() {
@@ -146,7 +243,7 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
     async listStaff(): Promise<StaffMember[]> {
       return db
         .selectFrom('staff')
-        .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte'])
+        .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte', 'swId'])
         .orderBy('email')
         .execute();
     },

@@ -17,6 +17,8 @@ export interface StaffTable {
   team: string | null;
   managerEmail: string | null;
   fte: number;
+  /** The social worker's id in the 903 SWEpisodes file (SW_ID), when the council gives it. */
+  swId: Generated<string | null>;
   updatedAt: Timestamp;
 }
 
@@ -30,6 +32,12 @@ export interface ChildrenTable {
   mcDob: DateColumn | null;
   firstName: string | null;
   lastName: string | null;
+  /** Every review held on or after this day is known; null when the whole history is known. */
+  reviewsKnownFrom: Generated<DateColumn | null>;
+  /** The last review held before the extract, as the council supplied it (LastReviews.csv). */
+  previousReviewOn: Generated<DateColumn | null>;
+  /** Its number in the period of care; null when it was a later review. */
+  previousReviewNumber: Generated<number | null>;
   updatedAt: Timestamp;
 }
 
@@ -53,6 +61,8 @@ export interface PeriodsOfCareTable {
   id: Generated<number>;
   childId: string;
   startDate: DateColumn;
+  /** False when the earliest episode held does not start the period (RNE other than S). */
+  startKnown: Generated<boolean>;
   endDate: DateColumn | null;
   shortBreak: boolean;
 }
@@ -76,6 +86,8 @@ export interface ReviewsTable {
   kind: string | null;
   extra: Generated<boolean>;
   chairEmail: string | null;
+  /** Calendar days after its due date that a held review was held; null when the due date is unknown. */
+  daysLate: Generated<number | null>;
   scheduledStart: Date | null;
   scheduledEnd: Date | null;
   venue: string | null;
@@ -95,8 +107,14 @@ export interface ReviewsTable {
   meetingStartedAt: Date | null;
   meetingEndedAt: Date | null;
   meetingCardActivityId: string | null;
+  /** When the chair cancelled a booked meeting that a review recorded without it had made unnecessary. */
+  meetingCancelledAt: Generated<Date | null>;
   recordedAt: Date | null;
   reminderSentAt: Date | null;
+  /** Recording reminders tried, when the next may be tried, and when the chair had blocked the bot. */
+  reminderAttempts: Generated<number>;
+  reminderRetryAt: Date | null;
+  reminderBlockedAt: Date | null;
   recordedBy: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -146,6 +164,31 @@ export interface ConversationReferencesTable {
   scope: 'personal' | 'groupChat' | 'channel' | 'meeting';
   reference: JSONColumnType<Record<string, unknown>>;
   blockedAt: Date | null;
+  /** Why the bot cannot post there: the app is not in the chat, or the user blocked the bot. */
+  blockedReason: 'not_installed' | 'blocked_by_user' | null;
+  updatedAt: Timestamp;
+}
+
+/** Each child's current period, last review and next review due, kept up to date with every change. */
+export interface ReviewStatusTable {
+  childId: string;
+  periodStart: DateColumn;
+  periodStartKnown: boolean;
+  periodEnd: DateColumn | null;
+  shortBreak: boolean;
+  /** The last day the period counts as current (null while open). */
+  currentUntil: DateColumn | null;
+  lastReviewOn: DateColumn | null;
+  /** Null when the due date cannot be known (the last review was before the extract). */
+  nextDueOn: DateColumn | null;
+  nextKind: string | null;
+  midwayOn: DateColumn | null;
+  updatedAt: Timestamp;
+}
+
+export interface StoreMetaTable {
+  key: string;
+  value: string;
   updatedAt: Timestamp;
 }
 
@@ -173,4 +216,6 @@ export interface Database {
   escalations: EscalationsTable;
   conversationReferences: ConversationReferencesTable;
   auditLog: AuditLogTable;
+  reviewStatus: ReviewStatusTable;
+  storeMeta: StoreMetaTable;
 }

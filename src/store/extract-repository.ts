@@ -1,10 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { periodsOfCare } from '../domain/periods-of-care.js';
 import type { LocalDate } from '../domain/local-date.js';
+import type { WorkingCalendar } from '../domain/working-days.js';
 import type { Extract } from '../app/import/extract.js';
 import type { ExtractWriter, ImportCounts, ImportProgress, ImportSummary } from '../app/ports.js';
 import type { Database } from './database.js';
 import { appendAudit, type AuditEntry } from './audit.js';
+import { refreshReviewState } from './review-state-repository.js';
 
 const CHUNK = 500;
 
@@ -49,8 +50,15 @@ async function upsertInChunks<Row>(
   return result;
 }
 
-export function createPgExtractWriter(db: Kysely<Database>): ExtractWriter {
+export function createPgExtractWriter(
+  db: Kysely<Database>,
+  calendar: WorkingCalendar,
+): ExtractWriter {
   return {
+    async childIds() {
+      return (await db.selectFrom('children').select('childId').execute()).map((c) => c.childId);
+    },
+
     saveExtract(extract, context, onProgress) {
       return db.transaction().execute(async (trx) => {
         const audit: AuditEntry[] = [];
@@ -88,7 +96,10 @@ export function createPgExtractWriter(db: Kysely<Database>): ExtractWriter {
           ),
           allocations: await saveAllocations(trx, extract, context.today, audit),
         };
-        await rebuildPeriods(trx, [...new Set(extract.episodes.map((e) => e.childId))]);
+        const childIds = extract.children.map((c) => c.childId);
+        onProgress?.({ step: 'due dates', done: 0, total: childIds.length });
+        await refreshReviewState(trx, calendar, childIds);
+        onProgress?.({ step: 'due dates', done: childIds.length, total: childIds.length });
         audit.push({
           action: 'import.completed',
           entity: 'extract',
@@ -96,7 +107,17 @@ export function createPgExtractWriter(db: Kysely<Database>): ExtractWriter {
           detail: { ...summary },
         });
         await appendAudit(trx, context, audit);
-        return summary;
+        const unknown = await trx
+          .selectFrom('reviewStatus')
+          .select('childId')
+          .where('nextDueOn', 'is', null)
+          .where(sql<boolean>`child_id = any(${childIds}::text[])`)
+          .where((eb) =>
+            eb.or([eb('currentUntil', 'is', null), eb('currentUntil', '>=', context.today)]),
+          )
+          .orderBy(sql`child_id collate "C"`)
+          .execute();
+        return { summary, dueUnknown: unknown.map((u) => u.childId) };
       });
     },
   };
@@ -124,10 +145,11 @@ function saveStaff(
             team: eb.ref('excluded.team'),
             managerEmail: eb.ref('excluded.managerEmail'),
             fte: eb.ref('excluded.fte'),
+            swId: eb.ref('excluded.swId'),
             updatedAt: sql`now()`,
           }))
-            .where(sql<boolean>`(staff.name, staff.role, staff.aad_object_id, staff.team, staff.manager_email, staff.fte)
-            is distinct from (excluded.name, excluded.role, excluded.aad_object_id, excluded.team, excluded.manager_email, excluded.fte)`),
+            .where(sql<boolean>`(staff.name, staff.role, staff.aad_object_id, staff.team, staff.manager_email, staff.fte, staff.sw_id)
+            is distinct from (excluded.name, excluded.role, excluded.aad_object_id, excluded.team, excluded.manager_email, excluded.fte, excluded.sw_id)`),
         )
         .returning(['email as key', sql<boolean>`xmax = 0`.as('inserted')])
         .execute();
@@ -144,11 +166,19 @@ function saveChildren(
   onWritten: (w: { key: string; inserted: boolean }[]) => void,
 ) {
   const names = new Map(extract.allocations.map((a) => [a.childId, a]));
+  const previous = new Map(extract.previousReviews.map((p) => [p.childId, p]));
   const rows = extract.children.map((c) => ({
     ...c,
     firstName: names.get(c.childId)?.firstName ?? null,
     lastName: names.get(c.childId)?.lastName ?? null,
+    reviewsKnownFrom: extract.reviewsKnownFrom,
+    previousReviewOn: previous.get(c.childId)?.heldOn ?? null,
+    previousReviewNumber: previous.get(c.childId)?.number ?? null,
   }));
+  // Reviews are known from the earlier of what the store knew and what this extract holds; the
+  // council's last review before the extract is kept until a later file gives another.
+  const knownFrom = sql<string | null>`case when children.reviews_known_from is null or excluded.reviews_known_from is null
+    then null else least(children.reviews_known_from, excluded.reviews_known_from) end`;
   return upsertInChunks(
     rows,
     'Header.csv',
@@ -167,12 +197,19 @@ function saveChildren(
             mcDob: eb.ref('excluded.mcDob'),
             firstName: sql`coalesce(excluded.first_name, children.first_name)`,
             lastName: sql`coalesce(excluded.last_name, children.last_name)`,
+            reviewsKnownFrom: knownFrom,
+            previousReviewOn: sql`coalesce(excluded.previous_review_on, children.previous_review_on)`,
+            previousReviewNumber: sql`case when excluded.previous_review_on is null
+              then children.previous_review_number else excluded.previous_review_number end`,
             updatedAt: sql`now()`,
           }))
             .where(sql<boolean>`(children.sex, children.dob, children.ethnic, children.upn, children.mother, children.mc_dob)
             is distinct from (excluded.sex, excluded.dob, excluded.ethnic, excluded.upn, excluded.mother, excluded.mc_dob)
             or (excluded.first_name is not null and excluded.first_name is distinct from children.first_name)
-            or (excluded.last_name is not null and excluded.last_name is distinct from children.last_name)`),
+            or (excluded.last_name is not null and excluded.last_name is distinct from children.last_name)
+            or children.reviews_known_from is distinct from ${knownFrom}
+            or (excluded.previous_review_on is not null and (excluded.previous_review_on, excluded.previous_review_number)
+              is distinct from (children.previous_review_on, children.previous_review_number))`),
         )
         .returning(['childId as key', sql<boolean>`xmax = 0`.as('inserted')])
         .execute(),
@@ -285,6 +322,7 @@ async function saveAllocations(
       ['iro', a.iroEmail],
       ['social_worker', a.swEmail],
     ] as const) {
+      if (email === undefined) continue;
       const existing = current.get(`${a.childId}|${role}`);
       if ((existing?.staffEmail ?? null) === email) {
         result.unchanged += 1;
@@ -311,26 +349,3 @@ async function saveAllocations(
   return result;
 }
 
-/** Periods of care are derived from all of a child's episodes; recomputed after each import. */
-async function rebuildPeriods(trx: Trx, childIds: string[]): Promise<void> {
-  for (const ids of chunks(childIds)) {
-    const episodes = await trx
-      .selectFrom('episodes')
-      .select(['childId', 'decom', 'dec', 'rne', 'ls', 'rec'])
-      .where('childId', 'in', ids)
-      .execute();
-    const byChild = new Map<string, typeof episodes>();
-    for (const e of episodes) {
-      const list = byChild.get(e.childId) ?? [];
-      list.push(e);
-      byChild.set(e.childId, list);
-    }
-    await trx.deleteFrom('periodsOfCare').where('childId', 'in', ids).execute();
-    const rows = [...byChild].flatMap(([childId, list]) =>
-      periodsOfCare(
-        list.map((e) => ({ ...e, decom: e.decom as LocalDate, dec: e.dec as LocalDate | null })),
-      ).map((p) => ({ childId, startDate: p.start, endDate: p.end, shortBreak: p.shortBreak })),
-    );
-    if (rows.length > 0) await trx.insertInto('periodsOfCare').values(rows).execute();
-  }
-}

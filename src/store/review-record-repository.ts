@@ -7,8 +7,13 @@ import type {
   ReviewRecord,
   ReviewRecordRepository,
 } from '../app/recording/review-record.js';
+import type { WorkingCalendar } from '../domain/working-days.js';
 import type { Database } from './database.js';
 import { appendAudit } from './audit.js';
+import { refreshReviewState } from './review-state-repository.js';
+
+/** How often the recording form is tried before the job gives up on a review. */
+const REMINDER_ATTEMPTS = 12;
 
 const MEETING_COLUMNS = [
   'id',
@@ -51,7 +56,10 @@ export function normaliseJoinUrl(url: string): string {
   return (current.split('?')[0] ?? '').toLowerCase();
 }
 
-export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewRecordRepository {
+export function createPgReviewRecordRepository(
+  db: Kysely<Database>,
+  calendar: WorkingCalendar,
+): ReviewRecordRepository {
   return {
     async record(target, record, context) {
       return db.transaction().execute(async (trx) => {
@@ -62,23 +70,41 @@ export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewReco
           .where('status', '=', 'held')
           .where('heldOn', '=', record.heldOn)
           .executeTakeFirst();
+        const columns = ['id', 'status', 'scheduledStart', 'graphEventId'] as const;
         let existing = target.reviewId
           ? await trx
               .selectFrom('reviews')
-              .select(['id', 'status'])
+              .select(columns)
               .where('id', '=', target.reviewId)
               .where('childId', '=', target.childId)
               .executeTakeFirst()
           : undefined;
         existing ??= await trx
           .selectFrom('reviews')
-          .select(['id', 'status'])
+          .select(columns)
           .where('childId', '=', target.childId)
           .where('transactionId', '=', target.recordKey)
           .executeTakeFirst();
+        // A review recorded without its meeting (held on another day, or without Teams) still
+        // completes the child's booked review: the booking never carries over to the next one.
+        let adopted = false;
+        if (!existing) {
+          existing = await trx
+            .selectFrom('reviews')
+            .select(columns)
+            .where('childId', '=', target.childId)
+            .where('status', '=', 'scheduled')
+            .executeTakeFirst();
+          adopted = existing !== undefined;
+        }
         if (clash && clash.id !== existing?.id)
           return { ok: false as const, reason: 'sameDate' as const };
+        const completedBooking =
+          existing?.status === 'scheduled' && existing.scheduledStart && existing.graphEventId
+            ? { start: existing.scheduledStart, eventId: existing.graphEventId }
+            : null;
         const values = {
+          ...(adopted ? { transactionId: target.recordKey } : {}),
           status: 'held' as const,
           heldOn: record.heldOn,
           reviewCode: record.reviewCode,
@@ -138,6 +164,7 @@ export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewReco
             )
             .execute();
         }
+        await refreshReviewState(trx, calendar, [target.childId]);
         await appendAudit(trx, context, [
           {
             action: created ? 'review.record' : 'review.update',
@@ -149,12 +176,18 @@ export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewReco
               reviewCode: record.reviewCode,
               attendance: record.attendance.length,
               decisions: record.decisions.length,
+              ...(completedBooking ? { completedBooking: completedBooking.start.toISOString() } : {}),
             },
           },
         ]);
         return {
           ok: true as const,
-          review: { reviewId: row.id, created, recordedAt: row.recordedAt as Date },
+          review: {
+            reviewId: row.id,
+            created,
+            recordedAt: row.recordedAt as Date,
+            completedBooking,
+          },
         };
       });
     },
@@ -241,17 +274,61 @@ export function createPgReviewRecordRepository(db: Kysely<Database>): ReviewReco
       return row?.onlineMeetingId ?? null;
     },
 
+    /**
+     * Claims until the next retry time: 15 minutes after the first try, doubling each time up to
+     * a day, at most REMINDER_ATTEMPTS tries (about a week). The job records a delivery
+     * (reminder_sent_at) or a chair who blocked the bot (reminder_blocked_at); either ends it.
+     */
     async claimUnrecorded(endedBefore, now) {
       const rows = await db
         .updateTable('reviews')
-        .set({ reminderSentAt: now })
+        .set((eb) => ({
+          reminderAttempts: eb('reminderAttempts', '+', 1),
+          reminderRetryAt: sql<Date>`${now}::timestamptz + least(interval '15 minutes' * power(2, reminder_attempts), interval '24 hours')`,
+        }))
         .where('status', '=', 'scheduled')
         .where('reminderSentAt', 'is', null)
+        .where('reminderBlockedAt', 'is', null)
         .where('recordedAt', 'is', null)
         .where('scheduledEnd', '<', endedBefore)
+        .where('reminderAttempts', '<', REMINDER_ATTEMPTS)
+        .where((eb) => eb.or([eb('reminderRetryAt', 'is', null), eb('reminderRetryAt', '<=', now)]))
         .returning(MEETING_COLUMNS)
         .execute();
       return rows.map(toMeeting);
+    },
+
+    async bookedMeetingOf(reviewId) {
+      const row = await db
+        .selectFrom('reviews')
+        .select(['graphEventId', 'scheduledStart', 'meetingCancelledAt'])
+        .where('id', '=', reviewId)
+        .executeTakeFirst();
+      if (!row?.graphEventId || !row.scheduledStart) return undefined;
+      return {
+        eventId: row.graphEventId,
+        start: row.scheduledStart,
+        cancelledAt: row.meetingCancelledAt,
+      };
+    },
+
+    async meetingCancelled(reviewId, context) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('reviews')
+          .set({ meetingCancelledAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+          .where('id', '=', reviewId)
+          .returning(['childId', 'scheduledStart'])
+          .executeTakeFirstOrThrow();
+        await appendAudit(trx, context, [
+          {
+            action: 'review.meeting_cancel',
+            entity: 'review',
+            entityId: String(reviewId),
+            detail: { child: row.childId, start: row.scheduledStart?.toISOString() },
+          },
+        ]);
+      });
     },
 
     async recordOf(reviewId) {

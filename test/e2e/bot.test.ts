@@ -94,13 +94,18 @@ describe('the Teams bot over /api/messages', () => {
     it('gives a manager the caseload summary, per IRO against the guidance', async () => {
       const card = await harness.ask(teamManager, chat(teamManager), 'caseload summary');
       const lookedAfter = oracleDue(oracle, today, '1900-01-01', '2999-12-31');
-      expect(fact(card, 'Children looked after')).toBe(String(lookedAfter.length));
+      const shortBreaks = lookedAfter.filter((e) => e.kind === 'short_breaks').length;
+      expect(shortBreaks).toBeGreaterThan(0);
+      expect(fact(card, 'Children looked after')).toBe(String(lookedAfter.length - shortBreaks));
+      expect(fact(card, 'Children on short breaks \\(reviewed apart\\)')).toBe(String(shortBreaks));
       expect(fact(card, 'Overdue reviews')).toBe(
-        String(lookedAfter.filter((e) => e.dueDate < today).length),
+        String(lookedAfter.filter((e) => e.dueDate !== null && e.dueDate < today).length),
       );
       expect(fact(card, 'Reviews due this month')).toBe(
         String(
-          lookedAfter.filter((e) => e.dueDate >= month.first && e.dueDate <= month.last).length,
+          lookedAfter.filter(
+            (e) => e.dueDate !== null && e.dueDate >= month.first && e.dueDate <= month.last,
+          ).length,
         ),
       );
       expect(textOf(card)).toContain(PLAYGROUND_USERS.iro.name);
@@ -269,6 +274,36 @@ describe('the Teams bot over /api/messages', () => {
         (e) => e.child,
       );
       expect(await harness.allListedChildren(teamManager, channel, card)).toEqual(expected);
+    });
+
+    it('shows no child when the roster cannot be read, or comes back empty, and says why', async () => {
+      const unreadable = group('19:roster-down@thread.v2', [teamManager, iro]);
+      harness.connector.failRoster(unreadable.id, 503);
+      const down = await harness.ask(teamManager, unreadable, 'reviews due in the next 8 weeks');
+      expect(childrenIn(down)).toEqual([]);
+      expect(textOf(down)).toContain("I couldn't read who is in this chat");
+      harness.connector.failRoster(unreadable.id, undefined);
+      const empty = group('19:nobody-listed@thread.v2', []);
+      const none = await harness.ask(iro, empty, 'overdue reviews');
+      expect(childrenIn(none)).toEqual([]);
+      expect(textOf(none)).toContain("I couldn't read who is in this chat");
+    });
+
+    it('says when a list is shorter because of who is in the chat', async () => {
+      const conversation = group('19:manager-and-iro-2@thread.v2', [teamManager, iro]);
+      const card = await harness.ask(teamManager, conversation, 'overdue reviews');
+      const shown = await harness.allListedChildren(teamManager, conversation, card);
+      const all = oracleDue(oracle, today, '1900-01-01', shift(-1)).filter(
+        (e) => e.dueDate !== null,
+      );
+      expect(all.length - shown.length).toBeGreaterThan(0);
+      expect(textOf(card)).toContain(
+        'Some children are not shown, because not everyone in this chat may see them.',
+      );
+      // A list that leaves nobody out says nothing of the kind.
+      const same = group('19:iro-alone-2@thread.v2', [iro]);
+      const own = await harness.ask(iro, same, 'overdue reviews');
+      expect(textOf(own)).not.toContain('Some children are not shown');
     });
   });
 });

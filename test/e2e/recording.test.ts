@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_PACKAGE_DIR } from '../../src/app-package/app-package.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
 import { todayIn, type LocalDate } from '../../src/domain/local-date.js';
 import { createWorkingCalendar } from '../../src/domain/working-days.js';
@@ -23,7 +26,7 @@ const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
 const files = demoCouncilExtract({ today, calendar });
 const oracle = oracleChildren(files);
 const rows = (name: keyof typeof files) =>
-  files[name]
+  (files[name] ?? '')
     .trim()
     .split(/\r?\n/)
     .slice(1)
@@ -62,8 +65,16 @@ const guest: TeamsUser = { id: '29:anonymous-guest', name: 'Guest (carer)' };
 const chat = (u: TeamsUser): ConversationKind => ({ type: 'personal', id: `a:${u.id}` });
 const meetingChat: ConversationKind = { type: 'groupChat', id: '19:meeting_review@thread.v2' };
 
-// Alex's children aged 4+ (PN1..PN7 apply) with a review due soon; one for a Teams meeting, one recorded by hand.
-const [inMeeting, byHand, reminded] = oracleDue(
+/** The app as an admin uploads it to the organisation's catalog: the manifest's own RSC. */
+const manifestRsc = (
+  JSON.parse(readFileSync(path.join(APP_PACKAGE_DIR, 'manifest.json'), 'utf8')) as {
+    authorization: { permissions: { resourceSpecific: { name: string; type: 'Application' }[] } };
+  }
+).authorization.permissions.resourceSpecific;
+
+// Alex's children aged 4+ (PN1..PN7 apply) with a review due soon; one for a Teams meeting, one
+// recorded by hand, one reminded, one booked with a short join link.
+const [inMeeting, byHand, reminded, shortLinked, released] = oracleDue(
   oracle,
   today,
   shift(20),
@@ -79,6 +90,7 @@ describe('recording a review when its meeting ends', () => {
   let simulator: GraphSimulator;
   let reviewId: number;
   let joinUrl: string;
+  let catalogId: string;
 
   const invoke = async (
     from: TeamsUser,
@@ -100,11 +112,14 @@ describe('recording a review when its meeting ends', () => {
   ];
 
   beforeAll(async () => {
-    expect(inMeeting && byHand).toBeTruthy();
+    expect(inMeeting && byHand && reminded && shortLinked && released).toBeTruthy();
     simulator = await startGraphSimulator();
-    await new SimulatorControl(simulator.url).addUsers([
-      { email: IRO.email, displayName: IRO.name },
+    const control = new SimulatorControl(simulator.url);
+    await control.addUsers([{ email: IRO.email, displayName: IRO.name, id: IRO.aadObjectId }]);
+    const [app] = await control.addCatalogApps([
+      { externalId: TEAMS_APP, displayName: 'IRO Assistant', resourceSpecific: manifestRsc },
     ]);
+    catalogId = app!.id;
     await harness.start({ GRAPH_BASE_URL: simulator.url, TEAMS_APP_ID: TEAMS_APP });
     const plan = await harness.ask(alex, chat(alex), `schedule review for ${inMeeting!.child}`);
     const submit = plan.actions?.find((a) => a.verb === 'review.schedule');
@@ -118,8 +133,9 @@ describe('recording a review when its meeting ends', () => {
     });
     expect(textOf(booked)).toContain('Review booked');
     expect(textOf(booked)).toContain('IRO Assistant has been added to the meeting chat.');
+    // Teams' link to an app uploaded to the organisation's catalog names its catalog id.
     expect(JSON.stringify(booked)).toContain(
-      `"type":"Action.OpenUrl","title":"Add IRO Assistant to the meeting","url":"https://teams.microsoft.com/l/app/${TEAMS_APP}"`,
+      `"type":"Action.OpenUrl","title":"Add IRO Assistant to the meeting","url":"https://teams.microsoft.com/l/app/${catalogId}"`,
     );
     const stored = await harness.server.services.scheduledReviews.findScheduled(inMeeting!.child);
     reviewId = stored!.id;
@@ -142,15 +158,25 @@ describe('recording a review when its meeting ends', () => {
       .executeTakeFirstOrThrow();
     expect(row.meetingChatId).toMatch(/^19:meeting_[0-9a-f]+@thread\.v2$/);
     expect(row.onlineMeetingId).toBeTruthy();
-    const installs = (await (await fetch(`${simulator.url}/_simulator/installs`)).json()) as {
-      chatId: string;
-      appId: string;
-    }[];
-    expect(installs).toEqual([{ chatId: row.meetingChatId, appId: TEAMS_APP }]);
-    const lookup = (await new SimulatorControl(simulator.url).requests()).find((r) =>
-      r.path.endsWith('/onlineMeetings'),
-    );
-    expect(decodeURIComponent(lookup?.path ?? '')).toBe(`/users/${IRO.email}/onlineMeetings`);
+    const control = new SimulatorControl(simulator.url);
+    // Named by its catalog id (not the manifest id), with consent to the manifest's RSC.
+    expect(await control.installs()).toEqual([
+      {
+        chatId: row.meetingChatId,
+        appId: catalogId,
+        externalId: TEAMS_APP,
+        consented: [
+          { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+        ],
+      },
+    ]);
+    const requests = await control.requests();
+    const lookup = requests.find((r) => r.path.endsWith('/onlineMeetings'));
+    // The organiser's Entra object id, never the e-mail, and the join link encoded once more.
+    expect(decodeURIComponent(lookup?.path ?? '')).toBe(`/users/${IRO.aadObjectId}/onlineMeetings`);
+    expect(new URLSearchParams(lookup?.query).get('$filter')).toBe(`JoinWebUrl eq '${joinUrl}'`);
+    const event = requests.find((r) => r.method === 'POST' && r.path.endsWith('/events'));
+    expect(event?.prefer).toBe('IdType="ImmutableId"');
   });
 
   it('notes when the meeting starts', async () => {
@@ -418,6 +444,79 @@ describe('recording a review when its meeting ends', () => {
     expect(textOf(refused)).toContain('Only the chair can record this review.');
   });
 
+  it('closes the booking when the review is recorded by hand on an earlier day, and asks before cancelling its meeting', async () => {
+    const child = released!.child;
+    const slotOf = (card: Card) => /"id":"slot"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(card))?.[1];
+    // Booked, then moved, as an IRO does.
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${child}`);
+    const book = plan.actions?.find((a) => a.verb === 'review.schedule');
+    await harness.press(alex, chat(alex), 'review.schedule', {
+      ...(book?.data as object),
+      slot: slotOf(plan),
+      duration: '90',
+      venue: 'Foster home',
+    });
+    const movePlan = await harness.ask(alex, chat(alex), `reschedule review for ${child}`);
+    const move = movePlan.actions?.find((a) => a.verb === 'review.reschedule');
+    const moved = await harness.press(alex, chat(alex), 'review.reschedule', {
+      ...(move?.data as object),
+      date: calendar.addWorkingDays(today, 9),
+      time: '11:00',
+      duration: '90',
+      reason: 'Carer asked for a later date',
+    });
+    expect(textOf(moved)).toContain('Review moved');
+    const booking = await harness.server.services.scheduledReviews.findScheduled(child);
+    expect(booking).toBeDefined();
+
+    // The review was in fact held today, without that meeting.
+    const form = await harness.ask(alex, chat(alex), `record review for ${child}`);
+    const submit = form.actions?.find((a) => a.verb === 'participation.record');
+    const recorded = await harness.press(alex, chat(alex), 'participation.record', {
+      ...(submit?.data as object),
+      heldOn: today,
+      code: 'PN1',
+      att_child: 'in_person',
+    });
+    expect(textOf(recorded)).toContain('Review recorded');
+    expect(textOf(recorded)).toContain("is still in everyone's calendar, and this review no longer needs it");
+
+    // The booking is not carried over to the next review.
+    expect(await harness.server.services.scheduledReviews.findScheduled(child)).toBeUndefined();
+    const next = await harness.ask(alex, chat(alex), `schedule review for ${child}`);
+    expect(textOf(next)).not.toContain('Already booked');
+    const [held] = await harness.server.services.store.db
+      .selectFrom('reviews')
+      .select(['id', 'status', 'heldOn'])
+      .where('childId', '=', child)
+      .where('heldOn', '=', today)
+      .execute();
+    expect(held).toMatchObject({ id: booking!.id, status: 'held' });
+
+    // Only the chair may cancel the meeting; the chair's press cancels it for everyone.
+    const cancel = JSON.stringify(recorded).match(/"verb":"meeting\.cancel","data":(\{[^}]*\})/);
+    const data = JSON.parse(cancel?.[1] ?? '{}') as unknown;
+    expect(textOf(await harness.press(megan, chat(megan), 'meeting.cancel', data))).toContain(
+      'Only the chair of the review can.',
+    );
+    const control = new SimulatorControl(simulator.url);
+    const before = (await control.events()).find((e) => e.id === booking!.eventId);
+    expect(before?.isCancelled).toBe(false);
+    const cancelled = await harness.press(alex, chat(alex), 'meeting.cancel', data);
+    expect(textOf(cancelled)).toContain('Meeting cancelled');
+    const after = (await control.events()).find((e) => e.id === booking!.eventId);
+    expect(after?.isCancelled).toBe(true);
+    // The invitation carries initials and the CHILD id only; the cancellation note nothing more.
+    for (const name of names.get(child) ?? []) expect(JSON.stringify(after)).not.toContain(name);
+    const cancelRequest = (await control.requests()).findLast((r) => r.path.endsWith('/cancel'));
+    expect(cancelRequest?.body).toEqual({
+      comment: 'This review meeting has been cancelled. The chair will be in touch.',
+    });
+    expect(textOf(await harness.press(alex, chat(alex), 'meeting.cancel', data))).toContain(
+      'Already cancelled',
+    );
+  });
+
   it('sends the chair the form in their 1:1 chat when the meeting ended unrecorded and no event came', async () => {
     const plan = await harness.ask(alex, chat(alex), `schedule review for ${reminded!.child}`);
     const submit = plan.actions?.find((a) => a.verb === 'review.schedule');
@@ -448,11 +547,53 @@ describe('recording a review when its meeting ends', () => {
     expect(textOf(form)).toContain(`(${reminded!.child})`);
     expect(await harness.server.jobs.recordingReminder.runOnce()).toBe(0);
   });
+
+  it('finds a review booked with a Teams short join link, by that link or by its meeting chat', async () => {
+    const control = new SimulatorControl(simulator.url);
+    await control.addUsers([
+      { email: IRO.email, displayName: IRO.name, id: IRO.aadObjectId, shortJoinLinks: true },
+    ]);
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${shortLinked!.child}`);
+    const submit = plan.actions?.find((a) => a.verb === 'review.schedule');
+    const slot = /"id":"slot"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(plan))?.[1];
+    const booked = await harness.press(alex, chat(alex), 'review.schedule', {
+      ...(submit?.data as object),
+      slot,
+      duration: '90',
+      venue: 'School',
+    });
+    // The meeting was found in Graph by its short link, so the app went into its chat.
+    expect(textOf(booked)).toContain('IRO Assistant has been added to the meeting chat.');
+    const stored = await harness.server.services.scheduledReviews.findScheduled(shortLinked!.child);
+    expect(stored?.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/meet\/\d+\?p=\w+$/);
+    const records = harness.server.services.reviewRecords;
+    // A meeting event may carry the short link...
+    expect((await records.findByJoinUrl(stored!.joinUrl!))?.reviewId).toBe(stored!.id);
+    // ...or the long form, from the meeting chat the app was added to.
+    const event = (await control.events()).find((e) => e.id === stored!.eventId);
+    expect(event?.longJoinUrl).toMatch(/\/l\/meetup-join\//);
+    const response = await harness.post(
+      meetingEventActivity(harness.connector.url, 'start', {
+        chatId: event!.meetingChatId!,
+        meetingId: 'MCMxOTpzaG9ydC1saW5r',
+        joinUrl: event!.longJoinUrl!,
+        title: 'Review',
+        at: new Date(),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const row = await harness.server.services.store.db
+      .selectFrom('reviews')
+      .select(['meetingStartedAt'])
+      .where('id', '=', stored!.id)
+      .executeTakeFirstOrThrow();
+    expect(row.meetingStartedAt).toBeInstanceOf(Date);
+  });
 });
 
 function longDate(iso: string): string {
   const d = new Date(`${iso}T12:00:00Z`);
   const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' }).format(d);
-  const month = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(d);
+  const month = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(d);
   return `${weekday} ${d.getUTCDate()} ${month} ${d.getUTCFullYear()}`;
 }

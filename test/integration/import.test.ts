@@ -182,7 +182,7 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
       'Reviews.csv:8: CHILD: INT08 C9 is not in Header.csv',
       'Reviews.csv:9: DOB: INT17 16/06/2019 differs from Header.csv (15/06/2019)',
       'Reviews.csv:9: REVIEW_CODE: 167 "PN9" is not one of PN0 to PN7',
-      'Reviews.csv:10: REVIEW: 1012 C3 has no episode of care on 01/03/2026',
+      "Reviews.csv:10: REVIEW: 01/03/2026 is before C3's period of care began (DECOM 01/09/2026 in Episodes.csv)",
       'Reviews.csv:11: REVIEW: 166 is blank but REVIEW_CODE is filled',
       'Staff.csv:5: EMAIL: "not-an-email" is not an e-mail address',
       'Staff.csv:5: ROLE: "chief" is not one of iro, social_worker, team_manager, service_manager, admin',

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annualReportFigures } from '../../src/app/annual-report.js';
+import { annualReportFigures, type AnnualReportFigures } from '../../src/app/annual-report.js';
 import { listDueReviews } from '../../src/app/due-reviews.js';
 import { exportReviewsFile } from '../../src/app/export-reviews.js';
 import { importExtract } from '../../src/app/import/import-extract.js';
-import type { ExtractFileName } from '../../src/app/import/extract.js';
+import type { ExtractFiles } from '../../src/app/import/extract.js';
 import { parseExtract } from '../../src/app/import/parse-extract.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
 import type { LocalDate } from '../../src/domain/local-date.js';
@@ -16,6 +16,7 @@ import {
   oracleDue,
   oracleStats,
   type OracleChild,
+  type OracleStats,
 } from '../support/review-oracle.js';
 import { DIALECTS } from '../support/store-dialects.js';
 import { servicesFor } from '../support/test-services.js';
@@ -32,19 +33,25 @@ describe.each(DIALECTS)('reports on $name', (dialect) => {
   describe.each(SCENARIOS)('generated council on $today (seed $seed)', ({ today, seed }) => {
     let store: Store;
     let services: Services;
-    let files: Record<ExtractFileName, string>;
+    let files: ExtractFiles;
     let oracle: OracleChild[];
 
     beforeAll(async () => {
       store = await dialect.open();
       services = servicesFor(store, today);
       files = demoCouncilExtract({ today: today as LocalDate, calendar, seed });
+      // The default "reviews known from": 1 April on or before the earliest review.
       oracle = oracleChildren(files);
       const result = await importExtract(services, files, {
         actor: 'test',
         today: today as LocalDate,
       });
-      expect(result.ok).toBe(true);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems.slice(0, 5)));
+      expect(result.dueUnknown).toEqual(
+        oracleDue(oracle, today, today, today)
+          .filter((e) => e.dueDate === null)
+          .map((e) => e.child),
+      );
     });
     afterAll(async () => {
       await store.close();
@@ -91,12 +98,10 @@ describe.each(DIALECTS)('reports on $name', (dialect) => {
       const to = today as LocalDate;
       const figures = await annualReportFigures(services, { from, to });
       const expected = oracleStats(oracle, from, to);
-      expect(figures.reviewsHeld).toBe(expected.reviewsHeld);
-      expect(figures.reviewsOnTime).toBe(expected.reviewsOnTime);
-      expect(figures.participation).toEqual(expected.participation);
-      expect(figures.childrenLookedAfter).toBe(expected.childrenLookedAfter);
+      expect(expected.reviewsAssessed).toBeGreaterThan(0);
+      expect(pick(figures)).toEqual(expected);
       expect(figures.timelinessPercent).toBe(
-        Math.round((expected.reviewsOnTime / expected.reviewsHeld) * 1000) / 10,
+        Math.round((expected.reviewsOnTime / expected.reviewsAssessed) * 1000) / 10,
       );
       expect(figures.byMonth.reduce((s, m) => s + m.reviewsHeld, 0)).toBe(expected.reviewsHeld);
       const allocated =
@@ -120,11 +125,37 @@ describe.each(DIALECTS)('reports on $name', (dialect) => {
           return iso >= from && iso <= today;
         });
       expect(new Set(lines.slice(1))).toEqual(new Set(inRange));
-      const reparsed = parseExtract({ ...files, 'Reviews.csv': file.csv }, today as LocalDate);
+      const reparsed = parseExtract(
+        { ...files, 'Reviews.csv': file.csv },
+        { today: today as LocalDate },
+      );
       expect(reparsed.ok).toBe(true);
     });
   });
 });
+
+/** The report's figures that the oracle computes too, shaped as the oracle gives them. */
+function pick(figures: AnnualReportFigures): OracleStats {
+  return {
+    reviewsHeld: figures.reviewsHeld,
+    reviewsAssessed: figures.reviewsAssessed,
+    reviewsOnTime: figures.reviewsOnTime,
+    reviewsDueUnknown: figures.reviewsDueUnknown,
+    participation: figures.participation,
+    childrenLookedAfter: figures.childrenLookedAfter,
+    childTimeliness: {
+      childrenCounted: figures.childTimeliness.childrenCounted,
+      childrenOnTime: figures.childTimeliness.childrenOnTime,
+      childrenDueUnknown: figures.childTimeliness.childrenDueUnknown,
+    },
+    shortBreaks: {
+      reviewsHeld: figures.shortBreaks.reviewsHeld,
+      reviewsAssessed: figures.shortBreaks.reviewsAssessed,
+      reviewsOnTime: figures.shortBreaks.reviewsOnTime,
+      reviewsDueUnknown: figures.shortBreaks.reviewsDueUnknown,
+    },
+  };
+}
 
 function shift(date: string, days: number): LocalDate {
   const d = new Date(`${date}T00:00:00Z`);

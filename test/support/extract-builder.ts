@@ -1,7 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXTRACT_COLUMNS, type ExtractFileName } from '../../src/app/import/extract.js';
+import {
+  EXTRACT_COLUMNS,
+  OPTIONAL_FILES,
+  type ExtractFileName,
+  type ExtractFiles,
+} from '../../src/app/import/extract.js';
 
 type Row = Record<string, string>;
 
@@ -43,6 +48,8 @@ export class ExtractBuilder {
       },
     ],
     'Allocations.csv': [],
+    'SWEpisodes.csv': [],
+    'LastReviews.csv': [],
   };
 
   /** A child with one open episode from `decom` (dd/mm/yyyy) and the given held reviews. */
@@ -53,7 +60,7 @@ export class ExtractBuilder {
     reviews: [date: string, code: string][] = [],
     allocation: { iro?: string; sw?: string; first?: string; last?: string } = {},
   ): this {
-    this.rows['Header.csv'].push({ CHILD: child, SEX: '1', DOB: dob, ETHNIC: 'WBRI' });
+    this.rows['Header.csv'].push({ CHILD: child, SEX: 'M', DOB: dob, ETHNIC: 'WBRI' });
     this.rows['Episodes.csv'].push({
       CHILD: child,
       DECOM: decom,
@@ -88,12 +95,14 @@ export class ExtractBuilder {
     return this;
   }
 
-  files(): Record<ExtractFileName, string> {
+  /** The files as a council would send them: optional files only when they have rows. */
+  files(): ExtractFiles {
     const out = {} as Record<ExtractFileName, string>;
     for (const [file, columns] of Object.entries(EXTRACT_COLUMNS) as [
       ExtractFileName,
       string[],
     ][]) {
+      if (OPTIONAL_FILES.includes(file) && this.rows[file].length === 0) continue;
       const lines = [
         columns.join(','),
         ...this.rows[file].map((r) => columns.map((c) => r[c] ?? '').join(',')),
@@ -110,7 +119,7 @@ export function anExtract(): ExtractBuilder {
 
 /** Writes extract files to a new temporary folder and returns its path. */
 export async function writeExtract(
-  files: Record<ExtractFileName, string>,
+  files: ExtractFiles,
   dir?: string,
 ): Promise<string> {
   const folder = dir ?? (await mkdtemp(path.join(tmpdir(), 'iro-extract-')));

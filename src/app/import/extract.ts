@@ -7,10 +7,22 @@ export const EXTRACT_FILES = {
   reviews: 'Reviews.csv',
   staff: 'Staff.csv',
   allocations: 'Allocations.csv',
+  swEpisodes: 'SWEpisodes.csv',
+  lastReviews: 'LastReviews.csv',
 } as const;
 
 export type ExtractFileKey = keyof typeof EXTRACT_FILES;
 export type ExtractFileName = (typeof EXTRACT_FILES)[ExtractFileKey];
+
+/**
+ * Files an extract may leave out: the 903's social worker episodes (since 2023/24), and the
+ * council's last review before the extract for children whose period began earlier.
+ */
+export const OPTIONAL_FILES: readonly ExtractFileName[] = ['SWEpisodes.csv', 'LastReviews.csv'];
+
+/** The files of one extract, by their standard names; optional files may be missing. */
+export type ExtractFiles = Partial<Record<ExtractFileName, string>> &
+  Record<Exclude<ExtractFileName, 'SWEpisodes.csv' | 'LastReviews.csv'>, string>;
 
 /** Every column the app reads from each file, in the order it writes them. */
 export const EXTRACT_COLUMNS: Record<ExtractFileName, readonly string[]> = {
@@ -31,12 +43,22 @@ export const EXTRACT_COLUMNS: Record<ExtractFileName, readonly string[]> = {
     'URN',
   ],
   'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
-  'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE'],
+  'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE', 'SW_ID'],
   'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
+  'SWEpisodes.csv': ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'],
+  'LastReviews.csv': ['CHILD', 'LAST_REVIEW', 'REVIEW_NUMBER'],
 };
 
-/** Columns a file may leave out (the child's name comes only from some case systems). */
-export const OPTIONAL_COLUMNS: readonly string[] = ['FIRST_NAME', 'LAST_NAME'];
+/**
+ * Columns a file may leave out: the child's name comes only from some case systems, SW_ID only
+ * from councils that send SWEpisodes, a review's number only when the council knows it.
+ */
+export const OPTIONAL_COLUMNS: Partial<Record<ExtractFileName, readonly string[]>> = {
+  'Allocations.csv': ['FIRST_NAME', 'LAST_NAME'],
+  'Staff.csv': ['SW_ID'],
+  'SWEpisodes.csv': ['SW_REASON'],
+  'LastReviews.csv': ['REVIEW_NUMBER'],
+};
 
 export const STAFF_ROLES = [
   'iro',
@@ -47,9 +69,12 @@ export const STAFF_ROLES = [
 ] as const;
 export type StaffRoleName = (typeof STAFF_ROLES)[number];
 
+/** SEX as the 903 codes it since 2024/25; the older coding 1 and 2 is read as M and F. */
+export type Sex = 'M' | 'F' | 'U';
+
 export interface ChildRecord {
   childId: string;
-  sex: string | null;
+  sex: Sex | null;
   dob: LocalDate;
   ethnic: string | null;
   upn: string | null;
@@ -87,14 +112,28 @@ export interface StaffRecord {
   team: string | null;
   managerEmail: string | null;
   fte: number;
+  /** Their id in the 903 SWEpisodes file. */
+  swId: string | null;
 }
 
+/**
+ * Who holds a child. An e-mail allocates that person, null says nobody holds the role, and
+ * undefined leaves the allocation as it is (a child the file says nothing about).
+ */
 export interface AllocationRecord {
   childId: string;
-  iroEmail: string | null;
-  swEmail: string | null;
+  iroEmail: string | null | undefined;
+  swEmail: string | null | undefined;
   firstName: string | null;
   lastName: string | null;
+}
+
+/** The last review held before the extract, as the council gives it in LastReviews.csv. */
+export interface PreviousReviewRecord {
+  childId: string;
+  heldOn: LocalDate;
+  /** Its number in the period of care (1 for the first review); null for a later review. */
+  number: number | null;
 }
 
 /** A council's extract, every row valid and every cross-reference resolved. */
@@ -104,6 +143,12 @@ export interface Extract {
   reviews: HeldReviewRecord[];
   staff: StaffRecord[];
   allocations: AllocationRecord[];
+  previousReviews: PreviousReviewRecord[];
+  /**
+   * Every review held on or after this day is in the extract; null when it holds every review
+   * ever held. Reviews before it are not known, so the due dates that depend on them are not.
+   */
+  reviewsKnownFrom: LocalDate | null;
 }
 
 /** One problem with one cell, printed as `file:row: column: message`. */

@@ -1,10 +1,27 @@
 import type { LocalDate } from '../../domain/local-date.js';
 import type { ChangeContext, ExtractWriter, ImportProgress, ImportSummary } from '../ports.js';
-import type { ExtractFileName, ImportProblem } from './extract.js';
+import type { ExtractFiles, ImportProblem } from './extract.js';
 import { parseExtract } from './parse-extract.js';
 
-export type ImportResult =
-  { ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] };
+export interface ImportOptions {
+  /**
+   * From which day Reviews.csv holds every review held: a date, null when it holds every review
+   * ever held, undefined to take the 903 year (from 1 April) of its earliest review.
+   */
+  reviewsFrom?: LocalDate | null;
+}
+
+export interface ImportDone {
+  ok: true;
+  summary: ImportSummary;
+  /** Every review held on or after this day is in the extract; null: every review ever held. */
+  reviewsKnownFrom: LocalDate | null;
+  reviewsFromInferred: boolean;
+  /** Children in a current period whose next due date cannot be known (last review before the extract). */
+  dueUnknown: string[];
+}
+
+export type ImportResult = ImportDone | { ok: false; problems: ImportProblem[] };
 
 /**
  * Checks a whole extract and, only when every row is valid, writes it in one transaction.
@@ -12,12 +29,23 @@ export type ImportResult =
  */
 export async function importExtract(
   deps: { extracts: ExtractWriter },
-  files: Record<ExtractFileName, string>,
+  files: ExtractFiles,
   context: ChangeContext & { today: LocalDate },
   onProgress?: (progress: ImportProgress) => void,
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const parsed = parseExtract(files, context.today);
+  const parsed = parseExtract(files, {
+    today: context.today,
+    knownChildIds: await deps.extracts.childIds(),
+    ...(options.reviewsFrom !== undefined ? { reviewsFrom: options.reviewsFrom } : {}),
+  });
   if (!parsed.ok) return parsed;
-  const summary = await deps.extracts.saveExtract(parsed.extract, context, onProgress);
-  return { ok: true, summary };
+  const saved = await deps.extracts.saveExtract(parsed.extract, context, onProgress);
+  return {
+    ok: true,
+    summary: saved.summary,
+    reviewsKnownFrom: parsed.extract.reviewsKnownFrom,
+    reviewsFromInferred: parsed.reviewsFromInferred,
+    dueUnknown: saved.dueUnknown,
+  };
 }

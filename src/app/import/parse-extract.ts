@@ -1,58 +1,39 @@
 import { z } from 'zod';
 import { formatUkDate, parseUkDate, type LocalDate } from '../../domain/local-date.js';
 import { validateReviewRow, type ParticipationCode } from '../../domain/participation.js';
+import { coversDate, periodsOfCare, type PeriodOfCare } from '../../domain/periods-of-care.js';
+import { LS_CODES, REC_CODES, RNE_CODES } from '../../domain/ssda903-rules.js';
 import { readCsvTable, type CsvRow, type CsvTable } from './csv-table.js';
 import {
   EXTRACT_COLUMNS,
   EXTRACT_FILES,
   OPTIONAL_COLUMNS,
+  OPTIONAL_FILES,
   STAFF_ROLES,
   type AllocationRecord,
   type ChildRecord,
   type EpisodeRecord,
   type Extract,
   type ExtractFileName,
+  type ExtractFiles,
   type HeldReviewRecord,
   type ImportProblem,
+  type PreviousReviewRecord,
+  type Sex,
   type StaffRecord,
   type StaffRoleName,
 } from './extract.js';
 
-/** The columns each file must have (SSDA903 for the first three; DOMAIN.md for the others). */
+/** The columns each file must have (SSDA903 for the 903 files; DOMAIN.md for the others). */
 export const REQUIRED_COLUMNS = Object.fromEntries(
   Object.entries(EXTRACT_COLUMNS).map(([file, columns]) => [
     file,
-    columns.filter((c) => !OPTIONAL_COLUMNS.includes(c)),
+    columns.filter((c) => !(OPTIONAL_COLUMNS[file as ExtractFileName] ?? []).includes(c)),
   ]),
 ) as unknown as Record<ExtractFileName, readonly string[]>;
 
-/** SSDA903 code lists for the episode columns the review rules depend on. */
-const RNE_CODES = ['S', 'P', 'L', 'T', 'U', 'B'];
-const LS_CODES = ['C1', 'C2', 'D1', 'E1', 'J1', 'J2', 'J3', 'L1', 'L2', 'L3', 'V2', 'V3', 'V4'];
-const REC_CODES = [
-  'E11',
-  'E12',
-  'E13',
-  'E14',
-  'E15',
-  'E16',
-  'E17',
-  'E2',
-  'E3',
-  'E41',
-  'E45',
-  'E46',
-  'E47',
-  'E48',
-  'E4A',
-  'E4B',
-  'E5',
-  'E6',
-  'E7',
-  'E8',
-  'E9',
-  'X1',
-];
+/** SEX: M, F or U since the 2024/25 collection; 1 (male) and 2 (female) before it. */
+const SEX_CODES: Record<string, Sex> = { M: 'M', F: 'F', U: 'U', '1': 'M', '2': 'F' };
 const CHILD_ID = /^[A-Za-z0-9_-]{1,20}$/;
 const emailSchema = z.email();
 /**
@@ -61,20 +42,36 @@ const emailSchema = z.email();
  */
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/;
 
-export type ParseResult = { ok: true; extract: Extract } | { ok: false; problems: ImportProblem[] };
+export interface ParseOptions {
+  today: LocalDate;
+  /** CHILD ids the store already holds: an id that differs from one only in letter case is refused. */
+  knownChildIds?: readonly string[];
+  /**
+   * From which day the Reviews file holds every review held: a date, null when it holds every
+   * review ever held, or undefined to take the 903 year (from 1 April) of its earliest review.
+   */
+  reviewsFrom?: LocalDate | null;
+}
+
+export type ParseResult =
+  | { ok: true; extract: Extract; reviewsFromInferred: boolean }
+  | { ok: false; problems: ImportProblem[] };
 
 /**
  * Reads and checks a whole extract. Every row of every file is checked, so the council sees all
  * problems at once; the extract is returned only when there are none.
  */
-export function parseExtract(
-  files: Record<ExtractFileName, string>,
-  today: LocalDate,
-): ParseResult {
+export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseResult {
+  const { today } = options;
   const problems: ImportProblem[] = [];
   const tables = {} as Record<ExtractFileName, CsvTable>;
   for (const name of Object.values(EXTRACT_FILES)) {
-    const table = readCsvTable(name, files[name]);
+    const text = files[name];
+    if (text === undefined && OPTIONAL_FILES.includes(name)) {
+      tables[name] = { file: name, columns: [...REQUIRED_COLUMNS[name]], rows: [] };
+      continue;
+    }
+    const table = readCsvTable(name, text ?? '');
     for (const column of REQUIRED_COLUMNS[name]) {
       if (!table.columns.includes(column)) {
         problems.push({
@@ -90,25 +87,48 @@ export function parseExtract(
   if (problems.length > 0) return { ok: false, problems };
 
   const check = new Checker(problems);
-  const children = readChildren(tables['Header.csv'], check, today);
+  const children = readChildren(tables['Header.csv'], check, options);
   const staff = readStaff(tables['Staff.csv'], check);
-  const episodes = readEpisodes(tables['Episodes.csv'], check, children);
-  const reviews = readReviews(tables['Reviews.csv'], check, children, episodes);
+  const episodes = readEpisodes(tables['Episodes.csv'], check, children, today);
+  const periods = periodsByChild(episodes);
+  const reviews = readReviews(tables['Reviews.csv'], check, children, periods, today);
   const allocations = readAllocations(tables['Allocations.csv'], check, children, staff);
+  readSocialWorkerEpisodes(tables['SWEpisodes.csv'], check, children, staff, allocations, today);
+  const previousReviews = readPreviousReviews(
+    tables['LastReviews.csv'],
+    check,
+    children,
+    episodes,
+    reviews,
+    today,
+  );
   if (problems.length > 0) {
     problems.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line);
     return { ok: false, problems };
   }
+  const inferred = options.reviewsFrom === undefined;
   return {
     ok: true,
+    reviewsFromInferred: inferred,
     extract: {
       children: [...children.values()],
       episodes,
       reviews,
       staff: [...staff.values()],
-      allocations,
+      allocations: [...allocations.values()],
+      previousReviews,
+      reviewsKnownFrom: inferred
+        ? collectionYearStart(reviews.reduce((min, r) => (r.heldOn < min ? r.heldOn : min), today))
+        : (options.reviewsFrom ?? null),
     },
   };
+}
+
+/** The first day (1 April) of the 903 collection year that holds `date`. */
+export function collectionYearStart(date: LocalDate): LocalDate {
+  const year = Number(date.slice(0, 4));
+  const april = `${year}-04-01` as LocalDate;
+  return date >= april ? april : (`${year - 1}-04-01` as LocalDate);
 }
 
 function fileOrder(file: ExtractFileName): number {
@@ -119,6 +139,8 @@ function fileOrder(file: ExtractFileName): number {
 class Checker {
   private file: ExtractFileName = 'Header.csv';
   private row: CsvRow = { line: 0, values: {} };
+  /** CHILD ids of Header rows that have a problem of their own: not reported again elsewhere. */
+  readonly refusedChildren = new Set<string>();
 
   constructor(private readonly problems: ImportProblem[]) {}
 
@@ -130,6 +152,11 @@ class Checker {
 
   get line(): number {
     return this.row.line;
+  }
+
+  /** How many problems have been found so far. */
+  get count(): number {
+    return this.problems.length;
   }
 
   value(column: string): string {
@@ -165,6 +192,23 @@ class Checker {
     return date;
   }
 
+  /** A date that has already happened: a record of what was done, never of a plan. */
+  pastDate(
+    column: string,
+    today: LocalDate,
+    { required, what }: { required: boolean; what: string },
+  ): LocalDate | null | undefined {
+    const date = this.date(column, { required });
+    if (date && date > today) {
+      this.problem(
+        column,
+        `${formatUkDate(date)} is in the future; ${what} is recorded once it has happened`,
+      );
+      return undefined;
+    }
+    return date;
+  }
+
   code(
     column: string,
     allowed: readonly string[],
@@ -194,29 +238,85 @@ class Checker {
     }
     return text;
   }
+
+  /** A CHILD that must be in Header.csv, compared exactly as the 903 does (after trimming). */
+  child(children: Map<string, ChildRecord>, rule?: string): ChildRecord | undefined {
+    const childId = this.required('CHILD');
+    if (!childId) return undefined;
+    const child = children.get(childId);
+    if (child) return child;
+    if (this.refusedChildren.has(childId)) return undefined;
+    const other = [...children.keys()].find((id) => id.toUpperCase() === childId.toUpperCase());
+    this.problem(
+      'CHILD',
+      `${rule ? `${rule} ` : ''}${childId} is not in Header.csv` +
+        (other ? ` (Header.csv has ${other}: CHILD ids are compared exactly, letter case included)` : ''),
+    );
+    return undefined;
+  }
 }
 
-function readChildren(table: CsvTable, check: Checker, today: LocalDate): Map<string, ChildRecord> {
+function readChildren(
+  table: CsvTable,
+  check: Checker,
+  options: ParseOptions,
+): Map<string, ChildRecord> {
   const children = new Map<string, ChildRecord>();
+  const byFolded = new Map<string, { id: string; line: number }>();
+  const stored = new Map((options.knownChildIds ?? []).map((id) => [id.toUpperCase(), id]));
   for (const row of table.rows) {
     check.at('Header.csv', row);
+    const before = check.count;
     const childId = check.required('CHILD');
+    const refuse = () => {
+      if (childId) check.refusedChildren.add(childId);
+    };
     if (childId && !CHILD_ID.test(childId)) {
       check.problem(
         'CHILD',
         `"${childId}" is not a CHILD id (letters, digits, - or _, at most 20)`,
       );
+      refuse();
       continue;
     }
     if (childId && children.has(childId)) {
       check.problem('CHILD', `${childId} appears more than once`);
       continue;
     }
-    const dob = check.date('DOB', { required: true });
-    if (dob && dob > today) check.problem('DOB', `${formatUkDate(dob)} is in the future`);
-    const sex = check.code('SEX', ['1', '2'], { required: false });
+    const folded = childId?.toUpperCase();
+    const twin = folded ? byFolded.get(folded) : undefined;
+    if (childId && twin) {
+      check.problem(
+        'CHILD',
+        `${childId} differs from ${twin.id} (line ${twin.line}) only in letter case; the 903 compares CHILD ids exactly: give one child one id`,
+      );
+      refuse();
+      continue;
+    }
+    const storedId = folded ? stored.get(folded) : undefined;
+    if (childId && storedId && storedId !== childId) {
+      check.problem(
+        'CHILD',
+        `${childId} differs from ${storedId}, already imported, only in letter case; the 903 compares CHILD ids exactly: use the same id as before`,
+      );
+      refuse();
+      continue;
+    }
+    if (childId && folded) byFolded.set(folded, { id: childId, line: row.line });
+    const dob = check.pastDate('DOB', options.today, { required: true, what: 'a birth' });
+    const sexText = check.value('SEX').toUpperCase();
+    const sex = sexText === '' ? null : SEX_CODES[sexText];
+    if (sex === undefined) {
+      check.problem(
+        'SEX',
+        `"${sexText}" is not a valid code (M, F or U; the older coding 1 and 2 is read too)`,
+      );
+    }
     const mcDob = check.date('MC_DOB', { required: false });
-    if (!childId || !dob || sex === undefined || mcDob === undefined) continue;
+    if (!childId || !dob || sex === undefined || mcDob === undefined || check.count > before) {
+      refuse();
+      continue;
+    }
     children.set(childId, {
       childId,
       sex,
@@ -233,6 +333,7 @@ function readChildren(table: CsvTable, check: Checker, today: LocalDate): Map<st
 function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
   const staff = new Map<string, StaffRecord>();
   const objectIds = new Set<string>();
+  const swIds = new Map<string, string>();
   const managers: { line: CsvRow; email: string }[] = [];
   for (const row of table.rows) {
     check.at('Staff.csv', row);
@@ -253,6 +354,11 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
       check.problem('AAD_OBJECT_ID', `${aadObjectId} is given to more than one person`);
     }
     if (aadObjectId) objectIds.add(aadObjectId);
+    const swId = check.optional('SW_ID');
+    if (swId && swIds.has(swId)) {
+      check.problem('SW_ID', `${swId} is given to ${swIds.get(swId)} too`);
+    }
+    if (swId && email) swIds.set(swId, email);
     const managerEmail = check.email('MANAGER_EMAIL', { required: false });
     if (managerEmail) managers.push({ line: row, email: managerEmail });
     const fteText = check.value('FTE');
@@ -272,6 +378,7 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
       team: check.optional('TEAM'),
       managerEmail,
       fte: Number.isFinite(fte) ? fte : 1,
+      swId,
     });
   }
   for (const { line, email } of managers) {
@@ -286,16 +393,16 @@ function readEpisodes(
   table: CsvTable,
   check: Checker,
   children: Map<string, ChildRecord>,
+  today: LocalDate,
 ): EpisodeRecord[] {
   const episodes: EpisodeRecord[] = [];
   const seen = new Set<string>();
   for (const row of table.rows) {
     check.at('Episodes.csv', row);
-    const childId = check.required('CHILD');
-    if (childId && !children.has(childId))
-      check.problem('CHILD', `${childId} is not in Header.csv`);
-    const decom = check.date('DECOM', { required: true });
-    const dec = check.date('DEC', { required: false });
+    const child = check.child(children);
+    const childId = child?.childId;
+    const decom = check.pastDate('DECOM', today, { required: true, what: 'an episode' });
+    const dec = check.pastDate('DEC', today, { required: false, what: 'the end of an episode' });
     const rne = check.code('RNE', RNE_CODES, { required: true });
     const ls = check.code('LS', LS_CODES, { required: true });
     const rec = check.code('REC', REC_CODES, { required: false });
@@ -332,31 +439,53 @@ function readEpisodes(
   return episodes;
 }
 
+function periodsByChild(episodes: readonly EpisodeRecord[]): Map<string, PeriodOfCare[]> {
+  const byChild = new Map<string, EpisodeRecord[]>();
+  for (const e of episodes) {
+    const list = byChild.get(e.childId);
+    if (list) list.push(e);
+    else byChild.set(e.childId, [e]);
+  }
+  return new Map([...byChild].map(([id, list]) => [id, periodsOfCare(list)]));
+}
+
+/**
+ * Why a review date lies outside every period of care, in words (the product's own check, not a
+ * DfE rule); undefined when it lies inside one.
+ */
+function outsidePeriods(
+  childId: string,
+  periods: readonly PeriodOfCare[],
+  date: LocalDate,
+): string | undefined {
+  if (periods.some((p) => coversDate(p, date))) return undefined;
+  const when = formatUkDate(date);
+  const later = periods.find((p) => p.start > date);
+  const earlier = periods.findLast((p) => p.end !== null && p.end < date)?.end;
+  if (later && earlier) {
+    return `${when} is between two periods of care of ${childId}: not looked after from ${formatUkDate(earlier)} (DEC) to ${formatUkDate(later.start)} (DECOM) in Episodes.csv`;
+  }
+  if (earlier) return `${when} is after ${childId} left care (DEC ${formatUkDate(earlier)} in Episodes.csv)`;
+  if (later) return `${when} is before ${childId}'s period of care began (DECOM ${formatUkDate(later.start)} in Episodes.csv)`;
+  return `${when} is outside ${childId}'s periods of care in Episodes.csv`;
+}
+
 function readReviews(
   table: CsvTable,
   check: Checker,
   children: Map<string, ChildRecord>,
-  episodes: EpisodeRecord[],
+  periods: Map<string, PeriodOfCare[]>,
+  today: LocalDate,
 ): HeldReviewRecord[] {
-  const spans = new Map<string, { from: LocalDate; to: LocalDate | null }[]>();
-  for (const e of episodes) {
-    const list = spans.get(e.childId) ?? [];
-    list.push({ from: e.decom, to: e.dec });
-    spans.set(e.childId, list);
-  }
   const reviews: HeldReviewRecord[] = [];
   const seen = new Set<string>();
   for (const row of table.rows) {
     check.at('Reviews.csv', row);
-    const childId = check.required('CHILD');
-    if (!childId) continue;
-    const child = children.get(childId);
-    if (!child) {
-      check.problem('CHILD', `INT08 ${childId} is not in Header.csv`);
-      continue;
-    }
+    const child = check.child(children, 'INT08');
+    if (!child) continue;
+    const { childId } = child;
     const dobText = check.value('DOB');
-    const dob = parseUkDate(dobText);
+    const dob = dobText === '' ? child.dob : parseUkDate(dobText);
     if (!dob) {
       check.problem('DOB', `"${dobText}" is not a valid date (dd/mm/yyyy)`);
     } else if (dob !== child.dob) {
@@ -378,11 +507,21 @@ function readReviews(
     if (breaches.length > 0) continue;
     const heldOn = parseUkDate(check.value('REVIEW')) as LocalDate;
     const reviewCode = check.value('REVIEW_CODE').toUpperCase() as ParticipationCode;
-    const covered = (spans.get(childId) ?? []).some(
-      (s) => s.from <= heldOn && (s.to === null || heldOn <= s.to),
-    );
-    if (!covered) {
-      check.problem('REVIEW', `1012 ${childId} has no episode of care on ${formatUkDate(heldOn)}`);
+    if (heldOn > today) {
+      check.problem(
+        'REVIEW',
+        `${formatUkDate(heldOn)} is in the future; a review is recorded once it has been held`,
+      );
+      continue;
+    }
+    const childPeriods = periods.get(childId);
+    if (!childPeriods) {
+      check.problem('CHILD', `1012 ${childId} has reviews but no episode in Episodes.csv`);
+      continue;
+    }
+    const outside = outsidePeriods(childId, childPeriods, heldOn);
+    if (outside) {
+      check.problem('REVIEW', outside);
       continue;
     }
     const key = `${childId}|${heldOn}`;
@@ -401,9 +540,8 @@ function readAllocations(
   check: Checker,
   children: Map<string, ChildRecord>,
   staff: Map<string, StaffRecord>,
-): AllocationRecord[] {
-  const allocations: AllocationRecord[] = [];
-  const seen = new Set<string>();
+): Map<string, AllocationRecord> {
+  const allocations = new Map<string, AllocationRecord>();
   const staffWithRole = (column: string, role: StaffRoleName): string | null | undefined => {
     const email = check.email(column, { required: false });
     if (!email) return email;
@@ -418,11 +556,11 @@ function readAllocations(
     }
     return email;
   };
+  const seen = new Set<string>();
   for (const row of table.rows) {
     check.at('Allocations.csv', row);
-    const childId = check.required('CHILD');
-    if (childId && !children.has(childId))
-      check.problem('CHILD', `${childId} is not in Header.csv`);
+    const child = check.child(children);
+    const childId = child?.childId;
     if (childId && seen.has(childId)) {
       check.problem('CHILD', `${childId} appears more than once`);
       continue;
@@ -431,7 +569,7 @@ function readAllocations(
     const iroEmail = staffWithRole('IRO_EMAIL', 'iro');
     const swEmail = staffWithRole('SW_EMAIL', 'social_worker');
     if (!childId || iroEmail === undefined || swEmail === undefined) continue;
-    allocations.push({
+    allocations.set(childId, {
       childId,
       iroEmail,
       swEmail,
@@ -440,4 +578,139 @@ function readAllocations(
     });
   }
   return allocations;
+}
+
+/**
+ * SWEpisodes (903, since 2023/24): a child's social worker is the one in their open episode
+ * (SW_DEC blank), matched to Staff.csv by SW_ID, unless Allocations.csv names one.
+ */
+function readSocialWorkerEpisodes(
+  table: CsvTable,
+  check: Checker,
+  children: Map<string, ChildRecord>,
+  staff: Map<string, StaffRecord>,
+  allocations: Map<string, AllocationRecord>,
+  today: LocalDate,
+): void {
+  const bySwId = new Map(
+    [...staff.values()].filter((s) => s.swId).map((s) => [s.swId as string, s]),
+  );
+  const open = new Map<string, { line: number; decom: LocalDate; swId: string; row: CsvRow }>();
+  for (const row of table.rows) {
+    check.at('SWEpisodes.csv', row);
+    const child = check.child(children);
+    const dobText = check.value('DOB');
+    const dob = dobText === '' ? child?.dob : parseUkDate(dobText);
+    if (!dob) check.problem('DOB', `"${dobText}" is not a valid date (dd/mm/yyyy)`);
+    else if (child && dob !== child.dob) {
+      check.problem('DOB', `${formatUkDate(dob)} differs from Header.csv (${formatUkDate(child.dob)})`);
+    }
+    const swId = check.required('SW_ID');
+    const decom = check.pastDate('SW_DECOM', today, {
+      required: true,
+      what: 'a social worker episode',
+    });
+    const dec = check.pastDate('SW_DEC', today, {
+      required: false,
+      what: 'the end of a social worker episode',
+    });
+    if (decom && dec && dec < decom) {
+      check.problem('SW_DEC', `${formatUkDate(dec)} is before SW_DECOM ${formatUkDate(decom)}`);
+    }
+    if (!child || !swId || !decom || dec !== null) continue;
+    const other = open.get(child.childId);
+    if (other) {
+      check.problem(
+        'SW_DEC',
+        `is blank, but ${child.childId} already has an open social worker episode (line ${other.line}); end one of them`,
+      );
+      continue;
+    }
+    open.set(child.childId, { line: row.line, decom, swId, row });
+  }
+  for (const [childId, episode] of open) {
+    const allocation = allocations.get(childId);
+    if (allocation?.swEmail) continue;
+    check.at('SWEpisodes.csv', episode.row);
+    const worker = bySwId.get(episode.swId);
+    if (!worker) {
+      check.problem(
+        'SW_ID',
+        `${episode.swId} is not in Staff.csv's SW_ID column; add the social worker there, or give SW_EMAIL in Allocations.csv`,
+      );
+      continue;
+    }
+    if (worker.role !== 'social_worker') {
+      check.problem('SW_ID', `${episode.swId} is ${worker.email}, whose ROLE is ${worker.role}`);
+      continue;
+    }
+    allocations.set(childId, {
+      childId,
+      iroEmail: allocation ? allocation.iroEmail : undefined,
+      swEmail: worker.email,
+      firstName: allocation?.firstName ?? null,
+      lastName: allocation?.lastName ?? null,
+    });
+  }
+}
+
+/** LastReviews.csv: the last review held before the extract, for children whose period began earlier. */
+function readPreviousReviews(
+  table: CsvTable,
+  check: Checker,
+  children: Map<string, ChildRecord>,
+  episodes: readonly EpisodeRecord[],
+  reviews: readonly HeldReviewRecord[],
+  today: LocalDate,
+): PreviousReviewRecord[] {
+  const firstReview = new Map<string, LocalDate>();
+  for (const r of reviews) {
+    const current = firstReview.get(r.childId);
+    if (!current || r.heldOn < current) firstReview.set(r.childId, r.heldOn);
+  }
+  const firstEpisode = new Map<string, EpisodeRecord>();
+  for (const e of episodes) {
+    const current = firstEpisode.get(e.childId);
+    if (!current || e.decom < current.decom) firstEpisode.set(e.childId, e);
+  }
+  const out: PreviousReviewRecord[] = [];
+  const seen = new Set<string>();
+  for (const row of table.rows) {
+    check.at('LastReviews.csv', row);
+    const child = check.child(children);
+    if (child && seen.has(child.childId)) {
+      check.problem('CHILD', `${child.childId} appears more than once`);
+      continue;
+    }
+    if (child) seen.add(child.childId);
+    const heldOn = check.pastDate('LAST_REVIEW', today, { required: true, what: 'a review' });
+    const numberText = check.value('REVIEW_NUMBER');
+    const number = numberText === '' ? null : Number(numberText);
+    if (number !== null && (!Number.isInteger(number) || number < 1 || number > 99)) {
+      check.problem(
+        'REVIEW_NUMBER',
+        `"${numberText}" is not a review number (1 for the child's first review of the period, 2, 3, ...; blank for a later review)`,
+      );
+      continue;
+    }
+    if (!child || !heldOn) continue;
+    const first = firstReview.get(child.childId);
+    if (first && heldOn >= first) {
+      check.problem(
+        'LAST_REVIEW',
+        `${formatUkDate(heldOn)} is not before ${child.childId}'s first review in Reviews.csv (${formatUkDate(first)}); give the last review held before the extract`,
+      );
+      continue;
+    }
+    const episode = firstEpisode.get(child.childId);
+    if (episode?.rne === 'S' && heldOn < episode.decom) {
+      check.problem(
+        'LAST_REVIEW',
+        `${formatUkDate(heldOn)} is before ${child.childId}'s period of care began (${formatUkDate(episode.decom)}, RNE S)`,
+      );
+      continue;
+    }
+    out.push({ childId: child.childId, heldOn, number });
+  }
+  return out;
 }

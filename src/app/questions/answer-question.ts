@@ -10,16 +10,22 @@ import {
   visibleChildIds,
   type Role,
 } from '../access/viewer-scope.js';
-import { listDueReviews, type DueReviewItem } from '../due-reviews.js';
+import { listDueReviews, type DueReviewItem, type DueReviewQuery } from '../due-reviews.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import { parsePeriod, rangeText, reportingYear, type Period } from './parse-period.js';
 import type { Question } from './parse-question.js';
 
-/** Where the answer will be read: a 1:1 chat, or a group chat or channel with these members. */
+/**
+ * Where the answer will be read: a 1:1 chat, or a group chat or channel with these members.
+ * `rosterUnreadable` says the members could not be read: then nobody's children are shown.
+ */
 export type Audience =
-  { kind: 'personal' } | { kind: 'group'; memberAadObjectIds: readonly string[] };
+  | { kind: 'personal' }
+  | { kind: 'group'; memberAadObjectIds: readonly string[]; rosterUnreadable?: boolean };
 
 export interface ListedReview extends DueReviewItem {
+  /** The IRO's name, shown to managers (who see many IROs' children). */
+  iroName: string | null;
   /** The booked review meeting, if any. */
   scheduledStart: Date | null;
   /** Not booked and due within 20 working days: someone should schedule it now. */
@@ -34,14 +40,25 @@ export const SCHEDULING_WARNING_WORKING_DAYS = 20;
 export interface CaseloadRow extends IroCaseload {
   iro: string;
   name: string;
+  /** Children on short breaks allocated to the IRO (not in the per-FTE figure). */
+  shortBreaks: number;
 }
 
 export interface Figures {
   period: Period;
   reviewsHeld: number;
+  reviewsAssessed: number;
   reviewsOnTime: number;
   timelinessPercent: number | null;
-  childTimeliness: { childrenCounted: number; childrenOnTime: number; percent: number | null };
+  /** Reviews held whose due date cannot be known, left out of timeliness. */
+  reviewsDueUnknown: number;
+  childTimeliness: {
+    childrenCounted: number;
+    childrenOnTime: number;
+    percent: number | null;
+    childrenDueUnknown: number;
+  };
+  shortBreaks: { reviewsHeld: number; reviewsOnTime: number; reviewsAssessed: number };
   participation: Record<ParticipationCode, number>;
   participationPercent: Record<ParticipationCode, number | null>;
   viewsConveyed: { reviews: number; of: number; percent: number | null };
@@ -60,15 +77,26 @@ export type Answer =
       items: ListedReview[];
       /** For a caseload list: the IRO's count against the guidance. */
       caseload?: CaseloadRow;
+      /** Show each child's IRO (managers see many IROs' children; social workers need the chair). */
+      showIro: boolean;
+      /** Which date each row shows first: the review's due date, or the midway check's. */
+      dates?: 'due' | 'midway';
+      /** Children the asker may see but someone in this chat may not, left out of the list. */
+      hiddenByAudience: number;
     }
   | {
       kind: 'caseloadSummary';
       scopeLabel: string;
       asOf: LocalDate;
       rows: CaseloadRow[];
+      /** Children looked after (full-time care) in the teams. */
       children: number;
+      /** Children on short-break arrangements (Regulation 48), counted apart. */
+      shortBreaks: number;
       dueThisMonth: number;
       overdue: number;
+      /** Children whose next due date cannot be known (last review before the extract). */
+      dueUnknown: number;
       yearToDate: Figures;
     }
   | {
@@ -108,19 +136,32 @@ export async function answerQuestion(
   if (!asker) return { kind: 'notRegistered' };
   const today = deps.clock.today();
 
-  let scope = visibleChildIds(asker, staff, allocations);
+  const own = visibleChildIds(asker, staff, allocations);
+  let scope = own;
   if (audience.kind === 'group') {
     if ('personal' in question && question.personal)
       return { kind: 'askInPersonalChat', question: describe(question) };
-    const members = audience.memberAadObjectIds.map((id) => byObjectId.get(id.toLowerCase()));
-    scope = sharedVisibility([
-      scope,
-      ...members.map((m) => (m ? visibleChildIds(m, staff, allocations) : new Set<string>())),
-    ]);
+    if (audience.rosterUnreadable || audience.memberAadObjectIds.length === 0) {
+      if (question.kind !== 'help' && question.kind !== 'unknown') return rosterUnknown();
+      scope = new Set();
+    } else {
+      const members = audience.memberAadObjectIds.map((id) => byObjectId.get(id.toLowerCase()));
+      scope = sharedVisibility([
+        own,
+        ...members.map((m) => (m ? visibleChildIds(m, staff, allocations) : new Set<string>())),
+      ]);
+    }
   }
   const childIds = [...scope];
+  const names = new Map(staff.map((s) => [s.email, s.name]));
+  const showIro = isManager(asker) || asker.role === 'social_worker';
+  /** How many of the asker's own children a group list leaves out, for the same question. */
+  const hiddenFor = async (query: Omit<DueReviewQuery, 'childIds'>, shown: number) =>
+    audience.kind === 'group' && own.size > scope.size
+      ? (await listDueReviews(deps, { ...query, childIds: [...own] })).length - shown
+      : 0;
   const list = (items: DueReviewItem[]) =>
-    withSchedules(deps, items, audience.kind === 'personal' ? asker.email : undefined);
+    withSchedules(deps, items, names, audience.kind === 'personal' ? asker.email : undefined);
 
   switch (question.kind) {
     case 'help':
@@ -128,62 +169,74 @@ export async function answerQuestion(
     case 'unknown':
       return { kind: 'help', role: asker.role, name: asker.name, notUnderstood: question.text };
     case 'due': {
-      const items = await listDueReviews(deps, { today, ...question.period, childIds });
+      const query = { today, ...question.period };
+      const items = await listDueReviews(deps, { ...query, childIds });
       return {
         kind: 'reviewList',
         title: 'Reviews due',
         periodLabel: question.period.label,
         emptyText: `No reviews fall due ${question.period.label}.`,
         items: await list(items),
+        showIro,
+        hiddenByAudience: await hiddenFor(query, items.length),
       };
     }
     case 'overdue': {
-      const items = await listDueReviews(deps, {
-        today,
-        from: EVER.from,
-        to: addDays(today, -1),
-        childIds,
-      });
+      const query = { today, from: EVER.from, to: addDays(today, -1) };
+      const items = await listDueReviews(deps, { ...query, childIds });
       return {
         kind: 'reviewList',
         title: 'Overdue reviews',
         periodLabel: `due before today (${rangeText(today, today)}) and not yet held`,
         emptyText: 'No review is overdue.',
         items: await list(items),
+        showIro,
+        hiddenByAudience: await hiddenFor(query, items.length),
       };
     }
     case 'midway': {
-      const all = await listDueReviews(deps, { today, ...EVER, childIds });
       const { from, to, label } = question.period;
+      const inRange = (i: DueReviewItem) =>
+        i.midwayDate !== null && i.midwayDate >= from && i.midwayDate <= to;
+      const all = await listDueReviews(deps, { today, ...EVER, childIds });
       const items = all
-        .filter((i) => i.midwayDate !== null && i.midwayDate >= from && i.midwayDate <= to)
+        .filter(inRange)
         .sort((a, b) => ((a.midwayDate as string) < (b.midwayDate as string) ? -1 : 1));
+      const hidden =
+        audience.kind === 'group' && own.size > scope.size
+          ? (await listDueReviews(deps, { today, ...EVER, childIds: [...own] })).filter(inRange)
+              .length - items.length
+          : 0;
       return {
         kind: 'reviewList',
         title: 'Midway reviews due',
         periodLabel: `${label}; the midway point is half way between the last review and the next`,
         emptyText: `No midway review falls ${label}.`,
         items: await list(items),
+        showIro,
+        dates: 'midway',
+        hiddenByAudience: hidden,
       };
     }
     case 'caseload': {
       if (isManager(asker) && audience.kind === 'personal')
         return caseloadSummary(deps, asker, staff, childIds, today);
-      const items = await listDueReviews(deps, { today, ...EVER, childIds });
+      const query = { today, ...EVER };
+      const items = await listDueReviews(deps, { ...query, childIds });
       const group = audience.kind === 'group';
-      const own =
-        asker.role === 'iro' && !group
-          ? { iro: asker.email, name: asker.name, ...caseload(items.length, asker.fte) }
-          : undefined;
+      const mine =
+        asker.role === 'iro' && !group ? caseloadRowOf(asker, items) : undefined;
       return {
         kind: 'reviewList',
         title: group ? 'Children everyone here works with' : 'Your caseload',
-        periodLabel: `children looked after on ${rangeText(today, today)}, by next review`,
+        periodLabel: `children looked after or on short breaks on ${rangeText(today, today)}, by next review`,
         emptyText: group
           ? 'No child is shared by everyone in this chat.'
           : 'No children are allocated to you.',
         items: await list(items),
-        ...(own ? { caseload: own } : {}),
+        ...(mine ? { caseload: mine } : {}),
+        showIro,
+        hiddenByAudience: await hiddenFor(query, items.length),
       };
     }
     case 'caseloadSummary':
@@ -238,10 +291,31 @@ function scopeLabel(asker: StaffMember, audience: Audience): string {
   return asker.team ? `the teams you manage (${asker.team} and below)` : 'the teams you manage';
 }
 
-/** Adds the booked meeting, the scheduling flag, and whether `chair` (1:1 chat only) may book it. */
+/** "I can't read who is in this chat", instead of an answer that might show a child to a guest. */
+function rosterUnknown(): Answer {
+  return {
+    kind: 'message',
+    title: "I can't show children here",
+    text: "I couldn't read who is in this chat, so I can't tell whether everyone here may see a child's details. Ask me in our 1:1 chat, or try again in a minute.",
+  };
+}
+
+/** An IRO's caseload line: full-time children against the guidance, short breaks beside them. */
+function caseloadRowOf(iro: StaffMember, items: readonly DueReviewItem[]): CaseloadRow {
+  const shortBreaks = items.filter((i) => i.shortBreak).length;
+  return {
+    iro: iro.email,
+    name: iro.name,
+    ...caseload(items.length - shortBreaks, iro.fte),
+    shortBreaks,
+  };
+}
+
+/** Adds the IRO's name, the booked meeting, the scheduling flag, and whether `chair` (1:1 chat only) may book it. */
 async function withSchedules(
   deps: AnswerDeps,
   items: DueReviewItem[],
+  names: ReadonlyMap<string, string>,
   chair?: string,
 ): Promise<ListedReview[]> {
   const scheduled = await deps.cases.listScheduledReviews(items.map((i) => i.child));
@@ -252,8 +326,9 @@ async function withSchedules(
     const scheduledStart = first.get(i.child) ?? null;
     return {
       ...i,
+      iroName: i.iro ? (names.get(i.iro) ?? i.iro) : null,
       scheduledStart,
-      needsScheduling: scheduledStart === null && i.dueDate <= soon,
+      needsScheduling: scheduledStart === null && i.dueDate !== null && i.dueDate <= soon,
       canSchedule: chair !== undefined && i.iro === chair,
     };
   });
@@ -264,9 +339,16 @@ async function figures(deps: AnswerDeps, period: Period, childIds: string[]): Pr
   return {
     period,
     reviewsHeld: f.reviewsHeld,
+    reviewsAssessed: f.reviewsAssessed,
     reviewsOnTime: f.reviewsOnTime,
     timelinessPercent: f.timelinessPercent,
+    reviewsDueUnknown: f.reviewsDueUnknown,
     childTimeliness: f.childTimeliness,
+    shortBreaks: {
+      reviewsHeld: f.shortBreaks.reviewsHeld,
+      reviewsOnTime: f.shortBreaks.reviewsOnTime,
+      reviewsAssessed: f.shortBreaks.reviewsAssessed,
+    },
     participation: f.participation,
     participationPercent: f.participationPercent,
     viewsConveyed: f.viewsConveyed,
@@ -283,20 +365,30 @@ async function caseloadSummary(
   const managed = managedStaff(manager, staff);
   const iros = managed.filter((s) => s.role === 'iro');
   const all = await listDueReviews(deps, { today, ...EVER, childIds });
-  const perIro = new Map<string, number>();
-  for (const item of all) if (item.iro) perIro.set(item.iro, (perIro.get(item.iro) ?? 0) + 1);
+  const byIro = new Map<string, DueReviewItem[]>();
+  for (const item of all) {
+    if (!item.iro) continue;
+    const list = byIro.get(item.iro);
+    if (list) list.push(item);
+    else byIro.set(item.iro, [item]);
+  }
   const month = parsePeriod('this month', today) as Period;
   const year = reportingYear(today);
+  const known = all.filter((i) => i.dueDate !== null);
   return {
     kind: 'caseloadSummary',
     scopeLabel: manager.team ? `${manager.team} and the teams below it` : 'the teams you manage',
     asOf: today,
     rows: iros
-      .map((s) => ({ iro: s.email, name: s.name, ...caseload(perIro.get(s.email) ?? 0, s.fte) }))
+      .map((s) => caseloadRowOf(s, byIro.get(s.email) ?? []))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    children: all.length,
-    dueThisMonth: all.filter((i) => i.dueDate >= month.from && i.dueDate <= month.to).length,
-    overdue: all.filter((i) => i.dueDate < today).length,
+    children: all.filter((i) => !i.shortBreak).length,
+    shortBreaks: all.filter((i) => i.shortBreak).length,
+    dueThisMonth: known.filter(
+      (i) => (i.dueDate as LocalDate) >= month.from && (i.dueDate as LocalDate) <= month.to,
+    ).length,
+    overdue: known.filter((i) => (i.dueDate as LocalDate) < today).length,
+    dueUnknown: all.length - known.length,
     yearToDate: await figures(
       deps,
       {
@@ -351,9 +443,11 @@ async function caseloadFor(
   return {
     kind: 'reviewList',
     title: `Caseload of ${iro.name}`,
-    periodLabel: `children looked after on ${rangeText(today, today)}, by next review`,
+    periodLabel: `children looked after or on short breaks on ${rangeText(today, today)}, by next review`,
     emptyText: `${iro.name} has no children allocated.`,
-    items: await withSchedules(deps, items),
-    caseload: { iro: iro.email, name: iro.name, ...caseload(items.length, iro.fte) },
+    items: await withSchedules(deps, items, new Map(staff.map((s) => [s.email, s.name]))),
+    caseload: caseloadRowOf(iro, items),
+    showIro: false,
+    hiddenByAudience: 0,
   };
 }

@@ -2,6 +2,7 @@ import {
   addDays,
   addMonths,
   dayOfWeek,
+  MONTH_NAMES,
   monthOf,
   parts,
   type LocalDate,
@@ -28,7 +29,6 @@ const MONTHS = [
   'november',
   'december',
 ];
-const MONTH_NAMES = MONTHS.map((m) => m[0]?.toUpperCase() + m.slice(1));
 
 export function longDate(date: LocalDate): string {
   const { year, month, day } = parts(date);
@@ -143,7 +143,7 @@ export function parsePeriod(
         : unit === 'week'
           ? addDays(today, 7 * n)
           : addMonths(today, n);
-    return labelled(`the next ${n} ${unit}${n === 1 ? '' : 's'}`, today, to);
+    return labelled(`in the next ${n} ${unit}${n === 1 ? '' : 's'}`, today, to);
   }
   if (/\bthis month\b/.test(t)) {
     const m = monthOf(today);

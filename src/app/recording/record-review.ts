@@ -4,10 +4,15 @@ import {
   isParticipationCode,
   PARTICIPATION,
 } from '../../domain/participation.js';
-import { nextReviewDue, reviewsInPeriod, type DueReview } from '../../domain/review-schedule.js';
-import type { PeriodOfCare } from '../../domain/periods-of-care.js';
+import {
+  reviewChain,
+  reviewsInPeriod,
+  type DueReview,
+  type NextReview,
+} from '../../domain/review-schedule.js';
+import { currentPeriod, type PeriodOfCare } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import { allocatedNow, initialsOf, reviewablePeriodOn } from '../case-view.js';
+import { allocatedNow, historyOf, initialsOf } from '../case-view.js';
 import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
 import {
@@ -37,7 +42,8 @@ export interface RecordingContext {
   review: MeetingReview | undefined;
   /** Held reviews of the period other than this one. */
   otherHeld: LocalDate[];
-  due: DueReview;
+  /** When this review fell due; null when that cannot be known (the review before it was before the extract). */
+  due: DueReview | null;
 }
 
 export type RecordingRefusal =
@@ -59,21 +65,21 @@ export async function recordingContext(
   const staff = await deps.cases.listStaff();
   const asker = staffByObjectId(staff, askerAadObjectId);
   if (!asker) return { ok: false, reason: 'notRegistered' };
-  const [child] = await deps.cases.listCases({ childIds: [childId.trim().toUpperCase()] });
+  const found = await deps.cases.findChildId(childId);
+  const [child] = found ? await deps.cases.listCases({ childIds: [found] }) : [];
   if (!child) return { ok: false, reason: 'unknownChild', child: childId };
   const chairEmail = review?.chairEmail || allocatedNow(child, 'iro');
   if (asker.email !== chairEmail) return { ok: false, reason: 'notChair' };
-  const period = reviewablePeriodOn(child, deps.clock.today()) ?? child.periods.at(-1);
-  if (!period || period.shortBreak)
-    return { ok: false, reason: 'notLookedAfter', child: child.childId };
+  // The period whose review this is: the current one (care or short breaks), else the last.
+  const period = currentPeriod(child.periods, deps.clock.today()) ?? child.periods.at(-1);
+  if (!period) return { ok: false, reason: 'notLookedAfter', child: child.childId };
   const thisReviewDate =
     review?.status === 'held'
       ? (await deps.reviewRecords.recordOf(review.reviewId))?.heldOn
       : undefined;
-  const otherHeld = reviewsInPeriod(
-    period,
-    child.reviews.map((r) => r.heldOn),
-  ).filter((d) => d !== thisReviewDate);
+  const history = historyOf(child);
+  const otherHeld = reviewsInPeriod(period, history.held).filter((d) => d !== thisReviewDate);
+  const next = reviewChain(deps.calendar, period, { ...history, held: otherHeld }).next;
   const initials = initialsOf(child);
   return {
     ok: true,
@@ -84,9 +90,21 @@ export async function recordingContext(
       period,
       review,
       otherHeld,
-      due: nextReviewDue(deps.calendar, period, otherHeld),
+      due: next.known ? next.due : null,
     },
   };
+}
+
+/** When the review after this one falls due, once it is recorded as held on `heldOn`. */
+export function nextAfterRecord(
+  deps: Pick<RecordingDeps, 'calendar'>,
+  context: RecordingContext,
+  heldOn: LocalDate,
+): NextReview {
+  return reviewChain(deps.calendar, context.period, {
+    ...historyOf(context.child),
+    held: [...context.otherHeld, heldOn],
+  }).next;
 }
 
 /** The form as it arrives from the card (every value a string). */
@@ -112,9 +130,12 @@ export function readRecordForm(
   const previous = context.otherHeld.at(-1);
   if (!heldOn) errors['heldOn'] = 'Give the date the review was held.';
   else if (heldOn > today) errors['heldOn'] = 'The date held cannot be in the future.';
-  else if (heldOn < context.period.start)
-    errors['heldOn'] =
-      `The child came into care on ${formatUkDate(context.period.start)}; the review cannot be before that.`;
+  else if (context.period.startKnown && heldOn < context.period.start)
+    errors['heldOn'] = context.period.shortBreak
+      ? `The child's first short break began on ${formatUkDate(context.period.start)}; the review cannot be before that.`
+      : `The child came into care on ${formatUkDate(context.period.start)}; the review cannot be before that.`;
+  else if (context.period.end !== null && heldOn > context.period.end && !context.period.shortBreak)
+    errors['heldOn'] = `The child left care on ${formatUkDate(context.period.end)}; the review cannot be after that.`;
   else if (previous && heldOn <= previous) {
     errors['heldOn'] =
       `The previous review was held on ${formatUkDate(previous)}; this one must be after it.`;
@@ -197,19 +218,19 @@ export async function saveRecord(
       chairEmail: context.chair.email,
       reviewId: context.review?.reviewId ?? null,
       recordKey,
-      dueOn: context.due.dueDate,
-      kind: context.due.kind,
+      dueOn: context.due?.dueDate ?? null,
+      kind: context.due?.kind ?? null,
     },
     record,
     { actor: context.chair.email, today: deps.clock.today() },
   );
   if (!result.ok) return result;
-  const next = nextReviewDue(deps.calendar, context.period, [...context.otherHeld, record.heldOn]);
   return {
     ok: true as const,
     review: result.review,
-    next,
-    onTime: record.heldOn <= context.due.dueDate,
+    next: nextAfterRecord(deps, context, record.heldOn),
+    /** Null when the due date cannot be known. */
+    onTime: context.due ? record.heldOn <= context.due.dueDate : null,
   };
 }
 

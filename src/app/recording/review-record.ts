@@ -59,14 +59,19 @@ export interface RecordTarget {
   reviewId: number | null;
   /** From the form: a second submit (double click, second device) carries the same key. */
   recordKey: string;
-  dueOn: LocalDate;
-  kind: string;
+  dueOn: LocalDate | null;
+  kind: string | null;
 }
 
 export interface RecordedReview {
   reviewId: number;
   created: boolean;
   recordedAt: Date;
+  /**
+   * The booked meeting this record completed, when the review was still booked: recorded from
+   * "record review for ..." it may be in the future, and the chair is asked whether to cancel it.
+   */
+  completedBooking: { start: Date; eventId: string } | null;
 }
 
 export interface MeetingReview {
@@ -86,9 +91,10 @@ export interface MeetingReview {
 
 export interface ReviewRecordRepository {
   /**
-   * Stores the review as held with everything recorded, in one transaction with its audit record.
-   * Recording the same review again (same review or same key) updates it; a different review
-   * already held on that date is a conflict.
+   * Stores the review as held with everything recorded, in one transaction with its audit record
+   * and the child's new due dates. Recording the same review again (same review or same key)
+   * updates it; a different review already held on that date is a conflict. A review recorded
+   * while the child has a booked review completes that booking.
    */
   record(
     target: RecordTarget,
@@ -113,9 +119,17 @@ export interface ReviewRecordRepository {
   onlineMeetingOf(reviewId: number): Promise<string | null>;
   /**
    * Claims the booked reviews whose meeting ended before `endedBefore` and that nobody has
-   * recorded or been reminded about; each is returned once, whatever number of instances run.
+   * recorded or been reminded about, and whose next try is due: each is leased to one caller,
+   * whatever number of instances run, until its next retry time (15 minutes, doubling up to a day,
+   * at most 12 tries) unless the reminder is marked delivered or blocked.
    */
   claimUnrecorded(endedBefore: Date, now: Date): Promise<MeetingReview[]>;
   /** The review as it was recorded, for showing it back to the chair. */
   recordOf(reviewId: number): Promise<ReviewRecord | undefined>;
+  /** The calendar meeting booked for a review, and whether the chair has cancelled it since. */
+  bookedMeetingOf(
+    reviewId: number,
+  ): Promise<{ eventId: string; start: Date; cancelledAt: Date | null } | undefined>;
+  /** Records, with its audit record, that the chair cancelled the review's booked meeting. */
+  meetingCancelled(reviewId: number, context: ChangeContext): Promise<void>;
 }

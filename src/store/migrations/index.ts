@@ -3,6 +3,8 @@ import * as initialSchema from './001-initial-schema.js';
 import * as oneScheduledReview from './002-one-scheduled-review.js';
 import * as meetingRecord from './003-meeting-record.js';
 import * as recordingReminder from './004-recording-reminder.js';
+import * as reminderRetry from './005-reminder-retry.js';
+import * as reviewStatus from './006-review-status.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +12,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-one-scheduled-review': oneScheduledReview,
   '003-meeting-record': meetingRecord,
   '004-recording-reminder': recordingReminder,
+  '005-reminder-retry': reminderRetry,
+  '006-review-status': reviewStatus,
 };
 
 export const migrationProvider: MigrationProvider = {

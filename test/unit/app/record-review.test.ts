@@ -15,6 +15,7 @@ function contextFor(dob: string, otherHeld: string[] = ['2026-05-20']): Recordin
       team: null,
       managerEmail: null,
       fte: 1,
+      swId: null,
     },
     child: {
       childId: 'A12345',
@@ -24,9 +25,11 @@ function contextFor(dob: string, otherHeld: string[] = ['2026-05-20']): Recordin
       periods: [],
       reviews: [],
       allocations: [],
+      reviewsKnownFrom: null,
+      previousReview: null,
     },
     childLabel: 'S.J. (A12345)',
-    period: { start: d('2025-01-06'), end: null, shortBreak: false },
+    period: { start: d('2025-01-06'), startKnown: true, end: null, shortBreak: false },
     review: undefined,
     otherHeld: otherHeld.map(d),
     due: {

@@ -20,7 +20,9 @@ const item = (n: number, due: string, extra: Partial<ListedReview> = {}): Listed
   kind: 'subsequent',
   daysLeft: 0,
   midwayDate: null,
+  shortBreak: false,
   iro: 'iro@example.com',
+  iroName: 'An IRO',
   socialWorker: 'sw@example.com',
   scheduledStart: null,
   needsScheduling: false,
@@ -35,9 +37,12 @@ const figures: Figures = {
     label: 'this reporting year to date (1 April to 23 November 2026)',
   },
   reviewsHeld: 10,
+  reviewsAssessed: 10,
   reviewsOnTime: 9,
   timelinessPercent: 90,
-  childTimeliness: { childrenCounted: 8, childrenOnTime: 7, percent: 87.5 },
+  reviewsDueUnknown: 0,
+  childTimeliness: { childrenCounted: 8, childrenOnTime: 7, percent: 87.5, childrenDueUnknown: 0 },
+  shortBreaks: { reviewsHeld: 0, reviewsOnTime: 0, reviewsAssessed: 0 },
   participation: { PN0: 1, PN1: 4, PN2: 0, PN3: 1, PN4: 0, PN5: 1, PN6: 2, PN7: 1 },
   participationPercent: { PN0: 10, PN1: 40, PN2: 0, PN3: 10, PN4: 0, PN5: 10, PN6: 20, PN7: 10 },
   viewsConveyed: { reviews: 8, of: 9, percent: 88.9 },
@@ -56,6 +61,8 @@ const ANSWERS: Answer[] = [
     periodLabel: 'this month',
     emptyText: 'None.',
     items: [],
+    showIro: false,
+    hiddenByAudience: 0,
   },
   {
     kind: 'reviewList',
@@ -74,21 +81,62 @@ const ANSWERS: Answer[] = [
       fte: 1,
       perFte: 73,
       band: 'above',
+      shortBreaks: 2,
     },
+    showIro: false,
+    hiddenByAudience: 0,
+  },
+  {
+    kind: 'reviewList',
+    title: 'Reviews due',
+    periodLabel: 'this month',
+    emptyText: 'None.',
+    items: [
+      item(4, '2026-11-28', { kind: 'short_breaks', shortBreak: true }),
+      item(5, '', { dueDate: null, kind: null, daysLeft: null }),
+    ],
+    showIro: true,
+    hiddenByAudience: 3,
   },
   {
     kind: 'caseloadSummary',
     scopeLabel: 'IRO Service and the teams below it',
     asOf: today,
     rows: [
-      { iro: 'a@example.com', name: 'A', children: 73, fte: 1, perFte: 73, band: 'above' },
-      { iro: 'b@example.com', name: 'B', children: 20, fte: 0.3, perFte: 66.7, band: 'within' },
-      { iro: 'c@example.com', name: 'C', children: 0, fte: 0, perFte: null, band: null },
+      {
+        iro: 'a@example.com',
+        name: 'A',
+        children: 73,
+        fte: 1,
+        perFte: 73,
+        band: 'above',
+        shortBreaks: 0,
+      },
+      {
+        iro: 'b@example.com',
+        name: 'B',
+        children: 20,
+        fte: 0.3,
+        perFte: 66.7,
+        band: 'within',
+        shortBreaks: 2,
+      },
+      {
+        iro: 'c@example.com',
+        name: 'C',
+        children: 0,
+        fte: 0,
+        perFte: null,
+        band: null,
+        shortBreaks: 0,
+      },
     ],
     children: 93,
+    shortBreaks: 2,
     dueThisMonth: 12,
     overdue: 3,
-    yearToDate: figures,
+    dueUnknown: 4,
+    yearToDate: { ...figures, reviewsHeld: 15, reviewsDueUnknown: 5 },
   },
   { kind: 'figures', topic: 'timeliness', scopeLabel: 'your caseload', figures },
   { kind: 'figures', topic: 'participation', scopeLabel: 'your caseload', figures },
@@ -126,6 +174,8 @@ describe('review list cards', () => {
     periodLabel: 'next month',
     emptyText: 'None.',
     items: many,
+    showIro: false,
+    hiddenByAudience: 0,
   };
 
   it('pages long lists with "Show more" carrying the question and the next page', () => {
@@ -151,7 +201,7 @@ describe('review list cards', () => {
     const card = JSON.stringify(renderAnswer(ANSWERS[7] as Answer, options));
     expect(card).toMatch(/"text":"3 days overdue"[^}]*"color":"Attention"/);
     expect(card).toContain('⚠ Not scheduled yet');
-    expect(card).toContain('Scheduled Tue 24 Nov, 10:00');
+    expect(card).toContain('Scheduled Tue 24 November, 10:00');
     expect(card).toContain('above the guidance of 50 to 70');
   });
 
@@ -160,4 +210,102 @@ describe('review list cards', () => {
     expect(card).toContain('J.S. · A10001');
     expect(card).not.toMatch(/@example\.com/);
   });
+});
+
+describe('what lists and figures say about short breaks, unknown due dates and who is in the chat', () => {
+  const card = (answer: Answer) => JSON.stringify(renderAnswer(answer, options));
+
+  it('shows a child whose due date cannot be known as such, never with a date', () => {
+    const text = card(ANSWERS[8] as Answer);
+    expect(text).toContain('Due date unknown');
+    expect(text).toContain('last review before the extract');
+    expect(text).not.toContain('NaN');
+  });
+
+  it('names a short-breaks review as such', () => {
+    expect(card(ANSWERS[8] as Answer)).toContain('Short breaks review (3 months, then every 6)');
+  });
+
+  it("shows each child's IRO to managers, and nobody's e-mail", () => {
+    const text = card(ANSWERS[8] as Answer);
+    expect(text).toContain('IRO: An IRO');
+    expect(text).not.toMatch(/@example\.com/);
+    expect(card(ANSWERS[7] as Answer)).not.toContain('IRO: ');
+  });
+
+  it('says when a group list is shorter because of who is in the chat, but not by how much', () => {
+    const text = card(ANSWERS[8] as Answer);
+    expect(text).toContain(
+      'Some children are not shown, because not everyone in this chat may see them.',
+    );
+    expect(text).not.toMatch(/\b3 (more|children)/);
+  });
+
+  it('shows the midway check first in a list of midway reviews', () => {
+    const midway: Answer = {
+      ...(ANSWERS[7] as Extract<Answer, { kind: 'reviewList' }>),
+      dates: 'midway',
+      items: [item(6, '2027-03-02', { midwayDate: '2026-12-01' as LocalDate })],
+    };
+    const text = card(midway);
+    expect(text).toContain('Midway check Tue 1 December 2026');
+    expect(text).toContain('Review (every 6 months): due Tue 2 March 2027');
+    expect(text).toContain('in 8 days');
+  });
+
+  it('says how far off a review is in days, then weeks, then months', () => {
+    const far: Answer = {
+      ...(ANSWERS[7] as Extract<Answer, { kind: 'reviewList' }>),
+      items: [item(7, '2026-12-05'), item(8, '2027-01-04'), item(9, '2027-05-01')],
+    };
+    const text = card(far);
+    expect(text).toContain('in 12 days');
+    expect(text).toContain('in 6 weeks');
+    expect(text).toContain('in 5 months');
+  });
+
+  it('marks an unscheduled review due soon in the colour of attention', () => {
+    expect(card(ANSWERS[7] as Answer)).toMatch(
+      /"text":"⚠ Not scheduled yet"[^}]*"color":"Attention"/,
+    );
+  });
+
+  it("gives an IRO's caseload with the children on short breaks beside it", () => {
+    expect(card(ANSWERS[7] as Answer)).toContain(
+      '73 children looked after and 2 on short breaks (not in the ratio): 73 per full-time equivalent',
+    );
+  });
+
+  it('says what timeliness leaves out, and counts short breaks and unknown due dates apart', () => {
+    const text = card(ANSWERS[9] as Answer);
+    expect(text).toContain('Children on short breaks (reviewed apart)');
+    expect(text).toContain('Due date unknown (last review before the extract)');
+    expect(text).toContain('9 of 10 (90.0%)');
+    expect(text).toContain(
+      '5 reviews whose due date cannot be known (the review before them was held before the extract) are left out of timeliness',
+    );
+    expect(text).toContain('20 (+2 short breaks)');
+    expect(
+      card({
+        ...(ANSWERS[9] as Extract<Answer, { kind: 'caseloadSummary' }>),
+        rows: [],
+      }),
+    ).toContain('No IRO is in the teams you manage');
+  });
+
+  it('counts views conveyed without PN4 and says so', () => {
+    expect(card(ANSWERS[11] as Answer)).toContain(
+      "Reviews of children aged 4 or over where the child's views were conveyed (PN1, PN2, PN3, PN5 or PN6): 8 of 9",
+    );
+  });
+});
+
+describe('colours', () => {
+  it.each(CARD_TEMPLATES)(
+    '%s uses no colour that is hard to read on a light or a dark Teams theme',
+    (name) => {
+      const text = JSON.stringify(templateJson(name));
+      expect(text).not.toMatch(/"color":"(Warning|Good|Accent|Light|Dark)"/);
+    },
+  );
 });

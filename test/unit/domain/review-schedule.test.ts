@@ -7,7 +7,12 @@ import {
   type EpisodeFacts,
   type PeriodOfCare,
 } from '../../../src/domain/periods-of-care.js';
-import { assessReviews, midwayDate, nextReviewDue } from '../../../src/domain/review-schedule.js';
+import {
+  assessReviews,
+  midwayDate,
+  nextReviewDue,
+  type ReviewHistory,
+} from '../../../src/domain/review-schedule.js';
 import { childTimeliness, percent } from '../../../src/domain/timeliness.js';
 
 const d = (s: string) => s as LocalDate;
@@ -15,9 +20,11 @@ const ds = (...s: string[]) => s.map(d);
 const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
 const openPeriod = (start: string): PeriodOfCare => ({
   start: d(start),
+  startKnown: true,
   end: null,
   shortBreak: false,
 });
+const complete = (held: LocalDate[]): ReviewHistory => ({ held, knownFrom: null, previous: null });
 
 describe('next review due', () => {
   it.each([
@@ -86,7 +93,9 @@ describe('periods of care from 903 episodes', () => {
       ep('2025-03-01', '2025-09-01', 'S', 'X1'),
       ep('2025-09-01', null, 'P', null),
     ]);
-    expect(periods).toEqual([{ start: '2025-03-01', end: null, shortBreak: false }]);
+    expect(periods).toEqual([
+      { start: '2025-03-01', startKnown: true, end: null, shortBreak: false },
+    ]);
   });
 
   it('closes a period when the child leaves care and opens a new one on return', () => {
@@ -102,12 +111,82 @@ describe('periods of care from 903 episodes', () => {
 
   it('marks a period of only V3/V4 episodes as short breaks', () => {
     expect(periodsOfCare([ep('2026-01-01', null, 'S', null, 'V4')])[0]?.shortBreak).toBe(true);
+  });
+
+  it('starts a full-time period where short breaks turn into full-time care', () => {
     expect(
       periodsOfCare([
         ep('2026-01-01', '2026-03-01', 'S', 'X1', 'V3'),
         ep('2026-03-01', null, 'L', null, 'C2'),
-      ])[0]?.shortBreak,
-    ).toBe(false);
+      ]),
+    ).toEqual([
+      // The arrangement ends the day before full-time care begins: no day belongs to both.
+      { start: '2026-01-01', startKnown: true, end: '2026-02-28', shortBreak: true },
+      { start: '2026-03-01', startKnown: true, end: null, shortBreak: false },
+    ]);
+  });
+
+  it('keeps a full-time period whole when a short break follows inside it', () => {
+    expect(
+      periodsOfCare([
+        ep('2026-01-01', '2026-03-01', 'S', 'X1', 'C2'),
+        ep('2026-03-01', null, 'L', null, 'V3'),
+      ]),
+    ).toEqual([{ start: '2026-01-01', startKnown: true, end: null, shortBreak: false }]);
+  });
+
+  it('joins short breaks no more than 6 months apart into one arrangement', () => {
+    const periods = periodsOfCare([
+      ep('2025-01-10', '2025-01-12', 'S', 'E13', 'V3'),
+      ep('2025-05-02', '2025-05-04', 'S', 'E13', 'V3'),
+      ep('2025-11-04', '2025-11-06', 'S', 'E13', 'V3'),
+      // More than 6 months after the last break: a new arrangement.
+      ep('2026-07-01', '2026-07-03', 'S', 'E13', 'V3'),
+    ]);
+    // An arrangement is taken to run for 6 months after its last break.
+    expect(periods.map((p) => [p.start, p.end, p.shortBreak])).toEqual([
+      ['2025-01-10', '2026-05-06', true],
+      ['2026-07-01', '2027-01-03', true],
+    ]);
+  });
+
+  it('ends a period that a new period (RNE S) follows without the child leaving care', () => {
+    const periods = periodsOfCare([
+      ep('2025-01-06', '2025-06-01', 'S', 'X1'),
+      ep('2025-06-01', null, 'S', null),
+    ]);
+    expect(periods.map((p) => [p.start, p.end])).toEqual([
+      ['2025-01-06', '2025-05-31'],
+      ['2025-06-01', null],
+    ]);
+  });
+
+  it('ends a short-break arrangement the day before the next period begins', () => {
+    const periods = periodsOfCare([
+      ep('2025-01-10', '2025-01-12', 'S', 'E13', 'V3'),
+      ep('2025-03-03', null, 'S', null, 'C2'),
+    ]);
+    expect(periods.map((p) => [p.start, p.end, p.shortBreak])).toEqual([
+      ['2025-01-10', '2025-03-02', true],
+      ['2025-03-03', null, false],
+    ]);
+  });
+
+  it.each([
+    ['P', false],
+    ['T', false],
+    ['S', true],
+  ])('knows the start of a first period only when its RNE is S (RNE %s)', (rne, known) => {
+    const [period] = periodsOfCare([ep('2025-06-01', null, rne, null)]);
+    expect(period?.startKnown).toBe(known);
+  });
+
+  it('knows the start of a period that follows leaving care, whatever its RNE', () => {
+    const periods = periodsOfCare([
+      ep('2024-01-01', '2024-06-30', 'P', 'E13'),
+      ep('2025-01-01', null, 'P', null),
+    ]);
+    expect(periods.map((p) => p.startKnown)).toEqual([false, true]);
   });
 });
 
@@ -144,14 +223,47 @@ describe('per-child timeliness (NI 66)', () => {
     ['2026-04-01', '2026-06-30', { counted: true, onTime: false, reviewsDue: 1, reviewsLate: 1 }],
     ['2026-04-01', '2026-05-19', { counted: true, onTime: true, reviewsDue: 0, reviewsLate: 0 }],
   ])('from %s to %s', (from, to, expected) => {
-    expect(childTimeliness(calendar, period, held, d(from), d(to))).toEqual(expected);
+    expect(childTimeliness(calendar, period, complete(held), d(from), d(to))).toEqual({
+      ...expected,
+      dueUnknown: false,
+    });
+  });
+
+  it.each([
+    // Third review due 1 Nov 2025, held 20 Nov: late, and still outstanding when the range began.
+    ['2025-11-05', '2026-03-31', { counted: true, onTime: false, reviewsDue: 1, reviewsLate: 1 }],
+    // Held before the range began: not the range's concern.
+    ['2025-12-01', '2026-03-31', { counted: true, onTime: true, reviewsDue: 0, reviewsLate: 0 }],
+  ])('counts a review outstanding into the range as late (from %s to %s)', (from, to, expected) => {
+    expect(childTimeliness(calendar, period, complete(held), d(from), d(to))).toMatchObject(
+      expected,
+    );
+  });
+
+  it('counts a review overdue since before the range and never held as late', () => {
+    // Due 20 May 2026 and never held: late for any range after it, whatever its start.
+    expect(
+      childTimeliness(calendar, period, complete(held), d('2026-07-01'), d('2026-09-30')),
+    ).toMatchObject({ counted: true, onTime: false, reviewsLate: 1 });
+  });
+
+  it('counts a child whose period began before the first episode held (RNE not S)', () => {
+    const unknownStart = { ...openPeriod('2025-03-28'), startKnown: false };
+    const result = childTimeliness(
+      calendar,
+      unknownStart,
+      { held: [d('2025-05-01')], knownFrom: null, previous: null },
+      d('2025-04-01'),
+      d('2025-04-10'),
+    );
+    expect(result).toMatchObject({ counted: false, dueUnknown: true });
   });
 
   it('does not count a child looked after for fewer than 20 working days', () => {
     const result = childTimeliness(
       calendar,
       openPeriod('2026-03-10'),
-      [],
+      complete([]),
       d('2025-04-01'),
       d('2026-03-31'),
     );
@@ -174,5 +286,21 @@ describe('midway review', () => {
 
   it('is not set before the first review', () => {
     expect(midwayDate(nextReviewDue(calendar, openPeriod('2026-11-02'), []))).toBeNull();
+  });
+});
+
+describe('first review due outside the years the old bank-holiday list covered', () => {
+  it.each([
+    // Easter 2035: Good Friday 23 March and Easter Monday 26 March are not working days.
+    ['2035-03-12', '2035-04-11'],
+    // Christmas 2035 and New Year's Day 2036.
+    ['2035-12-03', '2036-01-03'],
+    // 2012: the spring bank holiday moved from 28 May to 4 June, plus 5 June (Diamond Jubilee).
+    ['2012-05-21', '2012-06-20'],
+  ])('looked after from %s: first review due %s', (start, due) => {
+    expect(nextReviewDue(calendar, openPeriod(start), [])).toMatchObject({
+      kind: 'first',
+      dueDate: due,
+    });
   });
 });
