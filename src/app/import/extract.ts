@@ -1,5 +1,6 @@
 import type { LocalDate } from '../../domain/local-date.js';
 import type { ParticipationCode } from '../../domain/participation.js';
+import type { Ssda903Episode } from '../../domain/ssda903-rules.js';
 
 export const EXTRACT_FILES = {
   header: 'Header.csv',
@@ -82,20 +83,11 @@ export interface ChildRecord {
   mcDob: LocalDate | null;
 }
 
-export interface EpisodeRecord {
+/** One row of Episodes.csv, checked: RNE and LS are always there (the 903's row, typed). */
+export interface EpisodeRecord extends Omit<Ssda903Episode, 'rne' | 'ls'> {
   childId: string;
-  decom: LocalDate;
   rne: string;
   ls: string;
-  cin: string | null;
-  place: string | null;
-  placeProvider: string | null;
-  dec: LocalDate | null;
-  rec: string | null;
-  reasonPlaceChange: string | null;
-  homePost: string | null;
-  plPost: string | null;
-  urn: string | null;
 }
 
 export interface HeldReviewRecord {
