@@ -190,9 +190,7 @@ function reviewList(
       total <= PAGE_SIZE
         ? `${total} ${total === 1 ? 'child' : 'children'}`
         : `${page * PAGE_SIZE + 1} to ${page * PAGE_SIZE + shown.length} of ${total} children`,
-    items: shown.map((item) =>
-      listItem(item, options, answer.showIro, answer.dates ?? 'due'),
-    ),
+    items: shown.map((item) => listItem(item, options, answer.showIro, answer.dates ?? 'due')),
     hasPrevious: page > 0,
     previousData: pageData(page - 1),
     previousSubmit: { verb: 'reviews.page', ...pageData(page - 1) },
@@ -219,6 +217,11 @@ function listItem(
         ? '⚠ Not scheduled yet'
         : 'Not scheduled yet',
     needsScheduling: item.needsScheduling,
+    // Red only for what must be booked within the fortnight; later ones carry the ⚠ alone.
+    urgentScheduling:
+      item.needsScheduling &&
+      item.dueDate !== null &&
+      daysBetween(options.today, item.dueDate) <= 14,
     iroText: showIro ? `IRO: ${item.iroName ?? 'none allocated'}` : '',
   };
   const childLabel = item.initials ? `${item.initials} · ${item.child}` : item.child;
@@ -236,6 +239,8 @@ function listItem(
   if (dates === 'midway' && item.midwayDate) {
     return {
       ...schedule,
+      // The button would book the review, not the midway check: not offered here.
+      canSchedule: false,
       childLabel,
       kindText: `${kindText}: due ${longDay(item.dueDate)}`,
       dueText: `Midway check ${longDay(item.midwayDate)}`,
@@ -246,21 +251,23 @@ function listItem(
     ...schedule,
     childLabel,
     kindText,
-    dueText: `Due ${longDay(item.dueDate)}`,
+    dueText: item.holdBy
+      ? `Due ${longDay(item.dueDate)} (hold by ${longDay(item.holdBy)})`
+      : `Due ${longDay(item.dueDate)}`,
     ...relativeDays(daysBetween(options.today, item.dueDate)),
   };
 }
 
-/** "3 days overdue", "due today", "tomorrow", "in 9 days", "in 5 weeks", "in 4 months". */
+/** "3 days overdue", "due today", "tomorrow", "in 19 days", "in 5 weeks", "in 4 months" (rounded). */
 function relativeDays(days: number): { daysText: string; daysTone: string } {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   if (days < 0) return { daysText: `${plural(-days, 'day')} overdue`, daysTone: 'overdue' };
   const tone = days <= 7 ? 'soon' : 'later';
   if (days === 0) return { daysText: 'due today', daysTone: tone };
   if (days === 1) return { daysText: 'tomorrow', daysTone: tone };
-  if (days < 14) return { daysText: `in ${days} days`, daysTone: tone };
-  if (days < 63) return { daysText: `in ${plural(Math.floor(days / 7), 'week')}`, daysTone: tone };
-  return { daysText: `in ${plural(Math.floor(days / 30.44), 'month')}`, daysTone: tone };
+  if (days < 28) return { daysText: `in ${days} days`, daysTone: tone };
+  if (days < 91) return { daysText: `in ${plural(Math.round(days / 7), 'week')}`, daysTone: tone };
+  return { daysText: `in ${plural(Math.round(days / 30.44), 'month')}`, daysTone: tone };
 }
 
 /** What a timeliness figure leaves out, in words; empty when nothing is. */

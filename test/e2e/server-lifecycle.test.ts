@@ -94,7 +94,8 @@ describe.skipIf(process.env['DATABASE_URL'])('stopping the server', () => {
 
   it('ends at once, with exit code 1, on a second signal', async () => {
     const server = await spawnServer({ DATA_DIR: path.join(work, 'twice'), DEMO_DATA: 'false' });
-    server.child.kill('SIGTERM');
+    // Two different signals: the kernel merges a second SIGTERM still pending into the first.
+    server.child.kill('SIGINT');
     server.child.kill('SIGTERM');
     const { exit, ms } = await stopSpawned(server, 'SIGTERM', 15_000);
     expect(exit).toBe(1);

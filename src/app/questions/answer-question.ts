@@ -30,6 +30,11 @@ export interface ListedReview extends DueReviewItem {
   scheduledStart: Date | null;
   /** Not booked and due within 20 working days: someone should schedule it now. */
   needsScheduling: boolean;
+  /**
+   * The statutory due date falls on a weekend or bank holiday: the last working day before it,
+   * when the review can still be held in time.
+   */
+  holdBy: LocalDate | null;
   /** The reader chairs this child's reviews (and reads in a 1:1 chat): offer to book or move it. */
   canSchedule: boolean;
 }
@@ -224,8 +229,7 @@ export async function answerQuestion(
       const query = { today, ...EVER };
       const items = await listDueReviews(deps, { ...query, childIds });
       const group = audience.kind === 'group';
-      const mine =
-        asker.role === 'iro' && !group ? caseloadRowOf(asker, items) : undefined;
+      const mine = asker.role === 'iro' && !group ? caseloadRowOf(asker, items) : undefined;
       return {
         kind: 'reviewList',
         title: group ? 'Children everyone here works with' : 'Your caseload',
@@ -291,6 +295,14 @@ function scopeLabel(asker: StaffMember, audience: Audience): string {
   return asker.team ? `the teams you manage (${asker.team} and below)` : 'the teams you manage';
 }
 
+/** The last working day on or before a due date that is not a working day; null when it is one. */
+function lastWorkingDayBy(calendar: WorkingCalendar, date: LocalDate): LocalDate | null {
+  if (calendar.isWorkingDay(date)) return null;
+  let day = addDays(date, -1);
+  while (!calendar.isWorkingDay(day)) day = addDays(day, -1);
+  return day;
+}
+
 /** "I can't read who is in this chat", instead of an answer that might show a child to a guest. */
 function rosterUnknown(): Answer {
   return {
@@ -329,6 +341,7 @@ async function withSchedules(
       iroName: i.iro ? (names.get(i.iro) ?? i.iro) : null,
       scheduledStart,
       needsScheduling: scheduledStart === null && i.dueDate !== null && i.dueDate <= soon,
+      holdBy: i.dueDate === null ? null : lastWorkingDayBy(deps.calendar, i.dueDate),
       canSchedule: chair !== undefined && i.iro === chair,
     };
   });

@@ -26,6 +26,7 @@ const item = (n: number, due: string, extra: Partial<ListedReview> = {}): Listed
   socialWorker: 'sw@example.com',
   scheduledStart: null,
   needsScheduling: false,
+  holdBy: null,
   canSchedule: false,
   ...extra,
 });
@@ -245,12 +246,22 @@ describe('what lists and figures say about short breaks, unknown due dates and w
     const midway: Answer = {
       ...(ANSWERS[7] as Extract<Answer, { kind: 'reviewList' }>),
       dates: 'midway',
-      items: [item(6, '2027-03-02', { midwayDate: '2026-12-01' as LocalDate })],
+      items: [item(6, '2027-03-02', { midwayDate: '2026-12-01' as LocalDate, canSchedule: true })],
     };
     const text = card(midway);
     expect(text).toContain('Midway check Tue 1 December 2026');
     expect(text).toContain('Review (every 6 months): due Tue 2 March 2027');
     expect(text).toContain('in 8 days');
+    // The button there would book the review, not the midway check.
+    expect(text).not.toContain('"verb":"review.plan"');
+  });
+
+  it('says by when to hold a review whose due date falls on a weekend or bank holiday', () => {
+    const weekend: Answer = {
+      ...(ANSWERS[7] as Extract<Answer, { kind: 'reviewList' }>),
+      items: [item(10, '2026-12-13', { holdBy: '2026-12-11' as LocalDate })],
+    };
+    expect(card(weekend)).toContain('Due Sun 13 December 2026 (hold by Fri 11 December 2026)');
   });
 
   it('says how far off a review is in days, then weeks, then months', () => {
