@@ -1,7 +1,15 @@
 import type { LocalDate } from '../domain/local-date.js';
 import { periodOn, type PeriodOfCare } from '../domain/periods-of-care.js';
 import type { ReviewHistory } from '../domain/review-schedule.js';
-import type { AllocationSpan, ChildCase } from './ports.js';
+import type { AllocationSpan, CaseReader, ChildCase } from './ports.js';
+
+/** The child someone named in chat (CHILD ids match whatever their letter case), if known. */
+export async function childNamed(cases: CaseReader, text: string): Promise<ChildCase | undefined> {
+  const childId = await cases.findChildId(text);
+  if (!childId) return undefined;
+  const [child] = await cases.listCases({ childIds: [childId] });
+  return child;
+}
 
 /** Initials for display ("J.S."), or null when the case system gave no name. */
 export function initialsOf(child: Pick<ChildCase, 'firstName' | 'lastName'>): string | null {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TeamsInfo, type TurnContext, CardFactory } from 'botbuilder';
 import { z } from 'zod';
 import {
+  heldOnTime,
   nextAfterRecord,
   readRecordForm,
   recordingContext,
@@ -15,7 +16,7 @@ import { AppError } from '../app/errors.js';
 import type { MeetingReview } from '../app/recording/review-record.js';
 import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
 import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
-import { staffByObjectId } from '../app/access/viewer-scope.js';
+import { answerBookedMeeting } from '../app/recording/booked-meeting.js';
 import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
 import {
   recordAsForm,
@@ -73,46 +74,35 @@ export class RecordingFlow {
     private readonly timeZone: string,
   ) {}
 
-  /**
-   * The chair's answer to "cancel the meeting this record made unnecessary?": cancels it in
-   * everyone's calendar with a neutral note, or leaves it there. Only the chair may do either.
-   */
+  /** The chair's answer to "cancel the meeting this record made unnecessary?", in a card. */
   async bookedMeeting(
     asker: Asker,
     reviewId: number,
     action: 'cancel' | 'keep',
   ): Promise<AdaptiveCardJson> {
-    const review = await this.deps.reviewRecords.findById(reviewId);
-    const chair = review
-      ? staffByObjectId(await this.deps.cases.listStaff(), asker.aadObjectId)
-      : undefined;
-    if (!review || !chair || chair.email !== review.chairEmail) {
-      return message("I can't change that meeting", 'Only the chair of the review can.');
+    const outcome = await answerBookedMeeting(this.deps, asker.aadObjectId, reviewId, action);
+    if (!outcome.ok) {
+      switch (outcome.reason) {
+        case 'notChair':
+          return message("I can't change that meeting", 'Only the chair of the review can.');
+        case 'noMeeting':
+          return message('No meeting is booked', 'This review has no calendar meeting.');
+        case 'alreadyCancelled':
+          return message('Already cancelled', 'Everyone invited was told when it was cancelled.');
+        case 'started':
+          return message('That meeting has already started', 'There is nothing to cancel now.');
+      }
     }
-    const meeting = await this.deps.reviewRecords.bookedMeetingOf(reviewId);
-    if (!meeting) return message('No meeting is booked', 'This review has no calendar meeting.');
-    if (meeting.cancelledAt) {
-      return message('Already cancelled', 'Everyone invited was told when it was cancelled.');
-    }
-    if (action === 'keep') {
+    if (outcome.action === 'kept') {
       return message(
         'The meeting stays in calendars',
-        `It is no longer linked to a review. If it goes ahead as another review, record it with "record review for ${review.childId}".`,
+        `It is no longer linked to a review. If it goes ahead as another review, record it with "record review for ${outcome.childId}".`,
       );
     }
-    if (meeting.start.getTime() <= this.deps.clock.now().getTime()) {
-      return message('That meeting has already started', 'There is nothing to cancel now.');
-    }
-    await this.deps.calendarGateway.cancelEvent(
-      chair.email,
-      meeting.eventId,
-      'This review meeting has been cancelled. The chair will be in touch.',
+    this.logger.info(
+      { review: reviewId },
+      'booked meeting cancelled after the review was recorded',
     );
-    await this.deps.reviewRecords.meetingCancelled(reviewId, {
-      actor: chair.email,
-      today: this.deps.clock.today(),
-    });
-    this.logger.info({ review: reviewId }, 'booked meeting cancelled after the review was recorded');
     return message(
       'Meeting cancelled',
       'Everyone invited has been told it is cancelled, with a neutral note. The review stays recorded as held.',
@@ -183,7 +173,7 @@ export class RecordingFlow {
           context: recording,
           record,
           next: nextAfterRecord(this.deps, recording, record.heldOn),
-          onTime: recording.due ? record.heldOn <= recording.due.dueDate : null,
+          onTime: heldOnTime(recording, record.heldOn),
           formData,
           editData: { ...formData, recordKey, edit: true } as FormData,
           chairIds,

@@ -129,6 +129,16 @@ export function monthOf(date: LocalDate): { first: LocalDate; last: LocalDate } 
   };
 }
 
+/**
+ * The reporting year (1 April to 31 March) that holds `date`: the 903 collection year, and the
+ * year of the IRO annual report.
+ */
+export function reportingYear(date: LocalDate): { first: LocalDate; last: LocalDate } {
+  const { year, month } = parts(date);
+  const startYear = month >= 4 ? year : year - 1;
+  return { first: `${startYear}-04-01` as LocalDate, last: `${startYear + 1}-03-31` as LocalDate };
+}
+
 /** Today's date in the given IANA zone (the councils are in Europe/London). */
 export function todayIn(timeZone: string, now: Date): LocalDate {
   const text = new Intl.DateTimeFormat('en-CA', {

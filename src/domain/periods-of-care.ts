@@ -166,11 +166,6 @@ export function periodOn(
   return periods.findLast((p) => coversDate(p, date));
 }
 
-/** The last day the period counts as current for reviews (its end); null while open. */
-export function currentUntil(period: PeriodOfCare): LocalDate | null {
-  return period.end;
-}
-
 /** The period whose reviews are due now: the latest one, when it is still current on `today`. */
 export function currentPeriod(
   periods: readonly PeriodOfCare[],

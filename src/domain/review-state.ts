@@ -1,11 +1,11 @@
-import { daysBetween, type LocalDate } from './local-date.js';
+import type { LocalDate } from './local-date.js';
 import {
-  currentUntil,
   periodsOfCare,
   type EpisodeFacts,
   type PeriodOfCare,
 } from './periods-of-care.js';
 import {
+  assessedReviews,
   midwayDate,
   reviewChain,
   type PreviousReview,
@@ -31,8 +31,8 @@ export interface HeldReviewState {
 
 /** Where the child's latest period stands: what the lists of reviews due read. */
 export interface CurrentReviewState {
+  /** Current until its end (a short-break arrangement's runs 6 months past the last break). */
   period: PeriodOfCare;
-  currentUntil: LocalDate | null;
   lastReviewOn: LocalDate | null;
   /** Null when the next due date cannot be known (the last review was before the extract). */
   nextDueOn: LocalDate | null;
@@ -62,23 +62,19 @@ export function deriveReviewState(calendar: WorkingCalendar, input: ReviewStateI
   );
   let latest: CurrentReviewState | null = null;
   periods.forEach((period, i) => {
-    const chain = reviewChain(calendar, period, {
-      held: input.held,
-      knownFrom: input.knownFrom,
-      previous: input.previous,
-    });
-    for (const review of chain.reviews) {
+    const chain = reviewChain(calendar, period, input);
+    // Reviews whose due date cannot be known keep nulls; periods never share a day.
+    for (const review of assessedReviews(chain)) {
       const state = byDate.get(review.heldOn);
-      if (!state || review.supplied) continue;
-      state.dueOn = review.due?.dueDate ?? null;
-      state.kind = review.due?.kind ?? null;
-      state.daysLate = review.due ? Math.max(0, daysBetween(review.due.dueDate, review.heldOn)) : null;
+      if (!state) continue;
+      state.dueOn = review.dueDate;
+      state.kind = review.kind;
+      state.daysLate = review.daysLate;
     }
     if (i !== periods.length - 1) return;
     const next = chain.next.known ? chain.next.due : null;
     latest = {
       period,
-      currentUntil: currentUntil(period),
       lastReviewOn: chain.reviews.at(-1)?.heldOn ?? null,
       nextDueOn: next?.dueDate ?? null,
       nextKind: next?.kind ?? null,

@@ -1,4 +1,11 @@
-import { addDays, addYears, daysBetween, parts, type LocalDate } from './local-date.js';
+import {
+  addDays,
+  addYears,
+  daysBetween,
+  parts,
+  reportingYear,
+  type LocalDate,
+} from './local-date.js';
 
 /**
  * The DfE's SSDA903 validation rules on one child's Header row and Episodes rows, as the public
@@ -204,10 +211,8 @@ export interface CollectionContext {
 
 /** The collection year (1 April to 31 March) that holds `date`, up to `date` for an in-year extract. */
 export function collectionYearOf(date: LocalDate, { inYear = false } = {}): CollectionContext {
-  const { year, month } = parts(date);
-  const startYear = month >= 4 ? year : year - 1;
-  const start = `${startYear}-04-01` as LocalDate;
-  return { start, end: inYear ? date : (`${startYear + 1}-03-31` as LocalDate) };
+  const { first, last } = reportingYear(date);
+  return { start: first, end: inYear ? date : last };
 }
 
 export type Ssda903File = 'Header' | 'Episodes';

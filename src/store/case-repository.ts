@@ -170,7 +170,7 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           'sw.staffEmail as socialWorker',
         ])
         .where((eb) =>
-          eb.or([eb('s.currentUntil', 'is', null), eb('s.currentUntil', '>=', filter.today)]),
+          eb.or([eb('s.periodEnd', 'is', null), eb('s.periodEnd', '>=', filter.today)]),
         )
         .where((eb) =>
           eb.or([eb('s.periodStartKnown', '=', false), eb('s.periodStart', '<=', filter.today)]),

@@ -176,8 +176,6 @@ export interface ReviewStatusTable {
   periodStartKnown: boolean;
   periodEnd: DateColumn | null;
   shortBreak: boolean;
-  /** The last day the period counts as current (null while open). */
-  currentUntil: DateColumn | null;
   lastReviewOn: DateColumn | null;
   /** Null when the due date cannot be known (the last review was before the extract). */
   nextDueOn: DateColumn | null;

@@ -5,6 +5,7 @@ import type { Extract } from '../app/import/extract.js';
 import type { ExtractWriter, ImportCounts, ImportProgress, ImportSummary } from '../app/ports.js';
 import type { Database } from './database.js';
 import { appendAudit, type AuditEntry } from './audit.js';
+import { createPgCaseReader } from './case-repository.js';
 import { refreshReviewState } from './review-state-repository.js';
 
 const CHUNK = 500;
@@ -107,17 +108,13 @@ export function createPgExtractWriter(
           detail: { ...summary },
         });
         await appendAudit(trx, context, audit);
-        const unknown = await trx
-          .selectFrom('reviewStatus')
-          .select('childId')
-          .where('nextDueOn', 'is', null)
-          .where(sql<boolean>`child_id = any(${childIds}::text[])`)
-          .where((eb) =>
-            eb.or([eb('currentUntil', 'is', null), eb('currentUntil', '>=', context.today)]),
-          )
-          .orderBy(sql`child_id collate "C"`)
-          .execute();
-        return { summary, dueUnknown: unknown.map((u) => u.childId) };
+        // The lists' own query, inside this transaction: current children with no known due date.
+        const status = await createPgCaseReader(trx).listReviewStatus({
+          today: context.today,
+          childIds,
+        });
+        const dueUnknown = status.filter((c) => c.nextDueOn === null).map((c) => c.childId);
+        return { summary, dueUnknown };
       });
     },
   };

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { formatUkDate, parseUkDate, type LocalDate } from '../../domain/local-date.js';
+import {
+  formatUkDate,
+  parseUkDate,
+  reportingYear,
+  type LocalDate,
+} from '../../domain/local-date.js';
 import { validateReviewRow, type ParticipationCode } from '../../domain/participation.js';
 import { coversDate, periodsOfCare, type PeriodOfCare } from '../../domain/periods-of-care.js';
 import { LS_CODES, REC_CODES, RNE_CODES } from '../../domain/ssda903-rules.js';
@@ -118,17 +123,10 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
       allocations: [...allocations.values()],
       previousReviews,
       reviewsKnownFrom: inferred
-        ? collectionYearStart(reviews.reduce((min, r) => (r.heldOn < min ? r.heldOn : min), today))
+        ? reportingYear(reviews.reduce((min, r) => (r.heldOn < min ? r.heldOn : min), today)).first
         : (options.reviewsFrom ?? null),
     },
   };
-}
-
-/** The first day (1 April) of the 903 collection year that holds `date`. */
-export function collectionYearStart(date: LocalDate): LocalDate {
-  const year = Number(date.slice(0, 4));
-  const april = `${year}-04-01` as LocalDate;
-  return date >= april ? april : (`${year - 1}-04-01` as LocalDate);
 }
 
 function fileOrder(file: ExtractFileName): number {
@@ -250,7 +248,9 @@ class Checker {
     this.problem(
       'CHILD',
       `${rule ? `${rule} ` : ''}${childId} is not in Header.csv` +
-        (other ? ` (Header.csv has ${other}: CHILD ids are compared exactly, letter case included)` : ''),
+        (other
+          ? ` (Header.csv has ${other}: CHILD ids are compared exactly, letter case included)`
+          : ''),
     );
     return undefined;
   }
@@ -465,8 +465,10 @@ function outsidePeriods(
   if (later && earlier) {
     return `${when} is between two periods of care of ${childId}: not looked after from ${formatUkDate(earlier)} (DEC) to ${formatUkDate(later.start)} (DECOM) in Episodes.csv`;
   }
-  if (earlier) return `${when} is after ${childId} left care (DEC ${formatUkDate(earlier)} in Episodes.csv)`;
-  if (later) return `${when} is before ${childId}'s period of care began (DECOM ${formatUkDate(later.start)} in Episodes.csv)`;
+  if (earlier)
+    return `${when} is after ${childId} left care (DEC ${formatUkDate(earlier)} in Episodes.csv)`;
+  if (later)
+    return `${when} is before ${childId}'s period of care began (DECOM ${formatUkDate(later.start)} in Episodes.csv)`;
   return `${when} is outside ${childId}'s periods of care in Episodes.csv`;
 }
 
@@ -603,7 +605,10 @@ function readSocialWorkerEpisodes(
     const dob = dobText === '' ? child?.dob : parseUkDate(dobText);
     if (!dob) check.problem('DOB', `"${dobText}" is not a valid date (dd/mm/yyyy)`);
     else if (child && dob !== child.dob) {
-      check.problem('DOB', `${formatUkDate(dob)} differs from Header.csv (${formatUkDate(child.dob)})`);
+      check.problem(
+        'DOB',
+        `${formatUkDate(dob)} differs from Header.csv (${formatUkDate(child.dob)})`,
+      );
     }
     const swId = check.required('SW_ID');
     const decom = check.pastDate('SW_DECOM', today, {

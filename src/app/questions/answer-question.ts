@@ -1,4 +1,4 @@
-import { addDays, type LocalDate } from '../../domain/local-date.js';
+import { addDays, reportingYear, type LocalDate } from '../../domain/local-date.js';
 import { caseload, type IroCaseload } from '../../domain/caseload.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
@@ -12,7 +12,7 @@ import {
 } from '../access/viewer-scope.js';
 import { listDueReviews, type DueReviewItem, type DueReviewQuery } from '../due-reviews.js';
 import type { CaseReader, StaffMember } from '../ports.js';
-import { parsePeriod, rangeText, reportingYear, type Period } from './parse-period.js';
+import { parsePeriod, rangeText, type Period } from './parse-period.js';
 import type { Question } from './parse-question.js';
 
 /**

@@ -5,6 +5,7 @@ import {
   MONTH_NAMES,
   monthOf,
   parts,
+  reportingYear,
   type LocalDate,
 } from '../../domain/local-date.js';
 
@@ -47,13 +48,6 @@ export function rangeText(from: LocalDate, to: LocalDate): string {
 
 function labelled(name: string, from: LocalDate, to: LocalDate): Period {
   return { from, to, label: `${name} (${rangeText(from, to)})` };
-}
-
-/** The reporting year (1 April to 31 March) that holds `date`. */
-export function reportingYear(date: LocalDate): { first: LocalDate; last: LocalDate } {
-  const { year, month } = parts(date);
-  const startYear = month >= 4 ? year : year - 1;
-  return { first: `${startYear}-04-01` as LocalDate, last: `${startYear + 1}-03-31` as LocalDate };
 }
 
 function quarterOf(date: LocalDate): { first: LocalDate; last: LocalDate } {

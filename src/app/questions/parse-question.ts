@@ -1,6 +1,5 @@
-import type { LocalDate } from '../../domain/local-date.js';
-import { monthOf } from '../../domain/local-date.js';
-import { parsePeriod, rangeText, reportingYear, type Period } from './parse-period.js';
+import { monthOf, reportingYear, type LocalDate } from '../../domain/local-date.js';
+import { parsePeriod, rangeText, type Period } from './parse-period.js';
 
 export type Question =
   | { kind: 'help' }

@@ -12,7 +12,7 @@ import {
 } from '../../domain/review-schedule.js';
 import { currentPeriod, type PeriodOfCare } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import { allocatedNow, historyOf, initialsOf } from '../case-view.js';
+import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
 import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
 import {
@@ -65,8 +65,7 @@ export async function recordingContext(
   const staff = await deps.cases.listStaff();
   const asker = staffByObjectId(staff, askerAadObjectId);
   if (!asker) return { ok: false, reason: 'notRegistered' };
-  const found = await deps.cases.findChildId(childId);
-  const [child] = found ? await deps.cases.listCases({ childIds: [found] }) : [];
+  const child = await childNamed(deps.cases, childId);
   if (!child) return { ok: false, reason: 'unknownChild', child: childId };
   const chairEmail = review?.chairEmail || allocatedNow(child, 'iro');
   if (asker.email !== chairEmail) return { ok: false, reason: 'notChair' };
@@ -93,6 +92,11 @@ export async function recordingContext(
       due: next.known ? next.due : null,
     },
   };
+}
+
+/** Whether a review held on `heldOn` was on time; null when its due date cannot be known. */
+export function heldOnTime(context: RecordingContext, heldOn: LocalDate): boolean | null {
+  return context.due ? heldOn <= context.due.dueDate : null;
 }
 
 /** When the review after this one falls due, once it is recorded as held on `heldOn`. */
@@ -135,7 +139,8 @@ export function readRecordForm(
       ? `The child's first short break began on ${formatUkDate(context.period.start)}; the review cannot be before that.`
       : `The child came into care on ${formatUkDate(context.period.start)}; the review cannot be before that.`;
   else if (context.period.end !== null && heldOn > context.period.end && !context.period.shortBreak)
-    errors['heldOn'] = `The child left care on ${formatUkDate(context.period.end)}; the review cannot be after that.`;
+    errors['heldOn'] =
+      `The child left care on ${formatUkDate(context.period.end)}; the review cannot be after that.`;
   else if (previous && heldOn <= previous) {
     errors['heldOn'] =
       `The previous review was held on ${formatUkDate(previous)}; this one must be after it.`;
@@ -229,8 +234,7 @@ export async function saveRecord(
     ok: true as const,
     review: result.review,
     next: nextAfterRecord(deps, context, record.heldOn),
-    /** Null when the due date cannot be known. */
-    onTime: context.due ? record.heldOn <= context.due.dueDate : null,
+    onTime: heldOnTime(context, record.heldOn),
   };
 }
 

@@ -4,7 +4,7 @@ import { reviewChain, type DueReview } from '../../domain/review-schedule.js';
 import { currentPeriod } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
-import { allocatedNow, historyOf, initialsOf } from '../case-view.js';
+import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
 import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import type { BookedEvent, CalendarGateway } from './calendar-gateway.js';
@@ -89,8 +89,7 @@ export async function chairContext(
   const asker = staffByObjectId(staff, askerAadObjectId);
   if (!asker) return { ok: false, reason: 'notRegistered' };
   const typed = childId.trim().toUpperCase();
-  const found = await deps.cases.findChildId(typed);
-  const [child] = found ? await deps.cases.listCases({ childIds: [found] }) : [];
+  const child = await childNamed(deps.cases, typed);
   if (!child) return { ok: false, reason: 'unknownChild', child: typed };
   const wanted = child.childId;
   if (allocatedNow(child, 'iro') !== asker.email)

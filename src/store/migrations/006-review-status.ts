@@ -25,7 +25,6 @@ create table review_status (
   period_start_known boolean not null,
   period_end date,
   short_break boolean not null,
-  current_until date,
   last_review_on date,
   next_due_on date,
   next_kind text check (next_kind in ('first', 'second', 'subsequent', 'short_breaks')),

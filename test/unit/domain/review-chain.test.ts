@@ -212,7 +212,7 @@ describe('derived review state of a child', () => {
       nextDueOn: '2025-08-20',
       nextKind: 'second',
       midwayOn: '2025-07-05',
-      currentUntil: null,
+      period: { end: null },
     });
   });
 
@@ -223,6 +223,6 @@ describe('derived review state of a child', () => {
       knownFrom: null,
       previous: null,
     });
-    expect(state.latest).toMatchObject({ currentUntil: '2025-09-07', nextDueOn: '2025-06-03' });
+    expect(state.latest).toMatchObject({ period: { end: '2025-09-07' }, nextDueOn: '2025-06-03' });
   });
 });
