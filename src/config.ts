@@ -62,6 +62,14 @@ export const CONFIG_DOCS = {
     'The Teams app\'s manifest id (appPackage/manifest.json "id"); its catalog id is looked up through Graph to add the app to review meeting chats',
   RECORDING_REMINDER_MINUTES:
     'Minutes after a review meeting ends before the chair is sent the form in their 1:1 chat',
+  MIDWAY_CHECKS:
+    'Ask social workers at the midway date how the last review decisions are going (true/false)',
+  JOBS_INTERVAL_SECONDS:
+    'How often each instance looks for work it must do on its own (midway checks, reminders)',
+  JOB_LEASE_SECONDS:
+    'How long an instance holds a job it took; a job of an instance that stopped is taken up after this',
+  CLOCK_START:
+    "Demos and tests only: the server's clock starts at this instant (ISO 8601) and runs on; refused with BOT_ID",
 } as const;
 
 export const configSchema = z
@@ -133,6 +141,10 @@ export const configSchema = z
       )
       .optional(),
     RECORDING_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    MIDWAY_CHECKS: booleanText.default(true),
+    JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+    CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.DATABASE_MIGRATION_URL && !c.DATABASE_URL) {
@@ -140,6 +152,13 @@ export const configSchema = z
         code: 'custom',
         path: ['DATABASE_MIGRATION_URL'],
         message: "needs DATABASE_URL (the app's own role on the same database)",
+      });
+    }
+    if (c.CLOCK_START && c.BOT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLOCK_START'],
+        message: 'is for demos and tests: unset it when BOT_ID is set (a real deployment)',
       });
     }
     if (c.BOT_ID && !c.BOT_PASSWORD && c.BOT_TYPE !== 'UserAssignedMSI') {

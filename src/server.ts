@@ -9,14 +9,18 @@ import {
 } from './jobs/recording-reminder-job.js';
 import { seedDemoDataIfEmpty } from './demo/seed-demo-data.js';
 import { createHttpApp } from './http/create-http-app.js';
-import { createServices, type Services } from './services.js';
+import { createClock, createServices, type Clock, type Services } from './services.js';
+import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
+import { midwayJobHandlers, midwayPlanner } from './jobs/midway-jobs.js';
+import { isWorkingTime } from './domain/working-time.js';
+import { todayIn } from './domain/local-date.js';
 import type { Logger } from './shared/logger.js';
 import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.js';
 import { openStore } from './store/open-store.js';
 import { createPgReminderOutcomes } from './store/reminder-outcome-repository.js';
 
 export interface RunningServer {
-  jobs: { recordingReminder: RecordingReminderJob };
+  jobs: { recordingReminder: RecordingReminderJob; runner: JobRunner };
   url: string;
   port: number;
   services: Services;
@@ -45,7 +49,11 @@ export function listenAddress(config: Pick<Config, 'BOT_ID'>): string {
  * Composition root: config -> store -> services -> HTTP. On the embedded store the server holds
  * DATA_DIR's lock for as long as it runs, and tells the command line its port.
  */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: { clock?: Clock } = {},
+): Promise<RunningServer> {
   let lock: DataDirLock | null = null;
   if (!config.DATABASE_URL) {
     const result = await acquireDataDirLock(config.DATA_DIR, {
@@ -66,7 +74,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   let server: Server | undefined;
   let graph: GraphConnection | undefined;
-  let jobs: { recordingReminder: RecordingReminderJob } | undefined;
+  let jobs: { recordingReminder: RecordingReminderJob; runner: JobRunner } | undefined;
   try {
     const store = await openStore(
       config.DATABASE_URL
@@ -78,7 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         : { kind: 'pglite', dataDir: config.DATA_DIR },
     );
     logger.info({ store: store.kind, location: store.location }, 'store open and migrated');
-    const services = createServices(config, store);
+    const services = createServices(config, store, options.clock ?? clockOf(config));
     const state = await services.ensureReviewState();
     if (state.rebuilt && state.children > 0) {
       logger.info({ children: state.children }, 'recomputed due dates under the current rules');
@@ -104,7 +112,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         return delivery === 'sent' || delivery === 'blocked' ? delivery : 'notReached';
       },
     });
-    jobs = { recordingReminder };
+    const midwayDeps = {
+      midway: services.midway,
+      cases: services.cases,
+      messenger: bot.bot,
+      workingTime: services.workingTime,
+    };
+    const runner = startJobRunner({
+      queue: services.jobs,
+      handlers: config.MIDWAY_CHECKS ? midwayJobHandlers(midwayDeps) : {},
+      planners: config.MIDWAY_CHECKS ? [midwayPlanner(midwayDeps)] : [],
+      mayRun: (now) => isWorkingTime(now, services.workingTime),
+      clock: services.clock,
+      logger,
+      leaseMs: config.JOB_LEASE_SECONDS * 1000,
+      intervalMs: config.JOBS_INTERVAL_SECONDS * 1000,
+    });
+    jobs = { recordingReminder, runner };
     const host = listenAddress(config);
     const listening = app.listen(config.PORT, host);
     server = listening;
@@ -121,7 +145,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       port,
       services,
       graphUrl: graph.baseUrl,
-      jobs: { recordingReminder },
+      jobs,
       close: () => {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {
@@ -129,6 +153,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             listening.closeAllConnections();
           });
           await jobs?.recordingReminder.stop();
+          await jobs?.runner.stop();
           await graph?.close();
           await store.close();
           await lock?.release();
@@ -139,8 +164,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   } catch (error) {
     server?.close();
     await jobs?.recordingReminder.stop();
+    await jobs?.runner.stop();
     await graph?.close();
     await lock?.release();
     throw error;
   }
+}
+
+/** The real clock; with CLOCK_START (demos and tests), one that starts there and runs on. */
+function clockOf(config: Config): Clock {
+  if (!config.CLOCK_START) return createClock(config.TIME_ZONE);
+  const offset = new Date(config.CLOCK_START).getTime() - Date.now();
+  const now = () => new Date(Date.now() + offset);
+  return { now, today: () => todayIn(config.TIME_ZONE, now()) };
 }

@@ -12,6 +12,11 @@ import type { ScheduledReviewRepository } from './app/scheduling/scheduled-revie
 import { DEFAULT_VENUE, type SchedulingSettings } from './app/scheduling/schedule-review.js';
 import type { Store } from './store/open-store.js';
 import { ensureReviewStateCurrent } from './store/review-state-repository.js';
+import type { MidwayStore } from './app/midway/midway-check.js';
+import type { JobQueue } from './app/jobs.js';
+import type { WorkingTime } from './domain/working-time.js';
+import { createPgMidwayStore } from './store/midway-repository.js';
+import { createPgJobQueue } from './store/job-repository.js';
 
 /**
  * Bumped whenever a change to the review rules can move a stored due date, so that every store
@@ -39,6 +44,10 @@ export interface Services {
   scheduledReviews: ScheduledReviewRepository;
   reviewRecords: ReviewRecordRepository;
   scheduling: SchedulingSettings;
+  midway: MidwayStore;
+  jobs: JobQueue;
+  /** Working days and office hours in the council's time zone: when the bot speaks first. */
+  workingTime: WorkingTime;
 }
 
 export function createClock(timeZone: string): Clock {
@@ -64,6 +73,7 @@ export function createServices(
     ENGLAND_AND_WALES_BANK_HOLIDAYS,
     config.EXTRA_BANK_HOLIDAYS,
   );
+  const hours = { start: config.WORKING_HOURS.slice(0, 5), end: config.WORKING_HOURS.slice(6) };
   const rulesKey = `${REVIEW_RULES_VERSION};extra=${[...config.EXTRA_BANK_HOLIDAYS].sort().join(',')}`;
   return {
     store,
@@ -76,11 +86,14 @@ export function createServices(
     reviewRecords: createPgReviewRecordRepository(store.db, calendar),
     scheduling: {
       timeZone: config.TIME_ZONE,
-      workingHours: { start: config.WORKING_HOURS.slice(0, 5), end: config.WORKING_HOURS.slice(6) },
+      workingHours: hours,
       lengthMinutes: config.REVIEW_LENGTH_MINUTES,
       noticeWorkingDays: config.SCHEDULING_NOTICE_WORKING_DAYS,
       subjectTemplate: config.REVIEW_SUBJECT_TEMPLATE,
       defaultVenue: DEFAULT_VENUE,
     },
+    midway: createPgMidwayStore(store.db),
+    jobs: createPgJobQueue(store.db),
+    workingTime: { calendar, hours, timeZone: config.TIME_ZONE },
   };
 }

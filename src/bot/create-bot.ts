@@ -95,6 +95,8 @@ export function createBot(
         teamsAppId: config.TEAMS_APP_ID,
       },
     ),
+    midway: services.midway,
+    workingTime: services.workingTime,
     recording: new RecordingFlow(
       {
         ...services,

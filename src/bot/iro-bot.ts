@@ -26,6 +26,15 @@ import { formData, planData } from './scheduling-flow.js';
 import { askerOf, recordData, type Asker, type RecordingFlow } from './recording-flow.js';
 import type { Question } from '../app/questions/parse-question.js';
 import { describeTurnError } from './turn-errors.js';
+import type { MidwayStore } from '../app/midway/midway-check.js';
+import { answerMidwayCheck, midwayAnswersFor } from '../app/midway/answer-midway.js';
+import {
+  renderMidwayAnswered,
+  renderMidwayPrompt,
+  renderMidwaySummary,
+} from '../cards/render-midway.js';
+import { nextWorkingInstant, type WorkingTime } from '../domain/working-time.js';
+import type { Delivery, Messenger } from '../jobs/messenger.js';
 
 export interface BotDeps {
   services: Services;
@@ -38,11 +47,17 @@ export interface BotDeps {
   adapter: () => CloudAdapter;
   scheduling: SchedulingFlow;
   recording: RecordingFlow;
+  midway: MidwayStore;
+  workingTime: WorkingTime;
 }
 
 /** Card button data, validated before anything is done with it. */
 const questionData = z.object({ question: z.string().trim().min(1).max(200) });
 const meetingData = z.object({ reviewId: z.coerce.number().int().positive() });
+/** A midway check's answers: its id, and the card's inputs (status_N, note_N, iroNote). */
+const midwayData = z
+  .object({ checkId: z.coerce.number().int().positive() })
+  .catchall(z.union([z.string().max(3000), z.number(), z.boolean()]));
 const pageData = questionData.extend({ page: z.coerce.number().int().min(0).max(1000) });
 const ACTIONS = {
   'question.ask': questionData,
@@ -56,6 +71,7 @@ const ACTIONS = {
   'participation.record': recordData,
   'meeting.cancel': meetingData,
   'meeting.keep': meetingData,
+  'midway.answer': midwayData,
 } as const;
 const SUBMIT_MODES = {
   'review.schedule': 'schedule',
@@ -70,7 +86,7 @@ const MAX_MEMBERS = 5000;
  * The Teams bot. Thin: it works out who is asking and who will read the answer, asks app/ for
  * the answer and sends it as an Adaptive Card.
  */
-export class IroBot extends TeamsActivityHandler {
+export class IroBot extends TeamsActivityHandler implements Messenger {
   constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -153,6 +169,9 @@ export class IroBot extends TeamsActivityHandler {
         verb === 'meeting.cancel' ? 'cancel' : 'keep',
       );
     }
+    if (verb === 'midway.answer') {
+      return this.answerMidway(context, parsed.data as z.infer<typeof midwayData>);
+    }
     if (verb === 'participation.form' || verb === 'participation.record') {
       const data = parsed.data as z.infer<typeof recordData>;
       return verb === 'participation.form'
@@ -205,6 +224,88 @@ export class IroBot extends TeamsActivityHandler {
       'answered',
     );
     return renderAnswer(answer, { question: text, page, timeZone: this.deps.timeZone, today });
+  }
+
+  /** The social worker's answers to a midway check; the card they pressed becomes the reply. */
+  private async answerMidway(
+    context: TurnContext,
+    data: z.infer<typeof midwayData>,
+  ): Promise<AdaptiveCardJson> {
+    const { services, workingTime } = this.deps;
+    const form: Record<string, string> = {};
+    for (const [key, value] of Object.entries(data)) {
+      if (key !== 'checkId' && key !== 'verb' && typeof value === 'string') form[key] = value;
+    }
+    const now = services.clock.now();
+    const outcome = await answerMidwayCheck(
+      { cases: services.cases, midway: this.deps.midway },
+      {
+        askerAadObjectId: context.activity.from?.aadObjectId,
+        checkId: data.checkId,
+        form,
+        now,
+        today: services.clock.today(),
+        summaryAt: nextWorkingInstant(now, workingTime),
+        correlationId: context.activity.id,
+      },
+    );
+    this.deps.logger.info(
+      { ...ids(context), check: data.checkId, outcome: outcome.kind },
+      'midway answers',
+    );
+    switch (outcome.kind) {
+      case 'notYours':
+        return renderMessage(
+          'This check is not yours to answer',
+          "Only the child's social worker can answer a midway check.",
+        );
+      case 'invalid':
+        return renderMidwayPrompt(outcome.check, {
+          reminder: false,
+          today: services.clock.today(),
+          values: outcome.values,
+          errors: outcome.errors,
+        });
+      case 'recorded':
+      case 'alreadyAnswered':
+        return renderMidwayAnswered(outcome.check, { timeZone: this.deps.timeZone });
+    }
+  }
+
+  /** The latest midway check of a child the asker may see. */
+  private async midwayAnswers(asker: Asker, child: string): Promise<AdaptiveCardJson> {
+    const { services } = this.deps;
+    const found = await midwayAnswersFor(
+      { cases: services.cases, midway: this.deps.midway },
+      asker.aadObjectId,
+      child,
+    );
+    switch (found.kind) {
+      case 'unknownChild':
+        return renderMessage(
+          `I can't find ${child} in your caseload`,
+          'Check the case ID. I only show children you work with.',
+        );
+      case 'noCheck':
+        return renderMessage(
+          `No midway check for ${found.childId} yet`,
+          'A midway check is opened at the midway date, half way between the last review and the next. Ask "midway reviews due" to see when.',
+        );
+      case 'check':
+        return renderMidwaySummary(found.check, {
+          today: services.clock.today(),
+          timeZone: this.deps.timeZone,
+        });
+    }
+  }
+
+  /** Sends a card to someone's 1:1 chat with the bot (proactive messages from jobs). */
+  sendCard(aadObjectId: string, card: AdaptiveCardJson, text?: string): Promise<Delivery> {
+    return this.sendToPersonalChat(aadObjectId, card, text);
+  }
+
+  blockedByUser(aadObjectId: string): Promise<boolean> {
+    return this.deps.conversations.blockedByUser(aadObjectId);
   }
 
   /**
@@ -327,6 +428,8 @@ export class IroBot extends TeamsActivityHandler {
         return this.deps.scheduling.open(asker.aadObjectId, question.child, 'cancel');
       case 'recordReview':
         return this.deps.recording.openManual(asker, question.child);
+      case 'midwayAnswers':
+        return this.midwayAnswers(asker, question.child);
       default:
         return undefined;
     }
@@ -379,8 +482,7 @@ export class IroBot extends TeamsActivityHandler {
   }
 }
 
-/** What became of a message to someone's 1:1 chat. */
-export type Delivery = 'sent' | 'noChat' | 'notInstalled' | 'blocked';
+export type { Delivery } from '../jobs/messenger.js';
 
 const OPEN_THE_CHAT =
   'Open IRO Assistant from Apps in Teams (or search for it) and say hello; then press the button again.';

@@ -20,6 +20,10 @@ export const CARD_TEMPLATES = [
   'meeting-ended',
   'participation-form',
   'review-recorded',
+  'midway-check',
+  'midway-answered',
+  'midway-summary',
+  'midway-notice',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

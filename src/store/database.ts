@@ -144,6 +144,8 @@ export interface DecisionProgressTable {
   note: string | null;
   reportedBy: string;
   reportedAt: Timestamp;
+  /** The midway check this answer was given in, if any. */
+  midwayCheckId: Generated<number | null>;
 }
 
 export interface EscalationsTable {
@@ -184,6 +186,42 @@ export interface ReviewStatusTable {
   updatedAt: Timestamp;
 }
 
+export type JobState = 'pending' | 'done' | 'dropped';
+
+/** Work the server does on its own; ids only, never personal data. */
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  key: string;
+  runAfter: Date;
+  state: Generated<JobState>;
+  attempts: Generated<number>;
+  lockedUntil: Date | null;
+  lockedBy: string | null;
+  /** A code (HTTP status, error name), never a message that could carry data. */
+  lastError: string | null;
+  outcome: string | null;
+  doneAt: Date | null;
+  createdAt: Generated<Date>;
+}
+
+export interface MidwayChecksTable {
+  id: Generated<number>;
+  reviewId: number;
+  childId: string;
+  midwayOn: DateColumn;
+  swEmail: string;
+  iroEmail: string;
+  createdAt: Generated<Date>;
+  promptedAt: Date | null;
+  remindedAt: Date | null;
+  iroToldAt: Date | null;
+  unreachableToldAt: Date | null;
+  answeredAt: Date | null;
+  answeredBy: string | null;
+  iroNote: string | null;
+}
+
 export interface StoreMetaTable {
   key: string;
   value: string;
@@ -216,4 +254,6 @@ export interface Database {
   auditLog: AuditLogTable;
   reviewStatus: ReviewStatusTable;
   storeMeta: StoreMetaTable;
+  jobs: JobsTable;
+  midwayChecks: MidwayChecksTable;
 }

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { validateCard } from '../../src/cards/validate-card.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import type { Clock } from '../../src/services.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { RecordingConnector } from './recording-connector.js';
 import {
@@ -26,12 +27,20 @@ export class BotHarness {
   connector = new RecordingConnector();
   dataDir = '';
 
-  async start(env: Record<string, string> = {}): Promise<void> {
+  async start(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<void> {
     await this.connector.start();
     this.dataDir = await mkdtemp(path.join(tmpdir(), 'iro-bot-'));
     this.server = await startServer(
-      loadConfig({ DATA_DIR: this.dataDir, PORT: '0', DEMO_DATA: 'true', ...env }),
+      loadConfig({
+        DATA_DIR: this.dataDir,
+        PORT: '0',
+        DEMO_DATA: 'true',
+        // Jobs run when a test says so (runner.runOnce), never in the middle of a conversation.
+        JOBS_INTERVAL_SECONDS: '3600',
+        ...env,
+      }),
       createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'),
+      options,
     );
   }
 

@@ -21,6 +21,9 @@ describe('configuration', () => {
       SCHEDULING_NOTICE_WORKING_DAYS: 3,
       REVIEW_SUBJECT_TEMPLATE: 'Review: {initials} ({child})',
       RECORDING_REMINDER_MINUTES: 30,
+      MIDWAY_CHECKS: true,
+      JOBS_INTERVAL_SECONDS: 60,
+      JOB_LEASE_SECONDS: 300,
     });
   });
 
@@ -29,6 +32,20 @@ describe('configuration', () => {
       /may use only \{initials\} and \{child\}/,
     );
     expect(() => loadConfig({ WORKING_HOURS: '17:00-09:00' })).toThrow(/must end after it starts/);
+  });
+
+  it('refuses a demo clock in a real deployment', () => {
+    expect(loadConfig({ CLOCK_START: '2027-01-06T10:00:00Z' }).CLOCK_START).toBe(
+      '2027-01-06T10:00:00Z',
+    );
+    expect(() =>
+      loadConfig({
+        CLOCK_START: '2027-01-06T10:00:00Z',
+        BOT_ID: '11111111-2222-3333-4444-555555555555',
+        BOT_PASSWORD: 'x',
+      }),
+    ).toThrow(/CLOCK_START: is for demos and tests/);
+    expect(() => loadConfig({ CLOCK_START: 'next tuesday' })).toThrow(/CLOCK_START/);
   });
 
   it('asks for the secret when a bot id is given', () => {

@@ -262,6 +262,8 @@ export async function answerQuestion(
         kind: 'askInPersonalChat',
         question: `${question.kind === 'cancelReview' ? 'cancel' : question.kind === 'recordReview' ? 'record' : question.kind} review for ${question.child}`,
       };
+    case 'midwayAnswers':
+      return { kind: 'askInPersonalChat', question: `midway answers for ${question.child}` };
     case 'timeliness':
     case 'participation':
       return {

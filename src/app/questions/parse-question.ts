@@ -11,7 +11,10 @@ export type Question =
   | { kind: 'caseloadFor'; who: string }
   | { kind: 'timeliness'; period: Period }
   | { kind: 'participation'; period: Period }
-  | { kind: 'schedule' | 'reschedule' | 'cancelReview' | 'recordReview'; child: string }
+  | {
+      kind: 'schedule' | 'reschedule' | 'cancelReview' | 'recordReview' | 'midwayAnswers';
+      child: string;
+    }
   | { kind: 'unknown'; text: string };
 
 export type QuestionKind = Question['kind'];
@@ -65,6 +68,12 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
   if (recording) return { kind: 'recordReview', child: (recording[1] as string).toUpperCase() };
   const cancelling = /^cancel (?:the )?(?:next )?review (?:for|of) ([a-z0-9_-]+)$/.exec(text);
   if (cancelling) return { kind: 'cancelReview', child: (cancelling[1] as string).toUpperCase() };
+  const midwayAnswers =
+    /^(?:show |the )?mid ?-?way (?:answers?|checks?|reviews?|progress) (?:for|of) ([a-z0-9_-]+)$/.exec(
+      text,
+    );
+  if (midwayAnswers)
+    return { kind: 'midwayAnswers', child: (midwayAnswers[1] as string).toUpperCase() };
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);
   if (caseloadFor) return { kind: 'caseloadFor', who: (caseloadFor[1] as string).trim() };
   if (/\b(caseload|team|service) summary\b|\bsummary\b/.test(text))

@@ -5,6 +5,7 @@ import * as meetingRecord from './003-meeting-record.js';
 import * as recordingReminder from './004-recording-reminder.js';
 import * as reminderRetry from './005-reminder-retry.js';
 import * as reviewStatus from './006-review-status.js';
+import * as jobsAndMidway from './007-jobs-and-midway.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-recording-reminder': recordingReminder,
   '005-reminder-retry': reminderRetry,
   '006-review-status': reviewStatus,
+  '007-jobs-and-midway': jobsAndMidway,
 };
 
 export const migrationProvider: MigrationProvider = {

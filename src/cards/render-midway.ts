@@ -1,0 +1,270 @@
+import {
+  answersByStatus,
+  DECISION_STATUS_TEXT,
+  DECISION_STATUSES,
+  type DecisionStatus,
+  type MidwayCheck,
+  type MidwayDecision,
+} from '../app/midway/midway-check.js';
+import type { LocalDate } from '../domain/local-date.js';
+import { instantToZoned } from '../domain/zoned-time.js';
+import { longDay } from './card-dates.js';
+import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+
+/** The card's action, with the Action.Submit fallback that carries its verb in its data. */
+export interface CardAction {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+/** "Wed 6 January 2027 at 14:05" in the council's time zone. */
+function dayAndTime(at: Date, timeZone: string): string {
+  const zoned = instantToZoned(at, timeZone);
+  return `${longDay(zoned.date)} at ${zoned.time}`;
+}
+
+function dayOf(at: Date, timeZone: string): string {
+  return longDay(instantToZoned(at, timeZone).date);
+}
+
+/** "sam@council.example, by Tue 1 December 2026 (overdue)": who is responsible, and by when. */
+function whoWhen(decision: MidwayDecision, overdue: boolean): string {
+  const by = decision.dueOn ? longDay(decision.dueOn) : null;
+  const text =
+    decision.ownerEmail && by
+      ? `${decision.ownerEmail}, by ${by}`
+      : by
+        ? `By ${by}`
+        : (decision.ownerEmail ?? '');
+  return overdue ? `${text} (overdue)` : text;
+}
+
+/** Past its date (a decision due today is not overdue yet). */
+function pastDue(decision: MidwayDecision, today: LocalDate): boolean {
+  return decision.dueOn !== null && decision.dueOn < today;
+}
+
+/** The card the social worker gets in their 1:1 chat, at the midway date (and once more as a reminder). */
+export function renderMidwayPrompt(
+  check: MidwayCheck,
+  options: {
+    reminder: boolean;
+    today: LocalDate;
+    values?: Record<string, string>;
+    errors?: Record<string, string>;
+  },
+): AdaptiveCardJson {
+  const values = options.values ?? {};
+  const errors = options.errors ?? {};
+  const known = new Set(['form', 'iroNote']);
+  const decisions = check.decisions.map((d) => {
+    const statusId = `status_${d.decisionId}`;
+    const noteId = `note_${d.decisionId}`;
+    known.add(statusId).add(noteId);
+    const overdue = pastDue(d, options.today);
+    return {
+      description: d.description,
+      whoWhen: whoWhen(d, overdue),
+      overdue,
+      statusId,
+      status: values[statusId] ?? '',
+      statusError: errors[statusId] ?? '',
+      noteId,
+      note: values[noteId] ?? '',
+      noteError: errors[noteId] ?? '',
+    };
+  });
+  const fieldErrors = Object.keys(errors).filter((key) => key !== 'form' && known.has(key));
+  const formErrors = [
+    ...(errors['form'] ? [errors['form']] : []),
+    // An error for an input this card does not have is shown rather than lost.
+    ...Object.entries(errors)
+      .filter(([key]) => !known.has(key))
+      .map(([, text]) => text),
+    ...(fieldErrors.length > 0
+      ? ['Please put right what is marked below; nothing has been sent yet.']
+      : []),
+  ].map((text) => ({ text }));
+  const title = `Midway check: ${check.childLabel}`;
+  return fillTemplate('midway-check', {
+    title: options.reminder ? `Reminder: ${title}` : title,
+    introText: `${reviewsText(check)} ${check.iroName} (IRO) asks how the review's decisions are going.`,
+    formErrors,
+    noDecisions: decisions.length === 0,
+    decisions,
+    statusChoices: DECISION_STATUSES.map((value) => ({
+      title: DECISION_STATUS_TEXT[value],
+      value,
+    })),
+    iroNote: values['iroNote'] ?? '',
+    iroNoteError: errors['iroNote'] ?? '',
+    submitData: { checkId: check.checkId },
+    submitFallback: { verb: 'midway.answer', checkId: check.checkId },
+  });
+}
+
+function reviewsText(check: MidwayCheck): string {
+  const last = `The last review was on ${longDay(check.lastReviewOn)}`;
+  return check.nextDueOn
+    ? `${last}, and the next is due ${longDay(check.nextDueOn)}.`
+    : `${last}, and the next review's due date is not known.`;
+}
+
+/** What the social worker sees in place of the form once they have sent it: read only. */
+export function renderMidwayAnswered(
+  check: MidwayCheck,
+  options: { timeZone: string },
+): AdaptiveCardJson {
+  const decisions = check.decisions.map((d) => {
+    const answer = check.answers.find((a) => a.decisionId === d.decisionId);
+    return {
+      description: d.description,
+      statusText: answer ? DECISION_STATUS_TEXT[answer.status] : 'No answer',
+      note: answer?.note ?? '',
+    };
+  });
+  return fillTemplate('midway-answered', {
+    title: `Midway check: ${check.childLabel}`,
+    sentText: check.answeredAt
+      ? `Thank you. Sent to ${check.iroName} on ${dayAndTime(check.answeredAt, options.timeZone)}.`
+      : `Thank you. Sent to ${check.iroName}.`,
+    noDecisions: decisions.length === 0,
+    decisions,
+    iroNoteText: check.iroNote ?? 'No note.',
+  });
+}
+
+/** Headings in the order an IRO reads them: what needs them first. */
+const SUMMARY_ORDER: { status: DecisionStatus | 'unanswered'; stressed: boolean }[] = [
+  { status: 'delayed', stressed: true },
+  { status: 'not_started', stressed: true },
+  { status: 'unanswered', stressed: true },
+  { status: 'on_track', stressed: false },
+  { status: 'done', stressed: false },
+];
+
+/** The IRO's summary of a midway check: answered, asked and waiting, or not asked yet. */
+export function renderMidwaySummary(
+  check: MidwayCheck,
+  options: { today: LocalDate; timeZone: string; alertAction?: CardAction },
+): AdaptiveCardJson {
+  const { today, timeZone, alertAction } = options;
+  const answered = check.answeredAt !== null;
+  const item = (decision: MidwayDecision, note: string | null, done: boolean) => {
+    const overdue = !done && pastDue(decision, today);
+    return {
+      description: decision.description,
+      whoWhen: whoWhen(decision, overdue),
+      overdue,
+      note: note ? `Note: ${note}` : '',
+    };
+  };
+  const inReviewOrder = <T extends { decision: MidwayDecision }>(list: T[]): T[] =>
+    [...list].sort(
+      (a, b) => check.decisions.indexOf(a.decision) - check.decisions.indexOf(b.decision),
+    );
+
+  let groups: { heading: string; stressed: boolean; items: ReturnType<typeof item>[] }[];
+  if (answered) {
+    const byStatus = answersByStatus(check);
+    const answeredIds = new Set(check.answers.map((a) => a.decisionId));
+    const unanswered = check.decisions
+      .filter((d) => !answeredIds.has(d.decisionId))
+      .map((decision) => ({ decision, note: null }));
+    groups = SUMMARY_ORDER.map(({ status, stressed }) => {
+      const list = inReviewOrder(status === 'unanswered' ? unanswered : byStatus[status]);
+      return {
+        heading: `${status === 'unanswered' ? 'No answer' : DECISION_STATUS_TEXT[status]} (${list.length})`,
+        stressed,
+        items: list.map(({ decision, note }) => item(decision, note, status === 'done')),
+      };
+    }).filter((group) => group.items.length > 0);
+  } else {
+    groups =
+      check.decisions.length === 0
+        ? []
+        : [
+            {
+              heading: 'Decisions of the last review',
+              stressed: false,
+              items: check.decisions.map((d) => item(d, null, false)),
+            },
+          ];
+  }
+
+  return fillTemplate('midway-summary', {
+    title: `Midway answers: ${check.childLabel}`,
+    statusText: summaryStatus(check, timeZone),
+    lastReviewText: longDay(check.lastReviewOn),
+    midwayText: longDay(check.midwayOn),
+    nextDueText: check.nextDueOn ? longDay(check.nextDueOn) : 'Not known',
+    noDecisions: check.decisions.length === 0,
+    groups,
+    answered,
+    iroNoteHeading: `Note to the IRO from ${answeredByName(check)}`,
+    iroNoteText: check.iroNote ?? 'No note.',
+    hasAlert: alertAction !== undefined,
+    alertTitle: alertAction?.title ?? '',
+    alertVerb: alertAction?.verb ?? '',
+    alertData: alertAction?.data ?? {},
+    alertSubmit: alertAction ? { verb: alertAction.verb, ...alertAction.data } : {},
+  });
+}
+
+/** The social worker by name, unless someone else (an e-mail as recorded) answered for them. */
+function answeredByName(check: MidwayCheck): string {
+  return check.answeredBy && check.answeredBy.toLowerCase() !== check.swEmail.toLowerCase()
+    ? check.answeredBy
+    : check.swName;
+}
+
+function summaryStatus(check: MidwayCheck, timeZone: string): string {
+  if (check.answeredAt)
+    return `Answered by ${answeredByName(check)} on ${dayAndTime(check.answeredAt, timeZone)}.`;
+  if (check.promptedAt)
+    return `Asked ${check.swName} on ${dayOf(check.promptedAt, timeZone)}; no answer yet.`;
+  return `Not asked yet: the midway date is ${longDay(check.midwayOn)}.`;
+}
+
+/** To the IRO, when the social worker has not answered after the reminder. */
+export function renderMidwayNoAnswer(
+  check: MidwayCheck,
+  options: { timeZone: string; workingDays: number },
+): AdaptiveCardJson {
+  const days = `${options.workingDays} working ${options.workingDays === 1 ? 'day' : 'days'} ago`;
+  const sent = check.promptedAt
+    ? `sent on ${dayOf(check.promptedAt, options.timeZone)} (${days})`
+    : `sent ${days}`;
+  return fillTemplate('midway-notice', {
+    title: `No midway answer: ${check.childLabel}`,
+    text: `${check.swName} has not answered the midway check for ${check.childLabel} ${sent}.`,
+    advice: `You may want to call or message them. To see the check and any answers later, ask me "midway answers for ${check.childId}".`,
+  });
+}
+
+const UNREACHABLE_TEXT: Record<'noChat' | 'blocked', { why: string; advice: string }> = {
+  noChat: {
+    why: 'they have not got IRO Assistant in Teams',
+    advice:
+      'Ask them to open IRO Assistant from Apps in Teams and say hello. I send the check when they do.',
+  },
+  blocked: {
+    why: 'they have blocked IRO Assistant in Teams',
+    advice:
+      'Ask them to unblock it in their chat with IRO Assistant, or to open IRO Assistant from Apps in Teams and say hello. I send the check when they do.',
+  },
+};
+
+/** To the IRO, when the social worker cannot be reached in Teams. */
+export function renderMidwayUnreachable(
+  check: MidwayCheck,
+  options: { reason: 'noChat' | 'blocked' },
+): AdaptiveCardJson {
+  const { why, advice } = UNREACHABLE_TEXT[options.reason];
+  return fillTemplate('midway-notice', {
+    title: `Midway check not sent: ${check.childLabel}`,
+    text: `I could not send ${check.swName} the midway check for ${check.childLabel}: ${why}.`,
+    advice,
+  });
+}

@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import { addDays, todayIn, type LocalDate } from '../../src/domain/local-date.js';
+import { nextWorkingInstant, workingDaysAfter } from '../../src/domain/working-time.js';
+import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
+import type { Clock } from '../../src/services.js';
+import { BotHarness, checked, inputValue, textOf, type Card } from '../support/bot-harness.js';
+import type { SentActivity } from '../support/recording-connector.js';
+import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
+
+const TZ = 'Europe/London';
+let now = new Date();
+const clock: Clock = { now: () => now, today: () => todayIn(TZ, now) };
+
+const IRO = PLAYGROUND_USERS.iro;
+const SW = PLAYGROUND_USERS.socialWorker;
+const alex: TeamsUser = { id: '29:alex', name: IRO.name, aadObjectId: IRO.aadObjectId };
+const megan: TeamsUser = { id: '29:megan', name: SW.name, aadObjectId: SW.aadObjectId };
+const alexChat: ConversationKind = { type: 'personal', id: 'a:alex-personal' };
+const meganChat: ConversationKind = { type: 'personal', id: 'a:megan-personal' };
+
+interface Candidate {
+  childId: string;
+  midwayOn: LocalDate;
+  lastReviewOn: LocalDate;
+  reviewId: number;
+}
+
+function cardOf(sent: SentActivity): Card {
+  return checked(sent.activity.attachments?.[0]?.content);
+}
+
+/**
+ * The midway check end to end, with the server's clock moved by the test: the social worker gets
+ * the prompt in their 1:1 chat at the midway date (in working hours), answers it through the
+ * card's Action.Execute, the IRO gets the summary; a check left unanswered brings one reminder
+ * after 5 working days and the IRO is told after 10; a social worker the bot cannot reach is
+ * named to the IRO.
+ */
+describe('midway checks', () => {
+  const harness = new BotHarness();
+  const db = () => harness.server.services.store.db;
+  const workingTime = () => harness.server.services.workingTime;
+  /** Alex's and Megan's children whose midway date is still ahead, soonest first. */
+  let answered: Candidate;
+  let ignored: Candidate;
+  let decisionIds: number[] = [];
+
+  const sentTo = (conversation: ConversationKind, mark: number) =>
+    harness.connector.since(mark).filter((s) => s.conversationId === conversation.id);
+  const about = (sent: SentActivity[], childId: string) =>
+    sent.filter((s) => textOf(cardOf(s)).includes(childId));
+  const run = () => harness.server.jobs.runner.runOnce();
+
+  beforeAll(async () => {
+    await harness.start({ JOBS_INTERVAL_SECONDS: '3600' }, { clock });
+    await harness.ask(alex, alexChat, 'hello');
+    await harness.ask(megan, meganChat, 'hello');
+    const today = clock.today();
+    const rows = await sql<Candidate>`
+      select s.child_id as "childId", s.midway_on as "midwayOn", s.last_review_on as "lastReviewOn",
+        (select max(r.id) from reviews r where r.child_id = s.child_id and r.status = 'held'
+          and r.held_on = s.last_review_on) as "reviewId"
+      from review_status s
+      join allocations sw on sw.child_id = s.child_id and sw.role = 'social_worker' and sw.end_date is null
+      join allocations iro on iro.child_id = s.child_id and iro.role = 'iro' and iro.end_date is null
+      where sw.staff_email = ${SW.email} and iro.staff_email = ${IRO.email}
+        and s.period_end is null and s.midway_on > ${addDays(today, 3)}
+      order by s.midway_on, s.child_id`.execute(db());
+    expect(rows.rows.length).toBeGreaterThanOrEqual(2);
+    [answered, ignored] = rows.rows as [Candidate, Candidate];
+    // The last review of the first child was recorded with two decisions.
+    const inserted = await db()
+      .insertInto('reviewDecisions')
+      .values([
+        {
+          reviewId: answered.reviewId,
+          description: 'Arrange weekly contact with grandmother',
+          ownerEmail: SW.email,
+          dueOn: addDays(answered.lastReviewOn, 30),
+        },
+        {
+          reviewId: answered.reviewId,
+          description: 'Refer for CAMHS assessment',
+          ownerEmail: SW.email,
+          dueOn: null,
+        },
+      ])
+      .returning('id')
+      .execute();
+    decisionIds = inserted.map((r) => r.id);
+  });
+  afterAll(() => harness.stop());
+
+  it('says nothing before the midway date', async () => {
+    now = nextWorkingInstant(zonedTimeToInstant(clock.today(), '10:00', TZ), workingTime());
+    const mark = harness.connector.sent.length;
+    await run();
+    expect(about(sentTo(meganChat, mark), answered.childId)).toEqual([]);
+  });
+
+  it('waits for working hours: a midway date reached at night is asked the next working morning', async () => {
+    const evening = zonedTimeToInstant(ignored.midwayOn, '20:00', TZ);
+    now = evening;
+    const mark = harness.connector.sent.length;
+    await run();
+    expect(harness.connector.since(mark)).toEqual([]);
+    const checks = await db()
+      .selectFrom('midwayChecks')
+      .select(['childId', 'promptedAt'])
+      .where('childId', 'in', [answered.childId, ignored.childId])
+      .execute();
+    expect(checks.map((c) => c.childId).sort()).toEqual([answered.childId, ignored.childId].sort());
+    expect(checks.every((c) => c.promptedAt === null)).toBe(true);
+    now = nextWorkingInstant(new Date(evening.getTime() + 60_000), workingTime());
+    expect(todayIn(TZ, now) > ignored.midwayOn).toBe(true);
+  });
+
+  it("sends the social worker the check at the midway date, listing the last review's decisions", async () => {
+    const mark = harness.connector.sent.length;
+    await run();
+    const prompts = about(sentTo(meganChat, mark), answered.childId);
+    expect(prompts).toHaveLength(1);
+    const card = cardOf(prompts[0] as SentActivity);
+    expect(textOf(card)).toContain(`Midway check: `);
+    expect(textOf(card)).toContain('Arrange weekly contact with grandmother');
+    expect(textOf(card)).toContain('Refer for CAMHS assessment');
+    expect(textOf(card)).toContain(IRO.name);
+    for (const id of decisionIds) expect(inputValue(card, `status_${id}`)).toBeDefined();
+    const action = card.actions?.find((a) => a.verb === 'midway.answer');
+    expect(action?.data).toEqual({ checkId: expect.any(Number) });
+    expect(about(sentTo(meganChat, mark), ignored.childId)).toHaveLength(1);
+  });
+
+  it('tells the IRO which social worker could not be reached', async () => {
+    const unreachable = await db()
+      .selectFrom('midwayChecks as m')
+      .innerJoin('staff as s', 's.email', 'm.swEmail')
+      .select(['m.childId', 'm.unreachableToldAt', 's.name'])
+      .where('m.iroEmail', '=', IRO.email)
+      .where('m.swEmail', '!=', SW.email)
+      .execute();
+    expect(unreachable.length).toBeGreaterThan(0);
+    for (const check of unreachable) {
+      const told = about(sentTo(alexChat, 0), check.childId).filter((s) =>
+        textOf(cardOf(s)).includes('Midway check not sent'),
+      );
+      expect(told).toHaveLength(1);
+      const text = textOf(cardOf(told[0] as SentActivity));
+      expect(text).toContain('Midway check not sent');
+      expect(text).toContain(check.name);
+      expect(check.unreachableToldAt).not.toBeNull();
+    }
+  });
+
+  it('sends each check once, however often the jobs run', async () => {
+    const mark = harness.connector.sent.length;
+    await run();
+    await run();
+    expect(about(sentTo(meganChat, mark), answered.childId)).toEqual([]);
+    const jobs = await db()
+      .selectFrom('jobs')
+      .select(['key', 'state', 'outcome'])
+      .where('kind', '=', 'midway.prompt')
+      .execute();
+    expect(new Set(jobs.map((j) => j.key)).size).toBe(jobs.length);
+  });
+
+  const checkIdOf = async (childId: string) =>
+    (
+      await db()
+        .selectFrom('midwayChecks')
+        .select('id')
+        .where('childId', '=', childId)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  it('says what to fix and stores nothing when a decision has no answer', async () => {
+    const checkId = await checkIdOf(answered.childId);
+    const card = await harness.press(megan, meganChat, 'midway.answer', {
+      checkId,
+      [`status_${decisionIds[0]}`]: 'done',
+      iroNote: 'Placement is settled.',
+    });
+    expect(textOf(card)).toContain('Choose how this decision is going.');
+    expect(inputValue(card, 'iroNote')).toBe('Placement is settled.');
+    const row = await db()
+      .selectFrom('midwayChecks')
+      .select('answeredAt')
+      .where('id', '=', checkId)
+      .executeTakeFirstOrThrow();
+    expect(row.answeredAt).toBeNull();
+  });
+
+  it("refuses another person's answers without saying whose check it is", async () => {
+    const checkId = await checkIdOf(answered.childId);
+    const card = await harness.press(alex, alexChat, 'midway.answer', {
+      checkId,
+      [`status_${decisionIds[0]}`]: 'done',
+      [`status_${decisionIds[1]}`]: 'done',
+    });
+    expect(textOf(card)).toContain('not yours to answer');
+    expect(textOf(card)).not.toContain(answered.childId);
+  });
+
+  it('stores the answers once, audited, and sends the IRO a summary', async () => {
+    const checkId = await checkIdOf(answered.childId);
+    const answer = {
+      checkId,
+      [`status_${decisionIds[0]}`]: 'done',
+      [`note_${decisionIds[0]}`]: 'Started in week 2',
+      [`status_${decisionIds[1]}`]: 'delayed',
+      [`note_${decisionIds[1]}`]: 'Waiting list of 14 weeks',
+      iroNote: 'Placement is settled.',
+    };
+    const card = await harness.press(megan, meganChat, 'midway.answer', answer);
+    expect(textOf(card)).toContain(`Sent to ${IRO.name}`);
+    const progress = await db()
+      .selectFrom('decisionProgress')
+      .select(['decisionId', 'status', 'note', 'reportedBy'])
+      .where('midwayCheckId', '=', checkId)
+      .orderBy('decisionId')
+      .execute();
+    expect(progress).toEqual([
+      {
+        decisionId: decisionIds[0],
+        status: 'done',
+        note: 'Started in week 2',
+        reportedBy: SW.email,
+      },
+      {
+        decisionId: decisionIds[1],
+        status: 'delayed',
+        note: 'Waiting list of 14 weeks',
+        reportedBy: SW.email,
+      },
+    ]);
+    const audit = await db()
+      .selectFrom('auditLog')
+      .select(['actor', 'entityId', 'detail'])
+      .where('action', '=', 'midway.answered')
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor: SW.email,
+        entityId: answered.childId,
+        detail: { check: checkId, statuses: ['done', 'delayed'], noteToIro: true },
+      },
+    ]);
+    // The audit log holds ids and codes, never the notes.
+    expect(JSON.stringify(audit)).not.toContain('Waiting list');
+
+    // Pressed again (another device): nothing more is stored, the IRO is told once.
+    await harness.press(megan, meganChat, 'midway.answer', {
+      ...answer,
+      [`status_${decisionIds[1]}`]: 'done',
+    });
+    const mark = harness.connector.sent.length;
+    await run();
+    await run();
+    const summaries = about(sentTo(alexChat, mark), answered.childId);
+    expect(summaries).toHaveLength(1);
+    const summary = textOf(cardOf(summaries[0] as SentActivity));
+    expect(summary).toContain('Midway answers');
+    expect(summary).toContain('Delayed (1)');
+    expect(summary).toContain('Waiting list of 14 weeks');
+    expect(summary).toContain('Placement is settled.');
+    const stored = await db()
+      .selectFrom('decisionProgress')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('midwayCheckId', '=', checkId)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(2);
+  });
+
+  it('answers "midway answers for" in a 1:1 chat, for children the asker may see', async () => {
+    const card = await harness.ask(alex, alexChat, `midway answers for ${answered.childId}`);
+    expect(textOf(card)).toContain('Waiting list of 14 weeks');
+    const group: ConversationKind = { type: 'groupChat', id: '19:alex-and-others@thread.v2' };
+    harness.connector.setMembers(group.id, [
+      { id: alex.id, name: alex.name, aadObjectId: alex.aadObjectId },
+    ]);
+    const inGroup = await harness.ask(alex, group, `midway answers for ${answered.childId}`);
+    expect(textOf(inGroup)).not.toContain('Waiting list');
+    const notMegans = await db()
+      .selectFrom('allocations')
+      .select('childId')
+      .where('role', '=', 'social_worker')
+      .where('endDate', 'is', null)
+      .where('staffEmail', '!=', SW.email)
+      .executeTakeFirstOrThrow();
+    const refused = await harness.ask(megan, meganChat, `midway answers for ${notMegans.childId}`);
+    const unknown = await harness.ask(megan, meganChat, 'midway answers for NOSUCHCHILD');
+    expect(textOf(refused)).toContain("I can't find");
+    expect(textOf(refused).replace(notMegans.childId, 'X')).toBe(
+      textOf(unknown).replace('NOSUCHCHILD', 'X'),
+    );
+  });
+
+  it('reminds the social worker once after 5 working days, and tells the IRO after 10', async () => {
+    const promptedAt = (
+      await db()
+        .selectFrom('midwayChecks')
+        .select('promptedAt')
+        .where('childId', '=', ignored.childId)
+        .executeTakeFirstOrThrow()
+    ).promptedAt as Date;
+    const fourDays = workingDaysAfter(promptedAt, 4, workingTime());
+    now = fourDays;
+    let mark = harness.connector.sent.length;
+    await run();
+    expect(about(sentTo(meganChat, mark), ignored.childId)).toEqual([]);
+
+    now = workingDaysAfter(promptedAt, 5, workingTime());
+    mark = harness.connector.sent.length;
+    await run();
+    await run();
+    const reminders = about(sentTo(meganChat, mark), ignored.childId);
+    expect(reminders).toHaveLength(1);
+    expect(textOf(cardOf(reminders[0] as SentActivity))).toContain('Reminder: Midway check');
+    // The answered check is not chased.
+    expect(about(sentTo(meganChat, mark), answered.childId)).toEqual([]);
+
+    now = workingDaysAfter(promptedAt, 10, workingTime());
+    mark = harness.connector.sent.length;
+    await run();
+    expect(about(sentTo(meganChat, mark), ignored.childId)).toEqual([]);
+    const told = about(sentTo(alexChat, mark), ignored.childId);
+    expect(told).toHaveLength(1);
+    expect(textOf(cardOf(told[0] as SentActivity))).toContain('No midway answer');
+    expect(about(sentTo(alexChat, mark), answered.childId)).toEqual([]);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseMidwayForm } from '../../../src/app/midway/answer-midway.js';
+import { checkIdOfJob, midwayJobKey } from '../../../src/app/midway/midway-check.js';
+import { parseQuestion } from '../../../src/app/questions/parse-question.js';
+import type { LocalDate } from '../../../src/domain/local-date.js';
+
+const decisions = [
+  { decisionId: 7, description: 'Contact', ownerEmail: null, dueOn: null },
+  { decisionId: 9, description: 'CAMHS', ownerEmail: null, dueOn: null },
+];
+
+describe("the social worker's midway answers", () => {
+  it('takes a status for every decision, with optional notes', () => {
+    expect(
+      parseMidwayForm(
+        { decisions },
+        { status_7: 'done', note_7: '  weekly now ', status_9: 'delayed', iroNote: '' },
+      ),
+    ).toEqual({
+      ok: true,
+      answers: [
+        { decisionId: 7, status: 'done', note: 'weekly now' },
+        { decisionId: 9, status: 'delayed', note: null },
+      ],
+      iroNote: null,
+    });
+  });
+
+  it('says which decision lacks an answer, keeps what was typed, and refuses made-up statuses', () => {
+    const result = parseMidwayForm(
+      { decisions },
+      { status_7: 'finished', note_7: 'x', iroNote: 'Carer unwell' },
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      errors: {
+        status_7: 'Choose how this decision is going.',
+        status_9: 'Choose how this decision is going.',
+      },
+      values: { note_7: 'x', iroNote: 'Carer unwell' },
+    });
+  });
+
+  it('refuses notes too long to read', () => {
+    const result = parseMidwayForm({ decisions: [] }, { iroNote: 'x'.repeat(2001) });
+    expect(result.ok).toBe(false);
+    expect(parseMidwayForm({ decisions: [] }, { iroNote: 'x'.repeat(2000) }).ok).toBe(true);
+  });
+
+  it('names jobs by check and reads them back', () => {
+    expect(midwayJobKey('midway.prompt', 42)).toBe('midway.prompt:42');
+    expect(checkIdOfJob('midway.noAnswer:42')).toBe(42);
+    expect(checkIdOfJob('midway.prompt:')).toBeUndefined();
+    expect(checkIdOfJob('other:42')).toBeUndefined();
+  });
+
+  it('reads "midway answers for" a child', () => {
+    const today = '2027-01-06' as LocalDate;
+    expect(parseQuestion('Midway answers for q40211', today)).toEqual({
+      kind: 'midwayAnswers',
+      child: 'Q40211',
+    });
+    expect(parseQuestion('midway check for Q40211', today)).toEqual({
+      kind: 'midwayAnswers',
+      child: 'Q40211',
+    });
+    expect(parseQuestion('midway reviews due', today).kind).toBe('midway');
+  });
+});
