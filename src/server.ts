@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
+import { AppError } from './app/errors.js';
 import { createBot } from './bot/create-bot.js';
 import { connectGraph, type GraphConnection } from './graph/connect-graph.js';
 import {
@@ -112,11 +113,27 @@ export async function startServer(
         return delivery === 'sent' || delivery === 'blocked' ? delivery : 'notReached';
       },
     });
+    const gateway = graph.meetingGateway;
+    const teamsAppId = config.TEAMS_APP_ID;
     const midwayDeps = {
       midway: services.midway,
       cases: services.cases,
       messenger: bot.bot,
       workingTime: services.workingTime,
+      installFor: teamsAppId
+        ? async (userObjectId: string) => {
+            try {
+              const catalogAppId = await gateway.catalogAppId(teamsAppId);
+              if (!catalogAppId) return false;
+              await gateway.installForUser(userObjectId, catalogAppId);
+              return true;
+            } catch (error) {
+              if (!(error instanceof AppError)) throw error;
+              logger.warn({ error: error.name }, 'could not add the app for a colleague');
+              return false;
+            }
+          }
+        : undefined,
     };
     const runner = startJobRunner({
       queue: services.jobs,

@@ -11,6 +11,11 @@ export interface ClaimedJob {
   key: string;
   /** Tries so far, this one included. */
   attempts: number;
+  /**
+   * The last try never finished: its instance stopped (or lost its lease) half way. If it was
+   * sending a message, Teams may already have it: no Teams API takes an idempotency key.
+   */
+  resumed: boolean;
 }
 
 /** How a job ended this time. `error` and `outcome` are codes, never text with personal data. */

@@ -1,7 +1,7 @@
 import { ExternalServiceError } from '../app/errors.js';
 
 /** Which kind of Graph call failed: each needs its own permission, so a 403 means something else. */
-export type GraphArea = 'calendar' | 'meetings' | 'catalog' | 'install';
+export type GraphArea = 'calendar' | 'meetings' | 'catalog' | 'install' | 'personalInstall';
 
 export interface GraphCall {
   area: GraphArea;
@@ -22,6 +22,8 @@ function forbidden(call: GraphCall): string {
       return "I couldn't look up IRO Assistant in the Teams app catalog: the app lacks the application permission AppCatalog.Read.All; ask IT.";
     case 'install':
       return "I couldn't add IRO Assistant to the meeting chat: it needs consent for the chat (the application permission TeamsAppInstallation.ReadWriteAndConsentForChat.All); ask IT.";
+    case 'personalInstall':
+      return `I couldn't add IRO Assistant to ${call.subject}: the app lacks the application permission TeamsAppInstallation.ReadWriteSelfForUser.All, or a Teams app permission policy blocks the app for them; ask IT.`;
   }
 }
 
@@ -33,6 +35,8 @@ function notFound(call: GraphCall, code: string | undefined): string {
         : `I couldn't find ${call.subject}; check the e-mail address in the staff list.`;
     case 'meetings':
       return `I couldn't find ${call.subject} in Microsoft 365; check the organiser's Entra object id (AAD_OBJECT_ID) in the staff list.`;
+    case 'personalInstall':
+      return `I couldn't add IRO Assistant to ${call.subject}: Microsoft 365 does not know the person or the app; check their Entra object id in the staff list, and that the app is in the organisation's catalog.`;
     case 'catalog':
     case 'install':
       return "I couldn't add IRO Assistant to the meeting chat: the app or the chat is not in Microsoft 365's catalog; ask IT to upload the app to the organisation's catalog.";

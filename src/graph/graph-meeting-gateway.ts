@@ -155,5 +155,24 @@ export function createGraphMeetingGateway(client: Client, logger: Logger): Meeti
         });
       }
     },
+
+    async installForUser(userObjectId, catalogAppId) {
+      try {
+        await client.api(`/users/${encodeURIComponent(userObjectId)}/teamwork/installedApps`).post({
+          'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`,
+        });
+      } catch (error) {
+        const e = error as { statusCode?: number; code?: string };
+        if (e.statusCode === 409) return; // already installed for this person
+        logger.warn(
+          { graph: 'install app for user', status: e.statusCode, code: e.code },
+          'Microsoft Graph call failed',
+        );
+        throw graphFailure(e.statusCode, e.code, {
+          area: 'personalInstall',
+          subject: "a colleague's Teams",
+        });
+      }
+    },
   };
 }

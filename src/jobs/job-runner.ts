@@ -81,6 +81,12 @@ export function startJobRunner(deps: {
       if (!deps.mayRun(now)) break;
       const [job] = await deps.queue.claim(worker, now, deps.leaseMs, 1);
       if (!job) break;
+      if (job.resumed) {
+        deps.logger.warn(
+          { job: job.id, kind: job.kind, attempts: job.attempts },
+          'taking up a job another instance left unfinished; a message it was sending may arrive twice',
+        );
+      }
       const outcome = await runJob(job);
       const kept = await deps.queue.finish(
         job,

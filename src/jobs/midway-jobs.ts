@@ -35,7 +35,15 @@ export interface MidwayJobDeps {
   cases: CaseReader;
   messenger: Messenger;
   workingTime: WorkingTime;
+  /**
+   * Adds the app for someone the bot has no 1:1 chat with (through Graph), when the app's catalog
+   * entry is known; true when Graph took it. Teams then tells the bot of the new chat.
+   */
+  installFor?: (userObjectId: string) => Promise<boolean>;
 }
+
+/** After adding the app for someone, the message is tried again this much later. */
+const AFTER_INSTALL_MS = 2 * 60_000;
 
 /** Opens the midway checks that have come due (any instance; a check is opened once). */
 export function midwayPlanner(deps: MidwayJobDeps): (now: Date) => Promise<void> {
@@ -65,8 +73,9 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
     };
 
   /**
-   * Sends a card to a colleague. Someone the bot cannot reach yet (never opened the app, no
-   * Entra id in Staff.csv) is tried again later; `onUnreachable` runs the first time.
+   * Sends a card to a colleague. For someone the bot has no chat with, the app is first added
+   * through Graph; someone it still cannot reach (the app not added, no Entra id in Staff.csv) is
+   * tried again each working hour, and `onUnreachable` tells the IRO once.
    */
   const deliver = async (
     job: ClaimedJob,
@@ -80,6 +89,16 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
     const aad = await objectIdOf(email);
     const delivery = aad ? await deps.messenger.sendCard(aad, card, text) : 'noChat';
     if (delivery === 'sent') return { result: { state: 'done', outcome: 'sent' }, effects: sent };
+    if (aad && delivery !== 'blocked' && job.attempts === 1 && (await deps.installFor?.(aad))) {
+      // Someone who never opened the app: it is added for them, and the chat comes with it.
+      return {
+        result: {
+          state: 'retry',
+          runAfter: nextWorkingInstant(new Date(now.getTime() + AFTER_INSTALL_MS), workingTime),
+          error: 'installing',
+        },
+      };
+    }
     if (delivery === 'blocked' || job.attempts >= UNREACHABLE_ATTEMPTS) {
       return {
         result: { state: 'dropped', outcome: delivery === 'blocked' ? 'blocked' : 'unreachable' },
@@ -88,7 +107,8 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
     }
     return {
       result: { state: 'retry', runAfter: later(now), error: aad ? delivery : 'noObjectId' },
-      effects: job.attempts === 1 ? onUnreachable : undefined,
+      // Queued once (by its key), however often this is tried.
+      effects: onUnreachable,
     };
   };
 

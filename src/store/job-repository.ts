@@ -21,19 +21,32 @@ export function createPgJobQueue(db: Kysely<Database>): JobQueue {
   return {
     async claim(worker, now, leaseMs, limit) {
       const until = new Date(now.getTime() + leaseMs);
-      const result = await sql<{ id: string; kind: string; key: string; attempts: number }>`
-        update jobs set locked_until = ${until}, locked_by = ${worker}, attempts = attempts + 1
-        where id in (
-          select id from jobs
+      const result = await sql<{
+        id: string;
+        kind: string;
+        key: string;
+        attempts: number;
+        resumed: boolean;
+      }>`
+        with picked as (
+          select id, locked_until is not null as resumed from jobs
           where state = 'pending' and run_after <= ${now}
             and (locked_until is null or locked_until <= ${now})
           order by run_after, id
           limit ${limit}
           for update skip locked
         )
-        returning id, kind, key, attempts`.execute(db);
+        update jobs set locked_until = ${until}, locked_by = ${worker}, attempts = attempts + 1
+        from picked where jobs.id = picked.id
+        returning jobs.id, jobs.kind, jobs.key, jobs.attempts, picked.resumed`.execute(db);
       return result.rows
-        .map((r) => ({ id: String(r.id), kind: r.kind, key: r.key, attempts: Number(r.attempts) }))
+        .map((r) => ({
+          id: String(r.id),
+          kind: r.kind,
+          key: r.key,
+          attempts: Number(r.attempts),
+          resumed: Boolean(r.resumed),
+        }))
         .sort((a, b) => Number(a.id) - Number(b.id));
     },
     async finish(job, worker, result, now, effects) {

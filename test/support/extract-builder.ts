@@ -118,10 +118,7 @@ export function anExtract(): ExtractBuilder {
 }
 
 /** Writes extract files to a new temporary folder and returns its path. */
-export async function writeExtract(
-  files: ExtractFiles,
-  dir?: string,
-): Promise<string> {
+export async function writeExtract(files: ExtractFiles, dir?: string): Promise<string> {
   const folder = dir ?? (await mkdtemp(path.join(tmpdir(), 'iro-extract-')));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
   return folder;

@@ -76,6 +76,15 @@ export class SimulatorControl {
     return (await response.json()) as CatalogEntry[];
   }
 
+  /** Apps added to people's personal scope: POST /users/{id}/teamwork/installedApps. */
+  async userInstalls(): Promise<{ userId: string; appId: string; externalId: string }[]> {
+    return (await (await fetch(`${this.url}/_simulator/user-installs`)).json()) as {
+      userId: string;
+      appId: string;
+      externalId: string;
+    }[];
+  }
+
   async installs(): Promise<InstalledApp[]> {
     return (await (await fetch(`${this.url}/_simulator/installs`)).json()) as InstalledApp[];
   }

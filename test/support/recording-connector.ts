@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 
 export interface Member {
@@ -33,6 +34,16 @@ export class RecordingConnector {
   readonly refused = new Map<string, number>();
   private server: Server | undefined;
   url = '';
+  /**
+   * Milliseconds the Connector takes to answer each post (0: at once), as Teams takes a while.
+   * A post is recorded when it arrives: it counts as delivered even if the sender is gone before
+   * the answer.
+   */
+  delayMs = 0;
+  /** When each post in `sent` arrived (Date.now()), by the same index. */
+  readonly arrivedAt: number[] = [];
+  /** Posts that arrived and are not answered yet (only with `delayMs`), with when they arrived. */
+  readonly inFlight = new Map<SentActivity, number>();
 
   setMembers(conversationOrTeamId: string, members: Member[]): void {
     this.members.set(conversationOrTeamId, members);
@@ -69,12 +80,24 @@ export class RecordingConnector {
         return;
       }
       this.authorizations.push(req.headers.authorization);
-      this.sent.push({
+      const sent: SentActivity = {
         conversationId: decodeURIComponent(req.params['conversationId'] as string),
         replyToId: req.params['activityId'] as string | undefined,
         activity: req.body,
+      };
+      this.sent.push(sent);
+      this.arrivedAt.push(Date.now());
+      const id = `sent-${this.sent.length}`;
+      if (this.delayMs <= 0) {
+        res.json({ id });
+        return;
+      }
+      this.inFlight.set(sent, Date.now());
+      void sleep(this.delayMs).then(() => {
+        this.inFlight.delete(sent);
+        // The sender may be gone (killed mid-send): the post stays delivered, as in Teams.
+        if (!res.destroyed && res.socket && !res.socket.destroyed) res.json({ id });
       });
-      res.json({ id: `sent-${this.sent.length}` });
     };
     app.post('/v3/conversations/:conversationId/activities/:activityId', record);
     app.put('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {

@@ -101,3 +101,12 @@ export function meetingEventActivity(
     channelData: { tenant: { id: TENANT }, meeting: { id: meeting.meetingId } },
   };
 }
+
+/** Teams telling the bot it was added for a user (their 1:1 chat with it now exists). */
+export function installationUpdateActivity(
+  serviceUrl: string,
+  from: TeamsUser,
+  conversation: ConversationKind,
+) {
+  return { ...base(serviceUrl, from, conversation), type: 'installationUpdate', action: 'add' };
+}

@@ -27,4 +27,10 @@ export interface MeetingGateway {
    * resource-specific permission its manifest asks for, so it hears the meeting's events.
    */
   installApp(chatId: string, catalogAppId: string): Promise<void>;
+  /**
+   * Adds the Teams app (by catalog id) for one person (personal scope), which gives the bot a
+   * 1:1 chat with them: Teams then tells the bot of the chat (installationUpdate). Done already
+   * counts as done.
+   */
+  installForUser(userObjectId: string, catalogAppId: string): Promise<void>;
 }

@@ -346,6 +346,7 @@ export async function startGraphSimulator(
     { email?: string; displayName: string; role?: string; seconds: number }[]
   >();
   const installs: InstalledApp[] = [];
+  const userInstalls: { userId: string; appId: string; externalId: string }[] = [];
   const addUsers = (list: SimulatedUser[]) => {
     for (const u of list) {
       users.set(u.email.toLowerCase(), {
@@ -469,6 +470,7 @@ export async function startGraphSimulator(
     const immutable = wantsImmutableIds(request.prefer);
     if (method === 'POST' && rest === '/calendar/getSchedule') return getSchedule(body);
     if (rest.startsWith('/onlineMeetings')) return onlineMeetings(method, userKey, rest, request);
+    if (rest === '/teamwork/installedApps') return installForUser(method, userKey, request);
     if (method === 'POST' && rest === '/events') return createEvent(userKey, body, immutable);
     const eventMatch = /^\/events\/([^/]+)(\/cancel)?$/.exec(rest);
     if (eventMatch) {
@@ -636,6 +638,37 @@ export async function startGraphSimulator(
       }))
       .filter((a) => !filter || a[filter.name as keyof typeof a] === filter.value);
     return ok({ '@odata.context': `${base()}/v1.0/$metadata#appCatalogs/teamsApps`, value: apps });
+  }
+
+  /**
+   * POST /users/{id | userPrincipalName}/teamwork/installedApps: adds an app (by catalog id) to a
+   * person's personal scope; 201 with no body, 409 when it is there already. No consent set is
+   * taken for the personal scope.
+   */
+  function installForUser(method: string, userKey: string, request: SimRequest): GraphReply {
+    if (method !== 'POST') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
+    const parsed = installBody.safeParse(request.body);
+    const appId = parsed.success
+      ? /\/appCatalogs\/teamsApps\/([^/'"()]+)$/.exec(parsed.data['teamsApp@odata.bind'])?.[1]
+      : undefined;
+    if (!parsed.success || !appId || parsed.data.consentedPermissionSet)
+      return graphError(
+        400,
+        'BadRequest',
+        'Send only teamsApp@odata.bind, naming an app in the app catalog: .../appCatalogs/teamsApps/{id}.',
+      );
+    const app = catalog.get(appId);
+    if (!app)
+      return graphError(
+        404,
+        'NotFound',
+        `The teamsApp '${appId}' was not found in the app catalog; name the app by its catalog id, not its manifest id.`,
+      );
+    const userId = users.get(userKey)?.id ?? userKey;
+    if (userInstalls.some((i) => i.userId === userId && i.appId === app.id))
+      return graphError(409, 'Conflict', 'The app is already installed for this user.');
+    userInstalls.push({ userId, appId: app.id, externalId: app.externalId });
+    return { status: 201, headers: {}, body: undefined };
   }
 
   /**
@@ -1002,6 +1035,9 @@ export async function startGraphSimulator(
   });
   app.get('/_simulator/installs', (_req, res) => {
     res.json(installs);
+  });
+  app.get('/_simulator/user-installs', (_req, res) => {
+    res.json(userInstalls);
   });
   app.get('/_simulator/events', (_req, res) => {
     res.json(

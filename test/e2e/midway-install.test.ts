@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import {
+  startGraphSimulator,
+  type GraphSimulator,
+} from '../../src/dev/graph-simulator/graph-simulator.js';
+import { addDays, todayIn, type LocalDate } from '../../src/domain/local-date.js';
+import { nextWorkingInstant } from '../../src/domain/working-time.js';
+import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
+import type { Clock } from '../../src/services.js';
+import { BotHarness, checked, textOf } from '../support/bot-harness.js';
+import { SimulatorControl } from '../support/graph-simulator-control.js';
+import {
+  installationUpdateActivity,
+  type ConversationKind,
+  type TeamsUser,
+} from '../support/teams-activities.js';
+
+const TZ = 'Europe/London';
+const TEAMS_APP = '3b3f2d9e-5c2a-4f0e-9a51-0c7e6a9d1a02';
+let now = new Date();
+const clock: Clock = { now: () => now, today: () => todayIn(TZ, now) };
+const IRO = PLAYGROUND_USERS.iro;
+const SW = PLAYGROUND_USERS.socialWorker;
+const alex: TeamsUser = { id: '29:alex', name: IRO.name, aadObjectId: IRO.aadObjectId };
+const megan: TeamsUser = { id: '29:megan', name: SW.name, aadObjectId: SW.aadObjectId };
+const alexChat: ConversationKind = { type: 'personal', id: 'a:alex-personal' };
+const meganChat: ConversationKind = { type: 'personal', id: 'a:megan-personal' };
+
+/**
+ * A social worker who never opened IRO Assistant: at the midway date the app is added for them
+ * through Graph (POST /users/{id}/teamwork/installedApps, by catalog id), Teams tells the bot of
+ * the new 1:1 chat, and the check is sent there. The IRO is only told when that is impossible.
+ */
+describe('midway checks for staff who never opened the app', () => {
+  const harness = new BotHarness();
+  let simulator: GraphSimulator;
+  let control: SimulatorControl;
+  let catalogId = '';
+  let child = '';
+  let midwayOn = '' as LocalDate;
+  const db = () => harness.server.services.store.db;
+  const run = () => harness.server.jobs.runner.runOnce();
+  const cardsTo = (conversation: ConversationKind, mark: number) =>
+    harness.connector
+      .since(mark)
+      .filter((s) => s.conversationId === conversation.id)
+      .map((s) => textOf(checked(s.activity.attachments?.[0]?.content)));
+
+  beforeAll(async () => {
+    simulator = await startGraphSimulator();
+    control = new SimulatorControl(simulator.url);
+    await control.addUsers([
+      { email: IRO.email, displayName: IRO.name, id: IRO.aadObjectId },
+      { email: SW.email, displayName: SW.name, id: SW.aadObjectId },
+    ]);
+    const [app] = await control.addCatalogApps([
+      { externalId: TEAMS_APP, displayName: 'IRO Assistant', resourceSpecific: [] },
+    ]);
+    catalogId = app?.id ?? '';
+    await harness.start({ GRAPH_BASE_URL: simulator.url, TEAMS_APP_ID: TEAMS_APP }, { clock });
+    await harness.ask(alex, alexChat, 'hello');
+    const today = clock.today();
+    const rows = await sql<{ childId: string; midwayOn: LocalDate }>`
+      select s.child_id as "childId", s.midway_on as "midwayOn" from review_status s
+      join allocations sw on sw.child_id = s.child_id and sw.role = 'social_worker' and sw.end_date is null
+      join allocations iro on iro.child_id = s.child_id and iro.role = 'iro' and iro.end_date is null
+      where sw.staff_email = ${SW.email} and iro.staff_email = ${IRO.email}
+        and s.period_end is null and s.midway_on > ${addDays(today, 3)}
+      order by s.midway_on, s.child_id limit 1`.execute(db());
+    expect(rows.rows).toHaveLength(1);
+    child = rows.rows[0]?.childId ?? '';
+    midwayOn = rows.rows[0]?.midwayOn ?? midwayOn;
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await simulator.close();
+  });
+
+  it('adds the app for the social worker through Graph instead of giving up', async () => {
+    now = nextWorkingInstant(
+      zonedTimeToInstant(midwayOn, '10:00', TZ),
+      harness.server.services.workingTime,
+    );
+    const mark = harness.connector.sent.length;
+    await run();
+    const installs = await control.userInstalls();
+    expect(installs).toContainEqual({
+      userId: SW.aadObjectId,
+      appId: catalogId,
+      externalId: TEAMS_APP,
+    });
+    // Graph was asked by the catalog id, never the manifest id.
+    const requests = await control.requests();
+    const install = requests.find(
+      (r) => r.path === `/users/${SW.aadObjectId}/teamwork/installedApps`,
+    );
+    expect(install?.method).toBe('POST');
+    expect(JSON.stringify(install?.body)).toContain(`/appCatalogs/teamsApps/${catalogId}`);
+    // Nothing to tell the IRO yet: the chat is on its way.
+    expect(cardsTo(alexChat, mark).filter((t) => t.includes(child))).toEqual([]);
+  });
+
+  it('sends the check once Teams has told the bot of the new chat', async () => {
+    const response = await harness.post(
+      installationUpdateActivity(harness.connector.url, megan, meganChat),
+    );
+    expect(response.status).toBe(200);
+    const mark = harness.connector.sent.length;
+    now = new Date(now.getTime() + 3 * 60_000);
+    await run();
+    const prompts = cardsTo(meganChat, mark).filter((t) => t.includes(child));
+    expect(prompts).toHaveLength(1);
+    expect(prompts[0]).toContain('Midway check');
+    expect(cardsTo(alexChat, mark).filter((t) => t.includes(child))).toEqual([]);
+  });
+
+  it('tells the IRO when the app cannot be added (policy or permission)', async () => {
+    // Another of Alex's children whose social worker has no chat; Graph refuses the install.
+    await control.fault({ path: '/teamwork/installedApps$', status: 403, times: 100 });
+    const mark = harness.connector.sent.length;
+    const other = await sql<{ childId: string; swEmail: string; midwayOn: LocalDate }>`
+      select s.child_id as "childId", sw.staff_email as "swEmail", s.midway_on as "midwayOn"
+      from review_status s
+      join allocations sw on sw.child_id = s.child_id and sw.role = 'social_worker' and sw.end_date is null
+      join allocations iro on iro.child_id = s.child_id and iro.role = 'iro' and iro.end_date is null
+      where sw.staff_email <> ${SW.email} and iro.staff_email = ${IRO.email}
+        and s.period_end is null and s.midway_on > ${clock.today()}
+      order by s.midway_on limit 1`.execute(db());
+    const target = other.rows[0];
+    expect(target).toBeDefined();
+    now = nextWorkingInstant(
+      zonedTimeToInstant(target?.midwayOn ?? midwayOn, '10:00', TZ),
+      harness.server.services.workingTime,
+    );
+    await run();
+    const told = cardsTo(alexChat, mark).filter(
+      (t) => t.includes(target?.childId ?? '?') && t.includes('Midway check not sent'),
+    );
+    expect(told).toHaveLength(1);
+    await control.clearFaults();
+  });
+});
