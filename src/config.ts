@@ -62,6 +62,8 @@ export const CONFIG_DOCS = {
     'The Teams app\'s manifest id (appPackage/manifest.json "id"); its catalog id is looked up through Graph to add the app to review meeting chats',
   RECORDING_REMINDER_MINUTES:
     'Minutes after a review meeting ends before the chair is sent the form in their 1:1 chat',
+  RECORD_DISTRIBUTION_WORKING_DAYS:
+    'Working days after a review by which its record should be distributed (15; some councils use 20)',
   MIDWAY_CHECKS:
     'Ask social workers at the midway date how the last review decisions are going (true/false)',
   JOBS_INTERVAL_SECONDS:
@@ -141,6 +143,7 @@ export const configSchema = z
       )
       .optional(),
     RECORDING_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    RECORD_DISTRIBUTION_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(15),
     MIDWAY_CHECKS: booleanText.default(true),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),

@@ -13,6 +13,8 @@ import { createHttpApp } from './http/create-http-app.js';
 import { createClock, createServices, type Clock, type Services } from './services.js';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
 import { midwayJobHandlers, midwayPlanner } from './jobs/midway-jobs.js';
+import { alertJobHandlers } from './jobs/alert-jobs.js';
+import { reminderJobHandlers, reminderPlanner } from './jobs/reminder-jobs.js';
 import { isWorkingTime } from './domain/working-time.js';
 import { todayIn } from './domain/local-date.js';
 import type { Logger } from './shared/logger.js';
@@ -135,10 +137,23 @@ export async function startServer(
           }
         : undefined,
     };
+    const reminderDeps = {
+      ...midwayDeps,
+      reminders: services.reminders,
+      clock: services.clock,
+      recordWorkingDays: services.recordWorkingDays,
+    };
     const runner = startJobRunner({
       queue: services.jobs,
-      handlers: config.MIDWAY_CHECKS ? midwayJobHandlers(midwayDeps) : {},
-      planners: config.MIDWAY_CHECKS ? [midwayPlanner(midwayDeps)] : [],
+      handlers: {
+        ...(config.MIDWAY_CHECKS ? midwayJobHandlers(midwayDeps) : {}),
+        ...alertJobHandlers({ ...midwayDeps, alerts: services.alerts }),
+        ...reminderJobHandlers(reminderDeps),
+      },
+      planners: [
+        ...(config.MIDWAY_CHECKS ? [midwayPlanner(midwayDeps)] : []),
+        reminderPlanner(reminderDeps),
+      ],
       mayRun: (now) => isWorkingTime(now, services.workingTime),
       clock: services.clock,
       logger,

@@ -16,6 +16,10 @@ import type { MidwayStore } from './app/midway/midway-check.js';
 import type { JobQueue } from './app/jobs.js';
 import type { WorkingTime } from './domain/working-time.js';
 import { createPgMidwayStore } from './store/midway-repository.js';
+import type { AlertStore } from './app/alerts/practice-alert.js';
+import { createPgAlertStore } from './store/alert-repository.js';
+import type { ReminderStore } from './app/reminders/reminders.js';
+import { createPgReminderStore } from './store/reminder-repository.js';
 import { createPgJobQueue } from './store/job-repository.js';
 
 /**
@@ -45,6 +49,10 @@ export interface Services {
   reviewRecords: ReviewRecordRepository;
   scheduling: SchedulingSettings;
   midway: MidwayStore;
+  alerts: AlertStore;
+  reminders: ReminderStore;
+  /** Working days after a review by which its record should be distributed. */
+  recordWorkingDays: number;
   jobs: JobQueue;
   /** Working days and office hours in the council's time zone: when the bot speaks first. */
   workingTime: WorkingTime;
@@ -62,6 +70,7 @@ export type ServiceConfig = Pick<
   | 'REVIEW_LENGTH_MINUTES'
   | 'SCHEDULING_NOTICE_WORKING_DAYS'
   | 'REVIEW_SUBJECT_TEMPLATE'
+  | 'RECORD_DISTRIBUTION_WORKING_DAYS'
 >;
 
 export function createServices(
@@ -93,6 +102,9 @@ export function createServices(
       defaultVenue: DEFAULT_VENUE,
     },
     midway: createPgMidwayStore(store.db),
+    alerts: createPgAlertStore(store.db),
+    reminders: createPgReminderStore(store.db, (instant) => todayIn(config.TIME_ZONE, instant)),
+    recordWorkingDays: config.RECORD_DISTRIBUTION_WORKING_DAYS,
     jobs: createPgJobQueue(store.db),
     workingTime: { calendar, hours, timeZone: config.TIME_ZONE },
   };

@@ -96,6 +96,7 @@ export function createBot(
       },
     ),
     midway: services.midway,
+    alerts: services.alerts,
     workingTime: services.workingTime,
     recording: new RecordingFlow(
       {

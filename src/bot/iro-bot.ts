@@ -35,6 +35,37 @@ import {
 } from '../cards/render-midway.js';
 import { nextWorkingInstant, type WorkingTime } from '../domain/working-time.js';
 import type { Delivery, Messenger } from '../jobs/messenger.js';
+import { raiseAlertAction } from '../cards/card-actions.js';
+import {
+  decisionsOverdueFor,
+  markRecordDistributed,
+  updateDecision,
+  type FollowUpDeps,
+} from '../app/reminders/follow-up.js';
+import {
+  renderDecisionDue,
+  renderDecisionUpdated,
+  renderDecisionsOverdue,
+  renderRecordDistributed,
+} from '../cards/render-reminders.js';
+import { ALERT_STAGES, type AlertStore } from '../app/alerts/practice-alert.js';
+import {
+  actOnAlert,
+  alertForChild,
+  alertForm,
+  openAlertsFor,
+  raiseAlert,
+  respondToAlert,
+  type AlertDeps,
+} from '../app/alerts/alert-journey.js';
+import {
+  renderAlertForm,
+  renderAlertForResponder,
+  renderAlertList,
+  renderAlertRaised,
+  renderAlertResponseSent,
+  renderAlertStatus,
+} from '../cards/render-alerts.js';
 
 export interface BotDeps {
   services: Services;
@@ -48,6 +79,7 @@ export interface BotDeps {
   scheduling: SchedulingFlow;
   recording: RecordingFlow;
   midway: MidwayStore;
+  alerts: AlertStore;
   workingTime: WorkingTime;
 }
 
@@ -58,6 +90,19 @@ const meetingData = z.object({ reviewId: z.coerce.number().int().positive() });
 const midwayData = z
   .object({ checkId: z.coerce.number().int().positive() })
   .catchall(z.union([z.string().max(3000), z.number(), z.boolean()]));
+/** A card's inputs come with its data: strings only are read, each at most 3000 characters. */
+const cardInputs = z.union([z.string().max(3000), z.number(), z.boolean()]);
+const childRef = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,20}$/);
+const alertFormData = z.object({
+  child: childRef,
+  checkId: z.coerce.number().int().positive().optional(),
+});
+const alertStepData = z
+  .object({ alertId: z.coerce.number().int().positive(), stage: z.enum(ALERT_STAGES) })
+  .catchall(cardInputs);
 const pageData = questionData.extend({ page: z.coerce.number().int().min(0).max(1000) });
 const ACTIONS = {
   'question.ask': questionData,
@@ -72,6 +117,15 @@ const ACTIONS = {
   'meeting.cancel': meetingData,
   'meeting.keep': meetingData,
   'midway.answer': midwayData,
+  'alert.form': alertFormData,
+  'alert.raise': alertFormData.catchall(cardInputs),
+  'alert.respond': alertStepData,
+  'alert.escalate': alertStepData,
+  'alert.resolve': alertStepData,
+  'decision.update': z
+    .object({ decisionId: z.coerce.number().int().positive() })
+    .catchall(cardInputs),
+  'record.distributed': meetingData,
 } as const;
 const SUBMIT_MODES = {
   'review.schedule': 'schedule',
@@ -171,6 +225,12 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
     }
     if (verb === 'midway.answer') {
       return this.answerMidway(context, parsed.data as z.infer<typeof midwayData>);
+    }
+    if (verb === 'decision.update' || verb === 'record.distributed') {
+      return this.followUpAction(context, verb, parsed.data as Record<string, unknown>);
+    }
+    if (typeof verb === 'string' && verb.startsWith('alert.')) {
+      return this.alertAction(context, verb, parsed.data as Record<string, unknown>);
     }
     if (verb === 'participation.form' || verb === 'participation.record') {
       const data = parsed.data as z.infer<typeof recordData>;
@@ -272,6 +332,225 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
     }
   }
 
+  private alertDeps(): AlertDeps {
+    const { services } = this.deps;
+    return {
+      cases: services.cases,
+      alerts: this.deps.alerts,
+      workingTime: this.deps.workingTime,
+      clock: services.clock,
+    };
+  }
+
+  /** Raising, answering, moving on and resolving practice alerts from their cards. */
+  private async alertAction(
+    context: TurnContext,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCardJson> {
+    const deps = this.alertDeps();
+    const askerAad = context.activity.from?.aadObjectId;
+    const today = this.deps.services.clock.today();
+    const timeZone = this.deps.timeZone;
+    const form = inputsOf(data);
+    const notAllowed = renderMessage(
+      "You can't do that on this alert",
+      "Only the child's IRO raises, moves on or resolves an alert, and only the manager it waits for responds.",
+    );
+    const stale = (alert: Parameters<typeof renderAlertStatus>[0]) =>
+      renderAlertStatus(alert, {
+        today,
+        timeZone,
+        headline: 'This alert has moved on since that card was sent; here is where it stands.',
+        iroActions: false,
+      });
+    if (verb === 'alert.form' || verb === 'alert.raise') {
+      const { child, checkId } = alertFormData.parse(data);
+      if (verb === 'alert.form') {
+        const found = await alertForm(deps, askerAad, child, checkId);
+        return found.kind === 'form' ? renderAlertForm(found) : notAllowed;
+      }
+      const outcome = await raiseAlert(deps, {
+        askerAad,
+        child,
+        checkId,
+        form,
+        correlationId: context.activity.id,
+      });
+      this.deps.logger.info({ ...ids(context), outcome: outcome.kind }, 'practice alert raised');
+      switch (outcome.kind) {
+        case 'raised':
+          return renderAlertRaised(outcome.alert, { timeZone });
+        case 'alreadyOpen':
+          return renderAlertStatus(outcome.alert, {
+            today,
+            timeZone,
+            headline: 'This child already has an open practice alert: move it on or resolve it.',
+            iroActions: true,
+          });
+        case 'invalid':
+          return renderAlertForm({
+            ...outcome.form,
+            values: outcome.values,
+            errors: outcome.errors,
+          });
+        case 'notAllowed':
+          return notAllowed;
+      }
+    }
+    const { alertId, stage } = alertStepData.parse(data);
+    const outcome =
+      verb === 'alert.respond'
+        ? await respondToAlert(deps, {
+            askerAad,
+            alertId,
+            stage,
+            form,
+            correlationId: context.activity.id,
+          })
+        : await actOnAlert(deps, {
+            askerAad,
+            alertId,
+            stage,
+            action: verb === 'alert.escalate' ? 'escalate' : 'resolve',
+            form,
+            correlationId: context.activity.id,
+          });
+    this.deps.logger.info({ ...ids(context), verb, outcome: outcome.kind }, 'practice alert step');
+    switch (outcome.kind) {
+      case 'notAllowed':
+        return notAllowed;
+      case 'stale':
+        return stale(outcome.alert);
+      case 'invalid':
+        return verb === 'alert.respond'
+          ? renderAlertForResponder(outcome.alert, {
+              today,
+              values: outcome.values,
+              errors: outcome.errors,
+            })
+          : renderAlertStatus(outcome.alert, {
+              today,
+              timeZone,
+              iroActions: true,
+              values: outcome.values,
+              errors: outcome.errors,
+            });
+      case 'done':
+        return verb === 'alert.respond'
+          ? renderAlertResponseSent(outcome.alert)
+          : renderAlertStatus(outcome.alert, {
+              today,
+              timeZone,
+              headline:
+                verb === 'alert.escalate'
+                  ? `Moved on. ${outcome.alert.responderName ?? 'Nobody'} has been asked to respond.`
+                  : 'Resolved.',
+              iroActions: true,
+            });
+    }
+  }
+
+  private followUpDeps(): FollowUpDeps {
+    const { services } = this.deps;
+    return {
+      cases: services.cases,
+      reminders: services.reminders,
+      workingTime: this.deps.workingTime,
+      clock: services.clock,
+      recordWorkingDays: services.recordWorkingDays,
+    };
+  }
+
+  /** A decision marked done (or why not), and a review record marked distributed. */
+  private async followUpAction(
+    context: TurnContext,
+    verb: 'decision.update' | 'record.distributed',
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCardJson> {
+    const deps = this.followUpDeps();
+    const askerAad = context.activity.from?.aadObjectId;
+    const notAllowed = renderMessage(
+      "You can't change that",
+      'Only the person responsible, the social worker or the IRO can update a decision; only the chair or the IRO marks a record distributed.',
+    );
+    if (verb === 'record.distributed') {
+      const outcome = await markRecordDistributed(deps, {
+        askerAad,
+        reviewId: Number(data['reviewId']),
+        correlationId: context.activity.id,
+      });
+      return outcome.kind === 'marked' ? renderRecordDistributed(outcome) : notAllowed;
+    }
+    const outcome = await updateDecision(deps, {
+      askerAad,
+      decisionId: Number(data['decisionId']),
+      form: inputsOf(data),
+      correlationId: context.activity.id,
+    });
+    this.deps.logger.info({ ...ids(context), outcome: outcome.kind }, 'decision update');
+    switch (outcome.kind) {
+      case 'notAllowed':
+        return notAllowed;
+      case 'invalid':
+        return renderDecisionDue(outcome.decision, {
+          today: this.deps.services.clock.today(),
+          values: outcome.values,
+          errors: outcome.errors,
+        });
+      case 'updated':
+        return renderDecisionUpdated(outcome.decision);
+    }
+  }
+
+  /** "raise alert for", "alert for" and "my practice alerts", in a 1:1 chat. */
+  private async alertQuestion(
+    asker: Asker,
+    question: Question,
+  ): Promise<AdaptiveCardJson | undefined> {
+    const deps = this.alertDeps();
+    const today = this.deps.services.clock.today();
+    if (question.kind === 'raiseAlert') {
+      const found = await alertForm(deps, asker.aadObjectId, question.child);
+      return found.kind === 'form'
+        ? renderAlertForm(found)
+        : renderMessage(
+            `I can't raise an alert for ${question.child}`,
+            "Only the child's IRO can raise a practice alert. Check the case ID.",
+          );
+    }
+    if (question.kind === 'alertFor') {
+      const found = await alertForChild(deps, asker.aadObjectId, question.child);
+      if (found.kind === 'unknownChild')
+        return renderMessage(
+          `I can't find ${question.child} among the children you work with`,
+          'Check the case ID. I only show alerts to the IRO, the managers involved and managers over the child.',
+        );
+      if (found.kind === 'none')
+        return renderMessage(
+          `No practice alert for ${found.childId}`,
+          `The child's IRO can raise one with "raise alert for ${found.childId}".`,
+        );
+      return renderAlertStatus(found.alert, {
+        today,
+        timeZone: this.deps.timeZone,
+        iroActions: found.isIro,
+      });
+    }
+    if (question.kind === 'alerts') {
+      const alerts = await openAlertsFor(deps, asker.aadObjectId);
+      return renderAlertList(alerts ?? [], {
+        today,
+        title: 'Open practice alerts',
+        emptyText:
+          alerts === undefined
+            ? "You're not in the staff list, so I can't show any alert."
+            : 'No practice alert is open for you.',
+      });
+    }
+    return undefined;
+  }
+
   /** The latest midway check of a child the asker may see. */
   private async midwayAnswers(asker: Asker, child: string): Promise<AdaptiveCardJson> {
     const { services } = this.deps;
@@ -295,6 +574,7 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
         return renderMidwaySummary(found.check, {
           today: services.clock.today(),
           timeZone: this.deps.timeZone,
+          ...(found.isIro ? { alertAction: raiseAlertAction(found.check) } : {}),
         });
     }
   }
@@ -430,6 +710,16 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
         return this.deps.recording.openManual(asker, question.child);
       case 'midwayAnswers':
         return this.midwayAnswers(asker, question.child);
+      case 'raiseAlert':
+      case 'alertFor':
+      case 'alerts':
+        return this.alertQuestion(asker, question);
+      case 'decisionsOverdue': {
+        const decisions = await decisionsOverdueFor(this.followUpDeps(), asker.aadObjectId);
+        return renderDecisionsOverdue(decisions ?? [], {
+          today: this.deps.services.clock.today(),
+        });
+      }
       default:
         return undefined;
     }
@@ -506,6 +796,13 @@ function refusalOf(error: unknown): 'notInstalled' | 'blocked' | undefined {
   return codes.some((c) => typeof c === 'string' && BLOCKED_BY_USER.has(c))
     ? 'blocked'
     : 'notInstalled';
+}
+
+/** The text inputs a card sent with its action. */
+function inputsOf(data: Record<string, unknown>): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) if (typeof value === 'string') form[key] = value;
+  return form;
 }
 
 function renderMessage(title: string, text: string): AdaptiveCardJson {

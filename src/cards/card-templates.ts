@@ -24,6 +24,15 @@ export const CARD_TEMPLATES = [
   'midway-answered',
   'midway-summary',
   'midway-notice',
+  'alert-form',
+  'alert-respond',
+  'alert-status',
+  'alert-list',
+  'alert-notice',
+  'decision-due',
+  'decision-overdue',
+  'digest-daily',
+  'digest-notice',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

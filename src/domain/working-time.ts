@@ -1,4 +1,4 @@
-import type { LocalDate } from './local-date.js';
+import { addDays, type LocalDate } from './local-date.js';
 import type { WorkingCalendar } from './working-days.js';
 import { instantToZoned, zonedTimeToInstant } from './zoned-time.js';
 
@@ -45,4 +45,18 @@ export function workingDaysAfter(instant: Date, workingDays: number, w: WorkingT
     return zonedTimeToInstant(w.calendar.addWorkingDays(day, 1), w.hours.start, w.timeZone);
   }
   return zonedTimeToInstant(day, time < w.hours.start ? w.hours.start : time, w.timeZone);
+}
+
+/** The `n`th working day before `date` (0: `date` itself). */
+export function workingDaysBefore(
+  date: LocalDate,
+  n: number,
+  w: Pick<WorkingTime, 'calendar'>,
+): LocalDate {
+  let current = date;
+  for (let counted = 0; counted < n;) {
+    current = addDays(current, -1);
+    if (w.calendar.isWorkingDay(current)) counted += 1;
+  }
+  return current;
 }

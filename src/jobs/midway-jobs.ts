@@ -6,8 +6,6 @@ import {
   type MidwayCheck,
   type MidwayStore,
 } from '../app/midway/midway-check.js';
-import type { CaseReader } from '../app/ports.js';
-import type { AdaptiveCardJson } from '../cards/card-templates.js';
 import {
   renderMidwayNoAnswer,
   renderMidwayPrompt,
@@ -15,9 +13,10 @@ import {
   renderMidwayUnreachable,
 } from '../cards/render-midway.js';
 import { addDays, todayIn, type LocalDate } from '../domain/local-date.js';
-import { nextWorkingInstant, workingDaysAfter, type WorkingTime } from '../domain/working-time.js';
+import { nextWorkingInstant, workingDaysAfter } from '../domain/working-time.js';
 import type { JobHandler, JobOutcome } from './job-runner.js';
-import type { Messenger } from './messenger.js';
+import { raiseAlertAction } from '../cards/card-actions.js';
+import { createDeliverer, type DeliveryDeps } from './deliver.js';
 
 /** Working days after the prompt before the one reminder, and before the IRO is told. */
 export const MIDWAY_REMINDER_WORKING_DAYS = 5;
@@ -27,23 +26,10 @@ export const MIDWAY_TELL_IRO_WORKING_DAYS = 10;
  * history, a first start): a check weeks late is the IRO's call, not a surprise message.
  */
 export const MIDWAY_PROMPT_WINDOW_DAYS = 28;
-/** A person not yet reachable in Teams is tried again each working hour, for about two weeks. */
-const UNREACHABLE_ATTEMPTS = 80;
 
-export interface MidwayJobDeps {
+export interface MidwayJobDeps extends DeliveryDeps {
   midway: MidwayStore;
-  cases: CaseReader;
-  messenger: Messenger;
-  workingTime: WorkingTime;
-  /**
-   * Adds the app for someone the bot has no 1:1 chat with (through Graph), when the app's catalog
-   * entry is known; true when Graph took it. Teams then tells the bot of the new chat.
-   */
-  installFor?: (userObjectId: string) => Promise<boolean>;
 }
-
-/** After adding the app for someone, the message is tried again this much later. */
-const AFTER_INSTALL_MS = 2 * 60_000;
 
 /** Opens the midway checks that have come due (any instance; a check is opened once). */
 export function midwayPlanner(deps: MidwayJobDeps): (now: Date) => Promise<void> {
@@ -59,7 +45,6 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
   const { workingTime } = deps;
   const objectIdOf = async (email: string) =>
     (await deps.cases.listStaff()).find((s) => s.email === email)?.aadObjectId ?? null;
-  const later = (now: Date) => nextWorkingInstant(new Date(now.getTime() + 3_600_000), workingTime);
   const today = (now: Date) => todayIn(workingTime.timeZone, now);
 
   /** Loads the job's check; a job without one (the review was deleted) is dropped. */
@@ -72,45 +57,7 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
       return run(check, job, now);
     };
 
-  /**
-   * Sends a card to a colleague. For someone the bot has no chat with, the app is first added
-   * through Graph; someone it still cannot reach (the app not added, no Entra id in Staff.csv) is
-   * tried again each working hour, and `onUnreachable` tells the IRO once.
-   */
-  const deliver = async (
-    job: ClaimedJob,
-    now: Date,
-    email: string,
-    card: AdaptiveCardJson,
-    text: string,
-    sent: JobOutcome['effects'],
-    onUnreachable?: JobOutcome['effects'],
-  ): Promise<JobOutcome> => {
-    const aad = await objectIdOf(email);
-    const delivery = aad ? await deps.messenger.sendCard(aad, card, text) : 'noChat';
-    if (delivery === 'sent') return { result: { state: 'done', outcome: 'sent' }, effects: sent };
-    if (aad && delivery !== 'blocked' && job.attempts === 1 && (await deps.installFor?.(aad))) {
-      // Someone who never opened the app: it is added for them, and the chat comes with it.
-      return {
-        result: {
-          state: 'retry',
-          runAfter: nextWorkingInstant(new Date(now.getTime() + AFTER_INSTALL_MS), workingTime),
-          error: 'installing',
-        },
-      };
-    }
-    if (delivery === 'blocked' || job.attempts >= UNREACHABLE_ATTEMPTS) {
-      return {
-        result: { state: 'dropped', outcome: delivery === 'blocked' ? 'blocked' : 'unreachable' },
-        effects: onUnreachable,
-      };
-    }
-    return {
-      result: { state: 'retry', runAfter: later(now), error: aad ? delivery : 'noObjectId' },
-      // Queued once (by its key), however often this is tried.
-      effects: onUnreachable,
-    };
-  };
+  const deliver = createDeliverer(deps);
 
   const tellIroUnreachable: (check: MidwayCheck) => JobOutcome['effects'] = (check) => async (tx) =>
     tx.enqueue([
@@ -178,7 +125,11 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
         job,
         now,
         check.iroEmail,
-        renderMidwaySummary(check, { today: today(now), timeZone: workingTime.timeZone }),
+        renderMidwaySummary(check, {
+          today: today(now),
+          timeZone: workingTime.timeZone,
+          alertAction: raiseAlertAction(check),
+        }),
         `${check.swName} has answered the midway check.`,
         undefined,
       ),

@@ -107,6 +107,8 @@ export interface ReviewsTable {
   meetingStartedAt: Date | null;
   meetingEndedAt: Date | null;
   meetingCardActivityId: string | null;
+  /** When the IRO marked the review record written and distributed. */
+  recordDistributedOn: Generated<DateColumn | null>;
   /** When the chair cancelled a booked meeting that a review recorded without it had made unnecessary. */
   meetingCancelledAt: Generated<Date | null>;
   recordedAt: Date | null;
@@ -155,8 +157,26 @@ export interface EscalationsTable {
   stage: 'informal' | 'formal' | 'head_of_service' | 'director' | 'cafcass';
   raisedOn: DateColumn;
   resolvedOn: DateColumn | null;
-  outcome: string | null;
-  createdAt: Timestamp;
+  outcome: 'resolved' | 'cafcass' | 'withdrawn' | null;
+  createdAt: Generated<Date>;
+  iroEmail: string | null;
+  issue: string | null;
+  actionWanted: string | null;
+  decisionId: number | null;
+  midwayCheckId: number | null;
+  stageStartedOn: DateColumn | null;
+  stageDueOn: DateColumn | null;
+  responderEmail: string | null;
+}
+
+export interface EscalationStepsTable {
+  id: Generated<number>;
+  escalationId: number;
+  at: Date;
+  actorEmail: string;
+  action: 'raised' | 'responded' | 'movedOn' | 'resolved';
+  stage: string;
+  note: string | null;
 }
 
 export interface ConversationReferencesTable {
@@ -250,6 +270,7 @@ export interface Database {
   reviewDecisions: ReviewDecisionsTable;
   decisionProgress: DecisionProgressTable;
   escalations: EscalationsTable;
+  escalationSteps: EscalationStepsTable;
   conversationReferences: ConversationReferencesTable;
   auditLog: AuditLogTable;
   reviewStatus: ReviewStatusTable;

@@ -54,6 +54,6 @@ export async function emptyStore(store: Store): Promise<void> {
   await sql`alter table audit_log disable trigger audit_log_no_truncate`.execute(store.db);
   await sql`truncate staff, children, episodes, periods_of_care, allocations, reviews, review_attendance,
     review_decisions, decision_progress, escalations, conversation_references, audit_log,
-    review_status, store_meta, jobs, midway_checks restart identity cascade`.execute(store.db);
+    review_status, store_meta, jobs, midway_checks, escalation_steps restart identity cascade`.execute(store.db);
   await sql`alter table audit_log enable trigger audit_log_no_truncate`.execute(store.db);
 }

@@ -21,6 +21,7 @@ describe('configuration', () => {
       SCHEDULING_NOTICE_WORKING_DAYS: 3,
       REVIEW_SUBJECT_TEMPLATE: 'Review: {initials} ({child})',
       RECORDING_REMINDER_MINUTES: 30,
+      RECORD_DISTRIBUTION_WORKING_DAYS: 15,
       MIDWAY_CHECKS: true,
       JOBS_INTERVAL_SECONDS: 60,
       JOB_LEASE_SECONDS: 300,

@@ -118,7 +118,7 @@ export async function midwayAnswersFor(
   askerAadObjectId: string | undefined,
   childText: string,
 ): Promise<
-  | { kind: 'check'; check: MidwayCheck }
+  | { kind: 'check'; check: MidwayCheck; isIro: boolean }
   | { kind: 'noCheck'; childId: string }
   | { kind: 'unknownChild' }
 > {
@@ -129,5 +129,7 @@ export async function midwayAnswersFor(
   const visible = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
   if (!visible.has(childId)) return { kind: 'unknownChild' };
   const check = await deps.midway.latestForChild(childId);
-  return check ? { kind: 'check', check } : { kind: 'noCheck', childId };
+  return check
+    ? { kind: 'check', check, isIro: asker.role === 'iro' && asker.email === check.iroEmail }
+    : { kind: 'noCheck', childId };
 }

@@ -264,6 +264,14 @@ export async function answerQuestion(
       };
     case 'midwayAnswers':
       return { kind: 'askInPersonalChat', question: `midway answers for ${question.child}` };
+    case 'raiseAlert':
+      return { kind: 'askInPersonalChat', question: `raise alert for ${question.child}` };
+    case 'alertFor':
+      return { kind: 'askInPersonalChat', question: `alert for ${question.child}` };
+    case 'alerts':
+      return { kind: 'askInPersonalChat', question: 'my practice alerts' };
+    case 'decisionsOverdue':
+      return { kind: 'askInPersonalChat', question: 'decisions overdue' };
     case 'timeliness':
     case 'participation':
       return {

@@ -12,9 +12,18 @@ export type Question =
   | { kind: 'timeliness'; period: Period }
   | { kind: 'participation'; period: Period }
   | {
-      kind: 'schedule' | 'reschedule' | 'cancelReview' | 'recordReview' | 'midwayAnswers';
+      kind:
+        | 'schedule'
+        | 'reschedule'
+        | 'cancelReview'
+        | 'recordReview'
+        | 'midwayAnswers'
+        | 'raiseAlert'
+        | 'alertFor';
       child: string;
     }
+  | { kind: 'alerts' }
+  | { kind: 'decisionsOverdue' }
   | { kind: 'unknown'; text: string };
 
 export type QuestionKind = Question['kind'];
@@ -74,6 +83,19 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
     );
   if (midwayAnswers)
     return { kind: 'midwayAnswers', child: (midwayAnswers[1] as string).toUpperCase() };
+  const raising =
+    /^(?:raise|start|open|make) (?:an? )?(?:practice )?(?:alert|escalation) (?:for|on|about) ([a-z0-9_-]+)$/.exec(
+      text,
+    );
+  if (raising) return { kind: 'raiseAlert', child: (raising[1] as string).toUpperCase() };
+  const alertFor =
+    /^(?:show )?(?:the )?(?:practice )?(?:alert|escalation)s? (?:status )?(?:for|on|of|about) ([a-z0-9_-]+)$/.exec(
+      text,
+    );
+  if (alertFor) return { kind: 'alertFor', child: (alertFor[1] as string).toUpperCase() };
+  if (/\b(practice )?alerts\b|\bescalations\b/.test(text)) return { kind: 'alerts' };
+  if (/\bdecisions? (?:are )?overdue\b|\boverdue decisions?\b|\bopen decisions?\b/.test(text))
+    return { kind: 'decisionsOverdue' };
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);
   if (caseloadFor) return { kind: 'caseloadFor', who: (caseloadFor[1] as string).trim() };
   if (/\b(caseload|team|service) summary\b|\bsummary\b/.test(text))

@@ -6,6 +6,7 @@ import * as recordingReminder from './004-recording-reminder.js';
 import * as reminderRetry from './005-reminder-retry.js';
 import * as reviewStatus from './006-review-status.js';
 import * as jobsAndMidway from './007-jobs-and-midway.js';
+import * as alertsAndFollowUp from './008-alerts-and-follow-up.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-reminder-retry': reminderRetry,
   '006-review-status': reviewStatus,
   '007-jobs-and-midway': jobsAndMidway,
+  '008-alerts-and-follow-up': alertsAndFollowUp,
 };
 
 export const migrationProvider: MigrationProvider = {

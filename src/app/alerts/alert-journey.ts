@@ -1,0 +1,357 @@
+import type { LocalDate } from '../../domain/local-date.js';
+import type { WorkingTime } from '../../domain/working-time.js';
+import { zonedTimeToInstant } from '../../domain/zoned-time.js';
+import { isManager, staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { allocatedNow, childNamed, initialsOf } from '../case-view.js';
+import type { CaseReader, StaffMember } from '../ports.js';
+import {
+  ALERT_JOBS,
+  ALERT_OUTCOMES,
+  nextStage,
+  STAGE_WORKING_DAYS,
+  type AlertJobs,
+  type AlertOutcome,
+  type AlertStage,
+  type AlertStore,
+  type PracticeAlert,
+} from './practice-alert.js';
+
+export const MAX_ISSUE = 2000;
+/** The form's "None in particular" choice (a choice cannot have an empty value). */
+export const NO_DECISION = 'none';
+export const MAX_ACTION_WANTED = 1000;
+export const MAX_RESPONSE = 2000;
+export const MAX_ALERT_NOTE = 1000;
+
+export interface AlertDeps {
+  cases: CaseReader;
+  alerts: AlertStore;
+  workingTime: WorkingTime;
+  clock: { now(): Date; today(): LocalDate };
+}
+
+type Form = Record<string, string>;
+
+/**
+ * Who answers an alert at each stage: the social worker's manager (team manager), that
+ * manager's manager (senior manager), and the next one up (head of service).
+ */
+export function responderFor(
+  stage: AlertStage,
+  swEmail: string | null,
+  staff: readonly StaffMember[],
+): string | null {
+  const byEmail = new Map(staff.map((s) => [s.email, s]));
+  const steps = { informal: 1, formal: 2, head_of_service: 3 }[stage];
+  let current = swEmail ? byEmail.get(swEmail) : undefined;
+  for (let i = 0; i < steps && current; i += 1) {
+    current = current.managerEmail ? byEmail.get(current.managerEmail) : undefined;
+  }
+  return current?.email ?? null;
+}
+
+/** When a stage's time has run out: the start of the working day after its due date. */
+function stageRunsOut(dueOn: LocalDate, deps: AlertDeps): Date {
+  const { calendar, hours, timeZone } = deps.workingTime;
+  return zonedTimeToInstant(calendar.addWorkingDays(dueOn, 1), hours.start, timeZone);
+}
+
+function stageJobs(stage: AlertStage, dueOn: LocalDate, deps: AlertDeps, now: Date): AlertJobs {
+  return (id) => [
+    {
+      kind: ALERT_JOBS.toResponder,
+      key: `${ALERT_JOBS.toResponder}:${id}:${stage}`,
+      runAfter: now,
+    },
+    {
+      kind: ALERT_JOBS.overdue,
+      key: `${ALERT_JOBS.overdue}:${id}:${stage}`,
+      runAfter: stageRunsOut(dueOn, deps),
+    },
+  ];
+}
+
+export type AlertFormOutcome =
+  | {
+      kind: 'form';
+      childId: string;
+      childLabel: string;
+      decisions: { decisionId: number; description: string }[];
+      checkId?: number;
+    }
+  | { kind: 'notAllowed' };
+
+/** The IRO allocated to a child now, and the child, if the asker is that IRO. */
+async function asIroOf(deps: AlertDeps, askerAad: string | undefined, childText: string) {
+  const staff = await deps.cases.listStaff();
+  const asker = staffByObjectId(staff, askerAad);
+  const child = await childNamed(deps.cases, childText);
+  if (!asker || !child || allocatedNow(child, 'iro') !== asker.email) return undefined;
+  const initials = initialsOf(child);
+  return {
+    asker,
+    staff,
+    child,
+    childLabel: initials ? `${initials} · ${child.childId}` : child.childId,
+  };
+}
+
+/** The form to raise an alert, for the child's own IRO only. */
+export async function alertForm(
+  deps: AlertDeps,
+  askerAad: string | undefined,
+  childText: string,
+  checkId?: number,
+): Promise<AlertFormOutcome> {
+  const found = await asIroOf(deps, askerAad, childText);
+  if (!found) return { kind: 'notAllowed' };
+  return {
+    kind: 'form',
+    childId: found.child.childId,
+    childLabel: found.childLabel,
+    decisions: await deps.alerts.lastReviewDecisions(found.child.childId),
+    ...(checkId !== undefined ? { checkId } : {}),
+  };
+}
+
+export type RaiseOutcome =
+  | { kind: 'raised'; alert: PracticeAlert }
+  | {
+      kind: 'invalid';
+      form: Extract<AlertFormOutcome, { kind: 'form' }>;
+      values: Form;
+      errors: Record<string, string>;
+    }
+  | { kind: 'alreadyOpen'; alert: PracticeAlert }
+  | { kind: 'notAllowed' };
+
+/** The IRO raises an alert: informal stage, the social worker's team manager to respond. */
+export async function raiseAlert(
+  deps: AlertDeps,
+  input: {
+    askerAad: string | undefined;
+    child: string;
+    checkId?: number;
+    form: Form;
+    correlationId?: string;
+  },
+): Promise<RaiseOutcome> {
+  const found = await asIroOf(deps, input.askerAad, input.child);
+  if (!found) return { kind: 'notAllowed' };
+  const { child, asker, staff } = found;
+  const open = await deps.alerts.latestForChild(child.childId);
+  if (open?.status === 'open') return { kind: 'alreadyOpen', alert: open };
+  const decisions = await deps.alerts.lastReviewDecisions(child.childId);
+  const issue = (input.form['issue'] ?? '').trim();
+  const actionWanted = (input.form['actionWanted'] ?? '').trim();
+  const decisionText = (input.form['decisionId'] ?? '').trim();
+  const errors: Record<string, string> = {};
+  if (!issue) errors['issue'] = 'Say what the concern is.';
+  else if (issue.length > MAX_ISSUE) errors['issue'] = `Keep this to ${MAX_ISSUE} characters.`;
+  if (actionWanted.length > MAX_ACTION_WANTED)
+    errors['actionWanted'] = `Keep this to ${MAX_ACTION_WANTED} characters.`;
+  const decision = decisions.find((d) => String(d.decisionId) === decisionText);
+  if (decisionText && decisionText !== NO_DECISION && !decision)
+    errors['decisionId'] = 'Choose one of the last review decisions, or none.';
+  if (Object.keys(errors).length > 0) {
+    errors['form'] = 'Nothing was sent yet. Please fix what is marked and send again.';
+    return {
+      kind: 'invalid',
+      form: {
+        kind: 'form',
+        childId: child.childId,
+        childLabel: found.childLabel,
+        decisions,
+        ...(input.checkId !== undefined ? { checkId: input.checkId } : {}),
+      },
+      values: { issue, actionWanted, decisionId: decisionText },
+      errors,
+    };
+  }
+  const now = deps.clock.now();
+  const today = deps.clock.today();
+  const dueOn = deps.workingTime.calendar.addWorkingDays(today, STAGE_WORKING_DAYS.informal);
+  const alertId = await deps.alerts.raise(
+    {
+      childId: child.childId,
+      iroEmail: asker.email,
+      issue,
+      actionWanted: actionWanted || null,
+      decisionId: decision?.decisionId ?? null,
+      midwayCheckId: input.checkId ?? null,
+      startedOn: today,
+      dueOn,
+      responderEmail: responderFor('informal', allocatedNow(child, 'social_worker'), staff),
+    },
+    { actor: asker.email, at: now, today, correlationId: input.correlationId },
+    stageJobs('informal', dueOn, deps, now),
+  );
+  const alert = await deps.alerts.find(alertId);
+  if (!alert) throw new Error(`alert ${alertId} vanished`);
+  return { kind: 'raised', alert };
+}
+
+export type StepOutcome =
+  | { kind: 'done'; alert: PracticeAlert }
+  | { kind: 'stale'; alert: PracticeAlert }
+  | { kind: 'invalid'; alert: PracticeAlert; values: Form; errors: Record<string, string> }
+  | { kind: 'notAllowed' };
+
+/** The manager at the current stage responds; the IRO is told. */
+export async function respondToAlert(
+  deps: AlertDeps,
+  input: {
+    askerAad: string | undefined;
+    alertId: number;
+    stage: AlertStage;
+    form: Form;
+    correlationId?: string;
+  },
+): Promise<StepOutcome> {
+  const [staff, alert] = await Promise.all([
+    deps.cases.listStaff(),
+    deps.alerts.find(input.alertId),
+  ]);
+  const asker = staffByObjectId(staff, input.askerAad);
+  if (!asker || !alert) return { kind: 'notAllowed' };
+  const involved =
+    alert.responderEmail === asker.email || alert.steps.some((s) => s.actorEmail === asker.email);
+  if (!involved) return { kind: 'notAllowed' };
+  // A card from an earlier stage: its responder sees where the alert stands now.
+  if (alert.status !== 'open' || alert.stage !== input.stage) return { kind: 'stale', alert };
+  if (alert.responderEmail !== asker.email) return { kind: 'notAllowed' };
+  const response = (input.form['response'] ?? '').trim();
+  const errors: Record<string, string> = {};
+  if (!response) errors['response'] = 'Say what will be done, by whom and when.';
+  else if (response.length > MAX_RESPONSE)
+    errors['response'] = `Keep this to ${MAX_RESPONSE} characters.`;
+  if (Object.keys(errors).length > 0)
+    return { kind: 'invalid', alert, values: { response }, errors };
+  const now = deps.clock.now();
+  const result = await deps.alerts.addStep(
+    alert.alertId,
+    input.stage,
+    { kind: 'respond' },
+    { actorEmail: asker.email, note: response },
+    { at: now, today: deps.clock.today(), correlationId: input.correlationId },
+    (id) => [
+      {
+        kind: ALERT_JOBS.toIro,
+        key: `${ALERT_JOBS.toIro}:${id}:${alert.steps.length + 1}`,
+        runAfter: now,
+      },
+    ],
+  );
+  const after = (await deps.alerts.find(alert.alertId)) ?? alert;
+  return { kind: result, alert: after };
+}
+
+/** The IRO moves the alert to the next stage, or resolves it. */
+export async function actOnAlert(
+  deps: AlertDeps,
+  input: {
+    askerAad: string | undefined;
+    alertId: number;
+    stage: AlertStage;
+    action: 'escalate' | 'resolve';
+    form: Form;
+    correlationId?: string;
+  },
+): Promise<StepOutcome> {
+  const [staff, alert] = await Promise.all([
+    deps.cases.listStaff(),
+    deps.alerts.find(input.alertId),
+  ]);
+  const asker = staffByObjectId(staff, input.askerAad);
+  if (!asker || !alert || alert.iroEmail !== asker.email) return { kind: 'notAllowed' };
+  if (alert.status !== 'open' || alert.stage !== input.stage) return { kind: 'stale', alert };
+  const note = (input.form['note'] ?? '').trim();
+  const outcomeText = (input.form['outcome'] ?? '').trim();
+  const errors: Record<string, string> = {};
+  if (note.length > MAX_ALERT_NOTE)
+    errors['note'] = `Keep the note to ${MAX_ALERT_NOTE} characters.`;
+  const next = nextStage(alert.stage);
+  if (input.action === 'escalate' && !next)
+    errors['form'] = 'This is the last stage: resolve the alert, or refer the child to Cafcass.';
+  if (input.action === 'resolve' && !(ALERT_OUTCOMES as readonly string[]).includes(outcomeText))
+    errors['outcome'] = 'Choose how the alert ended.';
+  if (Object.keys(errors).length > 0)
+    return { kind: 'invalid', alert, values: { note, outcome: outcomeText }, errors };
+  const now = deps.clock.now();
+  const today = deps.clock.today();
+  const context = { at: now, today, correlationId: input.correlationId };
+  let result: 'done' | 'stale';
+  if (input.action === 'escalate' && next) {
+    const children = await deps.cases.listCases({ childIds: [alert.childId] });
+    const sw = children[0] ? allocatedNow(children[0], 'social_worker') : null;
+    const dueOn = deps.workingTime.calendar.addWorkingDays(today, STAGE_WORKING_DAYS[next]);
+    result = await deps.alerts.addStep(
+      alert.alertId,
+      alert.stage,
+      {
+        kind: 'moveOn',
+        stage: next,
+        startedOn: today,
+        dueOn,
+        responderEmail: responderFor(next, sw, staff),
+      },
+      { actorEmail: asker.email, note: note || null },
+      context,
+      stageJobs(next, dueOn, deps, now),
+    );
+  } else {
+    result = await deps.alerts.addStep(
+      alert.alertId,
+      alert.stage,
+      { kind: 'resolve', outcome: outcomeText as AlertOutcome, resolvedOn: today },
+      { actorEmail: asker.email, note: note || null },
+      context,
+      () => [],
+    );
+  }
+  const after = (await deps.alerts.find(alert.alertId)) ?? alert;
+  return { kind: result, alert: after };
+}
+
+/**
+ * A child's alert for someone who may see it: the child's IRO, the alert's IRO, the manager who
+ * must respond, and managers over the child's workers. Anyone else is answered as if there were
+ * no such child.
+ */
+export async function alertForChild(
+  deps: AlertDeps,
+  askerAad: string | undefined,
+  childText: string,
+): Promise<
+  | { kind: 'alert'; alert: PracticeAlert; isIro: boolean }
+  | { kind: 'none'; childId: string }
+  | { kind: 'unknownChild' }
+> {
+  const staff = await deps.cases.listStaff();
+  const asker = staffByObjectId(staff, askerAad);
+  const childId = await deps.cases.findChildId(childText);
+  if (!asker || !childId) return { kind: 'unknownChild' };
+  const alert = await deps.alerts.latestForChild(childId);
+  const visible =
+    asker.role !== 'social_worker' &&
+    visibleChildIds(asker, staff, await deps.cases.listOpenAllocations()).has(childId);
+  const involved =
+    alert !== undefined && (alert.iroEmail === asker.email || alert.responderEmail === asker.email);
+  if (!visible && !involved) return { kind: 'unknownChild' };
+  if (!alert) return { kind: 'none', childId };
+  return { kind: 'alert', alert, isIro: alert.iroEmail === asker.email };
+}
+
+/** Open alerts: an IRO's own, a manager's to answer and those over their staff's children. */
+export async function openAlertsFor(
+  deps: AlertDeps,
+  askerAad: string | undefined,
+): Promise<PracticeAlert[] | undefined> {
+  const staff = await deps.cases.listStaff();
+  const asker = staffByObjectId(staff, askerAad);
+  if (!asker) return undefined;
+  if (asker.role === 'iro') return deps.alerts.listOpen({ iroEmail: asker.email });
+  if (!isManager(asker)) return [];
+  const children = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+  return deps.alerts.listOpen({ responderEmail: asker.email, childIds: [...children] });
+}

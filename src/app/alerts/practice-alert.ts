@@ -1,0 +1,146 @@
+import type { LocalDate } from '../../domain/local-date.js';
+
+/**
+ * A practice alert (the IRO's dispute resolution, DOMAIN.md): raised on a child's plan, answered
+ * first by the social worker's team manager (informal), then a senior manager (formal), then the
+ * head of service, each within its working days; the IRO moves it on or resolves it.
+ */
+export const ALERT_STAGES = ['informal', 'formal', 'head_of_service'] as const;
+export type AlertStage = (typeof ALERT_STAGES)[number];
+
+export const ALERT_STAGE_TEXT: Record<AlertStage, string> = {
+  informal: 'Informal: team manager',
+  formal: 'Formal: senior manager',
+  head_of_service: 'Head of service',
+};
+
+/** Working days each stage has to be resolved (DOMAIN.md: 5, then 10 more; 20 in all). */
+export const STAGE_WORKING_DAYS: Record<AlertStage, number> = {
+  informal: 5,
+  formal: 10,
+  head_of_service: 5,
+};
+
+export const ALERT_OUTCOMES = ['resolved', 'cafcass', 'withdrawn'] as const;
+export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
+export const ALERT_OUTCOME_TEXT: Record<AlertOutcome, string> = {
+  resolved: 'Resolved: the plan is back on track',
+  cafcass: 'Referred to Cafcass',
+  withdrawn: 'Withdrawn by the IRO',
+};
+
+export type AlertAction = 'raised' | 'responded' | 'movedOn' | 'resolved';
+
+export interface AlertStep {
+  at: Date;
+  actorEmail: string;
+  actorName: string;
+  action: AlertAction;
+  stage: AlertStage;
+  note: string | null;
+}
+
+export interface PracticeAlert {
+  alertId: number;
+  childId: string;
+  /** Initials and case id ("A.B. · Q40211"), or the case id alone. */
+  childLabel: string;
+  iroEmail: string;
+  iroName: string;
+  /** What the IRO is concerned about. */
+  issue: string;
+  /** What the IRO asks to be done. */
+  actionWanted: string | null;
+  /** The review decision concerned, if one. */
+  decision: { decisionId: number; description: string } | null;
+  stage: AlertStage;
+  stageStartedOn: LocalDate;
+  /** When the current stage should be resolved by. */
+  stageDueOn: LocalDate;
+  /** Who must answer at this stage (null when nobody above is in the staff list). */
+  responderEmail: string | null;
+  responderName: string | null;
+  raisedOn: LocalDate;
+  status: 'open' | 'resolved';
+  outcome: AlertOutcome | null;
+  resolvedOn: LocalDate | null;
+  /** Everything that happened, oldest first. */
+  steps: AlertStep[];
+}
+
+/** The stage after this one, or null at the last. */
+export function nextStage(stage: AlertStage): AlertStage | null {
+  const i = ALERT_STAGES.indexOf(stage);
+  return ALERT_STAGES[i + 1] ?? null;
+}
+
+/** A change to an alert, with the step that records it. */
+export type AlertChange =
+  | { kind: 'respond' }
+  | {
+      kind: 'moveOn';
+      stage: AlertStage;
+      startedOn: LocalDate;
+      dueOn: LocalDate;
+      responderEmail: string | null;
+    }
+  | { kind: 'resolve'; outcome: AlertOutcome; resolvedOn: LocalDate };
+
+export interface NewAlert {
+  childId: string;
+  iroEmail: string;
+  issue: string;
+  actionWanted: string | null;
+  decisionId: number | null;
+  midwayCheckId: number | null;
+  startedOn: LocalDate;
+  dueOn: LocalDate;
+  responderEmail: string | null;
+}
+
+/** Work queued with a change, named once the alert's id is known. */
+export type AlertJobs = (alertId: number) => { kind: string; key: string; runAfter: Date }[];
+
+export interface AlertStore {
+  find(alertId: number): Promise<PracticeAlert | undefined>;
+  /** The decisions recorded at the child's last review held, oldest first. */
+  lastReviewDecisions(childId: string): Promise<{ decisionId: number; description: string }[]>;
+  /** The child's open alert, else its latest. */
+  latestForChild(childId: string): Promise<PracticeAlert | undefined>;
+  /** Open alerts raised by this IRO, or about these children, or waiting on this responder. */
+  listOpen(filter: {
+    iroEmail?: string;
+    childIds?: readonly string[];
+    responderEmail?: string;
+  }): Promise<PracticeAlert[]>;
+  /** Stores a new alert at the informal stage with its "raised" step, audited; returns its id. */
+  raise(
+    alert: NewAlert,
+    context: { actor: string; at: Date; today: LocalDate; correlationId?: string },
+    jobs: AlertJobs,
+  ): Promise<number>;
+  /**
+   * Records a step, and the change it makes, when the alert is still open at `expectedStage`
+   * (a card pressed twice, or after someone else moved the alert on, changes nothing: `stale`).
+   */
+  addStep(
+    alertId: number,
+    expectedStage: AlertStage,
+    change: AlertChange,
+    step: { actorEmail: string; note: string | null },
+    context: { at: Date; today: LocalDate; correlationId?: string },
+    jobs: AlertJobs,
+  ): Promise<'done' | 'stale'>;
+}
+
+/** The kinds of job an alert runs on; keys name the alert and the stage or step. */
+export const ALERT_JOBS = {
+  toResponder: 'alert.toResponder',
+  toIro: 'alert.toIro',
+  overdue: 'alert.overdue',
+} as const;
+
+export function alertIdOfJob(key: string): number | undefined {
+  const match = /^alert\.[a-zA-Z]+:(\d{1,9}):/.exec(key);
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,187 @@
+import { addDays, type LocalDate } from '../../domain/local-date.js';
+import { workingDaysBefore, type WorkingTime } from '../../domain/working-time.js';
+import { zonedTimeToInstant } from '../../domain/zoned-time.js';
+import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { listDueReviews } from '../due-reviews.js';
+import type { CaseReader, StaffMember } from '../ports.js';
+import type { DecisionContext, FollowedDecision, IroDigest, ReminderStore } from './reminders.js';
+
+export const MAX_REASON = 1000;
+/** Working days after a review by which its decisions should be recorded (DOMAIN.md). */
+export const DECISIONS_WORKING_DAYS = 5;
+/** Reviews due within this many working days and not booked are listed in the digest. */
+export const DIGEST_DUE_WORKING_DAYS = 20;
+
+export interface FollowUpDeps {
+  cases: CaseReader;
+  reminders: ReminderStore;
+  workingTime: WorkingTime;
+  clock: { now(): Date; today(): LocalDate };
+  /** The council's working days for distributing the review record (15, some use 20). */
+  recordWorkingDays: number;
+}
+
+async function askerIn(deps: FollowUpDeps, aad: string | undefined) {
+  const staff = await deps.cases.listStaff();
+  return { staff, asker: staffByObjectId(staff, aad) };
+}
+
+export type DecisionUpdateOutcome =
+  | { kind: 'updated'; decision: DecisionContext }
+  | {
+      kind: 'invalid';
+      decision: DecisionContext;
+      values: Record<string, string>;
+      errors: Record<string, string>;
+    }
+  | { kind: 'notAllowed' };
+
+/**
+ * The person responsible for a decision (or the child's social worker or IRO) says it is done, or
+ * why not; stored as a progress report, audited.
+ */
+export async function updateDecision(
+  deps: FollowUpDeps,
+  input: {
+    askerAad: string | undefined;
+    decisionId: number;
+    form: Record<string, string>;
+    correlationId?: string;
+  },
+): Promise<DecisionUpdateOutcome> {
+  const [{ asker }, decision] = await Promise.all([
+    askerIn(deps, input.askerAad),
+    deps.reminders.findDecision(input.decisionId),
+  ]);
+  if (!asker || !decision) return { kind: 'notAllowed' };
+  const mayAnswer = [decision.ownerEmail, decision.swEmail, decision.iroEmail].includes(
+    asker.email,
+  );
+  if (!mayAnswer) return { kind: 'notAllowed' };
+  const status = (input.form['status'] ?? '').trim();
+  const reason = (input.form['reason'] ?? '').trim();
+  const errors: Record<string, string> = {};
+  if (status !== 'done' && status !== 'notDone') errors['status'] = 'Say whether it is done.';
+  else if (status === 'notDone' && !reason)
+    errors['reason'] = 'Say why it is not done yet, and when it will be.';
+  if (reason.length > MAX_REASON) errors['reason'] = `Keep this to ${MAX_REASON} characters.`;
+  if (Object.keys(errors).length > 0) {
+    errors['form'] = 'Nothing was sent yet. Please fix what is marked and send again.';
+    return { kind: 'invalid', decision, values: { status, reason }, errors };
+  }
+  await deps.reminders.updateDecision({
+    decisionId: decision.decisionId,
+    status: status as 'done' | 'notDone',
+    reason: reason || null,
+    by: asker.email,
+    at: deps.clock.now(),
+    today: deps.clock.today(),
+    correlationId: input.correlationId,
+  });
+  const after = (await deps.reminders.findDecision(decision.decisionId)) ?? decision;
+  return { kind: 'updated', decision: after };
+}
+
+/** "decisions overdue": for the children the asker may see. */
+export async function decisionsOverdueFor(
+  deps: FollowUpDeps,
+  askerAad: string | undefined,
+): Promise<FollowedDecision[] | undefined> {
+  const { staff, asker } = await askerIn(deps, askerAad);
+  if (!asker) return undefined;
+  const children = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+  return deps.reminders.overdueDecisions([...children], deps.clock.today());
+}
+
+/** An IRO's digest for today; every list empty means nothing is sent. */
+export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<IroDigest> {
+  const today = deps.clock.today();
+  const { calendar, timeZone } = deps.workingTime;
+  const lastMeetingDay = workingDaysBefore(today, DECISIONS_WORKING_DAYS, deps.workingTime);
+  const lists = await deps.reminders.digestLists(iro.email, {
+    today,
+    meetingsEndedBefore: zonedTimeToInstant(addDays(lastMeetingDay, 1), '00:00', timeZone),
+    heldSince: addDays(today, -90),
+  });
+  const due = await listDueReviews(deps, {
+    today,
+    from: '1900-01-01' as LocalDate,
+    to: calendar.addWorkingDays(today, DIGEST_DUE_WORKING_DAYS),
+    iroEmail: iro.email,
+  });
+  const dueUnscheduled = due
+    .filter((d): d is typeof d & { dueDate: LocalDate } => d.dueDate !== null)
+    .filter((d) => !lists.booked.has(d.child))
+    .map((d) => ({
+      childId: d.child,
+      childLabel: d.initials ? `${d.initials} · ${d.child}` : d.child,
+      dueOn: d.dueDate,
+    }));
+  const listed = new Set(dueUnscheduled.map((d) => d.childId));
+  const recordsNotDistributed = lists.undistributed
+    .map((r) => ({ ...r, dueBy: calendar.addWorkingDays(r.heldOn, deps.recordWorkingDays) }))
+    .filter((r) => r.dueBy < today);
+  const staff = await deps.cases.listStaff();
+  const mine = visibleChildIds(iro, staff, await deps.cases.listOpenAllocations());
+  return {
+    iroName: iro.name,
+    today,
+    dueUnscheduled,
+    decisionsNotRecorded: lists.decisionsNotRecorded,
+    recordsNotDistributed,
+    neverScheduled: lists.neverScheduled.filter((c) => !listed.has(c.childId)),
+    decisionsOverdue: await deps.reminders.overdueDecisions([...mine], today),
+  };
+}
+
+export function digestIsEmpty(d: IroDigest): boolean {
+  return (
+    d.dueUnscheduled.length +
+      d.decisionsNotRecorded.length +
+      d.recordsNotDistributed.length +
+      d.neverScheduled.length +
+      d.decisionsOverdue.length ===
+    0
+  );
+}
+
+/** The IRO (the review's chair, or the child's IRO now) marks its record written and distributed. */
+export async function markRecordDistributed(
+  deps: FollowUpDeps,
+  input: { askerAad: string | undefined; reviewId: number; correlationId?: string },
+): Promise<
+  | {
+      kind: 'marked';
+      childLabel: string;
+      heldOn: LocalDate;
+      distributedOn: LocalDate;
+      withinDays: boolean;
+      workingDays: number;
+    }
+  | { kind: 'notAllowed' }
+> {
+  const { staff, asker } = await askerIn(deps, input.askerAad);
+  const review = await deps.reminders.reviewForRecord(input.reviewId);
+  if (!asker || !review) return { kind: 'notAllowed' };
+  const isIro =
+    asker.role === 'iro' &&
+    visibleChildIds(asker, staff, await deps.cases.listOpenAllocations()).has(review.childId);
+  if (review.chairEmail !== asker.email && !isIro) return { kind: 'notAllowed' };
+  const marked = await deps.reminders.markDistributed({
+    reviewId: input.reviewId,
+    by: asker.email,
+    today: deps.clock.today(),
+    correlationId: input.correlationId,
+  });
+  if (!marked) return { kind: 'notAllowed' };
+  return {
+    kind: 'marked',
+    childLabel: marked.childLabel,
+    heldOn: marked.heldOn,
+    distributedOn: marked.distributedOn,
+    withinDays:
+      marked.distributedOn <=
+      deps.workingTime.calendar.addWorkingDays(marked.heldOn, deps.recordWorkingDays),
+    workingDays: deps.recordWorkingDays,
+  };
+}

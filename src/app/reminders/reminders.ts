@@ -1,0 +1,131 @@
+import type { LocalDate } from '../../domain/local-date.js';
+
+/** A review decision followed up: what, who, by when, and where it stands. */
+export interface FollowedDecision {
+  decisionId: number;
+  childId: string;
+  childLabel: string;
+  description: string;
+  ownerEmail: string | null;
+  dueOn: LocalDate | null;
+  iroName: string;
+  /** The last word on it: done (when), or not done with a reason; null when nobody said. */
+  status: 'open' | 'done' | 'notDone';
+  doneOn: LocalDate | null;
+  reason: string | null;
+}
+
+/** One IRO's daily digest: only sent when one of the lists has something in it. */
+export interface IroDigest {
+  iroName: string;
+  today: LocalDate;
+  /** Reviews due in the next 20 working days with no meeting booked. */
+  dueUnscheduled: { childId: string; childLabel: string; dueOn: LocalDate }[];
+  /** Reviews held 5 or more working days ago whose decisions are not recorded. */
+  decisionsNotRecorded: {
+    reviewId: number;
+    childId: string;
+    childLabel: string;
+    heldOn: LocalDate;
+  }[];
+  /** Review records not yet marked distributed, past the council's working days. */
+  recordsNotDistributed: {
+    reviewId: number;
+    childId: string;
+    childLabel: string;
+    heldOn: LocalDate;
+    dueBy: LocalDate;
+  }[];
+  /** Children allocated to the IRO with no review ever held or booked. */
+  neverScheduled: { childId: string; childLabel: string }[];
+  /** Decisions past their date and not done. */
+  decisionsOverdue: FollowedDecision[];
+}
+
+/** The social worker's reminder: their report is due 3 working days before the review. */
+export interface ReportDue {
+  reviewId: number;
+  childId: string;
+  childLabel: string;
+  meetingStart: Date;
+  reportDueOn: LocalDate;
+  iroName: string;
+}
+
+export const REMINDER_JOBS = {
+  decisionDue: 'decision.due',
+  digest: 'digest.iro',
+  reportDue: 'report.due',
+} as const;
+
+/** A decision with who may speak for it: its owner, the child's social worker and IRO now. */
+export interface DecisionContext extends FollowedDecision {
+  swEmail: string | null;
+  iroEmail: string | null;
+}
+
+export interface ReminderStore {
+  /**
+   * Queues a reminder for each open decision due in [from, to] whose owner is in the staff list,
+   * to run at `runAfterOf(dueOn)`; a decision already queued for that date is left as it is.
+   */
+  queueDecisionReminders(
+    from: LocalDate,
+    to: LocalDate,
+    runAfterOf: (dueOn: LocalDate) => Date,
+  ): Promise<number>;
+  findDecision(decisionId: number): Promise<DecisionContext | undefined>;
+  /** Stores the owner's word on a decision (a progress report), audited. */
+  updateDecision(input: {
+    decisionId: number;
+    status: 'done' | 'notDone';
+    reason: string | null;
+    by: string;
+    at: Date;
+    today: LocalDate;
+    correlationId?: string;
+  }): Promise<void>;
+  /** Decisions of these children's reviews that are past their date and not done. */
+  overdueDecisions(childIds: readonly string[], today: LocalDate): Promise<FollowedDecision[]>;
+  /** Queues today's digest for every IRO (once a day, by key). */
+  queueDigests(today: LocalDate, runAfter: Date): Promise<number>;
+  /** What an IRO's digest lists, except the reviews due (read from the review status). */
+  digestLists(
+    iroEmail: string,
+    input: { today: LocalDate; meetingsEndedBefore: Date; heldSince: LocalDate },
+  ): Promise<
+    Pick<IroDigest, 'decisionsNotRecorded' | 'neverScheduled'> & {
+      undistributed: { reviewId: number; childId: string; childLabel: string; heldOn: LocalDate }[];
+      booked: Set<string>;
+    }
+  >;
+  /** Marks a review record written and distributed, audited; the review, or undefined. */
+  markDistributed(input: {
+    reviewId: number;
+    by: string;
+    today: LocalDate;
+    correlationId?: string;
+  }): Promise<
+    | {
+        childId: string;
+        childLabel: string;
+        heldOn: LocalDate;
+        distributedOn: LocalDate;
+        chairEmail: string | null;
+      }
+    | undefined
+  >;
+  /** The review as the distribution button needs it. */
+  reviewForRecord(
+    reviewId: number,
+  ): Promise<{ childId: string; chairEmail: string | null; heldOn: LocalDate | null } | undefined>;
+  /** Queues report reminders for reviews booked to start in [from, to]. */
+  queueReportReminders(from: Date, to: Date, runAfterOf: (start: Date) => Date): Promise<number>;
+  /** A booked review for the report reminder: still booked for `start`? with its social worker. */
+  bookedReview(
+    reviewId: number,
+  ): Promise<
+    | { childId: string; childLabel: string; start: Date; swEmail: string | null; iroName: string }
+    | undefined
+  >;
+}

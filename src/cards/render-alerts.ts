@@ -1,0 +1,373 @@
+import { NO_DECISION } from '../app/alerts/alert-journey.js';
+import {
+  ALERT_OUTCOME_TEXT,
+  ALERT_OUTCOMES,
+  ALERT_STAGE_TEXT,
+  nextStage,
+  STAGE_WORKING_DAYS,
+  type AlertStage,
+  type AlertStep,
+  type PracticeAlert,
+} from '../app/alerts/practice-alert.js';
+import type { LocalDate } from '../domain/local-date.js';
+import { instantToZoned } from '../domain/zoned-time.js';
+import { longDay } from './card-dates.js';
+import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+
+/** How a line of a notice or status reads: the templates pick colour and weight from it. */
+export type LineTone = 'plain' | 'heading' | 'attention' | 'subtle';
+export interface CardLine {
+  text: string;
+  tone: LineTone;
+}
+
+const DEFAULT_TIME_ZONE = 'Europe/London';
+/**
+ * The value of "None in particular" in the form's decision choice (the adaptivecards library
+ * rejects a choice with an empty value). The form starts on it.
+ */
+/** The "None in particular" choice: the use case's own value. */
+export const ALERT_NO_DECISION = NO_DECISION;
+/** Rows a list card shows before it says how many more there are. */
+export const ALERT_LIST_MAX = 20;
+
+/**
+ * The lines that head a form: the general error, any error for an input the card does not have
+ * (shown rather than lost), and, without a general error, a plain word that something below is
+ * marked.
+ */
+export function formErrorLines(
+  errors: Record<string, string>,
+  known: ReadonlySet<string>,
+): { text: string }[] {
+  const fieldErrors = Object.keys(errors).filter((key) => key !== 'form' && known.has(key));
+  return [
+    ...(errors['form'] ? [errors['form']] : []),
+    ...Object.entries(errors)
+      .filter(([key]) => key !== 'form' && !known.has(key))
+      .map(([, text]) => text),
+    // The caller's general error, when there is one, already says what to do.
+    ...(fieldErrors.length > 0 && !errors['form']
+      ? ['Please put right what is marked below; nothing has been sent yet.']
+      : []),
+  ].map((text) => ({ text }));
+}
+
+/** The error shown under an input, or '' (the template hides an empty one). */
+function fieldError(errors: Record<string, string>, id: string, known: ReadonlySet<string>) {
+  return known.has(id) ? (errors[id] ?? '') : '';
+}
+
+/** Who answers at each stage, as a sentence names them. */
+const STAGE_RESPONDER: Record<AlertStage, string> = {
+  informal: "the social worker's team manager",
+  formal: 'a senior manager',
+  head_of_service: 'the head of service',
+};
+
+/** Who the staff list should name a manager for, when nobody is found to answer at a stage. */
+const NOBODY_ABOVE: Record<AlertStage, string> = {
+  informal: 'the social worker',
+  formal: 'the team manager',
+  head_of_service: 'the senior manager',
+};
+
+function nobodyToAnswer(stage: AlertStage): string {
+  return `Nobody above ${NOBODY_ABOVE[stage]} is in the staff list, so I could not send it to ${STAGE_RESPONDER[stage]}. Please contact them directly, and ask the data team to fill in MANAGER_EMAIL in Staff.csv.`;
+}
+
+function dayOf(at: Date, timeZone: string): string {
+  return longDay(instantToZoned(at, timeZone).date);
+}
+
+/** Past its date (a stage due today is not overdue yet). */
+function stageOverdue(alert: PracticeAlert, today: LocalDate): boolean {
+  return alert.status === 'open' && alert.stageDueOn < today;
+}
+
+function respondByText(alert: PracticeAlert, overdue: boolean): string {
+  const text = `Respond by ${longDay(alert.stageDueOn)}`;
+  return overdue ? `${text} (overdue)` : text;
+}
+
+/** The concern, the decision concerned and the action wanted, each under its heading. */
+function alertSections(alert: PracticeAlert): { heading: string; text: string }[] {
+  return [
+    { heading: 'The concern', text: alert.issue },
+    ...(alert.decision
+      ? [{ heading: 'Review decision concerned', text: alert.decision.description }]
+      : []),
+    ...(alert.actionWanted
+      ? [{ heading: 'What should happen, and by when', text: alert.actionWanted }]
+      : []),
+  ];
+}
+
+function stepWhat(step: AlertStep): string {
+  switch (step.action) {
+    case 'raised':
+      return 'raised it';
+    case 'responded':
+      return 'responded';
+    case 'movedOn':
+      return `moved it to ${ALERT_STAGE_TEXT[step.stage]}`;
+    case 'resolved':
+      return 'resolved it';
+  }
+}
+
+/** "Tue 5 January 2027: Alex Wilber raised it", and the note under it. */
+function timeline(steps: AlertStep[], timeZone: string): { text: string; note: string }[] {
+  return steps.map((step) => ({
+    text: `${dayOf(step.at, timeZone)}: ${step.actorName} ${stepWhat(step)}`,
+    note: step.note ?? '',
+  }));
+}
+
+function responderText(alert: PracticeAlert): string | null {
+  return alert.responderName ?? alert.responderEmail;
+}
+
+/** The IRO's form to raise a practice alert on a child (from the midway card or "raise alert for"). */
+export function renderAlertForm(input: {
+  childId: string;
+  childLabel: string;
+  decisions: { decisionId: number; description: string }[];
+  checkId?: number;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}): AdaptiveCardJson {
+  const values = input.values ?? {};
+  const errors = input.errors ?? {};
+  const hasDecisions = input.decisions.length > 0;
+  const known = new Set(['form', 'issue', 'actionWanted', ...(hasDecisions ? ['decisionId'] : [])]);
+  const data = {
+    child: input.childId,
+    ...(input.checkId !== undefined ? { checkId: input.checkId } : {}),
+  };
+  return fillTemplate('alert-form', {
+    title: `Raise a practice alert: ${input.childLabel}`,
+    introText:
+      `It goes first to ${STAGE_RESPONDER.informal} (informal stage: ${STAGE_WORKING_DAYS.informal} working days), ` +
+      `then to ${STAGE_RESPONDER.formal} (formal stage: ${STAGE_WORKING_DAYS.formal} more working days), ` +
+      `then to ${STAGE_RESPONDER.head_of_service}. The manager sees what you write here. You move it on or resolve it.`,
+    formErrors: formErrorLines(errors, known),
+    issue: values['issue'] ?? '',
+    issueError: fieldError(errors, 'issue', known),
+    hasDecisions,
+    decisionId: values['decisionId'] || ALERT_NO_DECISION,
+    decisionChoices: input.decisions.map((d) => ({
+      title: d.description,
+      value: String(d.decisionId),
+    })),
+    decisionIdError: fieldError(errors, 'decisionId', known),
+    actionWanted: values['actionWanted'] ?? '',
+    actionWantedError: fieldError(errors, 'actionWanted', known),
+    submitData: data,
+    submitFallback: { verb: 'alert.raise', ...data },
+  });
+}
+
+/** The IRO's confirmation once the alert is raised: where it went, and by when. */
+export function renderAlertRaised(
+  alert: PracticeAlert,
+  options: { timeZone: string },
+): AdaptiveCardJson {
+  const raised = alert.steps.find((s) => s.action === 'raised');
+  const responder = responderText(alert);
+  const lines: { text: string; tone: LineTone }[] = responder
+    ? [
+        {
+          text: `Sent to ${responder}, who should respond by ${longDay(alert.stageDueOn)}.`,
+          tone: 'plain',
+        },
+      ]
+    : [
+        { text: nobodyToAnswer(alert.stage), tone: 'attention' },
+        { text: `This stage should be resolved by ${longDay(alert.stageDueOn)}.`, tone: 'plain' },
+      ];
+  lines.push({
+    text: `To see it later, ask me "alert for ${alert.childId}".`,
+    tone: 'subtle',
+  });
+  return fillTemplate('alert-notice', {
+    title: `Practice alert raised: ${alert.childLabel}`,
+    facts: [
+      { title: 'Stage', value: ALERT_STAGE_TEXT[alert.stage] },
+      {
+        title: 'Raised',
+        value: raised ? dayOf(raised.at, options.timeZone) : longDay(alert.raisedOn),
+      },
+    ],
+    lines,
+  });
+}
+
+/** The card the manager answering at the alert's stage gets in their 1:1 chat. */
+export function renderAlertForResponder(
+  alert: PracticeAlert,
+  options: {
+    today: LocalDate;
+    values?: Record<string, string>;
+    errors?: Record<string, string>;
+    /** For the dates of earlier steps; Europe/London when not given. */
+    timeZone?: string;
+  },
+): AdaptiveCardJson {
+  const values = options.values ?? {};
+  const errors = options.errors ?? {};
+  const known = new Set(['form', 'response']);
+  const overdue = stageOverdue(alert, options.today);
+  // The raising alone says nothing the card does not already say.
+  const earlier = alert.steps.length > 1 ? alert.steps : [];
+  const data = { alertId: alert.alertId, stage: alert.stage };
+  return fillTemplate('alert-respond', {
+    title: `Practice alert from ${alert.iroName}: ${alert.childLabel}`,
+    introText: `${alert.iroName} (IRO) has raised a practice alert about the care plan for ${alert.childLabel}, and asks you, as ${STAGE_RESPONDER[alert.stage]}, to respond.`,
+    stageText: ALERT_STAGE_TEXT[alert.stage],
+    raisedText: longDay(alert.raisedOn),
+    overdue,
+    dueText: respondByText(alert, overdue),
+    formErrors: formErrorLines(errors, known),
+    sections: alertSections(alert),
+    steps: timeline(earlier, options.timeZone ?? DEFAULT_TIME_ZONE),
+    response: values['response'] ?? '',
+    responseError: fieldError(errors, 'response', known),
+    submitData: data,
+    submitFallback: { verb: 'alert.respond', ...data },
+  });
+}
+
+/** What the manager keeps in place of the form once they have sent their response. */
+export function renderAlertResponseSent(alert: PracticeAlert): AdaptiveCardJson {
+  const response = alert.steps.filter((s) => s.action === 'responded').at(-1);
+  return fillTemplate('alert-notice', {
+    title: `Sent to ${alert.iroName}`,
+    facts: [
+      { title: 'Practice alert', value: alert.childLabel },
+      { title: 'Stage', value: ALERT_STAGE_TEXT[alert.stage] },
+    ],
+    lines: [
+      { text: 'Your response', tone: 'heading' },
+      { text: response?.note ?? 'No response recorded.', tone: 'plain' },
+      {
+        text: `${alert.iroName} (IRO) decides whether to resolve the alert or move it on.`,
+        tone: 'subtle',
+      },
+    ],
+  });
+}
+
+/**
+ * The alert as the IRO sees it: on "alert for Q40211", when a manager responds or a stage runs
+ * out. With `iroActions` an open alert carries the outcome and note inputs and the buttons to
+ * move it on and to resolve it; both buttons send the same inputs.
+ */
+export function renderAlertStatus(
+  alert: PracticeAlert,
+  options: {
+    today: LocalDate;
+    timeZone: string;
+    headline?: string;
+    iroActions: boolean;
+    values?: Record<string, string>;
+    errors?: Record<string, string>;
+  },
+): AdaptiveCardJson {
+  const values = options.values ?? {};
+  const errors = options.errors ?? {};
+  const open = alert.status === 'open';
+  const showInputs = options.iroActions && open;
+  const known = new Set(['form', ...(showInputs ? ['outcome', 'note'] : [])]);
+  const next = nextStage(alert.stage);
+  const data = { alertId: alert.alertId, stage: alert.stage };
+  return fillTemplate('alert-status', {
+    headline: options.headline ?? '',
+    title: `Practice alert: ${alert.childLabel}`,
+    statusLines: statusLines(alert, options.today),
+    formErrors: formErrorLines(errors, known),
+    sections: alertSections(alert),
+    steps: timeline(alert.steps, options.timeZone),
+    showInputs,
+    outcome: values['outcome'] ?? '',
+    outcomeChoices: ALERT_OUTCOMES.map((value) => ({ title: ALERT_OUTCOME_TEXT[value], value })),
+    outcomeError: fieldError(errors, 'outcome', known),
+    note: values['note'] ?? '',
+    noteError: fieldError(errors, 'note', known),
+    canEscalate: showInputs && next !== null,
+    escalateTitle: next ? `Move to ${ALERT_STAGE_TEXT[next]}` : '',
+    actionData: data,
+    escalateSubmit: { verb: 'alert.escalate', ...data },
+    resolveSubmit: { verb: 'alert.resolve', ...data },
+  });
+}
+
+function statusLines(alert: PracticeAlert, today: LocalDate): CardLine[] {
+  const raised: CardLine = {
+    text: `Raised on ${longDay(alert.raisedOn)} by ${alert.iroName}.`,
+    tone: 'subtle',
+  };
+  if (alert.status === 'resolved') {
+    const outcome = alert.outcome ? ALERT_OUTCOME_TEXT[alert.outcome] : 'Resolved';
+    const on = alert.resolvedOn ? ` on ${longDay(alert.resolvedOn)}` : '';
+    return [
+      { text: `Closed${on}: ${outcome}`, tone: 'heading' },
+      { text: `Last stage: ${ALERT_STAGE_TEXT[alert.stage]}.`, tone: 'plain' },
+      raised,
+    ];
+  }
+  const overdue = stageOverdue(alert, today);
+  const responder = responderText(alert);
+  return [
+    {
+      text: `Open at stage ${ALERT_STAGE_TEXT[alert.stage]}, since ${longDay(alert.stageStartedOn)}.`,
+      tone: 'plain',
+    },
+    responder
+      ? { text: `With ${responder}.`, tone: 'plain' }
+      : { text: nobodyToAnswer(alert.stage), tone: 'attention' },
+    { text: respondByText(alert, overdue), tone: overdue ? 'attention' : 'heading' },
+    raised,
+  ];
+}
+
+/** A list of alerts ("my practice alerts", a manager's open alerts), each with its Open button. */
+export function renderAlertList(
+  alerts: PracticeAlert[],
+  options: { today: LocalDate; title: string; emptyText: string },
+): AdaptiveCardJson {
+  const shown = alerts.slice(0, ALERT_LIST_MAX);
+  const rest = alerts.length - shown.length;
+  const count = `${alerts.length} practice ${alerts.length === 1 ? 'alert' : 'alerts'}`;
+  return fillTemplate('alert-list', {
+    title: options.title,
+    isEmpty: alerts.length === 0,
+    emptyText: options.emptyText,
+    countText: rest > 0 ? `${count}: the first ${shown.length} are shown.` : count,
+    rows: shown.map((alert) => listRow(alert, options.today)),
+    moreText:
+      rest > 0 ? `And ${rest} more. To open one, ask me "alert for" and the child's case ID.` : '',
+  });
+}
+
+function listRow(alert: PracticeAlert, today: LocalDate) {
+  const common = { childLabel: alert.childLabel, question: `alert for ${alert.childId}` };
+  if (alert.status === 'resolved') {
+    return {
+      ...common,
+      stageText: alert.outcome ? ALERT_OUTCOME_TEXT[alert.outcome] : 'Resolved',
+      withText: `Last stage: ${ALERT_STAGE_TEXT[alert.stage]}`,
+      dueText: alert.resolvedOn ? `Closed ${longDay(alert.resolvedOn)}` : 'Closed',
+      overdue: false,
+    };
+  }
+  const overdue = stageOverdue(alert, today);
+  const responder = responderText(alert);
+  return {
+    ...common,
+    stageText: ALERT_STAGE_TEXT[alert.stage],
+    withText: responder ? `With ${responder}` : 'No manager in the staff list',
+    dueText: respondByText(alert, overdue),
+    overdue,
+  };
+}

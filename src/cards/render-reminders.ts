@@ -1,0 +1,321 @@
+import type { FollowedDecision, IroDigest, ReportDue } from '../app/reminders/reminders.js';
+import { daysBetween, type LocalDate } from '../domain/local-date.js';
+import { longDay, meetingTime } from './card-dates.js';
+import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+import { formErrorLines, type CardLine } from './render-alerts.js';
+
+/** Rows a digest section shows before "and N more". */
+export const DIGEST_SECTION_MAX = 10;
+/** Overdue decisions the digest names; the rest are behind "See all". */
+export const DIGEST_OVERDUE_SHOWN = 3;
+/** Decisions the "decisions overdue" card lists before it says how many more. */
+export const OVERDUE_LIST_MAX = 30;
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function moreText(rest: number): string {
+  return rest > 0 ? `And ${rest} more.` : '';
+}
+
+/** Past its date and not done (a decision due today is not overdue yet). */
+function decisionOverdue(decision: FollowedDecision, today: LocalDate): boolean {
+  return decision.status !== 'done' && decision.dueOn !== null && decision.dueOn < today;
+}
+
+/** To the person responsible for a review decision, the day before its date (or once it is past). */
+export function renderDecisionDue(
+  decision: FollowedDecision,
+  options: {
+    today: LocalDate;
+    values?: Record<string, string>;
+    errors?: Record<string, string>;
+  },
+): AdaptiveCardJson {
+  const values = options.values ?? {};
+  const errors = options.errors ?? {};
+  const known = new Set(['form', 'status', 'reason']);
+  const overdue = decisionOverdue(decision, options.today);
+  const { dueOn } = decision;
+  const title = !dueOn
+    ? `Review decision: ${decision.childLabel}`
+    : overdue
+      ? `Review decision overdue: ${decision.childLabel}`
+      : `Review decision due ${longDay(dueOn)}: ${decision.childLabel}`;
+  const data = { decisionId: decision.decisionId };
+  return fillTemplate('decision-due', {
+    title,
+    introText: `${decision.iroName} (IRO) set this decision at the review, with you responsible for it. Please say whether it is done.`,
+    description: decision.description,
+    overdue,
+    dueText: !dueOn
+      ? 'No date was set.'
+      : overdue
+        ? `Was due ${longDay(dueOn)} (overdue)`
+        : `Due ${longDay(dueOn)}`,
+    formErrors: formErrorLines(errors, known),
+    status: values['status'] ?? '',
+    statusError: errors['status'] ?? '',
+    reason: values['reason'] ?? '',
+    reasonError: errors['reason'] ?? '',
+    submitData: data,
+    submitFallback: { verb: 'decision.update', ...data },
+  });
+}
+
+/** What the person responsible keeps once they have said where the decision stands. */
+export function renderDecisionUpdated(decision: FollowedDecision): AdaptiveCardJson {
+  const statusText =
+    decision.status === 'done'
+      ? decision.doneOn
+        ? `Done on ${longDay(decision.doneOn)}.`
+        : 'Done.'
+      : decision.status === 'notDone'
+        ? decision.reason
+          ? `Not done yet: ${decision.reason}`
+          : 'Not done yet.'
+        : 'No update yet.';
+  return fillTemplate('digest-notice', {
+    title: `Review decision updated: ${decision.childLabel}`,
+    facts: [],
+    lines: [
+      { text: decision.description, tone: 'heading' },
+      { text: statusText, tone: 'plain' },
+      { text: `Thank you. ${decision.iroName} (IRO) can see this.`, tone: 'subtle' },
+    ] satisfies CardLine[],
+  });
+}
+
+/** For the IRO ("decisions overdue"): every overdue decision of their children, by child. */
+export function renderDecisionsOverdue(
+  decisions: FollowedDecision[],
+  options: { today: LocalDate },
+): AdaptiveCardJson {
+  const shown = decisions.slice(0, OVERDUE_LIST_MAX);
+  const groups = new Map<string, { childLabel: string; items: FollowedDecision[] }>();
+  for (const decision of shown) {
+    const group = groups.get(decision.childId) ?? { childLabel: decision.childLabel, items: [] };
+    group.items.push(decision);
+    groups.set(decision.childId, group);
+  }
+  const children = new Set(decisions.map((d) => d.childId)).size;
+  return fillTemplate('decision-overdue', {
+    title: 'Decisions overdue',
+    isEmpty: decisions.length === 0,
+    emptyText: 'No review decision is overdue for your children.',
+    countText: `${plural(decisions.length, 'decision', 'decisions')} overdue, for ${plural(children, 'child', 'children')}.`,
+    groups: [...groups.values()].map((group) => ({
+      childLabel: group.childLabel,
+      items: [...group.items]
+        .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? ''))
+        .map((d) => ({
+          description: d.description,
+          whoText: `Who: ${d.ownerEmail ?? 'nobody named'}`,
+          dueText: d.dueOn
+            ? `Due ${longDay(d.dueOn)}: ${plural(Math.max(daysBetween(d.dueOn, options.today), 0), 'day', 'days')} overdue`
+            : 'No date set',
+          reasonText: d.reason ? `Last said: ${d.reason}` : 'No reason given yet.',
+        })),
+    })),
+    moreText: moreText(decisions.length - shown.length),
+  });
+}
+
+interface DigestRow {
+  label: string;
+  text: string;
+  overdue: boolean;
+  hasButton: boolean;
+  buttonTitle: string;
+  verb: string;
+  data: Record<string, unknown>;
+  submit: Record<string, unknown>;
+}
+
+function row(
+  label: string,
+  text: string,
+  overdue: boolean,
+  button?: { title: string; verb: string; data: Record<string, unknown> },
+): DigestRow {
+  return {
+    label,
+    text,
+    overdue,
+    hasButton: button !== undefined,
+    buttonTitle: button?.title ?? '',
+    verb: button?.verb ?? '',
+    data: button?.data ?? {},
+    submit: button ? { verb: button.verb, ...button.data } : {},
+  };
+}
+
+interface DigestSection {
+  heading: string;
+  rows: DigestRow[];
+  moreText: string;
+  hasSectionAction: boolean;
+  actionTitle: string;
+  actionVerb: string;
+  actionData: Record<string, unknown>;
+  actionSubmit: Record<string, unknown>;
+}
+
+function section<T>(
+  heading: string,
+  items: T[],
+  toRow: (item: T) => DigestRow,
+  max = DIGEST_SECTION_MAX,
+): DigestSection[] {
+  if (items.length === 0) return [];
+  return [
+    {
+      heading,
+      rows: items.slice(0, max).map(toRow),
+      moreText: moreText(items.length - max),
+      hasSectionAction: false,
+      actionTitle: '',
+      actionVerb: '',
+      actionData: {},
+      actionSubmit: {},
+    },
+  ];
+}
+
+const ask = (question: string) => ({ verb: 'question.ask', data: { question } });
+
+/**
+ * The IRO's daily digest: only the sections with something in them. `timeZone` is taken for
+ * the callers' symmetry with the other cards; every date in the digest is a calendar date.
+ */
+export function renderIroDigest(
+  digest: IroDigest,
+  options: { timeZone: string },
+): AdaptiveCardJson {
+  void options;
+  const { today } = digest;
+  const sections: DigestSection[] = [
+    ...section('Due in the next 20 working days, not booked', digest.dueUnscheduled, (item) =>
+      row(
+        item.childLabel,
+        item.dueOn < today
+          ? `Was due ${longDay(item.dueOn)} (overdue)`
+          : `Due ${longDay(item.dueOn)}`,
+        item.dueOn < today,
+        {
+          title: 'Schedule',
+          verb: 'review.plan',
+          data: { child: item.childId, mode: 'schedule' },
+        },
+      ),
+    ),
+    ...section('Decisions not yet recorded', digest.decisionsNotRecorded, (item) =>
+      row(item.childLabel, `Held on ${longDay(item.heldOn)}`, false, {
+        title: 'Record',
+        ...ask(`record review for ${item.childId}`),
+      }),
+    ),
+    ...section('Review records to distribute', digest.recordsNotDistributed, (item) =>
+      row(
+        item.childLabel,
+        `Held on ${longDay(item.heldOn)}; due by ${longDay(item.dueBy)}`,
+        item.dueBy < today,
+        {
+          title: 'Mark distributed',
+          verb: 'record.distributed',
+          data: { reviewId: item.reviewId },
+        },
+      ),
+    ),
+    ...section('Never had a review booked', digest.neverScheduled, (item) =>
+      row(item.childLabel, '', false),
+    ),
+    ...section(
+      `Decisions overdue (${digest.decisionsOverdue.length})`,
+      digest.decisionsOverdue,
+      (d) =>
+        row(
+          d.childLabel,
+          d.dueOn ? `${d.description}: due ${longDay(d.dueOn)}` : d.description,
+          true,
+        ),
+      DIGEST_OVERDUE_SHOWN,
+    ).map((s) => {
+      const all = ask('decisions overdue');
+      return {
+        ...s,
+        hasSectionAction: true,
+        actionTitle: 'See all',
+        actionVerb: all.verb,
+        actionData: all.data,
+        actionSubmit: { verb: all.verb, ...all.data },
+      };
+    }),
+  ];
+  return fillTemplate('digest-daily', {
+    title: `Your reviews today: ${longDay(today)}`,
+    isEmpty: sections.length === 0,
+    sections,
+  });
+}
+
+/** To the social worker: their report for the review is due, some working days before it. */
+export function renderReportDue(
+  item: ReportDue,
+  options: {
+    timeZone: string;
+    /** Working days before the meeting the report is due (DOMAIN.md: 3 unless configured). */
+    workingDays?: number;
+  },
+): AdaptiveCardJson {
+  const days = options.workingDays ?? 3;
+  const meeting = meetingTime(item.meetingStart, options.timeZone);
+  return fillTemplate('digest-notice', {
+    title: `Your report for ${item.childLabel}'s review is due ${longDay(item.reportDueOn)}`,
+    facts: [
+      { title: 'Review meeting', value: meeting },
+      { title: 'Report due', value: longDay(item.reportDueOn) },
+      { title: 'IRO', value: item.iroName },
+    ],
+    lines: [
+      {
+        text: `Please share your report with ${item.iroName} (IRO) by ${longDay(item.reportDueOn)}: ${plural(days, 'working day', 'working days')} before the meeting on ${meeting}.`,
+        tone: 'plain',
+      },
+    ] satisfies CardLine[],
+  });
+}
+
+/**
+ * The confirmation after "Mark distributed". `workingDays` is the council's limit (DOMAIN.md: 15
+ * unless configured) and `withinDays` whether the record went out within it.
+ */
+export function renderRecordDistributed(input: {
+  childLabel: string;
+  heldOn: LocalDate;
+  distributedOn: LocalDate;
+  withinDays: boolean;
+  workingDays: number;
+}): AdaptiveCardJson {
+  const limit = plural(input.workingDays, 'working day', 'working days');
+  return fillTemplate('digest-notice', {
+    title: `Review record distributed: ${input.childLabel}`,
+    facts: [
+      { title: 'Review held', value: longDay(input.heldOn) },
+      { title: 'Distributed', value: longDay(input.distributedOn) },
+    ],
+    lines: [
+      input.withinDays
+        ? { text: `On time: within the council's ${limit} of the review.`, tone: 'plain' }
+        : {
+            text: `Late: more than the council's ${limit} after the review.`,
+            tone: 'attention',
+          },
+      {
+        text: `The annual report counts it as distributed ${input.withinDays ? 'on time' : 'late'}.`,
+        tone: 'subtle',
+      },
+    ] satisfies CardLine[],
+  });
+}

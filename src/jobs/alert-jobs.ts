@@ -1,0 +1,85 @@
+import {
+  ALERT_JOBS,
+  alertIdOfJob,
+  type AlertStore,
+  type PracticeAlert,
+} from '../app/alerts/practice-alert.js';
+import type { ClaimedJob } from '../app/jobs.js';
+import { longDay } from '../cards/card-dates.js';
+import { renderAlertForResponder, renderAlertStatus } from '../cards/render-alerts.js';
+import { todayIn } from '../domain/local-date.js';
+import { createDeliverer, type DeliveryDeps } from './deliver.js';
+import type { JobHandler, JobOutcome } from './job-runner.js';
+
+/** The stage named in a job's key (`alert.overdue:12:formal`). */
+function stageOfJob(key: string): string | undefined {
+  return key.split(':')[2];
+}
+
+/**
+ * The messages of a practice alert: the card to the manager who must respond at each stage, the
+ * IRO told of each response, and the IRO reminded when a stage runs out of time.
+ */
+export function alertJobHandlers(
+  deps: DeliveryDeps & { alerts: AlertStore },
+): Record<string, JobHandler> {
+  const deliver = createDeliverer(deps);
+  const { timeZone } = deps.workingTime;
+  const withAlert =
+    (run: (alert: PracticeAlert, job: ClaimedJob, now: Date) => Promise<JobOutcome>): JobHandler =>
+    async (job, now) => {
+      const alertId = alertIdOfJob(job.key);
+      const alert = alertId === undefined ? undefined : await deps.alerts.find(alertId);
+      if (!alert) return { result: { state: 'dropped', outcome: 'no such alert' } };
+      return run(alert, job, now);
+    };
+  const stillAt = (alert: PracticeAlert, job: ClaimedJob) =>
+    alert.status === 'open' && alert.stage === stageOfJob(job.key);
+
+  return {
+    [ALERT_JOBS.toResponder]: withAlert(async (alert, job, now) => {
+      if (!stillAt(alert, job)) return { result: { state: 'done', outcome: 'moved on' } };
+      if (!alert.responderEmail) return { result: { state: 'done', outcome: 'no responder' } };
+      return deliver(
+        job,
+        now,
+        alert.responderEmail,
+        renderAlertForResponder(alert, { today: todayIn(timeZone, now) }),
+        `Practice alert from ${alert.iroName}.`,
+        undefined,
+      );
+    }),
+    [ALERT_JOBS.toIro]: withAlert(async (alert, job, now) => {
+      const last = [...alert.steps].reverse().find((s) => s.action === 'responded');
+      return deliver(
+        job,
+        now,
+        alert.iroEmail,
+        renderAlertStatus(alert, {
+          today: todayIn(timeZone, now),
+          timeZone,
+          headline: last ? `${last.actorName} responded.` : undefined,
+          iroActions: true,
+        }),
+        'A manager responded to your practice alert.',
+        undefined,
+      );
+    }),
+    [ALERT_JOBS.overdue]: withAlert(async (alert, job, now) => {
+      if (!stillAt(alert, job)) return { result: { state: 'done', outcome: 'moved on' } };
+      return deliver(
+        job,
+        now,
+        alert.iroEmail,
+        renderAlertStatus(alert, {
+          today: todayIn(timeZone, now),
+          timeZone,
+          headline: `The ${alert.stage === 'informal' ? 'informal' : 'current'} stage was due to be resolved by ${longDay(alert.stageDueOn)}. Move the alert on, or resolve it.`,
+          iroActions: true,
+        }),
+        'A practice alert stage has run out of time.',
+        undefined,
+      );
+    }),
+  };
+}

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import { todayIn } from '../../src/domain/local-date.js';
+import { nextWorkingInstant } from '../../src/domain/working-time.js';
+import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
+import type { Clock } from '../../src/services.js';
+import { BotHarness, checked, inputValue, textOf, type Card } from '../support/bot-harness.js';
+import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
+
+const TZ = 'Europe/London';
+let now = new Date();
+const clock: Clock = { now: () => now, today: () => todayIn(TZ, now) };
+const IRO = PLAYGROUND_USERS.iro;
+const SW = PLAYGROUND_USERS.socialWorker;
+const alex: TeamsUser = { id: '29:alex', name: IRO.name, aadObjectId: IRO.aadObjectId };
+const megan: TeamsUser = { id: '29:megan', name: SW.name, aadObjectId: SW.aadObjectId };
+const personal = (who: string): ConversationKind => ({ type: 'personal', id: `a:${who}-1to1` });
+
+/**
+ * A practice alert from the IRO's chat to its end: raised (informal stage, to the social worker's
+ * team manager), answered, moved on to a senior manager, its stage running out of time, and
+ * resolved; each step audited, each message to the person whose turn it is, stale cards refused.
+ */
+describe('practice alerts', () => {
+  const harness = new BotHarness();
+  const db = () => harness.server.services.store.db;
+  const run = () => harness.server.jobs.runner.runOnce();
+  let child = '';
+  let decisionId = 0;
+  let teamManager: TeamsUser;
+  let seniorManager: TeamsUser;
+  let teamManagerEmail = '';
+  let alertId = 0;
+
+  const cardsTo = (who: string, mark: number): Card[] =>
+    harness.connector
+      .since(mark)
+      .filter((s) => s.conversationId === personal(who).id)
+      .map((s) => checked(s.activity.attachments?.[0]?.content));
+
+  beforeAll(async () => {
+    now = nextWorkingInstant(zonedTimeToInstant(todayIn(TZ, new Date()), '10:00', TZ), {
+      calendar: (await import('../../src/domain/working-days.js')).createWorkingCalendar(
+        (await import('../../src/domain/bank-holidays.js')).ENGLAND_AND_WALES_BANK_HOLIDAYS,
+      ),
+      hours: { start: '09:00', end: '17:00' },
+      timeZone: TZ,
+    });
+    await harness.start({ MIDWAY_CHECKS: 'false' }, { clock });
+    const chain = await sql<{ tm: string; tmAad: string; sm: string; smAad: string }>`
+      select tm.email as tm, tm.aad_object_id as "tmAad", sm.email as sm, sm.aad_object_id as "smAad"
+      from staff sw join staff tm on tm.email = sw.manager_email join staff sm on sm.email = tm.manager_email
+      where sw.email = ${SW.email}`.execute(db());
+    const c = chain.rows[0];
+    expect(c).toBeDefined();
+    teamManagerEmail = c?.tm ?? '';
+    teamManager = { id: '29:tm', name: 'Team manager', aadObjectId: c?.tmAad };
+    seniorManager = { id: '29:sm', name: 'Senior manager', aadObjectId: c?.smAad };
+    for (const [user, who] of [
+      [alex, 'alex'],
+      [megan, 'megan'],
+      [teamManager, 'tm'],
+      [seniorManager, 'sm'],
+    ] as const) {
+      await harness.ask(user, personal(who), 'hello');
+    }
+    const rows = await sql<{ childId: string; reviewId: number }>`
+      select s.child_id as "childId",
+        (select max(r.id) from reviews r where r.child_id = s.child_id and r.status = 'held'
+          and r.held_on = s.last_review_on) as "reviewId"
+      from review_status s
+      join allocations sw on sw.child_id = s.child_id and sw.role = 'social_worker' and sw.end_date is null
+      join allocations iro on iro.child_id = s.child_id and iro.role = 'iro' and iro.end_date is null
+      where sw.staff_email = ${SW.email} and iro.staff_email = ${IRO.email} and s.last_review_on is not null
+      order by s.child_id limit 1`.execute(db());
+    child = rows.rows[0]?.childId ?? '';
+    const decision = await db()
+      .insertInto('reviewDecisions')
+      .values({
+        reviewId: rows.rows[0]?.reviewId ?? 0,
+        description: 'Find a therapeutic placement',
+        ownerEmail: SW.email,
+        dueOn: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    decisionId = decision.id;
+  });
+  afterAll(() => harness.stop());
+
+  it("offers the child's IRO the form, with the last review's decisions", async () => {
+    const card = await harness.ask(alex, personal('alex'), `raise alert for ${child}`);
+    expect(textOf(card)).toContain('Raise a practice alert');
+    expect(JSON.stringify(card)).toContain('Find a therapeutic placement');
+    const notHers = await harness.ask(megan, personal('megan'), `raise alert for ${child}`);
+    expect(textOf(notHers)).toContain("I can't raise an alert");
+  });
+
+  it('says what is missing and stores nothing', async () => {
+    const card = await harness.press(alex, personal('alex'), 'alert.raise', {
+      child,
+      issue: '  ',
+      actionWanted: 'A placement by the end of the month',
+    });
+    expect(textOf(card)).toContain('Say what the concern is.');
+    expect(inputValue(card, 'actionWanted')).toBe('A placement by the end of the month');
+    const count = await db()
+      .selectFrom('escalations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it("raises it at the informal stage, with the social worker's team manager, and sends them the card", async () => {
+    const card = await harness.press(alex, personal('alex'), 'alert.raise', {
+      child,
+      issue: 'No placement found in 3 months',
+      decisionId: String(decisionId),
+      actionWanted: 'A placement by the end of the month',
+    });
+    expect(textOf(card)).toContain('Practice alert raised');
+    const row = await db()
+      .selectFrom('escalations')
+      .select(['id', 'stage', 'responderEmail', 'stageDueOn', 'decisionId'])
+      .executeTakeFirstOrThrow();
+    alertId = row.id;
+    expect(row).toMatchObject({
+      stage: 'informal',
+      responderEmail: teamManagerEmail,
+      decisionId,
+      stageDueOn: harness.server.services.calendar.addWorkingDays(clock.today(), 5),
+    });
+    const mark = 0;
+    await run();
+    const toManager = cardsTo('tm', mark).filter((c) => textOf(c).includes(child));
+    expect(toManager).toHaveLength(1);
+    expect(textOf(toManager[0])).toContain('No placement found in 3 months');
+    expect(toManager[0]?.actions?.[0]?.verb).toBe('alert.respond');
+    // A second alert for the same child is not opened while one is open.
+    const again = await harness.press(alex, personal('alex'), 'alert.raise', {
+      child,
+      issue: 'Again',
+    });
+    expect(textOf(again)).toContain('already has an open practice alert');
+  });
+
+  it("takes the manager's response and tells the IRO", async () => {
+    const refused = await harness.press(megan, personal('megan'), 'alert.respond', {
+      alertId,
+      stage: 'informal',
+      response: 'I will sort it',
+    });
+    expect(textOf(refused)).toContain("You can't do that on this alert");
+    const sent = await harness.press(teamManager, personal('tm'), 'alert.respond', {
+      alertId,
+      stage: 'informal',
+      response: 'Panel on Thursday will agree funding',
+    });
+    expect(textOf(sent)).toContain(`Sent to ${IRO.name}`);
+    const mark = harness.connector.sent.length;
+    await run();
+    const told = cardsTo('alex', mark).filter((c) => textOf(c).includes('responded'));
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0])).toContain('Panel on Thursday will agree funding');
+    expect(told[0]?.actions?.map((a) => a.verb)).toEqual(['alert.escalate', 'alert.resolve']);
+  });
+
+  it('moves on to the senior manager at the formal stage when the IRO says so', async () => {
+    const card = await harness.press(alex, personal('alex'), 'alert.escalate', {
+      alertId,
+      stage: 'informal',
+      note: 'Panel did not meet',
+    });
+    expect(textOf(card)).toContain('Moved on');
+    const row = await db()
+      .selectFrom('escalations')
+      .select(['stage', 'stageDueOn'])
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      stage: 'formal',
+      stageDueOn: harness.server.services.calendar.addWorkingDays(clock.today(), 10),
+    });
+    const mark = harness.connector.sent.length;
+    await run();
+    expect(cardsTo('sm', mark).filter((c) => textOf(c).includes(child))).toHaveLength(1);
+    // The team manager's old card no longer changes anything.
+    const stale = await harness.press(teamManager, personal('tm'), 'alert.respond', {
+      alertId,
+      stage: 'informal',
+      response: 'Late answer',
+    });
+    expect(textOf(stale)).toContain('moved on since that card was sent');
+  });
+
+  it('reminds the IRO when the stage runs out of time, once', async () => {
+    const due = harness.server.services.calendar.addWorkingDays(clock.today(), 10);
+    now = zonedTimeToInstant(due, '16:00', TZ);
+    const runOut = (mark: number) =>
+      cardsTo('alex', mark).filter((c) => textOf(c).includes('was due to be resolved by'));
+    let mark = harness.connector.sent.length;
+    await run();
+    expect(runOut(mark)).toEqual([]);
+    now = zonedTimeToInstant(harness.server.services.calendar.addWorkingDays(due, 1), '09:30', TZ);
+    mark = harness.connector.sent.length;
+    await run();
+    await run();
+    const reminders = runOut(mark);
+    expect(reminders).toHaveLength(1);
+    expect(textOf(reminders[0])).toContain(child);
+  });
+
+  it('lists open alerts for the IRO and the managers involved, not for the social worker', async () => {
+    const list = await harness.ask(alex, personal('alex'), 'my practice alerts');
+    expect(textOf(list)).toContain(child);
+    const forSenior = await harness.ask(seniorManager, personal('sm'), 'practice alerts');
+    expect(textOf(forSenior)).toContain(child);
+    const status = await harness.ask(megan, personal('megan'), `alert for ${child}`);
+    expect(textOf(status)).not.toContain('No placement found');
+  });
+
+  it('resolves with an outcome, audited at every step without the notes', async () => {
+    const missing = await harness.press(alex, personal('alex'), 'alert.resolve', {
+      alertId,
+      stage: 'formal',
+    });
+    expect(textOf(missing)).toContain('Choose how the alert ended.');
+    const done = await harness.press(alex, personal('alex'), 'alert.resolve', {
+      alertId,
+      stage: 'formal',
+      outcome: 'resolved',
+      note: 'Placement found',
+    });
+    expect(textOf(done)).toContain('Resolved');
+    const row = await db()
+      .selectFrom('escalations')
+      .select(['outcome', 'resolvedOn'])
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ outcome: 'resolved', resolvedOn: clock.today() });
+    const audit = await db()
+      .selectFrom('auditLog')
+      .select(['action', 'actor', 'detail'])
+      .where('action', 'like', 'alert.%')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ['alert.raised', IRO.email],
+      ['alert.responded', teamManagerEmail],
+      ['alert.movedOn', IRO.email],
+      ['alert.resolved', IRO.email],
+    ]);
+    expect(JSON.stringify(audit)).not.toMatch(/placement|Panel/i);
+    const list = await harness.ask(alex, personal('alex'), 'my practice alerts');
+    expect(textOf(list)).not.toContain(child);
+  });
+});

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import { addDays, dayOfWeek, todayIn, type LocalDate } from '../../src/domain/local-date.js';
+import { workingDaysBefore } from '../../src/domain/working-time.js';
+import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
+import type { Clock } from '../../src/services.js';
+import { BotHarness, checked, textOf, type Card } from '../support/bot-harness.js';
+import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
+
+const TZ = 'Europe/London';
+let now = new Date();
+const clock: Clock = { now: () => now, today: () => todayIn(TZ, now) };
+const IRO = PLAYGROUND_USERS.iro;
+const SW = PLAYGROUND_USERS.socialWorker;
+const alex: TeamsUser = { id: '29:alex', name: IRO.name, aadObjectId: IRO.aadObjectId };
+const megan: TeamsUser = { id: '29:megan', name: SW.name, aadObjectId: SW.aadObjectId };
+const alexChat: ConversationKind = { type: 'personal', id: 'a:alex-1to1' };
+const meganChat: ConversationKind = { type: 'personal', id: 'a:megan-1to1' };
+const at = (day: LocalDate, time: string) => zonedTimeToInstant(day, time, TZ);
+
+/**
+ * The bot speaks first about what is due: the person responsible for a review decision the
+ * working day before its date, each IRO once a working day (only when something needs doing),
+ * the social worker before their report is due; and takes the answers from the cards.
+ */
+describe('decisions followed up and reminders', () => {
+  const harness = new BotHarness();
+  const db = () => harness.server.services.store.db;
+  const calendar = () => harness.server.services.calendar;
+  const run = () => harness.server.jobs.runner.runOnce();
+  let start: LocalDate;
+  let child = '';
+  let dueSoon = 0;
+  let overdue = 0;
+  let recorded = 0;
+
+  const cardsTo = (conversation: ConversationKind, mark: number): Card[] =>
+    harness.connector
+      .since(mark)
+      .filter((s) => s.conversationId === conversation.id)
+      .map((s) => checked(s.activity.attachments?.[0]?.content));
+
+  beforeAll(async () => {
+    now = at(todayIn(TZ, new Date()), '07:00');
+    await harness.start({ MIDWAY_CHECKS: 'false' }, { clock });
+    start = calendar().addWorkingDays(clock.today(), 1);
+    await harness.ask(alex, alexChat, 'hello');
+    await harness.ask(megan, meganChat, 'hello');
+    const rows = await sql<{ childId: string; reviewId: number }>`
+      select s.child_id as "childId",
+        (select max(r.id) from reviews r where r.child_id = s.child_id and r.status = 'held'
+          and r.held_on = s.last_review_on) as "reviewId"
+      from review_status s
+      join allocations sw on sw.child_id = s.child_id and sw.role = 'social_worker' and sw.end_date is null
+      join allocations iro on iro.child_id = s.child_id and iro.role = 'iro' and iro.end_date is null
+      where sw.staff_email = ${SW.email} and iro.staff_email = ${IRO.email} and s.last_review_on is not null
+      order by s.child_id limit 1`.execute(db());
+    child = rows.rows[0]?.childId ?? '';
+    recorded = rows.rows[0]?.reviewId ?? 0;
+    const decisions = await db()
+      .insertInto('reviewDecisions')
+      .values([
+        {
+          reviewId: recorded,
+          description: 'Apply for a passport',
+          ownerEmail: SW.email,
+          dueOn: calendar().addWorkingDays(start, 6),
+        },
+        {
+          reviewId: recorded,
+          description: 'Book a dental check',
+          ownerEmail: SW.email,
+          dueOn: addDays(start, -20),
+        },
+      ])
+      .returning('id')
+      .execute();
+    [dueSoon, overdue] = decisions.map((d) => d.id) as [number, number];
+    // The review was recorded in the app 30 days ago, and its record not yet distributed.
+    await db()
+      .updateTable('reviews')
+      .set({ recordedAt: at(addDays(start, -30), '12:00'), heldOn: addDays(start, -30) })
+      .where('id', '=', recorded)
+      .execute();
+    await harness.server.services.ensureReviewState();
+  });
+  afterAll(() => harness.stop());
+
+  it('sends each IRO one digest on a working day, listing what needs doing', async () => {
+    now = at(start, '09:05');
+    const mark = harness.connector.sent.length;
+    await run();
+    await run();
+    const digests = cardsTo(alexChat, mark).filter((c) => textOf(c).includes('Your reviews today'));
+    expect(digests).toHaveLength(1);
+    const text = textOf(digests[0]);
+    expect(text).toContain(child);
+    expect(text).toMatch(/Review records to distribute/);
+    expect(text).toMatch(/Decisions overdue/);
+    const distribute = digests[0]?.body
+      ? JSON.stringify(digests[0]).includes('"verb":"record.distributed"')
+      : false;
+    expect(distribute).toBe(true);
+  });
+
+  it('sends nothing at the weekend', async () => {
+    let day = addDays(start, 1);
+    while (dayOfWeek(day) !== 6) day = addDays(day, 1);
+    now = at(day, '10:00');
+    const mark = harness.connector.sent.length;
+    await run();
+    expect(harness.connector.since(mark)).toEqual([]);
+  });
+
+  it('marks the review record distributed from the digest, late against 15 working days', async () => {
+    const card = await harness.press(alex, alexChat, 'record.distributed', { reviewId: recorded });
+    const row = await db()
+      .selectFrom('reviews')
+      .select('recordDistributedOn')
+      .where('id', '=', recorded)
+      .executeTakeFirstOrThrow();
+    expect(row.recordDistributedOn).toBe(clock.today());
+    expect(textOf(card)).toMatch(/late|after/i);
+    const refused = await harness.press(megan, meganChat, 'record.distributed', {
+      reviewId: recorded,
+    });
+    expect(textOf(refused)).toContain("You can't change that");
+  });
+
+  it('asks the person responsible the working day before a decision is due, once', async () => {
+    const due = calendar().addWorkingDays(start, 6);
+    now = at(workingDaysBefore(due, 2, { calendar: calendar() }), '11:00');
+    let mark = harness.connector.sent.length;
+    await run();
+    expect(
+      cardsTo(meganChat, mark).filter((c) => textOf(c).includes('Apply for a passport')),
+    ).toEqual([]);
+    now = at(workingDaysBefore(due, 1, { calendar: calendar() }), '11:00');
+    mark = harness.connector.sent.length;
+    await run();
+    await run();
+    const asks = cardsTo(meganChat, mark).filter((c) => textOf(c).includes('Apply for a passport'));
+    expect(asks).toHaveLength(1);
+    expect(JSON.stringify(asks[0])).toContain('"verb":"decision.update"');
+  });
+
+  it('takes "not done" only with a reason, and "done"', async () => {
+    const missing = await harness.press(megan, meganChat, 'decision.update', {
+      decisionId: dueSoon,
+      status: 'notDone',
+    });
+    expect(textOf(missing)).toContain('Say why it is not done yet');
+    const late = await harness.press(megan, meganChat, 'decision.update', {
+      decisionId: overdue,
+      status: 'notDone',
+      reason: 'Dentist has no appointments until next month',
+    });
+    expect(textOf(late)).toContain('Dentist has no appointments');
+    const done = await harness.press(megan, meganChat, 'decision.update', {
+      decisionId: dueSoon,
+      status: 'done',
+    });
+    expect(textOf(done)).toMatch(/done/i);
+    const progress = await db()
+      .selectFrom('decisionProgress')
+      .select(['decisionId', 'status', 'reportedBy'])
+      .where('decisionId', 'in', [dueSoon, overdue])
+      .orderBy('id')
+      .execute();
+    expect(progress).toEqual([
+      { decisionId: overdue, status: 'delayed', reportedBy: SW.email },
+      { decisionId: dueSoon, status: 'done', reportedBy: SW.email },
+    ]);
+    const stranger = PLAYGROUND_USERS.headOfService;
+    const refused = await harness.press(
+      { id: '29:x', name: 'x', aadObjectId: stranger.aadObjectId },
+      { type: 'personal', id: 'a:x' },
+      'decision.update',
+      { decisionId: dueSoon, status: 'done' },
+    );
+    expect(textOf(refused)).toContain("You can't change that");
+  });
+
+  it('shows the IRO the decisions overdue, with the reason given', async () => {
+    const card = await harness.ask(alex, alexChat, 'decisions overdue');
+    expect(textOf(card)).toContain('Book a dental check');
+    expect(textOf(card)).toContain('Dentist has no appointments');
+    expect(textOf(card)).not.toContain('Apply for a passport');
+  });
+
+  it('reminds the social worker before their report for a booked review is due', async () => {
+    const meetingDay = calendar().addWorkingDays(clock.today(), 12);
+    await db()
+      .insertInto('reviews')
+      .values({
+        childId: child,
+        status: 'scheduled',
+        chairEmail: IRO.email,
+        scheduledStart: at(meetingDay, '10:00'),
+        scheduledEnd: at(meetingDay, '11:30'),
+        source: 'bot',
+        invitees: '[]',
+      })
+      .execute();
+    const reportDue = workingDaysBefore(meetingDay, 3, { calendar: calendar() });
+    now = at(workingDaysBefore(reportDue, 2, { calendar: calendar() }), '09:30');
+    const mark = harness.connector.sent.length;
+    await run();
+    await run();
+    const reminders = cardsTo(meganChat, mark).filter((c) => textOf(c).includes('report'));
+    expect(reminders).toHaveLength(1);
+    expect(textOf(reminders[0])).toContain(child);
+  });
+});

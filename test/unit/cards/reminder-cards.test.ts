@@ -1,0 +1,559 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  FollowedDecision,
+  IroDigest,
+  ReportDue,
+} from '../../../src/app/reminders/reminders.js';
+import {
+  renderDecisionDue,
+  renderDecisionsOverdue,
+  renderDecisionUpdated,
+  renderIroDigest,
+  renderRecordDistributed,
+  renderReportDue,
+} from '../../../src/cards/render-reminders.js';
+import { validateCard } from '../../../src/cards/validate-card.js';
+import type { LocalDate } from '../../../src/domain/local-date.js';
+
+const today = '2027-01-12' as LocalDate;
+const timeZone = 'Europe/London';
+
+/** A decision of a child known by label only; no child's name is anywhere in it. */
+function aDecision(extra: Partial<FollowedDecision> = {}): FollowedDecision {
+  return {
+    decisionId: 501,
+    childId: 'Q40211',
+    childLabel: 'A.B. · Q40211',
+    description: 'Refer for a CAMHS assessment',
+    ownerEmail: 'sam.worker@council.example',
+    dueOn: '2027-01-13' as LocalDate,
+    iroName: 'Alex Wilber',
+    status: 'open',
+    doneOn: null,
+    reason: null,
+    ...extra,
+  };
+}
+
+const overdueDecisions = (): FollowedDecision[] => [
+  aDecision({ dueOn: '2026-12-01' as LocalDate }),
+  aDecision({
+    decisionId: 601,
+    childId: 'Q50001',
+    childLabel: 'C.D. · Q50001',
+    description: 'Book a dental check',
+    ownerEmail: null,
+    dueOn: '2027-01-11' as LocalDate,
+    status: 'notDone',
+    reason: 'Dentist has no slots until February',
+  }),
+  aDecision({
+    decisionId: 502,
+    description: 'Arrange contact with grandmother every month',
+    dueOn: '2026-11-20' as LocalDate,
+  }),
+];
+
+function aDigest(extra: Partial<IroDigest> = {}): IroDigest {
+  return {
+    iroName: 'Alex Wilber',
+    today,
+    dueUnscheduled: [
+      { childId: 'Q40211', childLabel: 'A.B. · Q40211', dueOn: '2027-02-01' as LocalDate },
+      { childId: 'Q40212', childLabel: 'E.F. · Q40212', dueOn: '2027-01-08' as LocalDate },
+    ],
+    decisionsNotRecorded: [
+      {
+        reviewId: 12,
+        childId: 'Q50001',
+        childLabel: 'C.D. · Q50001',
+        heldOn: '2027-01-04' as LocalDate,
+      },
+    ],
+    recordsNotDistributed: [
+      {
+        reviewId: 9,
+        childId: 'Q50002',
+        childLabel: 'G.H. · Q50002',
+        heldOn: '2026-12-10' as LocalDate,
+        dueBy: '2027-01-07' as LocalDate,
+      },
+    ],
+    neverScheduled: [{ childId: 'Q60001', childLabel: 'I.J. · Q60001' }],
+    decisionsOverdue: overdueDecisions(),
+    ...extra,
+  };
+}
+
+const emptyDigest = () =>
+  aDigest({
+    dueUnscheduled: [],
+    decisionsNotRecorded: [],
+    recordsNotDistributed: [],
+    neverScheduled: [],
+    decisionsOverdue: [],
+  });
+
+const aReportDue = (): ReportDue => ({
+  reviewId: 12,
+  childId: 'Q40211',
+  childLabel: 'A.B. · Q40211',
+  meetingStart: new Date('2027-01-20T10:00:00Z'),
+  reportDueOn: '2027-01-15' as LocalDate,
+  iroName: 'Alex Wilber',
+});
+
+type Element = Record<string, unknown>;
+type Card = Record<string, unknown>;
+
+/** Every element of a card's body and actions, depth first, in reading order. */
+function elements(card: Card): Element[] {
+  const out: Element[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const element = value as Element;
+      if (typeof element['type'] === 'string') out.push(element);
+      for (const key of ['body', 'items', 'columns', 'actions', 'fallback']) walk(element[key]);
+    }
+  };
+  walk(card['body']);
+  walk(card['actions']);
+  return out;
+}
+const inputs = (card: Card) => elements(card).filter((e) => String(e['type']).startsWith('Input.'));
+const input = (card: Card, id: string) => inputs(card).find((e) => e['id'] === id);
+const texts = (card: Card) =>
+  elements(card)
+    .filter((e) => e['type'] === 'TextBlock')
+    .map((e) => e['text'] as string);
+const after = (card: Card, id: string) => {
+  const all = elements(card);
+  return all[all.findIndex((e) => e['id'] === id) + 1];
+};
+const topActions = (card: Card) => (card['actions'] ?? []) as Element[];
+const executes = (card: Card) => elements(card).filter((e) => e['type'] === 'Action.Execute');
+const red = (card: Card) =>
+  elements(card)
+    .filter((e) => e['color'] === 'Attention')
+    .map((e) => e['text'] as string);
+/** The text of each digest section's heading, with the labels of its rows. */
+function digestSections(card: Card): { heading: string; rows: string[] }[] {
+  const body = card['body'] as Element[];
+  return body
+    .filter((e) => e['type'] === 'Container')
+    .map((section) => {
+      const items = section['items'] as Element[];
+      return {
+        heading: items[0]?.['text'] as string,
+        rows: items
+          .filter((e) => e['type'] === 'ColumnSet')
+          .map((r) => texts({ body: [r] })[0] as string),
+      };
+    });
+}
+
+const ALL_CARDS = (): [string, Card][] => [
+  ['decision due', renderDecisionDue(aDecision(), { today })],
+  [
+    'decision overdue, with errors',
+    renderDecisionDue(aDecision({ dueOn: '2027-01-04' as LocalDate }), {
+      today,
+      values: { status: 'notDone' },
+      errors: { reason: 'Say why it is not done.' },
+    }),
+  ],
+  ['decision with no date', renderDecisionDue(aDecision({ dueOn: null }), { today })],
+  [
+    'decision updated, done',
+    renderDecisionUpdated(aDecision({ status: 'done', doneOn: '2027-01-12' as LocalDate })),
+  ],
+  [
+    'decision updated, not done',
+    renderDecisionUpdated(aDecision({ status: 'notDone', reason: 'Waiting list' })),
+  ],
+  ['decisions overdue', renderDecisionsOverdue(overdueDecisions(), { today })],
+  ['decisions overdue, none', renderDecisionsOverdue([], { today })],
+  ['digest', renderIroDigest(aDigest(), { timeZone })],
+  [
+    'digest, only never scheduled',
+    renderIroDigest(
+      aDigest({
+        ...emptyDigest(),
+        neverScheduled: [{ childId: 'Q60001', childLabel: 'I.J. · Q60001' }],
+      }),
+      { timeZone },
+    ),
+  ],
+  ['digest, empty', renderIroDigest(emptyDigest(), { timeZone })],
+  ['report due', renderReportDue(aReportDue(), { timeZone })],
+  [
+    'record distributed on time',
+    renderRecordDistributed({
+      childLabel: 'A.B. · Q40211',
+      heldOn: '2027-01-04' as LocalDate,
+      distributedOn: '2027-01-20' as LocalDate,
+      withinDays: true,
+      workingDays: 15,
+    }),
+  ],
+  [
+    'record distributed late',
+    renderRecordDistributed({
+      childLabel: 'A.B. · Q40211',
+      heldOn: '2026-12-01' as LocalDate,
+      distributedOn: '2027-01-20' as LocalDate,
+      withinDays: false,
+      workingDays: 15,
+    }),
+  ],
+];
+
+describe('reminder cards', () => {
+  it.each(ALL_CARDS())('%s is a valid 1.5 card with every placeholder filled', (_name, card) => {
+    expect(validateCard(card)).toEqual([]);
+    const text = JSON.stringify(card);
+    expect(text).not.toContain('${');
+    expect(text).not.toMatch(/undefined|NaN|null/);
+  });
+
+  it.each(ALL_CARDS())('%s wraps every line of text', (_name, card) => {
+    const blocks = elements(card).filter((e) => e['type'] === 'TextBlock');
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) expect(block).toMatchObject({ wrap: true });
+  });
+
+  it.each(ALL_CARDS())(
+    '%s gives every Action.Execute an Action.Submit fallback carrying its verb',
+    (_name, card) => {
+      for (const action of executes(card)) {
+        const data = action['data'] as Record<string, unknown>;
+        expect(action['fallback']).toEqual({
+          type: 'Action.Submit',
+          title: action['title'],
+          data: { verb: action['verb'], ...data },
+        });
+      }
+    },
+  );
+
+  it('carries nothing about the child beyond the label, even when the data has more', () => {
+    const secret = { firstName: 'Amelia', lastName: 'Zebedee', dob: '2014-03-09' };
+    const leaky = { ...aDecision(), ...secret };
+    const cards = [
+      renderDecisionDue(leaky, { today }),
+      renderDecisionUpdated(leaky),
+      renderDecisionsOverdue([leaky], { today }),
+      renderIroDigest(
+        {
+          ...aDigest(),
+          ...secret,
+          decisionsOverdue: [leaky],
+          neverScheduled: [{ childId: 'Q40211', childLabel: 'A.B. · Q40211', ...secret }],
+        },
+        { timeZone },
+      ),
+      renderReportDue({ ...aReportDue(), ...secret }, { timeZone }),
+    ];
+    for (const card of cards) {
+      const text = JSON.stringify(card);
+      expect(text).toContain('A.B. · Q40211');
+      expect(text).not.toMatch(/Amelia|Zebedee|2014-03-09/);
+    }
+  });
+});
+
+describe('the card to the person responsible for a decision', () => {
+  const card = renderDecisionDue(aDecision(), { today });
+
+  it('says what is due, when, and who set it', () => {
+    const all = texts(card);
+    expect(all[0]).toBe('Review decision due Wed 13 January 2027: A.B. · Q40211');
+    expect(all).toContain(
+      'Alex Wilber (IRO) set this decision at the review, with you responsible for it. Please say whether it is done.',
+    );
+    expect(all).toContain('Refer for a CAMHS assessment');
+    expect(all).toContain('Due Wed 13 January 2027');
+    expect(red(card)).toEqual([]);
+  });
+
+  it('says "overdue" once the date has passed, but not on the day', () => {
+    const onTheDay = renderDecisionDue(aDecision({ dueOn: today }), { today });
+    expect(texts(onTheDay)[0]).toBe('Review decision due Tue 12 January 2027: A.B. · Q40211');
+    const late = renderDecisionDue(aDecision({ dueOn: '2027-01-11' as LocalDate }), { today });
+    expect(texts(late)[0]).toBe('Review decision overdue: A.B. · Q40211');
+    expect(red(late)).toEqual(['Was due Mon 11 January 2027 (overdue)']);
+  });
+
+  it('copes with a decision with no date', () => {
+    const undated = renderDecisionDue(aDecision({ dueOn: null }), { today });
+    expect(texts(undated)[0]).toBe('Review decision: A.B. · Q40211');
+    expect(texts(undated)).toContain('No date was set.');
+  });
+
+  it('asks done or not done, and why not, and sends decision.update', () => {
+    expect(inputs(card).map((i) => i['id'])).toEqual(['status', 'reason']);
+    expect(input(card, 'status')).toMatchObject({
+      type: 'Input.ChoiceSet',
+      style: 'expanded',
+      isRequired: true,
+      choices: [
+        { title: 'Done', value: 'done' },
+        { title: 'Not done yet', value: 'notDone' },
+      ],
+    });
+    expect(input(card, 'reason')).toMatchObject({
+      type: 'Input.Text',
+      label: 'If not done: why, and when it will be',
+      isMultiline: true,
+      maxLength: 1000,
+    });
+    expect(topActions(card)).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Send',
+        verb: 'decision.update',
+        data: { decisionId: 501 },
+        fallback: {
+          type: 'Action.Submit',
+          title: 'Send',
+          data: { verb: 'decision.update', decisionId: 501 },
+        },
+      },
+    ]);
+  });
+
+  it('comes back with the values kept and each error under its input', () => {
+    const again = renderDecisionDue(aDecision(), {
+      today,
+      values: { status: 'notDone', reason: 'Soon' },
+      errors: { reason: 'Say why it is not done, and when it will be.', status: 'Choose one.' },
+    });
+    expect(input(again, 'status')?.['value']).toBe('notDone');
+    expect(input(again, 'reason')?.['value']).toBe('Soon');
+    expect(after(again, 'status')).toMatchObject({ text: 'Choose one.', color: 'Attention' });
+    expect(after(again, 'reason')).toMatchObject({
+      text: 'Say why it is not done, and when it will be.',
+      color: 'Attention',
+    });
+    expect(after(card, 'status')).toMatchObject({ id: 'reason' });
+    const general = renderDecisionDue(aDecision(), {
+      today,
+      errors: { form: 'This decision was already marked done.' },
+    });
+    expect(red(general)).toEqual(['This decision was already marked done.']);
+  });
+});
+
+describe('the confirmation after updating a decision', () => {
+  it('says done and when, and that the IRO can see it', () => {
+    const card = renderDecisionUpdated(
+      aDecision({ status: 'done', doneOn: '2027-01-12' as LocalDate }),
+    );
+    expect(texts(card)).toEqual([
+      'Review decision updated: A.B. · Q40211',
+      'Refer for a CAMHS assessment',
+      'Done on Tue 12 January 2027.',
+      'Thank you. Alex Wilber (IRO) can see this.',
+    ]);
+    expect(inputs(card)).toEqual([]);
+    expect(topActions(card)).toEqual([]);
+  });
+
+  it('says not done, with the reason', () => {
+    const card = renderDecisionUpdated(
+      aDecision({ status: 'notDone', reason: 'Waiting list: March' }),
+    );
+    expect(texts(card)).toContain('Not done yet: Waiting list: March');
+  });
+});
+
+describe('the decisions overdue for an IRO', () => {
+  const card = renderDecisionsOverdue(overdueDecisions(), { today });
+
+  it('groups them by child, oldest first, with who, date, days and the last reason', () => {
+    expect(texts(card)).toEqual([
+      'Decisions overdue',
+      '3 decisions overdue, for 2 children.',
+      'A.B. · Q40211',
+      'Arrange contact with grandmother every month',
+      'Who: sam.worker@council.example',
+      'Due Fri 20 November 2026: 53 days overdue',
+      'No reason given yet.',
+      'Refer for a CAMHS assessment',
+      'Who: sam.worker@council.example',
+      'Due Tue 1 December 2026: 42 days overdue',
+      'No reason given yet.',
+      'C.D. · Q50001',
+      'Book a dental check',
+      'Who: nobody named',
+      'Due Mon 11 January 2027: 1 day overdue',
+      'Last said: Dentist has no slots until February',
+    ]);
+  });
+
+  it('says so when none is overdue', () => {
+    const none = renderDecisionsOverdue([], { today });
+    expect(texts(none)).toEqual([
+      'Decisions overdue',
+      'No review decision is overdue for your children.',
+    ]);
+  });
+
+  it('caps a long list and says how many more', () => {
+    const many = Array.from({ length: 34 }, (_, i) =>
+      aDecision({ decisionId: i, description: `Decision ${i}`, dueOn: '2027-01-04' as LocalDate }),
+    );
+    const long = renderDecisionsOverdue(many, { today });
+    expect(texts(long)).toContain('34 decisions overdue, for 1 child.');
+    expect(texts(long)).toContain('Decision 29');
+    expect(texts(long)).not.toContain('Decision 30');
+    expect(texts(long).at(-1)).toBe('And 4 more.');
+  });
+});
+
+describe("the IRO's daily digest", () => {
+  const card = renderIroDigest(aDigest(), { timeZone });
+
+  it('has a section for each list with something in it, in order', () => {
+    expect(texts(card)[0]).toBe('Your reviews today: Tue 12 January 2027');
+    expect(digestSections(card)).toEqual([
+      {
+        heading: 'Due in the next 20 working days, not booked',
+        rows: ['A.B. · Q40211', 'E.F. · Q40212'],
+      },
+      { heading: 'Decisions not yet recorded', rows: ['C.D. · Q50001'] },
+      { heading: 'Review records to distribute', rows: ['G.H. · Q50002'] },
+      { heading: 'Never had a review booked', rows: ['I.J. · Q60001'] },
+      {
+        heading: 'Decisions overdue (3)',
+        rows: ['A.B. · Q40211', 'C.D. · Q50001', 'A.B. · Q40211'],
+      },
+    ]);
+  });
+
+  it('leaves out empty sections', () => {
+    const some = renderIroDigest(
+      aDigest({ dueUnscheduled: [], neverScheduled: [], decisionsOverdue: [] }),
+      { timeZone },
+    );
+    expect(digestSections(some).map((s) => s.heading)).toEqual([
+      'Decisions not yet recorded',
+      'Review records to distribute',
+    ]);
+    const none = renderIroDigest(emptyDigest(), { timeZone });
+    expect(texts(none)).toEqual([
+      'Your reviews today: Tue 12 January 2027',
+      'Nothing needs you today.',
+    ]);
+    expect(texts(card)).not.toContain('Nothing needs you today.');
+  });
+
+  it('gives each row the button that deals with it', () => {
+    const buttons = executes(card).map((a) => ({
+      title: a['title'],
+      verb: a['verb'],
+      data: a['data'],
+    }));
+    expect(buttons).toEqual([
+      { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40211', mode: 'schedule' } },
+      { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40212', mode: 'schedule' } },
+      {
+        title: 'Record',
+        verb: 'question.ask',
+        data: { question: 'record review for Q50001' },
+      },
+      { title: 'Mark distributed', verb: 'record.distributed', data: { reviewId: 9 } },
+      { title: 'See all', verb: 'question.ask', data: { question: 'decisions overdue' } },
+    ]);
+  });
+
+  it('shows the dates, with what is past in red', () => {
+    const all = texts(card);
+    expect(all).toContain('Due Mon 1 February 2027');
+    expect(all).toContain('Held on Mon 4 January 2027');
+    expect(red(card)).toEqual([
+      'Was due Fri 8 January 2027 (overdue)',
+      'Held on Thu 10 December 2026; due by Thu 7 January 2027',
+      'Refer for a CAMHS assessment: due Tue 1 December 2026',
+      'Book a dental check: due Mon 11 January 2027',
+      'Arrange contact with grandmother every month: due Fri 20 November 2026',
+    ]);
+  });
+
+  it('shows at most 10 rows a section, and 3 overdue decisions, then how many more', () => {
+    const many = Array.from({ length: 13 }, (_, i) => ({
+      childId: `Q${70000 + i}`,
+      childLabel: `K.L. · Q${70000 + i}`,
+      dueOn: '2027-02-01' as LocalDate,
+    }));
+    const long = renderIroDigest(
+      aDigest({ dueUnscheduled: many, decisionsOverdue: [...overdueDecisions(), aDecision()] }),
+      { timeZone },
+    );
+    const sections = digestSections(long);
+    expect(sections[0]?.rows).toHaveLength(10);
+    expect(sections[0]?.rows.at(-1)).toBe('K.L. · Q70009');
+    expect(sections.at(-1)?.heading).toBe('Decisions overdue (4)');
+    expect(sections.at(-1)?.rows).toHaveLength(3);
+    const all = texts(long);
+    expect(all).toContain('And 3 more.');
+    expect(all).toContain('And 1 more.');
+    expect(texts(card)).not.toContain('And 1 more.');
+  });
+});
+
+describe("the social worker's report reminder", () => {
+  it('says when the report is due, for which meeting, and who the IRO is', () => {
+    const card = renderReportDue(aReportDue(), { timeZone });
+    expect(texts(card)).toEqual([
+      "Your report for A.B. · Q40211's review is due Fri 15 January 2027",
+      'Please share your report with Alex Wilber (IRO) by Fri 15 January 2027: 3 working days before the meeting on Wed 20 January, 10:00.',
+    ]);
+    expect(JSON.stringify(card)).toContain('"title":"IRO","value":"Alex Wilber"');
+    expect(inputs(card)).toEqual([]);
+    expect(topActions(card)).toEqual([]);
+  });
+
+  it('gives the meeting time in the council time zone and the configured working days', () => {
+    const summer = renderReportDue(
+      { ...aReportDue(), meetingStart: new Date('2027-06-09T13:30:00Z') },
+      { timeZone, workingDays: 5 },
+    );
+    expect(JSON.stringify(summer)).toContain(
+      '5 working days before the meeting on Wed 9 June, 14:30.',
+    );
+  });
+});
+
+describe('the confirmation after marking a record distributed', () => {
+  it('says on time, within the working days', () => {
+    const card = renderRecordDistributed({
+      childLabel: 'A.B. · Q40211',
+      heldOn: '2027-01-04' as LocalDate,
+      distributedOn: '2027-01-20' as LocalDate,
+      withinDays: true,
+      workingDays: 15,
+    });
+    expect(texts(card)).toEqual([
+      'Review record distributed: A.B. · Q40211',
+      "On time: within the council's 15 working days of the review.",
+      'The annual report counts it as distributed on time.',
+    ]);
+    expect(JSON.stringify(card)).toContain('"value":"Mon 4 January 2027"');
+    expect(JSON.stringify(card)).toContain('"value":"Wed 20 January 2027"');
+    expect(red(card)).toEqual([]);
+  });
+
+  it('says late, in red', () => {
+    const card = renderRecordDistributed({
+      childLabel: 'A.B. · Q40211',
+      heldOn: '2026-12-01' as LocalDate,
+      distributedOn: '2027-01-20' as LocalDate,
+      withinDays: false,
+      workingDays: 20,
+    });
+    expect(red(card)).toEqual(["Late: more than the council's 20 working days after the review."]);
+    expect(texts(card)).toContain('The annual report counts it as distributed late.');
+  });
+});
