@@ -9,6 +9,7 @@ import type {
 } from '../app/questions/answer-question.js';
 import type { Role } from '../app/access/viewer-scope.js';
 import { longDay, meetingTime } from './card-dates.js';
+import { followUpLines } from '../app/reminders/follow-up-figures.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 
 export const PAGE_SIZE = 8;
@@ -32,6 +33,7 @@ const MANAGER_QUESTIONS = [
   'caseload summary',
   'reviews due this month',
   'overdue reviews',
+  'practice alerts',
   'timeliness this year',
   'participation last quarter',
 ];
@@ -40,7 +42,7 @@ const MANAGER_HINT = 'Try one of these, or type "caseload for" and an IRO\'s nam
 const HELP: Record<Role, { intro: string; questions: string[] }> = {
   iro: {
     intro:
-      'I list the reviews of the children allocated to you. Type "schedule review for" or "record review for" and a case ID to book or record one. Or try one of these:',
+      'I list the reviews of the children allocated to you. Type "schedule review for", "record review for", "midway answers for" or "raise alert for" and a case ID. Or try one of these:',
     questions: [
       'my reviews due this month',
       'my reviews due next month',
@@ -48,6 +50,8 @@ const HELP: Record<Role, { intro: string; questions: string[] }> = {
       'my reviews due in the next 4 weeks',
       'overdue reviews',
       'midway reviews due',
+      'decisions overdue',
+      'my practice alerts',
       'my caseload',
       'timeliness this year',
     ],
@@ -60,6 +64,7 @@ const HELP: Record<Role, { intro: string; questions: string[] }> = {
       'my reviews due next month',
       'overdue reviews',
       'midway reviews due',
+      'decisions overdue',
       'my caseload',
     ],
   },
@@ -142,6 +147,8 @@ export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCa
           code: p.code,
           valueText: p.valueText,
         })),
+        hasFollowUp: answer.followUp !== null,
+        followUp: answer.followUp ? followUpLines(answer.followUp).map((text) => ({ text })) : [],
       });
     case 'figures':
       return fillTemplate('figures', {

@@ -4,6 +4,11 @@ import { parseArgs } from 'node:util';
 import { formatUkDate, parseIsoDate, type LocalDate } from '../domain/local-date.js';
 import { PARTICIPATION_CODES } from '../domain/participation.js';
 import { annualReportFigures, type AnnualReportFigures } from '../app/annual-report.js';
+import {
+  followUpFigures,
+  followUpLines,
+  type FollowUpFigures,
+} from '../app/reminders/follow-up-figures.js';
 import { DUE_DATE_UNKNOWN_TEXT, listDueReviews, type DueReviewItem } from '../app/due-reviews.js';
 import { exportReviewsFile } from '../app/export-reviews.js';
 import { CsvFormatError } from '../app/import/csv-table.js';
@@ -329,13 +334,16 @@ async function statsCommand(
   const range = dateRange('stats', values);
   const figures = {
     ...(await annualReportFigures(services, range)),
+    followUp: await followUpFigures(services, range),
     scheduleChanges: await services.scheduledReviews.listChanges(range.from, range.to),
   };
   io.stdout(values['json'] ? `${JSON.stringify(figures, null, 2)}\n` : formatStats(figures));
   return EXIT.ok;
 }
 
-function formatStats(f: AnnualReportFigures & { scheduleChanges: ScheduleChangeRecord[] }): string {
+function formatStats(
+  f: AnnualReportFigures & { followUp: FollowUpFigures; scheduleChanges: ScheduleChangeRecord[] },
+): string {
   const pct = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(1)}%`);
   const out = [
     `IRO annual report figures, reviews held ${f.from} to ${f.to}`,
@@ -391,6 +399,7 @@ function formatStats(f: AnnualReportFigures & { scheduleChanges: ScheduleChangeR
     ]).trimEnd(),
   ];
   if (f.childrenWithoutIro > 0) out.push(`Children with no IRO allocated: ${f.childrenWithoutIro}`);
+  out.push('', 'After the reviews:', ...followUpLines(f.followUp));
   if (f.scheduleChanges.length > 0) {
     out.push('', 'Review meetings moved or cancelled:');
     out.push(

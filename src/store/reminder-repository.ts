@@ -79,6 +79,45 @@ export function createPgReminderStore(
     order by d.due_on nulls last, c.child_id, d.id`;
 
   return {
+    async followUpRows(from, to, childIds) {
+      if (childIds && childIds.length === 0)
+        return { decisions: [], records: [], midway: [], alerts: [] };
+      const scope = (column: string) =>
+        childIds ? sql`${sql.ref(column)} in (${sql.join([...childIds])})` : sql`true`;
+      const [decisions, records, midway, alerts] = await Promise.all([
+        sql<{ dueOn: LocalDate | null; doneAt: Date | null }>`
+          select d.due_on as "dueOn",
+            (select min(p.reported_at) from decision_progress p
+              where p.decision_id = d.id and p.status = 'done') as "doneAt"
+          from review_decisions d join reviews r on r.id = d.review_id
+          where r.status = 'held' and r.held_on between ${from} and ${to}
+            and ${scope('r.child_id')}`.execute(db),
+        sql<{ heldOn: LocalDate; distributedOn: LocalDate | null }>`
+          select r.held_on as "heldOn", r.record_distributed_on as "distributedOn"
+          from reviews r
+          where r.status = 'held' and r.recorded_at is not null
+            and r.held_on between ${from} and ${to} and ${scope('r.child_id')}`.execute(db),
+        sql<{ asked: boolean; answered: boolean }>`
+          select m.prompted_at is not null as asked, m.answered_at is not null as answered
+          from midway_checks m
+          where m.midway_on between ${from} and ${to} and ${scope('m.child_id')}`.execute(db),
+        sql<{ stage: string; outcome: string | null }>`
+          select e.stage, e.outcome from escalations e
+          where e.raised_on between ${from} and ${to} and ${scope('e.child_id')}`.execute(db),
+      ]);
+      return {
+        decisions: decisions.rows.map((d) => ({
+          dueOn: d.dueOn,
+          doneOn: d.doneAt ? timeZoneDate(d.doneAt) : null,
+        })),
+        records: records.rows,
+        midway: midway.rows.map((m) => ({
+          asked: Boolean(m.asked),
+          answered: Boolean(m.answered),
+        })),
+        alerts: alerts.rows,
+      };
+    },
     async queueDecisionReminders(from, to, runAfterOf) {
       const rows = await sql<{ id: number; dueOn: LocalDate }>`
         select d.id, d.due_on as "dueOn" from review_decisions d

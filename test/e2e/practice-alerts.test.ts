@@ -255,4 +255,11 @@ describe('practice alerts', () => {
     const list = await harness.ask(alex, personal('alex'), 'my practice alerts');
     expect(textOf(list)).not.toContain(child);
   });
+
+  it("counts the alert in the manager's caseload summary, by how it ended", async () => {
+    const summary = await harness.ask(seniorManager, personal('sm'), 'caseload summary');
+    expect(textOf(summary)).toContain(
+      'Practice alerts: 1 raised; open at informal 0, formal 0, head of service 0; resolved 1',
+    );
+  });
 });

@@ -36,14 +36,18 @@ export class RecordingConnector {
   url = '';
   /**
    * Milliseconds the Connector takes to answer each post (0: at once), as Teams takes a while.
-   * A post is recorded when it arrives: it counts as delivered even if the sender is gone before
-   * the answer.
+   * A post is in `sent` once answered; one whose sender went away first is in `abandoned`.
    */
   delayMs = 0;
   /** When each post in `sent` arrived (Date.now()), by the same index. */
   readonly arrivedAt: number[] = [];
   /** Posts that arrived and are not answered yet (only with `delayMs`), with when they arrived. */
   readonly inFlight = new Map<SentActivity, number>();
+  /**
+   * Posts whose sender closed the connection (died) before the answer: Teams may or may not
+   * have delivered such a message, and the sender cannot know which.
+   */
+  readonly abandoned: { sent: SentActivity; arrivedAt: number }[] = [];
 
   setMembers(conversationOrTeamId: string, members: Member[]): void {
     this.members.set(conversationOrTeamId, members);
@@ -79,24 +83,31 @@ export class RecordingConnector {
         res.status(403).json({ error: { code: refusal, message: `Refused: ${refusal}` } });
         return;
       }
-      this.authorizations.push(req.headers.authorization);
       const sent: SentActivity = {
         conversationId: decodeURIComponent(req.params['conversationId'] as string),
         replyToId: req.params['activityId'] as string | undefined,
         activity: req.body,
       };
-      this.sent.push(sent);
-      this.arrivedAt.push(Date.now());
-      const id = `sent-${this.sent.length}`;
+      const arrivedAt = Date.now();
+      const answer = () => {
+        this.authorizations.push(req.headers.authorization);
+        this.sent.push(sent);
+        this.arrivedAt.push(arrivedAt);
+        res.json({ id: `sent-${this.sent.length}` });
+      };
       if (this.delayMs <= 0) {
-        res.json({ id });
+        answer();
         return;
       }
-      this.inFlight.set(sent, Date.now());
+      this.inFlight.set(sent, arrivedAt);
+      let gone = false;
+      res.on('close', () => {
+        if (!res.writableEnded) gone = true;
+      });
       void sleep(this.delayMs).then(() => {
         this.inFlight.delete(sent);
-        // The sender may be gone (killed mid-send): the post stays delivered, as in Teams.
-        if (!res.destroyed && res.socket && !res.socket.destroyed) res.json({ id });
+        if (gone || !res.socket || res.socket.destroyed) this.abandoned.push({ sent, arrivedAt });
+        else answer();
       });
     };
     app.post('/v3/conversations/:conversationId/activities/:activityId', record);

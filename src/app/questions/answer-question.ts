@@ -3,6 +3,8 @@ import { caseload, type IroCaseload } from '../../domain/caseload.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { annualReportFigures } from '../annual-report.js';
+import { followUpFigures, type FollowUpFigures } from '../reminders/follow-up-figures.js';
+import type { ReminderStore } from '../reminders/reminders.js';
 import {
   isManager,
   managedStaff,
@@ -103,6 +105,8 @@ export type Answer =
       /** Children whose next due date cannot be known (last review before the extract). */
       dueUnknown: number;
       yearToDate: Figures;
+      /** This reporting year: decisions, records, midway checks and practice alerts. */
+      followUp: FollowUpFigures | null;
     }
   | {
       kind: 'figures';
@@ -115,6 +119,9 @@ export interface AnswerDeps {
   cases: CaseReader;
   calendar: WorkingCalendar;
   clock: { today(): LocalDate };
+  /** For what followed the reviews (decisions, records, midway checks, alerts). */
+  reminders?: ReminderStore;
+  recordWorkingDays?: number;
 }
 
 const EVER = { from: '1900-01-01' as LocalDate, to: '2999-12-31' as LocalDate };
@@ -421,6 +428,17 @@ async function caseloadSummary(
       },
       childIds,
     ),
+    followUp: deps.reminders
+      ? await followUpFigures(
+          {
+            reminders: deps.reminders,
+            calendar: deps.calendar,
+            recordWorkingDays: deps.recordWorkingDays ?? 15,
+          },
+          { from: year.first, to: today },
+          childIds,
+        )
+      : null,
   };
 }
 

@@ -64,7 +64,20 @@ export interface DecisionContext extends FollowedDecision {
   iroEmail: string | null;
 }
 
+/** What the follow-up figures are counted from, for reviews held (or alerts raised) in a range. */
+export interface FollowUpRows {
+  /** Decisions of reviews held in the range: their date, and the day first reported done. */
+  decisions: { dueOn: LocalDate | null; doneOn: LocalDate | null }[];
+  /** Reviews held in the range and recorded in the app: when their record went out. */
+  records: { heldOn: LocalDate; distributedOn: LocalDate | null }[];
+  /** Midway checks whose midway date is in the range. */
+  midway: { asked: boolean; answered: boolean }[];
+  /** Practice alerts raised in the range: their stage now, and how they ended. */
+  alerts: { stage: string; outcome: string | null }[];
+}
+
 export interface ReminderStore {
+  followUpRows(from: LocalDate, to: LocalDate, childIds?: readonly string[]): Promise<FollowUpRows>;
   /**
    * Queues a reminder for each open decision due in [from, to] whose owner is in the staff list,
    * to run at `runAfterOf(dueOn)`; a decision already queued for that date is left as it is.

@@ -138,6 +138,22 @@ const ANSWERS: Answer[] = [
     overdue: 3,
     dueUnknown: 4,
     yearToDate: { ...figures, reviewsHeld: 15, reviewsDueUnknown: 5 },
+    followUp: {
+      decisions: { made: 10, doneOnTime: 6, doneLate: 2, open: 2 },
+      records: {
+        recorded: 8,
+        distributedInTime: 5,
+        distributedLate: 1,
+        notDistributed: 2,
+        workingDays: 15,
+      },
+      midway: { due: 9, asked: 8, answered: 6 },
+      alerts: {
+        raised: 3,
+        open: { informal: 1, formal: 1, head_of_service: 0 },
+        outcomes: { resolved: 1, cafcass: 0, withdrawn: 0 },
+      },
+    },
   },
   { kind: 'figures', topic: 'timeliness', scopeLabel: 'your caseload', figures },
   { kind: 'figures', topic: 'participation', scopeLabel: 'your caseload', figures },
@@ -302,6 +318,20 @@ describe('what lists and figures say about short breaks, unknown due dates and w
         rows: [],
       }),
     ).toContain('No IRO is in the teams you manage');
+  });
+
+  it('counts what followed the reviews: decisions, records, midway checks, alerts by stage and outcome', () => {
+    const text = card(ANSWERS[9] as Answer);
+    expect(text).toContain('After the reviews, this reporting year');
+    expect(text).toContain('Review decisions: 10 made; 6 done on time, 2 done late, 2 still open');
+    expect(text).toContain('5 of 8 distributed within 15 working days, 1 later, 2 not yet');
+    expect(text).toContain('Midway checks: 6 answered of 8 asked (9 due)');
+    expect(text).toContain(
+      'Practice alerts: 3 raised; open at informal 1, formal 1, head of service 0; resolved 1, referred to Cafcass 0, withdrawn 0',
+    );
+    expect(
+      card({ ...(ANSWERS[9] as Extract<Answer, { kind: 'caseloadSummary' }>), followUp: null }),
+    ).not.toContain('After the reviews');
   });
 
   it('counts views conveyed without PN4 and says so', () => {
