@@ -47,6 +47,30 @@ export function alertJobHandlers(
         renderAlertForResponder(alert, { today: todayIn(timeZone, now) }),
         `Practice alert from ${alert.iroName}.`,
         undefined,
+        (tx) =>
+          tx.enqueue([
+            {
+              kind: ALERT_JOBS.unreachable,
+              key: `${ALERT_JOBS.unreachable}:${alert.alertId}:${alert.stage}`,
+              runAfter: new Date(0),
+            },
+          ]),
+      );
+    }),
+    [ALERT_JOBS.unreachable]: withAlert(async (alert, job, now) => {
+      if (!stillAt(alert, job)) return { result: { state: 'done', outcome: 'moved on' } };
+      return deliver(
+        job,
+        now,
+        alert.iroEmail,
+        renderAlertStatus(alert, {
+          today: todayIn(timeZone, now),
+          timeZone,
+          headline: `I couldn't send this alert to ${alert.responderName ?? 'the manager'} in Teams: they haven't got IRO Assistant, or have blocked it. Please send it to them yourself, and ask them to open IRO Assistant from Apps in Teams.`,
+          iroActions: true,
+        }),
+        'I could not send a practice alert.',
+        undefined,
       );
     }),
     [ALERT_JOBS.toIro]: withAlert(async (alert, job, now) => {

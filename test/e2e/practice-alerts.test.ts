@@ -256,10 +256,32 @@ describe('practice alerts', () => {
     expect(textOf(list)).not.toContain(child);
   });
 
+  it('tells the IRO when the manager cannot be reached in Teams', async () => {
+    harness.connector.refuse(personal('tm').id, 'BotNotInConversationRoster');
+    const raised = await harness.press(alex, personal('alex'), 'alert.raise', {
+      child,
+      issue: 'Contact with siblings has stopped',
+    });
+    expect(textOf(raised)).toContain('Practice alert raised');
+    const mark = harness.connector.sent.length;
+    await run();
+    const told = cardsTo('alex', mark).filter((c) =>
+      textOf(c).includes("I couldn't send this alert"),
+    );
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0])).toContain('Contact with siblings has stopped');
+    harness.connector.refuse(personal('tm').id, undefined);
+    await harness.press(alex, personal('alex'), 'alert.resolve', {
+      alertId: alertId + 1,
+      stage: 'informal',
+      outcome: 'withdrawn',
+    });
+  });
+
   it("counts the alert in the manager's caseload summary, by how it ended", async () => {
     const summary = await harness.ask(seniorManager, personal('sm'), 'caseload summary');
     expect(textOf(summary)).toContain(
-      'Practice alerts: 1 raised; open at informal 0, formal 0, head of service 0; resolved 1',
+      'Practice alerts: 2 raised; open at informal 0, formal 0, head of service 0; resolved 1, referred to Cafcass 0, withdrawn 1',
     );
   });
 });

@@ -138,6 +138,7 @@ export const ALERT_JOBS = {
   toResponder: 'alert.toResponder',
   toIro: 'alert.toIro',
   overdue: 'alert.overdue',
+  unreachable: 'alert.unreachable',
 } as const;
 
 export function alertIdOfJob(key: string): number | undefined {
