@@ -48,7 +48,7 @@ import {
   renderDecisionsOverdue,
   renderRecordDistributed,
 } from '../cards/render-reminders.js';
-import { ALERT_STAGES, type AlertStore } from '../app/alerts/practice-alert.js';
+import { ALERT_OUTCOME_TEXT, ALERT_STAGES, type AlertStore } from '../app/alerts/practice-alert.js';
 import {
   actOnAlert,
   alertForChild,
@@ -445,7 +445,7 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
               headline:
                 verb === 'alert.escalate'
                   ? `Moved on. ${outcome.alert.responderName ?? 'Nobody'} has been asked to respond.`
-                  : 'Resolved.',
+                  : `Closed: ${ALERT_OUTCOME_TEXT[outcome.alert.outcome ?? 'resolved']}.`,
               iroActions: true,
             });
     }

@@ -28,6 +28,13 @@ const DEFAULT_TIME_ZONE = 'Europe/London';
  */
 /** The "None in particular" choice: the use case's own value. */
 export const ALERT_NO_DECISION = NO_DECISION;
+
+/** Who the next stage goes to, as the button says it. */
+const ESCALATE_TO: Record<AlertStage, string> = {
+  informal: 'the team manager',
+  formal: 'a senior manager (formal stage)',
+  head_of_service: 'the head of service',
+};
 /** Rows a list card shows before it says how many more there are. */
 export const ALERT_LIST_MAX = 20;
 
@@ -295,7 +302,7 @@ export function renderAlertStatus(
     note: values['note'] ?? '',
     noteError: fieldError(errors, 'note', known),
     canEscalate: showInputs && next !== null,
-    escalateTitle: next ? `Move to ${ALERT_STAGE_TEXT[next]}` : '',
+    escalateTitle: next ? `Escalate to ${ESCALATE_TO[next]}` : '',
     actionData: data,
     escalateSubmit: { verb: 'alert.escalate', ...data },
     resolveSubmit: { verb: 'alert.resolve', ...data },

@@ -28,15 +28,11 @@ function dayOf(at: Date, timeZone: string): string {
   return longDay(instantToZoned(at, timeZone).date);
 }
 
-/** "sam@council.example, by Tue 1 December 2026 (overdue)": who is responsible, and by when. */
+/** "Sam Worker, by Tue 1 December 2026 (overdue)": who is responsible (by name when known), and by when. */
 function whoWhen(decision: MidwayDecision, overdue: boolean): string {
   const by = decision.dueOn ? longDay(decision.dueOn) : null;
-  const text =
-    decision.ownerEmail && by
-      ? `${decision.ownerEmail}, by ${by}`
-      : by
-        ? `By ${by}`
-        : (decision.ownerEmail ?? '');
+  const owner = decision.ownerName ?? decision.ownerEmail;
+  const text = owner && by ? `${owner}, by ${by}` : by ? `By ${by}` : (owner ?? '');
   return overdue ? `${text} (overdue)` : text;
 }
 
@@ -67,6 +63,8 @@ export function renderMidwayPrompt(
       description: d.description,
       whoWhen: whoWhen(d, overdue),
       overdue,
+      // Each choice says which decision it is about (a screen reader reads the label alone).
+      statusLabel: `How is "${shorten(d.description, 60)}" going?`,
       statusId,
       status: values[statusId] ?? '',
       statusError: errors[statusId] ?? '',
@@ -89,7 +87,8 @@ export function renderMidwayPrompt(
   const title = `Midway check: ${check.childLabel}`;
   return fillTemplate('midway-check', {
     title: options.reminder ? `Reminder: ${title}` : title,
-    introText: `${reviewsText(check)} ${check.iroName} (IRO) asks how the review's decisions are going.`,
+    introText: `${check.iroName} (IRO) would like to know how the decisions of the review are going. ${reviewsText(check)}`,
+    sendTitle: `Send to ${check.iroName}`,
     formErrors,
     noDecisions: decisions.length === 0,
     decisions,
@@ -102,6 +101,10 @@ export function renderMidwayPrompt(
     submitData: { checkId: check.checkId },
     submitFallback: { verb: 'midway.answer', checkId: check.checkId },
   });
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 function reviewsText(check: MidwayCheck): string {

@@ -108,13 +108,13 @@ export function renderRecordForm(input: {
 function dueText(due: DueReview | null): string {
   return due
     ? `${REVIEW_KIND_LABEL[due.kind]} due by ${longDay(due.dueDate)}`
-    : 'Due date unknown: the review before this one was held before the council\'s extract began';
+    : "Due date unknown: the review before this one was held before the council's extract began";
 }
 
 function nextText(next: NextReview): string {
   return next.known
     ? dueText(next.due)
-    : 'Due date unknown: the last review was held before the council\'s extract began';
+    : "Due date unknown: the last review was held before the council's extract began";
 }
 
 export function renderRecorded(input: {

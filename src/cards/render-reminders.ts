@@ -111,7 +111,7 @@ export function renderDecisionsOverdue(
         .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? ''))
         .map((d) => ({
           description: d.description,
-          whoText: `Who: ${d.ownerEmail ?? 'nobody named'}`,
+          whoText: `Who: ${d.ownerName ?? d.ownerEmail ?? 'nobody named'}`,
           dueText: d.dueOn
             ? `Due ${longDay(d.dueOn)}: ${plural(Math.max(daysBetween(d.dueOn, options.today), 0), 'day', 'days')} overdue`
             : 'No date set',
@@ -196,19 +196,22 @@ export function renderIroDigest(
   void options;
   const { today } = digest;
   const sections: DigestSection[] = [
-    ...section('Due in the next 20 working days, not booked', digest.dueUnscheduled, (item) =>
-      row(
-        item.childLabel,
-        item.dueOn < today
-          ? `Was due ${longDay(item.dueOn)} (overdue)`
-          : `Due ${longDay(item.dueOn)}`,
-        item.dueOn < today,
-        {
-          title: 'Schedule',
-          verb: 'review.plan',
-          data: { child: item.childId, mode: 'schedule' },
-        },
-      ),
+    ...section(
+      'Overdue or due in the next 20 working days, not booked',
+      digest.dueUnscheduled,
+      (item) =>
+        row(
+          item.childLabel,
+          item.dueOn < today
+            ? `Was due ${longDay(item.dueOn)} (overdue)`
+            : `Due ${longDay(item.dueOn)}`,
+          item.dueOn < today,
+          {
+            title: 'Schedule',
+            verb: 'review.plan',
+            data: { child: item.childId, mode: 'schedule' },
+          },
+        ),
     ),
     ...section('Decisions not yet recorded', digest.decisionsNotRecorded, (item) =>
       row(item.childLabel, `Held on ${longDay(item.heldOn)}`, false, {
@@ -254,7 +257,7 @@ export function renderIroDigest(
     }),
   ];
   return fillTemplate('digest-daily', {
-    title: `Your reviews today: ${longDay(today)}`,
+    title: `Your IRO digest: ${longDay(today)}`,
     isEmpty: sections.length === 0,
     sections,
   });

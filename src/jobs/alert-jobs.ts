@@ -82,7 +82,9 @@ export function alertJobHandlers(
         renderAlertStatus(alert, {
           today: todayIn(timeZone, now),
           timeZone,
-          headline: last ? `${last.actorName} responded.` : undefined,
+          headline: last
+            ? `${last.actorName} replied on ${longDay(todayIn(timeZone, last.at))}: "${last.note ?? ''}"`
+            : undefined,
           iroActions: true,
         }),
         'A manager responded to your practice alert.',

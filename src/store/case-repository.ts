@@ -184,7 +184,8 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           ]),
         );
       }
-      if (filter.iroEmail) query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
+      if (filter.iroEmail)
+        query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
       if (filter.childIds) {
         if (filter.childIds.length === 0) return [];
         query = query.where(sql<boolean>`s.child_id = any(${[...filter.childIds]}::text[])`);

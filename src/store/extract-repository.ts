@@ -174,7 +174,9 @@ function saveChildren(
   }));
   // Reviews are known from the earlier of what the store knew and what this extract holds; the
   // council's last review before the extract is kept until a later file gives another.
-  const knownFrom = sql<string | null>`case when children.reviews_known_from is null or excluded.reviews_known_from is null
+  const knownFrom = sql<
+    string | null
+  >`case when children.reviews_known_from is null or excluded.reviews_known_from is null
     then null else least(children.reviews_known_from, excluded.reviews_known_from) end`;
   return upsertInChunks(
     rows,
@@ -345,4 +347,3 @@ async function saveAllocations(
   }
   return result;
 }
-

@@ -51,10 +51,11 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
     if (!row) return undefined;
     const [decisions, answers] = await Promise.all([
       db
-        .selectFrom('reviewDecisions')
-        .select(['id', 'description', 'ownerEmail', 'dueOn'])
-        .where('reviewId', '=', row.reviewId)
-        .orderBy('id')
+        .selectFrom('reviewDecisions as d')
+        .leftJoin('staff as s', 's.email', 'd.ownerEmail')
+        .select(['d.id', 'd.description', 'd.ownerEmail', 's.name as ownerName', 'd.dueOn'])
+        .where('d.reviewId', '=', row.reviewId)
+        .orderBy('d.id')
         .execute(),
       db
         .selectFrom('decisionProgress')
@@ -82,6 +83,7 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
         decisionId: d.id,
         description: d.description,
         ownerEmail: d.ownerEmail,
+        ownerName: d.ownerName,
         dueOn: d.dueOn as LocalDate | null,
       })),
       promptedAt: row.promptedAt,

@@ -29,6 +29,7 @@ interface DecisionRow {
   lastName: string | null;
   description: string;
   ownerEmail: string | null;
+  ownerName: string | null;
   dueOn: LocalDate | null;
   iroName: string | null;
   iroEmail: string | null;
@@ -47,6 +48,7 @@ function toDecision(r: DecisionRow, timeZoneDate: (d: Date) => LocalDate): Decis
     childLabel: label(r),
     description: r.description,
     ownerEmail: r.ownerEmail,
+    ownerName: r.ownerName,
     dueOn: r.dueOn,
     iroName: r.iroName ?? r.iroEmail ?? '',
     status,
@@ -63,7 +65,7 @@ export function createPgReminderStore(
 ): ReminderStore {
   const decisionRows = (where: ReturnType<typeof sql>) => sql<DecisionRow>`
     select d.id as "decisionId", c.child_id as "childId", c.first_name as "firstName",
-      c.last_name as "lastName", d.description, d.owner_email as "ownerEmail", d.due_on as "dueOn",
+      c.last_name as "lastName", d.description, d.owner_email as "ownerEmail", owner.name as "ownerName", d.due_on as "dueOn",
       iro.name as "iroName", iro.email as "iroEmail", ${allocated('social_worker')} as "swEmail",
       last.status as "lastStatus", last.note as "lastNote",
       (select min(p.reported_at) from decision_progress p
@@ -72,6 +74,7 @@ export function createPgReminderStore(
     join reviews r on r.id = d.review_id
     join children c on c.child_id = r.child_id
     left join staff iro on iro.email = ${allocated('iro')}
+    left join staff owner on owner.email = d.owner_email
     left join lateral (
       select p.status, p.note from decision_progress p where p.decision_id = d.id
       order by p.reported_at desc, p.id desc limit 1) last on true

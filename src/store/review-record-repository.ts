@@ -176,7 +176,9 @@ export function createPgReviewRecordRepository(
               reviewCode: record.reviewCode,
               attendance: record.attendance.length,
               decisions: record.decisions.length,
-              ...(completedBooking ? { completedBooking: completedBooking.start.toISOString() } : {}),
+              ...(completedBooking
+                ? { completedBooking: completedBooking.start.toISOString() }
+                : {}),
             },
           },
         ]);

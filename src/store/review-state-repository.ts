@@ -56,8 +56,12 @@ async function refreshChunk(
     endDate: string | null;
     shortBreak: boolean;
   }[] = [];
-  const reviewChanges: { id: number; dueOn: string | null; kind: string | null; daysLate: number | null }[] =
-    [];
+  const reviewChanges: {
+    id: number;
+    dueOn: string | null;
+    kind: string | null;
+    daysLate: number | null;
+  }[] = [];
   const statusRows: Insertable<ReviewStatusTable>[] = [];
   const withoutStatus: string[] = [];
   for (const child of children) {
@@ -86,7 +90,11 @@ async function refreshChunk(
     const derived = new Map(state.reviews.map((r) => [r.heldOn as string, r]));
     for (const r of held) {
       const d = derived.get(r.heldOn as string);
-      const next = { dueOn: d?.dueOn ?? null, kind: d?.kind ?? null, daysLate: d?.daysLate ?? null };
+      const next = {
+        dueOn: d?.dueOn ?? null,
+        kind: d?.kind ?? null,
+        daysLate: d?.daysLate ?? null,
+      };
       if (next.dueOn !== r.dueOn || next.kind !== r.kind || next.daysLate !== r.daysLate) {
         reviewChanges.push({ id: r.id, ...next });
       }
@@ -196,8 +204,6 @@ export async function rememberRulesKey(db: Kysely<Database>, rulesKey: string): 
   await db
     .insertInto('storeMeta')
     .values({ key: RULES_KEY, value: rulesKey })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ value: rulesKey, updatedAt: sql`now()` }),
-    )
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: rulesKey, updatedAt: sql`now()` }))
     .execute();
 }

@@ -92,7 +92,7 @@ describe('decisions followed up and reminders', () => {
     const mark = harness.connector.sent.length;
     await run();
     await run();
-    const digests = cardsTo(alexChat, mark).filter((c) => textOf(c).includes('Your reviews today'));
+    const digests = cardsTo(alexChat, mark).filter((c) => textOf(c).includes('Your IRO digest'));
     expect(digests).toHaveLength(1);
     const text = textOf(digests[0]);
     expect(text).toContain(child);

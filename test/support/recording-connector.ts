@@ -48,6 +48,12 @@ export class RecordingConnector {
    * have delivered such a message, and the sender cannot know which.
    */
   readonly abandoned: { sent: SentActivity; arrivedAt: number }[] = [];
+  private heldUntil = 0;
+
+  /** With `delayMs`: answers nothing for `ms` more, as when Teams has a slow moment. */
+  hold(ms: number): void {
+    this.heldUntil = Date.now() + ms;
+  }
 
   setMembers(conversationOrTeamId: string, members: Member[]): void {
     this.members.set(conversationOrTeamId, members);
@@ -104,7 +110,8 @@ export class RecordingConnector {
       res.on('close', () => {
         if (!res.writableEnded) gone = true;
       });
-      void sleep(this.delayMs).then(() => {
+      void sleep(this.delayMs).then(async () => {
+        while (Date.now() < this.heldUntil) await sleep(this.heldUntil - Date.now());
         this.inFlight.delete(sent);
         if (gone || !res.socket || res.socket.destroyed) this.abandoned.push({ sent, arrivedAt });
         else answer();

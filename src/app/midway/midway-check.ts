@@ -17,6 +17,8 @@ export interface MidwayDecision {
   description: string;
   /** Who is responsible (an e-mail, as recorded), or null when nobody was named. */
   ownerEmail: string | null;
+  /** The owner's name when they are in the staff list. */
+  ownerName?: string | null;
   dueOn: LocalDate | null;
 }
 

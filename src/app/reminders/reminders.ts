@@ -7,6 +7,8 @@ export interface FollowedDecision {
   childLabel: string;
   description: string;
   ownerEmail: string | null;
+  /** The owner's name when they are in the staff list. */
+  ownerName?: string | null;
   dueOn: LocalDate | null;
   iroName: string;
   /** The last word on it: done (when), or not done with a reason; null when nobody said. */

@@ -570,11 +570,11 @@ describe('the alert as the IRO sees it', () => {
     expect(red(late)).toEqual(['Respond by Tue 12 January 2027 (overdue)']);
   });
 
-  it('offers the outcome and note, not required, with "Move to" and "Resolve"', () => {
+  it('offers the outcome and note, not required, with "Escalate to" and "Close the alert"', () => {
     expect(inputs(card).map((i) => i['id'])).toEqual(['outcome', 'note']);
     expect(input(card, 'outcome')).toMatchObject({
       type: 'Input.ChoiceSet',
-      label: 'If you resolve it: outcome',
+      label: 'To close the alert: how did it end?',
       choices: [
         { title: 'Resolved: the plan is back on track', value: 'resolved' },
         { title: 'Referred to Cafcass', value: 'cafcass' },
@@ -592,23 +592,23 @@ describe('the alert as the IRO sees it', () => {
     expect(topActions(card)).toEqual([
       {
         type: 'Action.Execute',
-        title: 'Move to Head of service',
+        title: 'Escalate to the head of service',
         verb: 'alert.escalate',
         data: { alertId: 31, stage: 'formal' },
         fallback: {
           type: 'Action.Submit',
-          title: 'Move to Head of service',
+          title: 'Escalate to the head of service',
           data: { verb: 'alert.escalate', alertId: 31, stage: 'formal' },
         },
       },
       {
         type: 'Action.Execute',
-        title: 'Resolve',
+        title: 'Close the alert',
         verb: 'alert.resolve',
         data: { alertId: 31, stage: 'formal' },
         fallback: {
           type: 'Action.Submit',
-          title: 'Resolve',
+          title: 'Close the alert',
           data: { verb: 'alert.resolve', alertId: 31, stage: 'formal' },
         },
       },
@@ -618,12 +618,12 @@ describe('the alert as the IRO sees it', () => {
   it('moves an informal alert to the formal stage', () => {
     const informal = renderAlertStatus(anAlert(), { today, timeZone, iroActions: true });
     expect(topActions(informal).map((a) => a['title'])).toEqual([
-      'Move to Formal: senior manager',
-      'Resolve',
+      'Escalate to a senior manager (formal stage)',
+      'Close the alert',
     ]);
   });
 
-  it('has no "Move to" at the last stage', () => {
+  it('has no "Escalate to" at the last stage', () => {
     const last = renderAlertStatus(atLastStage(), { today, timeZone, iroActions: true });
     expect(topActions(last)).toEqual([
       expect.objectContaining({
@@ -631,7 +631,7 @@ describe('the alert as the IRO sees it', () => {
         data: { alertId: 31, stage: 'head_of_service' },
       }),
     ]);
-    expect(JSON.stringify(last)).not.toContain('Move to');
+    expect(JSON.stringify(last)).not.toContain('Escalate to');
   });
 
   it('has no inputs or buttons without iroActions', () => {

@@ -216,7 +216,7 @@ describe('the midway prompt to the social worker', () => {
   it('names the child, the reviews and the IRO', () => {
     expect(texts(card)[0]).toBe('Midway check: A.B. · Q40211');
     expect(texts(card)).toContain(
-      "The last review was on Fri 2 October 2026, and the next is due Thu 1 April 2027. Alex Wilber (IRO) asks how the review's decisions are going.",
+      "Alex Wilber (IRO) would like to know how the decisions of the review are going. The last review was on Fri 2 October 2026, and the next is due Thu 1 April 2027.",
     );
   });
 
@@ -246,7 +246,7 @@ describe('the midway prompt to the social worker', () => {
     ]);
     expect(input(card, 'status_502')).toMatchObject({
       type: 'Input.ChoiceSet',
-      label: 'How is it going?',
+      label: 'How is "Arrange contact with grandmother every month" going?',
       isRequired: true,
       errorMessage: expect.stringMatching(/\w/) as unknown,
       choices: [
@@ -305,12 +305,12 @@ describe('the midway prompt to the social worker', () => {
     expect(topActions(card)).toEqual([
       {
         type: 'Action.Execute',
-        title: 'Send to the IRO',
+        title: 'Send to Alex Wilber',
         verb: 'midway.answer',
         data: { checkId: 77 },
         fallback: {
           type: 'Action.Submit',
-          title: 'Send to the IRO',
+          title: 'Send to Alex Wilber',
           data: { verb: 'midway.answer', checkId: 77 },
         },
       },

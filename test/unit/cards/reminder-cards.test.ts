@@ -416,10 +416,10 @@ describe("the IRO's daily digest", () => {
   const card = renderIroDigest(aDigest(), { timeZone });
 
   it('has a section for each list with something in it, in order', () => {
-    expect(texts(card)[0]).toBe('Your reviews today: Tue 12 January 2027');
+    expect(texts(card)[0]).toBe('Your IRO digest: Tue 12 January 2027');
     expect(digestSections(card)).toEqual([
       {
-        heading: 'Due in the next 20 working days, not booked',
+        heading: 'Overdue or due in the next 20 working days, not booked',
         rows: ['A.B. · Q40211', 'E.F. · Q40212'],
       },
       { heading: 'Decisions not yet recorded', rows: ['C.D. · Q50001'] },
@@ -443,7 +443,7 @@ describe("the IRO's daily digest", () => {
     ]);
     const none = renderIroDigest(emptyDigest(), { timeZone });
     expect(texts(none)).toEqual([
-      'Your reviews today: Tue 12 January 2027',
+      'Your IRO digest: Tue 12 January 2027',
       'Nothing needs you today.',
     ]);
     expect(texts(card)).not.toContain('Nothing needs you today.');
