@@ -141,10 +141,15 @@ export function renderAlertForm(input: {
   childLabel: string;
   decisions: { decisionId: number; description: string }[];
   checkId?: number;
+  responderName?: string | null;
+  swName?: string | null;
   values?: Record<string, string>;
   errors?: Record<string, string>;
 }): AdaptiveCardJson {
   const values = input.values ?? {};
+  const first = input.responderName
+    ? `${input.responderName}${input.swName ? `, ${input.swName}'s team manager` : ''}`
+    : STAGE_RESPONDER.informal;
   const errors = input.errors ?? {};
   const hasDecisions = input.decisions.length > 0;
   const known = new Set(['form', 'issue', 'actionWanted', ...(hasDecisions ? ['decisionId'] : [])]);
@@ -155,7 +160,7 @@ export function renderAlertForm(input: {
   return fillTemplate('alert-form', {
     title: `Raise a practice alert: ${input.childLabel}`,
     introText:
-      `It goes first to ${STAGE_RESPONDER.informal} (informal stage: ${STAGE_WORKING_DAYS.informal} working days), ` +
+      `It goes first to ${first} (informal stage: ${STAGE_WORKING_DAYS.informal} working days), ` +
       `then to ${STAGE_RESPONDER.formal} (formal stage: ${STAGE_WORKING_DAYS.formal} more working days), ` +
       `then to ${STAGE_RESPONDER.head_of_service}. The manager sees what you write here. You move it on or resolve it.`,
     formErrors: formErrorLines(errors, known),
@@ -230,7 +235,7 @@ export function renderAlertForResponder(
   const data = { alertId: alert.alertId, stage: alert.stage };
   return fillTemplate('alert-respond', {
     title: `Practice alert from ${alert.iroName}: ${alert.childLabel}`,
-    introText: `${alert.iroName} (IRO) has raised a practice alert about the care plan for ${alert.childLabel}, and asks you, as ${STAGE_RESPONDER[alert.stage]}, to respond.`,
+    introText: `${alert.iroName} (IRO) has raised a practice alert about the care plan for ${alert.childLabel}, and asks you, as ${alert.swName ? STAGE_RESPONDER[alert.stage].replace("the social worker's", `${alert.swName}'s`) : STAGE_RESPONDER[alert.stage]}, to respond.`,
     stageText: ALERT_STAGE_TEXT[alert.stage],
     raisedText: longDay(alert.raisedOn),
     overdue,

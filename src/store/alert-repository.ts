@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { initialsOf } from '../app/case-view.js';
 import type { AlertStage, AlertStore, PracticeAlert } from '../app/alerts/practice-alert.js';
 import type { LocalDate } from '../domain/local-date.js';
@@ -41,6 +41,9 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
         'c.firstName',
         'c.lastName',
         'iro.name as iroName',
+        sql<string | null>`(select s.name from allocations a join staff s on s.email = a.staff_email
+          where a.child_id = e.child_id and a.role = 'social_worker' and a.end_date is null
+          order by a.start_date desc, a.id desc limit 1)`.as('swName'),
       ]);
   type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];
 
@@ -82,6 +85,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
         stage: row.stage as AlertStage,
         stageStartedOn: (row.stageStartedOn ?? row.raisedOn) as LocalDate,
         stageDueOn: (row.stageDueOn ?? row.raisedOn) as LocalDate,
+        swName: row.swName,
         responderEmail: row.responderEmail,
         responderName: row.responderName ?? row.responderEmail,
         raisedOn: row.raisedOn as LocalDate,

@@ -93,6 +93,9 @@ describe('practice alerts', () => {
     const card = await harness.ask(alex, personal('alex'), `raise alert for ${child}`);
     expect(textOf(card)).toContain('Raise a practice alert');
     expect(JSON.stringify(card)).toContain('Find a therapeutic placement');
+    expect(textOf(card)).toContain(
+      `It goes first to ${PLAYGROUND_USERS.socialWorkTeamManager.name}, ${SW.name}'s team manager`,
+    );
     const notHers = await harness.ask(megan, personal('megan'), `raise alert for ${child}`);
     expect(textOf(notHers)).toContain("I can't raise an alert");
   });
@@ -136,6 +139,7 @@ describe('practice alerts', () => {
     const toManager = cardsTo('tm', mark).filter((c) => textOf(c).includes(child));
     expect(toManager).toHaveLength(1);
     expect(textOf(toManager[0])).toContain('No placement found in 3 months');
+    expect(textOf(toManager[0])).toContain(`as ${SW.name}'s team manager`);
     expect(toManager[0]?.actions?.[0]?.verb).toBe('alert.respond');
     // A second alert for the same child is not opened while one is open.
     const again = await harness.press(alex, personal('alex'), 'alert.raise', {

@@ -78,6 +78,9 @@ export type AlertFormOutcome =
       childLabel: string;
       decisions: { decisionId: number; description: string }[];
       checkId?: number;
+      /** Who the alert goes to first, and whose manager they are. */
+      responderName?: string | null;
+      swName?: string | null;
     }
   | { kind: 'notAllowed' };
 
@@ -105,12 +108,18 @@ export async function alertForm(
 ): Promise<AlertFormOutcome> {
   const found = await asIroOf(deps, askerAad, childText);
   if (!found) return { kind: 'notAllowed' };
+  const sw = allocatedNow(found.child, 'social_worker');
+  const responder = responderFor('informal', sw, found.staff);
+  const nameOf = (email: string | null) =>
+    email ? (found.staff.find((s) => s.email === email)?.name ?? email) : null;
   return {
     kind: 'form',
     childId: found.child.childId,
     childLabel: found.childLabel,
     decisions: await deps.alerts.lastReviewDecisions(found.child.childId),
     ...(checkId !== undefined ? { checkId } : {}),
+    responderName: nameOf(responder),
+    swName: nameOf(sw),
   };
 }
 

@@ -57,6 +57,8 @@ export interface PracticeAlert {
   stageStartedOn: LocalDate;
   /** When the current stage should be resolved by. */
   stageDueOn: LocalDate;
+  /** The child's social worker now (their managers answer the alert), by name. */
+  swName?: string | null;
   /** Who must answer at this stage (null when nobody above is in the staff list). */
   responderEmail: string | null;
   responderName: string | null;
