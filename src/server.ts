@@ -203,10 +203,14 @@ export async function startServer(
   }
 }
 
-/** The real clock; with CLOCK_START (demos and tests), one that starts there and runs on. */
+/**
+ * The real clock; with CLOCK_START (demos and tests), one that reads CLOCK_START when the process
+ * started and runs on from there.
+ */
 function clockOf(config: Config): Clock {
   if (!config.CLOCK_START) return createClock(config.TIME_ZONE);
-  const offset = new Date(config.CLOCK_START).getTime() - Date.now();
+  // Anchored to the process's start, so that instances started together agree to the millisecond.
+  const offset = new Date(config.CLOCK_START).getTime() - performance.timeOrigin;
   const now = () => new Date(Date.now() + offset);
   return { now, today: () => todayIn(config.TIME_ZONE, now()) };
 }

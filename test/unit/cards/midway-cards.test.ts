@@ -9,6 +9,15 @@ import {
 } from '../../../src/cards/render-midway.js';
 import { validateCard } from '../../../src/cards/validate-card.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
+import {
+  elements,
+  inputs,
+  input,
+  texts,
+  after,
+  topActions,
+  type Card,
+} from '../../support/card-elements.js';
 
 const today = '2027-01-05' as LocalDate;
 const timeZone = 'Europe/London';
@@ -77,40 +86,7 @@ const answered = (extra: Partial<MidwayCheck> = {}): MidwayCheck =>
     ...extra,
   });
 
-type Element = Record<string, unknown>;
-
-/** Every element of a card's body and actions, depth first, in reading order. */
-function elements(card: Record<string, unknown>): Element[] {
-  const out: Element[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const element = value as Element;
-      if (typeof element['type'] === 'string') out.push(element);
-      for (const key of ['body', 'items', 'columns', 'actions', 'fallback']) walk(element[key]);
-    }
-  };
-  walk(card['body']);
-  walk(card['actions']);
-  return out;
-}
-
-const inputs = (card: Record<string, unknown>) =>
-  elements(card).filter((e) => String(e['type']).startsWith('Input.'));
-const input = (card: Record<string, unknown>, id: string) =>
-  inputs(card).find((e) => e['id'] === id);
-const texts = (card: Record<string, unknown>) =>
-  elements(card)
-    .filter((e) => e['type'] === 'TextBlock')
-    .map((e) => e['text'] as string);
-/** The element that follows the input with this id, in reading order. */
-const after = (card: Record<string, unknown>, id: string) => {
-  const all = elements(card);
-  return all[all.findIndex((e) => e['id'] === id) + 1];
-};
-const topActions = (card: Record<string, unknown>) => (card['actions'] ?? []) as Element[];
-
-const ALL_CARDS = (): [string, Record<string, unknown>][] => [
+const ALL_CARDS = (): [string, Card][] => [
   ['prompt', renderMidwayPrompt(aCheck(), { reminder: false, today })],
   [
     'prompt, no decisions',
@@ -216,7 +192,7 @@ describe('the midway prompt to the social worker', () => {
   it('names the child, the reviews and the IRO', () => {
     expect(texts(card)[0]).toBe('Midway check: A.B. · Q40211');
     expect(texts(card)).toContain(
-      "Alex Wilber (IRO) would like to know how the decisions of the review are going. The last review was on Fri 2 October 2026, and the next is due Thu 1 April 2027.",
+      'Alex Wilber (IRO) would like to know how the decisions of the review are going. The last review was on Fri 2 October 2026, and the next is due Thu 1 April 2027.',
     );
   });
 

@@ -14,6 +14,18 @@ import {
 } from '../../../src/cards/render-reminders.js';
 import { validateCard } from '../../../src/cards/validate-card.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
+import {
+  elements,
+  inputs,
+  input,
+  texts,
+  after,
+  topActions,
+  executes,
+  red,
+  type Card,
+  type Element,
+} from '../../support/card-elements.js';
 
 const today = '2027-01-12' as LocalDate;
 const timeZone = 'Europe/London';
@@ -103,40 +115,6 @@ const aReportDue = (): ReportDue => ({
   iroName: 'Alex Wilber',
 });
 
-type Element = Record<string, unknown>;
-type Card = Record<string, unknown>;
-
-/** Every element of a card's body and actions, depth first, in reading order. */
-function elements(card: Card): Element[] {
-  const out: Element[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const element = value as Element;
-      if (typeof element['type'] === 'string') out.push(element);
-      for (const key of ['body', 'items', 'columns', 'actions', 'fallback']) walk(element[key]);
-    }
-  };
-  walk(card['body']);
-  walk(card['actions']);
-  return out;
-}
-const inputs = (card: Card) => elements(card).filter((e) => String(e['type']).startsWith('Input.'));
-const input = (card: Card, id: string) => inputs(card).find((e) => e['id'] === id);
-const texts = (card: Card) =>
-  elements(card)
-    .filter((e) => e['type'] === 'TextBlock')
-    .map((e) => e['text'] as string);
-const after = (card: Card, id: string) => {
-  const all = elements(card);
-  return all[all.findIndex((e) => e['id'] === id) + 1];
-};
-const topActions = (card: Card) => (card['actions'] ?? []) as Element[];
-const executes = (card: Card) => elements(card).filter((e) => e['type'] === 'Action.Execute');
-const red = (card: Card) =>
-  elements(card)
-    .filter((e) => e['color'] === 'Attention')
-    .map((e) => e['text'] as string);
 /** The text of each digest section's heading, with the labels of its rows. */
 function digestSections(card: Card): { heading: string; rows: string[] }[] {
   const body = card['body'] as Element[];
