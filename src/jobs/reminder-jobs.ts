@@ -76,7 +76,8 @@ export function reminderJobHandlers(deps: ReminderJobDeps): Record<string, JobHa
     [REMINDER_JOBS.digest]: async (job, now) => {
       const [day, ...rest] = part(job, 1).split(':');
       if (day !== todayIn(w.timeZone, now))
-        return { result: { state: 'dropped', outcome: 'a past day' } };
+        // Yesterday's digest is no use today: today's has what is still to do.
+        return { result: { state: 'done', outcome: 'a past day' } };
       const email = rest.join(':');
       const iro = (await deps.cases.listStaff()).find((s) => s.email === email);
       if (!iro || iro.role !== 'iro')
