@@ -13,6 +13,7 @@ import type { Logger } from '../shared/logger.js';
 import { createPgConversationRepository } from '../store/conversation-repository.js';
 import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
 import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
+import { FollowUpFlow } from './follow-up-flow.js';
 import { IroBot } from './iro-bot.js';
 import { RecordingFlow } from './recording-flow.js';
 import { SchedulingFlow } from './scheduling-flow.js';
@@ -95,9 +96,14 @@ export function createBot(
         teamsAppId: config.TEAMS_APP_ID,
       },
     ),
-    midway: services.midway,
-    alerts: services.alerts,
-    workingTime: services.workingTime,
+    followUp: new FollowUpFlow({
+      services,
+      logger,
+      timeZone: config.TIME_ZONE,
+      midway: services.midway,
+      alerts: services.alerts,
+      workingTime: services.workingTime,
+    }),
     recording: new RecordingFlow(
       {
         ...services,

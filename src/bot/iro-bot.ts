@@ -1,5 +1,4 @@
 import {
-  ActivityTypes,
   CardFactory,
   TeamsActivityHandler,
   TeamsInfo,
@@ -26,46 +25,15 @@ import { formData, planData } from './scheduling-flow.js';
 import { askerOf, recordData, type Asker, type RecordingFlow } from './recording-flow.js';
 import type { Question } from '../app/questions/parse-question.js';
 import { describeTurnError } from './turn-errors.js';
-import type { MidwayStore } from '../app/midway/midway-check.js';
-import { answerMidwayCheck, midwayAnswersFor } from '../app/midway/answer-midway.js';
-import {
-  renderMidwayAnswered,
-  renderMidwayPrompt,
-  renderMidwaySummary,
-} from '../cards/render-midway.js';
-import { nextWorkingInstant, type WorkingTime } from '../domain/working-time.js';
 import type { Delivery, Messenger } from '../jobs/messenger.js';
-import { raiseAlertAction } from '../cards/card-actions.js';
 import {
-  decisionsOverdueFor,
-  markRecordDistributed,
-  updateDecision,
-  type FollowUpDeps,
-} from '../app/reminders/follow-up.js';
-import {
-  renderDecisionDue,
-  renderDecisionUpdated,
-  renderDecisionsOverdue,
-  renderRecordDistributed,
-} from '../cards/render-reminders.js';
-import { ALERT_OUTCOME_TEXT, ALERT_STAGES, type AlertStore } from '../app/alerts/practice-alert.js';
-import {
-  actOnAlert,
-  alertForChild,
-  alertForm,
-  openAlertsFor,
-  raiseAlert,
-  respondToAlert,
-  type AlertDeps,
-} from '../app/alerts/alert-journey.js';
-import {
-  renderAlertForm,
-  renderAlertForResponder,
-  renderAlertList,
-  renderAlertRaised,
-  renderAlertResponseSent,
-  renderAlertStatus,
-} from '../cards/render-alerts.js';
+  alertFormData,
+  alertStepData,
+  cardInputs,
+  midwayData,
+  type FollowUpFlow,
+} from './follow-up-flow.js';
+import { ids, renderMessage } from './turn-helpers.js';
 
 export interface BotDeps {
   services: Services;
@@ -78,30 +46,14 @@ export interface BotDeps {
   adapter: () => CloudAdapter;
   scheduling: SchedulingFlow;
   recording: RecordingFlow;
-  midway: MidwayStore;
-  alerts: AlertStore;
-  workingTime: WorkingTime;
+  followUp: FollowUpFlow;
 }
 
 /** Card button data, validated before anything is done with it. */
 const questionData = z.object({ question: z.string().trim().min(1).max(200) });
 const meetingData = z.object({ reviewId: z.coerce.number().int().positive() });
-/** A midway check's answers: its id, and the card's inputs (status_N, note_N, iroNote). */
-const midwayData = z
-  .object({ checkId: z.coerce.number().int().positive() })
-  .catchall(z.union([z.string().max(3000), z.number(), z.boolean()]));
-/** A card's inputs come with its data: strings only are read, each at most 3000 characters. */
-const cardInputs = z.union([z.string().max(3000), z.number(), z.boolean()]);
-const childRef = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,20}$/);
-const alertFormData = z.object({
-  child: childRef,
-  checkId: z.coerce.number().int().positive().optional(),
-});
-const alertStepData = z
-  .object({ alertId: z.coerce.number().int().positive(), stage: z.enum(ALERT_STAGES) })
+const decisionData = z
+  .object({ decisionId: z.coerce.number().int().positive() })
   .catchall(cardInputs);
 const pageData = questionData.extend({ page: z.coerce.number().int().min(0).max(1000) });
 const ACTIONS = {
@@ -122,9 +74,7 @@ const ACTIONS = {
   'alert.respond': alertStepData,
   'alert.escalate': alertStepData,
   'alert.resolve': alertStepData,
-  'decision.update': z
-    .object({ decisionId: z.coerce.number().int().positive() })
-    .catchall(cardInputs),
+  'decision.update': decisionData,
   'record.distributed': meetingData,
 } as const;
 const SUBMIT_MODES = {
@@ -224,13 +174,17 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
       );
     }
     if (verb === 'midway.answer') {
-      return this.answerMidway(context, parsed.data as z.infer<typeof midwayData>);
+      return this.deps.followUp.answerMidway(context, parsed.data as z.infer<typeof midwayData>);
     }
     if (verb === 'decision.update' || verb === 'record.distributed') {
-      return this.followUpAction(context, verb, parsed.data as Record<string, unknown>);
+      return this.deps.followUp.followUpAction(
+        context,
+        verb,
+        parsed.data as Record<string, unknown>,
+      );
     }
     if (typeof verb === 'string' && verb.startsWith('alert.')) {
-      return this.alertAction(context, verb, parsed.data as Record<string, unknown>);
+      return this.deps.followUp.alertAction(context, verb, parsed.data as Record<string, unknown>);
     }
     if (verb === 'participation.form' || verb === 'participation.record') {
       const data = parsed.data as z.infer<typeof recordData>;
@@ -284,299 +238,6 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
       'answered',
     );
     return renderAnswer(answer, { question: text, page, timeZone: this.deps.timeZone, today });
-  }
-
-  /** The social worker's answers to a midway check; the card they pressed becomes the reply. */
-  private async answerMidway(
-    context: TurnContext,
-    data: z.infer<typeof midwayData>,
-  ): Promise<AdaptiveCardJson> {
-    const { services, workingTime } = this.deps;
-    const form: Record<string, string> = {};
-    for (const [key, value] of Object.entries(data)) {
-      if (key !== 'checkId' && key !== 'verb' && typeof value === 'string') form[key] = value;
-    }
-    const now = services.clock.now();
-    const outcome = await answerMidwayCheck(
-      { cases: services.cases, midway: this.deps.midway },
-      {
-        askerAadObjectId: context.activity.from?.aadObjectId,
-        checkId: data.checkId,
-        form,
-        now,
-        today: services.clock.today(),
-        summaryAt: nextWorkingInstant(now, workingTime),
-        correlationId: context.activity.id,
-      },
-    );
-    this.deps.logger.info(
-      { ...ids(context), check: data.checkId, outcome: outcome.kind },
-      'midway answers',
-    );
-    switch (outcome.kind) {
-      case 'notYours':
-        return renderMessage(
-          'This check is not yours to answer',
-          "Only the child's social worker can answer a midway check.",
-        );
-      case 'invalid':
-        return renderMidwayPrompt(outcome.check, {
-          reminder: false,
-          today: services.clock.today(),
-          values: outcome.values,
-          errors: outcome.errors,
-        });
-      case 'recorded':
-      case 'alreadyAnswered':
-        return renderMidwayAnswered(outcome.check, { timeZone: this.deps.timeZone });
-    }
-  }
-
-  private alertDeps(): AlertDeps {
-    const { services } = this.deps;
-    return {
-      cases: services.cases,
-      alerts: this.deps.alerts,
-      workingTime: this.deps.workingTime,
-      clock: services.clock,
-    };
-  }
-
-  /** Raising, answering, moving on and resolving practice alerts from their cards. */
-  private async alertAction(
-    context: TurnContext,
-    verb: string,
-    data: Record<string, unknown>,
-  ): Promise<AdaptiveCardJson> {
-    const deps = this.alertDeps();
-    const askerAad = context.activity.from?.aadObjectId;
-    const today = this.deps.services.clock.today();
-    const timeZone = this.deps.timeZone;
-    const form = inputsOf(data);
-    const notAllowed = renderMessage(
-      "You can't do that on this alert",
-      "Only the child's IRO raises, moves on or resolves an alert, and only the manager it waits for responds.",
-    );
-    const stale = (alert: Parameters<typeof renderAlertStatus>[0]) =>
-      renderAlertStatus(alert, {
-        today,
-        timeZone,
-        headline: 'This alert has moved on since that card was sent; here is where it stands.',
-        iroActions: false,
-      });
-    if (verb === 'alert.form' || verb === 'alert.raise') {
-      const { child, checkId } = alertFormData.parse(data);
-      if (verb === 'alert.form') {
-        const found = await alertForm(deps, askerAad, child, checkId);
-        return found.kind === 'form' ? renderAlertForm(found) : notAllowed;
-      }
-      const outcome = await raiseAlert(deps, {
-        askerAad,
-        child,
-        checkId,
-        form,
-        correlationId: context.activity.id,
-      });
-      this.deps.logger.info({ ...ids(context), outcome: outcome.kind }, 'practice alert raised');
-      switch (outcome.kind) {
-        case 'raised':
-          return renderAlertRaised(outcome.alert, { timeZone });
-        case 'alreadyOpen':
-          return renderAlertStatus(outcome.alert, {
-            today,
-            timeZone,
-            headline: 'This child already has an open practice alert: move it on or resolve it.',
-            iroActions: true,
-          });
-        case 'invalid':
-          return renderAlertForm({
-            ...outcome.form,
-            values: outcome.values,
-            errors: outcome.errors,
-          });
-        case 'notAllowed':
-          return notAllowed;
-      }
-    }
-    const { alertId, stage } = alertStepData.parse(data);
-    const outcome =
-      verb === 'alert.respond'
-        ? await respondToAlert(deps, {
-            askerAad,
-            alertId,
-            stage,
-            form,
-            correlationId: context.activity.id,
-          })
-        : await actOnAlert(deps, {
-            askerAad,
-            alertId,
-            stage,
-            action: verb === 'alert.escalate' ? 'escalate' : 'resolve',
-            form,
-            correlationId: context.activity.id,
-          });
-    this.deps.logger.info({ ...ids(context), verb, outcome: outcome.kind }, 'practice alert step');
-    switch (outcome.kind) {
-      case 'notAllowed':
-        return notAllowed;
-      case 'stale':
-        return stale(outcome.alert);
-      case 'invalid':
-        return verb === 'alert.respond'
-          ? renderAlertForResponder(outcome.alert, {
-              today,
-              values: outcome.values,
-              errors: outcome.errors,
-            })
-          : renderAlertStatus(outcome.alert, {
-              today,
-              timeZone,
-              iroActions: true,
-              values: outcome.values,
-              errors: outcome.errors,
-            });
-      case 'done':
-        return verb === 'alert.respond'
-          ? renderAlertResponseSent(outcome.alert)
-          : renderAlertStatus(outcome.alert, {
-              today,
-              timeZone,
-              headline:
-                verb === 'alert.escalate'
-                  ? `Moved on. ${outcome.alert.responderName ?? 'Nobody'} has been asked to respond.`
-                  : `Closed: ${ALERT_OUTCOME_TEXT[outcome.alert.outcome ?? 'resolved']}.`,
-              iroActions: true,
-            });
-    }
-  }
-
-  private followUpDeps(): FollowUpDeps {
-    const { services } = this.deps;
-    return {
-      cases: services.cases,
-      reminders: services.reminders,
-      workingTime: this.deps.workingTime,
-      clock: services.clock,
-      recordWorkingDays: services.recordWorkingDays,
-    };
-  }
-
-  /** A decision marked done (or why not), and a review record marked distributed. */
-  private async followUpAction(
-    context: TurnContext,
-    verb: 'decision.update' | 'record.distributed',
-    data: Record<string, unknown>,
-  ): Promise<AdaptiveCardJson> {
-    const deps = this.followUpDeps();
-    const askerAad = context.activity.from?.aadObjectId;
-    const notAllowed = renderMessage(
-      "You can't change that",
-      'Only the person responsible, the social worker or the IRO can update a decision; only the chair or the IRO marks a record distributed.',
-    );
-    if (verb === 'record.distributed') {
-      const outcome = await markRecordDistributed(deps, {
-        askerAad,
-        reviewId: Number(data['reviewId']),
-        correlationId: context.activity.id,
-      });
-      return outcome.kind === 'marked' ? renderRecordDistributed(outcome) : notAllowed;
-    }
-    const outcome = await updateDecision(deps, {
-      askerAad,
-      decisionId: Number(data['decisionId']),
-      form: inputsOf(data),
-      correlationId: context.activity.id,
-    });
-    this.deps.logger.info({ ...ids(context), outcome: outcome.kind }, 'decision update');
-    switch (outcome.kind) {
-      case 'notAllowed':
-        return notAllowed;
-      case 'invalid':
-        return renderDecisionDue(outcome.decision, {
-          today: this.deps.services.clock.today(),
-          values: outcome.values,
-          errors: outcome.errors,
-        });
-      case 'updated':
-        return renderDecisionUpdated(outcome.decision);
-    }
-  }
-
-  /** "raise alert for", "alert for" and "my practice alerts", in a 1:1 chat. */
-  private async alertQuestion(
-    asker: Asker,
-    question: Question,
-  ): Promise<AdaptiveCardJson | undefined> {
-    const deps = this.alertDeps();
-    const today = this.deps.services.clock.today();
-    if (question.kind === 'raiseAlert') {
-      const found = await alertForm(deps, asker.aadObjectId, question.child);
-      return found.kind === 'form'
-        ? renderAlertForm(found)
-        : renderMessage(
-            `I can't raise an alert for ${question.child}`,
-            "Only the child's IRO can raise a practice alert. Check the case ID.",
-          );
-    }
-    if (question.kind === 'alertFor') {
-      const found = await alertForChild(deps, asker.aadObjectId, question.child);
-      if (found.kind === 'unknownChild')
-        return renderMessage(
-          `I can't find ${question.child} among the children you work with`,
-          'Check the case ID. I only show alerts to the IRO, the managers involved and managers over the child.',
-        );
-      if (found.kind === 'none')
-        return renderMessage(
-          `No practice alert for ${found.childId}`,
-          `The child's IRO can raise one with "raise alert for ${found.childId}".`,
-        );
-      return renderAlertStatus(found.alert, {
-        today,
-        timeZone: this.deps.timeZone,
-        iroActions: found.isIro,
-      });
-    }
-    if (question.kind === 'alerts') {
-      const alerts = await openAlertsFor(deps, asker.aadObjectId);
-      return renderAlertList(alerts ?? [], {
-        today,
-        title: 'Open practice alerts',
-        emptyText:
-          alerts === undefined
-            ? "You're not in the staff list, so I can't show any alert."
-            : 'No practice alert is open for you.',
-      });
-    }
-    return undefined;
-  }
-
-  /** The latest midway check of a child the asker may see. */
-  private async midwayAnswers(asker: Asker, child: string): Promise<AdaptiveCardJson> {
-    const { services } = this.deps;
-    const found = await midwayAnswersFor(
-      { cases: services.cases, midway: this.deps.midway },
-      asker.aadObjectId,
-      child,
-    );
-    switch (found.kind) {
-      case 'unknownChild':
-        return renderMessage(
-          `I can't find ${child} in your caseload`,
-          'Check the case ID. I only show children you work with.',
-        );
-      case 'noCheck':
-        return renderMessage(
-          `No midway check for ${found.childId} yet`,
-          'A midway check is opened at the midway date, half way between the last review and the next. Ask "midway reviews due" to see when.',
-        );
-      case 'check':
-        return renderMidwaySummary(found.check, {
-          today: services.clock.today(),
-          timeZone: this.deps.timeZone,
-          ...(found.isIro ? { alertAction: raiseAlertAction(found.check) } : {}),
-        });
-    }
   }
 
   /** Sends a card to someone's 1:1 chat with the bot (proactive messages from jobs). */
@@ -708,20 +369,8 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
         return this.deps.scheduling.open(asker.aadObjectId, question.child, 'cancel');
       case 'recordReview':
         return this.deps.recording.openManual(asker, question.child);
-      case 'midwayAnswers':
-        return this.midwayAnswers(asker, question.child);
-      case 'raiseAlert':
-      case 'alertFor':
-      case 'alerts':
-        return this.alertQuestion(asker, question);
-      case 'decisionsOverdue': {
-        const decisions = await decisionsOverdueFor(this.followUpDeps(), asker.aadObjectId);
-        return renderDecisionsOverdue(decisions ?? [], {
-          today: this.deps.services.clock.today(),
-        });
-      }
       default:
-        return undefined;
+        return this.deps.followUp.question(asker, question);
     }
   }
 
@@ -796,23 +445,4 @@ function refusalOf(error: unknown): 'notInstalled' | 'blocked' | undefined {
   return codes.some((c) => typeof c === 'string' && BLOCKED_BY_USER.has(c))
     ? 'blocked'
     : 'notInstalled';
-}
-
-/** The text inputs a card sent with its action. */
-function inputsOf(data: Record<string, unknown>): Record<string, string> {
-  const form: Record<string, string> = {};
-  for (const [key, value] of Object.entries(data)) if (typeof value === 'string') form[key] = value;
-  return form;
-}
-
-function renderMessage(title: string, text: string): AdaptiveCardJson {
-  return fillTemplate('message', { title, text, hasAction: false, showHelp: true });
-}
-
-function ids(context: TurnContext) {
-  return {
-    conversationId: context.activity.conversation?.id,
-    activityId: context.activity.id,
-    type: context.activity.type ?? ActivityTypes.Message,
-  };
 }

@@ -1,0 +1,22 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
+
+/** The text inputs a card sent with its action. */
+export function inputsOf(data: Record<string, unknown>): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) if (typeof value === 'string') form[key] = value;
+  return form;
+}
+
+export function renderMessage(title: string, text: string): AdaptiveCardJson {
+  return fillTemplate('message', { title, text, hasAction: false, showHelp: true });
+}
+
+/** What the logs may say about a turn: ids only. */
+export function ids(context: TurnContext) {
+  return {
+    conversationId: context.activity.conversation?.id,
+    activityId: context.activity.id,
+    type: context.activity.type ?? ActivityTypes.Message,
+  };
+}
