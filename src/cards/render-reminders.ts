@@ -1,6 +1,7 @@
+import { instantToZoned } from '../domain/zoned-time.js';
 import type { FollowedDecision, IroDigest, ReportDue } from '../app/reminders/reminders.js';
 import { daysBetween, type LocalDate } from '../domain/local-date.js';
-import { longDay, meetingTime } from './card-dates.js';
+import { longDay } from './card-dates.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 import { formErrorLines, type CardLine } from './render-alerts.js';
 
@@ -273,9 +274,10 @@ export function renderReportDue(
   },
 ): AdaptiveCardJson {
   const days = options.workingDays ?? 3;
-  const meeting = meetingTime(item.meetingStart, options.timeZone);
+  const meetingDay = instantToZoned(item.meetingStart, options.timeZone);
+  const meeting = `${longDay(meetingDay.date)}, ${meetingDay.time}`;
   return fillTemplate('digest-notice', {
-    title: `Your report for ${item.childLabel}'s review is due ${longDay(item.reportDueOn)}`,
+    title: `Report due ${longDay(item.reportDueOn)}: ${item.childLabel}`,
     facts: [
       { title: 'Review meeting', value: meeting },
       { title: 'Report due', value: longDay(item.reportDueOn) },
@@ -283,7 +285,7 @@ export function renderReportDue(
     ],
     lines: [
       {
-        text: `Please share your report with ${item.iroName} (IRO) by ${longDay(item.reportDueOn)}: ${plural(days, 'working day', 'working days')} before the meeting on ${meeting}.`,
+        text: `Please share your report for the review with ${item.iroName} (IRO): it is due ${plural(days, 'working day', 'working days')} before the meeting.`,
         tone: 'plain',
       },
     ] satisfies CardLine[],

@@ -485,9 +485,12 @@ describe("the social worker's report reminder", () => {
   it('says when the report is due, for which meeting, and who the IRO is', () => {
     const card = renderReportDue(aReportDue(), { timeZone });
     expect(texts(card)).toEqual([
-      "Your report for A.B. · Q40211's review is due Fri 15 January 2027",
-      'Please share your report with Alex Wilber (IRO) by Fri 15 January 2027: 3 working days before the meeting on Wed 20 January, 10:00.',
+      'Report due Fri 15 January 2027: A.B. · Q40211',
+      'Please share your report for the review with Alex Wilber (IRO): it is due 3 working days before the meeting.',
     ]);
+    expect(JSON.stringify(card)).toContain(
+      '"title":"Review meeting","value":"Wed 20 January 2027, 10:00"',
+    );
     expect(JSON.stringify(card)).toContain('"title":"IRO","value":"Alex Wilber"');
     expect(inputs(card)).toEqual([]);
     expect(topActions(card)).toEqual([]);
@@ -498,9 +501,8 @@ describe("the social worker's report reminder", () => {
       { ...aReportDue(), meetingStart: new Date('2027-06-09T13:30:00Z') },
       { timeZone, workingDays: 5 },
     );
-    expect(JSON.stringify(summer)).toContain(
-      '5 working days before the meeting on Wed 9 June, 14:30.',
-    );
+    expect(JSON.stringify(summer)).toContain('it is due 5 working days before the meeting.');
+    expect(JSON.stringify(summer)).toContain('"value":"Wed 9 June 2027, 14:30"');
   });
 });
 
