@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
 import type { ParticipationCode } from '../domain/participation.js';
 import type {
@@ -150,20 +150,7 @@ export function createPgReviewRecordRepository(
             )
             .execute();
         }
-        await trx.deleteFrom('reviewDecisions').where('reviewId', '=', row.id).execute();
-        if (record.decisions.length > 0) {
-          await trx
-            .insertInto('reviewDecisions')
-            .values(
-              record.decisions.map((d) => ({
-                reviewId: row.id,
-                description: d.description,
-                ownerEmail: d.ownerEmail,
-                dueOn: d.dueOn,
-              })),
-            )
-            .execute();
-        }
+        await saveDecisions(trx, row.id, record.decisions);
         await refreshReviewState(trx, calendar, [target.childId]);
         await appendAudit(trx, context, [
           {
@@ -372,4 +359,51 @@ export function createPgReviewRecordRepository(
       } satisfies ReviewRecord;
     },
   };
+}
+
+/**
+ * A corrected record keeps the decisions it still has, with their ids, so that what was said
+ * about them since (midway answers, done, not done) stays with them. A decision is the same one
+ * when its text is unchanged (its owner and date may change); any other is new, and a decision
+ * the correction no longer has is deleted with its reports. (A reworded decision therefore loses
+ * its reports: the form does not say which row was which.)
+ */
+async function saveDecisions(
+  trx: Transaction<Database>,
+  reviewId: number,
+  decisions: ReviewRecord['decisions'],
+): Promise<void> {
+  const free = await trx
+    .selectFrom('reviewDecisions')
+    .select(['id', 'description'])
+    .where('reviewId', '=', reviewId)
+    .orderBy('id')
+    .execute();
+  for (const d of decisions) {
+    const values = { description: d.description, ownerEmail: d.ownerEmail, dueOn: d.dueOn };
+    const same = free.findIndex((e) => e.description === d.description);
+    if (same >= 0) {
+      const [kept] = free.splice(same, 1);
+      await trx
+        .updateTable('reviewDecisions')
+        .set(values)
+        .where('id', '=', (kept as { id: number }).id)
+        .execute();
+    } else {
+      await trx
+        .insertInto('reviewDecisions')
+        .values({ reviewId, ...values })
+        .execute();
+    }
+  }
+  if (free.length > 0) {
+    await trx
+      .deleteFrom('reviewDecisions')
+      .where(
+        'id',
+        'in',
+        free.map((f) => f.id),
+      )
+      .execute();
+  }
 }
