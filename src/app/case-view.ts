@@ -19,6 +19,15 @@ export function initialsOf(child: Pick<ChildCase, 'firstName' | 'lastName'>): st
   return letters.length > 0 ? letters.map((c) => `${c}.`).join('') : null;
 }
 
+/** How cards name a child: its initials and case id ("A.B. · Q40211"), or the case id alone. */
+export function childLabel(initials: string | null, childId: string): string {
+  return initials ? `${initials} · ${childId}` : childId;
+}
+
+export function childLabelOf(child: Pick<ChildCase, 'childId' | 'firstName' | 'lastName'>): string {
+  return childLabel(initialsOf(child), child.childId);
+}
+
 /** What is known of the child's reviews: those held, from when they are all known, the council's last one before the extract. */
 export function historyOf(child: ChildCase): ReviewHistory {
   return {

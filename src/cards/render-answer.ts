@@ -9,6 +9,7 @@ import type {
 } from '../app/questions/answer-question.js';
 import type { Role } from '../app/access/viewer-scope.js';
 import { longDay, meetingTime } from './card-dates.js';
+import { childLabel } from '../app/case-view.js';
 import { followUpLines } from '../app/reminders/follow-up-figures.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 
@@ -231,11 +232,11 @@ function listItem(
       daysBetween(options.today, item.dueDate) <= 14,
     iroText: showIro ? `IRO: ${item.iroName ?? 'none allocated'}` : '',
   };
-  const childLabel = item.initials ? `${item.initials} · ${item.child}` : item.child;
+  const label = childLabel(item.initials, item.child);
   if (item.dueDate === null) {
     return {
       ...schedule,
-      childLabel,
+      childLabel: label,
       kindText: item.shortBreak ? KIND_TEXT.short_breaks : 'Next review',
       dueText: 'Due date unknown',
       daysText: 'last review before the extract',
@@ -248,7 +249,7 @@ function listItem(
       ...schedule,
       // The button would book the review, not the midway check: not offered here.
       canSchedule: false,
-      childLabel,
+      childLabel: label,
       kindText: `${kindText}: due ${longDay(item.dueDate)}`,
       dueText: `Midway check ${longDay(item.midwayDate)}`,
       ...relativeDays(daysBetween(options.today, item.midwayDate)),
@@ -256,7 +257,7 @@ function listItem(
   }
   return {
     ...schedule,
-    childLabel,
+    childLabel: label,
     kindText,
     dueText: item.holdBy
       ? `Due ${longDay(item.dueDate)} (hold by ${longDay(item.holdBy)})`

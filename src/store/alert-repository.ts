@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { initialsOf } from '../app/case-view.js';
+import { childLabelOf } from '../app/case-view.js';
 import type { AlertStage, AlertStore, PracticeAlert } from '../app/alerts/practice-alert.js';
 import type { LocalDate } from '../domain/local-date.js';
 import { appendAudit } from './audit.js';
@@ -69,11 +69,10 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
       .orderBy('s.id')
       .execute();
     return rows.map((row) => {
-      const initials = initialsOf(row);
       return {
         alertId: row.id,
         childId: row.childId,
-        childLabel: initials ? `${initials} · ${row.childId}` : row.childId,
+        childLabel: childLabelOf(row),
         iroEmail: row.iroEmail ?? '',
         iroName: row.iroName ?? row.iroEmail ?? '',
         issue: row.issue ?? '',

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { initialsOf } from '../app/case-view.js';
+import { childLabelOf } from '../app/case-view.js';
 import {
   MIDWAY_JOBS,
   midwayJobKey,
@@ -64,11 +64,10 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
         .orderBy('id')
         .execute(),
     ]);
-    const initials = initialsOf(row);
     const check: MidwayCheck = {
       checkId: row.id,
       childId: row.childId,
-      childLabel: initials ? `${initials} · ${row.childId}` : row.childId,
+      childLabel: childLabelOf(row),
       reviewId: row.reviewId,
       lastReviewOn: row.heldOn as LocalDate,
       midwayOn: row.midwayOn as LocalDate,

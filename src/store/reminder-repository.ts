@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { initialsOf } from '../app/case-view.js';
+import { childLabelOf as label } from '../app/case-view.js';
 import {
   REMINDER_JOBS,
   type DecisionContext,
@@ -10,11 +10,6 @@ import type { LocalDate } from '../domain/local-date.js';
 import { appendAudit } from './audit.js';
 import type { Database } from './database.js';
 import { enqueueJobs } from './job-repository.js';
-
-const label = (r: { childId: string; firstName: string | null; lastName: string | null }) => {
-  const initials = initialsOf(r);
-  return initials ? `${initials} · ${r.childId}` : r.childId;
-};
 
 /** The staff member holding a role for the child now (the latest allocation still open). */
 const allocated = (role: 'iro' | 'social_worker', child = sql.ref('c.child_id')) => sql<string>`(

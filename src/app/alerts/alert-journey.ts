@@ -2,7 +2,7 @@ import type { LocalDate } from '../../domain/local-date.js';
 import type { WorkingTime } from '../../domain/working-time.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { isManager, staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
-import { allocatedNow, childNamed, initialsOf } from '../case-view.js';
+import { allocatedNow, childLabelOf, childNamed } from '../case-view.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import {
   ALERT_JOBS,
@@ -90,13 +90,7 @@ async function asIroOf(deps: AlertDeps, askerAad: string | undefined, childText:
   const asker = staffByObjectId(staff, askerAad);
   const child = await childNamed(deps.cases, childText);
   if (!asker || !child || allocatedNow(child, 'iro') !== asker.email) return undefined;
-  const initials = initialsOf(child);
-  return {
-    asker,
-    staff,
-    child,
-    childLabel: initials ? `${initials} · ${child.childId}` : child.childId,
-  };
+  return { asker, staff, child, childLabel: childLabelOf(child) };
 }
 
 /** The form to raise an alert, for the child's own IRO only. */

@@ -2,6 +2,7 @@ import { addDays, type LocalDate } from '../../domain/local-date.js';
 import { workingDaysBefore, type WorkingTime } from '../../domain/working-time.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { childLabel } from '../case-view.js';
 import { listDueReviews } from '../due-reviews.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import type { DecisionContext, FollowedDecision, IroDigest, ReminderStore } from './reminders.js';
@@ -114,7 +115,7 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     .filter((d) => !lists.booked.has(d.child))
     .map((d) => ({
       childId: d.child,
-      childLabel: d.initials ? `${d.initials} · ${d.child}` : d.child,
+      childLabel: childLabel(d.initials, d.child),
       dueOn: d.dueDate,
     }));
   const listed = new Set(dueUnscheduled.map((d) => d.childId));
