@@ -14,6 +14,7 @@ import { createClock, createServices, type Clock, type Services } from './servic
 import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
 import { midwayJobHandlers, midwayPlanner } from './jobs/midway-jobs.js';
 import { alertJobHandlers } from './jobs/alert-jobs.js';
+import { staffObjectIdOf } from './jobs/deliver.js';
 import { reminderJobHandlers, reminderPlanner } from './jobs/reminder-jobs.js';
 import { isWorkingTime } from './domain/working-time.js';
 import { todayIn } from './domain/local-date.js';
@@ -100,8 +101,6 @@ export async function startServer(
     graph = await connectGraph(config, services, logger);
     const bot = createBot(config, services, graph, logger);
     const app = createHttpApp({ services, bot, logger, cliToken: () => lock?.info.token });
-    const staffObjectIds = async (email: string) =>
-      (await services.cases.listStaff()).find((s) => s.email === email)?.aadObjectId ?? null;
     const recordingReminder = startRecordingReminderJob({
       reviewRecords: services.reviewRecords,
       outcomes: createPgReminderOutcomes(store.db),
@@ -109,7 +108,7 @@ export async function startServer(
       logger,
       minutes: config.RECORDING_REMINDER_MINUTES,
       remind: async (review) => {
-        const aad = await staffObjectIds(review.chairEmail);
+        const aad = await staffObjectIdOf(services.cases, review.chairEmail);
         if (!aad) return 'notReached';
         const delivery = await bot.bot.sendRecordingForm(aad, review.reviewId);
         return delivery === 'sent' || delivery === 'blocked' ? delivery : 'notReached';

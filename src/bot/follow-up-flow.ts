@@ -44,7 +44,7 @@ import { nextWorkingInstant, type WorkingTime } from '../domain/working-time.js'
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import type { Asker } from './recording-flow.js';
-import { ids, inputsOf, renderMessage } from './turn-helpers.js';
+import { childIdData, ids, inputsOf, renderMessage } from './turn-helpers.js';
 
 /** A card's inputs come with its data: strings only are read, each at most 3000 characters. */
 export const cardInputs = z.union([z.string().max(3000), z.number(), z.boolean()]);
@@ -52,12 +52,8 @@ export const cardInputs = z.union([z.string().max(3000), z.number(), z.boolean()
 export const midwayData = z
   .object({ checkId: z.coerce.number().int().positive() })
   .catchall(cardInputs);
-const childRef = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,20}$/);
 export const alertFormData = z.object({
-  child: childRef,
+  child: childIdData,
   checkId: z.coerce.number().int().positive().optional(),
 });
 export const alertStepData = z

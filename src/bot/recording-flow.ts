@@ -26,15 +26,12 @@ import {
   type FormData,
 } from '../cards/render-recording.js';
 import type { Logger } from '../shared/logger.js';
+import { childIdData } from './turn-helpers.js';
 
 export const recordData = z
   .object({
     reviewId: z.coerce.number().int().positive().optional(),
-    child: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_-]{1,20}$/)
-      .optional(),
+    child: childIdData.optional(),
     recordKey: z.string().max(80).optional(),
   })
   .catchall(z.union([z.string().max(2000), z.number(), z.boolean()]))

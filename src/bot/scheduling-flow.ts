@@ -20,20 +20,17 @@ import {
   type PlanMode,
 } from '../cards/render-scheduling.js';
 import type { Logger } from '../shared/logger.js';
+import { childIdData } from './turn-helpers.js';
 import { linkMeetingChat, linkNote } from '../app/recording/link-meeting.js';
 import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
 import type { ReviewRecordRepository } from '../app/recording/review-record.js';
 
-const childId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,20}$/);
 export const planData = z.object({
-  child: childId,
+  child: childIdData,
   mode: z.enum(['schedule', 'reschedule', 'cancel']),
 });
 export const formData = z.object({
-  child: childId,
+  child: childIdData,
   transactionKey: z.uuid().optional(),
   slot: z.string().max(40).optional(),
   date: z.string().max(20).optional(),

@@ -1,5 +1,10 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { CHILD_ID } from '../app/import/parse-extract.js';
 import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
+
+/** A CHILD id as card buttons carry it: the import's own rule for CHILD. */
+export const childIdData = z.string().trim().regex(CHILD_ID);
 
 /** The text inputs a card sent with its action. */
 export function inputsOf(data: Record<string, unknown>): Record<string, string> {

@@ -16,6 +16,11 @@ export interface DeliveryDeps {
   installFor?: (userObjectId: string) => Promise<boolean>;
 }
 
+/** A colleague's Entra object id from the staff list, by e-mail; null when not known. */
+export async function staffObjectIdOf(cases: CaseReader, email: string): Promise<string | null> {
+  return (await cases.listStaff()).find((s) => s.email === email)?.aadObjectId ?? null;
+}
+
 /** After adding the app for someone, the message is tried again this much later. */
 const AFTER_INSTALL_MS = 2 * 60_000;
 /** A person not yet reachable in Teams is tried again each working hour, for about two weeks. */
@@ -40,8 +45,7 @@ export type Deliver = (
  */
 export function createDeliverer(deps: DeliveryDeps): Deliver {
   const { workingTime } = deps;
-  const objectIdOf = async (email: string) =>
-    (await deps.cases.listStaff()).find((s) => s.email === email)?.aadObjectId ?? null;
+  const objectIdOf = (email: string) => staffObjectIdOf(deps.cases, email);
   const later = (now: Date) => nextWorkingInstant(new Date(now.getTime() + 3_600_000), workingTime);
   return async (job, now, email, card, text, sent, onUnreachable) => {
     const aad = await objectIdOf(email);

@@ -16,7 +16,7 @@ import { addDays, todayIn, type LocalDate } from '../domain/local-date.js';
 import { nextWorkingInstant, workingDaysAfter } from '../domain/working-time.js';
 import type { JobHandler, JobOutcome } from './job-runner.js';
 import { raiseAlertAction } from '../cards/card-actions.js';
-import { createDeliverer, type DeliveryDeps } from './deliver.js';
+import { createDeliverer, staffObjectIdOf, type DeliveryDeps } from './deliver.js';
 
 /** Working days after the prompt before the one reminder, and before the IRO is told. */
 export const MIDWAY_REMINDER_WORKING_DAYS = 5;
@@ -43,8 +43,6 @@ export function midwayPlanner(deps: MidwayJobDeps): (now: Date) => Promise<void>
 /** The handlers of the midway check's jobs, by kind. */
 export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandler> {
   const { workingTime } = deps;
-  const objectIdOf = async (email: string) =>
-    (await deps.cases.listStaff()).find((s) => s.email === email)?.aadObjectId ?? null;
   const today = (now: Date) => todayIn(workingTime.timeZone, now);
 
   /** Loads the job's check; a job without one (the review was deleted) is dropped. */
@@ -138,7 +136,7 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
       if (check.answeredAt || check.promptedAt) {
         return { result: { state: 'done', outcome: 'reached since' } };
       }
-      const aad = await objectIdOf(check.swEmail);
+      const aad = await staffObjectIdOf(deps.cases, check.swEmail);
       const blocked = aad ? await deps.messenger.blockedByUser(aad) : false;
       return deliver(
         job,

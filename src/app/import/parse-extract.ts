@@ -39,7 +39,7 @@ export const REQUIRED_COLUMNS = Object.fromEntries(
 
 /** SEX: M, F or U since the 2024/25 collection; 1 (male) and 2 (female) before it. */
 const SEX_CODES: Record<string, Sex> = { M: 'M', F: 'F', U: 'U', '1': 'M', '2': 'F' };
-const CHILD_ID = /^[A-Za-z0-9_-]{1,20}$/;
+export const CHILD_ID = /^[A-Za-z0-9_-]{1,20}$/;
 const emailSchema = z.email();
 /**
  * An Entra object id is a GUID. Microsoft 365 Agents Playground's default users carry 13 digits in
