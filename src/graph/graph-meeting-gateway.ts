@@ -77,6 +77,22 @@ export function createGraphMeetingGateway(client: Client, logger: Logger): Meeti
     organiser: `the organiser (Entra object id ${organiserObjectId})`,
   });
 
+  /** Adds the app somewhere; already there (409) counts as done. */
+  async function install(
+    path: string,
+    body: Record<string, unknown>,
+    what: string,
+    target: GraphCall,
+  ): Promise<void> {
+    await call(target, what, async () => {
+      try {
+        await client.api(path).post(body);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      }
+    });
+  }
+
   return {
     async findOnlineMeeting(organiserObjectId, joinUrl) {
       const raw = await call(meetings(organiserObjectId), 'find online meeting', () =>
@@ -136,43 +152,29 @@ export function createGraphMeetingGateway(client: Client, logger: Logger): Meeti
       return app?.id;
     },
 
-    async installApp(chatId, catalogAppId) {
-      try {
-        await client.api(`/chats/${encodeURIComponent(chatId)}/installedApps`).post({
-          'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`,
-          consentedPermissionSet: MEETING_CHAT_CONSENT,
-        });
-      } catch (error) {
-        const e = error as { statusCode?: number; code?: string };
-        if (e.statusCode === 409) return; // already installed in this chat
-        logger.warn(
-          { graph: 'install app in chat', status: e.statusCode, code: e.code },
-          'Microsoft Graph call failed',
-        );
-        throw graphFailure(e.statusCode, e.code, {
-          area: 'install',
-          subject: 'the meeting chat',
-        });
-      }
+    installApp(chatId, catalogAppId) {
+      return install(
+        `/chats/${encodeURIComponent(chatId)}/installedApps`,
+        { ...appBinding(catalogAppId), consentedPermissionSet: MEETING_CHAT_CONSENT },
+        'install app in chat',
+        { area: 'install', subject: 'the meeting chat' },
+      );
     },
 
-    async installForUser(userObjectId, catalogAppId) {
-      try {
-        await client.api(`/users/${encodeURIComponent(userObjectId)}/teamwork/installedApps`).post({
-          'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`,
-        });
-      } catch (error) {
-        const e = error as { statusCode?: number; code?: string };
-        if (e.statusCode === 409) return; // already installed for this person
-        logger.warn(
-          { graph: 'install app for user', status: e.statusCode, code: e.code },
-          'Microsoft Graph call failed',
-        );
-        throw graphFailure(e.statusCode, e.code, {
-          area: 'personalInstall',
-          subject: "a colleague's Teams",
-        });
-      }
+    installForUser(userObjectId, catalogAppId) {
+      return install(
+        `/users/${encodeURIComponent(userObjectId)}/teamwork/installedApps`,
+        appBinding(catalogAppId),
+        'install app for user',
+        { area: 'personalInstall', subject: "a colleague's Teams" },
+      );
     },
+  };
+}
+
+/** The app named by its catalog id, as Graph's install calls take it. */
+function appBinding(catalogAppId: string): Record<string, string> {
+  return {
+    'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`,
   };
 }

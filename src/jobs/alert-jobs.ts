@@ -35,6 +35,27 @@ export function alertJobHandlers(
     };
   const stillAt = (alert: PracticeAlert, job: ClaimedJob) =>
     alert.status === 'open' && alert.stage === stageOfJob(job.key);
+  /** The alert as the IRO sees it, with what happened first, in their 1:1 chat. */
+  const tellIro = (
+    alert: PracticeAlert,
+    job: ClaimedJob,
+    now: Date,
+    headline: string | undefined,
+    text: string,
+  ) =>
+    deliver(
+      job,
+      now,
+      alert.iroEmail,
+      renderAlertStatus(alert, {
+        today: todayIn(timeZone, now),
+        timeZone,
+        headline,
+        iroActions: true,
+      }),
+      text,
+      undefined,
+    );
 
   return {
     [ALERT_JOBS.toResponder]: withAlert(async (alert, job, now) => {
@@ -59,52 +80,34 @@ export function alertJobHandlers(
     }),
     [ALERT_JOBS.unreachable]: withAlert(async (alert, job, now) => {
       if (!stillAt(alert, job)) return { result: { state: 'done', outcome: 'moved on' } };
-      return deliver(
+      return tellIro(
+        alert,
         job,
         now,
-        alert.iroEmail,
-        renderAlertStatus(alert, {
-          today: todayIn(timeZone, now),
-          timeZone,
-          headline: `I couldn't send this alert to ${alert.responderName ?? 'the manager'} in Teams: they haven't got IRO Assistant, or have blocked it. Please send it to them yourself, and ask them to open IRO Assistant from Apps in Teams.`,
-          iroActions: true,
-        }),
+        `I couldn't send this alert to ${alert.responderName ?? 'the manager'} in Teams: they haven't got IRO Assistant, or have blocked it. Please send it to them yourself, and ask them to open IRO Assistant from Apps in Teams.`,
         'I could not send a practice alert.',
-        undefined,
       );
     }),
     [ALERT_JOBS.toIro]: withAlert(async (alert, job, now) => {
       const last = [...alert.steps].reverse().find((s) => s.action === 'responded');
-      return deliver(
+      return tellIro(
+        alert,
         job,
         now,
-        alert.iroEmail,
-        renderAlertStatus(alert, {
-          today: todayIn(timeZone, now),
-          timeZone,
-          headline: last
-            ? `${last.actorName} replied on ${longDay(todayIn(timeZone, last.at))}: "${last.note ?? ''}"`
-            : undefined,
-          iroActions: true,
-        }),
+        last
+          ? `${last.actorName} replied on ${longDay(todayIn(timeZone, last.at))}: "${last.note ?? ''}"`
+          : undefined,
         'A manager responded to your practice alert.',
-        undefined,
       );
     }),
     [ALERT_JOBS.overdue]: withAlert(async (alert, job, now) => {
       if (!stillAt(alert, job)) return { result: { state: 'done', outcome: 'moved on' } };
-      return deliver(
+      return tellIro(
+        alert,
         job,
         now,
-        alert.iroEmail,
-        renderAlertStatus(alert, {
-          today: todayIn(timeZone, now),
-          timeZone,
-          headline: `The ${alert.stage === 'informal' ? 'informal' : 'current'} stage was due to be resolved by ${longDay(alert.stageDueOn)}. Move the alert on, or resolve it.`,
-          iroActions: true,
-        }),
+        `The ${alert.stage === 'informal' ? 'informal' : 'current'} stage was due to be resolved by ${longDay(alert.stageDueOn)}. Move the alert on, or resolve it.`,
         'A practice alert stage has run out of time.',
-        undefined,
       );
     }),
   };
