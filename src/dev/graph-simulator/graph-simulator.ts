@@ -640,6 +640,23 @@ export async function startGraphSimulator(
     return ok({ '@odata.context': `${base()}/v1.0/$metadata#appCatalogs/teamsApps`, value: apps });
   }
 
+  /** An install's body, and the catalog id its teamsApp@odata.bind names. */
+  function installRequest(request: SimRequest) {
+    const parsed = installBody.safeParse(request.body);
+    const appId = parsed.success
+      ? /\/appCatalogs\/teamsApps\/([^/'"()]+)$/.exec(parsed.data['teamsApp@odata.bind'])?.[1]
+      : undefined;
+    return { parsed, appId };
+  }
+
+  function appNotInCatalog(appId: string): GraphReply {
+    return graphError(
+      404,
+      'NotFound',
+      `The teamsApp '${appId}' was not found in the app catalog; name the app by its catalog id, not its manifest id.`,
+    );
+  }
+
   /**
    * POST /users/{id | userPrincipalName}/teamwork/installedApps: adds an app (by catalog id) to a
    * person's personal scope; 201 with no body, 409 when it is there already. No consent set is
@@ -647,10 +664,7 @@ export async function startGraphSimulator(
    */
   function installForUser(method: string, userKey: string, request: SimRequest): GraphReply {
     if (method !== 'POST') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
-    const parsed = installBody.safeParse(request.body);
-    const appId = parsed.success
-      ? /\/appCatalogs\/teamsApps\/([^/'"()]+)$/.exec(parsed.data['teamsApp@odata.bind'])?.[1]
-      : undefined;
+    const { parsed, appId } = installRequest(request);
     if (!parsed.success || !appId || parsed.data.consentedPermissionSet)
       return graphError(
         400,
@@ -658,12 +672,7 @@ export async function startGraphSimulator(
         'Send only teamsApp@odata.bind, naming an app in the app catalog: .../appCatalogs/teamsApps/{id}.',
       );
     const app = catalog.get(appId);
-    if (!app)
-      return graphError(
-        404,
-        'NotFound',
-        `The teamsApp '${appId}' was not found in the app catalog; name the app by its catalog id, not its manifest id.`,
-      );
+    if (!app) return appNotInCatalog(appId);
     const userId = users.get(userKey)?.id ?? userKey;
     if (userInstalls.some((i) => i.userId === userId && i.appId === app.id))
       return graphError(409, 'Conflict', 'The app is already installed for this user.');
@@ -677,10 +686,7 @@ export async function startGraphSimulator(
    */
   function installApp(method: string, chatId: string, request: SimRequest): GraphReply {
     if (method !== 'POST') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
-    const parsed = installBody.safeParse(request.body);
-    const appId = parsed.success
-      ? /\/appCatalogs\/teamsApps\/([^/'"()]+)$/.exec(parsed.data['teamsApp@odata.bind'])?.[1]
-      : undefined;
+    const { parsed, appId } = installRequest(request);
     if (!parsed.success || !appId)
       return graphError(
         400,
@@ -690,12 +696,7 @@ export async function startGraphSimulator(
     const known = meetings().some((e) => e.meeting.threadId === chatId);
     if (!known) return graphError(404, 'NotFound', `Chat ${chatId} was not found.`);
     const app = catalog.get(appId);
-    if (!app)
-      return graphError(
-        404,
-        'NotFound',
-        `The teamsApp '${appId}' was not found in the app catalog; name the app by its catalog id, not its manifest id.`,
-      );
+    if (!app) return appNotInCatalog(appId);
     const wanted = app.resourceSpecific.map((p) => `${p.type}:${p.name}`).sort();
     const consented = (parsed.data.consentedPermissionSet?.resourceSpecificPermissions ?? [])
       .map((p) => `${p.permissionType}:${p.permissionValue}`)
