@@ -165,7 +165,7 @@ export class FollowUpFlow {
     const form = inputsOf(data);
     const notAllowed = renderMessage(
       "You can't do that on this alert",
-      "Only the child's IRO raises, moves on or resolves an alert, and only the manager it waits for responds.",
+      "Only the child's IRO raises, escalates or closes an alert, and only the manager it waits for responds.",
     );
     const stale = (alert: Parameters<typeof renderAlertStatus>[0]) =>
       renderAlertStatus(alert, {
@@ -195,7 +195,7 @@ export class FollowUpFlow {
           return renderAlertStatus(outcome.alert, {
             today,
             timeZone,
-            headline: 'This child already has an open practice alert: move it on or resolve it.',
+            headline: 'This child already has an open practice alert: escalate it or close it.',
             iroActions: true,
           });
         case 'invalid':

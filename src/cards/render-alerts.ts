@@ -162,7 +162,7 @@ export function renderAlertForm(input: {
     introText:
       `It goes first to ${first} (informal stage: ${STAGE_WORKING_DAYS.informal} working days), ` +
       `then to ${STAGE_RESPONDER.formal} (formal stage: ${STAGE_WORKING_DAYS.formal} more working days), ` +
-      `then to ${STAGE_RESPONDER.head_of_service}. The manager sees what you write here. You move it on or resolve it.`,
+      `then to ${STAGE_RESPONDER.head_of_service}. The manager sees what you write here. You escalate it or close it.`,
     formErrors: formErrorLines(errors, known),
     issue: values['issue'] ?? '',
     issueError: fieldError(errors, 'issue', known),
@@ -263,7 +263,7 @@ export function renderAlertResponseSent(alert: PracticeAlert): AdaptiveCardJson 
       { text: 'Your response', tone: 'heading' },
       { text: response?.note ?? 'No response recorded.', tone: 'plain' },
       {
-        text: `${alert.iroName} (IRO) decides whether to resolve the alert or move it on.`,
+        text: `${alert.iroName} (IRO) decides whether to close the alert or escalate it.`,
         tone: 'subtle',
       },
     ],

@@ -106,7 +106,7 @@ export function alertJobHandlers(
         alert,
         job,
         now,
-        `The ${alert.stage === 'informal' ? 'informal' : 'current'} stage was due to be resolved by ${longDay(alert.stageDueOn)}. Move the alert on, or resolve it.`,
+        `The ${alert.stage === 'informal' ? 'informal' : 'current'} stage was due to be resolved by ${longDay(alert.stageDueOn)}. Escalate it, or close it.`,
         'A practice alert stage has run out of time.',
       );
     }),

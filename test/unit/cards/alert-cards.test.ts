@@ -250,7 +250,7 @@ describe('the form to raise a practice alert', () => {
   it('names the child and says where the alert goes, with the working days', () => {
     expect(texts(card)[0]).toBe('Raise a practice alert: A.B. · Q40211');
     expect(texts(card)[1]).toBe(
-      "It goes first to the social worker's team manager (informal stage: 5 working days), then to a senior manager (formal stage: 10 more working days), then to the head of service. The manager sees what you write here. You move it on or resolve it.",
+      "It goes first to the social worker's team manager (informal stage: 5 working days), then to a senior manager (formal stage: 10 more working days), then to the head of service. The manager sees what you write here. You escalate it or close it.",
     );
   });
 
