@@ -170,10 +170,14 @@ export function createPgReminderStore(
         );
       });
     },
-    async overdueDecisions(childIds, today) {
-      if (childIds.length === 0) return [];
+    async overdueDecisions(of, today) {
+      if ('childIds' in of && of.childIds.length === 0) return [];
+      const whose =
+        'childIds' in of
+          ? sql`c.child_id in (${sql.join([...of.childIds])})`
+          : sql`iro.email = ${of.iroEmail}`;
       const rows = await decisionRows(
-        sql`c.child_id in (${sql.join([...childIds])}) and d.due_on < ${today}
+        sql`${whose} and d.due_on < ${today}
           and not exists (select 1 from decision_progress p
             where p.decision_id = d.id and p.status = 'done')`,
       ).execute(db);

@@ -91,7 +91,7 @@ export async function decisionsOverdueFor(
   const { staff, asker } = await askerIn(deps, askerAad);
   if (!asker) return undefined;
   const children = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
-  return deps.reminders.overdueDecisions([...children], deps.clock.today());
+  return deps.reminders.overdueDecisions({ childIds: [...children] }, deps.clock.today());
 }
 
 /** An IRO's digest for today; every list empty means nothing is sent. */
@@ -122,8 +122,6 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
   const recordsNotDistributed = lists.undistributed
     .map((r) => ({ ...r, dueBy: calendar.addWorkingDays(r.heldOn, deps.recordWorkingDays) }))
     .filter((r) => r.dueBy < today);
-  const staff = await deps.cases.listStaff();
-  const mine = visibleChildIds(iro, staff, await deps.cases.listOpenAllocations());
   return {
     iroName: iro.name,
     today,
@@ -131,7 +129,7 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     decisionsNotRecorded: lists.decisionsNotRecorded,
     recordsNotDistributed,
     neverScheduled: lists.neverScheduled.filter((c) => !listed.has(c.childId)),
-    decisionsOverdue: await deps.reminders.overdueDecisions([...mine], today),
+    decisionsOverdue: await deps.reminders.overdueDecisions({ iroEmail: iro.email }, today),
   };
 }
 

@@ -100,8 +100,14 @@ export interface ReminderStore {
     today: LocalDate;
     correlationId?: string;
   }): Promise<void>;
-  /** Decisions of these children's reviews that are past their date and not done. */
-  overdueDecisions(childIds: readonly string[], today: LocalDate): Promise<FollowedDecision[]>;
+  /**
+   * Decisions past their date and not done, of these children's reviews or of the children
+   * allocated to this IRO now.
+   */
+  overdueDecisions(
+    of: { childIds: readonly string[] } | { iroEmail: string },
+    today: LocalDate,
+  ): Promise<FollowedDecision[]>;
   /** Queues today's digest for every IRO (once a day, by key). */
   queueDigests(today: LocalDate, runAfter: Date): Promise<number>;
   /** What an IRO's digest lists, except the reviews due (read from the review status). */
