@@ -1,4 +1,15 @@
-import { caseload, type CaseloadBand } from '../domain/caseload.js';
+import { LATE_REASONS, type LateReason } from '../domain/late-reasons.js';
+import { caseload, type CaseloadBand, type IroCaseload } from '../domain/caseload.js';
+import {
+  AGE_BANDS,
+  ageBandOn,
+  ETHNIC_GROUPS,
+  ethnicGroupOf,
+  SEXES,
+  type AgeBand,
+  type EthnicGroup,
+  type Sex,
+} from '../domain/child-profile.js';
 import { ageOn, addMonths, monthOf, minDate, type LocalDate } from '../domain/local-date.js';
 import {
   PARTICIPATION,
@@ -6,11 +17,11 @@ import {
   type ParticipationCode,
 } from '../domain/participation.js';
 import { currentPeriod } from '../domain/periods-of-care.js';
-import { reviewChain } from '../domain/review-schedule.js';
+import { reviewChain, type ReviewKind } from '../domain/review-schedule.js';
 import { childTimeliness, percent } from '../domain/timeliness.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import { allocatedOn, historyOf, reviewablePeriodOn } from './case-view.js';
-import type { CaseReader } from './ports.js';
+import type { CaseReader, RecordedReviewFacts, ReportedParticipant } from './ports.js';
 
 export interface CaseloadLine {
   iro: string;
@@ -42,10 +53,91 @@ export interface ShortBreakFigures {
   reviewsDueUnknown: number;
 }
 
+/** Children looked after (short breaks apart) over the range. */
+export interface LookedAfterFlow {
+  /** Children looked after on `from`. */
+  atStart: number;
+  /** Children looked after on `to` (the same as `childrenLookedAfter`). */
+  atEnd: number;
+  /**
+   * Periods of care that began in the range, the first and last days included; a move from short
+   * breaks to full-time care starts one. A period whose start is not known (it began before the
+   * extract) is not counted.
+   */
+  started: number;
+  /** Periods of care that ended in the range, the first and last days included. */
+  ended: number;
+}
+
+/** Children looked after on `to` (short breaks apart), by the DfE's age bands, SEX and ETHNIC group. */
+export interface ChildProfile {
+  /** Age on `to`. */
+  ageBands: Record<AgeBand, number>;
+  /** 903 SEX; `U` also counts a child whose header gave none. */
+  sex: Record<Sex, number>;
+  ethnicity: Record<EthnicGroup, number>;
+}
+
+/** Reviews held in the range of one kind whose due date is known, and how many were on time. */
+export interface KindTimeliness {
+  reviewsAssessed: number;
+  reviewsOnTime: number;
+  timelinessPercent: number | null;
+}
+
+/** The reported participants, keyed as the tab's API keys them. */
+export const ATTENDANCE_KEYS = ['child', 'mother', 'father', 'otherFamily', 'carer'] as const;
+export type AttendanceKey = (typeof ATTENDANCE_KEYS)[number];
+
+const PARTICIPANT_KEY: Record<ReportedParticipant, AttendanceKey> = {
+  child: 'child',
+  mother: 'mother',
+  father: 'father',
+  other_family: 'otherFamily',
+  carer: 'carer',
+};
+
+/**
+ * What the chairs recorded in the app about reviews held in the range (short breaks apart).
+ * Imported reviews carry none of it: each count is "of `recorded`" (attendance: "of
+ * `attendanceRecorded`").
+ */
+export interface RecordedReviewFigures {
+  /** Reviews held in the range that were recorded in the app. */
+  recorded: number;
+  /** Of them, those with attendance recorded. */
+  attendanceRecorded: number;
+  /** Reviews where each attended, in person or online. */
+  attended: Record<AttendanceKey, number>;
+  /** Of the reviews with attendance recorded. */
+  attendedPercent: Record<AttendanceKey, number | null>;
+  childChaired: number;
+  childChairedPercent: number | null;
+  advocacyOffered: number;
+  advocacyOfferedPercent: number | null;
+  consultationReturned: number;
+  consultationReturnedPercent: number | null;
+  /**
+   * Reviews recorded in the app that were held after their due date, by the reason the chair
+   * gave (`notGiven`: recorded before the form asked, or the due date was learnt later).
+   */
+  late: number;
+  lateReasons: Record<LateReason | 'notGiven', number>;
+}
+
+/** Reviews held by a group's children (short breaks apart), and how many were on time. */
+export interface GroupTimeliness {
+  reviewsHeld: number;
+  reviewsAssessed: number;
+  reviewsOnTime: number;
+}
+
 /** The figures of the IRO annual report, for reviews held in [from, to]. */
 export interface AnnualReportFigures {
   from: LocalDate;
   to: LocalDate;
+  /** When groups were asked for: each group's reviews (groups with none held are absent). */
+  byGroup?: Record<string, GroupTimeliness>;
   reviewsHeld: number;
   /** Reviews held whose due date is known: timeliness is judged on these. */
   reviewsAssessed: number;
@@ -78,21 +170,46 @@ export interface AnnualReportFigures {
   caseload: CaseloadLine[];
   /** Children looked after on `to` with no IRO allocated. */
   childrenWithoutIro: number;
+  /** Every IRO of `caseload` together: their children, their FTE, children per FTE. */
+  caseloadTotal: IroCaseload;
+  lookedAfter: LookedAfterFlow;
+  profile: ChildProfile;
+  /**
+   * Timeliness of reviews held in the range by kind (first, second, subsequent; short breaks
+   * as in `shortBreaks`). Reviews whose due date cannot be known have no kind either: they are in
+   * `reviewsDueUnknown`.
+   */
+  timelinessByKind: Record<ReviewKind, KindTimeliness>;
+  recordedReviews: RecordedReviewFigures;
 }
+
+const REVIEW_KINDS: readonly ReviewKind[] = ['first', 'second', 'subsequent', 'short_breaks'];
+
+const zeros = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 export async function annualReportFigures(
   deps: { cases: CaseReader; calendar: WorkingCalendar },
   range: { from: LocalDate; to: LocalDate },
-  scope: { childIds?: readonly string[] } = {},
+  scope: {
+    childIds?: readonly string[];
+    /** Also count reviews held, and on time, per group of children (a child's IRO, say). */
+    groups?: ReadonlyMap<string, string>;
+  } = {},
 ): Promise<AnnualReportFigures> {
   const { from, to } = range;
-  const [cases, staff] = await Promise.all([
+  const byGroup: Record<string, GroupTimeliness> = {};
+  const [cases, staff, recordedFacts] = await Promise.all([
     deps.cases.listCases({
       inCareBetween: { from, to },
       ...(scope.childIds ? { childIds: scope.childIds } : {}),
     }),
     deps.cases.listStaff(),
+    deps.cases.listRecordedReviewFacts(from, to, scope.childIds),
   ]);
+  const recordedByReview = new Map<string, RecordedReviewFacts>(
+    recordedFacts.map((r) => [`${r.childId}\u0000${r.heldOn}`, r]),
+  );
   const participation = Object.fromEntries(PARTICIPATION_CODES.map((c) => [c, 0])) as Record<
     ParticipationCode,
     number
@@ -117,15 +234,43 @@ export async function annualReportFigures(
   let childrenWithoutIro = 0;
   const shortBreaks = { children: 0, held: 0, assessed: 0, onTime: 0, dueUnknown: 0 };
   const perIro = new Map<string, number>();
+  const lookedAfter: LookedAfterFlow = { atStart: 0, atEnd: 0, started: 0, ended: 0 };
+  const profile: ChildProfile = {
+    ageBands: zeros(AGE_BANDS),
+    sex: zeros(SEXES),
+    ethnicity: zeros(ETHNIC_GROUPS),
+  };
+  const byKind = Object.fromEntries(
+    REVIEW_KINDS.map((k) => [k, { assessed: 0, onTime: 0 }]),
+  ) as Record<ReviewKind, { assessed: number; onTime: number }>;
+  const recorded = {
+    reviews: 0,
+    attendanceRecorded: 0,
+    attended: zeros(ATTENDANCE_KEYS),
+    childChaired: 0,
+    advocacyOffered: 0,
+    consultationReturned: 0,
+    late: 0,
+    lateReasons: zeros([...LATE_REASONS, 'notGiven'] as const),
+  };
 
   for (const child of cases) {
     const codes = new Map(child.reviews.map((r) => [r.heldOn, r.reviewCode]));
     const history = historyOf(child);
     for (const period of child.periods) {
+      if (!period.shortBreak) {
+        if (period.startKnown && from <= period.start && period.start <= to)
+          lookedAfter.started += 1;
+        if (period.end !== null && from <= period.end && period.end <= to) lookedAfter.ended += 1;
+      }
       const chain = reviewChain(deps.calendar, period, history);
       for (const review of chain.reviews) {
         if (review.supplied || review.heldOn < from || review.heldOn > to) continue;
         const onTime = review.due ? review.heldOn <= review.due.dueDate : null;
+        if (review.due) {
+          byKind[review.due.kind].assessed += 1;
+          if (onTime) byKind[review.due.kind].onTime += 1;
+        }
         if (period.shortBreak) {
           shortBreaks.held += 1;
           if (onTime === null) shortBreaks.dueUnknown += 1;
@@ -142,10 +287,31 @@ export async function annualReportFigures(
           reviewsAssessed += 1;
           if (onTime) reviewsOnTime += 1;
         }
+        const group = scope.groups?.get(child.childId);
+        if (group !== undefined) {
+          const g = (byGroup[group] ??= { reviewsHeld: 0, reviewsAssessed: 0, reviewsOnTime: 0 });
+          g.reviewsHeld += 1;
+          if (onTime !== null) g.reviewsAssessed += 1;
+          if (onTime) g.reviewsOnTime += 1;
+        }
         participation[code] += 1;
         if (ageOn(child.dob, review.heldOn) >= 4) {
           viewsOf += 1;
           if (PARTICIPATION[code].viewsConveyed) viewsConveyed += 1;
+        }
+        const facts = recordedByReview.get(`${child.childId}\u0000${review.heldOn}`);
+        if (facts) {
+          recorded.reviews += 1;
+          if (facts.attendanceRecorded) recorded.attendanceRecorded += 1;
+          for (const participant of facts.attended)
+            recorded.attended[PARTICIPANT_KEY[participant]] += 1;
+          if (facts.childChaired) recorded.childChaired += 1;
+          if (facts.advocacyOffered) recorded.advocacyOffered += 1;
+          if (facts.consultationReturned) recorded.consultationReturned += 1;
+          if (onTime === false) {
+            recorded.late += 1;
+            recorded.lateReasons[facts.lateReason ?? 'notGiven'] += 1;
+          }
         }
         const month = months.find((m) => m.first <= review.heldOn && review.heldOn <= m.last);
         if (month) {
@@ -158,12 +324,16 @@ export async function annualReportFigures(
     for (const month of months) {
       if (reviewablePeriodOn(child, month.last)) month.lookedAfter += 1;
     }
+    if (reviewablePeriodOn(child, from)) lookedAfter.atStart += 1;
     const current = reviewablePeriodOn(child, to);
     if (!current) {
       if (currentPeriod(child.periods, to)?.shortBreak) shortBreaks.children += 1;
       continue;
     }
     childrenLookedAfter += 1;
+    profile.ageBands[ageBandOn(child.dob, to)] += 1;
+    profile.sex[child.sex ?? 'U'] += 1;
+    profile.ethnicity[ethnicGroupOf(child.ethnic)] += 1;
     const timeliness = childTimeliness(deps.calendar, current, history, from, to);
     if (timeliness.counted) {
       childrenCounted += 1;
@@ -176,9 +346,16 @@ export async function annualReportFigures(
   }
 
   const iros = staff.filter((s) => s.role === 'iro' || perIro.has(s.email));
+  const caseloadLines = iros.map((s) => ({
+    iro: s.email,
+    name: s.name,
+    ...caseload(perIro.get(s.email) ?? 0, s.fte),
+  }));
+  const ofRecorded = (n: number) => percent(n, recorded.reviews);
   return {
     from,
     to,
+    ...(scope.groups ? { byGroup } : {}),
     reviewsHeld,
     reviewsAssessed,
     reviewsOnTime,
@@ -215,12 +392,41 @@ export async function annualReportFigures(
       reviewsAssessed: m.assessed,
       reviewsOnTime: m.onTime,
     })),
-    caseload: iros.map((s) => ({
-      iro: s.email,
-      name: s.name,
-      ...caseload(perIro.get(s.email) ?? 0, s.fte),
-    })),
+    caseload: caseloadLines,
     childrenWithoutIro,
+    caseloadTotal: caseload(
+      caseloadLines.reduce((sum, c) => sum + c.children, 0),
+      // FTE as Staff.csv gives them (0.6, 0.8), summed in ten-thousandths so 0.1 + 0.2 is 0.3.
+      caseloadLines.reduce((sum, c) => sum + Math.round(c.fte * 10000), 0) / 10000,
+    ),
+    lookedAfter: { ...lookedAfter, atEnd: childrenLookedAfter },
+    profile,
+    timelinessByKind: Object.fromEntries(
+      REVIEW_KINDS.map((k) => [
+        k,
+        {
+          reviewsAssessed: byKind[k].assessed,
+          reviewsOnTime: byKind[k].onTime,
+          timelinessPercent: percent(byKind[k].onTime, byKind[k].assessed),
+        },
+      ]),
+    ) as Record<ReviewKind, KindTimeliness>,
+    recordedReviews: {
+      recorded: recorded.reviews,
+      attendanceRecorded: recorded.attendanceRecorded,
+      attended: recorded.attended,
+      attendedPercent: Object.fromEntries(
+        ATTENDANCE_KEYS.map((k) => [k, percent(recorded.attended[k], recorded.attendanceRecorded)]),
+      ) as Record<AttendanceKey, number | null>,
+      childChaired: recorded.childChaired,
+      childChairedPercent: ofRecorded(recorded.childChaired),
+      advocacyOffered: recorded.advocacyOffered,
+      advocacyOfferedPercent: ofRecorded(recorded.advocacyOffered),
+      consultationReturned: recorded.consultationReturned,
+      consultationReturnedPercent: ofRecorded(recorded.consultationReturned),
+      late: recorded.late,
+      lateReasons: recorded.lateReasons,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LocalDate } from '../domain/local-date.js';
+import type { LateReason } from '../domain/late-reasons.js';
 import type { ParticipationCode } from '../domain/participation.js';
 import type { PeriodOfCare } from '../domain/periods-of-care.js';
 import type { PreviousReview, ReviewKind } from '../domain/review-schedule.js';
@@ -72,6 +73,10 @@ export interface ChildCase {
   dob: LocalDate;
   firstName: string | null;
   lastName: string | null;
+  /** 903 SEX (the older coding 1 and 2 is stored as M and F); null when the header gave none. */
+  sex: 'M' | 'F' | 'U' | null;
+  /** 903 ETHNIC code as the header gave it; null when blank. */
+  ethnic: string | null;
   periods: PeriodOfCare[];
   reviews: HeldReview[];
   allocations: AllocationSpan[];
@@ -134,6 +139,24 @@ export interface ScheduledReview {
   joinUrl: string | null;
 }
 
+/** Who took part in a review, among those the recording form asks about, that the annual report counts. */
+export type ReportedParticipant = 'child' | 'mother' | 'father' | 'other_family' | 'carer';
+
+/** What the chair recorded in the app about one held review (imported reviews carry none of it). */
+export interface RecordedReviewFacts {
+  childId: string;
+  heldOn: LocalDate;
+  /** Attendance was recorded for at least one participant. */
+  attendanceRecorded: boolean;
+  /** Those of the reported participants who attended, in person or online. */
+  attended: ReportedParticipant[];
+  childChaired: boolean;
+  advocacyOffered: boolean;
+  consultationReturned: boolean;
+  /** Why it was held late, when the chair recorded it late. */
+  lateReason: LateReason | null;
+}
+
 export interface CaseReader {
   listCases(filter: CaseFilter): Promise<ChildCase[]>;
   /** Children's current periods and next reviews, sorted by due date (unknown last), then CHILD. */
@@ -143,4 +166,13 @@ export interface CaseReader {
   listStaff(): Promise<StaffMember[]>;
   listOpenAllocations(): Promise<OpenAllocation[]>;
   listScheduledReviews(childIds: readonly string[]): Promise<ScheduledReview[]>;
+  /**
+   * Reviews held in [from, to] and recorded in the app (by the chair, not imported), with what
+   * the recording form asked, sorted by CHILD then date; only these children when given.
+   */
+  listRecordedReviewFacts(
+    from: LocalDate,
+    to: LocalDate,
+    childIds?: readonly string[],
+  ): Promise<RecordedReviewFacts[]>;
 }

@@ -1,3 +1,4 @@
+import { LATE_REASONS, LATE_REASON_TEXT } from '../domain/late-reasons.js';
 import type { LocalDate } from '../domain/local-date.js';
 import { PARTICIPATION } from '../domain/participation.js';
 import type { DueReview, NextReview } from '../domain/review-schedule.js';
@@ -100,7 +101,16 @@ export function renderRecordForm(input: {
     consultationReturned: values['consultationReturned'] ?? 'false',
     decisions,
     submitData: input.submitData,
-    errors: { heldOn: errors['heldOn'] ?? '', code: errors['code'] ?? '' },
+    lateLabel: context.due
+      ? `If it was held after its due date (${longDay(context.due.dueDate)}): why was it late?`
+      : '',
+    lateReasons: LATE_REASONS.map((r) => ({ title: LATE_REASON_TEXT[r], value: r })),
+    lateReason: values['lateReason'] ?? '',
+    errors: {
+      heldOn: errors['heldOn'] ?? '',
+      code: errors['code'] ?? '',
+      lateReason: errors['lateReason'] ?? '',
+    },
   });
 }
 
@@ -152,7 +162,7 @@ export function renderRecorded(input: {
     nextText: nextText(next),
     lateText:
       input.onTime === false && input.context.due
-        ? `Held after its due date (${longDay(input.context.due.dueDate)}): it counts as late.`
+        ? `Held after its due date (${longDay(input.context.due.dueDate)}): it counts as late${record.lateReason ? ` (${LATE_REASON_TEXT[record.lateReason].toLowerCase()})` : ''}.`
         : '',
     hasFutureMeeting: input.futureMeeting !== undefined,
     futureMeetingText: input.futureMeeting
@@ -170,6 +180,7 @@ export function recordAsForm(record: ReviewRecord, inviteeEmails: string[]): Rec
     childChaired: String(record.childChaired),
     advocacyOffered: String(record.advocacyOffered),
     consultationReturned: String(record.consultationReturned),
+    ...(record.lateReason ? { lateReason: record.lateReason } : {}),
   };
   for (const a of record.attendance) {
     if (a.participant === 'invitee') {

@@ -3,12 +3,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatUkDate, parseIsoDate, type LocalDate } from '../domain/local-date.js';
 import { PARTICIPATION_CODES } from '../domain/participation.js';
-import { annualReportFigures, type AnnualReportFigures } from '../app/annual-report.js';
+import { ATTENDANCE_KEYS, type AnnualReportFigures } from '../app/annual-report.js';
 import {
-  followUpFigures,
-  followUpLines,
-  type FollowUpFigures,
-} from '../app/reminders/follow-up-figures.js';
+  annualReport,
+  annualReportCsv,
+  type AnnualReport,
+  type ReportRow,
+} from '../app/annual-report-sections.js';
+import { followUpLines, type FollowUpFigures } from '../app/reminders/follow-up-figures.js';
+import {
+  AGE_BANDS,
+  AGE_BAND_TEXT,
+  ETHNIC_GROUPS,
+  ETHNIC_GROUP_TEXT,
+  SEXES,
+  SEX_TEXT,
+} from '../domain/child-profile.js';
 import { DUE_DATE_UNKNOWN_TEXT, listDueReviews, type DueReviewItem } from '../app/due-reviews.js';
 import { exportReviewsFile } from '../app/export-reviews.js';
 import { CsvFormatError } from '../app/import/csv-table.js';
@@ -37,8 +47,11 @@ Commands:
                                      "all": it holds every review ever held)
   due --from DATE --to DATE [--iro EMAIL] [--json]
                                      Children looked after whose next review is due in the range
-  stats --from DATE --to DATE [--json]
-                                     IRO annual report figures for reviews held in the range
+  stats --from DATE --to DATE [--compare | --json | --csv]
+                                     IRO annual report figures for reviews held in the range;
+                                     --compare: the whole report beside the same period a year
+                                     earlier; --json: both periods' figures and the report's
+                                     sections; --csv: the report as the tab downloads it
   export-reviews --from DATE --to DATE
                                      Write the SSDA903 Reviews.csv for the range to stdout
   demo-extract <dir> [--force]       Write the demo council's Header.csv, Episodes.csv, Reviews.csv,
@@ -75,6 +88,8 @@ export function parseCommandLine(argv: readonly string[]): {
     to: { type: 'string' },
     iro: { type: 'string' },
     json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+    compare: { type: 'boolean' },
     'reviews-from': { type: 'string' },
     force: { type: 'boolean' },
   } as const;
@@ -332,23 +347,82 @@ async function statsCommand(
 ): Promise<number> {
   noPositionals('stats', positionals);
   const range = dateRange('stats', values);
-  const figures = {
-    ...(await annualReportFigures(services, range)),
-    followUp: await followUpFigures(services, range),
-    scheduleChanges: await services.scheduledReviews.listChanges(range.from, range.to),
-  };
-  io.stdout(values['json'] ? `${JSON.stringify(figures, null, 2)}\n` : formatStats(figures));
+  if ([values['json'], values['csv'], values['compare']].filter(Boolean).length > 1)
+    throw new UsageError('stats: choose one of --compare, --json and --csv');
+  const report = await annualReport(services, range);
+  if (values['csv']) {
+    io.stdout(annualReportCsv(report.sections, { ...report, scopeLabel: STATS_SCOPE }));
+    return EXIT.ok;
+  }
+  if (values['compare']) {
+    io.stdout(formatReport(report));
+    return EXIT.ok;
+  }
+  const scheduleChanges = await services.scheduledReviews.listChanges(range.from, range.to);
+  if (values['json']) {
+    const { current, previous, sections, previousFrom, previousTo } = report;
+    const json = { ...current, scheduleChanges, previousFrom, previousTo, previous, sections };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  io.stdout(formatStats({ ...report.current, scheduleChanges }));
   return EXIT.ok;
 }
+
+/** The command line reads the whole store: every child. */
+const STATS_SCOPE = 'All children';
+
+/** The report's sections as tables, this period beside the same period a year earlier. */
+function formatReport(report: AnnualReport): string {
+  const value = (n: number | null, unit: ReportRow['unit']) =>
+    n === null
+      ? 'n/a'
+      : unit === 'percent'
+        ? `${n.toFixed(1)}%`
+        : unit === 'perFte'
+          ? n.toFixed(1)
+          : String(n);
+  const period = `${report.from} to ${report.to}`;
+  const previous = `${report.previousFrom} to ${report.previousTo}`;
+  const out = [`IRO annual report, ${period}, beside ${previous} (${STATS_SCOPE.toLowerCase()})`];
+  for (const section of report.sections) {
+    out.push(
+      '',
+      `${section.title}:`,
+      table([
+        ['', period, previous],
+        ...section.rows.map((r) => [
+          r.unit === 'percent' ? `${r.label} (%)` : r.label,
+          value(r.current, r.unit),
+          value(r.previous, r.unit),
+        ]),
+      ]).trimEnd(),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const ATTENDANCE_LABEL = {
+  child: 'child',
+  mother: 'mother',
+  father: 'father',
+  otherFamily: 'other family',
+  carer: 'carer',
+} as const;
 
 function formatStats(
   f: AnnualReportFigures & { followUp: FollowUpFigures; scheduleChanges: ScheduleChangeRecord[] },
 ): string {
   const pct = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(1)}%`);
+  const r = f.recordedReviews;
   const out = [
     `IRO annual report figures, reviews held ${f.from} to ${f.to}`,
     '',
     `Children looked after on ${f.to}: ${f.childrenLookedAfter}`,
+    `Children looked after on ${f.from}: ${f.lookedAfter.atStart}; periods of care that began: ${f.lookedAfter.started}, that ended: ${f.lookedAfter.ended}`,
+    `Age on ${f.to}: ${AGE_BANDS.map((b) => `${AGE_BAND_TEXT[b]} ${f.profile.ageBands[b]}`).join(', ')}`,
+    `Gender: ${SEXES.map((s) => `${SEX_TEXT[s]} ${f.profile.sex[s]}`).join(', ')}`,
+    `Ethnicity: ${ETHNIC_GROUPS.map((g) => `${ETHNIC_GROUP_TEXT[g]} ${f.profile.ethnicity[g]}`).join(', ')}`,
     `Reviews held: ${f.reviewsHeld}, on time: ${f.reviewsOnTime} of ${f.reviewsAssessed} whose due date is known (${pct(f.timelinessPercent)})`,
     ...(f.reviewsDueUnknown > 0
       ? [
@@ -363,6 +437,16 @@ function formatStats(
       : []),
     `Reviews of children aged 4+ where the child's views were conveyed (PN1, PN2, PN3, PN5, PN6): ${f.viewsConveyed.reviews} of ${f.viewsConveyed.of} (${pct(f.viewsConveyed.percent)})`,
     `Short breaks (Regulation 48, counted apart): ${f.shortBreaks.children} children on ${f.to}; ${f.shortBreaks.reviewsHeld} reviews held, ${f.shortBreaks.reviewsOnTime} of ${f.shortBreaks.reviewsAssessed} on time (${pct(f.shortBreaks.timelinessPercent)})`,
+    `On time by kind (due date known): ${(
+      ['first', 'second', 'subsequent', 'short_breaks'] as const
+    )
+      .map((k) => {
+        const t = f.timelinessByKind[k];
+        return `${k.replace('_', ' ')} ${t.reviewsOnTime} of ${t.reviewsAssessed} (${pct(t.timelinessPercent)})`;
+      })
+      .join(', ')}`,
+    `Reviews recorded in the app: ${r.recorded}; attendance recorded at ${r.attendanceRecorded}: ${ATTENDANCE_KEYS.map((k) => `${ATTENDANCE_LABEL[k]} ${r.attended[k]} (${pct(r.attendedPercent[k])})`).join(', ')}`,
+    `Of the reviews recorded in the app: chaired by the child ${r.childChaired} (${pct(r.childChairedPercent)}), advocacy offered ${r.advocacyOffered} (${pct(r.advocacyOfferedPercent)}), consultation form returned ${r.consultationReturned} (${pct(r.consultationReturnedPercent)})`,
     '',
     'Participation:',
     table([
@@ -398,6 +482,10 @@ function formatStats(
       ]),
     ]).trimEnd(),
   ];
+  const all = f.caseloadTotal;
+  out.push(
+    `All IROs: ${all.children} children, ${all.fte} FTE, ${all.perFte === null ? 'n/a' : all.perFte} per FTE`,
+  );
   if (f.childrenWithoutIro > 0) out.push(`Children with no IRO allocated: ${f.childrenWithoutIro}`);
   out.push('', 'After the reviews:', ...followUpLines(f.followUp));
   if (f.scheduleChanges.length > 0) {

@@ -1,3 +1,4 @@
+import type { LateReason } from '../domain/late-reasons.js';
 import { sql, type Kysely } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
 import type { ParticipationCode } from '../domain/participation.js';
@@ -6,6 +7,8 @@ import type {
   CaseFilter,
   CaseReader,
   ChildCase,
+  RecordedReviewFacts,
+  ReportedParticipant,
   ReviewStatusRow,
   StaffMember,
 } from '../app/ports.js';
@@ -21,6 +24,8 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         .select([
           'childId',
           'dob',
+          'sex',
+          'ethnic',
           'firstName',
           'lastName',
           'reviewsKnownFrom',
@@ -77,6 +82,8 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           {
             childId: c.childId,
             dob: c.dob as LocalDate,
+            sex: sexOf(c.sex),
+            ethnic: c.ethnic,
             firstName: c.firstName,
             lastName: c.lastName,
             periods: [],
@@ -241,6 +248,60 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
       }));
     },
 
+    async listRecordedReviewFacts(from, to, childIds): Promise<RecordedReviewFacts[]> {
+      if (childIds && childIds.length === 0) return [];
+      const attended = (participant: ReportedParticipant) =>
+        sql<boolean>`coalesce(bool_or(a.participant = ${participant}
+          and a.attendance in ('in_person', 'online')), false)`;
+      const rows = await sql<{
+        childId: string;
+        heldOn: string;
+        attendanceRecorded: boolean;
+        childChaired: boolean;
+        advocacyOffered: boolean;
+        consultationReturned: boolean;
+        lateReason: LateReason | null;
+        child: boolean;
+        mother: boolean;
+        father: boolean;
+        otherFamily: boolean;
+        carer: boolean;
+      }>`
+        select r.child_id as "childId", r.held_on as "heldOn",
+          count(a.id) > 0 as "attendanceRecorded",
+          coalesce(r.child_chaired, false) as "childChaired",
+          coalesce(r.advocacy_offered, false) as "advocacyOffered",
+          coalesce(r.consultation_returned, false) as "consultationReturned",
+          r.late_reason as "lateReason",
+          ${attended('child')} as child, ${attended('mother')} as mother,
+          ${attended('father')} as father, ${attended('other_family')} as "otherFamily",
+          ${attended('carer')} as carer
+        from reviews r left join review_attendance a on a.review_id = r.id
+        where r.status = 'held' and r.recorded_at is not null
+          and r.held_on between ${from} and ${to}
+          and ${childIds ? sql`r.child_id = any(${[...childIds]}::text[])` : sql`true`}
+        group by r.id
+        order by r.child_id collate "C", r.held_on`.execute(db);
+      return rows.rows.map((r) => ({
+        childId: r.childId,
+        heldOn: r.heldOn as LocalDate,
+        attendanceRecorded: Boolean(r.attendanceRecorded),
+        attended: (
+          [
+            ['child', r.child],
+            ['mother', r.mother],
+            ['father', r.father],
+            ['other_family', r.otherFamily],
+            ['carer', r.carer],
+          ] as const
+        ).flatMap(([participant, yes]) => (yes ? [participant] : [])),
+        childChaired: Boolean(r.childChaired),
+        advocacyOffered: Boolean(r.advocacyOffered),
+        consultationReturned: Boolean(r.consultationReturned),
+        lateReason: r.lateReason,
+      }));
+    },
+
     async listStaff(): Promise<StaffMember[]> {
       return db
         .selectFrom('staff')
@@ -249,4 +310,20 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         .execute();
     },
   };
+}
+
+/** SEX as stored: M, F or U (migration 006 turned the older 1 and 2 into M and F). */
+function sexOf(value: string | null): ChildCase['sex'] {
+  switch (value) {
+    case 'M':
+    case '1':
+      return 'M';
+    case 'F':
+    case '2':
+      return 'F';
+    case 'U':
+      return 'U';
+    default:
+      return null;
+  }
 }

@@ -1,3 +1,4 @@
+import type { LateReason } from '../domain/late-reasons.js';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Dates are `YYYY-MM-DD` strings both ways (type parsers are set in open-store.ts). */
@@ -100,6 +101,8 @@ export interface ReviewsTable {
   advocacyOffered: boolean | null;
   advocacyUsed: boolean | null;
   consultationReturned: boolean | null;
+  /** Why a review recorded in the app was held after its due date. */
+  lateReason: Generated<LateReason | null>;
   changeReason: string | null;
   source: 'import' | 'bot' | 'demo';
   transactionId: string | null;

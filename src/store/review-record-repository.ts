@@ -111,6 +111,7 @@ export function createPgReviewRecordRepository(
           childChaired: record.childChaired,
           advocacyOffered: record.advocacyOffered,
           consultationReturned: record.consultationReturned,
+          lateReason: record.lateReason,
           chairEmail: target.chairEmail,
           recordedBy: context.actor,
           recordedAt: sql<Date>`now()`,
@@ -329,6 +330,7 @@ export function createPgReviewRecordRepository(
           'childChaired',
           'advocacyOffered',
           'consultationReturned',
+          'lateReason',
           'status',
         ])
         .where('id', '=', reviewId)
@@ -354,6 +356,7 @@ export function createPgReviewRecordRepository(
         childChaired: Boolean(review.childChaired),
         advocacyOffered: Boolean(review.advocacyOffered),
         consultationReturned: Boolean(review.consultationReturned),
+        lateReason: review.lateReason,
         attendance: attendance as AttendanceEntry[],
         decisions: decisions.map((d) => ({ ...d, dueOn: d.dueOn as LocalDate | null })),
       } satisfies ReviewRecord;

@@ -119,6 +119,7 @@ describe.runIf(process.env['DATABASE_URL'])('the app on PostgreSQL under its own
         childChaired: false,
         advocacyOffered: true,
         consultationReturned: true,
+        lateReason: null,
         attendance: [],
         decisions: [],
       },

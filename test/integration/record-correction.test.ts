@@ -36,6 +36,7 @@ describe.each(DIALECTS)('correcting a review record on $name', (dialect) => {
   const record = (decisions: string[]): ReviewRecord => ({
     heldOn: '2026-09-01' as LocalDate,
     reviewCode: 'PN1',
+    lateReason: null,
     attendance: [],
     childChaired: false,
     advocacyOffered: false,

@@ -12,6 +12,7 @@ import {
 } from '../../domain/review-schedule.js';
 import { currentPeriod, type PeriodOfCare } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
+import { isLateReason, type LateReason } from '../../domain/late-reasons.js';
 import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
 import { staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
@@ -179,6 +180,15 @@ export function readRecordForm(
     const mismatch = checkCodeForAttendance(code, attended);
     if (mismatch) errors['code'] = mismatch;
   }
+  const lateText = (form['lateReason'] ?? '').trim();
+  const late = heldOn && !errors['heldOn'] ? heldOnTime(context, heldOn) === false : false;
+  let lateReason: LateReason | null = null;
+  if (late) {
+    if (isLateReason(lateText)) lateReason = lateText;
+    else
+      errors['lateReason'] =
+        `The review was held after its due date (${formatUkDate(context.due?.dueDate as LocalDate)}): say why it was late.`;
+  }
   const decisions: Decision[] = [];
   for (let i = 0; i < MAX_DECISIONS; i += 1) {
     const what = (form[`decision_${i}_what`] ?? '').trim();
@@ -205,6 +215,7 @@ export function readRecordForm(
       childChaired: form['childChaired'] === 'true',
       advocacyOffered: form['advocacyOffered'] === 'true',
       consultationReturned: form['consultationReturned'] === 'true',
+      lateReason,
       decisions,
     },
   };

@@ -1,6 +1,7 @@
 import type { LocalDate } from '../../domain/local-date.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import type { ChangeContext } from '../ports.js';
+import type { LateReason } from '../../domain/late-reasons.js';
 
 export const ATTENDANCE = ['in_person', 'online', 'report', 'apologies', 'did_not_attend'] as const;
 export type AttendanceValue = (typeof ATTENDANCE)[number];
@@ -49,6 +50,8 @@ export interface ReviewRecord {
   childChaired: boolean;
   advocacyOffered: boolean;
   consultationReturned: boolean;
+  /** Why it was held after its due date; null when on time or when the due date is unknown. */
+  lateReason: LateReason | null;
   decisions: Decision[];
 }
 

@@ -7,6 +7,7 @@ import * as reminderRetry from './005-reminder-retry.js';
 import * as reviewStatus from './006-review-status.js';
 import * as jobsAndMidway from './007-jobs-and-midway.js';
 import * as alertsAndFollowUp from './008-alerts-and-follow-up.js';
+import * as lateReason from './009-late-reason.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-review-status': reviewStatus,
   '007-jobs-and-midway': jobsAndMidway,
   '008-alerts-and-follow-up': alertsAndFollowUp,
+  '009-late-reason': lateReason,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,8 @@ function contextFor(dob: string, otherHeld: string[] = ['2026-05-20']): Recordin
     child: {
       childId: 'A12345',
       dob: d(dob),
+      sex: null,
+      ethnic: null,
       firstName: 'Sam',
       lastName: 'Jones',
       periods: [],
@@ -35,7 +37,7 @@ function contextFor(dob: string, otherHeld: string[] = ['2026-05-20']): Recordin
     due: {
       kind: 'subsequent',
       number: 3,
-      dueDate: d('2026-11-20'),
+      dueDate: d('2026-11-25'),
       previousReviewDate: d('2026-05-20'),
     },
   };
@@ -137,6 +139,7 @@ describe('recording a review: the checks before anything is stored', () => {
         childChaired: true,
         advocacyOffered: false,
         consultationReturned: true,
+        lateReason: null,
         decisions: [
           {
             description: 'Life story work to start',
@@ -145,6 +148,47 @@ describe('recording a review: the checks before anything is stored', () => {
           },
         ],
       },
+    });
+  });
+
+  describe('a review held after its due date', () => {
+    const late = (): RecordingContext => {
+      const c = contextFor('2016-01-01');
+      return {
+        ...c,
+        due: { ...(c.due as NonNullable<RecordingContext['due']>), dueDate: d('2026-11-20') },
+      };
+    };
+
+    it('asks why it was late, naming the due date', () => {
+      const result = readRecordForm(late(), form({}), today, []);
+      expect(!result.ok && result.errors['lateReason']).toBe(
+        'The review was held after its due date (20/11/2026): say why it was late.',
+      );
+      const junk = readRecordForm(late(), form({ lateReason: 'because' }), today, []);
+      expect(!junk.ok && junk.errors['lateReason']).toMatch(/say why it was late/);
+    });
+
+    it('keeps the reason given', () => {
+      const result = readRecordForm(late(), form({ lateReason: 'iro_unavailable' }), today, []);
+      expect(result.ok && result.record.lateReason).toBe('iro_unavailable');
+    });
+
+    it('drops a reason given for a review held on time, or whose due date is unknown', () => {
+      const onTime = readRecordForm(
+        contextFor('2016-01-01'),
+        form({ lateReason: 'other' }),
+        today,
+        [],
+      );
+      expect(onTime.ok && onTime.record.lateReason).toBeNull();
+      const unknown = readRecordForm(
+        { ...late(), due: null },
+        form({ lateReason: 'other' }),
+        today,
+        [],
+      );
+      expect(unknown.ok && unknown.record.lateReason).toBeNull();
     });
   });
 });
