@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import type {
+  ChildPageAlertRow,
+  ChildPageDecisionRow,
+  ChildPageReader,
+} from '../app/child-page.js';
+import type { DecisionStatus } from '../app/midway/midway-check.js';
+import type { LocalDate } from '../domain/local-date.js';
+import type { Database } from './database.js';
+
+/**
+ * What the tab's child page reads beyond the case: attendance, the last review's decisions and
+ * the practice alerts. The caller has checked that the reader may see the child; nothing here
+ * logs, and the alerts' text is not read.
+ */
+export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
+  return {
+    async attendance(childId) {
+      const rows = await db
+        .selectFrom('reviewAttendance as a')
+        .innerJoin('reviews as r', 'r.id', 'a.reviewId')
+        .select(['r.heldOn', 'a.participant', 'a.attendance'])
+        .where('r.childId', '=', childId)
+        .where('r.status', '=', 'held')
+        .orderBy('r.heldOn', 'desc')
+        .orderBy('a.id')
+        .execute();
+      return rows.map((r) => ({ ...r, heldOn: r.heldOn as LocalDate }));
+    },
+
+    async lastReviewDecisions(childId) {
+      const decisions = await db
+        .selectFrom('reviewDecisions as d')
+        .leftJoin('staff as s', 's.email', 'd.ownerEmail')
+        .select(['d.id', 'd.description', 's.name as ownerName', 'd.dueOn'])
+        .where('d.reviewId', '=', (eb) =>
+          eb
+            .selectFrom('reviews')
+            .select('id')
+            .where('childId', '=', childId)
+            .where('status', '=', 'held')
+            .orderBy('heldOn', 'desc')
+            .orderBy('id', 'desc')
+            .limit(1),
+        )
+        .orderBy('d.id')
+        .execute();
+      if (decisions.length === 0) return [];
+      const reports = await db
+        .selectFrom('decisionProgress as p')
+        .leftJoin('midwayChecks as m', 'm.id', 'p.midwayCheckId')
+        .select(['p.decisionId', 'p.status', 'p.note', 'p.reportedAt', 'm.answeredAt'])
+        .where(
+          'p.decisionId',
+          'in',
+          decisions.map((d) => d.id),
+        )
+        .orderBy('p.reportedAt')
+        .orderBy('p.id')
+        .execute();
+      return decisions.map((d): ChildPageDecisionRow => {
+        const own = reports.filter((p) => p.decisionId === d.id);
+        const done = own.find((p) => p.status === 'done');
+        // One midway check per review, answered once: its answer is the report made in it.
+        const midway = own.findLast((p) => p.answeredAt !== null && p.answeredAt !== undefined);
+        return {
+          id: d.id,
+          description: d.description,
+          ownerName: d.ownerName ?? null,
+          dueOn: d.dueOn as LocalDate | null,
+          doneAt: done ? done.reportedAt : null,
+          midway: midway ? { status: midway.status as DecisionStatus, note: midway.note } : null,
+        };
+      });
+    },
+
+    async alerts(childId) {
+      const rows = await db
+        .selectFrom('escalations')
+        .select(['id', 'stage', 'raisedOn', 'stageDueOn', 'outcome', 'resolvedOn'])
+        .where('childId', '=', childId)
+        .orderBy('raisedOn', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map((r): ChildPageAlertRow => ({
+        id: r.id,
+        stage: r.stage,
+        raisedOn: r.raisedOn as LocalDate,
+        stageDueOn: r.stageDueOn as LocalDate | null,
+        outcome: r.outcome,
+        closedOn: r.resolvedOn as LocalDate | null,
+      }));
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import {
+  childPage,
+  type ChildPageDeps,
+  type ChildPageReader,
+} from '../../../src/app/child-page.js';
+import type { ChildCase, StaffMember } from '../../../src/app/ports.js';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../../src/domain/bank-holidays.js';
+import type { LocalDate } from '../../../src/domain/local-date.js';
+import { createWorkingCalendar } from '../../../src/domain/working-days.js';
+
+const d = (s: string) => s as LocalDate;
+const TODAY = d('2026-11-23');
+const IRO_AAD = '0a0a0a0a-0000-4000-8000-000000000001';
+
+const iro: StaffMember = {
+  email: 'iro@example.com',
+  name: 'Ina Rowe',
+  role: 'iro',
+  aadObjectId: IRO_AAD,
+  team: 'IRO Service',
+  managerEmail: null,
+  fte: 1,
+  swId: null,
+};
+
+/** A child of a one-year extract: the council supplied the last review before it. */
+function aChild(overrides: Partial<ChildCase>): ChildCase {
+  return {
+    childId: 'B10001',
+    dob: d('2014-06-01'),
+    sex: null,
+    ethnic: null,
+    firstName: 'Bea',
+    lastName: 'Lowe',
+    periods: [{ start: d('2025-04-10'), startKnown: false, end: null, shortBreak: false }],
+    reviews: [
+      { heldOn: d('2025-08-20'), reviewCode: 'PN1' },
+      { heldOn: d('2026-03-01'), reviewCode: 'PN6' },
+    ],
+    allocations: [
+      { role: 'iro', staffEmail: iro.email, startDate: d('2025-04-10'), endDate: null },
+    ],
+    reviewsKnownFrom: d('2025-04-01'),
+    previousReview: { heldOn: d('2025-03-01'), number: null },
+    ...overrides,
+  } as ChildCase;
+}
+
+const noRows: ChildPageReader = {
+  attendance: () => Promise.resolve([]),
+  lastReviewDecisions: () => Promise.resolve([]),
+  alerts: () =>
+    Promise.resolve([
+      {
+        id: 2,
+        stage: 'director',
+        raisedOn: d('2026-01-05'),
+        stageDueOn: null,
+        outcome: null,
+        closedOn: null,
+      },
+      {
+        id: 1,
+        stage: 'formal',
+        raisedOn: d('2025-12-01'),
+        stageDueOn: d('2025-12-15'),
+        outcome: 'withdrawn',
+        closedOn: d('2025-12-10'),
+      },
+    ]),
+};
+
+function depsFor(child: ChildCase): ChildPageDeps {
+  return {
+    cases: {
+      listStaff: () => Promise.resolve([iro]),
+      listOpenAllocations: () =>
+        Promise.resolve([{ childId: child.childId, role: 'iro', staffEmail: iro.email }]),
+      findChildId: (text) =>
+        Promise.resolve(text.trim().toUpperCase() === child.childId ? child.childId : undefined),
+      listCases: () => Promise.resolve([child]),
+      listReviewStatus: () => Promise.resolve([]),
+      listScheduledReviews: () => Promise.resolve([]),
+    },
+    calendar: createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS),
+    clock: { today: () => TODAY },
+    childPages: noRows,
+    timeZone: 'Europe/London',
+  };
+}
+
+const held = (r: {
+  heldOn: string;
+  dueDate: string | null;
+  kind: string | null;
+  onTime: boolean | null;
+  daysLate: number | null;
+  participation: string | null;
+}) => ({ ...r, attendance: [], scheduledStart: null, status: 'held' });
+
+describe('the child page', () => {
+  it("shows the council's last review before the extract as held, without judging it", async () => {
+    const result = await childPage(depsFor(aChild({})), IRO_AAD, 'b10001');
+    if (result.kind !== 'page') throw new Error(result.kind);
+    expect(result.page.reviews).toEqual([
+      held({
+        heldOn: '2026-03-01',
+        dueDate: '2026-02-20',
+        kind: 'subsequent',
+        onTime: false,
+        daysLate: 9,
+        participation: 'PN6',
+      }),
+      held({
+        heldOn: '2025-08-20',
+        dueDate: '2025-09-01',
+        kind: 'subsequent',
+        onTime: true,
+        daysLate: 0,
+        participation: 'PN1',
+      }),
+      held({
+        heldOn: '2025-03-01',
+        dueDate: null,
+        kind: null,
+        onTime: null,
+        daysLate: null,
+        participation: null,
+      }),
+    ]);
+    // No review status for the child (the fake store has none): no next review row.
+    expect(result.page.next).toEqual({ dueDate: null, kind: null, midwayDate: null });
+    expect(result.page.iroName).toBe('Ina Rowe');
+    expect(result.page.socialWorkerName).toBeNull();
+  });
+
+  it('gives a first review supplied by the council its due date, but no verdict', async () => {
+    const child = aChild({
+      periods: [{ start: d('2024-12-02'), startKnown: true, end: null, shortBreak: false }],
+      reviews: [{ heldOn: d('2025-04-08'), reviewCode: 'PN1' }],
+      previousReview: { heldOn: d('2025-01-10'), number: 1 },
+    });
+    const result = await childPage(depsFor(child), IRO_AAD, 'B10001');
+    if (result.kind !== 'page') throw new Error(result.kind);
+    const [second, first] = result.page.reviews;
+    // 20 working days from Monday 2 Dec 2024 over Christmas: Thursday 2 Jan 2025.
+    expect(first).toEqual(
+      held({
+        heldOn: '2025-01-10',
+        dueDate: '2025-01-02',
+        kind: 'first',
+        onTime: null,
+        daysLate: null,
+        participation: null,
+      }),
+    );
+    expect(second).toEqual(
+      held({
+        heldOn: '2025-04-08',
+        dueDate: '2025-04-10',
+        kind: 'second',
+        onTime: true,
+        daysLate: 0,
+        participation: 'PN1',
+      }),
+    );
+  });
+
+  it('shows the stages the tab knows, and asks nobody unregistered anything', async () => {
+    const result = await childPage(depsFor(aChild({})), IRO_AAD, 'B10001');
+    if (result.kind !== 'page') throw new Error(result.kind);
+    expect(result.page.alerts).toEqual([
+      {
+        id: 1,
+        stage: 'formal',
+        raisedOn: '2025-12-01',
+        stageDueOn: '2025-12-15',
+        outcome: 'withdrawn',
+        closedOn: '2025-12-10',
+      },
+    ]);
+    const deps = depsFor(aChild({}));
+    expect(await childPage(deps, undefined, 'B10001')).toEqual({ kind: 'notRegistered' });
+    expect(await childPage(deps, 'someone-else', 'NOPE')).toEqual({ kind: 'notRegistered' });
+    expect(await childPage(deps, IRO_AAD.toUpperCase(), 'NOPE')).toEqual({ kind: 'notFound' });
+  });
+});
