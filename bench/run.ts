@@ -17,6 +17,7 @@ import { demoCouncilExtract } from '../src/demo/demo-council.js';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
 import { openStore, type StoreOptions } from '../src/store/open-store.js';
+import { benchTabFirstView } from './tab-first-view.js';
 
 const lookedAfter = Number(process.env['BENCH_CHILDREN'] ?? 5000);
 const today = todayIn('Europe/London', new Date());
@@ -100,3 +101,5 @@ for (const [name, options] of engines) {
     await store.close();
   }
 }
+
+await benchTabFirstView();

@@ -70,6 +70,12 @@ export const CONFIG_DOCS = {
     'How often each instance looks for work it must do on its own (midway checks, reminders)',
   JOB_LEASE_SECONDS:
     'How long an instance holds a job it took; a job of an instance that stopped is taken up after this',
+  SSO_CLIENT_ID:
+    "Client id of the Entra app registration the tab's SSO tokens are issued for (manifest webApplicationInfo.id); defaults to BOT_ID. With neither set, the tab offers the demo sign-in",
+  SSO_TENANT_ID:
+    "The council's Entra tenant id: tab tokens must be issued by it; defaults to BOT_TENANT_ID, then GRAPH_TENANT_ID",
+  SSO_JWKS_URL:
+    "Where the tenant's token signing keys are; defaults to Entra's (https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys). Tests point it at a local key set",
   CLOCK_START:
     "Demos and tests only: the server's clock starts at this instant (ISO 8601) and runs on; refused with BOT_ID",
 } as const;
@@ -147,6 +153,12 @@ export const configSchema = z
     MIDWAY_CHECKS: booleanText.default(true),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+    SSO_CLIENT_ID: z
+      .string()
+      .regex(/^[0-9a-fA-F-]{36}$/, 'must be the app (client) id, a GUID')
+      .optional(),
+    SSO_TENANT_ID: z.string().min(1).optional(),
+    SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((c, ctx) => {
@@ -185,6 +197,13 @@ export const configSchema = z
         code: 'custom',
         path: ['GRAPH_CERTIFICATE_PATH'],
         message: 'give a Graph client secret or a certificate, not both',
+      });
+    }
+    if (c.SSO_CLIENT_ID && !(c.SSO_TENANT_ID ?? c.BOT_TENANT_ID ?? c.GRAPH_TENANT_ID)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SSO_TENANT_ID'],
+        message: "is required with SSO_CLIENT_ID: the council's tenant must issue the tab's tokens",
       });
     }
     if (c.BOT_TYPE === 'SingleTenant' && !c.BOT_TENANT_ID) {

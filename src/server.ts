@@ -10,6 +10,7 @@ import {
 } from './jobs/recording-reminder-job.js';
 import { seedDemoDataIfEmpty } from './demo/seed-demo-data.js';
 import { createHttpApp } from './http/create-http-app.js';
+import { tabAuthenticatorOf } from './http/tab-auth.js';
 import { createClock, createServices, type Clock, type Services } from './services.js';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
 import { midwayJobHandlers, midwayPlanner } from './jobs/midway-jobs.js';
@@ -100,7 +101,27 @@ export async function startServer(
     }
     graph = await connectGraph(config, services, logger);
     const bot = createBot(config, services, graph, logger);
-    const app = createHttpApp({ services, bot, logger, cliToken: () => lock?.info.token });
+    const tabAuth = tabAuthenticatorOf(config, () => services.clock.now());
+    if (!tabAuth) {
+      logger.warn('the tab cannot check sign-ins: set SSO_TENANT_ID (the council tenant)');
+    } else if (tabAuth.mode === 'demo') {
+      logger.info('no Entra app configured: the tab offers the demo sign-in');
+    }
+    const app = createHttpApp({
+      services,
+      bot,
+      logger,
+      cliToken: () => lock?.info.token,
+      tab: {
+        auth: tabAuth,
+        timeZone: config.TIME_ZONE,
+        files: async () => (await import('./tab/build-tab.js')).buildTab(),
+      },
+      addin: {
+        calendarGateway: graph.calendarGateway,
+        files: async () => (await import('./addin/build-addin.js')).buildAddin(),
+      },
+    });
     const recordingReminder = startRecordingReminderJob({
       reviewRecords: services.reviewRecords,
       outcomes: createPgReminderOutcomes(store.db),

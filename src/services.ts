@@ -21,6 +21,8 @@ import { createPgAlertStore } from './store/alert-repository.js';
 import type { ReminderStore } from './app/reminders/reminders.js';
 import { createPgReminderStore } from './store/reminder-repository.js';
 import { createPgJobQueue } from './store/job-repository.js';
+import type { ChildPageReader } from './app/child-page.js';
+import { createPgChildPageReader } from './store/child-page-repository.js';
 
 /**
  * Bumped whenever a change to the review rules can move a stored due date, so that every store
@@ -56,6 +58,8 @@ export interface Services {
   jobs: JobQueue;
   /** Working days and office hours in the council's time zone: when the bot speaks first. */
   workingTime: WorkingTime;
+  /** What the tab's child page reads beyond the cases (attendance, decisions, alerts). */
+  childPages: ChildPageReader;
 }
 
 export function createClock(timeZone: string): Clock {
@@ -107,5 +111,6 @@ export function createServices(
     recordWorkingDays: config.RECORD_DISTRIBUTION_WORKING_DAYS,
     jobs: createPgJobQueue(store.db),
     workingTime: { calendar, hours, timeZone: config.TIME_ZONE },
+    childPages: createPgChildPageReader(store.db),
   };
 }

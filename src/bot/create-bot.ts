@@ -39,6 +39,8 @@ export interface Bot {
   adapter: IroCloudAdapter;
   bot: IroBot;
   botAppId: string;
+  /** Scheduling, for the tab's dialog: the same cards and use cases as in the chat. */
+  scheduling: SchedulingFlow;
 }
 
 /**
@@ -80,6 +82,15 @@ export function createBot(
     }
   };
   const botAppId = config.BOT_ID ?? '';
+  const scheduling = new SchedulingFlow(
+    { ...services, calendarGateway: gateways.calendarGateway },
+    logger,
+    {
+      meetingGateway: gateways.meetingGateway,
+      reviewRecords: services.reviewRecords,
+      teamsAppId: config.TEAMS_APP_ID,
+    },
+  );
   const bot = new IroBot({
     services,
     conversations: createPgConversationRepository(services.store.db),
@@ -87,15 +98,7 @@ export function createBot(
     timeZone: config.TIME_ZONE,
     botAppId,
     adapter: () => adapter,
-    scheduling: new SchedulingFlow(
-      { ...services, calendarGateway: gateways.calendarGateway },
-      logger,
-      {
-        meetingGateway: gateways.meetingGateway,
-        reviewRecords: services.reviewRecords,
-        teamsAppId: config.TEAMS_APP_ID,
-      },
-    ),
+    scheduling,
     followUp: new FollowUpFlow({
       services,
       logger,
@@ -118,5 +121,5 @@ export function createBot(
     logger.warn(
       'BOT_ID is not set: /api/messages accepts unauthenticated activities, so the server listens on 127.0.0.1 only (this machine)',
     );
-  return { adapter, bot, botAppId };
+  return { adapter, bot, botAppId, scheduling };
 }

@@ -21,7 +21,7 @@ import type {
   ConversationScope,
 } from '../store/conversation-repository.js';
 import type { SchedulingFlow } from './scheduling-flow.js';
-import { formData, planData } from './scheduling-flow.js';
+import { isSchedulingVerb, SCHEDULING_ACTIONS, type formData } from './scheduling-flow.js';
 import { askerOf, recordData, type Asker, type RecordingFlow } from './recording-flow.js';
 import type { Question } from '../app/questions/parse-question.js';
 import { describeTurnError } from './turn-errors.js';
@@ -60,10 +60,7 @@ const ACTIONS = {
   'question.ask': questionData,
   'reviews.page': pageData,
   'question.askPrivately': questionData,
-  'review.plan': planData,
-  'review.schedule': formData,
-  'review.reschedule': formData,
-  'review.cancel': formData,
+  ...SCHEDULING_ACTIONS,
   'participation.form': recordData,
   'participation.record': recordData,
   'meeting.cancel': meetingData,
@@ -76,11 +73,6 @@ const ACTIONS = {
   'alert.resolve': alertStepData,
   'decision.update': decisionData,
   'record.distributed': meetingData,
-} as const;
-const SUBMIT_MODES = {
-  'review.schedule': 'schedule',
-  'review.reschedule': 'reschedule',
-  'review.cancel': 'cancel',
 } as const;
 type Verb = keyof typeof ACTIONS;
 
@@ -192,21 +184,16 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
         ? this.deps.recording.form(askerOf(context), data)
         : this.deps.recording.submit(context, data);
     }
-    if (typeof verb === 'string' && verb.startsWith('review.')) {
+    if (isSchedulingVerb(verb)) {
       if (context.activity.conversation?.conversationType !== 'personal') {
         return renderMessage(
           "Let's do that in our 1:1 chat",
           'Scheduling shows details only the IRO should see. Open IRO Assistant from Apps and ask there.',
         );
       }
-      const aad = context.activity.from?.aadObjectId;
-      if (verb === 'review.plan') {
-        const plan = parsed.data as z.infer<typeof planData>;
-        return this.deps.scheduling.open(aad, plan.child, plan.mode);
-      }
-      return this.deps.scheduling.submit(
-        aad,
-        SUBMIT_MODES[verb as keyof typeof SUBMIT_MODES],
+      return this.deps.scheduling.act(
+        context.activity.from?.aadObjectId,
+        verb,
         parsed.data as z.infer<typeof formData>,
       );
     }

@@ -43,6 +43,24 @@ export const formData = z.object({
 });
 type FormData = z.infer<typeof formData>;
 
+/** The card actions of scheduling, with what each carries. */
+export const SCHEDULING_ACTIONS = {
+  'review.plan': planData,
+  'review.schedule': formData,
+  'review.reschedule': formData,
+  'review.cancel': formData,
+} as const;
+export type SchedulingVerb = keyof typeof SCHEDULING_ACTIONS;
+const SUBMIT_MODES = {
+  'review.schedule': 'schedule',
+  'review.reschedule': 'reschedule',
+  'review.cancel': 'cancel',
+} as const;
+
+export function isSchedulingVerb(verb: unknown): verb is SchedulingVerb {
+  return typeof verb === 'string' && Object.hasOwn(SCHEDULING_ACTIONS, verb);
+}
+
 const email = z.email();
 
 /**
@@ -101,6 +119,22 @@ export class SchedulingFlow {
       timeZone: this.timeZone,
       defaults: this.defaults(),
     });
+  }
+
+  /**
+   * A press on a scheduling card, from the chat or the tab's dialog: the same card comes back to
+   * either. `data` must have passed the verb's schema (SCHEDULING_ACTIONS).
+   */
+  act(
+    aadObjectId: string | undefined,
+    verb: SchedulingVerb,
+    data: z.infer<typeof planData> | FormData,
+  ): Promise<AdaptiveCardJson> {
+    if (verb === 'review.plan') {
+      const plan = data as z.infer<typeof planData>;
+      return this.open(aadObjectId, plan.child, plan.mode);
+    }
+    return this.submit(aadObjectId, SUBMIT_MODES[verb], data as FormData);
   }
 
   async submit(

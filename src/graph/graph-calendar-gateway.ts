@@ -2,6 +2,7 @@ import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type {
   BookedEvent,
+  CalendarEvent,
   CalendarGateway,
   ReviewEventRequest,
 } from '../app/scheduling/calendar-gateway.js';
@@ -17,6 +18,7 @@ const BATCH_LIMIT = 20;
 export const IMMUTABLE_IDS = { Prefer: 'IdType="ImmutableId"' } as const;
 const CALENDARS: GraphCall = { area: 'calendar', subject: 'the calendars' };
 const YOUR_CALENDAR: GraphCall = { area: 'calendar', subject: 'your calendar' };
+const OUTLOOK_IDS: GraphCall = { area: 'itemIds', subject: 'your calendar' };
 const RETRYABLE = new Set([429, 503, 504]);
 
 /** The fields of Graph's answers that we read, checked before use. */
@@ -38,6 +40,45 @@ const eventResponse = z.object({
   start: graphDateTime,
   end: graphDateTime,
   onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
+});
+/** What reading an event for linking asks for (and nothing about its body or attendees' replies). */
+const LINKED_EVENT_FIELDS = [
+  'subject',
+  'start',
+  'end',
+  'iCalUId',
+  'onlineMeeting',
+  'isOrganizer',
+  'isCancelled',
+  'webLink',
+  'location',
+  'attendees',
+  'type',
+];
+const linkedEventResponse = eventResponse.extend({
+  subject: z.string().nullish(),
+  isOrganizer: z.boolean(),
+  isCancelled: z.boolean().nullish(),
+  type: z.string().nullish(),
+  location: z.object({ displayName: z.string().nullish() }).nullish(),
+  attendees: z
+    .array(
+      z.object({
+        type: z.string().nullish(),
+        emailAddress: z.object({ address: z.string().nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
+});
+/** translateExchangeIds answers a convertIdResult per id: targetId, or errorDetails. */
+const convertIdResponse = z.object({
+  value: z.array(
+    z.object({
+      sourceId: z.string().nullish(),
+      targetId: z.string().nullish(),
+      errorDetails: z.object({ code: z.string().nullish() }).nullish(),
+    }),
+  ),
 });
 const graphErrorBody = z.object({ error: z.object({ code: z.string().optional() }) });
 const batchResponse = z.object({
@@ -249,6 +290,75 @@ export function createGraphCalendarGateway(
       options.logger.warn({ graph: 'cancel event', status, code }, 'Microsoft Graph call failed');
       throw graphFailure(status, code, YOUR_CALENDAR);
     },
+
+    /**
+     * POST /users/{id}/translateExchangeIds, restId to restImmutableEntryId (application
+     * permission User.Read.All). An id the mailbox cannot translate comes back with errorDetails
+     * in its convertIdResult, not as an HTTP error.
+     */
+    async immutableEventId(mailbox, restId) {
+      const raw = await call(OUTLOOK_IDS, 'translate ids', () =>
+        client.api(`/users/${encodeURIComponent(mailbox)}/translateExchangeIds`).post({
+          inputIds: [restId],
+          sourceIdType: 'restId',
+          targetIdType: 'restImmutableEntryId',
+        }),
+      );
+      const result = convertIdResponse.parse(raw).value[0];
+      if (result?.targetId) return result.targetId;
+      options.logger.info(
+        { graph: 'translate ids', code: result?.errorDetails?.code ?? null },
+        'Outlook item id not translated',
+      );
+      return null;
+    },
+
+    async readEvent(mailbox, eventId) {
+      let raw: unknown;
+      try {
+        raw = await client
+          .api(`/users/${encodeURIComponent(mailbox)}/events/${encodeURIComponent(eventId)}`)
+          .headers(IMMUTABLE_IDS)
+          .select(LINKED_EVENT_FIELDS)
+          .get();
+      } catch (error) {
+        const { status, code } = errorParts(error);
+        if (
+          (status === 404 && code === 'ErrorItemNotFound') ||
+          (status === 400 && code === 'ErrorInvalidIdMalformed')
+        ) {
+          return null;
+        }
+        options.logger.warn({ graph: 'read event', status, code }, 'Microsoft Graph call failed');
+        throw graphFailure(status, code, YOUR_CALENDAR);
+      }
+      return calendarEvent(raw);
+    },
+
+    async renameEvent(organiser, eventId, subject) {
+      await call(YOUR_CALENDAR, 'rename event', () =>
+        client
+          .api(`/users/${encodeURIComponent(organiser)}/events/${encodeURIComponent(eventId)}`)
+          .headers(IMMUTABLE_IDS)
+          .patch({ subject }),
+      );
+    },
+  };
+}
+
+function calendarEvent(raw: unknown): CalendarEvent {
+  const event = linkedEventResponse.parse(raw);
+  return {
+    ...booked(event),
+    subject: event.subject ?? '',
+    isOrganizer: event.isOrganizer,
+    isCancelled: event.isCancelled ?? false,
+    isSeries: event.type === 'seriesMaster',
+    venue: event.location?.displayName?.trim() || null,
+    attendees: (event.attendees ?? [])
+      .filter((a) => a.type !== 'resource')
+      .map((a) => a.emailAddress?.address?.trim().toLowerCase() ?? '')
+      .filter((address) => address !== ''),
   };
 }
 

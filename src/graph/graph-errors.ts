@@ -1,7 +1,8 @@
 import { ExternalServiceError } from '../app/errors.js';
 
 /** Which kind of Graph call failed: each needs its own permission, so a 403 means something else. */
-export type GraphArea = 'calendar' | 'meetings' | 'catalog' | 'install' | 'personalInstall';
+export type GraphArea =
+  'calendar' | 'itemIds' | 'meetings' | 'catalog' | 'install' | 'personalInstall';
 
 export interface GraphCall {
   area: GraphArea;
@@ -16,6 +17,8 @@ function forbidden(call: GraphCall): string {
   switch (call.area) {
     case 'calendar':
       return `I couldn't reach ${call.subject}: the app lacks the application permission Calendars.ReadWrite; ask IT.`;
+    case 'itemIds':
+      return `I couldn't find Outlook's meeting in ${call.subject}: translating Outlook's item id needs the application permission User.Read.All; ask IT.`;
     case 'meetings':
       return `I couldn't read ${call.subject}: the Teams application access policy does not cover ${call.organiser ?? 'the organiser'} (or the app lacks OnlineMeetings.Read.All / OnlineMeetingArtifact.Read.All); ask IT.`;
     case 'catalog':
@@ -30,6 +33,7 @@ function forbidden(call: GraphCall): string {
 function notFound(call: GraphCall, code: string | undefined): string {
   switch (call.area) {
     case 'calendar':
+    case 'itemIds':
       return code === 'ErrorItemNotFound'
         ? `The meeting is no longer in ${call.subject}; it may have been deleted in Outlook.`
         : `I couldn't find ${call.subject}; check the e-mail address in the staff list.`;

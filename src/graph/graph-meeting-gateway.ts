@@ -33,6 +33,8 @@ const teamsApps = z.object({
 export const MEETING_CHAT_CONSENT = {
   resourceSpecificPermissions: [
     { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+    // The Outlook add-in's; Graph wants every one the app definition lists, delegated ones too.
+    { permissionValue: 'MailboxItem.ReadWrite.User', permissionType: 'Delegated' },
   ],
 } as const;
 

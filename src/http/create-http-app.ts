@@ -6,9 +6,12 @@ import { AppError, ValidationError } from '../app/errors.js';
 import type { Bot } from '../bot/create-bot.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
+import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
+import { addinRoutes, type AddinRouteDeps } from './addin-routes.js';
 import { cliRoute } from './cli-route.js';
 import { errorMiddleware, notFound } from './error-middleware.js';
 import { jsonObjectBody } from './json-body.js';
+import { tabRoutes, type TabRouteDeps } from './tab-routes.js';
 
 export interface HttpDeps {
   services: Services;
@@ -16,6 +19,10 @@ export interface HttpDeps {
   logger: Logger;
   /** The token the command line must present to /internal/cli (embedded store only). */
   cliToken: () => string | undefined;
+  /** The tab's sign-in, time zone and files. */
+  tab: Pick<TabRouteDeps, 'auth' | 'timeZone' | 'files'>;
+  /** The Outlook add-in's files, and the calendars it links meetings in. */
+  addin: Pick<AddinRouteDeps, 'files'> & { calendarGateway: CalendarGateway };
 }
 
 class NotAuthenticatedError extends AppError {
@@ -90,6 +97,36 @@ export function createHttpApp(deps: HttpDeps): Express {
     else res.end();
   });
 
+  const dashboard = {
+    cases: deps.services.cases,
+    calendar: deps.services.calendar,
+    clock: deps.services.clock,
+    reminders: deps.services.reminders,
+    recordWorkingDays: deps.services.recordWorkingDays,
+  };
+  // Before the tab's routes, which answer 404 for any other /api/tab path.
+  app.use(
+    addinRoutes({
+      auth: deps.tab.auth,
+      timeZone: deps.tab.timeZone,
+      files: deps.addin.files,
+      dashboard,
+      link: { ...deps.services, calendarGateway: deps.addin.calendarGateway },
+      logger: deps.logger,
+    }),
+  );
+  app.use(
+    tabRoutes({
+      ...deps.tab,
+      dashboard,
+      logger: deps.logger,
+      scheduling: deps.bot.scheduling,
+      childPage: {
+        ...deps.services,
+        timeZone: deps.services.scheduling.timeZone,
+      },
+    }),
+  );
   app.use(cliRoute(deps.services, deps.cliToken, deps.logger));
   app.use(notFound());
   app.use(errorMiddleware(deps.logger));

@@ -167,6 +167,7 @@ describe('recording a review when its meeting ends', () => {
         externalId: TEAMS_APP,
         consented: [
           { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+          { permissionValue: 'MailboxItem.ReadWrite.User', permissionType: 'Delegated' },
         ],
       },
     ]);
@@ -446,7 +447,8 @@ describe('recording a review when its meeting ends', () => {
 
   it('closes the booking when the review is recorded by hand on an earlier day, and asks before cancelling its meeting', async () => {
     const child = released!.child;
-    const slotOf = (card: Card) => /"id":"slot"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(card))?.[1];
+    const slotOf = (card: Card) =>
+      /"id":"slot"[^}]*"value":"([^"]+)"/.exec(JSON.stringify(card))?.[1];
     // Booked, then moved, as an IRO does.
     const plan = await harness.ask(alex, chat(alex), `schedule review for ${child}`);
     const book = plan.actions?.find((a) => a.verb === 'review.schedule');
@@ -479,7 +481,9 @@ describe('recording a review when its meeting ends', () => {
       att_child: 'in_person',
     });
     expect(textOf(recorded)).toContain('Review recorded');
-    expect(textOf(recorded)).toContain("is still in everyone's calendar, and this review no longer needs it");
+    expect(textOf(recorded)).toContain(
+      "is still in everyone's calendar, and this review no longer needs it",
+    );
 
     // The booking is not carried over to the next review.
     expect(await harness.server.services.scheduledReviews.findScheduled(child)).toBeUndefined();

@@ -247,6 +247,7 @@ describe('meetings, attendance and installs through Graph, against the simulator
         externalId: MANIFEST_ID,
         consented: [
           { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+          { permissionValue: 'MailboxItem.ReadWrite.User', permissionType: 'Delegated' },
         ],
       });
       // Installing again (a second booking, a retry) is not a failure.

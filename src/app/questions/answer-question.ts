@@ -305,7 +305,8 @@ function describe(question: Question): string {
   }
 }
 
-function scopeLabel(asker: StaffMember, audience: Audience): string {
+/** What the answer covers, in words: "your caseload", "the teams you manage (...)". */
+export function scopeLabel(asker: StaffMember, audience: Audience): string {
   if (audience.kind === 'group') return 'the children everyone in this chat may see';
   if (asker.role === 'iro') return 'your caseload';
   if (asker.role === 'social_worker') return 'the children allocated to you';
@@ -330,7 +331,7 @@ function rosterUnknown(): Answer {
 }
 
 /** An IRO's caseload line: full-time children against the guidance, short breaks beside them. */
-function caseloadRowOf(iro: StaffMember, items: readonly DueReviewItem[]): CaseloadRow {
+export function caseloadRowOf(iro: StaffMember, items: readonly DueReviewItem[]): CaseloadRow {
   const shortBreaks = items.filter((i) => i.shortBreak).length;
   return {
     iro: iro.email,
@@ -385,6 +386,11 @@ async function figures(deps: AnswerDeps, period: Period, childIds: string[]): Pr
   };
 }
 
+/** What a manager's caseload figures cover. */
+export function managedScopeLabel(manager: StaffMember): string {
+  return manager.team ? `${manager.team} and the teams below it` : 'the teams you manage';
+}
+
 async function caseloadSummary(
   deps: AnswerDeps,
   manager: StaffMember,
@@ -407,7 +413,7 @@ async function caseloadSummary(
   const known = all.filter((i) => i.dueDate !== null);
   return {
     kind: 'caseloadSummary',
-    scopeLabel: manager.team ? `${manager.team} and the teams below it` : 'the teams you manage',
+    scopeLabel: managedScopeLabel(manager),
     asOf: today,
     rows: iros
       .map((s) => caseloadRowOf(s, byIro.get(s.email) ?? []))

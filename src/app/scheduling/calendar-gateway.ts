@@ -24,6 +24,20 @@ export interface BookedEvent {
   end: Date;
 }
 
+/** An event as it stands in someone's calendar (read to link a meeting booked in Outlook). */
+export interface CalendarEvent extends BookedEvent {
+  subject: string;
+  /** The calendar's owner organised it (only the organiser can change it for everyone). */
+  isOrganizer: boolean;
+  isCancelled: boolean;
+  /** The master of a recurring series rather than one meeting. */
+  isSeries: boolean;
+  /** The location's display name; null when none was given. */
+  venue: string | null;
+  /** The people invited (lower-case e-mail addresses; rooms and other resources left out). */
+  attendees: string[];
+}
+
 /** Free/busy of several people; `unavailable` lists those whose calendar could not be read. */
 export interface BusyTimes {
   busy: Map<string, Interval[]>;
@@ -41,4 +55,13 @@ export interface CalendarGateway {
   ): Promise<BookedEvent>;
   /** Cancels for everyone, with the comment; an event already cancelled counts as done. */
   cancelEvent(organiser: string, eventId: string, comment: string): Promise<void>;
+  /**
+   * The immutable id of an item in this mailbox, from the REST id Outlook gives an add-in
+   * (`convertToRestId`); null when the mailbox holds no such item.
+   */
+  immutableEventId(mailbox: string, restId: string): Promise<string | null>;
+  /** Reads an event of this calendar by its immutable id; null when it is not there. */
+  readEvent(mailbox: string, eventId: string): Promise<CalendarEvent | null>;
+  /** Changes the subject only (the attendees get the update). */
+  renameEvent(organiser: string, eventId: string, subject: string): Promise<void>;
 }

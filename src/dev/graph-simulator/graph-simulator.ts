@@ -6,9 +6,9 @@ import { z } from 'zod';
 
 /**
  * A local stand-in for the Microsoft Graph endpoints IRO Assistant uses: free/busy
- * (calendar/getSchedule), calendar events (create with transactionId, read, update, cancel, with
- * regular and immutable ids), online meetings found by join link and their attendance reports,
- * the Teams app catalog, app installs into meeting chats, and JSON batching. It follows Graph's
+ * (calendar/getSchedule), calendar events (create with transactionId, read with $select, update,
+ * cancel, with regular and immutable ids, and Outlook's REST ids translated to immutable ones),
+ * online meetings found by join link and their attendance reports, the Teams app catalog, app installs into meeting chats, and JSON batching. It follows Graph's
  * documentation, not our code: it refuses what Graph refuses (an e-mail where an onlineMeetings
  * path needs an object id, a join link that only matches when decoded twice, an install that
  * names the manifest id or leaves out consent) and answers with Graph's shapes and error bodies.
@@ -216,6 +216,64 @@ const eventBody = z
   })
   .strict();
 const eventPatch = eventBody.partial().omit({ transactionId: true });
+const EXCHANGE_ID_FORMATS = [
+  'entryId',
+  'ewsId',
+  'immutableEntryId',
+  'restId',
+  'restImmutableEntryId',
+] as const;
+const translateIdsBody = z
+  .object({
+    inputIds: z.array(z.string()).min(1).max(1000),
+    sourceIdType: z.enum(EXCHANGE_ID_FORMATS),
+    targetIdType: z.enum(EXCHANGE_ID_FORMATS),
+  })
+  .strict();
+/** The event's properties (v1.0), which $select may name. */
+const EVENT_PROPERTIES = new Set([
+  'id',
+  'allowNewTimeProposals',
+  'attendees',
+  'body',
+  'bodyPreview',
+  'categories',
+  'changeKey',
+  'createdDateTime',
+  'end',
+  'hasAttachments',
+  'hideAttendees',
+  'iCalUId',
+  'importance',
+  'isAllDay',
+  'isCancelled',
+  'isDraft',
+  'isOnlineMeeting',
+  'isOrganizer',
+  'isReminderOn',
+  'lastModifiedDateTime',
+  'location',
+  'locations',
+  'onlineMeeting',
+  'onlineMeetingProvider',
+  'onlineMeetingUrl',
+  'organizer',
+  'originalEndTimeZone',
+  'originalStart',
+  'originalStartTimeZone',
+  'recurrence',
+  'reminderMinutesBeforeStart',
+  'responseRequested',
+  'responseStatus',
+  'sensitivity',
+  'seriesMasterId',
+  'showAs',
+  'start',
+  'subject',
+  'transactionId',
+  'type',
+  'webLink',
+]);
 const cancelBody = z.object({ comment: z.string().max(2000).optional() }).strict();
 const permissionSet = z
   .object({
@@ -471,6 +529,7 @@ export async function startGraphSimulator(
     if (method === 'POST' && rest === '/calendar/getSchedule') return getSchedule(body);
     if (rest.startsWith('/onlineMeetings')) return onlineMeetings(method, userKey, rest, request);
     if (rest === '/teamwork/installedApps') return installForUser(method, userKey, request);
+    if (rest === '/translateExchangeIds') return translateIds(method, userKey, body);
     if (method === 'POST' && rest === '/events') return createEvent(userKey, body, immutable);
     const eventMatch = /^\/events\/([^/]+)(\/cancel)?$/.exec(rest);
     if (eventMatch) {
@@ -504,7 +563,7 @@ export async function startGraphSimulator(
           body: undefined,
         };
       }
-      if (method === 'GET') return ok(present(event, immutable));
+      if (method === 'GET') return selected(present(event, immutable, userKey), request.query);
       if (method === 'PATCH') {
         if (!isOrganizer)
           return graphError(
@@ -523,6 +582,85 @@ export async function startGraphSimulator(
       400,
       'BadRequest',
       `Resource not found for the segment '${rest.split('/')[1] ?? ''}'.`,
+    );
+  }
+
+  /** Whether the mailbox holds the event: its organiser's or an attendee's copy. */
+  function inMailbox(event: StoredEvent, userKey: string): boolean {
+    return event.organizer === userKey || attendeesOf(event).includes(userKey);
+  }
+
+  /**
+   * POST /users/{id}/translateExchangeIds: every id is translated on its own, and one the mailbox
+   * cannot translate comes back with errorDetails instead of a targetId (the answer stays 200).
+   * The ids must be for items in this mailbox. The simulator translates between its regular and
+   * immutable REST ids only; which error code Exchange gives an id of another mailbox is not
+   * documented (ErrorItemNotFound here).
+   */
+  function translateIds(method: string, userKey: string, body: unknown): GraphReply {
+    if (method !== 'POST') return graphError(405, 'Request_BadRequest', 'Unsupported method.');
+    const parsed = translateIdsBody.safeParse(body);
+    if (!parsed.success)
+      return graphError(
+        400,
+        'BadRequest',
+        `Invalid request: ${parsed.error.issues[0]?.path.join('.') || 'body'}: ${parsed.error.issues[0]?.message}`,
+      );
+    const rest = ['restId', 'restImmutableEntryId'];
+    const { sourceIdType, targetIdType } = parsed.data;
+    if (!rest.includes(sourceIdType) || !rest.includes(targetIdType))
+      return graphError(
+        400,
+        'BadRequest',
+        'The simulator translates between restId and restImmutableEntryId only.',
+      );
+    const value = parsed.data.inputIds.map((sourceId) => {
+      const event = [...events.values()].find((e) =>
+        sourceIdType === 'restId' ? e.id === sourceId : e.immutableId === sourceId,
+      );
+      if (!event || event.isCancelled || !inMailbox(event, userKey)) {
+        const otherFormat = [...events.values()].some((e) =>
+          sourceIdType === 'restId' ? e.immutableId === sourceId : e.id === sourceId,
+        );
+        return {
+          sourceId,
+          errorDetails: otherFormat
+            ? { code: 'ErrorInvalidIdMalformed', message: 'Id is malformed.' }
+            : {
+                code: 'ErrorItemNotFound',
+                message: 'The specified object was not found in the store.',
+              },
+        };
+      }
+      return {
+        sourceId,
+        targetId: targetIdType === 'restId' ? event.id : event.immutableId,
+      };
+    });
+    return ok({
+      '@odata.context': `${base()}/v1.0/$metadata#Collection(microsoft.graph.convertIdResult)`,
+      value,
+    });
+  }
+
+  /** An event with only the properties $select names (and its id and etag); 400 for unknown ones. */
+  function selected(event: Record<string, unknown>, query: URLSearchParams): GraphReply {
+    const select = query.get('$select');
+    if (!select) return ok(event);
+    const names = select.split(',').map((n) => n.trim());
+    const unknown = names.find((n) => !EVENT_PROPERTIES.has(n));
+    if (unknown !== undefined)
+      return graphError(
+        400,
+        'RequestBroker--ParseUri',
+        `Could not find a property named '${unknown}' on type 'microsoft.graph.event'.`,
+      );
+    return ok(
+      Object.fromEntries(
+        Object.entries(event).filter(
+          ([k]) => k === '@odata.etag' || k === 'id' || names.includes(k),
+        ),
+      ),
     );
   }
 
@@ -898,7 +1036,12 @@ export async function startGraphSimulator(
     };
   }
 
-  function present(event: StoredEvent, immutable: boolean): Record<string, unknown> {
+  /** An event as Graph shows it in `viewer`'s calendar (the organiser's, unless said). */
+  function present(
+    event: StoredEvent,
+    immutable: boolean,
+    viewer: string = event.organizer,
+  ): Record<string, unknown> {
     const b = event.body as z.infer<typeof eventBody>;
     const organizer = users.get(event.organizer);
     const id = immutable ? event.immutableId : event.id;
@@ -926,7 +1069,8 @@ export async function startGraphSimulator(
         emailAddress: { name: organizer?.displayName ?? event.organizer, address: event.organizer },
       },
       isCancelled: event.isCancelled,
-      isOrganizer: true,
+      isOrganizer: viewer === event.organizer,
+      type: 'singleInstance',
       isOnlineMeeting: event.meeting !== null,
       onlineMeetingProvider: event.meeting
         ? (b.onlineMeetingProvider ?? 'teamsForBusiness')

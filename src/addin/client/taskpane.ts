@@ -1,0 +1,472 @@
+/**
+ * The Outlook task pane (appointment organiser): links the meeting being organised to one of the
+ * IRO's children's reviews. office.js only (never teams-js on this page); plain DOM.
+ *
+ * 1. Office.onReady, then check this is a meeting being organised (appointment compose).
+ * 2. Sign in: the demo sign-in when the server has no Entra settings; Entra is not offered yet.
+ * 3. List the reader's children whose review they may book (GET /api/tab/reviews).
+ * 4. On "Link": put the privacy-safe subject in the form, save the meeting (a new meeting is
+ *    saved to the calendar without sending the invitation), take its id as Graph's REST id, and
+ *    POST /api/tab/outlook/link; show the outcome or the server's sentence.
+ */
+import type {
+  OutlookLinkRequest,
+  OutlookLinkResponse,
+  OutlookSubjectResponse,
+} from '../addin-api-types.js';
+import type {
+  ApiError,
+  DemoSignIn,
+  DemoUsers,
+  Me,
+  ReviewRow,
+  ReviewsResponse,
+  TabConfig,
+} from '../../tab/api-types.js';
+
+const SESSION_KEY = 'iro-assistant.addin-session';
+/** Outlook may need a moment before a just-saved meeting is visible to Graph (cached mode). */
+const SYNC_RETRIES = 2;
+const SYNC_WAIT_MS = 3000;
+
+const KIND_LABEL: Record<string, string> = {
+  first: 'first review',
+  second: 'second review',
+  subsequent: 'review',
+  short_breaks: 'short-breaks review',
+};
+
+class Failure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Failure';
+  }
+}
+
+// ---------- the page ----------
+
+function byId(id: string): HTMLElement {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`the page has no #${id}`);
+  return found;
+}
+
+type Child = Node | string;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function say(text: string): void {
+  byId('status').textContent = text;
+}
+
+function show(...nodes: Node[]): void {
+  byId('content').replaceChildren(...nodes);
+}
+
+function refusal(text: string): HTMLElement {
+  return el('div', { class: 'refusal', role: 'alert' }, el('p', {}, text));
+}
+
+// ---------- dates ----------
+
+function longDay(date: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+function meetingTime(start: string, end: string, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'long',
+    timeZone,
+  }).format(new Date(start));
+  const time = (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    }).format(new Date(iso));
+  return `${day}, ${time(start)} to ${time(end)}`;
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+// ---------- the server ----------
+
+async function send(path: string, init: RequestInit = {}): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new Failure(0, 'The IRO Assistant server could not be reached. Check your connection.');
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  if (!response.ok) {
+    const message =
+      body && typeof (body as ApiError).error === 'string'
+        ? (body as ApiError).error
+        : `The server answered ${response.status}. Please try again.`;
+    throw new Failure(response.status, message);
+  }
+  return body;
+}
+
+interface Session {
+  email: string;
+  token: string;
+  expiresAt: string;
+}
+
+function loadSession(): Session | null {
+  try {
+    const raw = window.sessionStorage.getItem(SESSION_KEY);
+    const value = raw ? (JSON.parse(raw) as Partial<Session>) : null;
+    if (
+      value &&
+      typeof value.email === 'string' &&
+      typeof value.token === 'string' &&
+      typeof value.expiresAt === 'string' &&
+      Date.parse(value.expiresAt) > Date.now() + 30_000
+    ) {
+      return { email: value.email, token: value.token, expiresAt: value.expiresAt };
+    }
+  } catch (error) {
+    // Storage switched off, or a value that is not ours: sign in again.
+    if (!(error instanceof DOMException) && !(error instanceof SyntaxError)) throw error;
+  }
+  return null;
+}
+
+function saveSession(session: Session | null): void {
+  try {
+    if (session) window.sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    else window.sessionStorage.removeItem(SESSION_KEY);
+  } catch (error) {
+    if (!(error instanceof DOMException)) throw error;
+  }
+}
+
+function api(token: string) {
+  const authorised = (init: RequestInit = {}): RequestInit => ({
+    ...init,
+    headers: { ...init.headers, authorization: `Bearer ${token}`, accept: 'application/json' },
+  });
+  return {
+    get: <T>(path: string) => send(path, authorised()) as Promise<T>,
+    post: <T>(path: string, body: unknown) =>
+      send(
+        path,
+        authorised({
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      ) as Promise<T>,
+  };
+}
+
+// ---------- Outlook ----------
+
+function officeCall<T>(start: (done: (result: Office.AsyncResult<T>) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    start((result) => {
+      if (result.status === Office.AsyncResultStatus.Succeeded) resolve(result.value);
+      else reject(new Failure(0, `Outlook could not do that: ${result.error.message}`));
+    });
+  });
+}
+
+/** The appointment being organised, or null when the pane is open anywhere else. */
+function organisedMeeting(): Office.AppointmentCompose | null {
+  const item = Office.context?.mailbox?.item;
+  if (!item || item.itemType !== Office.MailboxEnums.ItemType.Appointment) return null;
+  const compose = item as Office.AppointmentCompose;
+  return typeof compose.subject?.setAsync === 'function' ? compose : null;
+}
+
+/** Puts the subject in the form, saves the meeting and returns its id as Graph's REST id. */
+async function saveMeeting(item: Office.AppointmentCompose, subject: string): Promise<string> {
+  await officeCall<void>((done) => item.subject.setAsync(subject, done));
+  const ewsId = await officeCall<string>((done) => item.saveAsync(done));
+  return Office.context.mailbox.convertToRestId(ewsId, Office.MailboxEnums.RestVersion.v2_0);
+}
+
+// ---------- the steps ----------
+
+async function signIn(config: TabConfig): Promise<string> {
+  const kept = loadSession();
+  if (kept) return kept.token;
+  if (config.auth !== 'demo') {
+    throw new Failure(
+      401,
+      'Sign-in from Outlook is not available yet. Link the meeting from IRO Assistant in Teams for now.',
+    );
+  }
+  const { users } = (await send('/api/tab/demo/users')) as DemoUsers;
+  return new Promise((resolve) => {
+    const pick = (email: string) => {
+      void (async () => {
+        try {
+          say('Signing in…');
+          const issued = (await send('/api/tab/demo/sign-in', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email }),
+          })) as DemoSignIn;
+          saveSession({ email, token: issued.token, expiresAt: issued.expiresAt });
+          resolve(issued.token);
+        } catch (error) {
+          show(refusal(messageOf(error)));
+        }
+      })();
+    };
+    say('Choose who you are.');
+    show(
+      el(
+        'section',
+        { class: 'demo-banner', 'aria-labelledby': 'demo-heading' },
+        el('h2', { id: 'demo-heading' }, 'Demo sign-in'),
+        el(
+          'p',
+          {},
+          'This server has no Microsoft Entra settings, so it runs on demo data. Choose a demo user.',
+        ),
+        ...users.map((u) => {
+          const button = el(
+            'button',
+            { type: 'button', class: 'secondary', 'data-email': u.email },
+            `${u.name} (${u.role.replace('_', ' ')})`,
+          );
+          button.addEventListener('click', () => pick(u.email));
+          return el('div', {}, button);
+        }),
+      ),
+    );
+  });
+}
+
+function childChoice(row: ReviewRow, timeZone: string): HTMLElement {
+  const id = `child-${row.childId}`;
+  const due = row.dueDate
+    ? `${row.state === 'overdue' ? 'Overdue since' : 'Due'} ${longDay(row.dueDate)} (${KIND_LABEL[row.kind ?? 'subsequent'] ?? 'review'})`
+    : 'Due date not known';
+  const booked = row.scheduledStart
+    ? `Already booked: ${new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone,
+      }).format(new Date(row.scheduledStart))}`
+    : '';
+  return el(
+    'div',
+    { class: 'choice' },
+    el('input', { type: 'radio', name: 'child', id, value: row.childId }),
+    el(
+      'label',
+      { for: id },
+      row.label,
+      el('small', {}, due),
+      ...(booked ? [el('small', {}, booked)] : []),
+    ),
+  );
+}
+
+async function linkChosen(
+  item: Office.AppointmentCompose,
+  client: ReturnType<typeof api>,
+  childId: string,
+  timeZone: string,
+): Promise<void> {
+  say('Checking the child…');
+  const { subject } = await client.get<OutlookSubjectResponse>(
+    `/api/tab/outlook/subject?${new URLSearchParams({ childId })}`,
+  );
+  say('Saving the meeting in your calendar…');
+  const eventId = await saveMeeting(item, subject);
+  const request: OutlookLinkRequest = { childId, eventId };
+  let linked: OutlookLinkResponse | undefined;
+  for (let attempt = 0; !linked; attempt += 1) {
+    try {
+      say(attempt === 0 ? 'Linking the meeting…' : 'Waiting for Outlook to finish saving…');
+      linked = await client.post<OutlookLinkResponse>('/api/tab/outlook/link', request);
+    } catch (error) {
+      if (!(error instanceof Failure) || error.status !== 404 || attempt >= SYNC_RETRIES)
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, SYNC_WAIT_MS));
+    }
+  }
+  const heading = el(
+    'h2',
+    { id: 'result-heading', tabindex: '-1' },
+    linked.outcome === 'linked' ? 'Linked' : 'Already linked',
+  );
+  show(
+    el(
+      'section',
+      { class: 'result', 'aria-labelledby': 'result-heading' },
+      heading,
+      el(
+        'p',
+        {},
+        linked.outcome === 'linked'
+          ? `This meeting is now ${linked.childLabel}'s review: ${meetingTime(linked.start, linked.end, timeZone)}.`
+          : `This meeting was already ${linked.childLabel}'s review (${meetingTime(linked.start, linked.end, timeZone)}); nothing changed.`,
+      ),
+      el('p', {}, `Its subject is “${linked.subject}”: initials and case ID only.`),
+      el(
+        'p',
+        {},
+        'IRO Assistant will ask you to record the review when the meeting ends. Send the invitation from Outlook when you are ready.',
+      ),
+      ...(linked.teamsMeeting
+        ? []
+        : [
+            el(
+              'p',
+              {},
+              'This meeting has no Teams link: turn on "Teams meeting" in Outlook if people will join online.',
+            ),
+          ]),
+    ),
+  );
+  say('Done.');
+  heading.focus();
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Failure) return error.message;
+  return 'Something went wrong in the pane. Close it and open it again.';
+}
+
+async function start(): Promise<void> {
+  await Office.onReady();
+  const item = organisedMeeting();
+  if (!item) {
+    say('');
+    show(
+      refusal(
+        'Open this pane from a meeting you are organising in Outlook (new meeting, then "Link to review" on the ribbon).',
+      ),
+    );
+    return;
+  }
+  const config = (await send('/api/tab/config')) as TabConfig;
+  let token = await signIn(config);
+  let client = api(token);
+  let me: Me;
+  try {
+    me = await client.get<Me>('/api/tab/me');
+  } catch (error) {
+    if (!(error instanceof Failure) || error.status !== 401) throw error;
+    saveSession(null);
+    token = await signIn(config);
+    client = api(token);
+    me = await client.get<Me>('/api/tab/me');
+  }
+  say('Finding your children whose review is due…');
+  const reviews = await client.get<ReviewsResponse>(
+    `/api/tab/reviews?${new URLSearchParams({ from: me.today, to: addDays(me.today, 214) })}`,
+  );
+  const rows = [...reviews.overdue, ...reviews.due]
+    .filter((r) => r.canSchedule && r.dueDate !== null)
+    .filter((r, i, all) => all.findIndex((o) => o.childId === r.childId) === i)
+    .sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? ''));
+  if (rows.length === 0) {
+    say('');
+    show(
+      el('p', {}, `Signed in as ${me.name}.`),
+      refusal(
+        me.role === 'iro'
+          ? 'None of your children has a review to book in the next seven months.'
+          : "Linking a meeting to a review is for the child's IRO.",
+      ),
+    );
+    return;
+  }
+  const button = el('button', { type: 'submit' }, 'Link this meeting');
+  const choices = rows.map((r) => childChoice(r, config.timeZone));
+  const filter = el('input', { type: 'search', id: 'child-filter', autocomplete: 'off' });
+  filter.addEventListener('input', () => {
+    const wanted = filter.value.trim().toLowerCase().replaceAll('.', '');
+    for (const choice of choices) {
+      const text = (choice.textContent ?? '').toLowerCase().replaceAll('.', '');
+      choice.hidden = wanted !== '' && !text.includes(wanted);
+    }
+  });
+  const form = el(
+    'form',
+    {},
+    el('label', { for: 'child-filter', class: 'filter' }, 'Find a child (initials or case ID)'),
+    filter,
+    el(
+      'fieldset',
+      { class: 'choices' },
+      el('legend', {}, "Which child's review is this meeting?"),
+      ...choices,
+    ),
+    el(
+      'p',
+      { class: 'muted' },
+      'Linking saves this meeting in your calendar (a new meeting is saved without sending the invitation) and gives it a subject with the child’s initials and case ID only.',
+    ),
+    button,
+  );
+  const outcome = el('div', { id: 'outcome' });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = form.querySelector<HTMLInputElement>('input[name="child"]:checked');
+    if (!chosen) {
+      say('Choose a child first.');
+      return;
+    }
+    button.disabled = true;
+    void linkChosen(item, client, chosen.value, config.timeZone)
+      .catch((error: unknown) => {
+        say('');
+        outcome.replaceChildren(refusal(messageOf(error)));
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  say('');
+  show(el('p', { class: 'muted' }, `Signed in as ${me.name}.`), form, outcome);
+}
+
+start().catch((error: unknown) => {
+  say('');
+  show(refusal(messageOf(error)));
+});

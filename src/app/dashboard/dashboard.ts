@@ -1,0 +1,215 @@
+import { daysBetween, type LocalDate } from '../../domain/local-date.js';
+import type { WorkingCalendar } from '../../domain/working-days.js';
+import {
+  isManager,
+  managedStaff,
+  staffByObjectId,
+  visibleChildIds,
+} from '../access/viewer-scope.js';
+import { annualReportFigures, type AnnualReportFigures } from '../annual-report.js';
+import { listDueReviews } from '../due-reviews.js';
+import type { CaseReader, StaffMember } from '../ports.js';
+import {
+  answerQuestion,
+  caseloadRowOf,
+  managedScopeLabel,
+  type AnswerDeps,
+  type CaseloadRow,
+  type ListedReview,
+} from '../questions/answer-question.js';
+import { percent } from '../../domain/timeliness.js';
+import { rangeText } from '../questions/parse-period.js';
+import { followUpFigures, type FollowUpFigures } from '../reminders/follow-up-figures.js';
+import type { ReminderStore } from '../reminders/reminders.js';
+
+/**
+ * What the tab shows, computed by the same use cases as the bot's answers (the due lists and the
+ * caseload summary are the bot's own), over the children the reader's role lets them see.
+ */
+export interface DashboardDeps {
+  cases: CaseReader;
+  calendar: WorkingCalendar;
+  clock: { today(): LocalDate };
+  reminders: ReminderStore;
+  recordWorkingDays: number;
+}
+
+export interface Viewer {
+  person: StaffMember;
+  /** The children the person may see (DOMAIN.md, Privacy). */
+  childIds: string[];
+  today: LocalDate;
+}
+
+/** The registered person behind an Entra object id, with their scope; undefined if not in Staff.csv. */
+export async function viewerOf(
+  deps: Pick<DashboardDeps, 'cases' | 'clock'>,
+  objectId: string,
+): Promise<Viewer | undefined> {
+  const [staff, allocations] = await Promise.all([
+    deps.cases.listStaff(),
+    deps.cases.listOpenAllocations(),
+  ]);
+  const person = staffByObjectId(staff, objectId);
+  if (!person) return undefined;
+  return {
+    person,
+    childIds: [...visibleChildIds(person, staff, allocations)],
+    today: deps.clock.today(),
+  };
+}
+
+export type ReviewState = 'overdue' | 'due' | 'scheduled' | 'due_unknown';
+
+export function reviewState(review: ListedReview): ReviewState {
+  if (review.dueDate === null) return 'due_unknown';
+  if ((review.daysLeft ?? 0) < 0) return 'overdue';
+  return review.scheduledStart ? 'scheduled' : 'due';
+}
+
+export interface ReviewsView {
+  from: LocalDate;
+  to: LocalDate;
+  today: LocalDate;
+  showIro: boolean;
+  due: ListedReview[];
+  overdue: ListedReview[];
+}
+
+function answerDeps(deps: DashboardDeps): AnswerDeps {
+  return {
+    cases: deps.cases,
+    calendar: deps.calendar,
+    clock: deps.clock,
+    reminders: deps.reminders,
+    recordWorkingDays: deps.recordWorkingDays,
+  };
+}
+
+/**
+ * "My reviews" for a range: the reader's children due in it (and those whose due date cannot be
+ * known), and every overdue one, as the bot's "my reviews due ..." and "overdue reviews" list them.
+ */
+export async function reviewsView(
+  deps: DashboardDeps,
+  objectId: string,
+  range: { from: LocalDate; to: LocalDate },
+): Promise<ReviewsView | undefined> {
+  const personal = { kind: 'personal' } as const;
+  const label = rangeText(range.from, range.to);
+  const [due, overdue] = await Promise.all([
+    answerQuestion(
+      answerDeps(deps),
+      objectId,
+      { kind: 'due', period: { ...range, label }, personal: true },
+      personal,
+    ),
+    answerQuestion(answerDeps(deps), objectId, { kind: 'overdue', personal: true }, personal),
+  ]);
+  if (due.kind !== 'reviewList' || overdue.kind !== 'reviewList') return undefined;
+  return {
+    ...range,
+    today: deps.clock.today(),
+    showIro: due.showIro,
+    due: due.items,
+    overdue: overdue.items.filter((i) => i.dueDate !== null),
+  };
+}
+
+export interface IroLine extends CaseloadRow {
+  dueThisMonth: number;
+  overdue: number;
+  reviewsHeld: number;
+  timelinessPercent: number | null;
+}
+
+export interface CaseloadView {
+  scopeLabel: string;
+  asOf: LocalDate;
+  from: LocalDate;
+  to: LocalDate;
+  iros: IroLine[];
+  children: number;
+  shortBreaks: number;
+  dueThisMonth: number;
+  overdue: number;
+  dueUnknown: number;
+  figures: AnnualReportFigures;
+  followUp: FollowUpFigures;
+}
+
+export type CaseloadOutcome =
+  { kind: 'notRegistered' } | { kind: 'notManager' } | { kind: 'caseload'; view: CaseloadView };
+
+/**
+ * A manager's caseload page: the bot's caseload summary (as of today) for the IROs they manage,
+ * and the period's figures (reviews held, timeliness, participation, attendance, alerts) over
+ * their children; each IRO's timeliness over the children allocated to them now.
+ */
+export async function caseloadView(
+  deps: DashboardDeps,
+  objectId: string,
+  range: { from: LocalDate; to: LocalDate },
+): Promise<CaseloadOutcome> {
+  const viewer = await viewerOf(deps, objectId);
+  if (!viewer) return { kind: 'notRegistered' };
+  const manager = viewer.person;
+  if (!isManager(manager)) return { kind: 'notManager' };
+  const today = viewer.today;
+  const [staff, items] = await Promise.all([
+    deps.cases.listStaff(),
+    listDueReviews(deps, {
+      today,
+      from: '1900-01-01' as LocalDate,
+      to: '2999-12-31' as LocalDate,
+      childIds: viewer.childIds,
+    }),
+  ]);
+  // Each child's current IRO: the period's reviews are counted against the IRO who has the child now.
+  const iroOf = new Map(items.flatMap((i) => (i.iro ? [[i.child, i.iro] as const] : [])));
+  const [figures, followUp] = await Promise.all([
+    annualReportFigures(deps, range, { childIds: viewer.childIds, groups: iroOf }),
+    followUpFigures(deps, range, viewer.childIds),
+  ]);
+  const thisMonth = today.slice(0, 7);
+  const iros = managedStaff(manager, staff)
+    .filter((s) => s.role === 'iro')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((iro): IroLine => {
+      const mine = items.filter((i) => i.iro === iro.email);
+      const held = figures.byGroup?.[iro.email];
+      return {
+        ...caseloadRowOf(iro, mine),
+        dueThisMonth: mine.filter((i) => i.dueDate?.slice(0, 7) === thisMonth).length,
+        overdue: mine.filter((i) => i.dueDate !== null && i.dueDate < today).length,
+        reviewsHeld: held?.reviewsHeld ?? 0,
+        timelinessPercent: held ? percent(held.reviewsOnTime, held.reviewsAssessed) : null,
+      };
+    });
+  const known = items.filter((i) => i.dueDate !== null);
+  return {
+    kind: 'caseload',
+    view: {
+      scopeLabel: managedScopeLabel(manager),
+      asOf: today,
+      ...range,
+      iros,
+      children: items.filter((i) => !i.shortBreak).length,
+      shortBreaks: items.filter((i) => i.shortBreak).length,
+      dueThisMonth: known.filter((i) => i.dueDate?.slice(0, 7) === thisMonth).length,
+      overdue: known.filter((i) => (i.dueDate as LocalDate) < today).length,
+      dueUnknown: items.length - known.length,
+      figures,
+      followUp,
+    },
+  };
+}
+
+/** Longest range a page may ask for: ten years of reviews. */
+export const MAX_RANGE_DAYS = 3660;
+
+export function rangeProblem(from: LocalDate, to: LocalDate): string | undefined {
+  if (from > to) return 'The period ends before it starts: pick an end date on or after the start.';
+  if (daysBetween(from, to) > MAX_RANGE_DAYS) return 'Pick a period of at most ten years.';
+  return undefined;
+}

@@ -1,0 +1,148 @@
+import type {
+  AttendanceLine,
+  ChildAlert,
+  ChildDecision,
+  ParticipationCode,
+  ReportRow,
+  ReviewKind,
+  ReviewState,
+  Role,
+} from '../api-types.js';
+
+export const KIND_LABEL: Record<ReviewKind, string> = {
+  first: 'First',
+  second: 'Second',
+  subsequent: 'Subsequent',
+  short_breaks: 'Short breaks',
+};
+
+export function kindLabel(kind: ReviewKind | null): string {
+  return kind ? KIND_LABEL[kind] : 'Not known';
+}
+
+export const STATE_LABEL: Record<ReviewState, string> = {
+  overdue: 'Overdue',
+  due: 'Due',
+  scheduled: 'Scheduled',
+  due_unknown: 'Due date not known',
+};
+
+export const ROLE_LABEL: Record<Role, string> = {
+  iro: 'IRO',
+  social_worker: 'Social worker',
+  team_manager: 'Team manager',
+  service_manager: 'Service manager',
+  admin: 'Administrator',
+};
+
+/** The DfE's SSDA903 REVIEW_CODE wording, short enough for a tooltip or a table. */
+export const PN_LABEL: Record<ParticipationCode, string> = {
+  PN0: 'Child aged under 4 at the time of the review',
+  PN1: 'Child physically attends and speaks for him or herself',
+  PN2: 'Child physically attends and an advocate speaks on his or her behalf',
+  PN3: 'Child attends and conveys his or her view symbolically (non-verbally)',
+  PN4: 'Child physically attends but does not speak, convey a view symbolically or ask an advocate to speak',
+  PN5: 'Child does not attend physically but briefs an advocate to speak for him or her',
+  PN6: 'Child does not attend but conveys his or her feelings by a facilitative medium',
+  PN7: 'Child does not attend, nor are his or her views conveyed to the review',
+};
+
+export const PN_CODES: ParticipationCode[] = [
+  'PN0',
+  'PN1',
+  'PN2',
+  'PN3',
+  'PN4',
+  'PN5',
+  'PN6',
+  'PN7',
+];
+
+const PARTICIPANT_LABEL: Record<string, string> = {
+  child: 'Child',
+  mother: 'Mother',
+  father: 'Father',
+  other_family: 'Other family',
+  carer: 'Carer',
+  social_worker: 'Social worker',
+  advocate: 'Advocate',
+  health: 'Health',
+  education: 'Education',
+  other: 'Other',
+  invitee: 'Invitee',
+};
+
+const ATTENDANCE_LABEL: Record<AttendanceLine['attendance'], string> = {
+  in_person: 'in person',
+  online: 'online',
+  report: 'sent a report',
+  apologies: 'apologies',
+  did_not_attend: 'did not attend',
+};
+
+export function participantLabel(participant: string): string {
+  return PARTICIPANT_LABEL[participant] ?? participant.replace(/_/g, ' ');
+}
+
+/** "Child in person; Mother online; Father did not attend" */
+export function attendanceSummary(lines: AttendanceLine[]): string {
+  if (lines.length === 0) return 'Not recorded';
+  return lines
+    .map((line) => `${participantLabel(line.participant)} ${ATTENDANCE_LABEL[line.attendance]}`)
+    .join('; ');
+}
+
+export const MIDWAY_LABEL: Record<NonNullable<ChildDecision['midway']>['status'], string> = {
+  done: 'Done',
+  on_track: 'On track',
+  delayed: 'Delayed',
+  not_started: 'Not started',
+};
+
+export const ALERT_STAGE_LABEL: Record<ChildAlert['stage'], string> = {
+  informal: 'Informal',
+  formal: 'Formal',
+  head_of_service: 'Head of service',
+  director: 'Director',
+  cafcass: 'Cafcass',
+};
+
+export const ALERT_OUTCOME_LABEL: Record<NonNullable<ChildAlert['outcome']>, string> = {
+  resolved: 'Resolved',
+  cafcass: 'Referred to Cafcass',
+  withdrawn: 'Withdrawn',
+};
+
+const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const ONE_DECIMAL = new Intl.NumberFormat('en-GB', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+
+export function formatCount(value: number | null): string {
+  return value === null ? 'n/a' : COUNT.format(value);
+}
+
+export function formatPercent(value: number | null): string {
+  return value === null ? 'n/a' : `${ONE_DECIMAL.format(value)}%`;
+}
+
+export function formatPerFte(value: number | null): string {
+  return value === null ? 'n/a' : ONE_DECIMAL.format(value);
+}
+
+export function formatReportValue(value: number | null, unit: ReportRow['unit']): string {
+  switch (unit) {
+    case 'count':
+      return formatCount(value);
+    case 'percent':
+      return formatPercent(value);
+    case 'perFte':
+      return formatPerFte(value);
+  }
+}
+
+/** Share of a whole as a percentage with one decimal, or null when the whole is 0. */
+export function share(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+}

@@ -1,0 +1,282 @@
+import {
+  Badge,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { ChildPage, ChildReview } from '../../api-types.js';
+import type { Api } from '../api.js';
+import { formatDay, formatInstant } from '../dates.js';
+import { PageHeading, SectionHeading } from '../components/page-heading.js';
+import { ErrorBar, Loading } from '../components/status.js';
+import {
+  ALERT_OUTCOME_LABEL,
+  ALERT_STAGE_LABEL,
+  MIDWAY_LABEL,
+  PN_LABEL,
+  attendanceSummary,
+  kindLabel,
+} from '../labels.js';
+import { hrefOf } from '../route.js';
+import { useApiData } from '../use-api.js';
+
+export const NOT_FOUND_TEXT = 'No child with that ID in your caseload';
+
+const useStyles = makeStyles({
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+  },
+  dt: { fontWeight: tokens.fontWeightSemibold },
+  dd: { margin: 0 },
+  panel: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusLarge,
+    padding: tokens.spacingHorizontalL,
+    marginBottom: tokens.spacingVerticalL,
+    boxShadow: tokens.shadow2,
+    overflowX: 'auto',
+  },
+  empty: { margin: 0, color: tokens.colorNeutralForeground2 },
+  note: { display: 'block', color: tokens.colorNeutralForeground2 },
+  back: { display: 'inline-block', marginBottom: tokens.spacingVerticalM },
+});
+
+function timeliness(review: ChildReview, today: string): { text: string; late: boolean | null } {
+  if (review.status === 'scheduled') return { text: 'Booked', late: null };
+  if (review.status !== 'held') {
+    return review.dueDate && review.dueDate < today
+      ? { text: 'Overdue', late: true }
+      : { text: 'Not held yet', late: null };
+  }
+  if (review.onTime === true) return { text: 'On time', late: false };
+  if (review.onTime === false) {
+    const days = review.daysLate ?? 0;
+    return { text: `Late by ${days} ${days === 1 ? 'day' : 'days'}`, late: true };
+  }
+  return { text: 'Not known', late: null };
+}
+
+export function ChildView(props: { api: Api; childId: string; timeZone: string; today: string }) {
+  const styles = useStyles();
+  const loaded = useApiData<ChildPage>(
+    props.api,
+    `/api/tab/children/${encodeURIComponent(props.childId)}`,
+  );
+  const back = (
+    <Link className={styles.back} href={hrefOf({ view: 'reviews' })}>
+      ‹ Back to My reviews
+    </Link>
+  );
+
+  if (loaded.state !== 'ready') {
+    const notFound = loaded.state === 'failed' && loaded.error.status === 404;
+    return (
+      <>
+        {back}
+        <PageHeading>{notFound ? 'Child not found' : 'Child'}</PageHeading>
+        <div aria-live="polite">
+          {loaded.state === 'loading' ? <Loading label="Loading the child's reviews…" /> : null}
+          {notFound ? (
+            <div role="alert">
+              <MessageBar intent="warning">
+                <MessageBarBody>{NOT_FOUND_TEXT}.</MessageBarBody>
+              </MessageBar>
+            </div>
+          ) : loaded.state === 'failed' ? (
+            <ErrorBar error={loaded.error} />
+          ) : null}
+        </div>
+      </>
+    );
+  }
+
+  const child = loaded.data;
+  const last =
+    child.reviews
+      .filter((r) => r.status === 'held' && r.heldOn)
+      .sort((a, b) => ((a.heldOn ?? '') < (b.heldOn ?? '') ? 1 : -1))[0] ?? null;
+  return (
+    <>
+      {back}
+      <PageHeading>Child {child.label}</PageHeading>
+      <section className={styles.panel} aria-labelledby="child-summary">
+        <SectionHeading id="child-summary">Summary</SectionHeading>
+        <dl className={styles.facts}>
+          <dt className={styles.dt}>Period of care</dt>
+          <dd className={styles.dd} data-field="period">
+            {child.period
+              ? `${child.period.startKnown ? 'From' : 'Before'} ${formatDay(child.period.start)}${
+                  child.period.end ? ` to ${formatDay(child.period.end)}` : ', ongoing'
+                }${child.period.shortBreak ? ' (short breaks)' : ''}`
+              : 'Not looked after now'}
+          </dd>
+          <dt className={styles.dt}>IRO</dt>
+          <dd className={styles.dd}>{child.iroName ?? 'Not allocated'}</dd>
+          <dt className={styles.dt}>Social worker</dt>
+          <dd className={styles.dd}>{child.socialWorkerName ?? 'Not allocated'}</dd>
+          <dt className={styles.dt}>Next review</dt>
+          <dd className={styles.dd} data-field="next">
+            {child.next.dueDate
+              ? `${kindLabel(child.next.kind)} review due ${formatDay(child.next.dueDate)}`
+              : 'Due date not known'}
+          </dd>
+          <dt className={styles.dt}>Midway review</dt>
+          <dd className={styles.dd}>
+            {child.next.midwayDate ? formatDay(child.next.midwayDate) : 'Not set'}
+          </dd>
+        </dl>
+      </section>
+
+      <section className={styles.panel} aria-labelledby="child-reviews">
+        <SectionHeading id="child-reviews">Reviews ({child.reviews.length})</SectionHeading>
+        {child.reviews.length ? (
+          <Table aria-labelledby="child-reviews" data-testid="child-reviews">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Due</TableHeaderCell>
+                <TableHeaderCell>Kind</TableHeaderCell>
+                <TableHeaderCell>Held</TableHeaderCell>
+                <TableHeaderCell>Timeliness</TableHeaderCell>
+                <TableHeaderCell>PN code</TableHeaderCell>
+                <TableHeaderCell>Attendance</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {child.reviews.map((review, i) => {
+                const t = timeliness(review, props.today);
+                return (
+                  <TableRow key={`${review.dueDate ?? 'x'}-${i}`}>
+                    <TableCell>{formatDay(review.dueDate)}</TableCell>
+                    <TableCell>{kindLabel(review.kind)}</TableCell>
+                    <TableCell>
+                      {review.heldOn
+                        ? formatDay(review.heldOn)
+                        : review.scheduledStart
+                          ? `Booked ${formatInstant(review.scheduledStart, props.timeZone)}`
+                          : 'Not held'}
+                    </TableCell>
+                    <TableCell>
+                      {t.late === null ? (
+                        t.text
+                      ) : (
+                        <Badge
+                          appearance="tint"
+                          shape="rounded"
+                          color={t.late ? 'danger' : 'success'}
+                        >
+                          {t.text}
+                        </Badge>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {review.participation ? (
+                        <>
+                          {review.participation}
+                          <span className={styles.note}>{PN_LABEL[review.participation]}</span>
+                        </>
+                      ) : (
+                        ''
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {review.status === 'held' ? attendanceSummary(review.attendance) : ''}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        ) : (
+          <p className={styles.empty}>No reviews yet.</p>
+        )}
+      </section>
+
+      <section className={styles.panel} aria-labelledby="child-decisions">
+        <SectionHeading id="child-decisions">
+          Decisions of the last review{last?.heldOn ? ` (${formatDay(last.heldOn)})` : ''}
+        </SectionHeading>
+        {child.decisions.length ? (
+          <Table aria-labelledby="child-decisions">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Decision</TableHeaderCell>
+                <TableHeaderCell>Who</TableHeaderCell>
+                <TableHeaderCell>By</TableHeaderCell>
+                <TableHeaderCell>Done</TableHeaderCell>
+                <TableHeaderCell>Midway answer</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {child.decisions.map((decision) => (
+                <TableRow key={decision.id}>
+                  <TableCell>{decision.description}</TableCell>
+                  <TableCell>{decision.ownerName ?? ''}</TableCell>
+                  <TableCell>{decision.dueOn ? formatDay(decision.dueOn) : ''}</TableCell>
+                  <TableCell>{decision.doneOn ? formatDay(decision.doneOn) : 'Not yet'}</TableCell>
+                  <TableCell>
+                    {decision.midway ? (
+                      <>
+                        {MIDWAY_LABEL[decision.midway.status]}
+                        {decision.midway.note ? (
+                          <span className={styles.note}>{decision.midway.note}</span>
+                        ) : null}
+                      </>
+                    ) : (
+                      'No answer'
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : (
+          <p className={styles.empty}>No decisions recorded.</p>
+        )}
+      </section>
+
+      <section className={styles.panel} aria-labelledby="child-alerts">
+        <SectionHeading id="child-alerts">Practice alerts ({child.alerts.length})</SectionHeading>
+        {child.alerts.length ? (
+          <Table aria-labelledby="child-alerts">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Stage</TableHeaderCell>
+                <TableHeaderCell>Raised</TableHeaderCell>
+                <TableHeaderCell>Stage due</TableHeaderCell>
+                <TableHeaderCell>Outcome</TableHeaderCell>
+                <TableHeaderCell>Closed</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {child.alerts.map((alert) => (
+                <TableRow key={alert.id}>
+                  <TableCell>{ALERT_STAGE_LABEL[alert.stage]}</TableCell>
+                  <TableCell>{formatDay(alert.raisedOn)}</TableCell>
+                  <TableCell>{alert.stageDueOn ? formatDay(alert.stageDueOn) : ''}</TableCell>
+                  <TableCell>
+                    {alert.outcome ? ALERT_OUTCOME_LABEL[alert.outcome] : 'Open'}
+                  </TableCell>
+                  <TableCell>{alert.closedOn ? formatDay(alert.closedOn) : ''}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : (
+          <p className={styles.empty}>No practice alerts.</p>
+        )}
+      </section>
+    </>
+  );
+}

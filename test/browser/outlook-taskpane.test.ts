@@ -1,0 +1,199 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewsResponse } from '../../src/tab/api-types.js';
+import {
+  BROWSER_NOW,
+  CHROMIUM,
+  TabServer,
+  hasChromium,
+  launchChromium,
+  screenshot,
+} from '../support/browser.js';
+import { SimulatorControl } from '../support/graph-simulator-control.js';
+
+if (!hasChromium) {
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+}
+
+const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const IRO = 'alexw@example.com';
+const PANE_VIEWPORT = { width: 360, height: 760 };
+
+/**
+ * office.js cannot load here (no internet), so its URL answers with a stand-in for what the pane
+ * uses in a meeting being organised: Office.onReady, the appointment's subject, start and end
+ * (getAsync/setAsync), saveAsync answering the EWS id, getItemIdAsync, and convertToRestId, which
+ * turns the EWS id into the REST id as Outlook does ('/' to '-', '+' to '_'). What the pane did is
+ * kept in window.outlookCalls.
+ */
+function officeStub(ewsId: string, subject: string, start: Date, end: Date): string {
+  return `
+(() => {
+  const calls = { setSubject: [], saves: 0, converted: [] };
+  window.outlookCalls = calls;
+  const ok = (value) => ({ status: 'succeeded', value });
+  let currentSubject = ${JSON.stringify(subject)};
+  let saved = false;
+  const later = (fn) => setTimeout(fn, 10);
+  const item = {
+    itemType: 'appointment',
+    subject: {
+      getAsync: (cb) => later(() => cb(ok(currentSubject))),
+      setAsync: (value, cb) => { calls.setSubject.push(value); currentSubject = value; later(() => cb && cb(ok(undefined))); },
+    },
+    start: { getAsync: (cb) => later(() => cb(ok(new Date(${JSON.stringify(start.toISOString())})))), setAsync: (_v, cb) => later(() => cb && cb(ok(undefined))) },
+    end: { getAsync: (cb) => later(() => cb(ok(new Date(${JSON.stringify(end.toISOString())})))), setAsync: (_v, cb) => later(() => cb && cb(ok(undefined))) },
+    saveAsync: (optionsOrCb, maybeCb) => {
+      const cb = typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb;
+      calls.saves += 1; saved = true;
+      later(() => cb(ok(${JSON.stringify(ewsId)})));
+    },
+    getItemIdAsync: (optionsOrCb, maybeCb) => {
+      const cb = typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb;
+      later(() => cb(saved ? ok(${JSON.stringify(ewsId)}) : { status: 'failed', error: { code: 9049, name: 'ItemNotSaved', message: 'The item is not saved.' } }));
+    },
+  };
+  window.Office = {
+    HostType: { Outlook: 'Outlook' },
+    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+    MailboxEnums: { ItemType: { Appointment: 'appointment', Message: 'message' }, RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' } },
+    context: {
+      mailbox: {
+        item,
+        convertToRestId: (id, version) => { calls.converted.push([id, version]); return id.replace(/\\//g, '-').replace(/\\+/g, '_'); },
+      },
+    },
+    onReady: (cb) => { const info = { host: 'Outlook', platform: 'OfficeOnline' }; if (cb) cb(info); return Promise.resolve(info); },
+  };
+})();
+`;
+}
+
+describe.skipIf(!hasChromium)('the Outlook task pane', () => {
+  const server = new TabServer();
+  let browser: Browser;
+  let graph: SimulatorControl;
+
+  beforeAll(async () => {
+    await server.start();
+    graph = new SimulatorControl(server.server.graphUrl);
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server.stop();
+  });
+
+  /** A meeting Alex saved in Outlook three days from the test's clock; its REST id. */
+  async function meetingInOutlook(): Promise<{ restId: string; start: Date; end: Date }> {
+    const start = new Date(BROWSER_NOW.getTime() + 3 * 86_400_000);
+    const end = new Date(start.getTime() + 90 * 60_000);
+    const utc = (d: Date) => ({ dateTime: d.toISOString().replace('Z', ''), timeZone: 'UTC' });
+    const response = await fetch(`${server.server.graphUrl}/v1.0/users/${IRO}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        subject: 'Review – Jane Smith',
+        start: utc(start),
+        end: utc(end),
+        isOnlineMeeting: true,
+        onlineMeetingProvider: 'teamsForBusiness',
+      }),
+    });
+    expect(response.status).toBe(201);
+    return { restId: ((await response.json()) as { id: string }).id, start, end };
+  }
+
+  async function openPane(stub: string): Promise<{ page: Page; scripts: string[] }> {
+    const context = await browser.newContext({ viewport: PANE_VIEWPORT });
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url());
+    });
+    await context.route(OFFICE_JS, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: stub }),
+    );
+    await page.goto(`${server.url}/addin/taskpane.html`);
+    return { page, scripts };
+  }
+
+  it('links the meeting being organised to the child chosen, and shows what it did', async () => {
+    const { restId, start, end } = await meetingInOutlook();
+    // Outlook's EWS id of the same item: the REST id with '-' and '_' back as '/' and '+'.
+    const ewsId = restId.replace(/-/g, '/').replace(/_/g, '+');
+    const { page, scripts } = await openPane(officeStub(ewsId, 'Review – Jane Smith', start, end));
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.getByRole('heading', { name: 'Demo sign-in' }).waitFor();
+    await page.locator(`button[data-email="${IRO}"]`).click();
+    const legend = page.getByText("Which child's review is this meeting?");
+    await legend.waitFor();
+
+    // The children offered are those the API says Alex may book, with a due date.
+    const token = await server.tokenFor(IRO);
+    const reviews = await server.api<ReviewsResponse>(
+      token,
+      `/api/tab/reviews?from=2026-11-16&to=2027-06-18`,
+    );
+    const bookable = [...reviews.body.overdue, ...reviews.body.due].filter(
+      (r) => r.canSchedule && r.dueDate !== null,
+    );
+    const offered = await Promise.all(
+      (await page.locator('input[name="child"]').all()).map((i) => i.getAttribute('value')),
+    );
+    expect(offered.sort()).toEqual([...new Set(bookable.map((r) => r.childId))].sort());
+    const child = bookable.find((r) => r.scheduledStart === null)!;
+
+    // Alex chairs dozens of reviews: the list can be narrowed by initials or case ID.
+    await page.getByLabel('Find a child (initials or case ID)').fill(child.childId.toLowerCase());
+    await expect.poll(() => page.locator('.choice:visible').count()).toBe(1);
+    await page.locator(`label[for="child-${child.childId}"]`).click();
+    await screenshot(page, 'outlook-taskpane-choose');
+    await page.getByRole('button', { name: 'Link this meeting' }).click();
+    const heading = page.getByRole('heading', { name: 'Linked', exact: true });
+    await heading.waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('result-heading');
+    const text = await page.locator('.result').innerText();
+    expect(text).toContain(`This meeting is now ${child.initials} (${child.childId})'s review`);
+    expect(text).toContain('initials and case ID only');
+
+    // The pane put the safe subject in the form, saved once and gave Graph's REST id.
+    const calls = (await page.evaluate('window.outlookCalls')) as {
+      setSubject: string[];
+      saves: number;
+      converted: [string, string][];
+    };
+    expect(calls.saves).toBe(1);
+    expect(calls.converted).toEqual([[ewsId, 'v2.0']]);
+    expect(calls.setSubject).toHaveLength(1);
+    expect(calls.setSubject[0]).toContain(child.childId);
+    expect(calls.setSubject[0]).not.toContain('Jane');
+
+    // The store holds it as the child's booked review, and the calendar has the same subject.
+    const booked = await server.server.services.scheduledReviews.findScheduled(child.childId);
+    const event = (await graph.events()).find((e) => e.regularId === restId);
+    expect(booked?.eventId).toBe(event?.id);
+    expect(booked?.start.toISOString()).toBe(start.toISOString());
+    expect(event?.['subject']).toBe(calls.setSubject[0]);
+
+    // office.js (here its stand-in) and the pane's bundle only: never teams-js.
+    expect(scripts).toEqual([OFFICE_JS, `${server.url}/addin/taskpane.js`]);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'outlook-taskpane');
+    await page.context().close();
+  });
+
+  it('says where to open it when it is not in a meeting being organised', async () => {
+    const stub = officeStub('x', '', BROWSER_NOW, BROWSER_NOW).replace(
+      "itemType: 'appointment'",
+      "itemType: 'message'",
+    );
+    const { page } = await openPane(stub);
+    await expect
+      .poll(() => page.getByRole('alert').innerText())
+      .toMatch(/Open this pane from a meeting you are organising in Outlook/);
+    await page.context().close();
+  });
+});

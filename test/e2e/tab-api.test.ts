@@ -1,0 +1,417 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
+import { addDays, addYears, monthOf, reportingYear, todayIn } from '../../src/domain/local-date.js';
+import { createWorkingCalendar } from '../../src/domain/working-days.js';
+import { demoCouncilExtract, PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import type {
+  AnnualReportResponse,
+  CardResponse,
+  CaseloadResponse,
+  DemoSignIn,
+  DemoUsers,
+  Me,
+  ReportSection,
+  ReviewsResponse,
+  TabConfig,
+} from '../../src/tab/api-types.js';
+import { annualReportFigures } from '../../src/app/annual-report.js';
+import { BotHarness } from '../support/bot-harness.js';
+import { EntraTestKeys, TEST_TENANT } from '../support/entra-test-keys.js';
+import { oracleChildren, oracleDue } from '../support/review-oracle.js';
+import { runIroAssistant } from '../support/run-cli.js';
+
+const today = todayIn('Europe/London', new Date());
+const oracle = oracleChildren(
+  demoCouncilExtract({ today, calendar: createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS) }),
+);
+const month = monthOf(today);
+const { iro, socialWorker, teamManager } = PLAYGROUND_USERS;
+
+async function call(
+  base: string,
+  path: string,
+  token?: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${base}${path}`, {
+    ...init,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
+}
+
+describe('the tab API with the demo sign-in (no Entra configured)', () => {
+  const harness = new BotHarness();
+  const tokens: Record<string, string> = {};
+  let base = '';
+  beforeAll(async () => {
+    await harness.start();
+    base = harness.server.url;
+    for (const person of [iro, socialWorker, teamManager]) {
+      const signIn = await call(base, '/api/tab/demo/sign-in', undefined, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: person.email.toUpperCase() }),
+      });
+      expect(signIn.status).toBe(200);
+      tokens[person.email] = (signIn.body as unknown as DemoSignIn).token;
+    }
+  });
+  afterAll(() => harness.stop());
+
+  it('says it is in demo mode and lists the demo users who have an Entra object id', async () => {
+    const config = await call(base, '/api/tab/config');
+    expect(config.body as unknown as TabConfig).toEqual({
+      auth: 'demo',
+      timeZone: 'Europe/London',
+    });
+    const users = (await call(base, '/api/tab/demo/users')).body as unknown as DemoUsers;
+    const emails = users.users.map((u) => u.email);
+    expect(emails).toEqual(
+      expect.arrayContaining([iro.email, socialWorker.email, teamManager.email]),
+    );
+    const staff = await harness.server.services.cases.listStaff();
+    expect(emails).toHaveLength(staff.filter((s) => s.aadObjectId && s.role !== 'admin').length);
+  });
+
+  it('refuses a sign-in as someone who is not a demo user, with what to do', async () => {
+    const answer = await call(base, '/api/tab/demo/sign-in', undefined, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody@example.com' }),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body['error']).toBe('Pick one of the demo users listed.');
+  });
+
+  it('tells each person who they are, and whether they see the caseload page', async () => {
+    const me = (await call(base, '/api/tab/me', tokens[iro.email])).body as unknown as Me;
+    expect(me).toMatchObject({
+      email: iro.email,
+      role: 'iro',
+      isManager: false,
+      demo: true,
+      today,
+    });
+    const manager = (await call(base, '/api/tab/me', tokens[teamManager.email]))
+      .body as unknown as Me;
+    expect(manager).toMatchObject({ role: 'team_manager', isManager: true });
+  });
+
+  it("lists an IRO's reviews due this month as the rules say, and the overdue ones", async () => {
+    const answer = await call(
+      base,
+      `/api/tab/reviews?from=${month.first}&to=${month.last}`,
+      tokens[iro.email],
+    );
+    expect(answer.status).toBe(200);
+    const body = answer.body as unknown as ReviewsResponse;
+    const expected = oracleDue(oracle, today, month.first, month.last, iro.email);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(body.due.filter((r) => r.dueDate !== null).map((r) => [r.childId, r.dueDate])).toEqual(
+      expected.filter((e) => e.dueDate !== null).map((e) => [e.child, e.dueDate]),
+    );
+    const overdue = oracleDue(oracle, today, '1900-01-01', addDays(today, -1), iro.email).filter(
+      (e) => e.dueDate !== null,
+    );
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(body.overdue.map((r) => r.childId)).toEqual(overdue.map((e) => e.child));
+    for (const row of body.overdue) expect(row.state).toBe('overdue');
+    expect(body.due.every((r) => r.label.endsWith(r.childId))).toBe(true);
+    expect(body.showIro).toBe(false);
+  });
+
+  it('refuses a period that is not one, saying how to give it', async () => {
+    for (const query of ['', '?from=2026-02-30&to=2026-03-01', '?from=2026-04-01&to=2026-03-01']) {
+      const answer = await call(base, `/api/tab/reviews${query}`, tokens[iro.email]);
+      expect(answer.status).toBe(400);
+      expect(String(answer.body['error'])).toMatch(/YYYY-MM-DD|ends before it starts/);
+    }
+  });
+
+  it('gives the caseload page to managers only', async () => {
+    const refused = await call(
+      base,
+      `/api/tab/caseload?from=${month.first}&to=${today}`,
+      tokens[iro.email],
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body['error']).toMatch(/for team and service managers/);
+    const answer = await call(
+      base,
+      `/api/tab/caseload?from=${reportingYear(today).first}&to=${today}`,
+      tokens[teamManager.email],
+    );
+    expect(answer.status).toBe(200);
+    const body = answer.body as unknown as CaseloadResponse;
+    expect(body.iros.map((i) => i.email)).toContain(iro.email);
+    const mine = body.iros.find((i) => i.email === iro.email);
+    const status = await harness.server.services.cases.listReviewStatus({
+      today,
+      iroEmail: iro.email,
+    });
+    expect(mine?.children).toBe(status.filter((s) => !s.shortBreak).length);
+    expect(mine?.children).toBeGreaterThan(0);
+    // The IRO's line counts the reviews of the children allocated to them now, as a report over
+    // those children alone does.
+    const own = await annualReportFigures(
+      harness.server.services,
+      { from: reportingYear(today).first, to: today },
+      { childIds: status.map((s) => s.childId) },
+    );
+    expect(own.reviewsHeld).toBeGreaterThan(0);
+    expect(mine?.reviewsHeld).toBe(own.reviewsHeld);
+    expect(mine?.timelinessPercent).toBe(own.timelinessPercent);
+    expect(body.iros.reduce((n, i) => n + i.reviewsHeld, 0)).toBeLessThanOrEqual(body.reviewsHeld);
+  });
+
+  it("books a review from the tab's dialog with the chat's own scheduling card", async () => {
+    const [child] = oracleDue(oracle, today, addDays(today, 28), addDays(today, 63), iro.email);
+    expect(child).toBeDefined();
+    const opened = await call(
+      base,
+      `/api/tab/children/${child?.child.toLowerCase()}/schedule`,
+      tokens[iro.email],
+    );
+    expect(opened.status).toBe(200);
+    const card = (opened.body as unknown as CardResponse).card;
+    const text = JSON.stringify(card);
+    const action = /"verb":"(review\.schedule)","data":(\{[^}]*\})/.exec(text);
+    expect(action?.[1]).toBe('review.schedule');
+    const slot = /"id":"slot"[^\]]*"choices":\[\{"title":"[^"]*","value":"([^"]+)"/.exec(text);
+    expect(slot?.[1]).toBeDefined();
+    const press = (token: string | undefined, data: Record<string, unknown>) =>
+      call(base, '/api/tab/cards/scheduling', token, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ verb: 'review.schedule', data }),
+      });
+    const form = {
+      ...(JSON.parse(action?.[2] as string) as Record<string, unknown>),
+      slot: slot?.[1],
+      duration: '90',
+      venue: 'The foster home',
+      inviteSocialWorker: 'true',
+    };
+    const booked = await press(tokens[iro.email], form);
+    expect(booked.status).toBe(200);
+    expect(JSON.stringify((booked.body as unknown as CardResponse).card)).toContain(
+      'Review booked',
+    );
+    const scheduled = await harness.server.services.scheduledReviews.findScheduled(
+      child?.child as string,
+    );
+    expect(scheduled?.chairEmail).toBe(iro.email);
+
+    // The social worker may not book it: the same refusal as in the chat.
+    const refused = await press(tokens[socialWorker.email], { ...form, transactionKey: undefined });
+    expect(refused.status).toBe(200);
+    expect(JSON.stringify((refused.body as unknown as CardResponse).card)).toContain(
+      'Only the IRO can schedule this review',
+    );
+    const junk = await press(tokens[iro.email], { child: '<script>' });
+    expect(junk.status).toBe(400);
+  });
+
+  it("shows a child's page to those who may see the child, and the same 404 to anyone else", async () => {
+    const [own] = oracleDue(oracle, today, '1900-01-01', '2999-12-31', iro.email);
+    const page = await call(base, `/api/tab/children/${own?.child}`, tokens[iro.email]);
+    expect(page.status).toBe(200);
+    expect(page.body['childId']).toBe(own?.child);
+    expect(String(page.body['label'])).toMatch(new RegExp(`^([A-Z]\\.)+ · ${own?.child}$`));
+    expect(JSON.stringify(page.body)).not.toMatch(/@/);
+    const mine = new Set(
+      oracleDue(oracle, today, '1900-01-01', '2999-12-31')
+        .filter((c) => c.socialWorker === socialWorker.email)
+        .map((c) => c.child),
+    );
+    expect(mine.size).toBeGreaterThan(0);
+    expect(mine.has(own?.child as string)).toBe(false);
+    const swPage = await call(
+      base,
+      `/api/tab/children/${[...mine][0]}`,
+      tokens[socialWorker.email],
+    );
+    expect(swPage.status).toBe(200);
+    const notTheirs = await call(
+      base,
+      `/api/tab/children/${own?.child}`,
+      tokens[socialWorker.email],
+    );
+    const unknown = await call(base, '/api/tab/children/ZZ99999', tokens[socialWorker.email]);
+    expect(notTheirs.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(notTheirs.body['error']).toBe(unknown.body['error']);
+    expect((await call(base, '/api/tab/children/..%2Fetc', tokens[iro.email])).status).toBe(404);
+  });
+
+  it('gives the head of service the annual report the command line prints, beside the year before, and as CSV', async () => {
+    const head = PLAYGROUND_USERS.headOfService;
+    const signIn = await call(base, '/api/tab/demo/sign-in', undefined, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: head.email }),
+    });
+    const token = (signIn.body as unknown as DemoSignIn).token;
+    const year = reportingYear(today);
+    const from = addYears(year.first, -1);
+    const to = addDays(year.first, -1);
+    const answer = await call(base, `/api/tab/annual-report?from=${from}&to=${to}`, token);
+    expect(answer.status).toBe(200);
+    const report = answer.body as unknown as AnnualReportResponse;
+    expect(report.previousFrom).toBe(addYears(from, -1));
+    const run = await runIroAssistant(['stats', '--from', from, '--to', to, '--json'], {
+      DATA_DIR: harness.dataDir,
+    });
+    expect(run.code).toBe(0);
+    const cli = JSON.parse(run.stdout) as { sections: ReportSection[]; reviewsHeld: number };
+    expect(cli.reviewsHeld).toBeGreaterThan(100);
+    expect(report.sections).toEqual(cli.sections);
+
+    const csv = await fetch(`${base}/api/tab/annual-report.csv?from=${from}&to=${to}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toContain(
+      `iro-annual-report-${from}-to-${to}.csv`,
+    );
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    const csvRun = await runIroAssistant(['stats', '--from', from, '--to', to, '--csv'], {
+      DATA_DIR: harness.dataDir,
+    });
+    const lines = text.split('\r\n');
+    expect(lines.length).toBeGreaterThan(50);
+    // The same rows; only the scope line differs (the command line reports the whole council).
+    const cliLines = csvRun.stdout.split('\r\n');
+    expect(lines[3]).toMatch(/^Scope,/);
+    expect([...lines.slice(0, 3), ...lines.slice(4)]).toEqual([
+      ...cliLines.slice(0, 3),
+      ...cliLines.slice(4),
+    ]);
+
+    // An IRO's report covers their own caseload only.
+    const own = (
+      await call(base, `/api/tab/annual-report?from=${from}&to=${to}`, tokens[iro.email])
+    ).body as unknown as AnnualReportResponse;
+    const held = (r: AnnualReportResponse) =>
+      r.sections.find((s) => s.title === 'Timeliness')?.rows[0]?.current ?? 0;
+    expect(held(own)).toBeGreaterThan(0);
+    expect(held(own)).toBeLessThan(held(report));
+  });
+
+  it('answers an unknown route under /api/tab with 404, and a bad token with 401', async () => {
+    expect((await call(base, '/api/tab/nothing', tokens[iro.email])).status).toBe(404);
+    const bad = await call(base, '/api/tab/me', 'abc.def.ghi');
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toBe('Bearer');
+  });
+});
+
+describe('the tab API with Entra sign-in (a local test key set)', () => {
+  const harness = new BotHarness();
+  const keys = new EntraTestKeys();
+  let base = '';
+  beforeAll(async () => {
+    await keys.start();
+    await harness.start(keys.env());
+    base = harness.server.url;
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await keys.stop();
+  });
+
+  it('accepts a token from the tenant for the app, and maps the user by object id', async () => {
+    const answer = await call(base, '/api/tab/me', await keys.token(iro.aadObjectId));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ email: iro.email, demo: false });
+    expect((await call(base, '/api/tab/config')).body['auth']).toBe('entra');
+  });
+
+  it('has no demo sign-in once Entra is configured', async () => {
+    expect((await call(base, '/api/tab/demo/users')).status).toBe(404);
+    const signIn = await call(base, '/api/tab/demo/sign-in', undefined, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: iro.email }),
+    });
+    expect(signIn.status).toBe(404);
+  });
+
+  const refusedTokens: [string, () => Promise<string | undefined>][] = [
+    ['no token', () => Promise.resolve(undefined)],
+    ['an expired token', () => keys.token(iro.aadObjectId, { expiresInSeconds: -600 })],
+    ['a token signed by another key', () => keys.token(iro.aadObjectId, { signedBy: 'stranger' })],
+    [
+      'a token for another app',
+      () =>
+        keys.token(iro.aadObjectId, { claims: { aud: '00000000-1111-2222-3333-444444444444' } }),
+    ],
+    [
+      'a token from another issuer',
+      () =>
+        keys.token(iro.aadObjectId, {
+          claims: { iss: 'https://login.microsoftonline.com/common/v2.0' },
+        }),
+    ],
+    [
+      'a v1 token (sts.windows.net)',
+      () =>
+        keys.token(iro.aadObjectId, { claims: { iss: `https://sts.windows.net/${TEST_TENANT}/` } }),
+    ],
+    [
+      'a token of another tenant',
+      () =>
+        keys.token(iro.aadObjectId, { claims: { tid: '00000000-0000-4000-8000-000000000bad' } }),
+    ],
+    [
+      'a token without the scope',
+      () => keys.token(iro.aadObjectId, { claims: { scp: 'User.Read' } }),
+    ],
+    ['a token without an object id', () => keys.token(iro.aadObjectId, { claims: { oid: null } })],
+    [
+      'a token not valid yet',
+      () => keys.token(iro.aadObjectId, { claims: { nbf: Math.floor(Date.now() / 1000) + 900 } }),
+    ],
+    [
+      'a token with alg none',
+      async () => {
+        const [, payload] = (await keys.token(iro.aadObjectId)).split('.');
+        const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString(
+          'base64url',
+        );
+        return `${header}.${payload}.`;
+      },
+    ],
+  ];
+
+  it.each(refusedTokens)('refuses %s with 401 and no data', async (_what, make) => {
+    const token = await make();
+    for (const path of ['/api/tab/me', `/api/tab/reviews?from=${month.first}&to=${month.last}`]) {
+      const answer = await call(base, path, token);
+      expect(answer.status).toBe(401);
+      expect(Object.keys(answer.body).sort()).toEqual(['correlationId', 'error']);
+      expect(String(answer.body['error'])).toMatch(/sign-in|Sign in/);
+    }
+  });
+
+  it('refuses a valid token of someone not in the staff list with 403', async () => {
+    const answer = await call(
+      base,
+      '/api/tab/me',
+      await keys.token('99999999-0000-4000-8000-000000000099'),
+    );
+    expect(answer.status).toBe(403);
+    expect(answer.body['error']).toMatch(/not in IRO Assistant's staff list/);
+  });
+});
