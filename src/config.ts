@@ -76,6 +76,8 @@ export const CONFIG_DOCS = {
     "The council's Entra tenant id: tab tokens must be issued by it; defaults to BOT_TENANT_ID, then GRAPH_TENANT_ID",
   SSO_JWKS_URL:
     "Where the tenant's token signing keys are; defaults to Entra's (https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys). Tests point it at a local key set",
+  SSO_APP_ID_URI:
+    "The App ID URI the tab's API is exposed on (the manifest's webApplicationInfo.resource, e.g. api://iro.example.org/botid-<BOT_ID>); the Outlook task pane asks for <this>/access_as_user through nested app authentication",
   CLOCK_START:
     "Demos and tests only: the server's clock starts at this instant (ISO 8601) and runs on; refused with BOT_ID",
 } as const;
@@ -159,6 +161,13 @@ export const configSchema = z
       .optional(),
     SSO_TENANT_ID: z.string().min(1).optional(),
     SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SSO_APP_ID_URI: z
+      .string()
+      .regex(
+        /^(api|https):\/\/[^\s]+[^/\s]$/,
+        'must be an App ID URI such as api://iro.example.org/botid-<BOT_ID>',
+      )
+      .optional(),
     CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((c, ctx) => {

@@ -115,6 +115,7 @@ export async function startServer(
       tab: {
         auth: tabAuth,
         timeZone: config.TIME_ZONE,
+        appIdUri: config.SSO_APP_ID_URI,
         files: async () => (await import('./tab/build-tab.js')).buildTab(),
       },
       addin: {

@@ -42,7 +42,8 @@ const ADDIN_CSP = [
   // office.js writes inline styles into the page.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  `connect-src 'self' ${OFFICE_JS_ORIGIN}`,
+  // MSAL asks Entra directly when the host cannot broker the token (nested app authentication).
+  `connect-src 'self' ${OFFICE_JS_ORIGIN} https://login.microsoftonline.com`,
   `frame-src ${OFFICE_JS_ORIGIN}`,
   "object-src 'none'",
   "base-uri 'none'",

@@ -20,7 +20,7 @@ export interface HttpDeps {
   /** The token the command line must present to /internal/cli (embedded store only). */
   cliToken: () => string | undefined;
   /** The tab's sign-in, time zone and files. */
-  tab: Pick<TabRouteDeps, 'auth' | 'timeZone' | 'files'>;
+  tab: Pick<TabRouteDeps, 'auth' | 'timeZone' | 'files' | 'appIdUri'>;
   /** The Outlook add-in's files, and the calendars it links meetings in. */
   addin: Pick<AddinRouteDeps, 'files'> & { calendarGateway: CalendarGateway };
 }

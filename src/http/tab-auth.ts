@@ -21,6 +21,8 @@ export interface TabIdentity {
 export interface TabAuthenticator {
   /** `entra`: tokens from Teams, Outlook or the Microsoft 365 app; `demo`: the demo sign-in. */
   readonly mode: 'entra' | 'demo';
+  /** Entra only: the app and tenant tokens must be issued for and by. */
+  readonly entra?: EntraSettings;
   verify(token: string): Promise<TabIdentity>;
   /** Demo mode only: a token for a demo user (by Entra object id). */
   issueDemoToken(objectId: string): Promise<{ token: string; expiresAt: Date }>;
@@ -94,6 +96,7 @@ export function entraAuthenticator(
 ): TabAuthenticator {
   return {
     mode: 'entra',
+    entra: settings,
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, keys, {

@@ -38,7 +38,13 @@ import {
 } from '../bot/scheduling-flow.js';
 import { jsonObjectBody } from './json-body.js';
 import { builtFileServer, type BuiltFiles } from './built-files.js';
-import { bearerToken, NotSignedInError, type TabAuthenticator } from './tab-auth.js';
+import {
+  bearerToken,
+  ENTRA_LOGIN,
+  NotSignedInError,
+  SSO_SCOPE,
+  type TabAuthenticator,
+} from './tab-auth.js';
 
 /** The tab's files (index.html and its bundle), built once per process when first asked for. */
 export type TabFiles = BuiltFiles;
@@ -48,6 +54,8 @@ export interface TabRouteDeps {
   /** Undefined when the tab's sign-in is not configured (Entra on, but no tenant known). */
   auth: TabAuthenticator | undefined;
   timeZone: string;
+  /** The App ID URI of the tab's API, for the Outlook pane's token request (SSO_APP_ID_URI). */
+  appIdUri?: string | undefined;
   files: TabFiles;
   logger: Logger;
   childPage: ChildPageDeps;
@@ -193,7 +201,23 @@ export function tabRoutes(deps: TabRouteDeps): Router {
   });
 
   router.get('/api/tab/config', (_req, res) => {
-    const body: TabConfig = { auth: deps.auth?.mode ?? 'entra', timeZone: deps.timeZone };
+    const entra = deps.auth?.entra;
+    const body: TabConfig = {
+      auth: deps.auth?.mode ?? 'entra',
+      timeZone: deps.timeZone,
+      ...(deps.auth?.mode === 'demo'
+        ? {}
+        : {
+            sso:
+              entra && deps.appIdUri
+                ? {
+                    clientId: entra.clientId,
+                    authority: `${ENTRA_LOGIN}/${entra.tenantId}`,
+                    scopes: [`${deps.appIdUri}/${SSO_SCOPE}`],
+                  }
+                : null,
+          }),
+    };
     res.json(body);
   });
 

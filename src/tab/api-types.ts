@@ -25,6 +25,11 @@ export interface TabConfig {
   auth: 'entra' | 'demo';
   /** The council's time zone. */
   timeZone: string;
+  /**
+   * `entra` only: what the Outlook task pane needs to ask for a token through nested app
+   * authentication (MSAL); null when the server lacks SSO_APP_ID_URI.
+   */
+  sso?: { clientId: string; authority: string; scopes: string[] } | null;
 }
 
 /** GET /api/tab/demo/users (demo mode only; 404 otherwise, no token). */

@@ -16,7 +16,7 @@ import type {
 } from '../../src/tab/api-types.js';
 import { annualReportFigures } from '../../src/app/annual-report.js';
 import { BotHarness } from '../support/bot-harness.js';
-import { EntraTestKeys, TEST_TENANT } from '../support/entra-test-keys.js';
+import { EntraTestKeys, TEST_CLIENT_ID, TEST_TENANT } from '../support/entra-test-keys.js';
 import { oracleChildren, oracleDue } from '../support/review-oracle.js';
 import { runIroAssistant } from '../support/run-cli.js';
 
@@ -335,7 +335,16 @@ describe('the tab API with Entra sign-in (a local test key set)', () => {
     const answer = await call(base, '/api/tab/me', await keys.token(iro.aadObjectId));
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ email: iro.email, demo: false });
-    expect((await call(base, '/api/tab/config')).body['auth']).toBe('entra');
+    // What the Outlook pane needs to ask for the same token through nested app authentication.
+    expect((await call(base, '/api/tab/config')).body).toEqual({
+      auth: 'entra',
+      timeZone: 'Europe/London',
+      sso: {
+        clientId: TEST_CLIENT_ID,
+        authority: `https://login.microsoftonline.com/${TEST_TENANT}`,
+        scopes: [`api://iro.example.org/botid-${TEST_CLIENT_ID}/access_as_user`],
+      },
+    });
   });
 
   it('has no demo sign-in once Entra is configured', async () => {

@@ -44,7 +44,12 @@ export class EntraTestKeys {
 
   /** The server settings that make it trust these keys. */
   env(): Record<string, string> {
-    return { SSO_CLIENT_ID: TEST_CLIENT_ID, SSO_TENANT_ID: TEST_TENANT, SSO_JWKS_URL: this.url };
+    return {
+      SSO_CLIENT_ID: TEST_CLIENT_ID,
+      SSO_TENANT_ID: TEST_TENANT,
+      SSO_JWKS_URL: this.url,
+      SSO_APP_ID_URI: `api://iro.example.org/botid-${TEST_CLIENT_ID}`,
+    };
   }
 
   /**

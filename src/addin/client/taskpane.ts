@@ -222,15 +222,35 @@ async function saveMeeting(item: Office.AppointmentCompose, subject: string): Pr
 
 // ---------- the steps ----------
 
-async function signIn(config: TabConfig): Promise<string> {
-  const kept = loadSession();
-  if (kept) return kept.token;
-  if (config.auth !== 'demo') {
+/**
+ * Entra sign-in in Outlook: nested app authentication (MSAL), which asks the host for a token
+ * for the tab's API (no pop-up when the host can broker it; a pop-up when Entra needs the user).
+ * The API checks it exactly as it checks the tab's SSO tokens.
+ */
+async function entraToken(sso: TabConfig['sso'] | null): Promise<string> {
+  if (!sso) {
     throw new Failure(
       401,
-      'Sign-in from Outlook is not available yet. Link the meeting from IRO Assistant in Teams for now.',
+      "Sign-in from Outlook is not set up on this server: its administrator must set SSO_APP_ID_URI (the App ID URI of IRO Assistant's app registration).",
     );
   }
+  const msal = await import('@azure/msal-browser');
+  const app = await msal.createNestablePublicClientApplication({
+    auth: { clientId: sso.clientId, authority: sso.authority },
+  });
+  const request = { scopes: sso.scopes };
+  try {
+    return (await app.acquireTokenSilent(request)).accessToken;
+  } catch (error) {
+    if (!(error instanceof msal.InteractionRequiredAuthError)) throw error;
+    return (await app.acquireTokenPopup(request)).accessToken;
+  }
+}
+
+async function signIn(config: TabConfig): Promise<string> {
+  if (config.auth !== 'demo') return entraToken(config.sso ?? null);
+  const kept = loadSession();
+  if (kept) return kept.token;
   const { users } = (await send('/api/tab/demo/users')) as DemoUsers;
   return new Promise((resolve) => {
     const pick = (email: string) => {

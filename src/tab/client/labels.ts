@@ -146,3 +146,8 @@ export function formatReportValue(value: number | null, unit: ReportRow['unit'])
 export function share(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
 }
+
+/** "the teams you manage" at the start of a sentence: "The teams you manage". */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

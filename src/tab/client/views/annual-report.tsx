@@ -16,7 +16,7 @@ import { formatPeriod, reportPeriod } from '../dates.js';
 import { PeriodPicker, type PeriodValue } from '../components/period-picker.js';
 import { PageHeading, SectionHeading } from '../components/page-heading.js';
 import { ErrorBar, Loading } from '../components/status.js';
-import { formatReportValue } from '../labels.js';
+import { formatReportValue, sentenceCase } from '../labels.js';
 import { asFailure, useApiData } from '../use-api.js';
 import { REPORT_CHOICES, type ReportChoice } from './report-choices.js';
 
@@ -118,7 +118,8 @@ function Report({ data }: { data: AnnualReportResponse }) {
   return (
     <div className="report">
       <p className={styles.subtitle} data-testid="report-subtitle">
-        {data.scopeLabel}: {current}, beside the same period a year earlier ({previous}).
+        {sentenceCase(data.scopeLabel)}: {current}, beside the same period a year earlier (
+        {previous}).
       </p>
       {data.sections.map((section, s) => {
         const id = `report-section-${s}`;

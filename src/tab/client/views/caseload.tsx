@@ -18,7 +18,15 @@ import { BarChart } from '../components/bar-chart.js';
 import { PeriodPicker, type PeriodValue } from '../components/period-picker.js';
 import { PageHeading, SectionHeading } from '../components/page-heading.js';
 import { ErrorBar, Loading } from '../components/status.js';
-import { PN_CODES, PN_LABEL, formatCount, formatPercent, formatPerFte, share } from '../labels.js';
+import {
+  PN_CODES,
+  PN_LABEL,
+  formatCount,
+  formatPercent,
+  formatPerFte,
+  sentenceCase,
+  share,
+} from '../labels.js';
 import { useApiData } from '../use-api.js';
 import { REPORT_CHOICES, type ReportChoice } from './report-choices.js';
 
@@ -152,7 +160,7 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
   return (
     <>
       <p className={styles.scope} data-testid="caseload-scope">
-        {data.scopeLabel}: children as of {formatShortDay(data.asOf)}; reviews held{' '}
+        {sentenceCase(data.scopeLabel)}: children as of {formatShortDay(data.asOf)}; reviews held{' '}
         {formatShortDay(data.from)} to {formatShortDay(data.to)}.
       </p>
       <ul className={styles.tiles} aria-label="Headline figures">
