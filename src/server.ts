@@ -103,7 +103,9 @@ export async function startServer(
     const bot = createBot(config, services, graph, logger);
     const tabAuth = tabAuthenticatorOf(config, () => services.clock.now());
     if (!tabAuth) {
-      logger.warn('the tab cannot check sign-ins: set SSO_TENANT_ID (the council tenant)');
+      logger.warn(
+        "the tab cannot check sign-ins: set SSO_CLIENT_ID (or BOT_ID) and SSO_TENANT_ID (the council's tenant)",
+      );
     } else if (tabAuth.mode === 'demo') {
       logger.info('no Entra app configured: the tab offers the demo sign-in');
     }

@@ -7,7 +7,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { AppError } from '../app/errors.js';
+import { AppError, ExternalServiceError } from '../app/errors.js';
 
 /**
  * Who is calling the tab's API: the Entra object id the bot also knows people by, taken from a
@@ -71,15 +71,40 @@ function objectIdOf(payload: JWTPayload): string {
   return oid.toLowerCase();
 }
 
-/** jose's errors say what was wrong with a token; the caller only learns that it was refused. */
+const ENTRA_DOWN =
+  'Your sign-in could not be checked: Microsoft Entra did not answer. Try again in a minute.';
+
+/**
+ * jose's errors say what was wrong with a token; the caller only learns that it was refused. The
+ * tenant's keys not being reachable is not the user's sign-in failing: that is a 502.
+ */
 function refused(error: unknown): never {
   if (error instanceof NotSignedInError) throw error;
   if (error instanceof joseErrors.JWTExpired) {
     throw new NotSignedInError('Your sign-in has expired. Close the tab and open it again.');
   }
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) {
+    throw new ExternalServiceError(ENTRA_DOWN, { cause: error });
+  }
   if (error instanceof joseErrors.JOSEError) throw new NotSignedInError(SIGN_IN_AGAIN);
-  throw error;
+  // Anything else comes from fetching the keys (the network, a proxy's error page).
+  throw new ExternalServiceError(ENTRA_DOWN, { cause: error });
 }
+
+/**
+ * The clients that may ask Entra for a token for the tab's API (`azp`): the Teams, Microsoft 365
+ * and Outlook hosts Microsoft documents for tab SSO, and the app itself (the Outlook pane's nested
+ * app authentication). Another app a user consented to cannot call the API with its token.
+ */
+export const HOST_CLIENT_IDS: readonly string[] = [
+  '1fec8e78-bce4-4aaf-ab1b-5451cc387264', // Teams desktop and mobile
+  '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // Teams web
+  '4765445b-32c6-49b0-83e6-1d93765276ca', // Microsoft 365 web
+  '0ec893e0-5785-4de6-99da-4ed124e5296c', // Microsoft 365 desktop
+  'd3590ed6-52b3-4102-aeff-aad2292ab01c', // Outlook desktop (and Microsoft 365 mobile)
+  'bc59ab01-8403-45c6-8796-ac3ef710b3e3', // Outlook web
+  '27922004-5251-4030-b22d-91ecd9a37ea4', // Outlook mobile
+];
 
 /**
  * Checks Entra access tokens as Microsoft documents for v2 tokens: signed by one of the tenant's
@@ -110,6 +135,10 @@ export function entraAuthenticator(
         if (payload['tid'] !== settings.tenantId) throw new NotSignedInError(SIGN_IN_AGAIN);
         const scopes = typeof payload['scp'] === 'string' ? payload['scp'].split(' ') : [];
         if (!scopes.includes(SSO_SCOPE)) throw new NotSignedInError(SIGN_IN_AGAIN);
+        const azp = typeof payload['azp'] === 'string' ? payload['azp'].toLowerCase() : '';
+        if (azp !== settings.clientId && !HOST_CLIENT_IDS.includes(azp)) {
+          throw new NotSignedInError(SIGN_IN_AGAIN);
+        }
         return { objectId: objectIdOf(payload), demo: false };
       } catch (error) {
         refused(error);
@@ -162,14 +191,15 @@ export function demoAuthenticator(now: () => Date): TabAuthenticator {
 
 /** The bearer token of an Authorization header, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/.exec(header ?? '');
+  const match = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/i.exec(header ?? '');
   return match?.[1];
 }
 
 /**
  * The tab's sign-in from the configuration: Entra when the app has a client id (SSO_CLIENT_ID, or
- * BOT_ID whose registration the manifest's webApplicationInfo names), the demo sign-in only when
- * neither is set; undefined when Entra is on but no tenant is known (the tab then says so).
+ * BOT_ID whose registration the manifest's webApplicationInfo names) and a tenant; the demo
+ * sign-in only when no Entra or Graph setting is there at all; otherwise undefined (the tab says
+ * its sign-in is not set up).
  */
 export function tabAuthenticatorOf(
   config: {
@@ -179,12 +209,28 @@ export function tabAuthenticatorOf(
     BOT_ID?: string | undefined;
     BOT_TENANT_ID?: string | undefined;
     GRAPH_TENANT_ID?: string | undefined;
+    SSO_APP_ID_URI?: string | undefined;
+    GRAPH_CLIENT_ID?: string | undefined;
+    GRAPH_MANAGED_IDENTITY?: boolean | undefined;
   },
   now: () => Date,
 ): TabAuthenticator | undefined {
-  const clientId = config.SSO_CLIENT_ID ?? config.BOT_ID;
-  if (!clientId) return demoAuthenticator(now);
-  const tenantId = config.SSO_TENANT_ID ?? config.BOT_TENANT_ID ?? config.GRAPH_TENANT_ID;
+  const clientId = (config.SSO_CLIENT_ID ?? config.BOT_ID)?.toLowerCase();
+  const tenantId = (
+    config.SSO_TENANT_ID ??
+    config.BOT_TENANT_ID ??
+    config.GRAPH_TENANT_ID
+  )?.toLowerCase();
+  if (!clientId) {
+    // The demo sign-in only where nothing of Entra is configured at all (a local run).
+    const anyEntra =
+      tenantId ||
+      config.SSO_APP_ID_URI ||
+      config.SSO_JWKS_URL ||
+      config.GRAPH_CLIENT_ID ||
+      config.GRAPH_MANAGED_IDENTITY;
+    return anyEntra ? undefined : demoAuthenticator(now);
+  }
   if (!tenantId) return undefined;
   return entraAuthenticator(
     { clientId, tenantId, jwksUrl: config.SSO_JWKS_URL ?? entraJwksUrl(tenantId) },

@@ -154,7 +154,7 @@ export function signedInWith(deps: Pick<TabRouteDeps, 'auth' | 'dashboard'>) {
       try {
         if (!deps.auth) {
           throw new NotSignedInError(
-            "The tab's sign-in is not set up on this server: its administrator must set SSO_TENANT_ID.",
+            "The tab's sign-in is not set up on this server: its administrator must set SSO_CLIENT_ID and SSO_TENANT_ID.",
           );
         }
         const token = bearerToken(req.headers.authorization);
@@ -244,25 +244,32 @@ export function tabRoutes(deps: TabRouteDeps): Router {
   });
 
   const signInBody = z.object({ email: z.string().min(3).max(320) });
-  router.post('/api/tab/demo/sign-in', ...jsonObjectBody('2kb'), async (req, res, next) => {
-    const auth = demoOnly(next);
-    if (!auth) return;
-    try {
-      const parsed = signInBody.safeParse(req.body);
-      if (!parsed.success)
-        throw new ValidationError('Send { "email": "<a demo user\'s e-mail>" }.');
-      const email = parsed.data.email.trim().toLowerCase();
-      const person = (await deps.dashboard.cases.listStaff()).find((s) => s.email === email);
-      if (!person?.aadObjectId || person.role === 'admin') {
-        throw new ValidationError('Pick one of the demo users listed.');
+  router.post(
+    '/api/tab/demo/sign-in',
+    (_req, _res, next) => {
+      if (demoOnly(next)) next();
+    },
+    ...jsonObjectBody('2kb'),
+    async (req, res, next) => {
+      const auth = demoOnly(next);
+      if (!auth) return;
+      try {
+        const parsed = signInBody.safeParse(req.body);
+        if (!parsed.success)
+          throw new ValidationError('Send { "email": "<a demo user\'s e-mail>" }.');
+        const email = parsed.data.email.trim().toLowerCase();
+        const person = (await deps.dashboard.cases.listStaff()).find((s) => s.email === email);
+        if (!person?.aadObjectId || person.role === 'admin') {
+          throw new ValidationError('Pick one of the demo users listed.');
+        }
+        const issued = await auth.issueDemoToken(person.aadObjectId);
+        const body: DemoSignIn = { token: issued.token, expiresAt: issued.expiresAt.toISOString() };
+        res.json(body);
+      } catch (error) {
+        next(error);
       }
-      const issued = await auth.issueDemoToken(person.aadObjectId);
-      const body: DemoSignIn = { token: issued.token, expiresAt: issued.expiresAt.toISOString() };
-      res.json(body);
-    } catch (error) {
-      next(error);
-    }
-  });
+    },
+  );
 
   const signedIn = signedInWith(deps);
 
@@ -422,12 +429,11 @@ export function tabRoutes(deps: TabRouteDeps): Router {
     '/api/tab/children/:childId/schedule',
     signedIn(async (req, res, viewer) => {
       const childId = String(req.params['childId'] ?? '');
-      if (!CHILD_PARAM.test(childId)) throw new NotFoundError(NO_SUCH_CHILD);
       const mode = modeQuery.safeParse(req.query);
       if (!mode.success) throw new ValidationError('Give ?mode=schedule, reschedule or cancel.');
       const card = await deps.scheduling.open(
         viewer.person.aadObjectId ?? undefined,
-        childId,
+        visibleChild(viewer, childId),
         mode.data.mode,
       );
       const body: CardResponse = { card };
@@ -448,16 +454,21 @@ export function tabRoutes(deps: TabRouteDeps): Router {
       const data = isSchedulingVerb(verb)
         ? SCHEDULING_ACTIONS[verb].safeParse(parsed.data?.data)
         : undefined;
-      if (!isSchedulingVerb(verb) || !data?.success) {
+      if (
+        !isSchedulingVerb(verb) ||
+        !data?.success ||
+        // A booking carries the card's key, so that a repeated press books once.
+        (verb === 'review.schedule' && !('transactionKey' in data.data && data.data.transactionKey))
+      ) {
         throw new ValidationError(
           "That button doesn't work any more. Close this window and open the child's page again.",
         );
       }
-      const card = await deps.scheduling.act(
-        viewer.person.aadObjectId ?? undefined,
-        verb,
-        data.data,
-      );
+      const child = visibleChild(viewer, data.data.child);
+      const card = await deps.scheduling.act(viewer.person.aadObjectId ?? undefined, verb, {
+        ...data.data,
+        child,
+      });
       const body: CardResponse = { card };
       res.json(body);
     }),
@@ -470,3 +481,17 @@ export function tabRoutes(deps: TabRouteDeps): Router {
 }
 
 export const NO_SUCH_CHILD = 'No child with that ID is in your caseload.';
+
+/**
+ * The CHILD id as the store holds it, when the reader may see that child; otherwise the same 404
+ * as for an id nobody knows, before any use case can answer differently for the two (the chat's
+ * scheduling card says "I don't know" for one and "only the IRO" for the other).
+ */
+function visibleChild(viewer: Viewer, text: string): string {
+  const wanted = text.trim().toLowerCase();
+  const found = CHILD_PARAM.test(wanted)
+    ? viewer.childIds.find((id) => id.toLowerCase() === wanted)
+    : undefined;
+  if (!found) throw new NotFoundError(NO_SUCH_CHILD);
+  return found;
+}

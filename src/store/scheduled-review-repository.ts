@@ -1,3 +1,4 @@
+import { ConflictError } from '../app/errors.js';
 import { sql, type Kysely } from 'kysely';
 import type { ChangeContext } from '../app/ports.js';
 import type {
@@ -65,6 +66,16 @@ export function createPgScheduledReviewRepository(db: Kysely<Database>): Schedul
       return row ? toBooked(row as Row) : undefined;
     },
 
+    async findByEventId(eventId) {
+      const row = await db
+        .selectFrom('reviews')
+        .select(COLUMNS)
+        .where('graphEventId', '=', eventId)
+        .where('status', '=', 'scheduled')
+        .executeTakeFirst();
+      return row ? toBooked(row as Row) : undefined;
+    },
+
     async recordBooking(booking: NewBooking, context: ChangeContext) {
       try {
         return await db.transaction().execute(async (trx) => {
@@ -108,7 +119,8 @@ export function createPgScheduledReviewRepository(db: Kysely<Database>): Schedul
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const existing = await find(booking.childId);
-        if (!existing) throw error;
+        // The other unique rule: one booked review per calendar event (two children, one meeting).
+        if (!existing) throw new ConflictError('That meeting is already booked as another review.');
         return { created: false, review: toBooked(existing as Row) };
       }
     },

@@ -20,7 +20,14 @@ const HOUR = 3_600_000;
 async function outlookMeeting(
   simulator: GraphSimulator,
   organiser: string,
-  options: { subject?: string; startInHours?: number; attendees?: string[]; venue?: string } = {},
+  options: {
+    subject?: string;
+    startInHours?: number;
+    attendees?: string[];
+    venue?: string;
+    /** false: a meeting with no Teams link (an in-person review booked in Outlook). */
+    online?: boolean;
+  } = {},
 ): Promise<string> {
   const start = new Date(Math.ceil(Date.now() / HOUR) * HOUR + (options.startInHours ?? 72) * HOUR);
   const utc = (d: Date) => ({ dateTime: d.toISOString().replace('Z', ''), timeZone: 'UTC' });
@@ -38,8 +45,9 @@ async function outlookMeeting(
           type: 'required',
           emailAddress: { address },
         })),
-        isOnlineMeeting: true,
-        onlineMeetingProvider: 'teamsForBusiness',
+        ...(options.online === false
+          ? { isOnlineMeeting: false }
+          : { isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness' }),
       }),
     },
   );
@@ -105,7 +113,7 @@ describe('linking a meeting booked in Outlook to a child’s review', () => {
     dueChildren = [...body.overdue, ...body.due].filter(
       (r) => r.canSchedule && r.dueDate !== null && r.scheduledStart === null,
     );
-    expect(dueChildren.length).toBeGreaterThanOrEqual(4);
+    expect(dueChildren.length).toBeGreaterThanOrEqual(7);
   });
   afterAll(async () => {
     await harness.stop();
@@ -225,6 +233,21 @@ describe('linking a meeting booked in Outlook to a child’s review', () => {
     expect(taken.body['error']).toMatch(/another child's review/);
     expect(
       await harness.server.services.scheduledReviews.findScheduled(dueChildren[2]!.childId),
+    ).toBeUndefined();
+  });
+
+  it("will not make one meeting without a Teams link two children's reviews", async () => {
+    const inPerson = await outlookMeeting(simulator, IRO.email, {
+      startInHours: 120,
+      online: false,
+    });
+    const first = await link(iroToken, { childId: dueChildren[5]!.childId, eventId: inPerson });
+    expect(first.body['outcome']).toBe('linked');
+    const second = await link(iroToken, { childId: dueChildren[6]!.childId, eventId: inPerson });
+    expect(second.status).toBe(409);
+    expect(second.body['error']).toMatch(/another child's review/);
+    expect(
+      await harness.server.services.scheduledReviews.findScheduled(dueChildren[6]!.childId),
     ).toBeUndefined();
   });
 

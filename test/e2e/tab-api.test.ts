@@ -130,10 +130,17 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
   });
 
   it('refuses a period that is not one, saying how to give it', async () => {
-    for (const query of ['', '?from=2026-02-30&to=2026-03-01', '?from=2026-04-01&to=2026-03-01']) {
+    for (const query of [
+      '',
+      '?from=2026-02-30&to=2026-03-01',
+      '?from=2026-04-01&to=2026-03-01',
+      '?from=1900-01-01&to=1900-12-31',
+    ]) {
       const answer = await call(base, `/api/tab/reviews${query}`, tokens[iro.email]);
       expect(answer.status).toBe(400);
-      expect(String(answer.body['error'])).toMatch(/YYYY-MM-DD|ends before it starts/);
+      expect(String(answer.body['error'])).toMatch(/YYYY-MM-DD|ends before it starts|between 1901/);
+      const report = await call(base, `/api/tab/annual-report${query}`, tokens[iro.email]);
+      expect(report.status).toBe(400);
     }
   });
 
@@ -211,12 +218,32 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
     );
     expect(scheduled?.chairEmail).toBe(iro.email);
 
-    // The social worker may not book it: the same refusal as in the chat.
-    const refused = await press(tokens[socialWorker.email], { ...form, transactionKey: undefined });
+    // Someone who may not see the child gets the same 404 as for an id nobody knows, whatever
+    // the card would have said (the chat tells "I don't know" from "only the IRO").
+    const notTheirs = await press(tokens[socialWorker.email], form);
+    const unknown = await press(tokens[socialWorker.email], { ...form, child: 'ZZ99999' });
+    expect(notTheirs.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(notTheirs.body['error']).toBe(unknown.body['error']);
+    const openUnknown = await call(base, '/api/tab/children/ZZ99999/schedule', tokens[iro.email]);
+    expect(openUnknown.status).toBe(404);
+    expect(openUnknown.body['error']).toBe(unknown.body['error']);
+    // A social worker's own child: the chat's refusal, as in the chat.
+    const own = oracleDue(oracle, today, '1900-01-01', '2999-12-31').find(
+      (c) => c.socialWorker === socialWorker.email,
+    );
+    const refused = await call(
+      base,
+      `/api/tab/children/${own?.child}/schedule`,
+      tokens[socialWorker.email],
+    );
     expect(refused.status).toBe(200);
     expect(JSON.stringify((refused.body as unknown as CardResponse).card)).toContain(
       'Only the IRO can schedule this review',
     );
+    const { transactionKey: _key, ...keyless } = form as Record<string, unknown>;
+    expect(_key).toBeDefined();
+    expect((await press(tokens[iro.email], keyless)).status).toBe(400);
     const junk = await press(tokens[iro.email], { child: '<script>' });
     expect(junk.status).toBe(400);
   });
@@ -347,6 +374,11 @@ describe('the tab API with Entra sign-in (a local test key set)', () => {
     });
   });
 
+  it("accepts the Outlook pane's token, asked for by the app itself (nested app authentication)", async () => {
+    const token = await keys.token(iro.aadObjectId, { claims: { azp: TEST_CLIENT_ID } });
+    expect((await call(base, '/api/tab/me', token)).status).toBe(200);
+  });
+
   it('has no demo sign-in once Entra is configured', async () => {
     expect((await call(base, '/api/tab/demo/users')).status).toBe(404);
     const signIn = await call(base, '/api/tab/demo/sign-in', undefined, {
@@ -386,6 +418,11 @@ describe('the tab API with Entra sign-in (a local test key set)', () => {
     [
       'a token without the scope',
       () => keys.token(iro.aadObjectId, { claims: { scp: 'User.Read' } }),
+    ],
+    [
+      'a token another app asked for (azp)',
+      () =>
+        keys.token(iro.aadObjectId, { claims: { azp: '00000000-1111-2222-3333-444444444444' } }),
     ],
     ['a token without an object id', () => keys.token(iro.aadObjectId, { claims: { oid: null } })],
     [

@@ -70,6 +70,8 @@ export async function linkOutlookMeeting(
       childLabel: context.childLabel,
     };
   }
+  const holder = await deps.scheduledReviews.findByEventId(event.eventId);
+  if (holder && holder.childId !== context.child) return { ok: false, reason: 'meetingTaken' };
   if (event.joinUrl) {
     const other = await deps.reviewRecords.findByJoinUrl(event.joinUrl);
     if (other && other.childId !== context.child) return { ok: false, reason: 'meetingTaken' };

@@ -38,6 +38,8 @@ export interface ScheduleChangeRecord {
 
 export interface ScheduledReviewRepository {
   findScheduled(childId: string): Promise<BookedReview | undefined>;
+  /** The booked (not yet held) review whose calendar event this is, whichever child's. */
+  findByEventId(eventId: string): Promise<BookedReview | undefined>;
   /** Stores a booking with its audit record; a second booking for the child returns the first. */
   recordBooking(
     booking: NewBooking,

@@ -47,7 +47,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists escalation_steps`.execute(db);
   await sql`drop index if exists escalations_open`.execute(db);
   await sql`drop index if exists escalations_child`.execute(db);
-  await sql`alter table escalations drop constraint if exists escalations_outcome_check`.execute(db);
+  await sql`alter table escalations drop constraint if exists escalations_outcome_check`.execute(
+    db,
+  );
   for (const column of [
     'responder_email',
     'stage_due_on',

@@ -82,6 +82,7 @@ function setUp(
   } as unknown as CalendarGateway;
   const scheduledReviews = {
     findScheduled: async () => store.booked,
+    findByEventId: async () => undefined,
     recordBooking: async (booking: NewBooking) => {
       bookings.push(booking);
       return store.race
