@@ -311,12 +311,7 @@ export function tabRoutes(deps: TabRouteDeps): Router {
     '/api/tab/caseload',
     signedIn(async (req, res, viewer) => {
       const range = rangeOf(req);
-      const outcome = await caseloadView(
-        deps.dashboard,
-        viewer.person.aadObjectId as string,
-        range,
-      );
-      if (outcome.kind === 'notRegistered') throw new ForbiddenError(NOT_REGISTERED);
+      const outcome = await caseloadView(deps.dashboard, viewer, range);
       if (outcome.kind === 'notManager') {
         throw new ForbiddenError(
           'The caseload page is for team and service managers. Your own children are under My reviews.',

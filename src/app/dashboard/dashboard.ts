@@ -39,6 +39,8 @@ export interface Viewer {
   /** The children the person may see (DOMAIN.md, Privacy). */
   childIds: string[];
   today: LocalDate;
+  /** The staff list the person was found in (managers' views read their teams from it). */
+  staff: StaffMember[];
 }
 
 /** The registered person behind an Entra object id, with their scope; undefined if not in Staff.csv. */
@@ -56,6 +58,7 @@ export async function viewerOf(
     person,
     childIds: [...visibleChildIds(person, staff, allocations)],
     today: deps.clock.today(),
+    staff,
   };
 }
 
@@ -138,33 +141,27 @@ export interface CaseloadView {
   followUp: FollowUpFigures;
 }
 
-export type CaseloadOutcome =
-  { kind: 'notRegistered' } | { kind: 'notManager' } | { kind: 'caseload'; view: CaseloadView };
+export type CaseloadOutcome = { kind: 'notManager' } | { kind: 'caseload'; view: CaseloadView };
 
 /**
- * A manager's caseload page: the bot's caseload summary (as of today) for the IROs they manage,
+ * A manager's caseload page: the caseload summary's rows (as of today) for the IROs they manage,
  * and the period's figures (reviews held, timeliness, participation, attendance, alerts) over
  * their children; each IRO's timeliness over the children allocated to them now.
  */
 export async function caseloadView(
   deps: DashboardDeps,
-  objectId: string,
+  viewer: Viewer,
   range: { from: LocalDate; to: LocalDate },
 ): Promise<CaseloadOutcome> {
-  const viewer = await viewerOf(deps, objectId);
-  if (!viewer) return { kind: 'notRegistered' };
   const manager = viewer.person;
   if (!isManager(manager)) return { kind: 'notManager' };
   const today = viewer.today;
-  const [staff, items] = await Promise.all([
-    deps.cases.listStaff(),
-    listDueReviews(deps, {
-      today,
-      from: '1900-01-01' as LocalDate,
-      to: '2999-12-31' as LocalDate,
-      childIds: viewer.childIds,
-    }),
-  ]);
+  const items = await listDueReviews(deps, {
+    today,
+    from: '1900-01-01' as LocalDate,
+    to: '2999-12-31' as LocalDate,
+    childIds: viewer.childIds,
+  });
   // Each child's current IRO: the period's reviews are counted against the IRO who has the child now.
   const iroOf = new Map(items.flatMap((i) => (i.iro ? [[i.child, i.iro] as const] : [])));
   const [figures, followUp] = await Promise.all([
@@ -172,7 +169,7 @@ export async function caseloadView(
     followUpFigures(deps, range, viewer.childIds),
   ]);
   const thisMonth = today.slice(0, 7);
-  const iros = managedStaff(manager, staff)
+  const iros = managedStaff(manager, viewer.staff)
     .filter((s) => s.role === 'iro')
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((iro): IroLine => {

@@ -8,6 +8,7 @@ import type {
   ReviewState,
   Role,
 } from '../api-types.js';
+import { PARTICIPATION, PARTICIPATION_CODES } from '../../domain/participation.js';
 
 export const KIND_LABEL: Record<ReviewKind, string> = {
   first: 'First',
@@ -35,28 +36,12 @@ export const ROLE_LABEL: Record<Role, string> = {
   admin: 'Administrator',
 };
 
-/** The DfE's SSDA903 REVIEW_CODE wording, short enough for a tooltip or a table. */
-export const PN_LABEL: Record<ParticipationCode, string> = {
-  PN0: 'Child aged under 4 at the time of the review',
-  PN1: 'Child physically attends and speaks for him or herself',
-  PN2: 'Child physically attends and an advocate speaks on his or her behalf',
-  PN3: 'Child attends and conveys his or her view symbolically (non-verbally)',
-  PN4: 'Child physically attends but does not speak, convey a view symbolically or ask an advocate to speak',
-  PN5: 'Child does not attend physically but briefs an advocate to speak for him or her',
-  PN6: 'Child does not attend but conveys his or her feelings by a facilitative medium',
-  PN7: 'Child does not attend, nor are his or her views conveyed to the review',
-};
+/** The DfE's SSDA903 REVIEW_CODE wording, as the bot's cards and the recording form give it. */
+export const PN_LABEL: Record<ParticipationCode, string> = Object.fromEntries(
+  PARTICIPATION_CODES.map((code) => [code, PARTICIPATION[code].wording]),
+) as Record<ParticipationCode, string>;
 
-export const PN_CODES: ParticipationCode[] = [
-  'PN0',
-  'PN1',
-  'PN2',
-  'PN3',
-  'PN4',
-  'PN5',
-  'PN6',
-  'PN7',
-];
+export const PN_CODES: readonly ParticipationCode[] = PARTICIPATION_CODES;
 
 const PARTICIPANT_LABEL: Record<string, string> = {
   child: 'Child',
