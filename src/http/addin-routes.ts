@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { CHILD_ID } from '../app/import/parse-extract.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../app/errors.js';
 import type { AppError } from '../app/errors.js';
 import {
@@ -54,7 +55,6 @@ const ADDIN_CSP = [
 ].join('; ');
 
 const FILE_NAME = /^(?:taskpane\.(?:html|js)|icon-(?:16|32|64|80|128)\.png)$/;
-const CHILD_ID = /^[A-Za-z0-9]{1,20}$/;
 /** Outlook's REST ids: URL-safe base64 (EWS ids have + and / where REST ids have _ and -). */
 const REST_ID = /^[A-Za-z0-9_=+/-]{8,1024}$/;
 

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { CHILD_ID } from '../app/import/parse-extract.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../app/errors.js';
 import { isManager } from '../app/access/viewer-scope.js';
 import { childLabel } from '../app/case-view.js';
@@ -119,8 +120,6 @@ function rangeOf(req: Request): { from: LocalDate; to: LocalDate } {
   if (problem) throw new ValidationError(problem);
   return parsed.data;
 }
-
-const CHILD_PARAM = /^[A-Za-z0-9]{1,20}$/;
 
 function reviewRow(r: ListedReview): ReviewRow {
   return {
@@ -369,7 +368,7 @@ export function tabRoutes(deps: TabRouteDeps): Router {
     '/api/tab/children/:childId',
     signedIn(async (req, res, viewer) => {
       const childId = String(req.params['childId'] ?? '');
-      if (!CHILD_PARAM.test(childId)) throw new NotFoundError(NO_SUCH_CHILD);
+      if (!CHILD_ID.test(childId)) throw new NotFoundError(NO_SUCH_CHILD);
       const outcome = await childPage(
         deps.childPage,
         viewer.person.aadObjectId ?? undefined,
@@ -484,7 +483,7 @@ export const NO_SUCH_CHILD = 'No child with that ID is in your caseload.';
  */
 function visibleChild(viewer: Viewer, text: string): string {
   const wanted = text.trim().toLowerCase();
-  const found = CHILD_PARAM.test(wanted)
+  const found = CHILD_ID.test(wanted)
     ? viewer.childIds.find((id) => id.toLowerCase() === wanted)
     : undefined;
   if (!found) throw new NotFoundError(NO_SUCH_CHILD);

@@ -19,6 +19,7 @@ import { BotHarness } from '../support/bot-harness.js';
 import { EntraTestKeys, TEST_CLIENT_ID, TEST_TENANT } from '../support/entra-test-keys.js';
 import { oracleChildren, oracleDue } from '../support/review-oracle.js';
 import { runIroAssistant } from '../support/run-cli.js';
+import { writeExtract } from '../support/extract-builder.js';
 
 const today = todayIn('Europe/London', new Date());
 const oracle = oracleChildren(
@@ -278,6 +279,37 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
     expect(unknown.status).toBe(404);
     expect(notTheirs.body['error']).toBe(unknown.body['error']);
     expect((await call(base, '/api/tab/children/..%2Fetc', tokens[iro.email])).status).toBe(404);
+  });
+
+  it('opens the page of a child whose CHILD id has a hyphen or an underscore, as the import allows', async () => {
+    const files = demoCouncilExtract({
+      today,
+      calendar: createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS),
+    });
+    const [own] = oracleDue(oracle, today, '1900-01-01', '2999-12-31', iro.email);
+    const renamed = 'LA-07_0001';
+    const dir = await writeExtract(
+      Object.fromEntries(
+        Object.entries(files).map(([name, text]) => [
+          name,
+          text.replaceAll(String(own?.child), renamed),
+        ]),
+      ) as typeof files,
+    );
+    const run = await runIroAssistant(['import', dir], { DATA_DIR: harness.dataDir });
+    expect(run.code, run.stderr).toBe(0);
+    const listed = await call(
+      base,
+      `/api/tab/reviews?from=${addYears(today, -5)}&to=${addYears(today, 4)}`,
+      tokens[iro.email],
+    );
+    expect(JSON.stringify(listed.body)).toContain(renamed);
+    const page = await call(base, `/api/tab/children/${renamed}`, tokens[iro.email]);
+    expect(page.status).toBe(200);
+    expect(page.body['childId']).toBe(renamed);
+    const card = await call(base, `/api/tab/children/${renamed}/schedule`, tokens[iro.email]);
+    expect(card.status).toBe(200);
+    expect(JSON.stringify(card.body)).toContain(renamed);
   });
 
   it('gives the head of service the annual report the command line prints, beside the year before, and as CSV', async () => {
