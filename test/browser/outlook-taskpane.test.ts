@@ -104,8 +104,16 @@ describe.skipIf(!hasChromium)('the Outlook task pane', () => {
     return { restId: ((await response.json()) as { id: string }).id, start, end };
   }
 
-  async function openPane(stub: string): Promise<{ page: Page; scripts: string[] }> {
+  async function openPane(
+    stub: string,
+    storedSession?: object,
+  ): Promise<{ page: Page; scripts: string[] }> {
     const context = await browser.newContext({ viewport: PANE_VIEWPORT });
+    if (storedSession) {
+      await context.addInitScript(
+        `window.sessionStorage.setItem('iro-assistant.demo-session', ${JSON.stringify(JSON.stringify(storedSession))});`,
+      );
+    }
     const page = await context.newPage();
     const scripts: string[] = [];
     page.on('request', (r) => {
@@ -182,6 +190,26 @@ describe.skipIf(!hasChromium)('the Outlook task pane', () => {
     expect(scripts).toEqual([OFFICE_JS, `${server.url}/addin/taskpane.js`]);
     expect(errors).toEqual([]);
     await screenshot(page, 'outlook-taskpane');
+    await page.context().close();
+  });
+
+  it('asks who you are again when the session it kept is refused, as the tab does', async () => {
+    const { page } = await openPane(officeStub('x', '', BROWSER_NOW, BROWSER_NOW), {
+      email: IRO,
+      token: 'not-a-token-the-server-issued',
+      expiresAt: new Date(BROWSER_NOW.getTime() + 3_600_000).toISOString(),
+    });
+    await page.getByRole('heading', { name: 'Demo sign-in' }).waitFor();
+    expect(await page.evaluate("window.sessionStorage.getItem('iro-assistant.demo-session')")).toBe(
+      null,
+    );
+    await page.locator(`button[data-email="${IRO}"]`).click();
+    await page.getByText("Which child's review is this meeting?").waitFor();
+    const kept = JSON.parse(
+      String(await page.evaluate("window.sessionStorage.getItem('iro-assistant.demo-session')")),
+    ) as { email: string; token: string };
+    expect(kept.email).toBe(IRO);
+    expect(kept.token).not.toBe('not-a-token-the-server-issued');
     await page.context().close();
   });
 

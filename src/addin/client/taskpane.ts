@@ -14,17 +14,22 @@ import type {
   OutlookLinkResponse,
   OutlookSubjectResponse,
 } from '../addin-api-types.js';
-import type {
-  ApiError,
-  DemoSignIn,
-  DemoUsers,
-  Me,
-  ReviewRow,
-  ReviewsResponse,
-  TabConfig,
-} from '../../tab/api-types.js';
+import type { Me, ReviewRow, ReviewsResponse, TabConfig } from '../../tab/api-types.js';
+import {
+  ApiFailure,
+  createApi,
+  demoSignIn,
+  fetchConfig,
+  fetchDemoUsers,
+  type Api,
+  type TokenSource,
+} from '../../tab/client/api.js';
+import {
+  clearDemoSession,
+  loadDemoSession,
+  saveDemoSession,
+} from '../../tab/client/demo-session.js';
 
-const SESSION_KEY = 'iro-assistant.addin-session';
 /** Outlook may need a moment before a just-saved meeting is visible to Graph (cached mode). */
 const SYNC_RETRIES = 2;
 const SYNC_WAIT_MS = 3000;
@@ -35,16 +40,6 @@ const KIND_LABEL: Record<string, string> = {
   subsequent: 'review',
   short_breaks: 'short-breaks review',
 };
-
-class Failure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'Failure';
-  }
-}
 
 // ---------- the page ----------
 
@@ -114,93 +109,13 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-// ---------- the server ----------
-
-async function send(path: string, init: RequestInit = {}): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(path, init);
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    throw new Failure(0, 'The IRO Assistant server could not be reached. Check your connection.');
-  }
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-  }
-  if (!response.ok) {
-    const message =
-      body && typeof (body as ApiError).error === 'string'
-        ? (body as ApiError).error
-        : `The server answered ${response.status}. Please try again.`;
-    throw new Failure(response.status, message);
-  }
-  return body;
-}
-
-interface Session {
-  email: string;
-  token: string;
-  expiresAt: string;
-}
-
-function loadSession(): Session | null {
-  try {
-    const raw = window.sessionStorage.getItem(SESSION_KEY);
-    const value = raw ? (JSON.parse(raw) as Partial<Session>) : null;
-    if (
-      value &&
-      typeof value.email === 'string' &&
-      typeof value.token === 'string' &&
-      typeof value.expiresAt === 'string' &&
-      Date.parse(value.expiresAt) > Date.now() + 30_000
-    ) {
-      return { email: value.email, token: value.token, expiresAt: value.expiresAt };
-    }
-  } catch (error) {
-    // Storage switched off, or a value that is not ours: sign in again.
-    if (!(error instanceof DOMException) && !(error instanceof SyntaxError)) throw error;
-  }
-  return null;
-}
-
-function saveSession(session: Session | null): void {
-  try {
-    if (session) window.sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-    else window.sessionStorage.removeItem(SESSION_KEY);
-  } catch (error) {
-    if (!(error instanceof DOMException)) throw error;
-  }
-}
-
-function api(token: string) {
-  const authorised = (init: RequestInit = {}): RequestInit => ({
-    ...init,
-    headers: { ...init.headers, authorization: `Bearer ${token}`, accept: 'application/json' },
-  });
-  return {
-    get: <T>(path: string) => send(path, authorised()) as Promise<T>,
-    post: <T>(path: string, body: unknown) =>
-      send(
-        path,
-        authorised({
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        }),
-      ) as Promise<T>,
-  };
-}
-
 // ---------- Outlook ----------
 
 function officeCall<T>(start: (done: (result: Office.AsyncResult<T>) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     start((result) => {
       if (result.status === Office.AsyncResultStatus.Succeeded) resolve(result.value);
-      else reject(new Failure(0, `Outlook could not do that: ${result.error.message}`));
+      else reject(new ApiFailure(0, `Outlook could not do that: ${result.error.message}`, null));
     });
   });
 }
@@ -227,11 +142,12 @@ async function saveMeeting(item: Office.AppointmentCompose, subject: string): Pr
  * for the tab's API (no pop-up when the host can broker it; a pop-up when Entra needs the user).
  * The API checks it exactly as it checks the tab's SSO tokens.
  */
-async function entraToken(sso: TabConfig['sso'] | null): Promise<string> {
+async function entraTokens(sso: TabConfig['sso'] | null): Promise<TokenSource> {
   if (!sso) {
-    throw new Failure(
+    throw new ApiFailure(
       401,
       "Sign-in from Outlook is not set up on this server: its administrator must set SSO_APP_ID_URI (the App ID URI of IRO Assistant's app registration).",
+      null,
     );
   }
   const msal = await import('@azure/msal-browser');
@@ -239,31 +155,36 @@ async function entraToken(sso: TabConfig['sso'] | null): Promise<string> {
     auth: { clientId: sso.clientId, authority: sso.authority },
   });
   const request = { scopes: sso.scopes };
-  try {
-    return (await app.acquireTokenSilent(request)).accessToken;
-  } catch (error) {
-    if (!(error instanceof msal.InteractionRequiredAuthError)) throw error;
-    return (await app.acquireTokenPopup(request)).accessToken;
-  }
+  const token = async () => {
+    try {
+      return (await app.acquireTokenSilent(request)).accessToken;
+    } catch (error) {
+      if (!(error instanceof msal.InteractionRequiredAuthError)) throw error;
+      return (await app.acquireTokenPopup(request)).accessToken;
+    }
+  };
+  await token();
+  return token;
 }
 
-async function signIn(config: TabConfig): Promise<string> {
-  if (config.auth !== 'demo') return entraToken(config.sso ?? null);
-  const kept = loadSession();
-  if (kept) return kept.token;
-  const { users } = (await send('/api/tab/demo/users')) as DemoUsers;
+/**
+ * Where the pane's tokens come from: Entra through nested app authentication (MSAL caches and
+ * renews them: asked again for each call), or the demo sign-in's stored session, whose expiry the
+ * server decides (a refused token clears it and the pane asks again, as the tab does).
+ */
+async function signIn(config: TabConfig): Promise<TokenSource> {
+  if (config.auth !== 'demo') return entraTokens(config.sso ?? null);
+  const kept = loadDemoSession();
+  if (kept) return () => Promise.resolve(kept.token);
+  const { users } = await fetchDemoUsers();
   return new Promise((resolve) => {
     const pick = (email: string) => {
       void (async () => {
         try {
           say('Signing in…');
-          const issued = (await send('/api/tab/demo/sign-in', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ email }),
-          })) as DemoSignIn;
-          saveSession({ email, token: issued.token, expiresAt: issued.expiresAt });
-          resolve(issued.token);
+          const issued = await demoSignIn(email);
+          saveDemoSession({ email, token: issued.token, expiresAt: issued.expiresAt });
+          resolve(() => Promise.resolve(issued.token));
         } catch (error) {
           show(refusal(messageOf(error)));
         }
@@ -326,14 +247,14 @@ function childChoice(row: ReviewRow, timeZone: string): HTMLElement {
 
 async function linkChosen(
   item: Office.AppointmentCompose,
-  client: ReturnType<typeof api>,
+  client: Api,
   childId: string,
   timeZone: string,
 ): Promise<void> {
   say('Checking the child…');
-  const { subject } = await client.get<OutlookSubjectResponse>(
-    `/api/tab/outlook/subject?${new URLSearchParams({ childId })}`,
-  );
+  const { subject } = await client.get<OutlookSubjectResponse>('/api/tab/outlook/subject', {
+    childId,
+  });
   say('Saving the meeting in your calendar…');
   const eventId = await saveMeeting(item, subject);
   const request: OutlookLinkRequest = { childId, eventId };
@@ -343,7 +264,7 @@ async function linkChosen(
       say(attempt === 0 ? 'Linking the meeting…' : 'Waiting for Outlook to finish saving…');
       linked = await client.post<OutlookLinkResponse>('/api/tab/outlook/link', request);
     } catch (error) {
-      if (!(error instanceof Failure) || error.status !== 404 || attempt >= SYNC_RETRIES)
+      if (!(error instanceof ApiFailure) || error.status !== 404 || attempt >= SYNC_RETRIES)
         throw error;
       await new Promise((resolve) => setTimeout(resolve, SYNC_WAIT_MS));
     }
@@ -387,7 +308,7 @@ async function linkChosen(
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof Failure) return error.message;
+  if (error instanceof ApiFailure) return error.message;
   return 'Something went wrong in the pane. Close it and open it again.';
 }
 
@@ -403,23 +324,21 @@ async function start(): Promise<void> {
     );
     return;
   }
-  const config = (await send('/api/tab/config')) as TabConfig;
-  let token = await signIn(config);
-  let client = api(token);
+  const config = await fetchConfig();
+  let client = createApi(await signIn(config), clearDemoSession);
   let me: Me;
   try {
     me = await client.get<Me>('/api/tab/me');
   } catch (error) {
-    if (!(error instanceof Failure) || error.status !== 401) throw error;
-    saveSession(null);
-    token = await signIn(config);
-    client = api(token);
+    if (!(error instanceof ApiFailure) || error.status !== 401) throw error;
+    client = createApi(await signIn(config), clearDemoSession);
     me = await client.get<Me>('/api/tab/me');
   }
   say('Finding your children whose review is due…');
-  const reviews = await client.get<ReviewsResponse>(
-    `/api/tab/reviews?${new URLSearchParams({ from: me.today, to: addDays(me.today, 214) })}`,
-  );
+  const reviews = await client.get<ReviewsResponse>('/api/tab/reviews', {
+    from: me.today,
+    to: addDays(me.today, 214),
+  });
   const rows = [...reviews.overdue, ...reviews.due]
     .filter((r) => r.canSchedule && r.dueDate !== null)
     .filter((r, i, all) => all.findIndex((o) => o.childId === r.childId) === i)
