@@ -1,34 +1,16 @@
+import type { AttendanceValue, UsualRole } from '../../domain/attendance.js';
 import type { LocalDate } from '../../domain/local-date.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import type { ChangeContext } from '../ports.js';
 import type { LateReason } from '../../domain/late-reasons.js';
 
-export const ATTENDANCE = ['in_person', 'online', 'report', 'apologies', 'did_not_attend'] as const;
-export type AttendanceValue = (typeof ATTENDANCE)[number];
-
-export const ATTENDANCE_TEXT: Record<AttendanceValue, string> = {
-  in_person: 'Attended in person',
-  online: 'Attended online',
-  report: 'Sent a report',
-  apologies: 'Sent apologies',
-  did_not_attend: 'Did not attend',
-};
-
-/** The usual roles at a review, asked about every time. */
-export const USUAL_ROLES = [
-  ['child', 'Child'],
-  ['mother', 'Mother'],
-  ['father', 'Father'],
-  ['other_family', 'Other family'],
-  ['carer', 'Carer'],
-  ['social_worker', 'Social worker'],
-  ['advocate', 'Advocate'],
-  ['health', 'Health'],
-  ['education', 'Education'],
-  ['other', 'Other'],
-] as const;
-export type UsualRole = (typeof USUAL_ROLES)[number][0];
-
+export {
+  ATTENDANCE,
+  ATTENDANCE_TEXT,
+  USUAL_ROLES,
+  type AttendanceValue,
+  type UsualRole,
+} from '../../domain/attendance.js';
 export interface AttendanceEntry {
   /** A usual role, or `invitee` for someone invited by e-mail. */
   participant: UsualRole | 'invitee';

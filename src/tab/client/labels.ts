@@ -8,6 +8,7 @@ import type {
   ReviewState,
   Role,
 } from '../api-types.js';
+import { USUAL_ROLES } from '../../domain/attendance.js';
 import { PARTICIPATION, PARTICIPATION_CODES } from '../../domain/participation.js';
 
 export const KIND_LABEL: Record<ReviewKind, string> = {
@@ -44,19 +45,9 @@ export const PN_LABEL: Record<ParticipationCode, string> = Object.fromEntries(
 export const PN_CODES: readonly ParticipationCode[] = PARTICIPATION_CODES;
 
 const PARTICIPANT_LABEL: Record<string, string> = {
-  child: 'Child',
-  mother: 'Mother',
-  father: 'Father',
-  other_family: 'Other family',
-  carer: 'Carer',
-  social_worker: 'Social worker',
-  advocate: 'Advocate',
-  health: 'Health',
-  education: 'Education',
-  other: 'Other',
+  ...Object.fromEntries(USUAL_ROLES),
   invitee: 'Invitee',
 };
-
 const ATTENDANCE_LABEL: Record<AttendanceLine['attendance'], string> = {
   in_person: 'in person',
   online: 'online',
