@@ -26,7 +26,7 @@ function forbidden(call: GraphCall): string {
     case 'install':
       return "I couldn't add IRO Assistant to the meeting chat: it needs consent for the chat (the application permission TeamsAppInstallation.ReadWriteAndConsentForChat.All); ask IT.";
     case 'personalInstall':
-      return `I couldn't add IRO Assistant to ${call.subject}: the app lacks the application permission TeamsAppInstallation.ReadWriteSelfForUser.All, or a Teams app permission policy blocks the app for them; ask IT.`;
+      return `I couldn't add IRO Assistant to ${call.subject}: the app lacks the application permission TeamsAppInstallation.ReadWriteForUser.All (or ReadWriteSelfForUser.All when Graph signs in as the bot's own app), or a Teams app permission policy blocks the app for them; ask IT.`;
   }
 }
 
