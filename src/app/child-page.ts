@@ -145,6 +145,8 @@ export async function childPage(
       iroName: nameOf(allocatedNow(child, 'iro')),
       socialWorkerName: nameOf(allocatedNow(child, 'social_worker')),
       next,
+      canSchedule:
+        asker.role === 'iro' && status !== undefined && allocatedNow(child, 'iro') === asker.email,
       reviews: [...upcoming, ...heldReviews(deps.calendar, child, attendance)],
       decisions: decisions.map((d) => toDecision(d, deps.timeZone)),
       alerts: alerts.flatMap(toAlert),

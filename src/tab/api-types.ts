@@ -147,6 +147,8 @@ export interface ChildPage {
   iroName: string | null;
   socialWorkerName: string | null;
   next: { dueDate: IsoDate | null; kind: ReviewKind | null; midwayDate: IsoDate | null };
+  /** The reader chairs this child's reviews now (an open period): offer to book or move one. */
+  canSchedule: boolean;
   reviews: ChildReview[];
   decisions: ChildDecision[];
   alerts: ChildAlert[];

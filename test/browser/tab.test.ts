@@ -150,6 +150,12 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     expect(await page.locator('[data-testid=child-reviews] tbody tr').count()).toBe(
       child.body.reviews.length,
     );
+    // Alex chairs this child's reviews: the page offers to book the next one.
+    expect(child.body.canSchedule).toBe(true);
+    const book = page.getByRole('button', {
+      name: /^(Schedule the next review|Move or cancel the booked review)$/,
+    });
+    await expect(book.count()).resolves.toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'child-iro');
 

@@ -185,7 +185,9 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
       result,
     );
     expect(staffNamed(IRO.email)?.managerEmail).toBe(IRO_MANAGER.email);
-    expect(await childPage(deps, IRO_MANAGER.aadObjectId, child.child)).toEqual(result);
+    expect(page.canSchedule).toBe(true);
+    const managers = await childPage(deps, IRO_MANAGER.aadObjectId, child.child);
+    expect(managers).toEqual({ kind: 'page', page: { ...page, canSchedule: false } });
   });
 
   it("judges every review of every child on the IRO's caseload by the rules", async () => {
@@ -449,7 +451,11 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
     ]);
     expect(JSON.stringify(page)).not.toMatch(/Secret|@/);
 
-    // The child's social worker sees the same page.
-    expect(await childPage(deps, sw.aadObjectId ?? undefined, child.child)).toEqual(result);
+    // The child's social worker sees the same page, without the offer to book the review.
+    expect(page.canSchedule).toBe(true);
+    expect(await childPage(deps, sw.aadObjectId ?? undefined, child.child)).toEqual({
+      kind: 'page',
+      page: { ...page, canSchedule: false },
+    });
   });
 });

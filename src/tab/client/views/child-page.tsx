@@ -1,5 +1,6 @@
 import {
   Badge,
+  Button,
   Link,
   MessageBar,
   MessageBarBody,
@@ -25,8 +26,10 @@ import {
   attendanceSummary,
   kindLabel,
 } from '../labels.js';
+import { openScheduleDialog } from '../host.js';
 import { hrefOf } from '../route.js';
-import { useApiData } from '../use-api.js';
+import { refreshAll, useApiData } from '../use-api.js';
+import { navigate } from '../use-route.js';
 
 export const NOT_FOUND_TEXT = 'No child with that ID in your caseload';
 
@@ -51,6 +54,7 @@ const useStyles = makeStyles({
   empty: { margin: 0, color: tokens.colorNeutralForeground2 },
   note: { display: 'block', color: tokens.colorNeutralForeground2 },
   back: { display: 'inline-block', marginBottom: tokens.spacingVerticalM },
+  actions: { marginBottom: tokens.spacingVerticalL },
 });
 
 function timeliness(review: ChildReview, today: string): { text: string; late: boolean | null } {
@@ -111,6 +115,21 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
     <>
       {back}
       <PageHeading>Child {child.label}</PageHeading>
+      {child.canSchedule ? (
+        <div className={styles.actions}>
+          <Button
+            appearance="primary"
+            onClick={() => {
+              if (!openScheduleDialog(child.childId, refreshAll))
+                navigate({ view: 'schedule', childId: child.childId });
+            }}
+          >
+            {child.reviews.some((r) => r.status === 'scheduled')
+              ? 'Move or cancel the booked review'
+              : 'Schedule the next review'}
+          </Button>
+        </div>
+      ) : null}
       <section className={styles.panel} aria-labelledby="child-summary">
         <SectionHeading id="child-summary">Summary</SectionHeading>
         <dl className={styles.facts}>
