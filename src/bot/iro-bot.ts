@@ -56,7 +56,8 @@ const decisionData = z
   .object({ decisionId: z.coerce.number().int().positive() })
   .catchall(cardInputs);
 const pageData = questionData.extend({ page: z.coerce.number().int().min(0).max(1000) });
-const ACTIONS = {
+/** Every card verb the bot answers, with what its data must be. */
+export const ACTIONS = {
   'question.ask': questionData,
   'reviews.page': pageData,
   'question.askPrivately': questionData,
@@ -145,7 +146,9 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
     verb: unknown,
     data: unknown,
   ): Promise<AdaptiveCardJson> {
-    const schema = typeof verb === 'string' && verb in ACTIONS ? ACTIONS[verb as Verb] : undefined;
+    // Own keys only: `in` would take '__proto__' or 'toString' for a verb.
+    const schema =
+      typeof verb === 'string' && Object.hasOwn(ACTIONS, verb) ? ACTIONS[verb as Verb] : undefined;
     const parsed = schema?.safeParse(data);
     if (!schema || !parsed?.success) {
       this.deps.logger.warn(

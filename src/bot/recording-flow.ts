@@ -12,6 +12,7 @@ import {
   type RecordForm,
 } from '../app/recording/record-review.js';
 import { allocatedNow } from '../app/case-view.js';
+import { staffByObjectId } from '../app/access/viewer-scope.js';
 import { AppError } from '../app/errors.js';
 import type { MeetingReview } from '../app/recording/review-record.js';
 import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
@@ -46,6 +47,8 @@ export interface Asker {
   aadObjectId: string | undefined;
   teamsId: string | undefined;
   personal: boolean;
+  /** The conversation the press or question came from, when there is one. */
+  conversationId?: string | undefined;
 }
 
 export function askerOf(context: TurnContext): Asker {
@@ -53,6 +56,7 @@ export function askerOf(context: TurnContext): Asker {
     aadObjectId: context.activity.from?.aadObjectId,
     teamsId: context.activity.from?.id,
     personal: context.activity.conversation?.conversationType === 'personal',
+    conversationId: context.activity.conversation?.id,
   };
 }
 
@@ -292,35 +296,55 @@ export class RecordingFlow {
     notice?: string,
   ) {
     const inMeetingChat = !asker.personal;
+    // The shared card speaks of a review only in that review's own meeting chat: pressed anywhere
+    // else, a review's id is answered as one nobody has.
+    const shown =
+      review && asker.conversationId && review.meetingChatId === asker.conversationId
+        ? review
+        : undefined;
     const neutral = (text?: string) =>
       renderMeetingEnded({
-        formData: { ...(review ? { reviewId: review.reviewId } : {}) },
+        formData: { ...(shown ? { reviewId: shown.reviewId } : {}) },
         chairIds: [],
-        recordedAt: review?.recordedAt ?? null,
+        recordedAt: shown?.recordedAt ?? null,
         timeZone: this.timeZone,
         ...(text ? { notice: text } : {}),
       });
+    const noSuchReview = () =>
+      inMeetingChat
+        ? neutral(notice)
+        : message("I can't find that review", 'It may have been cancelled.');
+    const notRegistered = () =>
+      message("I can't record that", "You're not registered with IRO Assistant.");
     const childId = review?.childId ?? data.child;
     if (!childId || (data.reviewId && !review)) {
+      // Told as for a review that exists: whether one does is not for them to learn.
+      const registered = staffByObjectId(await this.deps.cases.listStaff(), asker.aadObjectId);
       return {
         ok: false as const,
-        card: inMeetingChat
-          ? neutral(notice)
-          : message("I can't find that review", 'It may have been cancelled.'),
+        card: inMeetingChat || registered ? noSuchReview() : notRegistered(),
       };
     }
     const found = await recordingContext(this.deps, asker.aadObjectId, childId, review);
     if (!found.ok) {
       if (inMeetingChat) return { ok: false as const, card: neutral(notice) };
-      const text =
-        found.reason === 'notChair'
-          ? 'Only the chair can record this review.'
-          : found.reason === 'notRegistered'
-            ? "You're not registered with IRO Assistant."
-            : found.reason === 'unknownChild'
-              ? `I don't know ${found.child}; check the case ID.`
-              : `${found.child} is not looked after now, so there is no review to record.`;
-      return { ok: false as const, card: message("I can't record that", text) };
+      // A review of a child the asker may not see is answered as a review nobody has.
+      if (found.reason === 'unknownChild' && data.reviewId)
+        return { ok: false as const, card: noSuchReview() };
+      if (found.reason === 'notRegistered') return { ok: false as const, card: notRegistered() };
+      const card =
+        found.reason === 'unknownChild'
+          ? message(
+              `I can't find ${found.child} among the children you can see`,
+              `Check the case ID (for example "record review for A12345"), or ask the child's IRO.`,
+            )
+          : message(
+              "I can't record that",
+              found.reason === 'notChair'
+                ? 'Only the chair can record this review.'
+                : `${found.child} is not looked after now, so there is no review to record.`,
+            );
+      return { ok: false as const, card };
     }
     // In the meeting chat only the chair's own view shows the form; a 1:1 chat needs no such view.
     const chairIds = asker.teamsId && !asker.personal ? [asker.teamsId] : [];

@@ -170,8 +170,8 @@ export function renderRefusal(refusal: Refusal, timeZone: string): AdaptiveCardJ
       );
     case 'unknownChild':
       return message(
-        `I don't know ${refusal.child}`,
-        'Check the case ID (for example "schedule review for A12345").',
+        `I can't find ${refusal.child} among the children you can see`,
+        'Check the case ID (for example "schedule review for A12345"), or ask the child\'s IRO.',
       );
     case 'notChair':
       return message(

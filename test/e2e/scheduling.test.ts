@@ -210,8 +210,23 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
 
   it("lets only the child's IRO schedule, whoever presses the button", async () => {
     const child = second!;
+    // Someone who may see the child is told who schedules; anyone else cannot tell the child
+    // from an id nobody has.
+    const refusal =
+      child.socialWorker === PLAYGROUND_USERS.socialWorker.email
+        ? 'Only the IRO can schedule this review'
+        : `I can't find ${child.child} among the children you can see`;
     const asked = await harness.ask(megan, chat(megan), `schedule review for ${child.child}`);
-    expect(textOf(asked)).toContain('Only the IRO can schedule this review');
+    expect(textOf(asked)).toContain(refusal);
+    const nobody = await harness.ask(megan, chat(megan), 'schedule review for ZZ99999');
+    if (child.socialWorker !== PLAYGROUND_USERS.socialWorker.email)
+      expect(textOf(asked).replace(child.child, 'X')).toBe(textOf(nobody).replace('ZZ99999', 'X'));
+    const meganSees = oracleDue(oracle, today, '1900-01-01', '2999-12-31', IRO.email).find(
+      (c) => c.socialWorker === PLAYGROUND_USERS.socialWorker.email,
+    );
+    expect(meganSees).toBeDefined();
+    const hers = await harness.ask(megan, chat(megan), `schedule review for ${meganSees!.child}`);
+    expect(textOf(hers)).toContain('Only the IRO can schedule this review');
     const pressed = await harness.press(megan, chat(megan), 'review.schedule', {
       child: child.child,
       transactionKey: '0b0f7e2c-1111-4222-8333-444455556666',
@@ -219,7 +234,7 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
       duration: '90',
       venue: 'x',
     });
-    expect(textOf(pressed)).toContain('Only the IRO can schedule this review');
+    expect(textOf(pressed)).toContain(refusal);
     expect((await graph.requests()).filter((r) => r.path.endsWith('/events'))).toEqual([]);
     expect(
       await harness.server.services.scheduledReviews.findScheduled(child.child),

@@ -14,7 +14,7 @@ import { currentPeriod, type PeriodOfCare } from '../../domain/periods-of-care.j
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { isLateReason, type LateReason } from '../../domain/late-reasons.js';
 import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
-import { staffByObjectId } from '../access/viewer-scope.js';
+import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
 import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
 import {
   ATTENDANCE,
@@ -55,7 +55,8 @@ export type RecordingRefusal =
 
 /**
  * Who may record this review: the IRO who chairs it (the booking's chair, else the child's
- * allocated IRO), decided from the store and the presser's Entra id, never from the card.
+ * allocated IRO), decided from the store and the presser's Entra id, never from the card. A child
+ * the asker may not see is refused as an id nobody has (`unknownChild`, with the id as typed).
  */
 export async function recordingContext(
   deps: RecordingDeps,
@@ -66,10 +67,17 @@ export async function recordingContext(
   const staff = await deps.cases.listStaff();
   const asker = staffByObjectId(staff, askerAadObjectId);
   if (!asker) return { ok: false, reason: 'notRegistered' };
+  const typed = childId.trim().toUpperCase();
   const child = await childNamed(deps.cases, childId);
-  if (!child) return { ok: false, reason: 'unknownChild', child: childId };
+  if (!child) return { ok: false, reason: 'unknownChild', child: typed };
   const chairEmail = review?.chairEmail || allocatedNow(child, 'iro');
-  if (asker.email !== chairEmail) return { ok: false, reason: 'notChair' };
+  if (asker.email !== chairEmail) {
+    // Someone who may not see the child hears what they would about an id nobody has.
+    const sees = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+    return sees.has(child.childId)
+      ? { ok: false, reason: 'notChair' }
+      : { ok: false, reason: 'unknownChild', child: typed };
+  }
   // The period whose review this is: the current one (care or short breaks), else the last.
   const period = currentPeriod(child.periods, deps.clock.today()) ?? child.periods.at(-1);
   if (!period) return { ok: false, reason: 'notLookedAfter', child: child.childId };

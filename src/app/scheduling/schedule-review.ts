@@ -5,7 +5,7 @@ import { currentPeriod } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
-import { staffByObjectId } from '../access/viewer-scope.js';
+import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import type { BookedEvent, CalendarGateway } from './calendar-gateway.js';
 import type { BookedReview, ScheduledReviewRepository } from './scheduled-reviews.js';
@@ -79,7 +79,11 @@ const SLOT_COUNT = 5;
 const SEARCH_DAYS_BEFORE_DUE = 21;
 const LATE_SEARCH_WORKING_DAYS = 15;
 
-/** Who is asking, whether they chair this child's reviews, and what is due. */
+/**
+ * Who is asking, whether they chair this child's reviews, and what is due. A child the asker may
+ * not see is refused exactly as an id nobody has (`unknownChild`, with the id as typed), so that
+ * the answer never tells whether a CHILD id exists.
+ */
 export async function chairContext(
   deps: Pick<SchedulingDeps, 'cases' | 'calendar' | 'clock' | 'scheduledReviews'>,
   askerAadObjectId: string | undefined,
@@ -92,8 +96,13 @@ export async function chairContext(
   const child = await childNamed(deps.cases, typed);
   if (!child) return { ok: false, reason: 'unknownChild', child: typed };
   const wanted = child.childId;
-  if (allocatedNow(child, 'iro') !== asker.email)
-    return { ok: false, reason: 'notChair', child: wanted };
+  if (allocatedNow(child, 'iro') !== asker.email) {
+    // Someone who may not see the child hears what they would about an id nobody has.
+    const sees = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+    return sees.has(wanted)
+      ? { ok: false, reason: 'notChair', child: wanted }
+      : { ok: false, reason: 'unknownChild', child: typed };
+  }
   const today = deps.clock.today();
   // Care or a short-break arrangement: both are reviewed.
   const period = currentPeriod(child.periods, today);
