@@ -44,6 +44,8 @@ export const CONFIG_DOCS = {
   BOT_PASSWORD: "The app's client secret (a secret: never in a committed file)",
   BOT_TENANT_ID: 'Entra tenant id, for a SingleTenant bot',
   BOT_TYPE: 'MultiTenant, SingleTenant or UserAssignedMSI',
+  BOT_OPENID_METADATA_URL:
+    "Where the Bot Connector's token signing keys are described; unset, Microsoft's (https://login.botframework.com/v1/.well-known/openidconfiguration). Tests point it at a local key set",
   GRAPH_BASE_URL:
     'Where Microsoft Graph is; unset with no Graph credentials = the built-in Graph simulator',
   GRAPH_TENANT_ID: 'Entra tenant id for the Graph app registration',
@@ -78,6 +80,12 @@ export const CONFIG_DOCS = {
     "Where the tenant's token signing keys are; defaults to Entra's (https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys). Tests point it at a local key set",
   SSO_APP_ID_URI:
     "The App ID URI the tab's API is exposed on (the manifest's webApplicationInfo.resource, e.g. api://iro.example.org/botid-<BOT_ID>); the Outlook task pane asks for <this>/access_as_user through nested app authentication",
+  RATE_LIMIT_PER_MINUTE:
+    "Requests each signed-in person may make in a minute, counted apart for the tab's API (with the Outlook add-in's) and for the bot, by Entra object id and shared by all instances; more get 429 (tab) or a card asking them to wait (bot). 0 turns the limit off",
+  RATE_LIMIT_SIGN_IN_PER_MINUTE:
+    'Demo sign-in requests (/api/tab/demo/*) each client address may make in a minute; 0 turns the limit off',
+  TRUST_PROXY_HOPS:
+    "How many reverse proxies stand in front of the server (1 on Azure App Service): the client's address is then read from X-Forwarded-For, which is ignored at 0",
   CLOCK_START:
     "Demos and tests only: the server's clock starts at this instant (ISO 8601) and runs on; refused with BOT_ID",
 } as const;
@@ -117,6 +125,7 @@ export const configSchema = z
     BOT_PASSWORD: z.string().min(1).optional(),
     BOT_TENANT_ID: z.string().min(1).optional(),
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    BOT_OPENID_METADATA_URL: z.url({ protocol: /^https?$/ }).optional(),
     GRAPH_BASE_URL: z
       .string()
       .regex(/^https?:\/\/[^/]+/, 'must be a URL such as https://graph.microsoft.com')
@@ -168,6 +177,9 @@ export const configSchema = z
         'must be an App ID URI such as api://iro.example.org/botid-<BOT_ID>',
       )
       .optional(),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(600),
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((c, ctx) => {

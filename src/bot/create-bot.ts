@@ -1,6 +1,5 @@
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   CardFactory,
   type Activity,
   type InvokeResponse,
@@ -8,6 +7,7 @@ import {
 } from 'botbuilder';
 import type { Config } from '../config.js';
 import { fillTemplate } from '../cards/card-templates.js';
+import { BotConnectorAuthentication } from './bot-authentication.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { createPgConversationRepository } from '../store/conversation-repository.js';
@@ -18,6 +18,7 @@ import { IroBot } from './iro-bot.js';
 import { RecordingFlow } from './recording-flow.js';
 import { SchedulingFlow } from './scheduling-flow.js';
 import { describeTurnError } from './turn-errors.js';
+import { rateLimitMiddleware } from './rate-limit-middleware.js';
 
 /**
  * botbuilder's CloudAdapter, entered without its `process(req, res)`: that one prints any error
@@ -45,7 +46,8 @@ export interface Bot {
 
 /**
  * The Bot Framework adapter and the bot. With BOT_ID and its secret set, every activity must carry
- * a valid Bot Framework token; with none, the adapter accepts unauthenticated activities and
+ * a valid Bot Connector token (see BotConnectorAuthentication; BOT_OPENID_METADATA_URL says where
+ * its signing keys are described); with none, the adapter accepts unauthenticated activities and
  * replies without a token, as Microsoft's local tools (Agents Playground) expect.
  */
 export function createBot(
@@ -54,13 +56,9 @@ export function createBot(
   gateways: { calendarGateway: CalendarGateway; meetingGateway: MeetingGateway },
   logger: Logger,
 ): Bot {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.BOT_ID ?? '',
-    MicrosoftAppPassword: config.BOT_PASSWORD ?? '',
-    MicrosoftAppType: config.BOT_TYPE,
-    MicrosoftAppTenantId: config.BOT_TENANT_ID ?? '',
-  });
+  const auth = new BotConnectorAuthentication(config);
   const adapter = new IroCloudAdapter(auth);
+  adapter.use(rateLimitMiddleware(services.rateLimits, logger));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const failure = describeTurnError(error, logger, {
       conversationId: context.activity.conversation?.id,

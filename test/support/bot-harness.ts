@@ -6,8 +6,9 @@ import { loadConfig } from '../../src/config.js';
 import { validateCard } from '../../src/cards/validate-card.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Clock } from '../../src/services.js';
-import { createLogger } from '../../src/shared/logger.js';
 import { RecordingConnector } from './recording-connector.js';
+import { testLogger } from './test-log.js';
+import { watchStore } from './watch-store.js';
 import {
   cardActionInvoke,
   messageActivity,
@@ -39,12 +40,14 @@ export class BotHarness {
         JOBS_INTERVAL_SECONDS: '3600',
         ...env,
       }),
-      createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'),
+      testLogger(),
       options,
     );
   }
 
   async stop(): Promise<void> {
+    // What the store held, for the check after the run that no log carries it.
+    if (this.server) await watchStore(this.server.services.store.db);
     await this.server?.close();
     await this.connector.stop();
     await rm(this.dataDir, { recursive: true, force: true });

@@ -8,8 +8,9 @@ import { loadConfig } from '../../src/config.js';
 import { todayIn } from '../../src/domain/local-date.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Clock } from '../../src/services.js';
-import { createLogger } from '../../src/shared/logger.js';
 import type { DemoSignIn, DemoUsers } from '../../src/tab/api-types.js';
+import { testLogger } from './test-log.js';
+import { watchStore } from './watch-store.js';
 
 /** Debian's Chromium (CI installs it); the browser tests are skipped without it. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -46,12 +47,13 @@ export class TabServer {
         JOBS_INTERVAL_SECONDS: '3600',
         ...env,
       }),
-      createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'),
+      testLogger(),
       { clock },
     );
   }
 
   async stop(): Promise<void> {
+    if (this.server) await watchStore(this.server.services.store.db);
     await this.server?.close();
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
   }

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { serveJson, type JsonServer } from './json-server.js';
 
 export const TEST_TENANT = '7a1b2c3d-0000-4000-8000-00000000c0de';
 export const TEST_CLIENT_ID = '5a2b3c4d-1111-2222-3333-444455556666';
@@ -11,7 +10,7 @@ export const TEST_CLIENT_ID = '5a2b3c4d-1111-2222-3333-444455556666';
  * tokens shaped as Teams SSO tokens are (aud = client id, v2 issuer, tid, oid, scp).
  */
 export class EntraTestKeys {
-  private server: Server | undefined;
+  private server: JsonServer | undefined;
   private privateKey!: CryptoKey;
   /** A second key the JWKS does not publish: tokens it signs must be refused. */
   private strangerKey!: CryptoKey;
@@ -23,23 +22,12 @@ export class EntraTestKeys {
     this.privateKey = pair.privateKey;
     this.strangerKey = (await generateKeyPair('RS256')).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: this.kid, use: 'sig', alg: 'RS256' };
-    const server = createServer((req, res) => {
-      if (req.url !== '/discovery/v2.0/keys') {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discovery/v2.0/keys`;
+    this.server = await serveJson({ '/discovery/v2.0/keys': () => ({ keys: [jwk] }) });
+    this.url = `${this.server.base}/discovery/v2.0/keys`;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    await this.server?.close();
   }
 
   /** The server settings that make it trust these keys. */

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { todayIn } from '../../src/domain/local-date.js';
+import { keepSpawnedOutput, watchFor } from './test-log.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,20 +24,30 @@ export async function spawnServer(
   options: { entry?: string; timeoutMs?: number } = {},
 ): Promise<SpawnedServer> {
   const args = options.entry ? [options.entry] : ['--import', 'tsx', 'src/main.ts'];
+  const childEnv: Record<string, string> & { TIME_ZONE: string } = {
+    PATH: process.env['PATH'] ?? '',
+    TIME_ZONE: 'Europe/London',
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...env,
+  };
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      TIME_ZONE: 'Europe/London',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // For the check after the run: what it logged, and the demo council it may seed.
+  if (childEnv['DEMO_DATA'] !== 'false') {
+    const start = childEnv['CLOCK_START'] ? new Date(childEnv['CLOCK_START']) : new Date();
+    watchFor([{ kind: 'demo council of', value: todayIn(childEnv.TIME_ZONE, start) }]);
+  }
   let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => (output += text));
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => (output += text));
+  const keep = (stream: 'stdout' | 'stderr') => (text: string) => {
+    output += text;
+    keepSpawnedOutput(`${child.pid ?? 'unknown'}-${stream}`, text);
+  };
+  child.stdout?.setEncoding('utf8').on('data', keep('stdout'));
+  child.stderr?.setEncoding('utf8').on('data', keep('stderr'));
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
