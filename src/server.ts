@@ -114,6 +114,7 @@ export async function startServer(
       bot,
       logger,
       cliToken: () => lock?.info.token,
+      trustProxyHops: config.TRUST_PROXY_HOPS,
       tab: {
         auth: tabAuth,
         timeZone: config.TIME_ZONE,

@@ -23,6 +23,8 @@ import { createPgReminderStore } from './store/reminder-repository.js';
 import { createPgJobQueue } from './store/job-repository.js';
 import type { ChildPageReader } from './app/child-page.js';
 import { createPgChildPageReader } from './store/child-page-repository.js';
+import { createRateLimits, type RateLimits } from './app/rate-limits.js';
+import { createPgRateLimitCounter } from './store/rate-limit-repository.js';
 
 /**
  * Bumped whenever a change to the review rules can move a stored due date, so that every store
@@ -60,6 +62,8 @@ export interface Services {
   workingTime: WorkingTime;
   /** What the tab's child page reads beyond the cases (attendance, decisions, alerts). */
   childPages: ChildPageReader;
+  /** Per-caller request limits, counted in the store that every instance shares. */
+  rateLimits: RateLimits;
 }
 
 export function createClock(timeZone: string): Clock {
@@ -75,6 +79,8 @@ export type ServiceConfig = Pick<
   | 'SCHEDULING_NOTICE_WORKING_DAYS'
   | 'REVIEW_SUBJECT_TEMPLATE'
   | 'RECORD_DISTRIBUTION_WORKING_DAYS'
+  | 'RATE_LIMIT_PER_MINUTE'
+  | 'RATE_LIMIT_SIGN_IN_PER_MINUTE'
 >;
 
 export function createServices(
@@ -112,5 +118,10 @@ export function createServices(
     jobs: createPgJobQueue(store.db),
     workingTime: { calendar, hours, timeZone: config.TIME_ZONE },
     childPages: createPgChildPageReader(store.db),
+    rateLimits: createRateLimits(createPgRateLimitCounter(store.db), clock, {
+      tab: config.RATE_LIMIT_PER_MINUTE,
+      bot: config.RATE_LIMIT_PER_MINUTE,
+      demo: config.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+    }),
   };
 }

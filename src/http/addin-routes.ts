@@ -17,6 +17,7 @@ import type { Logger } from '../shared/logger.js';
 import { jsonObjectBody } from './json-body.js';
 import { builtFileServer, type BuiltFiles } from './built-files.js';
 import type { TabAuthenticator } from './tab-auth.js';
+import type { RateLimits } from '../app/rate-limits.js';
 import { NO_SUCH_CHILD, signedInWith, TAB_FRAME_ANCESTORS } from './tab-routes.js';
 
 /** The task pane's files (taskpane.html, its bundle and the ribbon icons), built when first asked for. */
@@ -32,6 +33,8 @@ export interface AddinRouteDeps {
   timeZone: string;
   files: AddinFiles;
   logger: Logger;
+  /** Each signed-in caller's requests per minute, counted with the tab's. */
+  rateLimits?: RateLimits | undefined;
 }
 
 /** office.js comes from Microsoft's CDN (the documented way); it loads its host scripts from there. */

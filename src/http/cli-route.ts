@@ -8,10 +8,23 @@ import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { jsonObjectBody } from './json-body.js';
 
+/** Linux's PATH_MAX: no argument or folder the command line passes is longer. */
+const MAX_ARG = 4096;
+
 const bodySchema = z.object({
-  argv: z.array(z.string()).max(20),
-  cwd: z.string().refine((p) => path.isAbsolute(p), 'must be an absolute path'),
+  argv: z.array(z.string().max(MAX_ARG)).max(20),
+  cwd: z
+    .string()
+    .max(MAX_ARG)
+    .refine((p) => path.isAbsolute(p), 'must be an absolute path'),
 });
+
+/**
+ * The body is the command's arguments and folder, never a file: the server reads the files of
+ * `import` from that folder on this machine. 20 arguments and a folder of MAX_ARG bytes each
+ * come to 84 KB: 128 KB leaves room for JSON's quoting.
+ */
+export const CLI_BODY_LIMIT = '128kb';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -43,7 +56,7 @@ export function cliRoute(
   router.post(
     '/internal/cli',
     onlyThisMachine,
-    ...jsonObjectBody('64kb'),
+    ...jsonObjectBody(CLI_BODY_LIMIT),
     async (req, res, next) => {
       const body = bodySchema.safeParse(req.body);
       if (!body.success) {

@@ -23,7 +23,16 @@ export interface HttpDeps {
   tab: Pick<TabRouteDeps, 'auth' | 'timeZone' | 'files' | 'appIdUri'>;
   /** The Outlook add-in's files, and the calendars it links meetings in. */
   addin: Pick<AddinRouteDeps, 'files'> & { calendarGateway: CalendarGateway };
+  /** Reverse proxies in front of the server (TRUST_PROXY_HOPS): 0 ignores X-Forwarded-For. */
+  trustProxyHops?: number;
 }
+
+/**
+ * The most an activity may weigh. Teams caps a message at about 100 KB (counted in UTF-16, so
+ * no more than that in UTF-8) and a card's Action.Execute data at what the card holds; the
+ * envelope (ids, channel data, entities) adds a few KB. 256 KB leaves more than twice that.
+ */
+export const ACTIVITY_BODY_LIMIT = '256kb';
 
 class NotAuthenticatedError extends AppError {
   readonly status = 401;
@@ -59,6 +68,7 @@ function withDates(activity: Record<string, unknown>): Activity {
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -70,7 +80,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     }
   });
 
-  app.post('/api/messages', ...jsonObjectBody('1mb'), async (req, res, next) => {
+  app.post('/api/messages', ...jsonObjectBody(ACTIVITY_BODY_LIMIT), async (req, res, next) => {
     const parsed = activitySchema.safeParse(req.body);
     if (!parsed.success) {
       next(new ValidationError('This is not a Bot Framework activity the bot can answer.'));
@@ -113,6 +123,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       dashboard,
       link: { ...deps.services, calendarGateway: deps.addin.calendarGateway },
       logger: deps.logger,
+      rateLimits: deps.services.rateLimits,
     }),
   );
   app.use(
@@ -120,6 +131,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       ...deps.tab,
       dashboard,
       logger: deps.logger,
+      rateLimits: deps.services.rateLimits,
       scheduling: deps.bot.scheduling,
       childPage: {
         ...deps.services,

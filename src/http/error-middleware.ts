@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../app/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { TooManyRequestsError } from './rate-limit.js';
 
 /** What body-parser's own errors (`type`) mean, in our words. */
 const BODY_ERRORS: Record<string, { status: number; message: string }> = {
@@ -36,11 +37,18 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof AppError) {
-      logger.warn({ correlationId, path: req.path, error: error.name }, 'request refused');
+      const again = error instanceof TooManyRequestsError && !error.first;
+      logger[again ? 'debug' : 'warn'](
+        { correlationId, path: req.path, error: error.name },
+        'request refused',
+      );
+      if (error instanceof TooManyRequestsError) {
+        res.set('Retry-After', String(error.retryAfterSeconds));
+      }
       res.status(error.status).json({ error: error.message, correlationId });
       return;
     }
-    const e = error as { type?: unknown; status?: unknown; statusCode?: unknown };
+    const e = error as { type?: unknown; status?: unknown; limit?: unknown };
     const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
     const status =
       known?.status ??
@@ -52,11 +60,18 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     }
     res.status(status).json({
       error:
-        known?.message ??
+        (status === 413 ? tooLarge(e) : known?.message) ??
         (status < 500 ? 'The request could not be read.' : 'Something went wrong on our side.'),
       correlationId,
     });
   };
+}
+
+/** body-parser says how many bytes the route takes: tell the caller, in kilobytes. */
+function tooLarge(error: { limit?: unknown }): string {
+  const limit =
+    typeof error.limit === 'number' ? ` (at most ${Math.floor(error.limit / 1024)} KB here)` : '';
+  return `The request body is too large${limit}.`;
 }
 
 /** Unknown paths get JSON too, not express's HTML page. */

@@ -38,6 +38,8 @@ import {
   type SchedulingFlow,
 } from '../bot/scheduling-flow.js';
 import { jsonObjectBody } from './json-body.js';
+import { limitCaller, perClientAddress } from './rate-limit.js';
+import type { RateLimits } from '../app/rate-limits.js';
 import { builtFileServer, type BuiltFiles } from './built-files.js';
 import {
   bearerToken,
@@ -62,6 +64,8 @@ export interface TabRouteDeps {
   childPage: ChildPageDeps;
   /** The chat's scheduling cards and use cases, which the tab's dialog shows as they are. */
   scheduling: Pick<SchedulingFlow, 'open' | 'act'>;
+  /** Each signed-in caller's requests per minute (and the demo sign-in's, per client address). */
+  rateLimits?: RateLimits | undefined;
 }
 
 /**
@@ -147,7 +151,7 @@ type Handler = (req: Request, res: Response, viewer: Viewer & { demo: boolean })
  * Wraps a route of the tab's API (or the Outlook add-in's): checks the bearer token and finds
  * the caller in the staff list, then runs the route.
  */
-export function signedInWith(deps: Pick<TabRouteDeps, 'auth' | 'dashboard'>) {
+export function signedInWith(deps: Pick<TabRouteDeps, 'auth' | 'dashboard' | 'rateLimits'>) {
   return (handler: Handler) =>
     async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       try {
@@ -159,6 +163,7 @@ export function signedInWith(deps: Pick<TabRouteDeps, 'auth' | 'dashboard'>) {
         const token = bearerToken(req.headers.authorization);
         if (!token) throw new NotSignedInError('Sign in first: this needs your sign-in token.');
         const identity = await deps.auth.verify(token);
+        await limitCaller(deps.rateLimits, 'tab', identity.objectId);
         const viewer = await viewerOf(deps.dashboard, identity.objectId);
         if (!viewer) throw new ForbiddenError(NOT_REGISTERED);
         await handler(req, res, { ...viewer, demo: identity.demo });
@@ -226,7 +231,14 @@ export function tabRoutes(deps: TabRouteDeps): Router {
     return undefined;
   };
 
-  router.get('/api/tab/demo/users', async (_req, res, next) => {
+  // Only in demo mode, and then counted per client address: these work before anyone signs in.
+  const demoLimit: ReturnType<typeof perClientAddress>[] = [
+    (_req, _res, next) => {
+      if (demoOnly(next)) next();
+    },
+    perClientAddress(deps.rateLimits, 'demo'),
+  ];
+  router.get('/api/tab/demo/users', ...demoLimit, async (_req, res, next) => {
     if (!demoOnly(next)) return;
     try {
       const staff = await deps.dashboard.cases.listStaff();
@@ -245,9 +257,7 @@ export function tabRoutes(deps: TabRouteDeps): Router {
   const signInBody = z.object({ email: z.string().min(3).max(320) });
   router.post(
     '/api/tab/demo/sign-in',
-    (_req, _res, next) => {
-      if (demoOnly(next)) next();
-    },
+    ...demoLimit,
     ...jsonObjectBody('2kb'),
     async (req, res, next) => {
       const auth = demoOnly(next);
@@ -292,7 +302,7 @@ export function tabRoutes(deps: TabRouteDeps): Router {
     '/api/tab/reviews',
     signedIn(async (req, res, viewer) => {
       const range = rangeOf(req);
-      const view = await reviewsView(deps.dashboard, viewer.person.aadObjectId as string, range);
+      const view = await reviewsView(deps.dashboard, viewer, range);
       if (!view) throw new ForbiddenError(NOT_REGISTERED);
       const body: ReviewsResponse = {
         from: view.from,
@@ -478,8 +488,8 @@ export const NO_SUCH_CHILD = 'No child with that ID is in your caseload.';
 
 /**
  * The CHILD id as the store holds it, when the reader may see that child; otherwise the same 404
- * as for an id nobody knows, before any use case can answer differently for the two (the chat's
- * scheduling card says "I don't know" for one and "only the IRO" for the other).
+ * as for an id nobody knows, before any use case runs (the use cases refuse a child the asker
+ * may not see as one nobody has too; this keeps the tab's answer a 404 either way).
  */
 function visibleChild(viewer: Viewer, text: string): string {
   const wanted = text.trim().toLowerCase();

@@ -25,6 +25,9 @@ describe('configuration', () => {
       MIDWAY_CHECKS: true,
       JOBS_INTERVAL_SECONDS: 60,
       JOB_LEASE_SECONDS: 300,
+      RATE_LIMIT_PER_MINUTE: 600,
+      RATE_LIMIT_SIGN_IN_PER_MINUTE: 120,
+      TRUST_PROXY_HOPS: 0,
     });
   });
 

@@ -8,6 +8,7 @@ import * as reviewStatus from './006-review-status.js';
 import * as jobsAndMidway from './007-jobs-and-midway.js';
 import * as alertsAndFollowUp from './008-alerts-and-follow-up.js';
 import * as lateReason from './009-late-reason.js';
+import * as rateLimits from './010-rate-limits.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-jobs-and-midway': jobsAndMidway,
   '008-alerts-and-follow-up': alertsAndFollowUp,
   '009-late-reason': lateReason,
+  '010-rate-limits': rateLimits,
 };
 
 export const migrationProvider: MigrationProvider = {
