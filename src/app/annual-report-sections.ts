@@ -12,6 +12,7 @@ import { PARTICIPATION_CODES, type ParticipationCode } from '../domain/participa
 import { percent } from '../domain/timeliness.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import type { ReportRow, ReportSection } from '../tab/api-types.js';
+import { csvLine, type CsvCell } from '../shared/csv-cell.js';
 import { ALERT_OUTCOMES, ALERT_STAGES } from './alerts/practice-alert.js';
 import {
   annualReportFigures,
@@ -420,22 +421,11 @@ export function annualReportCsv(
       ]);
     }
   }
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return rows.map(csvLine).join('\r\n') + '\r\n';
 }
-
-/** A CSV cell: text, or a number already written out (never neutralised: -3 is a number). */
-type CsvCell = string | { number: string } | null;
 
 /** A figure as the CSV writes it: a count as it is, a percentage or a rate to one decimal. */
 function csvNumber(value: number | null, unit: ReportRow['unit']): CsvCell {
   if (value === null) return null;
-  return { number: unit === 'count' ? String(value) : value.toFixed(1) };
-}
-
-/** Text neutralised against formula injection, then quoted as RFC 4180 asks. */
-function csvCell(value: CsvCell): string {
-  if (value === null) return '';
-  if (typeof value !== 'string') return value.number;
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return unit === 'count' ? { number: value } : { number: value, decimals: 1 };
 }

@@ -1,5 +1,6 @@
 import { formatUkDate, parseUkDate, type LocalDate } from '../domain/local-date.js';
 import { validateReviewRow, type RuleBreach } from '../domain/participation.js';
+import { csvLine } from '../shared/csv-cell.js';
 import type { ChildCase, CaseReader } from './ports.js';
 
 export const REVIEWS_FILE_COLUMNS = ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'] as const;
@@ -54,7 +55,10 @@ export async function exportReviewsFile(
         rejected.push({ child: child.childId, review: row[2] as string, breach });
         continue;
       }
-      lines.push(row.map(csvCell).join(','));
+      // CHILD is text and goes through the formula check like any text (a CHILD id may begin
+      // with "-"); DOB and REVIEW (dd/mm/yyyy) and REVIEW_CODE (PN0..PN7) never begin with a
+      // character it changes, so the 903 reads them as they are.
+      lines.push(csvLine(row));
     }
   }
   return { csv: `${lines.join('\r\n')}\r\n`, rows: lines.length - 1, rejected, shortBreaksLeftOut };
@@ -66,8 +70,4 @@ function shortBreaksOnly(child: ChildCase, range: { from: LocalDate; to: LocalDa
     (p) => (!p.startKnown || p.start <= range.to) && (p.end === null || p.end >= range.from),
   );
   return overlapping.length > 0 && overlapping.every((p) => p.shortBreak);
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

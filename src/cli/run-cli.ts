@@ -21,7 +21,6 @@ import {
 } from '../domain/child-profile.js';
 import { DUE_DATE_UNKNOWN_TEXT, listDueReviews, type DueReviewItem } from '../app/due-reviews.js';
 import { exportReviewsFile } from '../app/export-reviews.js';
-import { CsvFormatError } from '../app/import/csv-table.js';
 import {
   EXTRACT_FILES,
   OPTIONAL_FILES,
@@ -229,22 +228,14 @@ async function importCommand(
   io.stdout(
     `Reading ${dir}: ${read.map((r) => (r.as === r.name ? r.name : `${r.as} as ${r.name}`)).join(', ')}\n`,
   );
-  let result;
-  try {
-    result = await importExtract(
-      services,
-      files,
-      { actor: 'cli:import', today: services.clock.today() },
-      (p) => io.progress(`${p.step}: ${p.done}/${p.total}`),
-      reviewsFrom === undefined ? {} : { reviewsFrom },
-    );
-  } catch (error) {
-    if (error instanceof CsvFormatError) {
-      io.stderr(`${error.message}\nNothing was imported.\n`);
-      return EXIT.invalidData;
-    }
-    throw error;
-  }
+  // A file that is not valid CSV comes back as a problem like any other.
+  const result = await importExtract(
+    services,
+    files,
+    { actor: 'cli:import', today: services.clock.today() },
+    (p) => io.progress(`${p.step}: ${p.done}/${p.total}`),
+    reviewsFrom === undefined ? {} : { reviewsFrom },
+  );
   if (!result.ok) {
     for (const problem of result.problems) io.stderr(`${formatProblem(problem)}\n`);
     const n = result.problems.length;

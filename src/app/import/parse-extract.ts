@@ -8,7 +8,8 @@ import {
 import { validateReviewRow, type ParticipationCode } from '../../domain/participation.js';
 import { coversDate, periodsOfCare, type PeriodOfCare } from '../../domain/periods-of-care.js';
 import { LS_CODES, REC_CODES, RNE_CODES } from '../../domain/ssda903-rules.js';
-import { readCsvTable, type CsvRow, type CsvTable } from './csv-table.js';
+import { printableText } from '../../shared/printable-text.js';
+import { CsvFormatError, readCsvTable, type CsvRow, type CsvTable } from './csv-table.js';
 import {
   EXTRACT_COLUMNS,
   EXTRACT_FILES,
@@ -76,7 +77,8 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
       tables[name] = { file: name, columns: [...REQUIRED_COLUMNS[name]], rows: [] };
       continue;
     }
-    const table = readCsvTable(name, text ?? '');
+    const table = readTable(name, text ?? '', problems);
+    if (!table) continue;
     for (const column of REQUIRED_COLUMNS[name]) {
       if (!table.columns.includes(column)) {
         problems.push({
@@ -129,6 +131,45 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
   };
 }
 
+/** The file's table, or undefined after adding the reason it is not valid CSV to `problems`. */
+function readTable(
+  name: ExtractFileName,
+  text: string,
+  problems: ImportProblem[],
+): CsvTable | undefined {
+  try {
+    return readCsvTable(name, text);
+  } catch (error) {
+    if (!(error instanceof CsvFormatError)) throw error;
+    const header = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
+    const named = error.cell === undefined ? undefined : header.split(',')[error.cell]?.trim();
+    problems.push({
+      file: name,
+      line: error.line,
+      column:
+        error.cell === undefined
+          ? '(whole file)'
+          : named && /^[A-Za-z_]{1,30}$/.test(named)
+            ? named.toUpperCase()
+            : `cell ${error.cell + 1}`,
+      message: error.detail,
+    });
+    return undefined;
+  }
+}
+
+/**
+ * A problem's message as it is printed: the values it quotes from the file may be anything, so
+ * control characters are shown as escapes and a long value is cut (the line and column say
+ * where the whole of it is).
+ */
+function tidyMessage(message: string): string {
+  return printableText(
+    message.replace(/\S{61,}/g, (word) => `${Array.from(word).slice(0, 60).join('')}…`),
+    500,
+  );
+}
+
 function fileOrder(file: ExtractFileName): number {
   return Object.values(EXTRACT_FILES).indexOf(file);
 }
@@ -167,7 +208,12 @@ class Checker {
   }
 
   problem(column: string, message: string): void {
-    this.problems.push({ file: this.file, line: this.row.line, column, message });
+    this.problems.push({
+      file: this.file,
+      line: this.row.line,
+      column,
+      message: tidyMessage(message),
+    });
   }
 
   required(column: string): string | undefined {

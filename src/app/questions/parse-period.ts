@@ -4,6 +4,7 @@ import {
   dayOfWeek,
   MONTH_NAMES,
   monthOf,
+  parseIsoDate,
   parts,
   reportingYear,
   type LocalDate,
@@ -85,13 +86,11 @@ function namedDay(text: string, today: LocalDate): LocalDate | undefined {
     year = m[3] ? Number(m[3]) : undefined;
   }
   const { year: thisYear } = parts(today);
-  const candidate = (y: number) => {
-    const iso = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-    const d = new Date(`${iso}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso
-      ? (iso as LocalDate)
-      : undefined;
-  };
+  // A real date in the years the app knows (parseIsoDate's range), or none.
+  const candidate = (y: number) =>
+    parseIsoDate(
+      `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    );
   if (year !== undefined) return candidate(year);
   const sameYear = candidate(thisYear);
   return sameYear && sameYear >= today ? sameYear : candidate(thisYear + 1);
@@ -177,8 +176,9 @@ export function parsePeriod(
   const limit = /\b(before|by|until|till)\b(.*)$/.exec(t);
   if (limit) {
     const day = namedDay(limit[2] as string, today);
-    if (day) {
-      const to = limit[1] === 'before' ? addDays(day, -1) : day;
+    const to = day && limit[1] === 'before' ? addDays(day, -1) : day;
+    // A limit already past names no period from today (the answer then says which it covers).
+    if (day && to && to >= today) {
       return { from: today, to, label: `${limit[1]} ${longDate(day)} (${rangeText(today, to)})` };
     }
   }

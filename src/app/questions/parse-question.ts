@@ -1,4 +1,5 @@
 import { monthOf, reportingYear, type LocalDate } from '../../domain/local-date.js';
+import { printableText } from '../../shared/printable-text.js';
 import { parsePeriod, rangeText, type Period } from './parse-period.js';
 
 export type Question =
@@ -24,9 +25,11 @@ export type Question =
     }
   | { kind: 'alerts' }
   | { kind: 'decisionsOverdue' }
+  /** `text`: what was typed, safe to quote back in a card (see quotable). */
   | { kind: 'unknown'; text: string };
 
 export type QuestionKind = Question['kind'];
+type ChildQuestion = Extract<Question, { child: string }>;
 
 /** Lower case, punctuation and extra spaces gone, "coming up"/"upcoming" read as "due". */
 export function normalise(text: string): string {
@@ -64,40 +67,40 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
   if (text === '' || /^(help|hi|hello|hey|menu|commands|start|what can you do|\?)\b/.test(text)) {
     return { kind: 'help' };
   }
+  // A CHILD id has at most 20 characters (the import's rule): a longer one is not understood.
+  const about = (kind: ChildQuestion['kind'], id: string): Question =>
+    id.length <= 20 ? { kind, child: id.toUpperCase() } : { kind: 'unknown', text: quotable(raw) };
   const booking =
     /^(re)?(?:schedule|book|arrange) (?:the |a )?(?:next )?review (?:for|of) ([a-z0-9_-]+)$/.exec(
       text,
     );
-  if (booking)
-    return {
-      kind: booking[1] ? 'reschedule' : 'schedule',
-      child: (booking[2] as string).toUpperCase(),
-    };
+  if (booking) return about(booking[1] ? 'reschedule' : 'schedule', booking[2] as string);
   const recording = /^record (?:the )?(?:last )?review (?:for|of) ([a-z0-9_-]+)$/.exec(text);
-  if (recording) return { kind: 'recordReview', child: (recording[1] as string).toUpperCase() };
+  if (recording) return about('recordReview', recording[1] as string);
   const cancelling = /^cancel (?:the )?(?:next )?review (?:for|of) ([a-z0-9_-]+)$/.exec(text);
-  if (cancelling) return { kind: 'cancelReview', child: (cancelling[1] as string).toUpperCase() };
+  if (cancelling) return about('cancelReview', cancelling[1] as string);
   const midwayAnswers =
     /^(?:show |the )?mid ?-?way (?:answers?|checks?|reviews?|progress) (?:for|of) ([a-z0-9_-]+)$/.exec(
       text,
     );
-  if (midwayAnswers)
-    return { kind: 'midwayAnswers', child: (midwayAnswers[1] as string).toUpperCase() };
+  if (midwayAnswers) return about('midwayAnswers', midwayAnswers[1] as string);
   const raising =
     /^(?:raise|start|open|make) (?:an? )?(?:practice )?(?:alert|escalation) (?:for|on|about) ([a-z0-9_-]+)$/.exec(
       text,
     );
-  if (raising) return { kind: 'raiseAlert', child: (raising[1] as string).toUpperCase() };
+  if (raising) return about('raiseAlert', raising[1] as string);
   const alertFor =
     /^(?:show )?(?:the )?(?:practice )?(?:alert|escalation)s? (?:status )?(?:for|on|of|about) ([a-z0-9_-]+)$/.exec(
       text,
     );
-  if (alertFor) return { kind: 'alertFor', child: (alertFor[1] as string).toUpperCase() };
+  if (alertFor) return about('alertFor', alertFor[1] as string);
   if (/\b(practice )?alerts\b|\bescalations\b/.test(text)) return { kind: 'alerts' };
   if (/\bdecisions? (?:are )?overdue\b|\boverdue decisions?\b|\bopen decisions?\b/.test(text))
     return { kind: 'decisionsOverdue' };
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);
-  if (caseloadFor) return { kind: 'caseloadFor', who: (caseloadFor[1] as string).trim() };
+  // A name or an e-mail address (at most 320 characters): the answer may quote it.
+  if (caseloadFor)
+    return { kind: 'caseloadFor', who: (caseloadFor[1] as string).slice(0, 320).trim() };
   if (/\b(caseload|team|service) summary\b|\bsummary\b/.test(text))
     return { kind: 'caseloadSummary' };
   if (/\bcaseloads?\b|\bmy children\b|\bmy cases\b/.test(text))
@@ -121,5 +124,15 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
   if (/\bdue\b|\breviews?\b/.test(text)) {
     return { kind: 'due', period: parsePeriod(text, today) ?? thisMonth(today), personal };
   }
-  return { kind: 'unknown', text: raw.slice(0, 200) };
+  return { kind: 'unknown', text: quotable(raw) };
+}
+
+/**
+ * What was typed, as a card may quote it back ("Sorry, I didn't understand ..."), to a group
+ * chat too: no control characters or direction overrides, no half of an emoji, at most 200
+ * characters, and no Markdown link or image (a card would show `[text](url)` as a link that
+ * seems to come from the bot).
+ */
+function quotable(raw: string): string {
+  return printableText(raw.replace(/\]\s*\(/g, '] (').trim(), 200);
 }
