@@ -5,6 +5,7 @@
  * running server has it. Skipped, with a line saying so, when there is no Chromium.
  */
 import { performance } from 'node:perf_hooks';
+import type { Figure } from './figures.js';
 import {
   TabServer,
   hasChromium,
@@ -20,12 +21,13 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-export async function benchTabFirstView(): Promise<void> {
+export async function benchTabFirstView(): Promise<Figure[]> {
   console.log('\ntab in Chromium, demo council (about 300 children):');
   if (!hasChromium) {
     console.log(`  skipped: no Chromium at ${CHROMIUM}`);
-    return;
+    return [];
   }
+  const figures: Figure[] = [];
   const server = new TabServer();
   await server.start();
   const browser = await launchChromium();
@@ -54,6 +56,13 @@ export async function benchTabFirstView(): Promise<void> {
         times.push(performance.now() - start);
       }
       await context.close();
+      figures.push({
+        section: 'tab in Chromium, demo council',
+        name: label,
+        value: Math.round(median(times)),
+        unit: 'ms',
+        note: `median of ${RUNS}`,
+      });
       console.log(
         `  ${label.padEnd(42)} ${median(times).toFixed(0).padStart(7)} ms  median of ${RUNS} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
       );
@@ -62,4 +71,5 @@ export async function benchTabFirstView(): Promise<void> {
     await browser.close();
     await server.stop();
   }
+  return figures;
 }

@@ -22,6 +22,7 @@ import { childTimeliness, percent } from '../domain/timeliness.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import { allocatedOn, historyOf, reviewablePeriodOn } from './case-view.js';
 import type { CaseReader, RecordedReviewFacts, ReportedParticipant } from './ports.js';
+import { FIRST_REVIEW_WORKING_DAYS } from '../domain/review-schedule.js';
 
 export interface CaseloadLine {
   iro: string;
@@ -356,20 +357,15 @@ export async function annualReportFigures(
     from,
     to,
     ...(scope.groups ? { byGroup } : {}),
-    reviewsHeld,
-    reviewsAssessed,
-    reviewsOnTime,
-    timelinessPercent: percent(reviewsOnTime, reviewsAssessed),
-    reviewsDueUnknown,
-    participation,
-    participationPercent: Object.fromEntries(
-      PARTICIPATION_CODES.map((c) => [c, percent(participation[c], reviewsHeld)]),
-    ) as Record<ParticipationCode, number | null>,
-    viewsConveyed: {
-      reviews: viewsConveyed,
-      of: viewsOf,
-      percent: percent(viewsConveyed, viewsOf),
-    },
+    ...heldFigures({
+      reviewsHeld,
+      reviewsAssessed,
+      reviewsOnTime,
+      reviewsDueUnknown,
+      participation,
+      viewsConveyed,
+      viewsOf,
+    }),
     childrenLookedAfter,
     childTimeliness: {
       childrenCounted,
@@ -438,4 +434,134 @@ function monthsBetween(from: LocalDate, to: LocalDate): { first: LocalDate; last
     months.push({ first: start < from ? from : start, last: minDate(last, to) });
   }
   return months;
+}
+
+/** The figures a question or a caseload summary shows: reviews held, timeliness, participation. */
+export type HeldReviewFigures = Pick<
+  AnnualReportFigures,
+  | 'reviewsHeld'
+  | 'reviewsAssessed'
+  | 'reviewsOnTime'
+  | 'timelinessPercent'
+  | 'reviewsDueUnknown'
+  | 'participation'
+  | 'participationPercent'
+  | 'viewsConveyed'
+  | 'childTimeliness'
+> & { shortBreaks: Pick<ShortBreakFigures, 'reviewsHeld' | 'reviewsAssessed' | 'reviewsOnTime'> };
+
+/**
+ * The same figures as `annualReportFigures` gives for these children, summed in the store from
+ * each review's stored due date and lateness (one grouped query and one row per child) instead
+ * of loading every review and walking each child's chain. Undefined when the store cannot sum
+ * them, or when a child's current period is not the one whose next due date the store keeps
+ * (then the caller computes them the long way).
+ */
+export async function summarisedFigures(
+  deps: { cases: CaseReader; calendar: WorkingCalendar },
+  range: { from: LocalDate; to: LocalDate },
+  childIds: readonly string[],
+): Promise<HeldReviewFigures | undefined> {
+  if (!deps.cases.summariseHeldReviews) return undefined;
+  const { to } = range;
+  const { totals, covering } = await deps.cases.summariseHeldReviews(range, childIds);
+  const participation = zeros(PARTICIPATION_CODES);
+  let reviewsHeld = 0;
+  let reviewsAssessed = 0;
+  let reviewsOnTime = 0;
+  let viewsOf = 0;
+  let viewsConveyed = 0;
+  const shortBreaks = { reviewsHeld: 0, reviewsAssessed: 0, reviewsOnTime: 0 };
+  for (const t of totals) {
+    if (t.shortBreak) {
+      shortBreaks.reviewsHeld += t.held;
+      shortBreaks.reviewsAssessed += t.assessed;
+      shortBreaks.reviewsOnTime += t.onTime;
+      continue;
+    }
+    reviewsHeld += t.held;
+    reviewsAssessed += t.assessed;
+    reviewsOnTime += t.onTime;
+    participation[t.reviewCode] += t.held;
+    viewsOf += t.agedFourOrOver;
+    if (PARTICIPATION[t.reviewCode].viewsConveyed) viewsConveyed += t.agedFourOrOver;
+  }
+  // Each child's period on `to`: the last one that covers it (as periodOn finds it).
+  const current = new Map(covering.map((c) => [c.childId, c]));
+  let childrenCounted = 0;
+  let childrenOnTime = 0;
+  let childrenDueUnknown = 0;
+  for (const c of current.values()) {
+    if (c.shortBreak) continue;
+    if (c.statusPeriodStart !== c.start || c.heldAfter > 0) return undefined;
+    const eligible =
+      !c.startKnown || deps.calendar.addWorkingDays(c.start, FIRST_REVIEW_WORKING_DAYS) <= to;
+    let unknown = c.dueUnknownInRange;
+    let reviewsLate = c.reviewsLate;
+    if (c.nextDueOn === null) unknown = true;
+    else if (c.nextDueOn <= to) reviewsLate += 1;
+    const dueUnknown = unknown && reviewsLate === 0;
+    if (eligible && !dueUnknown) {
+      childrenCounted += 1;
+      if (reviewsLate === 0 && !unknown) childrenOnTime += 1;
+    }
+    if (eligible && dueUnknown) childrenDueUnknown += 1;
+  }
+  return {
+    ...heldFigures({
+      reviewsHeld,
+      reviewsAssessed,
+      reviewsOnTime,
+      reviewsDueUnknown: reviewsHeld - reviewsAssessed,
+      participation,
+      viewsConveyed,
+      viewsOf,
+    }),
+    childTimeliness: {
+      childrenCounted,
+      childrenOnTime,
+      percent: percent(childrenOnTime, childrenCounted),
+      childrenDueUnknown,
+    },
+    shortBreaks,
+  };
+}
+
+/** Reviews held, their timeliness and participation, with the percentages the report shows. */
+function heldFigures(counts: {
+  reviewsHeld: number;
+  reviewsAssessed: number;
+  reviewsOnTime: number;
+  reviewsDueUnknown: number;
+  participation: Record<ParticipationCode, number>;
+  viewsConveyed: number;
+  viewsOf: number;
+}): Pick<
+  AnnualReportFigures,
+  | 'reviewsHeld'
+  | 'reviewsAssessed'
+  | 'reviewsOnTime'
+  | 'timelinessPercent'
+  | 'reviewsDueUnknown'
+  | 'participation'
+  | 'participationPercent'
+  | 'viewsConveyed'
+> {
+  const { reviewsHeld, reviewsAssessed, reviewsOnTime, participation } = counts;
+  return {
+    reviewsHeld,
+    reviewsAssessed,
+    reviewsOnTime,
+    timelinessPercent: percent(reviewsOnTime, reviewsAssessed),
+    reviewsDueUnknown: counts.reviewsDueUnknown,
+    participation,
+    participationPercent: Object.fromEntries(
+      PARTICIPATION_CODES.map((c) => [c, percent(participation[c], reviewsHeld)]),
+    ) as Record<ParticipationCode, number | null>,
+    viewsConveyed: {
+      reviews: counts.viewsConveyed,
+      of: counts.viewsOf,
+      percent: percent(counts.viewsConveyed, counts.viewsOf),
+    },
+  };
 }

@@ -86,6 +86,42 @@ export interface ChildCase {
   previousReview: PreviousReview | null;
 }
 
+/**
+ * Reviews held in a range, summed in the store from each review's stored due date and lateness:
+ * one line per period kind (full-time care or short breaks) and participation code.
+ */
+export interface HeldReviewTotal {
+  shortBreak: boolean;
+  reviewCode: ParticipationCode;
+  held: number;
+  /** Of them, those whose due date is known. */
+  assessed: number;
+  onTime: number;
+  /** Of them, those held on or after the child's 4th birthday. */
+  agedFourOrOver: number;
+}
+
+/**
+ * A child's period of care that covers `to`, with what the per-child timeliness measure reads
+ * of its reviews held by `to` (as the stored due dates give them) and its next due date.
+ */
+export interface CoveringPeriodReviews {
+  childId: string;
+  start: LocalDate;
+  startKnown: boolean;
+  shortBreak: boolean;
+  /** The review status's period (the child's latest) starts here; null without a status. */
+  statusPeriodStart: LocalDate | null;
+  nextDueOn: LocalDate | null;
+  /** A review of the period held in [from, to] whose due date cannot be known. */
+  dueUnknownInRange: boolean;
+  /** Reviews due in [from, to], or late and held in it after falling due before it. */
+  reviewsDue: number;
+  reviewsLate: number;
+  /** Reviews of the period held after `to` (then the stored next due date does not apply). */
+  heldAfter: number;
+}
+
 /** A child's current period and next review, as the store keeps them. */
 export interface ReviewStatusRow {
   childId: string;
@@ -164,8 +200,20 @@ export interface CaseReader {
   /** The CHILD id the store holds for what someone typed (letter case aside), if any. */
   findChildId(text: string): Promise<string | undefined>;
   listStaff(): Promise<StaffMember[]>;
-  listOpenAllocations(): Promise<OpenAllocation[]>;
+  /**
+   * Open allocations; with `staffEmails`, only those of these people (what a scope needs: an
+   * implementation may return more, since scopes filter by person anyway).
+   */
+  listOpenAllocations(filter?: { staffEmails?: readonly string[] }): Promise<OpenAllocation[]>;
   listScheduledReviews(childIds: readonly string[]): Promise<ScheduledReview[]>;
+  /**
+   * Optional: the year's figures summed in the store (held reviews by period kind and code, and
+   * each child's periods covering `to`), so a caseload summary need not load every review.
+   */
+  summariseHeldReviews?(
+    range: { from: LocalDate; to: LocalDate },
+    childIds: readonly string[],
+  ): Promise<{ totals: HeldReviewTotal[]; covering: CoveringPeriodReviews[] }>;
   /**
    * Reviews held in [from, to] and recorded in the app (by the chair, not imported), with what
    * the recording form asked, sorted by CHILD then date; only these children when given.

@@ -30,6 +30,16 @@ export interface DemoOptions {
   seed?: number;
   childrenLookedAfter?: number;
   childrenLeftCare?: number;
+  /**
+   * IROs, the playground's IRO among them (default 14). Over `irosPerTeam`, the IROs form teams of
+   * that size, the first one the playground team manager's "IRO Service", each further one with
+   * its own made-up team manager ("IRO Service 2", ...): how the benchmark builds a national-scale
+   * partnership of 2,000-child services.
+   */
+  iros?: number;
+  irosPerTeam?: number;
+  /** How far back children who left care left it, in years (default 3). */
+  leftCareYears?: number;
 }
 
 /** Playground default users (their aadObjectIds) and the roles the demo gives them. */
@@ -191,7 +201,8 @@ const CHILD_LAST = [
 
 type Rng = () => number;
 
-function mulberry32(seed: number): Rng {
+/** A seeded random number generator (mulberry32): the same seed gives the same council. */
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -332,14 +343,17 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
   // Staff ----------------------------------------------------------------------------------
   const staff: StaffRow[] = [];
   const usedNames = new Set<string>();
+  // Past half the first and last name pairs, names take a number (only at benchmark scale).
+  const plainNames = (STAFF_FIRST.length * STAFF_LAST.length) / 2;
   const person = (): { name: string; email: string } => {
     for (;;) {
       const first = pick(rng, STAFF_FIRST);
       const last = pick(rng, STAFF_LAST);
-      const name = `${first} ${last}`;
+      const n = usedNames.size >= plainNames ? String(usedNames.size) : '';
+      const name = n ? `${first} ${last} ${n}` : `${first} ${last}`;
       if (usedNames.has(name)) continue;
       usedNames.add(name);
-      return { name, email: `${first}.${last}@example.com`.toLowerCase() };
+      return { name, email: `${first}.${last}${n}@example.com`.toLowerCase() };
     }
   };
   const { headOfService, serviceManager, teamManager, socialWorkTeamManager, iro, socialWorker } =
@@ -373,13 +387,31 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     fte: 1,
   });
   staff.push({ ...iro, role: 'iro', team: 'IRO Service', managerEmail: teamManager.email, fte: 1 });
-  for (let i = 1; i < 14; i += 1) {
+  const iroCount = options.iros ?? 14;
+  const perTeam = options.irosPerTeam ?? iroCount;
+  let iroTeam: { team: string; managerEmail: string } = {
+    team: 'IRO Service',
+    managerEmail: teamManager.email,
+  };
+  for (let i = 1; i < iroCount; i += 1) {
+    if (i % perTeam === 0) {
+      const number = i / perTeam + 1;
+      const manager = {
+        ...person(),
+        aadObjectId: objectId(100000 + number),
+        role: 'team_manager',
+        team: `IRO Service ${number}`,
+        managerEmail: serviceManager.email,
+        fte: 1,
+      };
+      staff.push(manager);
+      iroTeam = { team: manager.team, managerEmail: manager.email };
+    }
     staff.push({
       ...person(),
-      aadObjectId: objectId(100 + i),
+      aadObjectId: objectId(i < 100 ? 100 + i : 10000 + i),
       role: 'iro',
-      team: 'IRO Service',
-      managerEmail: teamManager.email,
+      ...iroTeam,
       // Like the seed councils: a few in-house IROs and part-time agency IROs (Brent: 14 IROs).
       fte:
         i < 2
@@ -753,8 +785,9 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     );
   }
   const leftCare = options.childrenLeftCare ?? 420;
+  const leftCareDays = (options.leftCareYears ?? 3) * 365;
   for (let i = 0; i < leftCare; i += 1) {
-    const end = addDays(today, -between(rng, 1, 3 * 365));
+    const end = addDays(today, -between(rng, 1, leftCareDays));
     const ending = weighted<Ending>(rng, [
       ['left', 60],
       ['agedOut', 28],

@@ -7,6 +7,8 @@ import type {
   CaseFilter,
   CaseReader,
   ChildCase,
+  CoveringPeriodReviews,
+  HeldReviewTotal,
   RecordedReviewFacts,
   ReportedParticipant,
   ReviewStatusRow,
@@ -213,6 +215,56 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
       }));
     },
 
+    async summariseHeldReviews(range, childIds) {
+      if (childIds.length === 0) return { totals: [], covering: [] };
+      const { from, to } = range;
+      // Driven from the children asked about, each by its indexes (one child's periods, its
+      // status, its held reviews), so the cost follows the scope, not the size of the store.
+      const children = sql`(select distinct unnest(${[...childIds]}::text[]) as child_id) as i`;
+      const inPeriod = sql`(not p.start_known or p.start_date <= r.held_on)
+        and (p.end_date is null or r.held_on <= p.end_date)`;
+      const [totals, covering] = await Promise.all([
+        sql<HeldReviewTotal>`
+          select p.short_break as "shortBreak", r.review_code as "reviewCode",
+            count(*)::int as held,
+            count(*) filter (where r.due_on is not null)::int as assessed,
+            count(*) filter (where r.due_on is not null and r.days_late = 0)::int as "onTime",
+            count(*) filter (where r.held_on >= c.dob + interval '4 years')::int as "agedFourOrOver"
+          from ${children}
+          join children c on c.child_id = i.child_id
+          join reviews r on r.child_id = i.child_id and r.status = 'held'
+            and r.held_on between ${from} and ${to}
+          join periods_of_care p on p.child_id = i.child_id and ${inPeriod}
+          group by 1, 2`.execute(db),
+        sql<CoveringPeriodReviews>`
+          select p.child_id as "childId", p.start_date as start, p.start_known as "startKnown",
+            p.short_break as "shortBreak", s.period_start as "statusPeriodStart",
+            s.next_due_on as "nextDueOn", x.*
+          from ${children}
+          join periods_of_care p on p.child_id = i.child_id
+            and (not p.start_known or p.start_date <= ${to})
+            and (p.end_date is null or ${to} <= p.end_date)
+          left join review_status s on s.child_id = i.child_id
+          cross join lateral (
+            select
+              coalesce(bool_or(r.due_on is null and r.held_on between ${from} and ${to}), false)
+                as "dueUnknownInRange",
+              count(*) filter (where r.held_on <= ${to} and r.due_on is not null
+                and (r.due_on between ${from} and ${to}
+                  or (r.days_late > 0 and r.due_on < ${from} and r.held_on >= ${from})))::int
+                as "reviewsDue",
+              count(*) filter (where r.held_on <= ${to} and r.days_late > 0
+                and (r.due_on between ${from} and ${to}
+                  or (r.due_on < ${from} and r.held_on >= ${from})))::int as "reviewsLate",
+              count(*) filter (where r.held_on > ${to})::int as "heldAfter"
+            from reviews r
+            where r.child_id = p.child_id and r.status = 'held' and ${inPeriod}
+          ) x
+          order by p.child_id, p.start_date`.execute(db),
+      ]);
+      return { totals: totals.rows, covering: covering.rows };
+    },
+
     async findChildId(text) {
       const row = await db
         .selectFrom('children')
@@ -222,12 +274,17 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
       return row?.childId;
     },
 
-    async listOpenAllocations() {
-      return db
+    async listOpenAllocations(filter) {
+      let query = db
         .selectFrom('allocations')
         .select(['childId', 'role', 'staffEmail'])
-        .where('endDate', 'is', null)
-        .execute();
+        .where('endDate', 'is', null);
+      const emails = filter?.staffEmails;
+      if (emails) {
+        if (emails.length === 0) return [];
+        query = query.where(sql<boolean>`staff_email = any(${[...emails]}::text[])`);
+      }
+      return query.execute();
     },
 
     async listScheduledReviews(childIds) {

@@ -60,8 +60,8 @@ export function createPgExtractWriter(
       return (await db.selectFrom('children').select('childId').execute()).map((c) => c.childId);
     },
 
-    saveExtract(extract, context, onProgress) {
-      return db.transaction().execute(async (trx) => {
+    async saveExtract(extract, context, onProgress) {
+      const saved = await db.transaction().execute(async (trx) => {
         const audit: AuditEntry[] = [];
         const note =
           (entity: string, detail: Record<string, unknown>) =>
@@ -116,6 +116,11 @@ export function createPgExtractWriter(
         const dueUnknown = status.filter((c) => c.nextDueOn === null).map((c) => c.childId);
         return { summary, dueUnknown };
       });
+      // Fresh planner statistics after a bulk change: PGlite has no autovacuum to gather them,
+      // and without them the lists' queries scan whole tables (PostgreSQL skips tables the
+      // app's role does not own, with a warning).
+      await sql`analyze`.execute(db);
+      return saved;
     },
   };
 }

@@ -121,15 +121,17 @@ async function refreshChunk(
   await db.deleteFrom('periodsOfCare').where(anyId).execute();
   if (periodRows.length > 0) await db.insertInto('periodsOfCare').values(periodRows).execute();
   if (reviewChanges.length > 0) {
-    const values = sql.join(
-      reviewChanges.map(
-        (c) => sql`(${c.id}::integer, ${c.dueOn}::date, ${c.kind}::text, ${c.daysLate}::integer)`,
-      ),
-    );
+    // Four arrays, not a VALUES list: the planner then looks each review up by its key instead
+    // of hashing the list and scanning every review in the store for each chunk.
     await sql`
       update reviews as r
       set due_on = v.due_on, kind = v.kind, days_late = v.days_late
-      from (values ${values}) as v(id, due_on, kind, days_late)
+      from unnest(
+        ${reviewChanges.map((c) => c.id)}::integer[],
+        ${reviewChanges.map((c) => c.dueOn)}::date[],
+        ${reviewChanges.map((c) => c.kind)}::text[],
+        ${reviewChanges.map((c) => c.daysLate)}::integer[]
+      ) as v(id, due_on, kind, days_late)
       where r.id = v.id
     `.execute(db);
   }

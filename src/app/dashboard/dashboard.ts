@@ -1,17 +1,13 @@
 import { daysBetween, type LocalDate } from '../../domain/local-date.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import {
-  isManager,
-  managedStaff,
-  staffByObjectId,
-  visibleChildIds,
-} from '../access/viewer-scope.js';
+import { isManager, managedStaff } from '../access/viewer-scope.js';
 import { annualReportFigures, type AnnualReportFigures } from '../annual-report.js';
 import { listDueReviews } from '../due-reviews.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import {
   answerQuestion,
   caseloadRowOf,
+  resolveAsker,
   managedScopeLabel,
   type AnswerDeps,
   type CaseloadRow,
@@ -48,18 +44,9 @@ export async function viewerOf(
   deps: Pick<DashboardDeps, 'cases' | 'clock'>,
   objectId: string,
 ): Promise<Viewer | undefined> {
-  const [staff, allocations] = await Promise.all([
-    deps.cases.listStaff(),
-    deps.cases.listOpenAllocations(),
-  ]);
-  const person = staffByObjectId(staff, objectId);
-  if (!person) return undefined;
-  return {
-    person,
-    childIds: [...visibleChildIds(person, staff, allocations)],
-    today: deps.clock.today(),
-    staff,
-  };
+  const asker = await resolveAsker(deps.cases, objectId);
+  if (!asker) return undefined;
+  return { ...asker, childIds: [...asker.childIds], today: deps.clock.today() };
 }
 
 export type ReviewState = 'overdue' | 'due' | 'scheduled' | 'due_unknown';
@@ -95,7 +82,7 @@ function answerDeps(deps: DashboardDeps): AnswerDeps {
  */
 export async function reviewsView(
   deps: DashboardDeps,
-  objectId: string,
+  viewer: Viewer,
   range: { from: LocalDate; to: LocalDate },
 ): Promise<ReviewsView | undefined> {
   const personal = { kind: 'personal' } as const;
@@ -103,11 +90,11 @@ export async function reviewsView(
   const [due, overdue] = await Promise.all([
     answerQuestion(
       answerDeps(deps),
-      objectId,
+      viewer,
       { kind: 'due', period: { ...range, label }, personal: true },
       personal,
     ),
-    answerQuestion(answerDeps(deps), objectId, { kind: 'overdue', personal: true }, personal),
+    answerQuestion(answerDeps(deps), viewer, { kind: 'overdue', personal: true }, personal),
   ]);
   if (due.kind !== 'reviewList' || overdue.kind !== 'reviewList') return undefined;
   return {

@@ -2,13 +2,14 @@ import { addDays, reportingYear, type LocalDate } from '../../domain/local-date.
 import { caseload, type IroCaseload } from '../../domain/caseload.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import { annualReportFigures } from '../annual-report.js';
+import { annualReportFigures, summarisedFigures } from '../annual-report.js';
 import { followUpFigures, type FollowUpFigures } from '../reminders/follow-up-figures.js';
 import type { ReminderStore } from '../reminders/reminders.js';
 import {
   isManager,
   managedStaff,
   sharedVisibility,
+  staffByObjectId,
   visibleChildIds,
   type Role,
 } from '../access/viewer-scope.js';
@@ -127,28 +128,65 @@ export interface AnswerDeps {
 const EVER = { from: '1900-01-01' as LocalDate, to: '2999-12-31' as LocalDate };
 
 /**
+ * The person asking, found once: who they are, the staff list their managers' views read, and
+ * the children they may see. Callers that have it already (the tab's signed-in viewer) pass it
+ * to `answerQuestion` instead of the object id, so nothing is read twice.
+ */
+export interface ResolvedAsker {
+  person: StaffMember;
+  staff: StaffMember[];
+  /** The children the person may see (DOMAIN.md, Privacy). */
+  childIds: readonly string[];
+}
+
+/** Whose open allocations decide what these people may see: theirs, and a manager's staff's. */
+function scopeEmails(people: readonly StaffMember[], staff: readonly StaffMember[]): string[] {
+  const emails = new Set<string>();
+  for (const person of people) {
+    if (person.role === 'iro' || person.role === 'social_worker') emails.add(person.email);
+    else if (isManager(person)) for (const s of managedStaff(person, staff)) emails.add(s.email);
+  }
+  return [...emails];
+}
+
+/**
+ * The registered person behind a Teams or Entra object id, with the children they may see; only
+ * the open allocations that decide their scope are read. Undefined when not in Staff.csv.
+ */
+export async function resolveAsker(
+  cases: Pick<CaseReader, 'listStaff' | 'listOpenAllocations'>,
+  aadObjectId: string | undefined,
+): Promise<ResolvedAsker | undefined> {
+  if (!aadObjectId) return undefined;
+  const staff = await cases.listStaff();
+  const person = staffByObjectId(staff, aadObjectId);
+  if (!person) return undefined;
+  const allocations = await cases.listOpenAllocations({
+    staffEmails: scopeEmails([person], staff),
+  });
+  return { person, staff, childIds: [...visibleChildIds(person, staff, allocations)] };
+}
+
+/**
  * Answers a question for the person who asked it, over only the children they may see; in a
  * group chat or channel, over only the children every member may see, and never a personal
  * question (that is offered in the 1:1 chat instead).
  */
 export async function answerQuestion(
   deps: AnswerDeps,
-  askerAadObjectId: string | undefined,
+  askerOrAadObjectId: ResolvedAsker | string | undefined,
   question: Question,
   audience: Audience,
 ): Promise<Answer> {
-  const [staff, allocations] = await Promise.all([
-    deps.cases.listStaff(),
-    deps.cases.listOpenAllocations(),
-  ]);
-  const byObjectId = new Map(
-    staff.filter((s) => s.aadObjectId).map((s) => [s.aadObjectId as string, s]),
-  );
-  const asker = askerAadObjectId ? byObjectId.get(askerAadObjectId.toLowerCase()) : undefined;
-  if (!asker) return { kind: 'notRegistered' };
+  const resolved =
+    typeof askerOrAadObjectId === 'object'
+      ? askerOrAadObjectId
+      : await resolveAsker(deps.cases, askerOrAadObjectId);
+  if (!resolved) return { kind: 'notRegistered' };
+  const { person: asker, staff } = resolved;
   const today = deps.clock.today();
 
-  const own = visibleChildIds(asker, staff, allocations);
+  const own = new Set(resolved.childIds);
   let scope = own;
   if (audience.kind === 'group') {
     if ('personal' in question && question.personal)
@@ -157,7 +195,14 @@ export async function answerQuestion(
       if (question.kind !== 'help' && question.kind !== 'unknown') return rosterUnknown();
       scope = new Set();
     } else {
+      const byObjectId = new Map(
+        staff.filter((s) => s.aadObjectId).map((s) => [s.aadObjectId as string, s]),
+      );
       const members = audience.memberAadObjectIds.map((id) => byObjectId.get(id.toLowerCase()));
+      const present = members.filter((m): m is StaffMember => m !== undefined);
+      const allocations = await deps.cases.listOpenAllocations({
+        staffEmails: scopeEmails(present, staff),
+      });
       scope = sharedVisibility([
         own,
         ...members.map((m) => (m ? visibleChildIds(m, staff, allocations) : new Set<string>())),
@@ -366,7 +411,9 @@ async function withSchedules(
 }
 
 async function figures(deps: AnswerDeps, period: Period, childIds: string[]): Promise<Figures> {
-  const f = await annualReportFigures(deps, period, { childIds });
+  const f =
+    (await summarisedFigures(deps, period, childIds)) ??
+    (await annualReportFigures(deps, period, { childIds }));
   return {
     period,
     reviewsHeld: f.reviewsHeld,
