@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Figures, ListedReview } from '../../../src/app/questions/answer-question.js';
-import { CARD_TEMPLATES, templateJson } from '../../../src/cards/card-templates.js';
+import { CARD_TEMPLATES, fillTemplate, templateJson } from '../../../src/cards/card-templates.js';
 import { PAGE_SIZE, renderAnswer } from '../../../src/cards/render-answer.js';
 import { validateCard } from '../../../src/cards/validate-card.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
@@ -349,4 +349,36 @@ describe('colours', () => {
       expect(text).not.toMatch(/"color":"(Warning|Good|Accent|Light|Dark)"/);
     },
   );
+});
+
+describe('templates prepared once', () => {
+  it('fills the same template again with other data, each card its own', () => {
+    const first = fillTemplate('message', {
+      title: 'First',
+      text: 'one',
+      hasAction: false,
+      showHelp: false,
+    });
+    const firstText = JSON.stringify(first);
+    // Changing a card already sent must not reach the template or the next card.
+    (first['body'] as unknown[]).length = 0;
+    first['version'] = 'changed';
+    const second = fillTemplate('message', {
+      title: 'Second',
+      text: 'two',
+      hasAction: true,
+      showHelp: true,
+    });
+    const again = fillTemplate('message', {
+      title: 'First',
+      text: 'one',
+      hasAction: false,
+      showHelp: false,
+    });
+    expect(JSON.stringify(again)).toBe(firstText);
+    expect(JSON.stringify(second)).toContain('Second');
+    expect(JSON.stringify(second)).not.toContain('First');
+    expect(second['version']).toBe(again['version']);
+    expect(JSON.stringify(templateJson('message'))).toContain('${title}');
+  });
 });
