@@ -437,18 +437,10 @@ function monthsBetween(from: LocalDate, to: LocalDate): { first: LocalDate; last
 }
 
 /** The figures a question or a caseload summary shows: reviews held, timeliness, participation. */
-export type HeldReviewFigures = Pick<
-  AnnualReportFigures,
-  | 'reviewsHeld'
-  | 'reviewsAssessed'
-  | 'reviewsOnTime'
-  | 'timelinessPercent'
-  | 'reviewsDueUnknown'
-  | 'participation'
-  | 'participationPercent'
-  | 'viewsConveyed'
-  | 'childTimeliness'
-> & { shortBreaks: Pick<ShortBreakFigures, 'reviewsHeld' | 'reviewsAssessed' | 'reviewsOnTime'> };
+export type HeldReviewFigures = HeldFigures &
+  Pick<AnnualReportFigures, 'childTimeliness'> & {
+    shortBreaks: Pick<ShortBreakFigures, 'reviewsHeld' | 'reviewsAssessed' | 'reviewsOnTime'>;
+  };
 
 /**
  * The same figures as `annualReportFigures` gives for these children, summed in the store from
@@ -528,15 +520,7 @@ export async function summarisedFigures(
 }
 
 /** Reviews held, their timeliness and participation, with the percentages the report shows. */
-function heldFigures(counts: {
-  reviewsHeld: number;
-  reviewsAssessed: number;
-  reviewsOnTime: number;
-  reviewsDueUnknown: number;
-  participation: Record<ParticipationCode, number>;
-  viewsConveyed: number;
-  viewsOf: number;
-}): Pick<
+type HeldFigures = Pick<
   AnnualReportFigures,
   | 'reviewsHeld'
   | 'reviewsAssessed'
@@ -546,7 +530,17 @@ function heldFigures(counts: {
   | 'participation'
   | 'participationPercent'
   | 'viewsConveyed'
-> {
+>;
+
+function heldFigures(counts: {
+  reviewsHeld: number;
+  reviewsAssessed: number;
+  reviewsOnTime: number;
+  reviewsDueUnknown: number;
+  participation: Record<ParticipationCode, number>;
+  viewsConveyed: number;
+  viewsOf: number;
+}): HeldFigures {
   const { reviewsHeld, reviewsAssessed, reviewsOnTime, participation } = counts;
   return {
     reviewsHeld,

@@ -7,6 +7,7 @@ import { freshPostgresUrl } from '../support/store-dialects.js';
 import { messageActivity, type TeamsUser } from '../support/teams-activities.js';
 import {
   anyText,
+  INTERNALS,
   hostileData,
   hostileText,
   hostileValue,
@@ -19,10 +20,6 @@ import { storeFingerprint } from '../unit/fuzz/store-fingerprint.js';
  * tab's API (demo sign-in): never a 5xx, an error is JSON with a plain sentence and a
  * correlation id and no internals, and a refused request stores nothing.
  */
-
-/** What an answer must never show: stacks, file paths, SQL, library errors. */
-const INTERNALS =
-  /\bat [\w.<>]+ \(|\.(?:ts|js|mjs):\d+|node_modules|\/work\/|\/tmp\/|\bselect\b.+\bfrom\b|\binsert into\b|\bsyntax error\b|duplicate key|violates|ZodError|TypeError|RangeError|ReferenceError|SyntaxError|Unexpected token|ECONNREFUSED|\bundefined\b|\bNaN\b|\[object Object\]/i;
 
 const CONTENT_TYPES = [
   'application/json',

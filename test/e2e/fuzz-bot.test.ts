@@ -14,6 +14,7 @@ import {
 } from '../support/teams-activities.js';
 import {
   anyText,
+  INTERNALS,
   hostileData,
   hostileText,
   hostileValue,
@@ -52,9 +53,6 @@ const ASKERS: [TeamsUser, ConversationKind][] = [
   [alex, group],
 ];
 
-/** What a card must never show: stacks, file paths, SQL, library errors, "undefined". */
-const INTERNALS =
-  /\bat [\w.<>]+ \(|\.(?:ts|js|mjs):\d+|node_modules|\/work\/|\/tmp\/|\bselect\b.+\bfrom\b|\binsert into\b|\bsyntax error\b|duplicate key|violates|ZodError|TypeError|RangeError|ReferenceError|SyntaxError|ECONNREFUSED|\bundefined\b|\bNaN\b|\[object Object\]/i;
 /** The bot's answer when a turn failed unexpectedly: a crash turned into an apology. */
 const CRASHED = /Something went wrong on my side/;
 

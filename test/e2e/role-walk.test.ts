@@ -287,8 +287,20 @@ function normalised(text: string, ids: Ids): string {
   return out;
 }
 
+/** Everyone the walk acts as: each test below runs once per name. */
+const ROLE_NAMES = [
+  'iro',
+  'socialWorker',
+  'teamManager',
+  'iroTeamManager',
+  'headOfService',
+  'otherTeam',
+  'notInStaffList',
+  'noToken',
+] as const;
+
 interface Role {
-  name: string;
+  name: (typeof ROLE_NAMES)[number];
   /** The Teams user (no Entra object id for "no token"). */
   user: TeamsUser;
   /** Their tab token, or none. */
@@ -530,7 +542,7 @@ describe('every route and card verb, as every role, with other people’s ids', 
     );
 
     const person = (email: string) => staff.find((s) => s.email === email) as StaffMember;
-    const asStaff = (name: string, s: StaffMember): Role => ({
+    const asStaff = (name: Role['name'], s: StaffMember): Role => ({
       name,
       user: { id: `29:${name}`, name: s.name, aadObjectId: s.aadObjectId! },
       token: () => keys.token(s.aadObjectId!),
@@ -627,136 +639,127 @@ describe('every route and card verb, as every role, with other people’s ids', 
       if (answer.includes(p)) problems.push(`${role}: ${what}: the answer names the child`);
   };
 
-  it.each([
-    'iro',
-    'socialWorker',
-    'teamManager',
-    'iroTeamManager',
-    'headOfService',
-    'otherTeam',
-    'notInStaffList',
-    'noToken',
-  ])('presses every verb and says every child command as %s, and learns nothing', async (name) => {
-    const role = roles.find((r) => r.name === name) as Role;
-    const stranger = !visible.get(name)?.has(foreign.child);
-    problems = [];
-    const before = await snapshot();
-    const conversations: ConversationKind[] = [
-      { type: 'personal', id: `a:${name}` },
-      { type: 'groupChat', id: `19:walk-${name}@thread.v2` },
-    ];
-    harness.connector.setMembers(conversations[1]!.id, [
-      { id: role.user.id, name: role.user.name, aadObjectId: role.user.aadObjectId ?? '' },
-    ]);
-    for (const conversation of conversations) {
-      for (const verb of Object.keys(VERB_ROWS) as Verb[]) {
-        const theirs = VERB_ROWS[verb](foreign);
-        const none = VERB_ROWS[verb](nobodys);
-        for (const [i, data] of theirs.entries()) {
-          const what = `${conversation.type} ${verb} ${JSON.stringify(data)}`;
-          const a = await botTurn(role.user, conversation, { verb, data });
-          const b = await botTurn(role.user, conversation, { verb, data: none[i]! });
+  it.each(ROLE_NAMES)(
+    'presses every verb and says every child command as %s, and learns nothing',
+    async (name) => {
+      const role = roles.find((r) => r.name === name) as Role;
+      const stranger = !visible.get(name)?.has(foreign.child);
+      problems = [];
+      const before = await snapshot();
+      const conversations: ConversationKind[] = [
+        { type: 'personal', id: `a:${name}` },
+        { type: 'groupChat', id: `19:walk-${name}@thread.v2` },
+      ];
+      harness.connector.setMembers(conversations[1]!.id, [
+        { id: role.user.id, name: role.user.name, aadObjectId: role.user.aadObjectId ?? '' },
+      ]);
+      for (const conversation of conversations) {
+        for (const verb of Object.keys(VERB_ROWS) as Verb[]) {
+          const theirs = VERB_ROWS[verb](foreign);
+          const none = VERB_ROWS[verb](nobodys);
+          for (const [i, data] of theirs.entries()) {
+            const what = `${conversation.type} ${verb} ${JSON.stringify(data)}`;
+            const a = await botTurn(role.user, conversation, { verb, data });
+            const b = await botTurn(role.user, conversation, { verb, data: none[i]! });
+            if (stranger) {
+              sameAnswer(name, what, a, b);
+              noPersonalData(name, what, a);
+            }
+            if (conversation.type !== 'personal') continue;
+            const submitted = await botTurn(role.user, conversation, { verb, data, submit: true });
+            const nobody = await botTurn(role.user, conversation, {
+              verb,
+              data: none[i]!,
+              submit: true,
+            });
+            if (stranger) sameAnswer(name, `${what} (Action.Submit)`, submitted, nobody);
+          }
+        }
+        for (const [kind, command] of Object.entries(COMMAND_ROWS)) {
+          const what = `${conversation.type} "${kind}"`;
+          const a = await botTurn(role.user, conversation, { text: command(foreign.child) });
+          const b = await botTurn(role.user, conversation, { text: command(nobodys.child) });
+          const lower = await botTurn(role.user, conversation, {
+            text: command(foreign.child.toLowerCase()),
+          });
           if (stranger) {
             sameAnswer(name, what, a, b);
+            sameAnswer(name, `${what} in lower case`, lower, b);
             noPersonalData(name, what, a);
           }
-          if (conversation.type !== 'personal') continue;
-          const submitted = await botTurn(role.user, conversation, { verb, data, submit: true });
-          const nobody = await botTurn(role.user, conversation, {
-            verb,
-            data: none[i]!,
-            submit: true,
-          });
-          if (stranger) sameAnswer(name, `${what} (Action.Submit)`, submitted, nobody);
+          // The refusal says what the person can do.
+          if (stranger && role.staff && conversation.type === 'personal' && BOOKING.has(kind)) {
+            expect(a, what).toContain(
+              `I can't find ${foreign.child} among the children you can see`,
+            );
+            expect(a, what).toContain("or ask the child's IRO");
+          }
         }
       }
-      for (const [kind, command] of Object.entries(COMMAND_ROWS)) {
-        const what = `${conversation.type} "${kind}"`;
-        const a = await botTurn(role.user, conversation, { text: command(foreign.child) });
-        const b = await botTurn(role.user, conversation, { text: command(nobodys.child) });
-        const lower = await botTurn(role.user, conversation, {
-          text: command(foreign.child.toLowerCase()),
-        });
-        if (stranger) {
-          sameAnswer(name, what, a, b);
-          sameAnswer(name, `${what} in lower case`, lower, b);
-          noPersonalData(name, what, a);
-        }
-        // The refusal says what the person can do.
-        if (stranger && role.staff && conversation.type === 'personal' && BOOKING.has(kind)) {
-          expect(a, what).toContain(`I can't find ${foreign.child} among the children you can see`);
-          expect(a, what).toContain("or ask the child's IRO");
-        }
-      }
-    }
-    expect(problems).toEqual([]);
-    expect(await snapshot()).toEqual(before);
-  });
+      expect(problems).toEqual([]);
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 
-  it.each([
-    'iro',
-    'socialWorker',
-    'teamManager',
-    'iroTeamManager',
-    'headOfService',
-    'otherTeam',
-    'notInStaffList',
-    'noToken',
-  ])('calls every route with every method as %s, and learns nothing', async (name) => {
-    const role = roles.find((r) => r.name === name) as Role;
-    const stranger = !visible.get(name)?.has(foreign.child);
-    const token = await role.token();
-    problems = [];
-    const before = await snapshot();
-    const nothingHere = await tabCall({ method: 'GET', path: '/api/tab/no-such-route' }, token);
-    expect(nothingHere.status).toBe(404);
-    for (const [route, row] of Object.entries(ROUTE_ROWS)) {
-      const theirs = row.requests(foreign);
-      const none = row.requests(nobodys);
-      for (const [i, request] of theirs.entries()) {
-        const what = `${route} ${request.path}`;
-        const a = await tabCall(request, token);
-        const b = await tabCall(none[i] as TabRequest, token);
-        if (row.ids && stranger) {
-          sameAnswer(name, what, a.text, b.text);
-          expect(a.status, what).toBe(b.status);
-          expect(a.status, what).toBeGreaterThanOrEqual(400);
-        }
-        if (a.status >= 400) {
-          noPersonalData(name, what, a.text);
-          expect(Object.keys(JSON.parse(a.text) as object).sort(), what).toEqual([
-            'correlationId',
-            'error',
-          ]);
-        }
-        if (row.access === 'staff' && !role.staff) expect(a.status, what).toBe(token ? 403 : 401);
-        if (row.access === 'cli') expect(a.status, what).toBe(403);
-        if (row.access === 'demoOnly') expect(a.status, what).toBe(404);
-        if (route === 'GET /api/tab/reviews' && a.status === 200) {
-          const body = JSON.parse(a.text) as ReviewsResponse;
-          const shown = [...body.due, ...body.overdue].map((r) => r.childId);
-          expect(
-            shown.filter((c) => !visible.get(name)?.has(c)),
-            what,
-          ).toEqual([]);
-        }
-        if (route === 'GET /api/tab/caseload' && role.staff) {
-          expect(a.status, what).toBe(
-            ['team_manager', 'service_manager'].includes(role.staff.role) ? 200 : 403,
-          );
-        }
-        // Any other method: the same 404 as a path that does not exist, names nothing.
-        for (const method of ['PUT', 'DELETE', 'PATCH', 'GET', 'POST']) {
-          if (method === request.method || ROUTE_ROWS[`${method} ${route.split(' ')[1]}`]) continue;
-          const other = await tabCall(request, token, method);
-          expect(other.status, `${method} ${request.path}`).toBe(404);
-          expect(other.text.replace(/"correlationId":"[^"]+"/, '')).toBe(
-            nothingHere.text.replace(/"correlationId":"[^"]+"/, ''),
-          );
+  it.each(ROLE_NAMES)(
+    'calls every route with every method as %s, and learns nothing',
+    async (name) => {
+      const role = roles.find((r) => r.name === name) as Role;
+      const stranger = !visible.get(name)?.has(foreign.child);
+      const token = await role.token();
+      problems = [];
+      const before = await snapshot();
+      const nothingHere = await tabCall({ method: 'GET', path: '/api/tab/no-such-route' }, token);
+      expect(nothingHere.status).toBe(404);
+      for (const [route, row] of Object.entries(ROUTE_ROWS)) {
+        const theirs = row.requests(foreign);
+        const none = row.requests(nobodys);
+        for (const [i, request] of theirs.entries()) {
+          const what = `${route} ${request.path}`;
+          const a = await tabCall(request, token);
+          const b = await tabCall(none[i] as TabRequest, token);
+          if (row.ids && stranger) {
+            sameAnswer(name, what, a.text, b.text);
+            expect(a.status, what).toBe(b.status);
+            expect(a.status, what).toBeGreaterThanOrEqual(400);
+          }
+          if (a.status >= 400) {
+            noPersonalData(name, what, a.text);
+            expect(Object.keys(JSON.parse(a.text) as object).sort(), what).toEqual([
+              'correlationId',
+              'error',
+            ]);
+          }
+          if (row.access === 'staff' && !role.staff) expect(a.status, what).toBe(token ? 403 : 401);
+          if (row.access === 'cli') expect(a.status, what).toBe(403);
+          if (row.access === 'demoOnly') expect(a.status, what).toBe(404);
+          if (route === 'GET /api/tab/reviews' && a.status === 200) {
+            const body = JSON.parse(a.text) as ReviewsResponse;
+            const shown = [...body.due, ...body.overdue].map((r) => r.childId);
+            expect(
+              shown.filter((c) => !visible.get(name)?.has(c)),
+              what,
+            ).toEqual([]);
+          }
+          if (route === 'GET /api/tab/caseload' && role.staff) {
+            expect(a.status, what).toBe(
+              ['team_manager', 'service_manager'].includes(role.staff.role) ? 200 : 403,
+            );
+          }
+          // Any other method: the same 404 as a path that does not exist, names nothing.
+          for (const method of ['PUT', 'DELETE', 'PATCH', 'GET', 'POST']) {
+            if (method === request.method || ROUTE_ROWS[`${method} ${route.split(' ')[1]}`])
+              continue;
+            const other = await tabCall(request, token, method);
+            expect(other.status, `${method} ${request.path}`).toBe(404);
+            expect(other.text.replace(/"correlationId":"[^"]+"/, '')).toBe(
+              nothingHere.text.replace(/"correlationId":"[^"]+"/, ''),
+            );
+          }
         }
       }
-    }
-    expect(problems).toEqual([]);
-    expect(await snapshot()).toEqual(before);
-  });
+      expect(problems).toEqual([]);
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 });

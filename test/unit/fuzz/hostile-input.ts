@@ -255,3 +255,9 @@ export function hostileData(knownKeys: readonly string[]): fc.Arbitrary<unknown>
     { weight: 1, arbitrary: hostileValue },
   );
 }
+
+/**
+ * What an answer or a card must never show: stacks, file paths, SQL, library errors, `undefined`.
+ */
+export const INTERNALS =
+  /\bat [\w.<>]+ \(|\.(?:ts|js|mjs):\d+|node_modules|\/work\/|\/tmp\/|\bselect\b.+\bfrom\b|\binsert into\b|\bsyntax error\b|duplicate key|violates|ZodError|TypeError|RangeError|ReferenceError|SyntaxError|Unexpected token|ECONNREFUSED|\bundefined\b|\bNaN\b|\[object Object\]/i;
