@@ -3,11 +3,11 @@ import { currentPeriod } from '../domain/periods-of-care.js';
 import { reviewChain } from '../domain/review-schedule.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import type { ChildAlert, ChildDecision, ChildPage, ChildReview } from '../tab/api-types.js';
-import { staffByObjectId, visibleChildIds } from './access/viewer-scope.js';
 import { ALERT_STAGES, type AlertOutcome, type AlertStage } from './alerts/practice-alert.js';
 import { allocatedNow, childLabelOf, historyOf, initialsOf } from './case-view.js';
 import type { DecisionStatus } from './midway/midway-check.js';
 import type { CaseReader, ChildCase } from './ports.js';
+import { resolveAsker, type ResolvedAsker } from './questions/answer-question.js';
 import type { AttendanceValue } from './recording/review-record.js';
 
 /** Who was at one review recorded in the app (a row of review_attendance). */
@@ -83,17 +83,17 @@ const NOT_FOUND = { kind: 'notFound' } as const;
  */
 export async function childPage(
   deps: ChildPageDeps,
-  askerAadObjectId: string | undefined,
+  askerOrAadObjectId: ResolvedAsker | string | undefined,
   childIdText: string,
 ): Promise<ChildPageResult> {
-  const [staff, allocations] = await Promise.all([
-    deps.cases.listStaff(),
-    deps.cases.listOpenAllocations(),
-  ]);
-  const asker = staffByObjectId(staff, askerAadObjectId);
-  if (!asker) return { kind: 'notRegistered' };
+  const resolved =
+    typeof askerOrAadObjectId === 'object'
+      ? askerOrAadObjectId
+      : await resolveAsker(deps.cases, askerOrAadObjectId);
+  if (!resolved) return { kind: 'notRegistered' };
+  const { person: asker, staff } = resolved;
   const childId = await deps.cases.findChildId(childIdText);
-  if (!childId || !visibleChildIds(asker, staff, allocations).has(childId)) return NOT_FOUND;
+  if (!childId || !resolved.childIds.includes(childId)) return NOT_FOUND;
   const today = deps.clock.today();
   const [[child], [status], [booked], attendance, decisions, alerts] = await Promise.all([
     deps.cases.listCases({ childIds: [childId] }),

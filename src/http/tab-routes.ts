@@ -379,11 +379,8 @@ export function tabRoutes(deps: TabRouteDeps): Router {
     signedIn(async (req, res, viewer) => {
       const childId = String(req.params['childId'] ?? '');
       if (!CHILD_ID.test(childId)) throw new NotFoundError(NO_SUCH_CHILD);
-      const outcome = await childPage(
-        deps.childPage,
-        viewer.person.aadObjectId ?? undefined,
-        childId,
-      );
+      // The signed-in viewer was found with their children already: not read again.
+      const outcome = await childPage(deps.childPage, viewer, childId);
       if (outcome.kind === 'notRegistered') throw new ForbiddenError(NOT_REGISTERED);
       if (outcome.kind === 'notFound') throw new NotFoundError(NO_SUCH_CHILD);
       const body: ChildPage = outcome.page;

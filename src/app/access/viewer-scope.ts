@@ -1,4 +1,4 @@
-import type { OpenAllocation, StaffMember } from '../ports.js';
+import type { CaseReader, OpenAllocation, StaffMember } from '../ports.js';
 
 export type Role = StaffMember['role'];
 
@@ -63,6 +63,33 @@ export function visibleChildIds(
     return new Set(allocations.filter((a) => managed.has(a.staffEmail)).map((a) => a.childId));
   }
   return new Set();
+}
+
+/** Whose open allocations decide what these people may see: theirs, and a manager's staff's. */
+export function scopeEmails(
+  people: readonly StaffMember[],
+  staff: readonly StaffMember[],
+): string[] {
+  const emails = new Set<string>();
+  for (const person of people) {
+    if (person.role === 'iro' || person.role === 'social_worker') emails.add(person.email);
+    else if (isManager(person)) for (const s of managedStaff(person, staff)) emails.add(s.email);
+  }
+  return [...emails];
+}
+
+/**
+ * The children a person may see, reading only the open allocations that decide it (their own, or
+ * their staff's), never every allocation in the store.
+ */
+export async function readVisibleChildIds(
+  cases: Pick<CaseReader, 'listOpenAllocations'>,
+  person: StaffMember,
+  staff: readonly StaffMember[],
+): Promise<Set<string>> {
+  const emails = scopeEmails([person], staff);
+  if (emails.length === 0) return new Set();
+  return visibleChildIds(person, staff, await cases.listOpenAllocations({ staffEmails: emails }));
 }
 
 /** What every member of a conversation may see: the intersection of their scopes. */

@@ -1,7 +1,7 @@
 import type { LocalDate } from '../../domain/local-date.js';
 import type { WorkingTime } from '../../domain/working-time.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
-import { isManager, staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { isManager, readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import { allocatedNow, childLabelOf, childNamed } from '../case-view.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import {
@@ -337,7 +337,7 @@ export async function alertForChild(
   const alert = await deps.alerts.latestForChild(childId);
   const visible =
     asker.role !== 'social_worker' &&
-    visibleChildIds(asker, staff, await deps.cases.listOpenAllocations()).has(childId);
+    (await readVisibleChildIds(deps.cases, asker, staff)).has(childId);
   const involved =
     alert !== undefined && (alert.iroEmail === asker.email || alert.responderEmail === asker.email);
   if (!visible && !involved) return { kind: 'unknownChild' };
@@ -355,6 +355,6 @@ export async function openAlertsFor(
   if (!asker) return undefined;
   if (asker.role === 'iro') return deps.alerts.listOpen({ iroEmail: asker.email });
   if (!isManager(asker)) return [];
-  const children = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+  const children = await readVisibleChildIds(deps.cases, asker, staff);
   return deps.alerts.listOpen({ responderEmail: asker.email, childIds: [...children] });
 }

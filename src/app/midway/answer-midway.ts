@@ -1,5 +1,5 @@
 import type { LocalDate } from '../../domain/local-date.js';
-import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader } from '../ports.js';
 import {
   DECISION_STATUSES,
@@ -85,10 +85,9 @@ export async function answerMidwayCheck(
   const asker = staffByObjectId(staff, input.askerAadObjectId);
   if (!asker || !check) return { kind: 'notYours' };
   if (asker.email !== check.swEmail) {
-    const allocations = await deps.cases.listOpenAllocations();
     const isChildsSw =
       asker.role === 'social_worker' &&
-      visibleChildIds(asker, staff, allocations).has(check.childId);
+      (await readVisibleChildIds(deps.cases, asker, staff)).has(check.childId);
     if (!isChildsSw) return { kind: 'notYours' };
   }
   if (check.answeredAt) return { kind: 'alreadyAnswered', check };
@@ -126,7 +125,7 @@ export async function midwayAnswersFor(
   const asker = staffByObjectId(staff, askerAadObjectId);
   const childId = await deps.cases.findChildId(childText);
   if (!asker || !childId) return { kind: 'unknownChild' };
-  const visible = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+  const visible = await readVisibleChildIds(deps.cases, asker, staff);
   if (!visible.has(childId)) return { kind: 'unknownChild' };
   const check = await deps.midway.latestForChild(childId);
   return check

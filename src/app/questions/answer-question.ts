@@ -8,6 +8,8 @@ import type { ReminderStore } from '../reminders/reminders.js';
 import {
   isManager,
   managedStaff,
+  readVisibleChildIds,
+  scopeEmails,
   sharedVisibility,
   staffByObjectId,
   visibleChildIds,
@@ -139,16 +141,6 @@ export interface ResolvedAsker {
   childIds: readonly string[];
 }
 
-/** Whose open allocations decide what these people may see: theirs, and a manager's staff's. */
-function scopeEmails(people: readonly StaffMember[], staff: readonly StaffMember[]): string[] {
-  const emails = new Set<string>();
-  for (const person of people) {
-    if (person.role === 'iro' || person.role === 'social_worker') emails.add(person.email);
-    else if (isManager(person)) for (const s of managedStaff(person, staff)) emails.add(s.email);
-  }
-  return [...emails];
-}
-
 /**
  * The registered person behind a Teams or Entra object id, with the children they may see; only
  * the open allocations that decide their scope are read. Undefined when not in Staff.csv.
@@ -161,10 +153,7 @@ export async function resolveAsker(
   const staff = await cases.listStaff();
   const person = staffByObjectId(staff, aadObjectId);
   if (!person) return undefined;
-  const allocations = await cases.listOpenAllocations({
-    staffEmails: scopeEmails([person], staff),
-  });
-  return { person, staff, childIds: [...visibleChildIds(person, staff, allocations)] };
+  return { person, staff, childIds: [...(await readVisibleChildIds(cases, person, staff))] };
 }
 
 /**

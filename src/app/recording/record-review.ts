@@ -14,7 +14,7 @@ import { currentPeriod, type PeriodOfCare } from '../../domain/periods-of-care.j
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { isLateReason, type LateReason } from '../../domain/late-reasons.js';
 import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
-import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
 import {
   ATTENDANCE,
@@ -73,7 +73,7 @@ export async function recordingContext(
   const chairEmail = review?.chairEmail || allocatedNow(child, 'iro');
   if (asker.email !== chairEmail) {
     // Someone who may not see the child hears what they would about an id nobody has.
-    const sees = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+    const sees = await readVisibleChildIds(deps.cases, asker, staff);
     return sees.has(child.childId)
       ? { ok: false, reason: 'notChair' }
       : { ok: false, reason: 'unknownChild', child: typed };

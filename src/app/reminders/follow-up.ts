@@ -1,7 +1,7 @@
 import { addDays, type LocalDate } from '../../domain/local-date.js';
 import { workingDaysBefore, type WorkingTime } from '../../domain/working-time.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
-import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import { childLabel } from '../case-view.js';
 import { listDueReviews } from '../due-reviews.js';
 import type { CaseReader, StaffMember } from '../ports.js';
@@ -90,7 +90,7 @@ export async function decisionsOverdueFor(
 ): Promise<FollowedDecision[] | undefined> {
   const { staff, asker } = await askerIn(deps, askerAad);
   if (!asker) return undefined;
-  const children = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+  const children = await readVisibleChildIds(deps.cases, asker, staff);
   return deps.reminders.overdueDecisions({ childIds: [...children] }, deps.clock.today());
 }
 
@@ -164,7 +164,7 @@ export async function markRecordDistributed(
   if (!asker || !review) return { kind: 'notAllowed' };
   const isIro =
     asker.role === 'iro' &&
-    visibleChildIds(asker, staff, await deps.cases.listOpenAllocations()).has(review.childId);
+    (await readVisibleChildIds(deps.cases, asker, staff)).has(review.childId);
   if (review.chairEmail !== asker.email && !isIro) return { kind: 'notAllowed' };
   const marked = await deps.reminders.markDistributed({
     reviewId: input.reviewId,

@@ -5,7 +5,7 @@ import { currentPeriod } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
-import { staffByObjectId, visibleChildIds } from '../access/viewer-scope.js';
+import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import type { BookedEvent, CalendarGateway } from './calendar-gateway.js';
 import type { BookedReview, ScheduledReviewRepository } from './scheduled-reviews.js';
@@ -98,7 +98,7 @@ export async function chairContext(
   const wanted = child.childId;
   if (allocatedNow(child, 'iro') !== asker.email) {
     // Someone who may not see the child hears what they would about an id nobody has.
-    const sees = visibleChildIds(asker, staff, await deps.cases.listOpenAllocations());
+    const sees = await readVisibleChildIds(deps.cases, asker, staff);
     return sees.has(wanted)
       ? { ok: false, reason: 'notChair', child: wanted }
       : { ok: false, reason: 'unknownChild', child: typed };
