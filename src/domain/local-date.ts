@@ -6,7 +6,6 @@ export type LocalDate = string & { readonly __brand: 'LocalDate' };
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UK = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const DAY_MS = 86_400_000;
 
 function fromParts(year: number, month: number, day: number): LocalDate | undefined {
   if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return undefined;
@@ -63,13 +62,35 @@ export function parts(date: LocalDate): { year: number; month: number; day: numb
   };
 }
 
-function toEpochDay(date: LocalDate): number {
-  const { year, month, day } = parts(date);
-  return Date.UTC(year, month - 1, day) / DAY_MS;
+/**
+ * Days since 1970-01-01, by the proleptic Gregorian calendar's arithmetic (no Date objects: the
+ * due-date rules call this for every day they count, for every child of an import).
+ */
+export function toEpochDay(date: LocalDate): number {
+  const y0 = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
-function fromEpochDay(epochDay: number): LocalDate {
-  return new Date(epochDay * DAY_MS).toISOString().slice(0, 10) as LocalDate;
+export function fromEpochDay(epochDay: number): LocalDate {
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` as LocalDate;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

@@ -1,5 +1,5 @@
 import type { BankHolidays } from './bank-holidays.js';
-import { addDays, dayOfWeek, type LocalDate } from './local-date.js';
+import { dayOfWeek, fromEpochDay, toEpochDay, type LocalDate } from './local-date.js';
 
 /**
  * Which days count as working days: Monday to Friday except bank holidays. Built once from the
@@ -18,29 +18,66 @@ export function createWorkingCalendar(
   extraBankHolidays: Iterable<LocalDate> = [],
 ): WorkingCalendar {
   const extra = new Set<string>(extraBankHolidays);
-  const isWorkingDay = (date: LocalDate): boolean => {
+  const isWorkingDate = (date: LocalDate): boolean => {
     const dow = dayOfWeek(date);
     return dow !== 0 && dow !== 6 && !extra.has(date) && !bankHolidays.isBankHoliday(date);
   };
+  // Each year's working days, worked out once on first use: a flag per day and, for counting,
+  // how many working days the year has up to and including each day.
+  const years = new Map<number, { first: number; working: Uint8Array; upTo: Uint16Array }>();
+  let last: { first: number; working: Uint8Array; upTo: Uint16Array } | undefined;
+  const yearOf = (epochDay: number) => {
+    if (last && epochDay >= last.first && epochDay < last.first + last.working.length) return last;
+    const year = Number(fromEpochDay(epochDay).slice(0, 4));
+    let table = years.get(year);
+    if (!table) {
+      const first = toEpochDay(`${String(year).padStart(4, '0')}-01-01` as LocalDate);
+      const length = toEpochDay(`${String(year + 1).padStart(4, '0')}-01-01` as LocalDate) - first;
+      const working = new Uint8Array(length);
+      const upTo = new Uint16Array(length);
+      let count = 0;
+      for (let i = 0; i < length; i += 1) {
+        if (isWorkingDate(fromEpochDay(first + i))) {
+          working[i] = 1;
+          count += 1;
+        }
+        upTo[i] = count;
+      }
+      table = { first, working, upTo };
+      years.set(year, table);
+    }
+    last = table;
+    return table;
+  };
+  const isWorkingEpochDay = (epochDay: number): boolean => {
+    const table = yearOf(epochDay);
+    return table.working[epochDay - table.first] === 1;
+  };
   return {
-    isWorkingDay,
+    isWorkingDay: (date) => isWorkingEpochDay(toEpochDay(date)),
     addWorkingDays(date, n) {
       if (!Number.isInteger(n) || n < 0)
         throw new RangeError(`working days must be a whole number >= 0, got ${n}`);
-      let current = date;
+      let current = toEpochDay(date);
       let counted = 0;
       while (counted < n) {
-        current = addDays(current, 1);
-        if (isWorkingDay(current)) counted += 1;
+        current += 1;
+        if (isWorkingEpochDay(current)) counted += 1;
       }
-      return current;
+      return fromEpochDay(current);
     },
     workingDaysBetween(from, to) {
-      let count = 0;
-      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) {
-        if (isWorkingDay(d)) count += 1;
+      const start = toEpochDay(from);
+      const end = toEpochDay(to);
+      if (end <= start) return 0;
+      // Working days up to `end` less those up to `start`, a year's table at a time.
+      let table = yearOf(start);
+      let total = -(table.upTo[start - table.first] as number);
+      while (end >= table.first + table.working.length) {
+        total += table.upTo[table.working.length - 1] as number;
+        table = yearOf(table.first + table.working.length);
       }
-      return count;
+      return total + (table.upTo[end - table.first] as number);
     },
   };
 }

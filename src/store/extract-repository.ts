@@ -1,12 +1,25 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
-import type { Extract } from '../app/import/extract.js';
+import type {
+  ChildRecord,
+  EpisodeRecord,
+  Extract,
+  HeldReviewRecord,
+} from '../app/import/extract.js';
+import type { HeldReviewState } from '../domain/review-state.js';
 import type { ExtractWriter, ImportCounts, ImportProgress, ImportSummary } from '../app/ports.js';
 import type { Database } from './database.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { createPgCaseReader } from './case-repository.js';
-import { refreshReviewState } from './review-state-repository.js';
+import { bulkInsert, type BulkColumn } from './bulk-insert.js';
+import {
+  deriveChildRows,
+  groupBy,
+  insertDerivedRows,
+  refreshReviewState,
+  type DerivedRows,
+} from './review-state-repository.js';
 
 const CHUNK = 500;
 
@@ -62,6 +75,17 @@ export function createPgExtractWriter(
 
     async saveExtract(extract, context, onProgress) {
       const saved = await db.transaction().execute(async (trx) => {
+        const ids = extract.children.map((c) => c.childId);
+        const held = await trx
+          .selectFrom('children')
+          .select('childId')
+          .where(sql<boolean>`child_id = any(${ids}::text[])`)
+          .execute();
+        const known = new Set(held.map((c) => c.childId));
+        const fresh = new Set(ids.filter((id) => !known.has(id)));
+        // Rows of children the store already holds are compared and upserted one by one; rows of
+        // new children are inserted in bulk with their due dates computed first.
+        const existing = rowsOfChildren(extract, (id) => !fresh.has(id));
         const audit: AuditEntry[] = [];
         const note =
           (entity: string, detail: Record<string, unknown>) =>
@@ -75,32 +99,49 @@ export function createPgExtractWriter(
               });
             }
           };
+        const staff = await saveStaff(
+          trx,
+          extract,
+          onProgress,
+          note('staff', { file: 'Staff.csv' }),
+        );
+        const added = await insertNewChildren(
+          trx,
+          calendar,
+          rowsOfChildren(extract, (id) => fresh.has(id)),
+          context.today,
+          onProgress,
+        );
+        audit.push(...added.audit);
         const summary: ImportSummary = {
-          staff: await saveStaff(trx, extract, onProgress, note('staff', { file: 'Staff.csv' })),
-          children: await saveChildren(
-            trx,
-            extract,
-            onProgress,
-            note('child', { file: 'Header.csv' }),
+          staff,
+          children: plus(
+            await saveChildren(trx, existing, onProgress, note('child', { file: 'Header.csv' })),
+            added.counts.children,
           ),
-          episodes: await saveEpisodes(
-            trx,
-            extract,
-            onProgress,
-            note('episode', { file: 'Episodes.csv' }),
+          episodes: plus(
+            await saveEpisodes(
+              trx,
+              existing,
+              onProgress,
+              note('episode', { file: 'Episodes.csv' }),
+            ),
+            added.counts.episodes,
           ),
-          reviews: await saveReviews(
-            trx,
-            extract,
-            onProgress,
-            note('review', { file: 'Reviews.csv' }),
+          reviews: plus(
+            await saveReviews(trx, existing, onProgress, note('review', { file: 'Reviews.csv' })),
+            added.counts.reviews,
           ),
-          allocations: await saveAllocations(trx, extract, context.today, audit),
+          allocations: plus(
+            await saveAllocations(trx, existing, context.today, audit),
+            added.counts.allocations,
+          ),
         };
-        const childIds = extract.children.map((c) => c.childId);
-        onProgress?.({ step: 'due dates', done: 0, total: childIds.length });
-        await refreshReviewState(trx, calendar, childIds);
-        onProgress?.({ step: 'due dates', done: childIds.length, total: childIds.length });
+        const changed = [...new Set(existing.children.map((c) => c.childId))];
+        for (const r of [...existing.episodes, ...existing.reviews]) changed.push(r.childId);
+        onProgress?.({ step: 'due dates', done: 0, total: ids.length });
+        await refreshReviewState(trx, calendar, changed);
+        onProgress?.({ step: 'due dates', done: ids.length, total: ids.length });
         audit.push({
           action: 'import.completed',
           entity: 'extract',
@@ -111,7 +152,7 @@ export function createPgExtractWriter(
         // The lists' own query, inside this transaction: current children with no known due date.
         const status = await createPgCaseReader(trx).listReviewStatus({
           today: context.today,
-          childIds,
+          childIds: ids,
         });
         const dueUnknown = status.filter((c) => c.nextDueOn === null).map((c) => c.childId);
         return { summary, dueUnknown };
@@ -123,6 +164,188 @@ export function createPgExtractWriter(
       return saved;
     },
   };
+}
+
+function plus(a: ImportCounts, inserted: number): ImportCounts {
+  return { ...a, inserted: a.inserted + inserted };
+}
+
+/** The extract's rows about the children `keep` selects (staff and the import's dates as they are). */
+function rowsOfChildren(extract: Extract, keep: (childId: string) => boolean): Extract {
+  return {
+    ...extract,
+    children: extract.children.filter((c) => keep(c.childId)),
+    episodes: extract.episodes.filter((e) => keep(e.childId)),
+    reviews: extract.reviews.filter((r) => keep(r.childId)),
+    allocations: extract.allocations.filter((a) => keep(a.childId)),
+    previousReviews: extract.previousReviews.filter((p) => keep(p.childId)),
+  };
+}
+
+type NewChild = ChildRecord & {
+  firstName: string | null;
+  lastName: string | null;
+  reviewsKnownFrom: LocalDate | null;
+  previousReviewOn: LocalDate | null;
+  previousReviewNumber: number | null;
+};
+
+const CHILD_COLUMNS: readonly BulkColumn<NewChild>[] = [
+  { name: 'child_id', type: 'text', value: (c) => c.childId },
+  { name: 'sex', type: 'text', value: (c) => c.sex },
+  { name: 'dob', type: 'date', value: (c) => c.dob },
+  { name: 'ethnic', type: 'text', value: (c) => c.ethnic },
+  { name: 'upn', type: 'text', value: (c) => c.upn },
+  { name: 'mother', type: 'text', value: (c) => c.mother },
+  { name: 'mc_dob', type: 'date', value: (c) => c.mcDob },
+  { name: 'first_name', type: 'text', value: (c) => c.firstName },
+  { name: 'last_name', type: 'text', value: (c) => c.lastName },
+  { name: 'reviews_known_from', type: 'date', value: (c) => c.reviewsKnownFrom },
+  { name: 'previous_review_on', type: 'date', value: (c) => c.previousReviewOn },
+  { name: 'previous_review_number', type: 'smallint', value: (c) => c.previousReviewNumber },
+];
+
+const EPISODE_COLUMNS: readonly BulkColumn<EpisodeRecord>[] = [
+  { name: 'child_id', type: 'text', value: (e) => e.childId },
+  { name: 'decom', type: 'date', value: (e) => e.decom },
+  { name: 'rne', type: 'text', value: (e) => e.rne },
+  { name: 'ls', type: 'text', value: (e) => e.ls },
+  { name: 'cin', type: 'text', value: (e) => e.cin },
+  { name: 'place', type: 'text', value: (e) => e.place },
+  { name: 'place_provider', type: 'text', value: (e) => e.placeProvider },
+  { name: 'dec', type: 'date', value: (e) => e.dec },
+  { name: 'rec', type: 'text', value: (e) => e.rec },
+  { name: 'reason_place_change', type: 'text', value: (e) => e.reasonPlaceChange },
+  { name: 'home_post', type: 'text', value: (e) => e.homePost },
+  { name: 'pl_post', type: 'text', value: (e) => e.plPost },
+  { name: 'urn', type: 'text', value: (e) => e.urn },
+];
+
+type NewReview = HeldReviewRecord & { state: HeldReviewState | undefined };
+
+const REVIEW_COLUMNS: readonly BulkColumn<NewReview>[] = [
+  { name: 'child_id', type: 'text', value: (r) => r.childId },
+  { name: 'held_on', type: 'date', value: (r) => r.heldOn },
+  { name: 'review_code', type: 'text', value: (r) => r.reviewCode },
+  { name: 'status', type: 'text', value: () => 'held' },
+  { name: 'source', type: 'text', value: () => 'import' },
+  { name: 'due_on', type: 'date', value: (r) => r.state?.dueOn ?? null },
+  { name: 'kind', type: 'text', value: (r) => r.state?.kind ?? null },
+  { name: 'days_late', type: 'integer', value: (r) => r.state?.daysLate ?? null },
+];
+
+interface NewAllocation {
+  childId: string;
+  role: 'iro' | 'social_worker';
+  staffEmail: string;
+  startDate: LocalDate;
+}
+
+const ALLOCATION_COLUMNS: readonly BulkColumn<NewAllocation>[] = [
+  { name: 'child_id', type: 'text', value: (a) => a.childId },
+  { name: 'role', type: 'text', value: (a) => a.role },
+  { name: 'staff_email', type: 'text', value: (a) => a.staffEmail },
+  { name: 'start_date', type: 'date', value: (a) => a.startDate },
+];
+
+/**
+ * Children the store has never held (every child of a first import): their rows cannot conflict
+ * with stored ones, so they are inserted in bulk, and their due dates, periods and current status
+ * are computed from the extract before anything is written, so each review is written once. The
+ * audit trail gets one record per file (how many rows, and which children were added) rather than
+ * one per row: the rows themselves carry what was added, and every later change to them is
+ * audited row by row.
+ */
+async function insertNewChildren(
+  trx: Trx,
+  calendar: WorkingCalendar,
+  extract: Extract,
+  today: LocalDate,
+  onProgress: Progress,
+): Promise<{
+  counts: { children: number; episodes: number; reviews: number; allocations: number };
+  audit: AuditEntry[];
+}> {
+  const allocationOf = new Map(extract.allocations.map((a) => [a.childId, a]));
+  const previousOf = new Map(extract.previousReviews.map((p) => [p.childId, p]));
+  const episodesOf = groupBy(extract.episodes, (e) => e.childId);
+  const reviewsOf = groupBy(extract.reviews, (r) => r.childId);
+  const children: NewChild[] = [];
+  const reviews: NewReview[] = [];
+  const derived: DerivedRows[] = [];
+  for (const c of extract.children) {
+    const child: NewChild = {
+      ...c,
+      firstName: allocationOf.get(c.childId)?.firstName ?? null,
+      lastName: allocationOf.get(c.childId)?.lastName ?? null,
+      reviewsKnownFrom: extract.reviewsKnownFrom,
+      previousReviewOn: previousOf.get(c.childId)?.heldOn ?? null,
+      previousReviewNumber: previousOf.get(c.childId)?.number ?? null,
+    };
+    children.push(child);
+    const held = reviewsOf.get(c.childId) ?? [];
+    const rows = deriveChildRows(calendar, {
+      ...child,
+      episodes: episodesOf.get(c.childId) ?? [],
+      held: held.map((r) => r.heldOn),
+    });
+    derived.push(rows);
+    for (const r of held) reviews.push({ ...r, state: rows.held.get(r.heldOn) });
+  }
+  const allocations: NewAllocation[] = [];
+  for (const a of extract.allocations) {
+    if (a.iroEmail)
+      allocations.push({
+        childId: a.childId,
+        role: 'iro',
+        staffEmail: a.iroEmail,
+        startDate: today,
+      });
+    if (a.swEmail)
+      allocations.push({
+        childId: a.childId,
+        role: 'social_worker',
+        staffEmail: a.swEmail,
+        startDate: today,
+      });
+  }
+  const step = async <Row>(
+    file: string,
+    table: string,
+    columns: readonly BulkColumn<Row>[],
+    rows: readonly Row[],
+  ) => {
+    onProgress?.({ step: file, done: 0, total: rows.length });
+    await bulkInsert(trx, table, columns, rows);
+    onProgress?.({ step: file, done: rows.length, total: rows.length });
+  };
+  await step('Header.csv', 'children', CHILD_COLUMNS, children);
+  await step('Episodes.csv', 'episodes', EPISODE_COLUMNS, extract.episodes);
+  await step('Reviews.csv', 'reviews', REVIEW_COLUMNS, reviews);
+  await step('Allocations.csv', 'allocations', ALLOCATION_COLUMNS, allocations);
+  await insertDerivedRows(trx, derived);
+  const counts = {
+    children: children.length,
+    episodes: extract.episodes.length,
+    reviews: reviews.length,
+    allocations: allocations.length,
+  };
+  const file = (name: string, rows: number, more: Record<string, unknown> = {}): AuditEntry => ({
+    action: 'import.insert',
+    entity: 'file',
+    entityId: name,
+    detail: { rows, ...more },
+  });
+  const audit =
+    children.length === 0
+      ? []
+      : [
+          file('Header.csv', counts.children, { childIds: children.map((c) => c.childId) }),
+          file('Episodes.csv', counts.episodes),
+          file('Reviews.csv', counts.reviews),
+          file('Allocations.csv', counts.allocations),
+        ];
+  return { counts, audit };
 }
 
 function saveStaff(

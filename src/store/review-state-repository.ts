@@ -1,7 +1,9 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
-import { deriveReviewState } from '../domain/review-state.js';
+import type { EpisodeFacts } from '../domain/periods-of-care.js';
+import { deriveReviewState, type HeldReviewState } from '../domain/review-state.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
+import { bulkInsert, type BulkColumn } from './bulk-insert.js';
 import type { Database, ReviewStatusTable } from './database.js';
 
 const CHUNK = 1000;
@@ -20,6 +22,107 @@ export async function refreshReviewState(
   for (let i = 0; i < unique.length; i += CHUNK) {
     await refreshChunk(db, calendar, unique.slice(i, i + CHUNK));
   }
+}
+
+/** What the review rules read about one child, as the store or an extract holds it. */
+export interface ChildReviewFacts {
+  childId: string;
+  reviewsKnownFrom: LocalDate | null;
+  previousReviewOn: LocalDate | null;
+  previousReviewNumber: number | null;
+  episodes: readonly EpisodeFacts[];
+  held: readonly LocalDate[];
+}
+
+export interface PeriodRow {
+  childId: string;
+  startDate: string;
+  startKnown: boolean;
+  endDate: string | null;
+  shortBreak: boolean;
+}
+
+export type StatusRow = Omit<Insertable<ReviewStatusTable>, 'updatedAt'>;
+
+/** One child's derived rows: periods of care, each held review's due facts, the current status. */
+export interface DerivedRows {
+  periods: PeriodRow[];
+  held: Map<string, HeldReviewState>;
+  status: StatusRow | null;
+}
+
+export function deriveChildRows(calendar: WorkingCalendar, child: ChildReviewFacts): DerivedRows {
+  const state = deriveReviewState(calendar, {
+    episodes: child.episodes,
+    held: child.held,
+    knownFrom: child.reviewsKnownFrom,
+    previous: child.previousReviewOn
+      ? { heldOn: child.previousReviewOn, number: child.previousReviewNumber }
+      : null,
+  });
+  const latest = state.latest;
+  return {
+    periods: state.periods.map((p) => ({
+      childId: child.childId,
+      startDate: p.start,
+      startKnown: p.startKnown,
+      endDate: p.end,
+      shortBreak: p.shortBreak,
+    })),
+    held: new Map(state.reviews.map((r) => [r.heldOn as string, r])),
+    status: latest
+      ? {
+          childId: child.childId,
+          periodStart: latest.period.start,
+          periodStartKnown: latest.period.startKnown,
+          periodEnd: latest.period.end,
+          shortBreak: latest.period.shortBreak,
+          lastReviewOn: latest.lastReviewOn,
+          nextDueOn: latest.nextDueOn,
+          nextKind: latest.nextKind,
+          midwayOn: latest.midwayOn,
+        }
+      : null,
+  };
+}
+
+const PERIOD_COLUMNS: readonly BulkColumn<PeriodRow>[] = [
+  { name: 'child_id', type: 'text', value: (r) => r.childId },
+  { name: 'start_date', type: 'date', value: (r) => r.startDate },
+  { name: 'start_known', type: 'boolean', value: (r) => r.startKnown },
+  { name: 'end_date', type: 'date', value: (r) => r.endDate },
+  { name: 'short_break', type: 'boolean', value: (r) => r.shortBreak },
+];
+
+const STATUS_COLUMNS: readonly BulkColumn<StatusRow>[] = [
+  { name: 'child_id', type: 'text', value: (r) => r.childId },
+  { name: 'period_start', type: 'date', value: (r) => r.periodStart },
+  { name: 'period_start_known', type: 'boolean', value: (r) => r.periodStartKnown },
+  { name: 'period_end', type: 'date', value: (r) => r.periodEnd ?? null },
+  { name: 'short_break', type: 'boolean', value: (r) => r.shortBreak },
+  { name: 'last_review_on', type: 'date', value: (r) => r.lastReviewOn ?? null },
+  { name: 'next_due_on', type: 'date', value: (r) => r.nextDueOn ?? null },
+  { name: 'next_kind', type: 'text', value: (r) => r.nextKind ?? null },
+  { name: 'midway_on', type: 'date', value: (r) => r.midwayOn ?? null },
+];
+
+/**
+ * Writes the derived rows of children the store did not hold before this transaction (a first
+ * import): they have no periods or status yet, so nothing is read, deleted or upserted. Their
+ * held reviews were written with their due facts already.
+ */
+export async function insertDerivedRows(
+  db: Kysely<Database>,
+  derived: Iterable<DerivedRows>,
+): Promise<void> {
+  const periods: PeriodRow[] = [];
+  const statuses: StatusRow[] = [];
+  for (const d of derived) {
+    periods.push(...d.periods);
+    if (d.status) statuses.push(d.status);
+  }
+  await bulkInsert(db, 'periods_of_care', PERIOD_COLUMNS, periods);
+  await bulkInsert(db, 'review_status', STATUS_COLUMNS, statuses);
 }
 
 async function refreshChunk(
@@ -49,13 +152,7 @@ async function refreshChunk(
   const episodesOf = groupBy(episodes, (e) => e.childId);
   const reviewsOf = groupBy(reviews, (r) => r.childId);
 
-  const periodRows: {
-    childId: string;
-    startDate: string;
-    startKnown: boolean;
-    endDate: string | null;
-    shortBreak: boolean;
-  }[] = [];
+  const periodRows: PeriodRow[] = [];
   const reviewChanges: {
     id: number;
     dueOn: string | null;
@@ -66,30 +163,21 @@ async function refreshChunk(
   const withoutStatus: string[] = [];
   for (const child of children) {
     const held = reviewsOf.get(child.childId) ?? [];
-    const state = deriveReviewState(calendar, {
+    const rows = deriveChildRows(calendar, {
+      childId: child.childId,
+      reviewsKnownFrom: child.reviewsKnownFrom as LocalDate | null,
+      previousReviewOn: child.previousReviewOn as LocalDate | null,
+      previousReviewNumber: child.previousReviewNumber,
       episodes: (episodesOf.get(child.childId) ?? []).map((e) => ({
         ...e,
         decom: e.decom as LocalDate,
         dec: e.dec as LocalDate | null,
       })),
       held: held.map((r) => r.heldOn as LocalDate),
-      knownFrom: child.reviewsKnownFrom as LocalDate | null,
-      previous: child.previousReviewOn
-        ? { heldOn: child.previousReviewOn as LocalDate, number: child.previousReviewNumber }
-        : null,
     });
-    for (const p of state.periods) {
-      periodRows.push({
-        childId: child.childId,
-        startDate: p.start,
-        startKnown: p.startKnown,
-        endDate: p.end,
-        shortBreak: p.shortBreak,
-      });
-    }
-    const derived = new Map(state.reviews.map((r) => [r.heldOn as string, r]));
+    periodRows.push(...rows.periods);
     for (const r of held) {
-      const d = derived.get(r.heldOn as string);
+      const d = rows.held.get(r.heldOn as string);
       const next = {
         dueOn: d?.dueOn ?? null,
         kind: d?.kind ?? null,
@@ -99,27 +187,12 @@ async function refreshChunk(
         reviewChanges.push({ id: r.id, ...next });
       }
     }
-    const latest = state.latest;
-    if (!latest) {
-      withoutStatus.push(child.childId);
-      continue;
-    }
-    statusRows.push({
-      childId: child.childId,
-      periodStart: latest.period.start,
-      periodStartKnown: latest.period.startKnown,
-      periodEnd: latest.period.end,
-      shortBreak: latest.period.shortBreak,
-      lastReviewOn: latest.lastReviewOn,
-      nextDueOn: latest.nextDueOn,
-      nextKind: latest.nextKind,
-      midwayOn: latest.midwayOn,
-      updatedAt: new Date(),
-    });
+    if (rows.status) statusRows.push({ ...rows.status, updatedAt: new Date() });
+    else withoutStatus.push(child.childId);
   }
 
   await db.deleteFrom('periodsOfCare').where(anyId).execute();
-  if (periodRows.length > 0) await db.insertInto('periodsOfCare').values(periodRows).execute();
+  await bulkInsert(db, 'periods_of_care', PERIOD_COLUMNS, periodRows);
   if (reviewChanges.length > 0) {
     // Four arrays, not a VALUES list: the planner then looks each review up by its key instead
     // of hashing the list and scanning every review in the store for each chunk.
@@ -162,7 +235,7 @@ async function refreshChunk(
   }
 }
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const row of rows) {
     const k = key(row);

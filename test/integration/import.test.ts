@@ -6,6 +6,8 @@ import { listDueReviews } from '../../src/app/due-reviews.js';
 import type { Services } from '../../src/services.js';
 import type { Store } from '../../src/store/open-store.js';
 import type { LocalDate } from '../../src/domain/local-date.js';
+import { demoCouncilExtract } from '../../src/demo/demo-council.js';
+import { refreshReviewState } from '../../src/store/review-state-repository.js';
 import { anExtract } from '../support/extract-builder.js';
 import { DIALECTS, emptyStore } from '../support/store-dialects.js';
 import { servicesFor } from '../support/test-services.js';
@@ -61,13 +63,93 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
     expect(await count('periodsOfCare')).toBe(3);
     const audit = await store.db
       .selectFrom('auditLog')
-      .select(['actor', 'action', 'entity'])
+      .select(['actor', 'action', 'entity', 'entityId', 'detail'])
+      .orderBy('id')
       .execute();
-    expect(audit.filter((a) => a.entity === 'review' && a.action === 'import.insert')).toHaveLength(
-      4,
-    );
+    // Rows of children new to the store are audited per file: how many, and which children.
+    const files = audit.filter((a) => a.entity === 'file' && a.action === 'import.insert');
+    expect(files.map((a) => [a.entityId, a.detail])).toEqual([
+      ['Header.csv', { rows: 3, childIds: ['C1', 'C2', 'C3'] }],
+      ['Episodes.csv', { rows: 3 }],
+      ['Reviews.csv', { rows: 4 }],
+      ['Allocations.csv', { rows: 6 }],
+    ]);
     expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['test']));
     expect(audit.at(-1)?.action).toBe('import.completed');
+  });
+
+  it('audits each change to a child the store already holds row by row', async () => {
+    await run(base().files());
+    const newer = base()
+      .withChild('C4', '01/03/2020', '01/10/2026')
+      .update('Reviews.csv', { CHILD: 'C2', REVIEW: '20/11/2025' }, { REVIEW_CODE: 'PN6' })
+      .row('Staff.csv', { EMAIL: 'iro2@example.com', NAME: 'Second IRO', ROLE: 'iro', FTE: '1' })
+      .update('Allocations.csv', { CHILD: 'C1' }, { IRO_EMAIL: 'iro2@example.com' });
+    const result = await run(newer.files());
+    expect(result.ok && result.summary).toMatchObject({
+      children: { inserted: 1, updated: 0, unchanged: 3 },
+      reviews: { inserted: 0, updated: 1, unchanged: 3 },
+      allocations: { inserted: 2, updated: 1, unchanged: 5 },
+    });
+    const audit = await store.db
+      .selectFrom('auditLog')
+      .select(['action', 'entity', 'entityId', 'detail'])
+      .where('action', '<>', 'import.completed')
+      .orderBy('id')
+      .execute();
+    const second = audit.slice(audit.findIndex((a) => a.entityId === 'Allocations.csv') + 1);
+    expect(second.map((a) => [a.action, a.entity])).toEqual([
+      ['import.insert', 'staff'],
+      ['import.insert', 'file'],
+      ['import.insert', 'file'],
+      ['import.insert', 'file'],
+      ['import.insert', 'file'],
+      ['import.update', 'review'],
+      ['import.allocate', 'child'],
+    ]);
+    expect(second[1]?.detail).toEqual({ rows: 1, childIds: ['C4'] });
+    expect(second.at(-1)).toMatchObject({
+      entityId: 'C1',
+      detail: { role: 'iro', from: 'iro@example.com', to: 'iro2@example.com' },
+    });
+  });
+
+  it('derives in bulk for new children what recomputing them one by one derives', async () => {
+    const demo = demoCouncilExtract({ today: TODAY, calendar: services.calendar });
+    const first = await importExtract(services, demo, { actor: 'test', today: TODAY });
+    expect(first.ok).toBe(true);
+    const derived = async () => ({
+      reviews: await store.db
+        .selectFrom('reviews')
+        .select(['id', 'childId', 'heldOn', 'dueOn', 'kind', 'daysLate'])
+        .orderBy('id')
+        .execute(),
+      periods: await store.db
+        .selectFrom('periodsOfCare')
+        .select(['childId', 'startDate', 'startKnown', 'endDate', 'shortBreak'])
+        .orderBy('childId')
+        .orderBy('startDate')
+        .execute(),
+      status: await store.db
+        .selectFrom('reviewStatus')
+        .selectAll()
+        .orderBy('childId')
+        .execute()
+        .then((rows) => rows.map((row) => ({ ...row, updatedAt: null }))),
+    });
+    const bulk = await derived();
+    expect(bulk.reviews.filter((r) => r.dueOn !== null).length).toBeGreaterThan(100);
+    expect(bulk.status.filter((r) => r.nextDueOn !== null).length).toBeGreaterThan(20);
+    const ids = (await store.db.selectFrom('children').select('childId').execute()).map(
+      (c) => c.childId,
+    );
+    await store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('reviews').set({ dueOn: null, kind: null, daysLate: null }).execute();
+      await trx.deleteFrom('reviewStatus').execute();
+      await trx.deleteFrom('periodsOfCare').execute();
+      await refreshReviewState(trx, services.calendar, ids);
+    });
+    expect(await derived()).toEqual(bulk);
   });
 
   it('changes nothing when the same extract comes again', async () => {

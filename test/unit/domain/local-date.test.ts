@@ -78,3 +78,18 @@ describe('ages and weekdays', () => {
     expect(todayIn('Europe/London', new Date('2026-01-31T23:30:00Z'))).toBe('2026-01-31');
   });
 });
+
+describe('days since 1970 are counted by calendar arithmetic', () => {
+  it('agrees with the JavaScript Date for every day from 1900 to 2200', async () => {
+    const { fromEpochDay, toEpochDay } = await import('../../../src/domain/local-date.js');
+    const first = Date.UTC(1900, 0, 1) / 86_400_000;
+    const last = Date.UTC(2200, 11, 31) / 86_400_000;
+    const wrong: string[] = [];
+    for (let day = first; day <= last; day += 1) {
+      const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      if (fromEpochDay(day) !== iso || toEpochDay(d(iso)) !== day) wrong.push(iso);
+    }
+    expect(last - first).toBeGreaterThan(109_000);
+    expect(wrong).toEqual([]);
+  });
+});

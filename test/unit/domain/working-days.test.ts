@@ -4,7 +4,7 @@ import {
   englandAndWalesBankHolidays,
 } from '../../../src/domain/bank-holidays.js';
 import { createWorkingCalendar } from '../../../src/domain/working-days.js';
-import { dayOfWeek, type LocalDate } from '../../../src/domain/local-date.js';
+import { addDays, dayOfWeek, type LocalDate } from '../../../src/domain/local-date.js';
 
 const d = (s: string) => s as LocalDate;
 const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
@@ -104,5 +104,35 @@ describe('due dates in years the old 2015-2030 list did not cover', () => {
     ['2049-12-31', 1, '2050-01-04'],
   ])('%s + %i working days = %s', (from, n, expected) => {
     expect(calendar.addWorkingDays(d(from), n)).toBe(expected);
+  });
+});
+
+describe('working days counted a year at a time agree with counting day by day', () => {
+  const extra = d('2026-12-24');
+  const withExtra = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS, [extra]);
+  const isWorking = (day: LocalDate) =>
+    dayOfWeek(day) % 6 !== 0 &&
+    day !== extra &&
+    !ENGLAND_AND_WALES_BANK_HOLIDAYS.isBankHoliday(day);
+  const byDay = (from: LocalDate, to: LocalDate) => {
+    let n = 0;
+    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorking(day)) n += 1;
+    return n;
+  };
+  it.each([
+    ['2026-12-20', '2027-01-10'],
+    ['2019-06-30', '2023-02-01'],
+    ['2024-12-31', '2025-01-01'],
+    ['2025-01-01', '2024-12-31'],
+    ['2026-12-23', '2026-12-24'],
+    ['2000-02-28', '2000-03-01'],
+  ])('from %s to %s', (from, to) => {
+    expect(withExtra.workingDaysBetween(d(from), d(to))).toBe(byDay(d(from), d(to)));
+  });
+  it('adds working days across New Year and an added bank holiday', () => {
+    // After Wednesday 23 Dec 2026, 24 Dec (added here), 25, the weekend, 28 Dec (Boxing Day's
+    // substitute) and 1 Jan do not count: 29, 30, 31 Dec, 4 and 5 Jan do.
+    expect(withExtra.addWorkingDays(d('2026-12-23'), 5)).toBe('2027-01-05');
+    expect(calendar.addWorkingDays(d('2026-12-23'), 5)).toBe('2027-01-04');
   });
 });
