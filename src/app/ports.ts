@@ -144,6 +144,8 @@ export interface ReviewStatusFilter {
   today: LocalDate;
   /** Only children whose next review falls due in the range, and those whose due date is unknown. */
   due?: { from: LocalDate; to: LocalDate };
+  /** Only children whose next due date is unknown. */
+  dueUnknown?: true;
   /** Only children currently allocated to this IRO. */
   iroEmail?: string;
   /** Only these children. */

@@ -17,8 +17,11 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return MONTH_DAYS[month - 1] as number;
 }
 
 /** Parses `YYYY-MM-DD`; undefined when it is not a real calendar date. */

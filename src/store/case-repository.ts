@@ -193,6 +193,7 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           ]),
         );
       }
+      if (filter.dueUnknown) query = query.where('s.nextDueOn', 'is', null);
       if (filter.iroEmail)
         query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
       if (filter.childIds) {

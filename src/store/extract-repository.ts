@@ -152,9 +152,10 @@ export function createPgExtractWriter(
         // The lists' own query, inside this transaction: current children with no known due date.
         const status = await createPgCaseReader(trx).listReviewStatus({
           today: context.today,
+          dueUnknown: true,
           childIds: ids,
         });
-        const dueUnknown = status.filter((c) => c.nextDueOn === null).map((c) => c.childId);
+        const dueUnknown = status.map((c) => c.childId);
         return { summary, dueUnknown };
       });
       // Fresh planner statistics after a bulk change: PGlite has no autovacuum to gather them,
@@ -531,10 +532,12 @@ async function saveAllocations(
   audit: AuditEntry[],
 ): Promise<ImportCounts> {
   const result = counts();
+  if (extract.allocations.length === 0) return result;
   const open = await trx
     .selectFrom('allocations')
     .select(['id', 'childId', 'role', 'staffEmail'])
     .where('endDate', 'is', null)
+    .where(sql<boolean>`child_id = any(${extract.allocations.map((a) => a.childId)}::text[])`)
     .execute();
   const current = new Map(open.map((a) => [`${a.childId}|${a.role}`, a]));
   const toClose: number[] = [];

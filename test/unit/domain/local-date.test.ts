@@ -93,3 +93,19 @@ describe('days since 1970 are counted by calendar arithmetic', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('the days in a month', () => {
+  it('agree with the JavaScript Date for every month from 1900 to 2200', async () => {
+    const { daysInMonth } = await import('../../../src/domain/local-date.js');
+    const wrong: string[] = [];
+    for (let year = 1900; year <= 2200; year += 1) {
+      for (let month = 1; month <= 12; month += 1) {
+        const expected = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        if (daysInMonth(year, month) !== expected) wrong.push(`${year}-${month}`);
+      }
+    }
+    expect(daysInMonth(2000, 2)).toBe(29);
+    expect(daysInMonth(2100, 2)).toBe(28);
+    expect(wrong).toEqual([]);
+  });
+});
