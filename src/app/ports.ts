@@ -122,6 +122,19 @@ export interface CoveringPeriodReviews {
   heldAfter: number;
 }
 
+/** Children of one IRO's (or no IRO's) current caseload, counted. */
+export interface ReviewStatusCounts {
+  iro: string | null;
+  /** In full-time care (not short breaks). */
+  children: number;
+  shortBreaks: number;
+  /** Next review due in the month asked about. */
+  dueInMonth: number;
+  /** Next review due before today. */
+  overdue: number;
+  dueUnknown: number;
+}
+
 /** A child's current period and next review, as the store keeps them. */
 export interface ReviewStatusRow {
   childId: string;
@@ -199,6 +212,11 @@ export interface CaseReader {
   listCases(filter: CaseFilter): Promise<ChildCase[]>;
   /** Children's current periods and next reviews, sorted by due date (unknown last), then CHILD. */
   listReviewStatus(filter: ReviewStatusFilter): Promise<ReviewStatusRow[]>;
+  /** The same children counted by their IRO (null: none allocated), for caseload summaries. */
+  countReviewStatus(
+    filter: ReviewStatusFilter,
+    month: { from: LocalDate; to: LocalDate },
+  ): Promise<ReviewStatusCounts[]>;
   /** The CHILD id the store holds for what someone typed (letter case aside), if any. */
   findChildId(text: string): Promise<string | undefined>;
   listStaff(): Promise<StaffMember[]>;

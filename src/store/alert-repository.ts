@@ -140,7 +140,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
         if (filter.iroEmail) any.push(eb('e.iroEmail', '=', filter.iroEmail));
         if (filter.responderEmail) any.push(eb('e.responderEmail', '=', filter.responderEmail));
         if (filter.childIds && filter.childIds.length > 0)
-          any.push(eb('e.childId', 'in', [...filter.childIds]));
+          any.push(sql<boolean>`e.child_id = any(${[...filter.childIds]}::text[])`);
         return any.length > 0 ? eb.or(any) : eb.val(false);
       });
       return withSteps(await query.orderBy('e.stageDueOn').orderBy('e.id').execute());

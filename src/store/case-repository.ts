@@ -11,6 +11,7 @@ import type {
   HeldReviewTotal,
   RecordedReviewFacts,
   ReportedParticipant,
+  ReviewStatusFilter,
   ReviewStatusRow,
   StaffMember,
 } from '../app/ports.js';
@@ -149,15 +150,9 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
     },
 
     async listReviewStatus(filter): Promise<ReviewStatusRow[]> {
-      let query = db
-        .selectFrom('reviewStatus as s')
+      if (filter.childIds?.length === 0) return [];
+      const query = statusQuery(db, filter)
         .innerJoin('children as c', 'c.childId', 's.childId')
-        .leftJoin('allocations as iro', (join) =>
-          join
-            .onRef('iro.childId', '=', 's.childId')
-            .on('iro.role', '=', 'iro')
-            .on('iro.endDate', 'is', null),
-        )
         .leftJoin('allocations as sw', (join) =>
           join
             .onRef('sw.childId', '=', 's.childId')
@@ -177,29 +172,7 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           's.midwayOn',
           'iro.staffEmail as iro',
           'sw.staffEmail as socialWorker',
-        ])
-        .where((eb) =>
-          eb.or([eb('s.periodEnd', 'is', null), eb('s.periodEnd', '>=', filter.today)]),
-        )
-        .where((eb) =>
-          eb.or([eb('s.periodStartKnown', '=', false), eb('s.periodStart', '<=', filter.today)]),
-        );
-      if (filter.due) {
-        const { from, to } = filter.due;
-        query = query.where((eb) =>
-          eb.or([
-            eb('s.nextDueOn', 'is', null),
-            eb.and([eb('s.nextDueOn', '>=', from), eb('s.nextDueOn', '<=', to)]),
-          ]),
-        );
-      }
-      if (filter.dueUnknown) query = query.where('s.nextDueOn', 'is', null);
-      if (filter.iroEmail)
-        query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
-      if (filter.childIds) {
-        if (filter.childIds.length === 0) return [];
-        query = query.where(sql<boolean>`s.child_id = any(${[...filter.childIds]}::text[])`);
-      }
+        ]);
       const rows = await query
         .orderBy(sql`s.next_due_on asc nulls last`)
         .orderBy(sql`s.child_id collate "C"`)
@@ -214,6 +187,24 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         iro: r.iro ?? null,
         socialWorker: r.socialWorker ?? null,
       }));
+    },
+
+    async countReviewStatus(filter, month) {
+      if (filter.childIds?.length === 0) return [];
+      const rows = await statusQuery(db, filter)
+        .select([
+          'iro.staffEmail as iro',
+          sql<number>`count(*) filter (where not s.short_break)::int`.as('children'),
+          sql<number>`count(*) filter (where s.short_break)::int`.as('shortBreaks'),
+          sql<number>`count(*) filter (where s.next_due_on between ${month.from} and ${month.to})::int`.as(
+            'dueInMonth',
+          ),
+          sql<number>`count(*) filter (where s.next_due_on < ${filter.today})::int`.as('overdue'),
+          sql<number>`count(*) filter (where s.next_due_on is null)::int`.as('dueUnknown'),
+        ])
+        .groupBy('iro.staffEmail')
+        .execute();
+      return rows.map((r) => ({ ...r, iro: r.iro ?? null }));
     },
 
     async summariseHeldReviews(range, childIds) {
@@ -384,4 +375,38 @@ function sexOf(value: string | null): ChildCase['sex'] {
     default:
       return null;
   }
+}
+
+/**
+ * Children whose current period (care, or a short-break arrangement) is open on `today`, with
+ * their open IRO allocation, narrowed by the filter: the lists of reviews due and their counts
+ * read the same rows.
+ */
+function statusQuery(db: Kysely<Database>, filter: ReviewStatusFilter) {
+  let query = db
+    .selectFrom('reviewStatus as s')
+    .leftJoin('allocations as iro', (join) =>
+      join
+        .onRef('iro.childId', '=', 's.childId')
+        .on('iro.role', '=', 'iro')
+        .on('iro.endDate', 'is', null),
+    )
+    .where((eb) => eb.or([eb('s.periodEnd', 'is', null), eb('s.periodEnd', '>=', filter.today)]))
+    .where((eb) =>
+      eb.or([eb('s.periodStartKnown', '=', false), eb('s.periodStart', '<=', filter.today)]),
+    );
+  if (filter.due) {
+    const { from, to } = filter.due;
+    query = query.where((eb) =>
+      eb.or([
+        eb('s.nextDueOn', 'is', null),
+        eb.and([eb('s.nextDueOn', '>=', from), eb('s.nextDueOn', '<=', to)]),
+      ]),
+    );
+  }
+  if (filter.dueUnknown) query = query.where('s.nextDueOn', 'is', null);
+  if (filter.iroEmail) query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
+  if (filter.childIds)
+    query = query.where(sql<boolean>`s.child_id = any(${[...filter.childIds]}::text[])`);
+  return query;
 }

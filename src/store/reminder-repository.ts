@@ -80,8 +80,10 @@ export function createPgReminderStore(
     async followUpRows(from, to, childIds) {
       if (childIds && childIds.length === 0)
         return { decisions: [], records: [], midway: [], alerts: [] };
+      // One array parameter, not a parameter per child: a service's 3,000 children made each of
+      // these four queries bind and plan a 3,000-item list.
       const scope = (column: string) =>
-        childIds ? sql`${sql.ref(column)} in (${sql.join([...childIds])})` : sql`true`;
+        childIds ? sql`${sql.ref(column)} = any(${[...childIds]}::text[])` : sql`true`;
       const [decisions, records, midway, alerts] = await Promise.all([
         sql<{ dueOn: LocalDate | null; doneAt: Date | null }>`
           select d.due_on as "dueOn",
@@ -174,7 +176,7 @@ export function createPgReminderStore(
       if ('childIds' in of && of.childIds.length === 0) return [];
       const whose =
         'childIds' in of
-          ? sql`c.child_id in (${sql.join([...of.childIds])})`
+          ? sql`c.child_id = any(${[...of.childIds]}::text[])`
           : sql`iro.email = ${of.iroEmail}`;
       const rows = await decisionRows(
         sql`${whose} and d.due_on < ${today}

@@ -6,6 +6,7 @@ import {
   type HeldReviewFigures,
 } from '../../src/app/annual-report.js';
 import { importExtract } from '../../src/app/import/import-extract.js';
+import { listDueReviews } from '../../src/app/due-reviews.js';
 import { resolveAsker } from '../../src/app/questions/answer-question.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
 import { addDays, reportingYear, type LocalDate } from '../../src/domain/local-date.js';
@@ -93,4 +94,55 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
     const range = { from: addDays(today, -400), to: addDays(today, -200) };
     expect(await summarisedFigures(services, range, everyone ?? [])).toBeUndefined();
   });
+
+  it('count each caseload in the store as the lists of reviews due list it, for everyone', async () => {
+    const month = { from: '2026-11-01' as LocalDate, to: '2026-11-30' as LocalDate };
+    const seen = new Map<string, number>();
+    let compared = 0;
+    for (const person of await services.cases.listStaff()) {
+      const asker = await resolveAsker(services.cases, person.aadObjectId ?? undefined);
+      if (!asker || asker.childIds.length === 0) continue;
+      const items = await listDueReviews(services, {
+        today,
+        from: '1900-01-01' as LocalDate,
+        to: '2999-12-31' as LocalDate,
+        childIds: asker.childIds,
+      });
+      const expected = new Map<string | null, Record<string, number>>();
+      for (const i of items) {
+        const row = expected.get(i.iro) ?? {
+          children: 0,
+          shortBreaks: 0,
+          dueInMonth: 0,
+          overdue: 0,
+          dueUnknown: 0,
+        };
+        row[i.shortBreak ? 'shortBreaks' : 'children'] =
+          (row[i.shortBreak ? 'shortBreaks' : 'children'] ?? 0) + 1;
+        if (i.dueDate === null) row['dueUnknown'] = (row['dueUnknown'] ?? 0) + 1;
+        else if (i.dueDate < today) row['overdue'] = (row['overdue'] ?? 0) + 1;
+        if (i.dueDate !== null && i.dueDate >= month.from && i.dueDate <= month.to)
+          row['dueInMonth'] = (row['dueInMonth'] ?? 0) + 1;
+        expected.set(i.iro, row);
+      }
+      const counted = await services.cases.countReviewStatus(
+        { today, childIds: asker.childIds },
+        month,
+      );
+      const byIro = (rows: [string | null, Record<string, number>][]) =>
+        rows.sort(([a], [b]) => String(a).localeCompare(String(b)));
+      expect(byIro(counted.map(({ iro, ...row }) => [iro, row])), person.email).toEqual(
+        byIro([...expected]),
+      );
+      for (const row of counted)
+        for (const [k, v] of Object.entries(row))
+          if (typeof v === 'number') seen.set(k, (seen.get(k) ?? 0) + v);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(20);
+    // Every count was exercised, not only zeros.
+    for (const key of ['children', 'shortBreaks', 'dueInMonth', 'overdue']) {
+      expect(seen.get(key), key).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });

@@ -367,11 +367,18 @@ function rosterUnknown(): Answer {
 /** An IRO's caseload line: full-time children against the guidance, short breaks beside them. */
 export function caseloadRowOf(iro: StaffMember, items: readonly DueReviewItem[]): CaseloadRow {
   const shortBreaks = items.filter((i) => i.shortBreak).length;
+  return caseloadRowFromCounts(iro, { children: items.length - shortBreaks, shortBreaks });
+}
+
+function caseloadRowFromCounts(
+  iro: StaffMember,
+  counts: { children: number; shortBreaks: number } | undefined,
+): CaseloadRow {
   return {
     iro: iro.email,
     name: iro.name,
-    ...caseload(items.length - shortBreaks, iro.fte),
-    shortBreaks,
+    ...caseload(counts?.children ?? 0, iro.fte),
+    shortBreaks: counts?.shortBreaks ?? 0,
   };
 }
 
@@ -436,31 +443,28 @@ async function caseloadSummary(
 ): Promise<Answer> {
   const managed = managedStaff(manager, staff);
   const iros = managed.filter((s) => s.role === 'iro');
-  const all = await listDueReviews(deps, { today, ...EVER, childIds });
-  const byIro = new Map<string, DueReviewItem[]>();
-  for (const item of all) {
-    if (!item.iro) continue;
-    const list = byIro.get(item.iro);
-    if (list) list.push(item);
-    else byIro.set(item.iro, [item]);
-  }
   const month = parsePeriod('this month', today) as Period;
   const year = reportingYear(today);
-  const known = all.filter((i) => i.dueDate !== null);
+  // Counted in the store, by IRO, over the same rows the lists of reviews due read.
+  const counts = await deps.cases.countReviewStatus(
+    { today, childIds },
+    { from: month.from, to: month.to },
+  );
+  const byIro = new Map(counts.map((c) => [c.iro, c]));
+  const total = (key: 'children' | 'shortBreaks' | 'dueInMonth' | 'overdue' | 'dueUnknown') =>
+    counts.reduce((sum, c) => sum + c[key], 0);
   return {
     kind: 'caseloadSummary',
     scopeLabel: managedScopeLabel(manager),
     asOf: today,
     rows: iros
-      .map((s) => caseloadRowOf(s, byIro.get(s.email) ?? []))
+      .map((s) => caseloadRowFromCounts(s, byIro.get(s.email)))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    children: all.filter((i) => !i.shortBreak).length,
-    shortBreaks: all.filter((i) => i.shortBreak).length,
-    dueThisMonth: known.filter(
-      (i) => (i.dueDate as LocalDate) >= month.from && (i.dueDate as LocalDate) <= month.to,
-    ).length,
-    overdue: known.filter((i) => (i.dueDate as LocalDate) < today).length,
-    dueUnknown: all.length - known.length,
+    children: total('children'),
+    shortBreaks: total('shortBreaks'),
+    dueThisMonth: total('dueInMonth'),
+    overdue: total('overdue'),
+    dueUnknown: total('dueUnknown'),
     yearToDate: await figures(
       deps,
       {

@@ -65,6 +65,7 @@ function readerOf(
     listStaff: async () => staff,
     listRecordedReviewFacts: async () => facts,
     listReviewStatus: unused,
+    countReviewStatus: unused,
     findChildId: unused,
     listOpenAllocations: unused,
     listScheduledReviews: unused,
