@@ -20,6 +20,8 @@ import type { Database } from './database.js';
 const CHUNK = 5000;
 
 export function createPgCaseReader(db: Kysely<Database>): CaseReader {
+  /** The staff list this reader last read, with the store's staff version it read it at. */
+  let staffRead: { version: string; staff: StaffMember[] } | undefined;
   return {
     async listCases(filter: CaseFilter): Promise<ChildCase[]> {
       let query = db
@@ -352,11 +354,21 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
     },
 
     async listStaff(): Promise<StaffMember[]> {
-      return db
+      // The version first: a list read after it is as new as the version or newer, so a list is
+      // never kept under a version later than its own.
+      const version = await db
+        .selectFrom('storeMeta')
+        .select('value')
+        .where('key', '=', 'staff-version')
+        .executeTakeFirst();
+      if (version && staffRead?.version === version.value) return [...staffRead.staff];
+      const staff = await db
         .selectFrom('staff')
         .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte', 'swId'])
         .orderBy('email')
         .execute();
+      if (version) staffRead = { version: version.value, staff };
+      return [...staff];
     },
   };
 }

@@ -9,6 +9,7 @@ import * as jobsAndMidway from './007-jobs-and-midway.js';
 import * as alertsAndFollowUp from './008-alerts-and-follow-up.js';
 import * as lateReason from './009-late-reason.js';
 import * as rateLimits from './010-rate-limits.js';
+import * as staffVersion from './011-staff-version.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-alerts-and-follow-up': alertsAndFollowUp,
   '009-late-reason': lateReason,
   '010-rate-limits': rateLimits,
+  '011-staff-version': staffVersion,
 };
 
 export const migrationProvider: MigrationProvider = {
