@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../domain/date-time-format.js';
 import type { LocalDate } from '../domain/local-date.js';
 import type { Interval } from '../domain/meeting-slots.js';
 import type { ReviewKind } from '../domain/review-schedule.js';
@@ -15,7 +16,7 @@ type Part = 'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute';
 
 /** Date and time parts from Intl, assembled by us: Intl's own separators vary by ICU build. */
 function dateParts(when: Date, timeZone: string): Record<Part, string> {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
     month: 'long',

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './date-time-format.js';
+
 /**
  * A calendar date without a time or zone, as `YYYY-MM-DD`. Every statutory rule works on these,
  * so no rule depends on the machine's time zone.
@@ -165,7 +167,7 @@ export function reportingYear(date: LocalDate): { first: LocalDate; last: LocalD
 
 /** Today's date in the given IANA zone (the councils are in Europe/London). */
 export function todayIn(timeZone: string, now: Date): LocalDate {
-  const text = new Intl.DateTimeFormat('en-CA', {
+  const text = dateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from './date-time-format.js';
 import type { LocalDate } from './local-date.js';
 
 /**
@@ -6,7 +7,7 @@ import type { LocalDate } from './local-date.js';
  * clocks going forward or back).
  */
 function offsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
