@@ -3,11 +3,11 @@ import { currentPeriod } from '../domain/periods-of-care.js';
 import { reviewChain } from '../domain/review-schedule.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import type { ChildAlert, ChildDecision, ChildPage, ChildReview } from '../tab/api-types.js';
+import { resolveAsker, type ResolvedAsker } from './access/viewer-scope.js';
 import { ALERT_STAGES, type AlertOutcome, type AlertStage } from './alerts/practice-alert.js';
 import { allocatedNow, childLabelOf, historyOf, initialsOf } from './case-view.js';
 import type { DecisionStatus } from './midway/midway-check.js';
 import type { CaseReader, ChildCase } from './ports.js';
-import { resolveAsker, type ResolvedAsker } from './questions/answer-question.js';
 import type { AttendanceValue } from './recording/review-record.js';
 
 /** Who was at one review recorded in the app (a row of review_attendance). */
@@ -86,10 +86,7 @@ export async function childPage(
   askerOrAadObjectId: ResolvedAsker | string | undefined,
   childIdText: string,
 ): Promise<ChildPageResult> {
-  const resolved =
-    typeof askerOrAadObjectId === 'object'
-      ? askerOrAadObjectId
-      : await resolveAsker(deps.cases, askerOrAadObjectId);
+  const resolved = await resolveAsker(deps.cases, askerOrAadObjectId);
   if (!resolved) return { kind: 'notRegistered' };
   const { person: asker, staff } = resolved;
   const childId = await deps.cases.findChildId(childIdText);

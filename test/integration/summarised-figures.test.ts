@@ -7,7 +7,7 @@ import {
 } from '../../src/app/annual-report.js';
 import { importExtract } from '../../src/app/import/import-extract.js';
 import { listDueReviews } from '../../src/app/due-reviews.js';
-import { resolveAsker } from '../../src/app/questions/answer-question.js';
+import { resolveAsker } from '../../src/app/access/viewer-scope.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
 import { addDays, reportingYear, type LocalDate } from '../../src/domain/local-date.js';
 import { createWorkingCalendar } from '../../src/domain/working-days.js';

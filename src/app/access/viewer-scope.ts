@@ -108,3 +108,32 @@ export function staffByObjectId(
   const wanted = aadObjectId.toLowerCase();
   return staff.find((s) => s.aadObjectId === wanted);
 }
+
+/**
+ * The person asking, found once: who they are, the staff list their managers' views read, and
+ * the children they may see. Callers that have it already (the tab's signed-in viewer) pass it
+ * on instead of the object id, so nothing is read twice.
+ */
+export interface ResolvedAsker {
+  person: StaffMember;
+  staff: StaffMember[];
+  /** The children the person may see (DOMAIN.md, Privacy). */
+  childIds: readonly string[];
+}
+
+/**
+ * The registered person behind a Teams or Entra object id, with the children they may see; only
+ * the open allocations that decide their scope are read. An asker found already is returned as
+ * it is. Undefined when not in Staff.csv.
+ */
+export async function resolveAsker(
+  cases: Pick<CaseReader, 'listStaff' | 'listOpenAllocations'>,
+  askerOrAadObjectId: ResolvedAsker | string | undefined,
+): Promise<ResolvedAsker | undefined> {
+  if (typeof askerOrAadObjectId === 'object') return askerOrAadObjectId;
+  if (!askerOrAadObjectId) return undefined;
+  const staff = await cases.listStaff();
+  const person = staffByObjectId(staff, askerOrAadObjectId);
+  if (!person) return undefined;
+  return { person, staff, childIds: [...(await readVisibleChildIds(cases, person, staff))] };
+}

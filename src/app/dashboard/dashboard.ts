@@ -1,13 +1,12 @@
 import { daysBetween, type LocalDate } from '../../domain/local-date.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import { isManager, managedStaff } from '../access/viewer-scope.js';
+import { isManager, managedStaff, resolveAsker } from '../access/viewer-scope.js';
 import { annualReportFigures, type AnnualReportFigures } from '../annual-report.js';
 import { listDueReviews } from '../due-reviews.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import {
   answerQuestion,
   caseloadRowOf,
-  resolveAsker,
   managedScopeLabel,
   type AnswerDeps,
   type CaseloadRow,

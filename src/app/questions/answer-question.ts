@@ -8,11 +8,11 @@ import type { ReminderStore } from '../reminders/reminders.js';
 import {
   isManager,
   managedStaff,
-  readVisibleChildIds,
+  resolveAsker,
   scopeEmails,
   sharedVisibility,
-  staffByObjectId,
   visibleChildIds,
+  type ResolvedAsker,
   type Role,
 } from '../access/viewer-scope.js';
 import { listDueReviews, type DueReviewItem, type DueReviewQuery } from '../due-reviews.js';
@@ -130,33 +130,6 @@ export interface AnswerDeps {
 const EVER = { from: '1900-01-01' as LocalDate, to: '2999-12-31' as LocalDate };
 
 /**
- * The person asking, found once: who they are, the staff list their managers' views read, and
- * the children they may see. Callers that have it already (the tab's signed-in viewer) pass it
- * to `answerQuestion` instead of the object id, so nothing is read twice.
- */
-export interface ResolvedAsker {
-  person: StaffMember;
-  staff: StaffMember[];
-  /** The children the person may see (DOMAIN.md, Privacy). */
-  childIds: readonly string[];
-}
-
-/**
- * The registered person behind a Teams or Entra object id, with the children they may see; only
- * the open allocations that decide their scope are read. Undefined when not in Staff.csv.
- */
-export async function resolveAsker(
-  cases: Pick<CaseReader, 'listStaff' | 'listOpenAllocations'>,
-  aadObjectId: string | undefined,
-): Promise<ResolvedAsker | undefined> {
-  if (!aadObjectId) return undefined;
-  const staff = await cases.listStaff();
-  const person = staffByObjectId(staff, aadObjectId);
-  if (!person) return undefined;
-  return { person, staff, childIds: [...(await readVisibleChildIds(cases, person, staff))] };
-}
-
-/**
  * Answers a question for the person who asked it, over only the children they may see; in a
  * group chat or channel, over only the children every member may see, and never a personal
  * question (that is offered in the 1:1 chat instead).
@@ -167,10 +140,7 @@ export async function answerQuestion(
   question: Question,
   audience: Audience,
 ): Promise<Answer> {
-  const resolved =
-    typeof askerOrAadObjectId === 'object'
-      ? askerOrAadObjectId
-      : await resolveAsker(deps.cases, askerOrAadObjectId);
+  const resolved = await resolveAsker(deps.cases, askerOrAadObjectId);
   if (!resolved) return { kind: 'notRegistered' };
   const { person: asker, staff } = resolved;
   const today = deps.clock.today();
