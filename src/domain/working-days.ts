@@ -13,6 +13,14 @@ export interface WorkingCalendar {
   workingDaysBetween(from: LocalDate, to: LocalDate): number;
 }
 
+/** One year's working days: a flag per day, and how many there are up to and including each. */
+interface YearTable {
+  /** Days since 1970 of 1 January. */
+  first: number;
+  working: Uint8Array;
+  upTo: Uint16Array;
+}
+
 export function createWorkingCalendar(
   bankHolidays: BankHolidays,
   extraBankHolidays: Iterable<LocalDate> = [],
@@ -22,10 +30,9 @@ export function createWorkingCalendar(
     const dow = dayOfWeek(date);
     return dow !== 0 && dow !== 6 && !extra.has(date) && !bankHolidays.isBankHoliday(date);
   };
-  // Each year's working days, worked out once on first use: a flag per day and, for counting,
-  // how many working days the year has up to and including each day.
-  const years = new Map<number, { first: number; working: Uint8Array; upTo: Uint16Array }>();
-  let last: { first: number; working: Uint8Array; upTo: Uint16Array } | undefined;
+  // Each year's working days, worked out once on first use.
+  const years = new Map<number, YearTable>();
+  let last: YearTable | undefined;
   const yearOf = (epochDay: number) => {
     if (last && epochDay >= last.first && epochDay < last.first + last.working.length) return last;
     const year = Number(fromEpochDay(epochDay).slice(0, 4));

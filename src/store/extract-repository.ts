@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import type {
+  AllocationRecord,
   ChildRecord,
   EpisodeRecord,
   Extract,
@@ -137,8 +138,10 @@ export function createPgExtractWriter(
             added.counts.allocations,
           ),
         };
-        const changed = [...new Set(existing.children.map((c) => c.childId))];
-        for (const r of [...existing.episodes, ...existing.reviews]) changed.push(r.childId);
+        // Stored children the files changed, with any named only in Episodes or Reviews.
+        const changed = [...existing.children, ...existing.episodes, ...existing.reviews].map(
+          (r) => r.childId,
+        );
         onProgress?.({ step: 'due dates', done: 0, total: ids.length });
         await refreshReviewState(trx, calendar, changed);
         onProgress?.({ step: 'due dates', done: ids.length, total: ids.length });
@@ -235,6 +238,14 @@ const REVIEW_COLUMNS: readonly BulkColumn<NewReview>[] = [
   { name: 'days_late', type: 'integer', value: (r) => r.state?.daysLate ?? null },
 ];
 
+/** The two allocations an Allocations.csv row gives: its IRO and its social worker. */
+function allocatedRoles(a: AllocationRecord) {
+  return [
+    ['iro', a.iroEmail],
+    ['social_worker', a.swEmail],
+  ] as const;
+}
+
 interface NewAllocation {
   childId: string;
   role: 'iro' | 'social_worker';
@@ -295,20 +306,10 @@ async function insertNewChildren(
   }
   const allocations: NewAllocation[] = [];
   for (const a of extract.allocations) {
-    if (a.iroEmail)
-      allocations.push({
-        childId: a.childId,
-        role: 'iro',
-        staffEmail: a.iroEmail,
-        startDate: today,
-      });
-    if (a.swEmail)
-      allocations.push({
-        childId: a.childId,
-        role: 'social_worker',
-        staffEmail: a.swEmail,
-        startDate: today,
-      });
+    for (const [role, email] of allocatedRoles(a)) {
+      if (email)
+        allocations.push({ childId: a.childId, role, staffEmail: email, startDate: today });
+    }
   }
   const step = async <Row>(
     file: string,
@@ -548,10 +549,7 @@ async function saveAllocations(
     startDate: LocalDate;
   }[] = [];
   for (const a of extract.allocations) {
-    for (const [role, email] of [
-      ['iro', a.iroEmail],
-      ['social_worker', a.swEmail],
-    ] as const) {
+    for (const [role, email] of allocatedRoles(a)) {
       if (email === undefined) continue;
       const existing = current.get(`${a.childId}|${role}`);
       if ((existing?.staffEmail ?? null) === email) {
