@@ -30,7 +30,7 @@ import { createPgRateLimitCounter } from './store/rate-limit-repository.js';
  * Bumped whenever a change to the review rules can move a stored due date, so that every store
  * recomputes its children's due dates on its next start.
  */
-export const REVIEW_RULES_VERSION = '2026-12-01';
+export const REVIEW_RULES_VERSION = '2026-12-02';
 
 export interface Clock {
   now(): Date;

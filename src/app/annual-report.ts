@@ -10,7 +10,14 @@ import {
   type EthnicGroup,
   type Sex,
 } from '../domain/child-profile.js';
-import { ageOn, addMonths, monthOf, minDate, type LocalDate } from '../domain/local-date.js';
+import {
+  ageOn,
+  addDays,
+  addMonths,
+  monthOf,
+  minDate,
+  type LocalDate,
+} from '../domain/local-date.js';
 import {
   PARTICIPATION,
   PARTICIPATION_CODES,
@@ -21,7 +28,12 @@ import { reviewChain, type ReviewKind } from '../domain/review-schedule.js';
 import { childTimeliness, percent } from '../domain/timeliness.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import { allocatedOn, historyOf, reviewablePeriodOn } from './case-view.js';
-import type { CaseReader, RecordedReviewFacts, ReportedParticipant } from './ports.js';
+import type {
+  CaseReader,
+  CaseloadSums,
+  RecordedReviewFacts,
+  ReportedParticipant,
+} from './ports.js';
 import { FIRST_REVIEW_WORKING_DAYS } from '../domain/review-schedule.js';
 
 export interface CaseloadLine {
@@ -517,6 +529,54 @@ export async function summarisedFigures(
     },
     shortBreaks,
   };
+}
+
+/**
+ * The same figures over the reporting year to today, from a caseload summary's sums (each
+ * child's status row keeps its part: see `summariseCaseload`).
+ */
+export function caseloadYearFigures(sums: readonly CaseloadSums[]): HeldReviewFigures {
+  const total = (read: (s: CaseloadSums) => number) => sums.reduce((n, s) => n + read(s), 0);
+  const participation = Object.fromEntries(
+    PARTICIPATION_CODES.map((c, i) => [c, total((s) => s.participation[i] ?? 0)]),
+  ) as Record<ParticipationCode, number>;
+  const reviewsHeld = total((s) => s.held);
+  const reviewsAssessed = total((s) => s.assessed);
+  const childrenCounted = total((s) => s.childrenCounted);
+  const childrenOnTime = total((s) => s.childrenOnTime);
+  return {
+    ...heldFigures({
+      reviewsHeld,
+      reviewsAssessed,
+      reviewsOnTime: total((s) => s.onTime),
+      reviewsDueUnknown: reviewsHeld - reviewsAssessed,
+      participation,
+      viewsConveyed: total((s) => s.viewsConveyed),
+      viewsOf: total((s) => s.agedFourOrOver),
+    }),
+    childTimeliness: {
+      childrenCounted,
+      childrenOnTime,
+      percent: percent(childrenOnTime, childrenCounted),
+      childrenDueUnknown: total((s) => s.childrenDueUnknown),
+    },
+    shortBreaks: {
+      reviewsHeld: total((s) => s.shortBreakHeld),
+      reviewsAssessed: total((s) => s.shortBreakAssessed),
+      reviewsOnTime: total((s) => s.shortBreakOnTime),
+    },
+  };
+}
+
+/**
+ * The latest day a period may start and still have its first review due by `today` (20 working
+ * days on): the children's timeliness counts only those children.
+ */
+export function latestEligibleStart(calendar: WorkingCalendar, today: LocalDate): LocalDate {
+  let start = addDays(today, -3 * FIRST_REVIEW_WORKING_DAYS);
+  while (calendar.addWorkingDays(addDays(start, 1), FIRST_REVIEW_WORKING_DAYS) <= today)
+    start = addDays(start, 1);
+  return start;
 }
 
 /** Reviews held, their timeliness and participation, with the percentages the report shows. */

@@ -135,6 +135,49 @@ export interface ReviewStatusCounts {
   dueUnknown: number;
 }
 
+/**
+ * Whose children a caseload summary covers: those with an open allocation to one of these staff
+ * (a manager's own view), or these children (what everyone in a group chat may see).
+ */
+export type CaseloadScope = { staffEmails: readonly string[] } | { childIds: readonly string[] };
+
+export interface CaseloadDates {
+  today: LocalDate;
+  /** The month whose due reviews are counted. */
+  month: { from: LocalDate; to: LocalDate };
+  /** The first day of the reporting year whose reviews are summed (to today). */
+  yearStart: LocalDate;
+  /**
+   * The latest start of a period whose first review fell due by today (20 working days on): a
+   * child who came into care later is not counted in the children's timeliness yet.
+   */
+  eligibleBy: LocalDate;
+}
+
+/** One IRO's part (null: children with no IRO) of a caseload summary. */
+export interface CaseloadSums extends ReviewStatusCounts {
+  /** Reviews held this reporting year, in full-time care: as `HeldReviewTotal` counts them. */
+  held: number;
+  assessed: number;
+  onTime: number;
+  /** Held reviews by participation code, PN0 to PN7. */
+  participation: number[];
+  agedFourOrOver: number;
+  viewsConveyed: number;
+  shortBreakHeld: number;
+  shortBreakAssessed: number;
+  shortBreakOnTime: number;
+  /** Children in full-time care counted in the children's timeliness, and those on time. */
+  childrenCounted: number;
+  childrenOnTime: number;
+  childrenDueUnknown: number;
+  /**
+   * Children whose rows cannot answer for today (a review held after today, or a period that
+   * starts after it): the summary is then worked out the long way.
+   */
+  unsure: number;
+}
+
 /** A child's current period and next review, as the store keeps them. */
 export interface ReviewStatusRow {
   childId: string;
@@ -212,11 +255,12 @@ export interface CaseReader {
   listCases(filter: CaseFilter): Promise<ChildCase[]>;
   /** Children's current periods and next reviews, sorted by due date (unknown last), then CHILD. */
   listReviewStatus(filter: ReviewStatusFilter): Promise<ReviewStatusRow[]>;
-  /** The same children counted by their IRO (null: none allocated), for caseload summaries. */
-  countReviewStatus(
-    filter: ReviewStatusFilter,
-    month: { from: LocalDate; to: LocalDate },
-  ): Promise<ReviewStatusCounts[]>;
+  /**
+   * A caseload summary summed in the store from each child's status row: the current children
+   * counted by their IRO (null: none allocated), the same rows the lists of reviews due read, and
+   * the reporting year's held reviews and each child's timeliness up to today.
+   */
+  summariseCaseload(scope: CaseloadScope, at: CaseloadDates): Promise<CaseloadSums[]>;
   /** The CHILD id the store holds for what someone typed (letter case aside), if any. */
   findChildId(text: string): Promise<string | undefined>;
   listStaff(): Promise<StaffMember[]>;

@@ -14,6 +14,7 @@ import type {
   ReviewStatusFilter,
   ReviewStatusRow,
   StaffMember,
+  CaseloadSums,
 } from '../app/ports.js';
 import type { Database } from './database.js';
 
@@ -191,22 +192,61 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
       }));
     },
 
-    async countReviewStatus(filter, month) {
-      if (filter.childIds?.length === 0) return [];
-      const rows = await statusQuery(db, filter)
-        .select([
-          'iro.staffEmail as iro',
-          sql<number>`count(*) filter (where not s.short_break)::int`.as('children'),
-          sql<number>`count(*) filter (where s.short_break)::int`.as('shortBreaks'),
-          sql<number>`count(*) filter (where s.next_due_on between ${month.from} and ${month.to})::int`.as(
-            'dueInMonth',
-          ),
-          sql<number>`count(*) filter (where s.next_due_on < ${filter.today})::int`.as('overdue'),
-          sql<number>`count(*) filter (where s.next_due_on is null)::int`.as('dueUnknown'),
-        ])
-        .groupBy('iro.staffEmail')
-        .execute();
-      return rows.map((r) => ({ ...r, iro: r.iro ?? null }));
+    async summariseCaseload(scope, at) {
+      const { today, month, yearStart, eligibleBy } = at;
+      const inScope =
+        'staffEmails' in scope
+          ? sql`(s.iro_email = any(${[...scope.staffEmails]}::text[])
+              or s.sw_email = any(${[...scope.staffEmails]}::text[]))`
+          : sql`s.child_id = any(${[...scope.childIds]}::text[])`;
+      if (('staffEmails' in scope ? scope.staffEmails : scope.childIds).length === 0) return [];
+      // The conditions statusQuery puts on the lists of reviews due: a period current today.
+      const current = sql`(s.period_end is null or s.period_end >= ${today})
+        and (not s.period_start_known or s.period_start <= ${today})`;
+      const inCare = sql`${current} and not s.short_break`;
+      const thisYear = sql`s.year_start = ${yearStart}`;
+      const eligible = sql`${inCare} and (not s.period_start_known or s.period_start <= ${eligibleBy})`;
+      const late = sql`(coalesce(s.late_held_on >= ${yearStart}, false)
+        or coalesce(s.next_due_on <= ${today}, false))`;
+      const unknown = sql`(coalesce(s.unknown_held_on >= ${yearStart}, false) or s.next_due_on is null)`;
+      const sum = (column: string) =>
+        sql<number>`coalesce(sum(${sql.ref(`s.${column}`)}) filter (where ${thisYear}), 0)::int`;
+      const rows = await sql<CaseloadSums>`
+        select s.iro_email as iro,
+          count(*) filter (where ${inCare})::int as children,
+          count(*) filter (where ${current} and s.short_break)::int as "shortBreaks",
+          count(*) filter (where ${current}
+            and s.next_due_on between ${month.from} and ${month.to})::int as "dueInMonth",
+          count(*) filter (where ${current} and s.next_due_on < ${today})::int as overdue,
+          count(*) filter (where ${current} and s.next_due_on is null)::int as "dueUnknown",
+          ${sum('year_held')} as held,
+          ${sum('year_assessed')} as assessed,
+          ${sum('year_on_time')} as "onTime",
+          array[${sql.join(
+            [1, 2, 3, 4, 5, 6, 7, 8].map(
+              (i) =>
+                sql`coalesce(sum(s.year_pn[${sql.lit(i)}]) filter (where ${thisYear}), 0)::int`,
+            ),
+          )}] as participation,
+          ${sum('year_aged_four')} as "agedFourOrOver",
+          ${sum('year_views_conveyed')} as "viewsConveyed",
+          ${sum('year_sb_held')} as "shortBreakHeld",
+          ${sum('year_sb_assessed')} as "shortBreakAssessed",
+          ${sum('year_sb_on_time')} as "shortBreakOnTime",
+          count(*) filter (where ${eligible} and not (${unknown} and not ${late}))::int
+            as "childrenCounted",
+          count(*) filter (where ${eligible} and not ${late} and not ${unknown})::int
+            as "childrenOnTime",
+          count(*) filter (where ${eligible} and ${unknown} and not ${late})::int
+            as "childrenDueUnknown",
+          count(*) filter (where s.last_held_on > ${today}
+            or (s.period_start_known and s.period_start > ${today}))::int as unsure
+        from review_status s
+        where ${inScope}
+          -- Children who left care before the year count in nothing here.
+          and coalesce(s.period_end, 'infinity'::date) >= ${yearStart}
+        group by s.iro_email`.execute(db);
+      return rows.rows.map((r) => ({ ...r, iro: r.iro ?? null }));
     },
 
     async summariseHeldReviews(range, childIds) {

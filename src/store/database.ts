@@ -206,6 +206,27 @@ export interface ReviewStatusTable {
   nextDueOn: DateColumn | null;
   nextKind: string | null;
   midwayOn: DateColumn | null;
+  /** The child's open IRO and social worker, as `allocations` holds them (migration 012). */
+  iroEmail: string | null;
+  swEmail: string | null;
+  /** The current period's latest held review that was late. */
+  lateHeldOn: DateColumn | null;
+  /** The current period's latest held review whose due date cannot be known. */
+  unknownHeldOn: DateColumn | null;
+  /** The latest held review in any period. */
+  lastHeldOn: DateColumn | null;
+  /** The reporting year (its 1 April) of `lastHeldOn`; the `year*` counts are of its reviews. */
+  yearStart: DateColumn | null;
+  yearHeld: Generated<number>;
+  yearAssessed: Generated<number>;
+  yearOnTime: Generated<number>;
+  /** Held reviews by participation code, PN0 to PN7 (full-time care only). */
+  yearPn: Generated<number[]>;
+  yearAgedFour: Generated<number>;
+  yearViewsConveyed: Generated<number>;
+  yearSbHeld: Generated<number>;
+  yearSbAssessed: Generated<number>;
+  yearSbOnTime: Generated<number>;
   updatedAt: Timestamp;
 }
 

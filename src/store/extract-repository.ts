@@ -139,9 +139,13 @@ export function createPgExtractWriter(
           ),
         };
         // Stored children the files changed, with any named only in Episodes or Reviews.
-        const changed = [...existing.children, ...existing.episodes, ...existing.reviews].map(
-          (r) => r.childId,
-        );
+        // Allocations too: each status row keeps its child's open IRO and social worker.
+        const changed = [
+          ...existing.children,
+          ...existing.episodes,
+          ...existing.reviews,
+          ...existing.allocations,
+        ].map((r) => r.childId);
         onProgress?.({ step: 'due dates', done: 0, total: ids.length });
         await refreshReviewState(trx, calendar, changed);
         onProgress?.({ step: 'due dates', done: ids.length, total: ids.length });
@@ -296,10 +300,14 @@ async function insertNewChildren(
     };
     children.push(child);
     const held = reviewsOf.get(c.childId) ?? [];
+    const allocation = allocationOf.get(c.childId);
     const rows = deriveChildRows(calendar, {
       ...child,
       episodes: episodesOf.get(c.childId) ?? [],
       held: held.map((r) => r.heldOn),
+      reviewCodes: new Map(held.map((r) => [r.heldOn, r.reviewCode])),
+      iroEmail: allocation?.iroEmail || null,
+      swEmail: allocation?.swEmail || null,
     });
     derived.push(rows);
     for (const r of held) reviews.push({ ...r, state: rows.held.get(r.heldOn) });

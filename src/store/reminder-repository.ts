@@ -77,13 +77,19 @@ export function createPgReminderStore(
     order by d.due_on nulls last, c.child_id, d.id`;
 
   return {
-    async followUpRows(from, to, childIds) {
-      if (childIds && childIds.length === 0)
-        return { decisions: [], records: [], midway: [], alerts: [] };
+    async followUpRows(from, to, within) {
+      const list = within && ('staffEmails' in within ? within.staffEmails : within);
+      if (list && list.length === 0) return { decisions: [], records: [], midway: [], alerts: [] };
       // One array parameter, not a parameter per child: a service's 3,000 children made each of
-      // these four queries bind and plan a 3,000-item list.
+      // these four queries bind and plan a 3,000-item list. A manager's own view names their
+      // staff instead, and each row in the range is checked against its child's allocations.
       const scope = (column: string) =>
-        childIds ? sql`${sql.ref(column)} = any(${[...childIds]}::text[])` : sql`true`;
+        !within
+          ? sql`true`
+          : 'staffEmails' in within
+            ? sql`exists (select 1 from allocations a where a.child_id = ${sql.ref(column)}
+                and a.end_date is null and a.staff_email = any(${[...within.staffEmails]}::text[]))`
+            : sql`${sql.ref(column)} = any(${[...within]}::text[])`;
       const [decisions, records, midway, alerts] = await Promise.all([
         sql<{ dueOn: LocalDate | null; doneAt: Date | null }>`
           select d.due_on as "dueOn",

@@ -1,7 +1,16 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { LocalDate } from '../domain/local-date.js';
-import type { EpisodeFacts } from '../domain/periods-of-care.js';
-import { deriveReviewState, type HeldReviewState } from '../domain/review-state.js';
+import { addYears, reportingYear, type LocalDate } from '../domain/local-date.js';
+import {
+  PARTICIPATION,
+  PARTICIPATION_CODES,
+  type ParticipationCode,
+} from '../domain/participation.js';
+import type { EpisodeFacts, PeriodOfCare } from '../domain/periods-of-care.js';
+import {
+  deriveReviewState,
+  type HeldReviewState,
+  type ReviewState,
+} from '../domain/review-state.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
 import { bulkInsert, type BulkColumn } from './bulk-insert.js';
 import type { Database, ReviewStatusTable } from './database.js';
@@ -32,6 +41,13 @@ export interface ChildReviewFacts {
   previousReviewNumber: number | null;
   episodes: readonly EpisodeFacts[];
   held: readonly LocalDate[];
+  /** What the caseload summary counts besides the due dates (migration 012). */
+  dob: LocalDate;
+  /** Each held review's participation code, by the day it was held. */
+  reviewCodes: ReadonlyMap<string, ParticipationCode>;
+  /** The child's open allocations. */
+  iroEmail: string | null;
+  swEmail: string | null;
 }
 
 export interface PeriodRow {
@@ -81,9 +97,83 @@ export function deriveChildRows(calendar: WorkingCalendar, child: ChildReviewFac
           nextDueOn: latest.nextDueOn,
           nextKind: latest.nextKind,
           midwayOn: latest.midwayOn,
+          iroEmail: child.iroEmail,
+          swEmail: child.swEmail,
+          ...caseloadFacts(child, state),
         }
       : null,
   };
+}
+
+/** Whether a review held on this day belongs to the period (as the store's queries test it). */
+function heldIn(period: PeriodOfCare, heldOn: LocalDate): boolean {
+  return (
+    (!period.startKnown || period.start <= heldOn) && (period.end === null || heldOn <= period.end)
+  );
+}
+
+/**
+ * What a caseload summary reads from one child's status row: the current period's latest late
+ * review and latest review whose due date cannot be known, and the counts of the reporting year
+ * of the child's latest held review (each review counted in every period that holds it, short
+ * breaks apart, as `summariseHeldReviews` counts them).
+ */
+function caseloadFacts(child: ChildReviewFacts, state: ReviewState) {
+  const current = state.latest?.period;
+  let lastHeldOn: LocalDate | null = null;
+  for (const r of state.reviews)
+    if (lastHeldOn === null || r.heldOn > lastHeldOn) lastHeldOn = r.heldOn;
+  const yearStart = lastHeldOn ? reportingYear(lastHeldOn).first : null;
+  const fourOn = addYears(child.dob, 4);
+  const pn: Record<ParticipationCode, number> = Object.fromEntries(
+    PARTICIPATION_CODES.map((c) => [c, 0]),
+  ) as Record<ParticipationCode, number>;
+  const facts = {
+    lateHeldOn: null as LocalDate | null,
+    unknownHeldOn: null as LocalDate | null,
+    lastHeldOn,
+    yearStart,
+    yearHeld: 0,
+    yearAssessed: 0,
+    yearOnTime: 0,
+    yearPn: [] as number[],
+    yearAgedFour: 0,
+    yearViewsConveyed: 0,
+    yearSbHeld: 0,
+    yearSbAssessed: 0,
+    yearSbOnTime: 0,
+  };
+  for (const r of state.reviews) {
+    if (current && heldIn(current, r.heldOn)) {
+      if ((r.daysLate ?? 0) > 0 && (facts.lateHeldOn === null || r.heldOn > facts.lateHeldOn))
+        facts.lateHeldOn = r.heldOn;
+      if (r.dueOn === null && (facts.unknownHeldOn === null || r.heldOn > facts.unknownHeldOn))
+        facts.unknownHeldOn = r.heldOn;
+    }
+    if (yearStart === null || r.heldOn < yearStart) continue;
+    const assessed = r.dueOn !== null;
+    const onTime = assessed && r.daysLate === 0;
+    const code = child.reviewCodes.get(r.heldOn);
+    for (const period of state.periods) {
+      if (!heldIn(period, r.heldOn)) continue;
+      if (period.shortBreak) {
+        facts.yearSbHeld += 1;
+        if (assessed) facts.yearSbAssessed += 1;
+        if (onTime) facts.yearSbOnTime += 1;
+        continue;
+      }
+      facts.yearHeld += 1;
+      if (assessed) facts.yearAssessed += 1;
+      if (onTime) facts.yearOnTime += 1;
+      if (code) pn[code] += 1;
+      if (r.heldOn >= fourOn) {
+        facts.yearAgedFour += 1;
+        if (code && PARTICIPATION[code].viewsConveyed) facts.yearViewsConveyed += 1;
+      }
+    }
+  }
+  facts.yearPn = PARTICIPATION_CODES.map((c) => pn[c]);
+  return facts;
 }
 
 const PERIOD_COLUMNS: readonly BulkColumn<PeriodRow>[] = [
@@ -104,6 +194,27 @@ const STATUS_COLUMNS: readonly BulkColumn<StatusRow>[] = [
   { name: 'next_due_on', type: 'date', value: (r) => r.nextDueOn ?? null },
   { name: 'next_kind', type: 'text', value: (r) => r.nextKind ?? null },
   { name: 'midway_on', type: 'date', value: (r) => r.midwayOn ?? null },
+  { name: 'iro_email', type: 'text', value: (r) => r.iroEmail ?? null },
+  { name: 'sw_email', type: 'text', value: (r) => r.swEmail ?? null },
+  { name: 'late_held_on', type: 'date', value: (r) => r.lateHeldOn ?? null },
+  { name: 'unknown_held_on', type: 'date', value: (r) => r.unknownHeldOn ?? null },
+  { name: 'last_held_on', type: 'date', value: (r) => r.lastHeldOn ?? null },
+  { name: 'year_start', type: 'date', value: (r) => r.yearStart ?? null },
+  { name: 'year_held', type: 'integer', value: (r) => r.yearHeld ?? 0 },
+  { name: 'year_assessed', type: 'integer', value: (r) => r.yearAssessed ?? 0 },
+  { name: 'year_on_time', type: 'integer', value: (r) => r.yearOnTime ?? 0 },
+  // Each child's eight counts as one text literal: unnest takes one-dimensional arrays only.
+  {
+    name: 'year_pn',
+    type: 'text',
+    cast: 'integer[]',
+    value: (r) => `{${(r.yearPn ?? []).join(',')}}`,
+  },
+  { name: 'year_aged_four', type: 'integer', value: (r) => r.yearAgedFour ?? 0 },
+  { name: 'year_views_conveyed', type: 'integer', value: (r) => r.yearViewsConveyed ?? 0 },
+  { name: 'year_sb_held', type: 'integer', value: (r) => r.yearSbHeld ?? 0 },
+  { name: 'year_sb_assessed', type: 'integer', value: (r) => r.yearSbAssessed ?? 0 },
+  { name: 'year_sb_on_time', type: 'integer', value: (r) => r.yearSbOnTime ?? 0 },
 ];
 
 /**
@@ -131,10 +242,10 @@ async function refreshChunk(
   ids: string[],
 ): Promise<void> {
   const anyId = sql<boolean>`child_id = any(${ids}::text[])`;
-  const [children, episodes, reviews] = await Promise.all([
+  const [children, episodes, reviews, allocations] = await Promise.all([
     db
       .selectFrom('children')
-      .select(['childId', 'reviewsKnownFrom', 'previousReviewOn', 'previousReviewNumber'])
+      .select(['childId', 'dob', 'reviewsKnownFrom', 'previousReviewOn', 'previousReviewNumber'])
       .where(anyId)
       .execute(),
     db
@@ -144,13 +255,20 @@ async function refreshChunk(
       .execute(),
     db
       .selectFrom('reviews')
-      .select(['id', 'childId', 'heldOn', 'dueOn', 'kind', 'daysLate'])
+      .select(['id', 'childId', 'heldOn', 'dueOn', 'kind', 'daysLate', 'reviewCode'])
       .where('status', '=', 'held')
+      .where(anyId)
+      .execute(),
+    db
+      .selectFrom('allocations')
+      .select(['childId', 'role', 'staffEmail'])
+      .where('endDate', 'is', null)
       .where(anyId)
       .execute(),
   ]);
   const episodesOf = groupBy(episodes, (e) => e.childId);
   const reviewsOf = groupBy(reviews, (r) => r.childId);
+  const allocated = new Map(allocations.map((a) => [`${a.childId}|${a.role}`, a.staffEmail]));
 
   const periodRows: PeriodRow[] = [];
   const reviewChanges: {
@@ -174,6 +292,12 @@ async function refreshChunk(
         dec: e.dec as LocalDate | null,
       })),
       held: held.map((r) => r.heldOn as LocalDate),
+      dob: child.dob as LocalDate,
+      reviewCodes: new Map(
+        held.map((r) => [r.heldOn as string, r.reviewCode as ParticipationCode]),
+      ),
+      iroEmail: allocated.get(`${child.childId}|iro`) ?? null,
+      swEmail: allocated.get(`${child.childId}|social_worker`) ?? null,
     });
     periodRows.push(...rows.periods);
     for (const r of held) {
@@ -228,6 +352,7 @@ async function refreshChunk(
           nextDueOn: eb.ref('excluded.nextDueOn'),
           nextKind: eb.ref('excluded.nextKind'),
           midwayOn: eb.ref('excluded.midwayOn'),
+          ...Object.fromEntries(CASELOAD_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])),
           updatedAt: eb.ref('excluded.updatedAt'),
         })),
       )
@@ -245,6 +370,25 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   }
   return map;
 }
+
+/** The status row's columns that `caseloadFacts` and the allocations fill (migration 012). */
+const CASELOAD_COLUMNS = [
+  'iroEmail',
+  'swEmail',
+  'lateHeldOn',
+  'unknownHeldOn',
+  'lastHeldOn',
+  'yearStart',
+  'yearHeld',
+  'yearAssessed',
+  'yearOnTime',
+  'yearPn',
+  'yearAgedFour',
+  'yearViewsConveyed',
+  'yearSbHeld',
+  'yearSbAssessed',
+  'yearSbOnTime',
+] as const satisfies readonly (keyof ReviewStatusTable)[];
 
 const RULES_KEY = 'review-rules';
 

@@ -121,19 +121,37 @@ export interface ResolvedAsker {
   childIds: readonly string[];
 }
 
+/** The person asking and the staff list, before their children are read. */
+export type FoundAsker = Pick<ResolvedAsker, 'person' | 'staff'>;
+
 /**
- * The registered person behind a Teams or Entra object id, with the children they may see; only
- * the open allocations that decide their scope are read. An asker found already is returned as
- * it is. Undefined when not in Staff.csv.
+ * The registered person behind a Teams or Entra object id, with the staff list; an asker found
+ * already is returned as it is. Undefined when not in Staff.csv.
  */
-export async function resolveAsker(
-  cases: Pick<CaseReader, 'listStaff' | 'listOpenAllocations'>,
-  askerOrAadObjectId: ResolvedAsker | string | undefined,
-): Promise<ResolvedAsker | undefined> {
+export async function findAsker(
+  cases: Pick<CaseReader, 'listStaff'>,
+  askerOrAadObjectId: FoundAsker | string | undefined,
+): Promise<FoundAsker | undefined> {
   if (typeof askerOrAadObjectId === 'object') return askerOrAadObjectId;
   if (!askerOrAadObjectId) return undefined;
   const staff = await cases.listStaff();
   const person = staffByObjectId(staff, askerOrAadObjectId);
-  if (!person) return undefined;
+  return person ? { person, staff } : undefined;
+}
+
+/**
+ * The registered person behind a Teams or Entra object id, with the children they may see; only
+ * the open allocations that decide their scope are read. An asker resolved already is returned
+ * as it is. Undefined when not in Staff.csv.
+ */
+export async function resolveAsker(
+  cases: Pick<CaseReader, 'listStaff' | 'listOpenAllocations'>,
+  askerOrAadObjectId: ResolvedAsker | FoundAsker | string | undefined,
+): Promise<ResolvedAsker | undefined> {
+  if (typeof askerOrAadObjectId === 'object' && 'childIds' in askerOrAadObjectId)
+    return askerOrAadObjectId;
+  const found = await findAsker(cases, askerOrAadObjectId);
+  if (!found) return undefined;
+  const { person, staff } = found;
   return { person, staff, childIds: [...(await readVisibleChildIds(cases, person, staff))] };
 }

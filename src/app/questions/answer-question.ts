@@ -2,12 +2,20 @@ import { addDays, reportingYear, type LocalDate } from '../../domain/local-date.
 import { caseload, type IroCaseload } from '../../domain/caseload.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import { annualReportFigures, summarisedFigures } from '../annual-report.js';
+import {
+  annualReportFigures,
+  caseloadYearFigures,
+  latestEligibleStart,
+  summarisedFigures,
+  type HeldReviewFigures,
+} from '../annual-report.js';
 import { followUpFigures, type FollowUpFigures } from '../reminders/follow-up-figures.js';
 import type { ReminderStore } from '../reminders/reminders.js';
 import {
   isManager,
   managedStaff,
+  readVisibleChildIds,
+  findAsker,
   resolveAsker,
   scopeEmails,
   sharedVisibility,
@@ -140,10 +148,22 @@ export async function answerQuestion(
   question: Question,
   audience: Audience,
 ): Promise<Answer> {
-  const resolved = await resolveAsker(deps.cases, askerOrAadObjectId);
+  const found = await findAsker(deps.cases, askerOrAadObjectId);
+  if (!found) return { kind: 'notRegistered' };
+  const today = deps.clock.today();
+  // A manager's own summary is summed over their staff's children in the store: it needs no
+  // list of those children, which for a service runs to thousands.
+  if (
+    audience.kind === 'personal' &&
+    isManager(found.person) &&
+    (question.kind === 'caseloadSummary' || question.kind === 'caseload')
+  ) {
+    const staffEmails = scopeEmails([found.person], found.staff);
+    return caseloadSummary(deps, found.person, found.staff, { staffEmails }, today);
+  }
+  const resolved = await resolveAsker(deps.cases, found);
   if (!resolved) return { kind: 'notRegistered' };
   const { person: asker, staff } = resolved;
-  const today = deps.clock.today();
 
   const own = new Set(resolved.childIds);
   let scope = own;
@@ -235,8 +255,6 @@ export async function answerQuestion(
       };
     }
     case 'caseload': {
-      if (isManager(asker) && audience.kind === 'personal')
-        return caseloadSummary(deps, asker, staff, childIds, today);
       const query = { today, ...EVER };
       const items = await listDueReviews(deps, { ...query, childIds });
       const group = audience.kind === 'group';
@@ -262,7 +280,7 @@ export async function answerQuestion(
           text: 'Team and service managers get caseload summaries. Ask "my caseload" for the children allocated to you.',
         };
       }
-      return caseloadSummary(deps, asker, staff, childIds, today);
+      return caseloadSummary(deps, asker, staff, { childIds }, today);
     case 'caseloadFor':
       return caseloadFor(deps, asker, staff, scope, question.who, today);
     case 'schedule':
@@ -377,9 +395,14 @@ async function withSchedules(
 }
 
 async function figures(deps: AnswerDeps, period: Period, childIds: string[]): Promise<Figures> {
-  const f =
+  return figuresOf(
+    period,
     (await summarisedFigures(deps, period, childIds)) ??
-    (await annualReportFigures(deps, period, { childIds }));
+      (await annualReportFigures(deps, period, { childIds })),
+  );
+}
+
+function figuresOf(period: Period, f: HeldReviewFigures): Figures {
   return {
     period,
     reviewsHeld: f.reviewsHeld,
@@ -404,25 +427,41 @@ export function managedScopeLabel(manager: StaffMember): string {
   return manager.team ? `${manager.team} and the teams below it` : 'the teams you manage';
 }
 
+/**
+ * A manager's caseload summary, summed in the store from each child's status row. In a 1:1 chat
+ * its scope is the manager's staff (no list of their children is needed); in a group chat, the
+ * children everyone there may see. When a row cannot answer for today (a review recorded with a
+ * later date, a period starting after today), the year's figures are worked out the long way.
+ */
 async function caseloadSummary(
   deps: AnswerDeps,
   manager: StaffMember,
   staff: StaffMember[],
-  childIds: string[],
+  scope: { staffEmails: string[] } | { childIds: string[] },
   today: LocalDate,
 ): Promise<Answer> {
   const managed = managedStaff(manager, staff);
   const iros = managed.filter((s) => s.role === 'iro');
   const month = parsePeriod('this month', today) as Period;
   const year = reportingYear(today);
-  // Counted in the store, by IRO, over the same rows the lists of reviews due read.
-  const counts = await deps.cases.countReviewStatus(
-    { today, childIds },
-    { from: month.from, to: month.to },
-  );
-  const byIro = new Map(counts.map((c) => [c.iro, c]));
+  const period: Period = {
+    from: year.first,
+    to: today,
+    label: `this reporting year to date (${rangeText(year.first, today)})`,
+  };
+  const sums = await deps.cases.summariseCaseload(scope, {
+    today,
+    month: { from: month.from, to: month.to },
+    yearStart: year.first,
+    eligibleBy: latestEligibleStart(deps.calendar, today),
+  });
+  const byIro = new Map(sums.map((c) => [c.iro, c]));
   const total = (key: 'children' | 'shortBreaks' | 'dueInMonth' | 'overdue' | 'dueUnknown') =>
-    counts.reduce((sum, c) => sum + c[key], 0);
+    sums.reduce((sum, c) => sum + c[key], 0);
+  const childIds = async () =>
+    'childIds' in scope
+      ? scope.childIds
+      : [...(await readVisibleChildIds(deps.cases, manager, staff))];
   return {
     kind: 'caseloadSummary',
     scopeLabel: managedScopeLabel(manager),
@@ -435,15 +474,9 @@ async function caseloadSummary(
     dueThisMonth: total('dueInMonth'),
     overdue: total('overdue'),
     dueUnknown: total('dueUnknown'),
-    yearToDate: await figures(
-      deps,
-      {
-        from: year.first,
-        to: today,
-        label: `this reporting year to date (${rangeText(year.first, today)})`,
-      },
-      childIds,
-    ),
+    yearToDate: sums.some((s) => s.unsure > 0)
+      ? await figures(deps, period, await childIds())
+      : figuresOf(period, caseloadYearFigures(sums)),
     followUp: deps.reminders
       ? await followUpFigures(
           {
@@ -452,7 +485,7 @@ async function caseloadSummary(
             recordWorkingDays: deps.recordWorkingDays ?? 15,
           },
           { from: year.first, to: today },
-          childIds,
+          'childIds' in scope ? scope.childIds : scope,
         )
       : null,
   };

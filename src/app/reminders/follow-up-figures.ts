@@ -6,7 +6,7 @@ import {
   type AlertOutcome,
   type AlertStage,
 } from '../alerts/practice-alert.js';
-import type { ReminderStore } from './reminders.js';
+import type { FollowUpScope, ReminderStore } from './reminders.js';
 
 /** What the IRO annual report says about what followed the reviews. */
 export interface FollowUpFigures {
@@ -33,9 +33,9 @@ export interface FollowUpFigures {
 export async function followUpFigures(
   deps: { reminders: ReminderStore; calendar: WorkingCalendar; recordWorkingDays: number },
   range: { from: LocalDate; to: LocalDate },
-  childIds?: readonly string[],
+  scope?: FollowUpScope,
 ): Promise<FollowUpFigures> {
-  const rows = await deps.reminders.followUpRows(range.from, range.to, childIds);
+  const rows = await deps.reminders.followUpRows(range.from, range.to, scope);
   const decisions = { made: rows.decisions.length, doneOnTime: 0, doneLate: 0, open: 0 };
   for (const d of rows.decisions) {
     if (!d.doneOn) decisions.open += 1;

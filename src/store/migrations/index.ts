@@ -10,6 +10,7 @@ import * as alertsAndFollowUp from './008-alerts-and-follow-up.js';
 import * as lateReason from './009-late-reason.js';
 import * as rateLimits from './010-rate-limits.js';
 import * as staffVersion from './011-staff-version.js';
+import * as caseloadFigures from './012-caseload-figures.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-late-reason': lateReason,
   '010-rate-limits': rateLimits,
   '011-staff-version': staffVersion,
+  '012-caseload-figures': caseloadFigures,
 };
 
 export const migrationProvider: MigrationProvider = {

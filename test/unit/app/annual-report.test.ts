@@ -65,7 +65,7 @@ function readerOf(
     listStaff: async () => staff,
     listRecordedReviewFacts: async () => facts,
     listReviewStatus: unused,
-    countReviewStatus: unused,
+    summariseCaseload: unused,
     findChildId: unused,
     listOpenAllocations: unused,
     listScheduledReviews: unused,
