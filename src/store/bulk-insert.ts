@@ -5,8 +5,6 @@ import type { Database } from './database.js';
 export interface BulkColumn<Row> {
   name: string;
   type: 'text' | 'date' | 'boolean' | 'integer' | 'smallint';
-  /** A type the column's values are cast to after `unnest` (an array column sent as text). */
-  cast?: string;
   value: (row: Row) => string | number | boolean | null;
 }
 
@@ -25,14 +23,13 @@ export async function bulkInsert<Row>(
   rows: readonly Row[],
 ): Promise<void> {
   const names = sql.raw(columns.map((c) => c.name).join(', '));
-  const spread = sql.raw(columns.map((c, i) => `c${i}${c.cast ? `::${c.cast}` : ''}`).join(', '));
-  const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const arrays = columns.map(
       (c) => sql`${chunk.map((row) => c.value(row))}::${sql.raw(c.type)}[]`,
     );
-    await sql`insert into ${sql.raw(table)} (${names})
-      select ${spread} from unnest(${sql.join(arrays)}) as u(${aliases})`.execute(db);
+    await sql`insert into ${sql.raw(table)} (${names}) select * from unnest(${sql.join(arrays)})`.execute(
+      db,
+    );
   }
 }

@@ -222,12 +222,8 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           ${sum('year_held')} as held,
           ${sum('year_assessed')} as assessed,
           ${sum('year_on_time')} as "onTime",
-          array[${sql.join(
-            [1, 2, 3, 4, 5, 6, 7, 8].map(
-              (i) =>
-                sql`coalesce(sum(s.year_pn[${sql.lit(i)}]) filter (where ${thisYear}), 0)::int`,
-            ),
-          )}] as participation,
+          array[${sql.join([0, 1, 2, 3, 4, 5, 6, 7].map((i) => sum(`year_pn${i}`)))}]
+            as participation,
           ${sum('year_aged_four')} as "agedFourOrOver",
           ${sum('year_views_conveyed')} as "viewsConveyed",
           ${sum('year_sb_held')} as "shortBreakHeld",

@@ -221,7 +221,14 @@ export interface ReviewStatusTable {
   yearAssessed: Generated<number>;
   yearOnTime: Generated<number>;
   /** Held reviews by participation code, PN0 to PN7 (full-time care only). */
-  yearPn: Generated<number[]>;
+  yearPn0: Generated<number>;
+  yearPn1: Generated<number>;
+  yearPn2: Generated<number>;
+  yearPn3: Generated<number>;
+  yearPn4: Generated<number>;
+  yearPn5: Generated<number>;
+  yearPn6: Generated<number>;
+  yearPn7: Generated<number>;
   yearAgedFour: Generated<number>;
   yearViewsConveyed: Generated<number>;
   yearSbHeld: Generated<number>;

@@ -305,7 +305,7 @@ async function insertNewChildren(
       ...child,
       episodes: episodesOf.get(c.childId) ?? [],
       held: held.map((r) => r.heldOn),
-      reviewCodes: new Map(held.map((r) => [r.heldOn, r.reviewCode])),
+      reviewCodes: held.map((r) => r.reviewCode),
       iroEmail: allocation?.iroEmail || null,
       swEmail: allocation?.swEmail || null,
     });

@@ -90,38 +90,42 @@ export function createPgReminderStore(
             ? sql`exists (select 1 from allocations a where a.child_id = ${sql.ref(column)}
                 and a.end_date is null and a.staff_email = any(${[...within.staffEmails]}::text[]))`
             : sql`${sql.ref(column)} = any(${[...within]}::text[])`;
-      const [decisions, records, midway, alerts] = await Promise.all([
-        sql<{ dueOn: LocalDate | null; doneAt: Date | null }>`
-          select d.due_on as "dueOn",
-            (select min(p.reported_at) from decision_progress p
-              where p.decision_id = d.id and p.status = 'done') as "doneAt"
-          from review_decisions d join reviews r on r.id = d.review_id
-          where r.status = 'held' and r.held_on between ${from} and ${to}
-            and ${scope('r.child_id')}`.execute(db),
-        sql<{ heldOn: LocalDate; distributedOn: LocalDate | null }>`
-          select r.held_on as "heldOn", r.record_distributed_on as "distributedOn"
-          from reviews r
-          where r.status = 'held' and r.recorded_at is not null
-            and r.held_on between ${from} and ${to} and ${scope('r.child_id')}`.execute(db),
-        sql<{ asked: boolean; answered: boolean }>`
-          select m.prompted_at is not null as asked, m.answered_at is not null as answered
-          from midway_checks m
-          where m.midway_on between ${from} and ${to} and ${scope('m.child_id')}`.execute(db),
-        sql<{ stage: string; outcome: string | null }>`
-          select e.stage, e.outcome from escalations e
-          where e.raised_on between ${from} and ${to} and ${scope('e.child_id')}`.execute(db),
-      ]);
+      // One statement, each list as JSON: one round trip and one plan instead of four.
+      const rows = await sql<{
+        decisions: { dueOn: LocalDate | null; doneAt: string | null }[];
+        records: { heldOn: LocalDate; distributedOn: LocalDate | null }[];
+        midway: { asked: boolean; answered: boolean }[];
+        alerts: { stage: string; outcome: string | null }[];
+      }>`
+        select
+          (select coalesce(json_agg(json_build_object('dueOn', d.due_on, 'doneAt',
+              (select min(p.reported_at) from decision_progress p
+                where p.decision_id = d.id and p.status = 'done')) order by d.id), '[]')
+            from review_decisions d join reviews r on r.id = d.review_id
+            where r.status = 'held' and r.held_on between ${from} and ${to}
+              and ${scope('r.child_id')}) as decisions,
+          (select coalesce(json_agg(json_build_object('heldOn', r.held_on,
+              'distributedOn', r.record_distributed_on) order by r.id), '[]')
+            from reviews r
+            where r.status = 'held' and r.recorded_at is not null
+              and r.held_on between ${from} and ${to} and ${scope('r.child_id')}) as records,
+          (select coalesce(json_agg(json_build_object('asked', m.prompted_at is not null,
+              'answered', m.answered_at is not null) order by m.id), '[]')
+            from midway_checks m
+            where m.midway_on between ${from} and ${to} and ${scope('m.child_id')}) as midway,
+          (select coalesce(json_agg(json_build_object('stage', e.stage, 'outcome', e.outcome) order by e.id), '[]')
+            from escalations e
+            where e.raised_on between ${from} and ${to} and ${scope('e.child_id')}) as alerts
+      `.execute(db);
+      const { decisions, records, midway, alerts } = rows.rows[0] as (typeof rows.rows)[number];
       return {
-        decisions: decisions.rows.map((d) => ({
+        decisions: decisions.map((d) => ({
           dueOn: d.dueOn,
-          doneOn: d.doneAt ? timeZoneDate(d.doneAt) : null,
+          doneOn: d.doneAt ? timeZoneDate(new Date(d.doneAt)) : null,
         })),
-        records: records.rows,
-        midway: midway.rows.map((m) => ({
-          asked: Boolean(m.asked),
-          answered: Boolean(m.answered),
-        })),
-        alerts: alerts.rows,
+        records,
+        midway,
+        alerts,
       };
     },
     async queueDecisionReminders(from, to, runAfterOf) {

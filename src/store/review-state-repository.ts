@@ -43,8 +43,8 @@ export interface ChildReviewFacts {
   held: readonly LocalDate[];
   /** What the caseload summary counts besides the due dates (migration 012). */
   dob: LocalDate;
-  /** Each held review's participation code, by the day it was held. */
-  reviewCodes: ReadonlyMap<string, ParticipationCode>;
+  /** Each held review's participation code, in the order of `held`. */
+  reviewCodes: readonly ParticipationCode[];
   /** The child's open allocations. */
   iroEmail: string | null;
   swEmail: string | null;
@@ -121,60 +121,82 @@ function heldIn(period: PeriodOfCare, heldOn: LocalDate): boolean {
 function caseloadFacts(child: ChildReviewFacts, state: ReviewState) {
   const current = state.latest?.period;
   let lastHeldOn: LocalDate | null = null;
-  for (const r of state.reviews)
-    if (lastHeldOn === null || r.heldOn > lastHeldOn) lastHeldOn = r.heldOn;
-  const yearStart = lastHeldOn ? reportingYear(lastHeldOn).first : null;
-  const fourOn = addYears(child.dob, 4);
-  const pn: Record<ParticipationCode, number> = Object.fromEntries(
-    PARTICIPATION_CODES.map((c) => [c, 0]),
-  ) as Record<ParticipationCode, number>;
-  const facts = {
-    lateHeldOn: null as LocalDate | null,
-    unknownHeldOn: null as LocalDate | null,
-    lastHeldOn,
-    yearStart,
-    yearHeld: 0,
-    yearAssessed: 0,
-    yearOnTime: 0,
-    yearPn: [] as number[],
-    yearAgedFour: 0,
-    yearViewsConveyed: 0,
-    yearSbHeld: 0,
-    yearSbAssessed: 0,
-    yearSbOnTime: 0,
-  };
+  let lateHeldOn: LocalDate | null = null;
+  let unknownHeldOn: LocalDate | null = null;
   for (const r of state.reviews) {
+    if (lastHeldOn === null || r.heldOn > lastHeldOn) lastHeldOn = r.heldOn;
     if (current && heldIn(current, r.heldOn)) {
-      if ((r.daysLate ?? 0) > 0 && (facts.lateHeldOn === null || r.heldOn > facts.lateHeldOn))
-        facts.lateHeldOn = r.heldOn;
-      if (r.dueOn === null && (facts.unknownHeldOn === null || r.heldOn > facts.unknownHeldOn))
-        facts.unknownHeldOn = r.heldOn;
+      if ((r.daysLate ?? 0) > 0 && (lateHeldOn === null || r.heldOn > lateHeldOn))
+        lateHeldOn = r.heldOn;
+      if (r.dueOn === null && (unknownHeldOn === null || r.heldOn > unknownHeldOn))
+        unknownHeldOn = r.heldOn;
     }
-    if (yearStart === null || r.heldOn < yearStart) continue;
-    const assessed = r.dueOn !== null;
-    const onTime = assessed && r.daysLate === 0;
-    const code = child.reviewCodes.get(r.heldOn);
-    for (const period of state.periods) {
-      if (!heldIn(period, r.heldOn)) continue;
-      if (period.shortBreak) {
-        facts.yearSbHeld += 1;
-        if (assessed) facts.yearSbAssessed += 1;
-        if (onTime) facts.yearSbOnTime += 1;
-        continue;
-      }
-      facts.yearHeld += 1;
-      if (assessed) facts.yearAssessed += 1;
-      if (onTime) facts.yearOnTime += 1;
-      if (code) pn[code] += 1;
-      if (r.heldOn >= fourOn) {
-        facts.yearAgedFour += 1;
-        if (code && PARTICIPATION[code].viewsConveyed) facts.yearViewsConveyed += 1;
+  }
+  const yearStart = lastHeldOn ? reportingYear(lastHeldOn).first : null;
+  const pn = [0, 0, 0, 0, 0, 0, 0, 0];
+  let held = 0;
+  let assessed = 0;
+  let onTime = 0;
+  let agedFour = 0;
+  let viewsConveyed = 0;
+  let sbHeld = 0;
+  let sbAssessed = 0;
+  let sbOnTime = 0;
+  if (yearStart !== null) {
+    const fourOn = addYears(child.dob, 4);
+    for (const r of state.reviews) {
+      if (r.heldOn < yearStart) continue;
+      const known = r.dueOn !== null;
+      const inTime = known && r.daysLate === 0;
+      const code = child.reviewCodes[child.held.indexOf(r.heldOn)];
+      for (const period of state.periods) {
+        if (!heldIn(period, r.heldOn)) continue;
+        if (period.shortBreak) {
+          sbHeld += 1;
+          if (known) sbAssessed += 1;
+          if (inTime) sbOnTime += 1;
+          continue;
+        }
+        held += 1;
+        if (known) assessed += 1;
+        if (inTime) onTime += 1;
+        if (code) pn[PN_INDEX[code]] = (pn[PN_INDEX[code]] as number) + 1;
+        if (r.heldOn >= fourOn) {
+          agedFour += 1;
+          if (code && PARTICIPATION[code].viewsConveyed) viewsConveyed += 1;
+        }
       }
     }
   }
-  facts.yearPn = PARTICIPATION_CODES.map((c) => pn[c]);
-  return facts;
+  return {
+    lateHeldOn,
+    unknownHeldOn,
+    lastHeldOn,
+    yearStart,
+    yearHeld: held,
+    yearAssessed: assessed,
+    yearOnTime: onTime,
+    yearPn0: pn[0] as number,
+    yearPn1: pn[1] as number,
+    yearPn2: pn[2] as number,
+    yearPn3: pn[3] as number,
+    yearPn4: pn[4] as number,
+    yearPn5: pn[5] as number,
+    yearPn6: pn[6] as number,
+    yearPn7: pn[7] as number,
+    yearAgedFour: agedFour,
+    yearViewsConveyed: viewsConveyed,
+    yearSbHeld: sbHeld,
+    yearSbAssessed: sbAssessed,
+    yearSbOnTime: sbOnTime,
+  };
 }
+
+/** Each participation code's place in PN0 to PN7. */
+const PN_INDEX = Object.fromEntries(PARTICIPATION_CODES.map((c, i) => [c, i])) as Record<
+  ParticipationCode,
+  number
+>;
 
 const PERIOD_COLUMNS: readonly BulkColumn<PeriodRow>[] = [
   { name: 'child_id', type: 'text', value: (r) => r.childId },
@@ -203,13 +225,11 @@ const STATUS_COLUMNS: readonly BulkColumn<StatusRow>[] = [
   { name: 'year_held', type: 'integer', value: (r) => r.yearHeld ?? 0 },
   { name: 'year_assessed', type: 'integer', value: (r) => r.yearAssessed ?? 0 },
   { name: 'year_on_time', type: 'integer', value: (r) => r.yearOnTime ?? 0 },
-  // Each child's eight counts as one text literal: unnest takes one-dimensional arrays only.
-  {
-    name: 'year_pn',
-    type: 'text',
-    cast: 'integer[]',
-    value: (r) => `{${(r.yearPn ?? []).join(',')}}`,
-  },
+  ...([0, 1, 2, 3, 4, 5, 6, 7] as const).map((i): BulkColumn<StatusRow> => ({
+    name: `year_pn${i}`,
+    type: 'integer',
+    value: (r) => r[`yearPn${i}`] ?? 0,
+  })),
   { name: 'year_aged_four', type: 'integer', value: (r) => r.yearAgedFour ?? 0 },
   { name: 'year_views_conveyed', type: 'integer', value: (r) => r.yearViewsConveyed ?? 0 },
   { name: 'year_sb_held', type: 'integer', value: (r) => r.yearSbHeld ?? 0 },
@@ -293,9 +313,7 @@ async function refreshChunk(
       })),
       held: held.map((r) => r.heldOn as LocalDate),
       dob: child.dob as LocalDate,
-      reviewCodes: new Map(
-        held.map((r) => [r.heldOn as string, r.reviewCode as ParticipationCode]),
-      ),
+      reviewCodes: held.map((r) => r.reviewCode as ParticipationCode),
       iroEmail: allocated.get(`${child.childId}|iro`) ?? null,
       swEmail: allocated.get(`${child.childId}|social_worker`) ?? null,
     });
@@ -382,7 +400,14 @@ const CASELOAD_COLUMNS = [
   'yearHeld',
   'yearAssessed',
   'yearOnTime',
-  'yearPn',
+  'yearPn0',
+  'yearPn1',
+  'yearPn2',
+  'yearPn3',
+  'yearPn4',
+  'yearPn5',
+  'yearPn6',
+  'yearPn7',
   'yearAgedFour',
   'yearViewsConveyed',
   'yearSbHeld',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { resolveAsker, scopeEmails } from '../../src/app/access/viewer-scope.js';
 import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
 import { addDays, dayOfWeek, todayIn, type LocalDate } from '../../src/domain/local-date.js';
 import { workingDaysBefore } from '../../src/domain/working-time.js';
@@ -187,6 +188,32 @@ describe('decisions followed up and reminders', () => {
     expect(textOf(card)).toContain('Book a dental check');
     expect(textOf(card)).toContain('Dentist has no appointments');
     expect(textOf(card)).not.toContain('Apply for a passport');
+  });
+
+  it("gives a manager's staff the same follow-up rows as the children those staff have", async () => {
+    const services = harness.server.services;
+    const staff = await services.cases.listStaff();
+    const managers = staff.filter((s) => s.role === 'team_manager' || s.role === 'service_manager');
+    const reminders = services.reminders;
+    const range = { from: addDays(start, -60), to: start };
+    let withDecisions = 0;
+    for (const manager of managers) {
+      const asker = await resolveAsker(services.cases, manager.aadObjectId ?? undefined);
+      if (!asker) continue;
+      const byChildren = await reminders.followUpRows(range.from, range.to, asker.childIds);
+      const byStaff = await reminders.followUpRows(range.from, range.to, {
+        staffEmails: scopeEmails([manager], staff),
+      });
+      expect(byStaff, manager.email).toEqual(byChildren);
+      if (byStaff.decisions.length > 0) {
+        withDecisions += 1;
+        expect(byStaff.decisions).toHaveLength(2);
+        expect(byStaff.decisions.filter((d) => d.doneOn === clock.today())).toHaveLength(1);
+        expect(byStaff.records).toHaveLength(1);
+      }
+    }
+    // The IRO's and the social worker's managers both see the child's decisions.
+    expect(withDecisions).toBeGreaterThan(0);
   });
 
   it('reminds the social worker before their report for a booked review is due', async () => {
