@@ -4,7 +4,6 @@ import {
   caseloadYearFigures,
   latestEligibleStart,
   summarisedFigures,
-  type AnnualReportFigures,
   type HeldReviewFigures,
 } from '../../src/app/annual-report.js';
 import { importExtract } from '../../src/app/import/import-extract.js';
@@ -19,29 +18,21 @@ import type { Services } from '../../src/services.js';
 import type { Store } from '../../src/store/open-store.js';
 import { DIALECTS } from '../support/store-dialects.js';
 import { servicesFor } from '../support/test-services.js';
+import { shownFigures } from '../support/shown-figures.js';
 
 const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
 const today = '2026-11-23' as LocalDate;
 
-/** The fields a caseload summary and the bot's figures show. */
-function shown(f: AnnualReportFigures | HeldReviewFigures) {
-  return {
-    reviewsHeld: f.reviewsHeld,
-    reviewsAssessed: f.reviewsAssessed,
-    reviewsOnTime: f.reviewsOnTime,
-    timelinessPercent: f.timelinessPercent,
-    reviewsDueUnknown: f.reviewsDueUnknown,
-    participation: f.participation,
-    participationPercent: f.participationPercent,
-    viewsConveyed: f.viewsConveyed,
-    childTimeliness: f.childTimeliness,
-    shortBreaks: {
-      reviewsHeld: f.shortBreaks.reviewsHeld,
-      reviewsAssessed: f.shortBreaks.reviewsAssessed,
-      reviewsOnTime: f.shortBreaks.reviewsOnTime,
-    },
-  };
-}
+/** Two IRO teams, ten years of children who left care: many scopes and long histories. */
+const COUNCIL = {
+  today,
+  calendar,
+  seed: 5,
+  childrenLookedAfter: 400,
+  iros: 30,
+  irosPerTeam: 15,
+  leftCareYears: 10,
+};
 
 describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
   let store: Store;
@@ -50,16 +41,7 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
   beforeAll(async () => {
     store = await dialect.open();
     services = servicesFor(store, today);
-    // Two IRO teams, ten years of children who left care: many scopes and long histories.
-    const files = demoCouncilExtract({
-      today,
-      calendar,
-      seed: 5,
-      childrenLookedAfter: 400,
-      iros: 30,
-      irosPerTeam: 15,
-      leftCareYears: 10,
-    });
+    const files = demoCouncilExtract(COUNCIL);
     const imported = await importExtract(services, files, { actor: 'test', today });
     expect(imported.ok).toBe(true);
   }, 120_000);
@@ -81,8 +63,8 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
         const fast = await summarisedFigures(services, range, asker.childIds);
         expect(fast, `${person.email} ${range.from}`).toBeDefined();
         const slow = await annualReportFigures(services, range, { childIds: asker.childIds });
-        expect(shown(fast as HeldReviewFigures), `${person.email} ${range.from}`).toEqual(
-          shown(slow),
+        expect(shownFigures(fast as HeldReviewFigures), `${person.email} ${range.from}`).toEqual(
+          shownFigures(slow),
         );
         compared += 1;
       }
@@ -188,10 +170,12 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
       const asker = await resolveAsker(services.cases, person.aadObjectId ?? undefined);
       if (!asker || asker.childIds.length === 0) continue;
       const { byStaff, byChildren } = await sumsFor(person, asker.childIds);
-      const slow = shown(await annualReportFigures(services, range, { childIds: asker.childIds }));
+      const slow = shownFigures(
+        await annualReportFigures(services, range, { childIds: asker.childIds }),
+      );
       for (const sums of [byStaff, byChildren]) {
         expect(sums.every((s) => s.unsure === 0)).toBe(true);
-        expect(shown(caseloadYearFigures(sums)), person.email).toEqual(slow);
+        expect(shownFigures(caseloadYearFigures(sums)), person.email).toEqual(slow);
       }
       seen.late += slow.childTimeliness.childrenCounted - slow.childTimeliness.childrenOnTime;
       seen.views += slow.viewsConveyed.reviews;
@@ -221,15 +205,7 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
   });
 
   it("keep each child's open IRO and social worker on its status row after a reallocation", async () => {
-    const files = demoCouncilExtract({
-      today,
-      calendar,
-      seed: 5,
-      childrenLookedAfter: 400,
-      iros: 30,
-      irosPerTeam: 15,
-      leftCareYears: 10,
-    });
+    const files = demoCouncilExtract(COUNCIL);
     // Move the first 20 children to the IRO and social worker of the last rows, and leave a
     // child with no social worker.
     const [head, ...rows] = files['Allocations.csv'].trim().split('\r\n');
@@ -275,8 +251,8 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
       const asker = await resolveAsker(services.cases, person.aadObjectId ?? undefined);
       if (!asker || asker.childIds.length === 0) continue;
       const { byStaff } = await sumsFor(person, asker.childIds);
-      expect(shown(caseloadYearFigures(byStaff)), person.email).toEqual(
-        shown(await annualReportFigures(services, range, { childIds: asker.childIds })),
+      expect(shownFigures(caseloadYearFigures(byStaff)), person.email).toEqual(
+        shownFigures(await annualReportFigures(services, range, { childIds: asker.childIds })),
       );
     }
   }, 120_000);
