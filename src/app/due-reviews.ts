@@ -22,7 +22,9 @@ export interface DueReviewQuery {
   today: LocalDate;
   from: LocalDate;
   to: LocalDate;
+  /** Only the children of this IRO, or of this social worker, by their open allocation. */
   iroEmail?: string;
+  socialWorkerEmail?: string;
   /** Only these children (the asker's scope). */
   childIds?: readonly string[];
 }
@@ -41,6 +43,7 @@ export async function listDueReviews(
     today: query.today,
     due: { from: query.from, to: query.to },
     ...(query.iroEmail ? { iroEmail: query.iroEmail } : {}),
+    ...(query.socialWorkerEmail ? { socialWorkerEmail: query.socialWorkerEmail } : {}),
     ...(query.childIds ? { childIds: query.childIds } : {}),
   });
   return rows.map((r) => ({

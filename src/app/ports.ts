@@ -204,6 +204,8 @@ export interface ReviewStatusFilter {
   dueUnknown?: true;
   /** Only children currently allocated to this IRO. */
   iroEmail?: string;
+  /** Only children currently allocated to this social worker. */
+  socialWorkerEmail?: string;
   /** Only these children. */
   childIds?: readonly string[];
 }
@@ -215,6 +217,8 @@ export interface CaseFilter {
   inCareBetween?: { from: LocalDate; to: LocalDate };
   /** Only children currently allocated to this IRO. */
   iroEmail?: string;
+  /** Only children currently allocated to this social worker. */
+  socialWorkerEmail?: string;
   /** Only these children. */
   childIds?: readonly string[];
 }

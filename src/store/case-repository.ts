@@ -454,6 +454,19 @@ function statusQuery(db: Kysely<Database>, filter: ReviewStatusFilter) {
   }
   if (filter.dueUnknown) query = query.where('s.nextDueOn', 'is', null);
   if (filter.iroEmail) query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
+  if (filter.socialWorkerEmail) {
+    const email = filter.socialWorkerEmail.toLowerCase();
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('allocations as a')
+          .select(sql`1`.as('one'))
+          .whereRef('a.childId', '=', 's.childId')
+          .where('a.role', '=', 'social_worker')
+          .where('a.endDate', 'is', null)
+          .where('a.staffEmail', '=', email),
+      ),
+    );
+  }
   if (filter.childIds)
     query = query.where(sql<boolean>`s.child_id = any(${[...filter.childIds]}::text[])`);
   return query;

@@ -187,6 +187,23 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
     expect(seen.views, 'views conveyed').toBeGreaterThan(0);
   }, 120_000);
 
+  it("list an IRO's and a social worker's own children by their allocation as by their CHILD ids", async () => {
+    let compared = 0;
+    for (const person of await services.cases.listStaff()) {
+      if (person.role !== 'iro' && person.role !== 'social_worker') continue;
+      const asker = await resolveAsker(services.cases, person.aadObjectId ?? undefined);
+      if (!asker || asker.childIds.length === 0) continue;
+      const query = { today, from: '1900-01-01' as LocalDate, to: '2999-12-31' as LocalDate };
+      const own =
+        person.role === 'iro' ? { iroEmail: person.email } : { socialWorkerEmail: person.email };
+      const byIds = await listDueReviews(services, { ...query, childIds: asker.childIds });
+      expect(byIds.length, person.email).toBeGreaterThan(0);
+      expect(await listDueReviews(services, { ...query, ...own }), person.email).toEqual(byIds);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
   it('say when a status row cannot answer for the day asked (reviews held after it)', async () => {
     const manager = (await services.cases.listStaff()).find((s) => s.role === 'team_manager');
     const asker = await resolveAsker(services.cases, manager?.aadObjectId ?? undefined);

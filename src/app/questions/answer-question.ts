@@ -137,6 +137,14 @@ export interface AnswerDeps {
 
 const EVER = { from: '1900-01-01' as LocalDate, to: '2999-12-31' as LocalDate };
 
+/** The lists of reviews an IRO or social worker asks for about their own children. */
+const OWN_LIST_QUESTIONS: ReadonlySet<Question['kind']> = new Set([
+  'due',
+  'overdue',
+  'midway',
+  'caseload',
+]);
+
 /**
  * Answers a question for the person who asked it, over only the children they may see; in a
  * group chat or channel, over only the children every member may see, and never a personal
@@ -161,11 +169,16 @@ export async function answerQuestion(
     const staffEmails = scopeEmails([found.person], found.staff);
     return caseloadSummary(deps, found.person, found.staff, { staffEmails }, today);
   }
-  const resolved = await resolveAsker(deps.cases, found);
-  if (!resolved) return { kind: 'notRegistered' };
-  const { person: asker, staff } = resolved;
-
-  const own = new Set(resolved.childIds);
+  const { person: asker, staff } = found;
+  // An IRO's or social worker's own lists, in their 1:1 chat, are read by their open allocation
+  // in the store's own query; everything else over the children the asker may see, listed first.
+  const ownLists =
+    audience.kind === 'personal' &&
+    (asker.role === 'iro' || asker.role === 'social_worker') &&
+    OWN_LIST_QUESTIONS.has(question.kind);
+  const own = new Set(
+    ownLists ? [] : ((await resolveAsker(deps.cases, found)) as ResolvedAsker).childIds,
+  );
   let scope = own;
   if (audience.kind === 'group') {
     if ('personal' in question && question.personal)
@@ -189,6 +202,11 @@ export async function answerQuestion(
     }
   }
   const childIds = [...scope];
+  const listScope: Pick<DueReviewQuery, 'childIds' | 'iroEmail' | 'socialWorkerEmail'> = !ownLists
+    ? { childIds }
+    : asker.role === 'iro'
+      ? { iroEmail: asker.email }
+      : { socialWorkerEmail: asker.email };
   const names = new Map(staff.map((s) => [s.email, s.name]));
   const showIro = isManager(asker) || asker.role === 'social_worker';
   /** How many of the asker's own children a group list leaves out, for the same question. */
@@ -206,7 +224,7 @@ export async function answerQuestion(
       return { kind: 'help', role: asker.role, name: asker.name, notUnderstood: question.text };
     case 'due': {
       const query = { today, ...question.period };
-      const items = await listDueReviews(deps, { ...query, childIds });
+      const items = await listDueReviews(deps, { ...query, ...listScope });
       return {
         kind: 'reviewList',
         title: 'Reviews due',
@@ -219,7 +237,7 @@ export async function answerQuestion(
     }
     case 'overdue': {
       const query = { today, from: EVER.from, to: addDays(today, -1) };
-      const items = await listDueReviews(deps, { ...query, childIds });
+      const items = await listDueReviews(deps, { ...query, ...listScope });
       return {
         kind: 'reviewList',
         title: 'Overdue reviews',
@@ -234,7 +252,7 @@ export async function answerQuestion(
       const { from, to, label } = question.period;
       const inRange = (i: DueReviewItem) =>
         i.midwayDate !== null && i.midwayDate >= from && i.midwayDate <= to;
-      const all = await listDueReviews(deps, { today, ...EVER, childIds });
+      const all = await listDueReviews(deps, { today, ...EVER, ...listScope });
       const items = all
         .filter(inRange)
         .sort((a, b) => ((a.midwayDate as string) < (b.midwayDate as string) ? -1 : 1));
@@ -256,7 +274,7 @@ export async function answerQuestion(
     }
     case 'caseload': {
       const query = { today, ...EVER };
-      const items = await listDueReviews(deps, { ...query, childIds });
+      const items = await listDueReviews(deps, { ...query, ...listScope });
       const group = audience.kind === 'group';
       const mine = asker.role === 'iro' && !group ? caseloadRowOf(asker, items) : undefined;
       return {
