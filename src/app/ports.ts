@@ -217,8 +217,6 @@ export interface CaseFilter {
   inCareBetween?: { from: LocalDate; to: LocalDate };
   /** Only children currently allocated to this IRO. */
   iroEmail?: string;
-  /** Only children currently allocated to this social worker. */
-  socialWorkerEmail?: string;
   /** Only these children. */
   childIds?: readonly string[];
 }

@@ -193,13 +193,13 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
     },
 
     async summariseCaseload(scope, at) {
+      if (('staffEmails' in scope ? scope.staffEmails : scope.childIds).length === 0) return [];
       const { today, month, yearStart, eligibleBy } = at;
       const inScope =
         'staffEmails' in scope
           ? sql`(s.iro_email = any(${[...scope.staffEmails]}::text[])
               or s.sw_email = any(${[...scope.staffEmails]}::text[]))`
           : sql`s.child_id = any(${[...scope.childIds]}::text[])`;
-      if (('staffEmails' in scope ? scope.staffEmails : scope.childIds).length === 0) return [];
       // The conditions statusQuery puts on the lists of reviews due: a period current today.
       const current = sql`(s.period_end is null or s.period_end >= ${today})
         and (not s.period_start_known or s.period_start <= ${today})`;

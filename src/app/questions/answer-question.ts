@@ -16,7 +16,6 @@ import {
   managedStaff,
   readVisibleChildIds,
   findAsker,
-  resolveAsker,
   scopeEmails,
   sharedVisibility,
   visibleChildIds,
@@ -24,7 +23,7 @@ import {
   type Role,
 } from '../access/viewer-scope.js';
 import { listDueReviews, type DueReviewItem, type DueReviewQuery } from '../due-reviews.js';
-import type { CaseReader, StaffMember } from '../ports.js';
+import type { CaseReader, CaseloadScope, StaffMember } from '../ports.js';
 import { parsePeriod, rangeText, type Period } from './parse-period.js';
 import type { Question } from './parse-question.js';
 
@@ -176,9 +175,7 @@ export async function answerQuestion(
     audience.kind === 'personal' &&
     (asker.role === 'iro' || asker.role === 'social_worker') &&
     OWN_LIST_QUESTIONS.has(question.kind);
-  const own = new Set(
-    ownLists ? [] : ((await resolveAsker(deps.cases, found)) as ResolvedAsker).childIds,
-  );
+  const own = ownLists ? new Set<string>() : await readVisibleChildIds(deps.cases, asker, staff);
   let scope = own;
   if (audience.kind === 'group') {
     if ('personal' in question && question.personal)
@@ -455,7 +452,7 @@ async function caseloadSummary(
   deps: AnswerDeps,
   manager: StaffMember,
   staff: StaffMember[],
-  scope: { staffEmails: string[] } | { childIds: string[] },
+  scope: CaseloadScope,
   today: LocalDate,
 ): Promise<Answer> {
   const managed = managedStaff(manager, staff);
@@ -478,7 +475,7 @@ async function caseloadSummary(
     sums.reduce((sum, c) => sum + c[key], 0);
   const childIds = async () =>
     'childIds' in scope
-      ? scope.childIds
+      ? [...scope.childIds]
       : [...(await readVisibleChildIds(deps.cases, manager, staff))];
   return {
     kind: 'caseloadSummary',
