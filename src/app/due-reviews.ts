@@ -16,6 +16,8 @@ export interface DueReviewItem {
   shortBreak: boolean;
   iro: string | null;
   socialWorker: string | null;
+  /** The start of the child's booked review meeting, if one is booked. */
+  scheduledStart: Date | null;
 }
 
 export interface DueReviewQuery {
@@ -56,6 +58,7 @@ export async function listDueReviews(
     shortBreak: r.shortBreak,
     iro: r.iro,
     socialWorker: r.socialWorker,
+    scheduledStart: r.scheduledStart,
   }));
 }
 

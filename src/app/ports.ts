@@ -136,8 +136,8 @@ export interface ReviewStatusCounts {
 }
 
 /**
- * Whose children a caseload summary covers: those with an open allocation to one of these staff
- * (a manager's own view), or these children (what everyone in a group chat may see).
+ * Whose children a caseload summary or the follow-up figures cover: those with an open allocation
+ * to one of these staff (a manager's own view), or these children (what the reader may see).
  */
 export type CaseloadScope = { staffEmails: readonly string[] } | { childIds: readonly string[] };
 
@@ -193,6 +193,8 @@ export interface ReviewStatusRow {
   midwayOn: LocalDate | null;
   iro: string | null;
   socialWorker: string | null;
+  /** The start of the child's booked review meeting, if one is booked. */
+  scheduledStart: Date | null;
 }
 
 export interface ReviewStatusFilter {

@@ -402,11 +402,17 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
     const type = activity.conversation.conversationType;
     const scope: ConversationScope =
       type === 'personal' ? 'personal' : type === 'channel' ? 'channel' : 'groupChat';
+    // The chat, not this turn's message: a message sent later starts afresh rather than
+    // answering an old one, and a chat that has not changed is not written again each turn.
+    const reference: Record<string, unknown> = {
+      ...TurnContext.getConversationReference(activity),
+    };
+    delete reference['activityId'];
     await this.deps.conversations.remember({
       conversationId: activity.conversation.id,
       scope,
       aadObjectId: scope === 'personal' ? (activity.from?.aadObjectId ?? null) : null,
-      reference: TurnContext.getConversationReference(activity) as Record<string, unknown>,
+      reference,
     });
   }
 }

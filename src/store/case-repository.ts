@@ -162,6 +162,13 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
             .on('sw.role', '=', 'social_worker')
             .on('sw.endDate', 'is', null),
         )
+        // At most one booked meeting per child (reviews_one_scheduled).
+        .leftJoin('reviews as booked', (join) =>
+          join
+            .onRef('booked.childId', '=', 's.childId')
+            .on('booked.status', '=', 'scheduled')
+            .on('booked.scheduledStart', 'is not', null),
+        )
         .select([
           's.childId',
           'c.firstName',
@@ -175,6 +182,7 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           's.midwayOn',
           'iro.staffEmail as iro',
           'sw.staffEmail as socialWorker',
+          'booked.scheduledStart',
         ]);
       const rows = await query
         .orderBy(sql`s.next_due_on asc nulls last`)
@@ -189,6 +197,7 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         midwayOn: r.midwayOn as LocalDate | null,
         iro: r.iro ?? null,
         socialWorker: r.socialWorker ?? null,
+        scheduledStart: r.scheduledStart ?? null,
       }));
     },
 

@@ -25,17 +25,32 @@ export interface ConversationRepository {
 
 export type UnreachableReason = 'not_installed' | 'blocked_by_user';
 
+/**
+ * How long a stored reference that has not changed is left as it is. `updated_at` orders a
+ * person's 1:1 chats (the latest first): it says when the chat was last used, to this much.
+ */
+const STILL_CURRENT = '1 hour';
+
 export function createPgConversationRepository(db: Kysely<Database>): ConversationRepository {
   return {
     async remember({ conversationId, scope, aadObjectId, reference }) {
+      const json = JSON.stringify(reference);
+      const aad = aadObjectId?.toLowerCase() ?? null;
+      // Most turns come from a chat already stored as it is: a read, not a write, for them.
+      const stored = await db
+        .selectFrom('conversationReferences')
+        .select(
+          sql<boolean>`reference = ${json}::jsonb
+            and blocked_at is null
+            and aad_object_id is not distinct from coalesce(${aad}::text, aad_object_id)
+            and updated_at > now() - ${STILL_CURRENT}::interval`.as('current'),
+        )
+        .where('conversationId', '=', conversationId)
+        .executeTakeFirst();
+      if (stored?.current) return;
       await db
         .insertInto('conversationReferences')
-        .values({
-          conversationId,
-          scope,
-          aadObjectId: aadObjectId?.toLowerCase() ?? null,
-          reference: JSON.stringify(reference),
-        })
+        .values({ conversationId, scope, aadObjectId: aad, reference: json })
         .onConflict((oc) =>
           oc.column('conversationId').doUpdateSet((eb) => ({
             reference: eb.ref('excluded.reference'),

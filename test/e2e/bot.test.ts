@@ -203,6 +203,25 @@ describe('the Teams bot over /api/messages', () => {
       const reply = harness.connector.since(mark)[0];
       expect(textOf(reply?.activity)).toContain('Your caseload');
     });
+
+    it('keeps the chat to post to later, not the message, and does not write it again each turn', async () => {
+      const someone = user('serviceManager', 41);
+      const stored = () =>
+        harness.server.services.store.db
+          .selectFrom('conversationReferences')
+          .select(['reference', 'updatedAt'])
+          .where('conversationId', '=', chat(someone).id)
+          .executeTakeFirstOrThrow();
+      await harness.ask(someone, chat(someone), 'help');
+      const first = await stored();
+      expect(first.reference).not.toHaveProperty('activityId');
+      expect(first.reference).toMatchObject({
+        conversation: { id: chat(someone).id },
+        serviceUrl: harness.connector.url,
+      });
+      await harness.ask(someone, chat(someone), 'my caseload');
+      expect((await stored()).updatedAt).toEqual(first.updatedAt);
+    });
   });
 
   describe('in a group chat or channel', () => {

@@ -227,7 +227,7 @@ export async function answerQuestion(
         title: 'Reviews due',
         periodLabel: question.period.label,
         emptyText: `No reviews fall due ${question.period.label}.`,
-        items: await list(items),
+        items: list(items),
         showIro,
         hiddenByAudience: await hiddenFor(query, items.length),
       };
@@ -240,7 +240,7 @@ export async function answerQuestion(
         title: 'Overdue reviews',
         periodLabel: `due before today (${rangeText(today, today)}) and not yet held`,
         emptyText: 'No review is overdue.',
-        items: await list(items),
+        items: list(items),
         showIro,
         hiddenByAudience: await hiddenFor(query, items.length),
       };
@@ -263,7 +263,7 @@ export async function answerQuestion(
         title: 'Midway reviews due',
         periodLabel: `${label}; the midway point is half way between the last review and the next`,
         emptyText: `No midway review falls ${label}.`,
-        items: await list(items),
+        items: list(items),
         showIro,
         dates: 'midway',
         hiddenByAudience: hidden,
@@ -281,7 +281,7 @@ export async function answerQuestion(
         emptyText: group
           ? 'No child is shared by everyone in this chat.'
           : 'No children are allocated to you.',
-        items: await list(items),
+        items: list(items),
         ...(mine ? { caseload: mine } : {}),
         showIro,
         hiddenByAudience: await hiddenFor(query, items.length),
@@ -385,28 +385,21 @@ function caseloadRowFromCounts(
   };
 }
 
-/** Adds the IRO's name, the booked meeting, the scheduling flag, and whether `chair` (1:1 chat only) may book it. */
-async function withSchedules(
-  deps: AnswerDeps,
+/** Adds the IRO's name, the scheduling flag, and whether `chair` (1:1 chat only) may book it. */
+function withSchedules(
+  deps: Pick<AnswerDeps, 'calendar' | 'clock'>,
   items: DueReviewItem[],
   names: ReadonlyMap<string, string>,
   chair?: string,
-): Promise<ListedReview[]> {
-  const scheduled = await deps.cases.listScheduledReviews(items.map((i) => i.child));
-  const first = new Map<string, Date>();
-  for (const s of scheduled) if (!first.has(s.childId)) first.set(s.childId, s.start);
+): ListedReview[] {
   const soon = deps.calendar.addWorkingDays(deps.clock.today(), SCHEDULING_WARNING_WORKING_DAYS);
-  return items.map((i) => {
-    const scheduledStart = first.get(i.child) ?? null;
-    return {
-      ...i,
-      iroName: i.iro ? (names.get(i.iro) ?? i.iro) : null,
-      scheduledStart,
-      needsScheduling: scheduledStart === null && i.dueDate !== null && i.dueDate <= soon,
-      holdBy: i.dueDate === null ? null : lastWorkingDayBy(deps.calendar, i.dueDate),
-      canSchedule: chair !== undefined && i.iro === chair,
-    };
-  });
+  return items.map((i) => ({
+    ...i,
+    iroName: i.iro ? (names.get(i.iro) ?? i.iro) : null,
+    needsScheduling: i.scheduledStart === null && i.dueDate !== null && i.dueDate <= soon,
+    holdBy: i.dueDate === null ? null : lastWorkingDayBy(deps.calendar, i.dueDate),
+    canSchedule: chair !== undefined && i.iro === chair,
+  }));
 }
 
 async function figures(deps: AnswerDeps, period: Period, childIds: string[]): Promise<Figures> {
@@ -500,7 +493,7 @@ async function caseloadSummary(
             recordWorkingDays: deps.recordWorkingDays ?? 15,
           },
           { from: year.first, to: today },
-          'childIds' in scope ? scope.childIds : scope,
+          scope,
         )
       : null,
   };
@@ -550,7 +543,7 @@ async function caseloadFor(
     title: `Caseload of ${iro.name}`,
     periodLabel: `children looked after or on short breaks on ${rangeText(today, today)}, by next review`,
     emptyText: `${iro.name} has no children allocated.`,
-    items: await withSchedules(deps, items, new Map(staff.map((s) => [s.email, s.name]))),
+    items: withSchedules(deps, items, new Map(staff.map((s) => [s.email, s.name]))),
     caseload: caseloadRowOf(iro, items),
     showIro: false,
     hiddenByAudience: 0,
