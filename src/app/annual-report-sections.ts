@@ -88,7 +88,7 @@ export async function reportFigures(
 ): Promise<ReportFigures> {
   const [figures, followUp] = await Promise.all([
     annualReportFigures(deps, range, scope),
-    followUpFigures(deps, range, scope.childIds),
+    followUpFigures(deps, range, scope.childIds && { childIds: scope.childIds }),
   ]);
   const { decisions, records, midway } = followUp;
   return {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './database.js';
 
 /** One column of a bulk insert: its SQL name, its type, and how to read it from a row. */
@@ -16,11 +16,45 @@ const ROWS_PER_STATEMENT = 5000;
  * instead of a VALUES list with a parameter per cell. Table and column names come from the code,
  * never from input.
  */
-export async function bulkInsert<Row>(
+export function bulkInsert<Row>(
   db: Kysely<Database>,
   table: string,
   columns: readonly BulkColumn<Row>[],
   rows: readonly Row[],
+): Promise<void> {
+  return insertChunks(db, table, columns, rows, sql``);
+}
+
+/**
+ * As `bulkInsert`, for rows that may be stored already: a row whose `key` column is taken
+ * replaces the stored row's other columns and sets its `updated_at` (which the table must have).
+ */
+export function bulkUpsert<Row>(
+  db: Kysely<Database>,
+  table: string,
+  key: string,
+  columns: readonly BulkColumn<Row>[],
+  rows: readonly Row[],
+): Promise<void> {
+  const set = columns
+    .filter((c) => c.name !== key)
+    .map((c) => `${c.name} = excluded.${c.name}`)
+    .join(', ');
+  return insertChunks(
+    db,
+    table,
+    columns,
+    rows,
+    sql.raw(` on conflict (${key}) do update set ${set}, updated_at = now()`),
+  );
+}
+
+async function insertChunks<Row>(
+  db: Kysely<Database>,
+  table: string,
+  columns: readonly BulkColumn<Row>[],
+  rows: readonly Row[],
+  onConflict: RawBuilder<unknown>,
 ): Promise<void> {
   const names = sql.raw(columns.map((c) => c.name).join(', '));
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
@@ -28,7 +62,7 @@ export async function bulkInsert<Row>(
     const arrays = columns.map(
       (c) => sql`${chunk.map((row) => c.value(row))}::${sql.raw(c.type)}[]`,
     );
-    await sql`insert into ${sql.raw(table)} (${names}) select * from unnest(${sql.join(arrays)})`.execute(
+    await sql`insert into ${sql.raw(table)} (${names}) select * from unnest(${sql.join(arrays)})${onConflict}`.execute(
       db,
     );
   }

@@ -78,7 +78,7 @@ export function createPgReminderStore(
 
   return {
     async followUpRows(from, to, within) {
-      const list = within && ('staffEmails' in within ? within.staffEmails : within);
+      const list = within && ('staffEmails' in within ? within.staffEmails : within.childIds);
       if (list && list.length === 0) return { decisions: [], records: [], midway: [], alerts: [] };
       // One array parameter, not a parameter per child: a service's 3,000 children made each of
       // these four queries bind and plan a 3,000-item list. A manager's own view names their
@@ -89,7 +89,7 @@ export function createPgReminderStore(
           : 'staffEmails' in within
             ? sql`exists (select 1 from allocations a where a.child_id = ${sql.ref(column)}
                 and a.end_date is null and a.staff_email = any(${[...within.staffEmails]}::text[]))`
-            : sql`${sql.ref(column)} = any(${[...within]}::text[])`;
+            : sql`${sql.ref(column)} = any(${[...within.childIds]}::text[])`;
       // One statement, each list as JSON: one round trip and one plan instead of four.
       const rows = await sql<{
         decisions: { dueOn: LocalDate | null; doneAt: string | null }[];

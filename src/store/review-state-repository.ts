@@ -12,7 +12,7 @@ import {
   type ReviewState,
 } from '../domain/review-state.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
-import { bulkInsert, type BulkColumn } from './bulk-insert.js';
+import { bulkInsert, bulkUpsert, type BulkColumn } from './bulk-insert.js';
 import type { Database, ReviewStatusTable } from './database.js';
 
 const CHUNK = 1000;
@@ -297,7 +297,7 @@ async function refreshChunk(
     kind: string | null;
     daysLate: number | null;
   }[] = [];
-  const statusRows: Insertable<ReviewStatusTable>[] = [];
+  const statusRows: StatusRow[] = [];
   const withoutStatus: string[] = [];
   for (const child of children) {
     const held = reviewsOf.get(child.childId) ?? [];
@@ -329,7 +329,7 @@ async function refreshChunk(
         reviewChanges.push({ id: r.id, ...next });
       }
     }
-    if (rows.status) statusRows.push({ ...rows.status, updatedAt: new Date() });
+    if (rows.status) statusRows.push(rows.status);
     else withoutStatus.push(child.childId);
   }
 
@@ -356,26 +356,7 @@ async function refreshChunk(
       .where(sql<boolean>`child_id = any(${withoutStatus}::text[])`)
       .execute();
   }
-  if (statusRows.length > 0) {
-    await db
-      .insertInto('reviewStatus')
-      .values(statusRows)
-      .onConflict((oc) =>
-        oc.column('childId').doUpdateSet((eb) => ({
-          periodStart: eb.ref('excluded.periodStart'),
-          periodStartKnown: eb.ref('excluded.periodStartKnown'),
-          periodEnd: eb.ref('excluded.periodEnd'),
-          shortBreak: eb.ref('excluded.shortBreak'),
-          lastReviewOn: eb.ref('excluded.lastReviewOn'),
-          nextDueOn: eb.ref('excluded.nextDueOn'),
-          nextKind: eb.ref('excluded.nextKind'),
-          midwayOn: eb.ref('excluded.midwayOn'),
-          ...Object.fromEntries(CASELOAD_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])),
-          updatedAt: eb.ref('excluded.updatedAt'),
-        })),
-      )
-      .execute();
-  }
+  await bulkUpsert(db, 'review_status', 'child_id', STATUS_COLUMNS, statusRows);
 }
 
 export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
@@ -388,32 +369,6 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   }
   return map;
 }
-
-/** The status row's columns that `caseloadFacts` and the allocations fill (migration 012). */
-const CASELOAD_COLUMNS = [
-  'iroEmail',
-  'swEmail',
-  'lateHeldOn',
-  'unknownHeldOn',
-  'lastHeldOn',
-  'yearStart',
-  'yearHeld',
-  'yearAssessed',
-  'yearOnTime',
-  'yearPn0',
-  'yearPn1',
-  'yearPn2',
-  'yearPn3',
-  'yearPn4',
-  'yearPn5',
-  'yearPn6',
-  'yearPn7',
-  'yearAgedFour',
-  'yearViewsConveyed',
-  'yearSbHeld',
-  'yearSbAssessed',
-  'yearSbOnTime',
-] as const satisfies readonly (keyof ReviewStatusTable)[];
 
 const RULES_KEY = 'review-rules';
 

@@ -200,7 +200,9 @@ describe('decisions followed up and reminders', () => {
     for (const manager of managers) {
       const asker = await resolveAsker(services.cases, manager.aadObjectId ?? undefined);
       if (!asker) continue;
-      const byChildren = await reminders.followUpRows(range.from, range.to, asker.childIds);
+      const byChildren = await reminders.followUpRows(range.from, range.to, {
+        childIds: asker.childIds,
+      });
       const byStaff = await reminders.followUpRows(range.from, range.to, {
         staffEmails: scopeEmails([manager], staff),
       });

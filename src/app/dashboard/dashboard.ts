@@ -152,7 +152,7 @@ export async function caseloadView(
   const iroOf = new Map(items.flatMap((i) => (i.iro ? [[i.child, i.iro] as const] : [])));
   const [figures, followUp] = await Promise.all([
     annualReportFigures(deps, range, { childIds: viewer.childIds, groups: iroOf }),
-    followUpFigures(deps, range, viewer.childIds),
+    followUpFigures(deps, range, { childIds: viewer.childIds }),
   ]);
   const thisMonth = today.slice(0, 7);
   const iros = managedStaff(manager, viewer.staff)

@@ -6,7 +6,8 @@ import {
   type AlertOutcome,
   type AlertStage,
 } from '../alerts/practice-alert.js';
-import type { FollowUpScope, ReminderStore } from './reminders.js';
+import type { CaseloadScope } from '../ports.js';
+import type { ReminderStore } from './reminders.js';
 
 /** What the IRO annual report says about what followed the reviews. */
 export interface FollowUpFigures {
@@ -33,7 +34,7 @@ export interface FollowUpFigures {
 export async function followUpFigures(
   deps: { reminders: ReminderStore; calendar: WorkingCalendar; recordWorkingDays: number },
   range: { from: LocalDate; to: LocalDate },
-  scope?: FollowUpScope,
+  scope?: CaseloadScope,
 ): Promise<FollowUpFigures> {
   const rows = await deps.reminders.followUpRows(range.from, range.to, scope);
   const decisions = { made: rows.decisions.length, doneOnTime: 0, doneLate: 0, open: 0 };

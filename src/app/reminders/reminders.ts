@@ -1,4 +1,5 @@
 import type { LocalDate } from '../../domain/local-date.js';
+import type { CaseloadScope } from '../ports.js';
 
 /** A review decision followed up: what, who, by when, and where it stands. */
 export interface FollowedDecision {
@@ -78,15 +79,12 @@ export interface FollowUpRows {
   alerts: { stage: string; outcome: string | null }[];
 }
 
-/** Whose reviews the follow-up figures cover: these children, or those of these staff. */
-export type FollowUpScope = readonly string[] | { staffEmails: readonly string[] };
-
 export interface ReminderStore {
   /**
    * What followed the reviews in [from, to]: of every child, of these children, or of the
    * children with an open allocation to one of these staff (a manager's own view).
    */
-  followUpRows(from: LocalDate, to: LocalDate, scope?: FollowUpScope): Promise<FollowUpRows>;
+  followUpRows(from: LocalDate, to: LocalDate, scope?: CaseloadScope): Promise<FollowUpRows>;
   /**
    * Queues a reminder for each open decision due in [from, to] whose owner is in the staff list,
    * to run at `runAfterOf(dueOn)`; a decision already queued for that date is left as it is.

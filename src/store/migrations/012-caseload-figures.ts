@@ -14,30 +14,28 @@ import { sql, type Kysely } from 'kysely';
  * Stores made before this migration get these columns filled when the review rules' version
  * changes (`REVIEW_RULES_VERSION`), which recomputes every child at start-up.
  */
-const STATEMENTS = [
-  `alter table review_status
-    add column iro_email text,
-    add column sw_email text,
-    add column late_held_on date,
-    add column unknown_held_on date,
-    add column last_held_on date,
-    add column year_start date,
-    add column year_held integer not null default 0,
-    add column year_assessed integer not null default 0,
-    add column year_on_time integer not null default 0,
-    add column year_pn0 integer not null default 0,
-    add column year_pn1 integer not null default 0,
-    add column year_pn2 integer not null default 0,
-    add column year_pn3 integer not null default 0,
-    add column year_pn4 integer not null default 0,
-    add column year_pn5 integer not null default 0,
-    add column year_pn6 integer not null default 0,
-    add column year_pn7 integer not null default 0,
-    add column year_aged_four integer not null default 0,
-    add column year_views_conveyed integer not null default 0,
-    add column year_sb_held integer not null default 0,
-    add column year_sb_assessed integer not null default 0,
-    add column year_sb_on_time integer not null default 0`,
+/** The new columns of `review_status`, with their types. */
+const COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  ['iro_email', 'text'],
+  ['sw_email', 'text'],
+  ['late_held_on', 'date'],
+  ['unknown_held_on', 'date'],
+  ['last_held_on', 'date'],
+  ['year_start', 'date'],
+  ...[
+    'year_held',
+    'year_assessed',
+    'year_on_time',
+    ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `year_pn${i}`),
+    'year_aged_four',
+    'year_views_conveyed',
+    'year_sb_held',
+    'year_sb_assessed',
+    'year_sb_on_time',
+  ].map((name) => [name, 'integer not null default 0'] as const),
+];
+
+const INDEXES = [
   // By staff, then by when the period ended (open periods last): a summary skips the children
   // who left care before its year.
   `create index review_status_iro on review_status (iro_email, (coalesce(period_end, 'infinity'::date)))`,
@@ -48,37 +46,15 @@ const STATEMENTS = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
+  const add = COLUMNS.map(([name, type]) => `add column ${name} ${type}`).join(', ');
+  await sql.raw(`alter table review_status ${add}`).execute(db);
+  for (const statement of INDEXES) await sql.raw(statement).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index if exists reviews_recorded`.execute(db);
   await sql`drop index if exists review_status_iro`.execute(db);
   await sql`drop index if exists review_status_sw`.execute(db);
-  for (const column of [
-    'iro_email',
-    'sw_email',
-    'late_held_on',
-    'unknown_held_on',
-    'last_held_on',
-    'year_start',
-    'year_held',
-    'year_assessed',
-    'year_on_time',
-    'year_pn0',
-    'year_pn1',
-    'year_pn2',
-    'year_pn3',
-    'year_pn4',
-    'year_pn5',
-    'year_pn6',
-    'year_pn7',
-    'year_aged_four',
-    'year_views_conveyed',
-    'year_sb_held',
-    'year_sb_assessed',
-    'year_sb_on_time',
-  ]) {
-    await sql`alter table review_status drop column if exists ${sql.ref(column)}`.execute(db);
-  }
+  const drop = COLUMNS.map(([name]) => `drop column if exists ${name}`).join(', ');
+  await sql.raw(`alter table review_status ${drop}`).execute(db);
 }
