@@ -6,8 +6,8 @@
  * turn, and Microsoft Graph requests per scheduled review, on PGlite and, when DATABASE_URL is
  * set, on that PostgreSQL server; then the tab's first view in Chromium. It prints a table and
  * writes bench/results.json. It asserts nothing and never fails on a slow machine.
- * Knobs: BENCH_CHILDREN, BENCH_SAMPLES (query samples, default 200), BENCH_TURNS (turns per
- * concurrency, default 200), BENCH_SCHEDULED (reviews scheduled in a row, default 100),
+ * Knobs: BENCH_CHILDREN, BENCH_SAMPLES (query samples, default 400), BENCH_TURNS (turns per
+ * concurrency, default 400), BENCH_SCHEDULED (reviews scheduled in a row, default 100),
  * BENCH_ENGINES=pglite or postgres (one engine only), BENCH_SKIP_TAB=1 (no Chromium part).
  */
 import { writeFile } from 'node:fs/promises';
@@ -30,8 +30,8 @@ const numberOf = (name: string, fallback: number) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 const lookedAfter = numberOf('BENCH_CHILDREN', 50_000);
-const samples = numberOf('BENCH_SAMPLES', 200);
-const turns = numberOf('BENCH_TURNS', 200);
+const samples = numberOf('BENCH_SAMPLES', 400);
+const turns = numberOf('BENCH_TURNS', 400);
 const scheduled = numberOf('BENCH_SCHEDULED', 100);
 const IMPORT_TARGET = 20_000;
 
