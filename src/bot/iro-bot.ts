@@ -402,8 +402,8 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
     const type = activity.conversation.conversationType;
     const scope: ConversationScope =
       type === 'personal' ? 'personal' : type === 'channel' ? 'channel' : 'groupChat';
-    // The chat, not this turn's message: a message sent later starts afresh rather than
-    // answering an old one, and a chat that has not changed is not written again each turn.
+    // The chat, not this turn's message (a message sent later gets a new activity of its own,
+    // whatever id the reference holds), so an unchanged chat is not written again each turn.
     const reference: Record<string, unknown> = {
       ...TurnContext.getConversationReference(activity),
     };

@@ -36,16 +36,16 @@ export function bulkUpsert<Row>(
   columns: readonly BulkColumn<Row>[],
   rows: readonly Row[],
 ): Promise<void> {
-  const set = columns
-    .filter((c) => c.name !== key)
-    .map((c) => `${c.name} = excluded.${c.name}`)
-    .join(', ');
+  const set = [
+    ...columns.filter((c) => c.name !== key).map((c) => `${c.name} = excluded.${c.name}`),
+    'updated_at = now()',
+  ].join(', ');
   return insertChunks(
     db,
     table,
     columns,
     rows,
-    sql.raw(` on conflict (${key}) do update set ${set}, updated_at = now()`),
+    sql.raw(` on conflict (${key}) do update set ${set}`),
   );
 }
 

@@ -36,7 +36,9 @@ export function createPgConversationRepository(db: Kysely<Database>): Conversati
     async remember({ conversationId, scope, aadObjectId, reference }) {
       const json = JSON.stringify(reference);
       const aad = aadObjectId?.toLowerCase() ?? null;
-      // Most turns come from a chat already stored as it is: a read, not a write, for them.
+      // Most turns come from a chat already stored as it is: a read, not a write, for them. (If
+      // another instance records a refusal of this chat at that moment, the refusal stands, as
+      // it did before when it landed just after this turn's write.)
       const stored = await db
         .selectFrom('conversationReferences')
         .select(
