@@ -27,7 +27,8 @@ export type UnreachableReason = 'not_installed' | 'blocked_by_user';
 
 /**
  * How long a stored reference that has not changed is left as it is. `updated_at` orders a
- * person's 1:1 chats (the latest first): it says when the chat was last used, to this much.
+ * person's 1:1 chats (the latest first, then the newest stored): it says when the chat was last
+ * used, to this much.
  */
 const STILL_CURRENT = '1 hour';
 
@@ -72,6 +73,7 @@ export function createPgConversationRepository(db: Kysely<Database>): Conversati
         .where('aadObjectId', '=', aadObjectId.toLowerCase())
         .where('blockedAt', 'is', null)
         .orderBy('updatedAt', 'desc')
+        .orderBy('id', 'desc')
         .executeTakeFirst();
       return row?.reference;
     },
@@ -89,6 +91,7 @@ export function createPgConversationRepository(db: Kysely<Database>): Conversati
         .where('scope', '=', 'personal')
         .where('aadObjectId', '=', aadObjectId.toLowerCase())
         .orderBy('updatedAt', 'desc')
+        .orderBy('id', 'desc')
         .executeTakeFirst();
       return row?.blockedReason === 'blocked_by_user';
     },

@@ -91,6 +91,27 @@ describe.each(DIALECTS)('remembered chats on $name', (dialect) => {
     expect(await chats().blockedByUser(ALEX)).toBe(false);
   });
 
+  it("posts to a person's most recently used 1:1 chat, and to the newer of two used together", async () => {
+    const other = 'a:personal-chat-of-alex-again';
+    await alexTalks('https://smba.trafficmanager.net/uk/');
+    await chats().remember({
+      conversationId: other,
+      scope: 'personal',
+      aadObjectId: ALEX,
+      reference: {
+        ...reference('https://smba.trafficmanager.net/emea/'),
+        conversation: { id: other },
+      },
+    });
+    await minutesPass(90);
+    await alexTalks('https://smba.trafficmanager.net/uk/');
+    expect(await chats().personalChatOf(ALEX)).toMatchObject({ conversation: { id: CHAT } });
+    await sql`update conversation_references set updated_at = '2026-11-30T10:00:00Z'`.execute(
+      store.db,
+    );
+    expect(await chats().personalChatOf(ALEX)).toMatchObject({ conversation: { id: other } });
+  });
+
   it('keeps the user of a chat when a turn does not say who it was, and learns one it had not', async () => {
     await alexTalks(undefined, null);
     expect((await stored()).aadObjectId).toBeNull();
