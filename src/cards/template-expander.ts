@@ -453,7 +453,7 @@ function compileObject(node: Record<string, unknown>): CompiledNode {
     return result;
   };
 
-  /** internalExpand's loop over `$data` contexts, each copy handed to `emit`. */
+  /** internalExpand's loop over `$data` contexts, each kept copy pushed to `out`. */
   const expand = (scope: Scope, out: unknown[]): void => {
     if (data === undefined) {
       if (when(scope)) out.push(single(scope));

@@ -38,8 +38,6 @@ export type Audience =
 export interface ListedReview extends DueReviewItem {
   /** The IRO's name, shown to managers (who see many IROs' children). */
   iroName: string | null;
-  /** The booked review meeting, if any. */
-  scheduledStart: Date | null;
   /** Not booked and due within 20 working days: someone should schedule it now. */
   needsScheduling: boolean;
   /**
@@ -212,7 +210,7 @@ export async function answerQuestion(
       ? (await listDueReviews(deps, { ...query, childIds: [...own] })).length - shown
       : 0;
   const list = (items: DueReviewItem[]) =>
-    withSchedules(deps, items, names, audience.kind === 'personal' ? asker.email : undefined);
+    listedReviews(deps, items, names, audience.kind === 'personal' ? asker.email : undefined);
 
   switch (question.kind) {
     case 'help':
@@ -386,7 +384,7 @@ function caseloadRowFromCounts(
 }
 
 /** Adds the IRO's name, the scheduling flag, and whether `chair` (1:1 chat only) may book it. */
-function withSchedules(
+function listedReviews(
   deps: Pick<AnswerDeps, 'calendar' | 'clock'>,
   items: DueReviewItem[],
   names: ReadonlyMap<string, string>,
@@ -543,7 +541,7 @@ async function caseloadFor(
     title: `Caseload of ${iro.name}`,
     periodLabel: `children looked after or on short breaks on ${rangeText(today, today)}, by next review`,
     emptyText: `${iro.name} has no children allocated.`,
-    items: withSchedules(deps, items, new Map(staff.map((s) => [s.email, s.name]))),
+    items: listedReviews(deps, items, new Map(staff.map((s) => [s.email, s.name]))),
     caseload: caseloadRowOf(iro, items),
     showIro: false,
     hiddenByAudience: 0,
