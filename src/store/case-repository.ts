@@ -156,12 +156,6 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
       if (filter.childIds?.length === 0) return [];
       const query = statusQuery(db, filter)
         .innerJoin('children as c', 'c.childId', 's.childId')
-        .leftJoin('allocations as sw', (join) =>
-          join
-            .onRef('sw.childId', '=', 's.childId')
-            .on('sw.role', '=', 'social_worker')
-            .on('sw.endDate', 'is', null),
-        )
         // At most one booked meeting per child (reviews_one_scheduled).
         .leftJoin('reviews as booked', (join) =>
           join
@@ -180,8 +174,8 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           's.nextDueOn',
           's.nextKind',
           's.midwayOn',
-          'iro.staffEmail as iro',
-          'sw.staffEmail as socialWorker',
+          's.iroEmail as iro',
+          's.swEmail as socialWorker',
           'booked.scheduledStart',
         ]);
       const rows = await query
@@ -209,25 +203,19 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           ? sql`(s.iro_email = any(${[...scope.staffEmails]}::text[])
               or s.sw_email = any(${[...scope.staffEmails]}::text[]))`
           : sql`s.child_id = any(${[...scope.childIds]}::text[])`;
-      // The conditions statusQuery puts on the lists of reviews due: a period current today.
-      const current = sql`(s.period_end is null or s.period_end >= ${today})
-        and (not s.period_start_known or s.period_start <= ${today})`;
-      const inCare = sql`${current} and not s.short_break`;
-      const thisYear = sql`s.year_start = ${yearStart}`;
-      const eligible = sql`${inCare} and (not s.period_start_known or s.period_start <= ${eligibleBy})`;
-      const late = sql`(coalesce(s.late_held_on >= ${yearStart}, false)
-        or coalesce(s.next_due_on <= ${today}, false))`;
-      const unknown = sql`(coalesce(s.unknown_held_on >= ${yearStart}, false) or s.next_due_on is null)`;
+      // Each row's facts are worked out once, in the inner query, and the sums test them: the
+      // same conditions statusQuery puts on the lists of reviews due (a period current today).
+      // "offset 0" keeps the inner query apart, so its expressions are not copied into every sum.
       const sum = (column: string) =>
-        sql<number>`coalesce(sum(${sql.ref(`s.${column}`)}) filter (where ${thisYear}), 0)::int`;
+        sql<number>`coalesce(sum(${sql.ref(column)}) filter (where this_year), 0)::int`;
       const rows = await sql<CaseloadSums>`
-        select s.iro_email as iro,
-          count(*) filter (where ${inCare})::int as children,
-          count(*) filter (where ${current} and s.short_break)::int as "shortBreaks",
-          count(*) filter (where ${current}
-            and s.next_due_on between ${month.from} and ${month.to})::int as "dueInMonth",
-          count(*) filter (where ${current} and s.next_due_on < ${today})::int as overdue,
-          count(*) filter (where ${current} and s.next_due_on is null)::int as "dueUnknown",
+        select iro,
+          count(*) filter (where current and not short_break)::int as children,
+          count(*) filter (where current and short_break)::int as "shortBreaks",
+          count(*) filter (where current
+            and next_due_on between ${month.from} and ${month.to})::int as "dueInMonth",
+          count(*) filter (where current and next_due_on < ${today})::int as overdue,
+          count(*) filter (where current and next_due_on is null)::int as "dueUnknown",
           ${sum('year_held')} as held,
           ${sum('year_assessed')} as assessed,
           ${sum('year_on_time')} as "onTime",
@@ -238,19 +226,35 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           ${sum('year_sb_held')} as "shortBreakHeld",
           ${sum('year_sb_assessed')} as "shortBreakAssessed",
           ${sum('year_sb_on_time')} as "shortBreakOnTime",
-          count(*) filter (where ${eligible} and not (${unknown} and not ${late}))::int
+          count(*) filter (where eligible and not (unknown and not late))::int
             as "childrenCounted",
-          count(*) filter (where ${eligible} and not ${late} and not ${unknown})::int
+          count(*) filter (where eligible and not late and not unknown)::int
             as "childrenOnTime",
-          count(*) filter (where ${eligible} and ${unknown} and not ${late})::int
+          count(*) filter (where eligible and unknown and not late)::int
             as "childrenDueUnknown",
-          count(*) filter (where s.last_held_on > ${today}
-            or (s.period_start_known and s.period_start > ${today}))::int as unsure
-        from review_status s
-        where ${inScope}
-          -- Children who left care before the year count in nothing here.
-          and coalesce(s.period_end, 'infinity'::date) >= ${yearStart}
-        group by s.iro_email`.execute(db);
+          count(*) filter (where unsure)::int as unsure
+        from (
+          select s.iro_email as iro, s.short_break, s.next_due_on, c.current,
+            ${sql.join(SUMMED.map((column) => sql.ref(`s.${column}`)))},
+            s.year_start = ${yearStart} as this_year,
+            c.current and not s.short_break
+              and (not s.period_start_known or s.period_start <= ${eligibleBy}) as eligible,
+            (coalesce(s.late_held_on >= ${yearStart}, false)
+              or coalesce(s.next_due_on <= ${today}, false)) as late,
+            (coalesce(s.unknown_held_on >= ${yearStart}, false)
+              or s.next_due_on is null) as unknown,
+            (s.last_held_on > ${today}
+              or (s.period_start_known and s.period_start > ${today})) as unsure
+          from review_status s
+          cross join lateral (select
+            (s.period_end is null or s.period_end >= ${today})
+              and (not s.period_start_known or s.period_start <= ${today}) as current) c
+          where ${inScope}
+            -- Children who left care before the year count in nothing here.
+            and coalesce(s.period_end, 'infinity'::date) >= ${yearStart}
+          offset 0
+        ) s
+        group by iro`.execute(db);
       return rows.rows.map((r) => ({ ...r, iro: r.iro ?? null }));
     },
 
@@ -439,16 +443,26 @@ function sexOf(value: string | null): ChildCase['sex'] {
  * their open IRO allocation, narrowed by the filter: the lists of reviews due and their counts
  * read the same rows.
  */
+/** The status row's counts of its reporting year's held reviews, which a caseload summary sums. */
+const SUMMED = [
+  'year_held',
+  'year_assessed',
+  'year_on_time',
+  ...([0, 1, 2, 3, 4, 5, 6, 7] as const).map((i) => `year_pn${i}` as const),
+  'year_aged_four',
+  'year_views_conveyed',
+  'year_sb_held',
+  'year_sb_assessed',
+  'year_sb_on_time',
+] as const;
+
 function statusQuery(db: Kysely<Database>, filter: ReviewStatusFilter) {
+  // The status row carries the child's open IRO and social worker (kept with `allocations` in
+  // the same transaction), so an IRO's or a social worker's list is one range of the
+  // review_status_iro or review_status_sw index: by person, then periods still open today.
   let query = db
     .selectFrom('reviewStatus as s')
-    .leftJoin('allocations as iro', (join) =>
-      join
-        .onRef('iro.childId', '=', 's.childId')
-        .on('iro.role', '=', 'iro')
-        .on('iro.endDate', 'is', null),
-    )
-    .where((eb) => eb.or([eb('s.periodEnd', 'is', null), eb('s.periodEnd', '>=', filter.today)]))
+    .where(sql<boolean>`coalesce(s.period_end, 'infinity'::date) >= ${filter.today}`)
     .where((eb) =>
       eb.or([eb('s.periodStartKnown', '=', false), eb('s.periodStart', '<=', filter.today)]),
     );
@@ -462,19 +476,9 @@ function statusQuery(db: Kysely<Database>, filter: ReviewStatusFilter) {
     );
   }
   if (filter.dueUnknown) query = query.where('s.nextDueOn', 'is', null);
-  if (filter.iroEmail) query = query.where('iro.staffEmail', '=', filter.iroEmail.toLowerCase());
+  if (filter.iroEmail) query = query.where('s.iroEmail', '=', filter.iroEmail.toLowerCase());
   if (filter.socialWorkerEmail) {
-    const email = filter.socialWorkerEmail.toLowerCase();
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('allocations as a')
-          .select(sql`1`.as('one'))
-          .whereRef('a.childId', '=', 's.childId')
-          .where('a.role', '=', 'social_worker')
-          .where('a.endDate', 'is', null)
-          .where('a.staffEmail', '=', email),
-      ),
-    );
+    query = query.where('s.swEmail', '=', filter.socialWorkerEmail.toLowerCase());
   }
   if (filter.childIds)
     query = query.where(sql<boolean>`s.child_id = any(${[...filter.childIds]}::text[])`);
