@@ -68,6 +68,8 @@ export const CONFIG_DOCS = {
     'Working days after a review by which its record should be distributed (15; some councils use 20)',
   MIDWAY_CHECKS:
     'Ask social workers at the midway date how the last review decisions are going (true/false)',
+  CALENDAR_SYNC_MINUTES:
+    "How often booked review meetings are read back from the chairs' calendars, so a meeting moved or cancelled in Outlook is followed (0: never)",
   JOBS_INTERVAL_SECONDS:
     'How often each instance looks for work it must do on its own (midway checks, reminders)',
   JOB_LEASE_SECONDS:
@@ -162,6 +164,13 @@ export const configSchema = z
     RECORDING_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     RECORD_DISTRIBUTION_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(15),
     MIDWAY_CHECKS: booleanText.default(true),
+    CALENDAR_SYNC_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1440)
+      .refine((n) => n === 0 || n >= 5, 'must be 0 (never) or at least 5')
+      .default(60),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
     SSO_CLIENT_ID: z

@@ -12,6 +12,7 @@ import { seedDemoDataIfEmpty } from './demo/seed-demo-data.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { tabAuthenticatorOf } from './http/tab-auth.js';
 import { createClock, createServices, type Clock, type Services } from './services.js';
+import { calendarSyncJobHandlers, calendarSyncPlanner } from './jobs/calendar-sync-job.js';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
 import { midwayJobHandlers, midwayPlanner } from './jobs/midway-jobs.js';
 import { alertJobHandlers } from './jobs/alert-jobs.js';
@@ -173,10 +174,19 @@ export async function startServer(
         ...(config.MIDWAY_CHECKS ? midwayJobHandlers(midwayDeps) : {}),
         ...alertJobHandlers({ ...midwayDeps, alerts: services.alerts }),
         ...reminderJobHandlers(reminderDeps),
+        ...calendarSyncJobHandlers({
+          scheduledReviews: services.scheduledReviews,
+          calendarGateway: graph.calendarGateway,
+          clock: services.clock,
+          logger,
+        }),
       },
       planners: [
         ...(config.MIDWAY_CHECKS ? [midwayPlanner(midwayDeps)] : []),
         reminderPlanner(reminderDeps),
+        ...(config.CALENDAR_SYNC_MINUTES > 0
+          ? [calendarSyncPlanner({ jobs: services.jobs }, config.CALENDAR_SYNC_MINUTES)]
+          : []),
       ],
       mayRun: (now) => isWorkingTime(now, services.workingTime),
       clock: services.clock,

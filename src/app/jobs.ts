@@ -41,6 +41,8 @@ export interface JobEffects {
 }
 
 export interface JobQueue {
+  /** Queues work; work already queued under the same key (by any instance) is left as it is. */
+  enqueue(jobs: readonly NewJob[]): Promise<void>;
   /**
    * Claims up to `limit` jobs that are due and not held by a live lease, for `leaseMs`. Instances
    * claiming at the same moment never get the same job; a job whose instance stopped before

@@ -4,6 +4,7 @@ import type {
   BookedEvent,
   CalendarEvent,
   CalendarGateway,
+  EventReading,
   ReviewEventRequest,
 } from '../app/scheduling/calendar-gateway.js';
 import type { Interval } from '../domain/meeting-slots.js';
@@ -134,13 +135,28 @@ export function createGraphCalendarGateway(
     }
   }
 
-  async function batch(requests: { id: string; method: string; url: string; body?: unknown }[]) {
+  async function batch(
+    requests: {
+      id: string;
+      method: string;
+      url: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+    }[],
+  ) {
     const results = new Map<string, { status: number; body: unknown }>();
     let pending = requests;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       const raw = await call(CALENDARS, '$batch', () =>
         client.api('/$batch').post({
-          requests: pending.map((r) => ({ ...r, headers: { 'Content-Type': 'application/json' } })),
+          requests: pending.map((r) => ({
+            ...r,
+            // A part with a body must name its Content-Type (JSON batching).
+            headers: {
+              ...r.headers,
+              ...(r.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            },
+          })),
         }),
       );
       const parsed = batchResponse.parse(raw);
@@ -333,6 +349,51 @@ export function createGraphCalendarGateway(
         throw graphFailure(status, code, YOUR_CALENDAR);
       }
       return calendarEvent(raw);
+    },
+
+    /**
+     * Reads booked events, up to 20 in a JSON batch (GET /users/{id}/events/{id}, immutable
+     * ids). An event that is not there (deleted, or cancelled by its organiser, which moves it to
+     * Deleted Items) is `gone`; a part that fails otherwise is `unreadable`, for another time.
+     */
+    async readEvents(items) {
+      const readings: EventReading[] = [];
+      const select = `$select=${LINKED_EVENT_FIELDS.join(',')}`;
+      for (let i = 0; i < items.length; i += BATCH_LIMIT) {
+        const chunk = items.slice(i, i + BATCH_LIMIT);
+        const results = await batch(
+          chunk.map((item, n) => ({
+            id: String(n + 1),
+            method: 'GET',
+            url: `/users/${encodeURIComponent(item.mailbox)}/events/${encodeURIComponent(item.eventId)}?${select}`,
+            headers: { ...IMMUTABLE_IDS },
+          })),
+        );
+        chunk.forEach((_, n) => {
+          const result = results.get(String(n + 1));
+          const code = (result?.body as { error?: { code?: string } } | undefined)?.error?.code;
+          if (result?.status === 200) {
+            try {
+              readings.push({ state: 'found', event: calendarEvent(result.body) });
+              return;
+            } catch (error) {
+              if (!(error instanceof z.ZodError)) throw error;
+            }
+          } else if (
+            (result?.status === 404 && code === 'ErrorItemNotFound') ||
+            (result?.status === 400 && code === 'ErrorInvalidIdMalformed')
+          ) {
+            readings.push({ state: 'gone' });
+            return;
+          }
+          options.logger.warn(
+            { graph: 'read event', status: result?.status ?? null, code: code ?? null },
+            'a booked event could not be read',
+          );
+          readings.push({ state: 'unreadable' });
+        });
+      }
+      return readings;
     },
 
     async renameEvent(organiser, eventId, subject) {

@@ -19,6 +19,9 @@ export async function enqueueJobs(
 
 export function createPgJobQueue(db: Kysely<Database>): JobQueue {
   return {
+    async enqueue(jobs) {
+      await enqueueJobs(db, jobs);
+    },
     async claim(worker, now, leaseMs, limit) {
       const until = new Date(now.getTime() + leaseMs);
       const result = await sql<{

@@ -1,5 +1,5 @@
 import { ConflictError } from '../app/errors.js';
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { ChangeContext } from '../app/ports.js';
 import type {
   BookedReview,
@@ -127,59 +127,41 @@ export function createPgScheduledReviewRepository(db: Kysely<Database>): Schedul
 
     async recordMove(id, change: ScheduleChange, context) {
       return db.transaction().execute(async (trx) => {
-        const before = await trx
-          .selectFrom('reviews')
-          .select(['scheduledStart', 'scheduledEnd', 'childId'])
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-        const row = await trx
-          .updateTable('reviews')
-          .set({
-            scheduledStart: change.start,
-            scheduledEnd: change.end,
-            ...(change.venue ? { venue: change.venue } : {}),
-            changeReason: change.reason,
-            updatedAt: sql`now()`,
-          })
-          .where('id', '=', id)
-          .where('status', '=', 'scheduled')
-          .returning(COLUMNS)
-          .executeTakeFirstOrThrow();
-        await appendAudit(trx, context, [
-          {
-            action: 'review.reschedule',
-            entity: 'review',
-            entityId: String(id),
-            detail: {
-              child: before.childId,
-              from: before.scheduledStart?.toISOString(),
-              to: change.start.toISOString(),
-              reason: change.reason,
-            },
-          },
-        ]);
-        return toBooked(row as Row);
+        const review = await move(trx, id, change, context);
+        if (!review) throw new ConflictError('That review is no longer booked.');
+        return review;
       });
     },
 
     async recordCancellation(id, reason, context) {
       await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('reviews')
-          .set({ status: 'cancelled', changeReason: reason, updatedAt: sql`now()` })
-          .where('id', '=', id)
-          .where('status', '=', 'scheduled')
-          .returning(['childId', 'scheduledStart'])
-          .executeTakeFirstOrThrow();
-        await appendAudit(trx, context, [
-          {
-            action: 'review.cancel',
-            entity: 'review',
-            entityId: String(id),
-            detail: { child: row.childId, start: row.scheduledStart?.toISOString(), reason },
-          },
-        ]);
+        if (!(await cancel(trx, id, reason, context))) {
+          throw new ConflictError('That review is no longer booked.');
+        }
       });
+    },
+
+    async listBookedEndingAfter(endsAfter) {
+      const rows = await db
+        .selectFrom('reviews')
+        .select(COLUMNS)
+        .where('status', '=', 'scheduled')
+        .where('recordedAt', 'is', null)
+        .where('graphEventId', 'is not', null)
+        .where('scheduledEnd', '>', endsAfter)
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => toBooked(row as Row));
+    },
+
+    async recordCalendarChange(id, seen, change, context) {
+      return db
+        .transaction()
+        .execute(async (trx) =>
+          change.kind === 'moved'
+            ? (await move(trx, id, change, context, seen)) !== undefined
+            : cancel(trx, id, change.reason, context, seen),
+        );
     },
 
     async listChanges(from, to) {
@@ -199,4 +181,84 @@ export function createPgScheduledReviewRepository(db: Kysely<Database>): Schedul
       }));
     },
   };
+}
+
+/** The meeting as it was read, for a change that must not undo one made meanwhile. */
+type Seen = { start: Date; end: Date };
+
+const stillAt = (seen: Seen | undefined) => (eb: ExpressionBuilder<Database, 'reviews'>) =>
+  seen
+    ? eb.and([eb('scheduledStart', '=', seen.start), eb('scheduledEnd', '=', seen.end)])
+    : eb.lit(true);
+
+/** Moves a booked review, with its audit record; undefined when it is not booked (or not `seen`). */
+async function move(
+  trx: Kysely<Database>,
+  id: number,
+  change: ScheduleChange,
+  context: ChangeContext,
+  seen?: Seen,
+): Promise<BookedReview | undefined> {
+  const before = await trx
+    .selectFrom('reviews')
+    .select(['scheduledStart', 'childId'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const row = await trx
+    .updateTable('reviews')
+    .set({
+      scheduledStart: change.start,
+      scheduledEnd: change.end,
+      ...(change.venue ? { venue: change.venue } : {}),
+      changeReason: change.reason,
+      updatedAt: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .where(stillAt(seen))
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  if (!row || !before) return undefined;
+  await appendAudit(trx, context, [
+    {
+      action: 'review.reschedule',
+      entity: 'review',
+      entityId: String(id),
+      detail: {
+        child: before.childId,
+        from: before.scheduledStart?.toISOString(),
+        to: change.start.toISOString(),
+        reason: change.reason,
+      },
+    },
+  ]);
+  return toBooked(row as Row);
+}
+
+/** Cancels a booked review, with its audit record; false when it is not booked (or not `seen`). */
+async function cancel(
+  trx: Kysely<Database>,
+  id: number,
+  reason: string,
+  context: ChangeContext,
+  seen?: Seen,
+): Promise<boolean> {
+  const row = await trx
+    .updateTable('reviews')
+    .set({ status: 'cancelled', changeReason: reason, updatedAt: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .where(stillAt(seen))
+    .returning(['childId', 'scheduledStart'])
+    .executeTakeFirst();
+  if (!row) return false;
+  await appendAudit(trx, context, [
+    {
+      action: 'review.cancel',
+      entity: 'review',
+      entityId: String(id),
+      detail: { child: row.childId, start: row.scheduledStart?.toISOString(), reason },
+    },
+  ]);
+  return true;
 }

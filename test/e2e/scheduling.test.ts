@@ -8,8 +8,9 @@ import {
   startGraphSimulator,
   type GraphSimulator,
 } from '../../src/dev/graph-simulator/graph-simulator.js';
-import { BotHarness, inputValue, textOf, type Card } from '../support/bot-harness.js';
+import { BotHarness, inputValue, textOf } from '../support/bot-harness.js';
 import { SimulatorControl } from '../support/graph-simulator-control.js';
+import { choicesIn, submitOf } from '../support/scheduling-cards.js';
 import { oracleChildren, oracleDue } from '../support/review-oracle.js';
 import { runIroAssistant } from '../support/run-cli.js';
 import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
@@ -57,18 +58,6 @@ const alexInGraph = (mailbox: { teamsEnabled?: boolean } = {}) => {
     ...mailbox,
   };
 };
-
-type Choice = { title: string; value: string };
-function choicesIn(card: Card): Choice[] {
-  const set =
-    JSON.stringify(card).match(/"id":"slot"[^\]]*"choices":(\[[^\]]*\])/) ??
-    JSON.stringify(card).match(/"choices":(\[[^\]]*\])[^}]*"id":"slot"/);
-  return set ? (JSON.parse(set[1] as string) as Choice[]) : [];
-}
-function submitOf(card: Card) {
-  const action = card.actions?.find((a) => a.verb?.startsWith('review.'));
-  return { verb: action?.verb as string, data: action?.data as Record<string, string> };
-}
 
 describe('scheduling hybrid reviews through Microsoft Graph', () => {
   const harness = new BotHarness();

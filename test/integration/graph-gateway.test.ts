@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../src/app/errors.js';
-import type { CalendarGateway } from '../../src/app/scheduling/calendar-gateway.js';
+import type { BookedEvent, CalendarGateway } from '../../src/app/scheduling/calendar-gateway.js';
 import { loadConfig } from '../../src/config.js';
 import {
   startGraphSimulator,
@@ -199,5 +199,54 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
         end: at('2026-12-09T11:00:00Z'),
       }),
     ).rejects.toThrow(/no longer in your calendar/);
+  });
+  it('reads booked events back 20 to a batch, with immutable ids: moved, gone and unreadable told apart', async () => {
+    const events = [];
+    for (let i = 0; i < 21; i += 1) {
+      events.push(await gateway.createEvent('iro@council.example', anEvent(`read-back-${i}`)));
+    }
+    const [first, second, third] = events as [BookedEvent, BookedEvent, BookedEvent];
+    await gateway.moveEvent('iro@council.example', first.eventId, {
+      start: at('2026-12-05T09:00:00Z'),
+      end: at('2026-12-05T10:30:00Z'),
+    });
+    await gateway.cancelEvent('iro@council.example', second.eventId, 'x');
+    await control.clearRequests();
+    // The third one's part fails past the retries; the rest of its batch is read.
+    await control.fault({
+      path: `/users/iro%40council.example/events/${encodeURIComponent(third.eventId)}$`,
+      status: 503,
+      times: 3,
+    });
+    const readings = await gateway.readEvents([
+      ...events.map((e) => ({ mailbox: 'iro@council.example', eventId: e.eventId })),
+      { mailbox: 'iro@council.example', eventId: 'no-such-event' },
+    ]);
+    expect(readings).toHaveLength(22);
+    expect(readings[0]).toMatchObject({
+      state: 'found',
+      event: {
+        eventId: first.eventId,
+        start: at('2026-12-05T09:00:00Z'),
+        end: at('2026-12-05T10:30:00Z'),
+        isCancelled: false,
+      },
+    });
+    expect(readings[1]).toEqual({ state: 'gone' });
+    expect(readings[2]).toEqual({ state: 'unreadable' });
+    expect(readings[3]).toMatchObject({
+      state: 'found',
+      event: { start: at('2026-12-04T10:00:00Z') },
+    });
+    expect(readings[21]).toEqual({ state: 'gone' });
+    const requests = await control.requests();
+    // Two batches of 20 and 2, then the 503 part retried alone after its Retry-After.
+    expect(requests.filter((r) => r.path === '/$batch')).toHaveLength(4);
+    const parts = requests.filter((r) => r.batchId);
+    expect(parts.every((r) => r.method === 'GET' && r.prefer === 'IdType="ImmutableId"')).toBe(
+      true,
+    );
+    expect(parts[0]?.query).toContain('$select=');
+    expect(new Set(parts.map((r) => r.path)).size).toBe(22);
   });
 });

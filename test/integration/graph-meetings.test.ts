@@ -411,5 +411,47 @@ describe('meetings, attendance and installs through Graph, against the simulator
     );
     expect(batch['statusCode']).toBe(400);
     expect(batch['message']).toContain('unique');
+    // Ids are compared without regard to case.
+    const cased = await failure(
+      client.api('/$batch').post({
+        requests: [
+          { id: 'a', method: 'GET', url: `/users/${IRO.id}/events/x` },
+          { id: 'A', method: 'GET', url: `/users/${IRO.id}/events/y` },
+        ],
+      }),
+    );
+    expect(cased['statusCode']).toBe(400);
+  });
+
+  it('refuses a whole batch when a write in it has no body or no Content-Type, and runs none of it', async () => {
+    for (const write of [
+      { id: '2', method: 'POST', url: `/users/${IRO.id}/events`, body: { subject: 'x' } },
+      {
+        id: '2',
+        method: 'PATCH',
+        url: `/users/${IRO.id}/events/x`,
+        headers: { Prefer: 'IdType="ImmutableId"' },
+        body: { subject: 'y' },
+      },
+      {
+        id: '2',
+        method: 'POST',
+        url: `/users/${IRO.id}/events/x/cancel`,
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ]) {
+      const before = (await control.requests()).length;
+      const batch = await failure(
+        client.api('/$batch').post({
+          requests: [{ id: '1', method: 'GET', url: `/users/${IRO.id}/events/x` }, write],
+        }),
+      );
+      expect(batch['statusCode']).toBe(400);
+      expect(batch['message']).toBe(
+        'Write request id : 2 does not contain Content-Type header or body.',
+      );
+      // Nothing in the batch ran (a refused batch is not recorded either).
+      expect((await control.requests()).length).toBe(before);
+    }
   });
 });

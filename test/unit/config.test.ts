@@ -23,6 +23,7 @@ describe('configuration', () => {
       RECORDING_REMINDER_MINUTES: 30,
       RECORD_DISTRIBUTION_WORKING_DAYS: 15,
       MIDWAY_CHECKS: true,
+      CALENDAR_SYNC_MINUTES: 60,
       JOBS_INTERVAL_SECONDS: 60,
       JOB_LEASE_SECONDS: 300,
       RATE_LIMIT_PER_MINUTE: 600,
@@ -36,6 +37,14 @@ describe('configuration', () => {
       /may use only \{initials\} and \{child\}/,
     );
     expect(() => loadConfig({ WORKING_HOURS: '17:00-09:00' })).toThrow(/must end after it starts/);
+  });
+
+  it('reads calendars back every 5 minutes at most often, or never', () => {
+    expect(loadConfig({ CALENDAR_SYNC_MINUTES: '0' }).CALENDAR_SYNC_MINUTES).toBe(0);
+    expect(loadConfig({ CALENDAR_SYNC_MINUTES: '15' }).CALENDAR_SYNC_MINUTES).toBe(15);
+    expect(() => loadConfig({ CALENDAR_SYNC_MINUTES: '1' })).toThrow(
+      /CALENDAR_SYNC_MINUTES: must be 0 \(never\) or at least 5/,
+    );
   });
 
   it('refuses a demo clock in a real deployment', () => {

@@ -38,6 +38,13 @@ export interface CalendarEvent extends BookedEvent {
   attendees: string[];
 }
 
+/**
+ * What reading a booked event found: the event as it stands; `gone` (deleted, or cancelled by
+ * its organiser); or `unreadable` (Graph failed for this one: try again another time).
+ */
+export type EventReading =
+  { state: 'found'; event: CalendarEvent } | { state: 'gone' } | { state: 'unreadable' };
+
 /** Free/busy of several people; `unavailable` lists those whose calendar could not be read. */
 export interface BusyTimes {
   busy: Map<string, Interval[]>;
@@ -62,6 +69,8 @@ export interface CalendarGateway {
   immutableEventId(mailbox: string, restId: string): Promise<string | null>;
   /** Reads an event of this calendar by its immutable id; null when it is not there. */
   readEvent(mailbox: string, eventId: string): Promise<CalendarEvent | null>;
+  /** Reads several events, each in its calendar's mailbox; the readings in the same order. */
+  readEvents(items: readonly { mailbox: string; eventId: string }[]): Promise<EventReading[]>;
   /** Changes the subject only (the attendees get the update). */
   renameEvent(organiser: string, eventId: string, subject: string): Promise<void>;
 }

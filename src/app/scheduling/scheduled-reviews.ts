@@ -47,6 +47,21 @@ export interface ScheduledReviewRepository {
   ): Promise<{ created: boolean; review: BookedReview }>;
   recordMove(id: number, change: ScheduleChange, context: ChangeContext): Promise<BookedReview>;
   recordCancellation(id: number, reason: string, context: ChangeContext): Promise<void>;
+  /**
+   * The booked reviews, not yet recorded, whose meeting ends after `endsAfter` and has a calendar
+   * event: what the calendar check reads back.
+   */
+  listBookedEndingAfter(endsAfter: Date): Promise<BookedReview[]>;
+  /**
+   * Stores a change found in the chair's calendar, only if the stored meeting is still at `seen`
+   * (a move or cancellation made in the app meanwhile wins); false when nothing was changed.
+   */
+  recordCalendarChange(
+    id: number,
+    seen: { start: Date; end: Date },
+    change: ({ kind: 'moved' } & ScheduleChange) | { kind: 'cancelled'; reason: string },
+    context: ChangeContext,
+  ): Promise<boolean>;
   /** Reschedules and cancellations made in [from, to], with their reasons, for reports. */
   listChanges(from: LocalDate, to: LocalDate): Promise<ScheduleChangeRecord[]>;
 }

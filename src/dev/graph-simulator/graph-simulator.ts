@@ -1213,9 +1213,29 @@ export async function startGraphSimulator(
       );
       return;
     }
-    const ids = parsed.data.requests.map((r) => r.id);
+    // Ids are compared without regard to case (JSON batching).
+    const ids = parsed.data.requests.map((r) => r.id.toLowerCase());
     if (new Set(ids).size !== ids.length) {
       reply(res, graphError(400, 'BadRequest', 'Batch request ids must be unique.'));
+      return;
+    }
+    // A write must carry a body and name its Content-Type; Graph refuses the whole batch (none
+    // of its requests runs) with this message. GET and DELETE need no header.
+    const badWrite = parsed.data.requests.find(
+      (r) =>
+        ['POST', 'PATCH', 'PUT'].includes(r.method) &&
+        (r.body === undefined ||
+          !Object.keys(r.headers ?? {}).some((k) => k.toLowerCase() === 'content-type')),
+    );
+    if (badWrite) {
+      reply(
+        res,
+        graphError(
+          400,
+          'BadRequest',
+          `Write request id : ${badWrite.id} does not contain Content-Type header or body.`,
+        ),
+      );
       return;
     }
     requests.push({
