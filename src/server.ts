@@ -174,12 +174,15 @@ export async function startServer(
         ...(config.MIDWAY_CHECKS ? midwayJobHandlers(midwayDeps) : {}),
         ...alertJobHandlers({ ...midwayDeps, alerts: services.alerts }),
         ...reminderJobHandlers(reminderDeps),
-        ...calendarSyncJobHandlers({
-          scheduledReviews: services.scheduledReviews,
-          calendarGateway: graph.calendarGateway,
-          clock: services.clock,
-          logger,
-        }),
+        ...calendarSyncJobHandlers(
+          {
+            scheduledReviews: services.scheduledReviews,
+            calendarGateway: graph.calendarGateway,
+            clock: services.clock,
+            logger,
+          },
+          config.CALENDAR_SYNC_MINUTES || 60,
+        ),
       },
       planners: [
         ...(config.MIDWAY_CHECKS ? [midwayPlanner(midwayDeps)] : []),

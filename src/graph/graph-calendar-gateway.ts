@@ -353,8 +353,9 @@ export function createGraphCalendarGateway(
 
     /**
      * Reads booked events, up to 20 in a JSON batch (GET /users/{id}/events/{id}, immutable
-     * ids). An event that is not there (deleted, or cancelled by its organiser, which moves it to
-     * Deleted Items) is `gone`; a part that fails otherwise is `unreadable`, for another time.
+     * ids). An event that is not there (404 ErrorItemNotFound: deleted, or cancelled by its
+     * organiser, which moves it to Deleted Items) is `gone`; a part that fails otherwise (a
+     * malformed id among them) is `unreadable`, for another time.
      */
     async readEvents(items) {
       const readings: EventReading[] = [];
@@ -379,10 +380,8 @@ export function createGraphCalendarGateway(
             } catch (error) {
               if (!(error instanceof z.ZodError)) throw error;
             }
-          } else if (
-            (result?.status === 404 && code === 'ErrorItemNotFound') ||
-            (result?.status === 400 && code === 'ErrorInvalidIdMalformed')
-          ) {
+          } else if (result?.status === 404 && code === 'ErrorItemNotFound') {
+            // Not "malformed id" too: a fault of ours in ids would otherwise cancel every booking.
             readings.push({ state: 'gone' });
             return;
           }

@@ -36,9 +36,16 @@ export function calendarSyncPlanner(
 /** Reads the booked meetings back from the calendars; the outcome is counts, nothing personal. */
 export function calendarSyncJobHandlers(
   deps: CalendarSyncDeps & { logger: Logger },
+  minutes: number,
 ): Record<string, JobHandler> {
+  const slotMs = minutes * 60_000;
   return {
-    [CALENDAR_SYNC_JOB]: async () => {
+    [CALENDAR_SYNC_JOB]: async (job, now) => {
+      // Slots planned out of working hours wait for the morning: only the current one reads.
+      const slotStart = Date.parse(job.key.slice(CALENDAR_SYNC_JOB.length + 1));
+      if (!(now.getTime() - slotStart < slotMs)) {
+        return { result: { state: 'done', outcome: 'a past slot' } };
+      }
       const result = await syncBookedMeetings(deps);
       if (result.moved + result.cancelled + result.unreadable > 0) {
         deps.logger.info({ ...result }, 'booked meetings read back from the calendars');

@@ -438,11 +438,6 @@ function sexOf(value: string | null): ChildCase['sex'] {
   }
 }
 
-/**
- * Children whose current period (care, or a short-break arrangement) is open on `today`, with
- * their open IRO allocation, narrowed by the filter: the lists of reviews due and their counts
- * read the same rows.
- */
 /** The status row's counts of its reporting year's held reviews, which a caseload summary sums. */
 const SUMMED = [
   'year_held',
@@ -456,6 +451,11 @@ const SUMMED = [
   'year_sb_on_time',
 ] as const;
 
+/**
+ * Children whose current period (care, or a short-break arrangement) is open on `today`, with
+ * their open IRO and social worker, narrowed by the filter: the lists of reviews due and their
+ * counts read the same rows.
+ */
 function statusQuery(db: Kysely<Database>, filter: ReviewStatusFilter) {
   // The status row carries the child's open IRO and social worker (kept with `allocations` in
   // the same transaction), so an IRO's or a social worker's list is one range of the

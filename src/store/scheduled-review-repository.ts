@@ -135,9 +135,16 @@ export function createPgScheduledReviewRepository(db: Kysely<Database>): Schedul
 
     async recordCancellation(id, reason, context) {
       await db.transaction().execute(async (trx) => {
-        if (!(await cancel(trx, id, reason, context))) {
+        if (await cancel(trx, id, reason, context)) return;
+        // Cancelled already (the calendar read-back may find the cancellation in the moment
+        // between the chair's cancel reaching Graph and this write): done, not an error.
+        const row = await trx
+          .selectFrom('reviews')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (row?.status !== 'cancelled')
           throw new ConflictError('That review is no longer booked.');
-        }
       });
     },
 
@@ -226,7 +233,7 @@ async function move(
       entityId: String(id),
       detail: {
         child: before.childId,
-        from: before.scheduledStart?.toISOString(),
+        from: (seen?.start ?? before.scheduledStart)?.toISOString(),
         to: change.start.toISOString(),
         reason: change.reason,
       },

@@ -249,4 +249,16 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
     expect(parts[0]?.query).toContain('$select=');
     expect(new Set(parts.map((r) => r.path)).size).toBe(22);
   });
+  it('calls an event with a malformed id unreadable, never gone (a fault of ours must not cancel bookings)', async () => {
+    const event = await gateway.createEvent('iro@council.example', anEvent('read-back-malformed'));
+    await control.fault({
+      path: `/events/${encodeURIComponent(event.eventId)}$`,
+      status: 400,
+      code: 'ErrorInvalidIdMalformed',
+      message: 'Id is malformed.',
+    });
+    expect(
+      await gateway.readEvents([{ mailbox: 'iro@council.example', eventId: event.eventId }]),
+    ).toEqual([{ state: 'unreadable' }]);
+  });
 });

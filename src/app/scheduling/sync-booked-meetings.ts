@@ -35,9 +35,9 @@ export interface CalendarSyncResult {
  * the recording form would come after a meeting that had not happened, and a cancelled review
  * would stay booked (so no new one could be booked from the chat). Each booked review whose
  * meeting has not long ended is read back through Graph (in batches): a different start or end
- * is stored as a move, an event that is gone or cancelled as a cancellation, each with its
- * reason, as if the IRO had done it in the app (the chair is the actor: it is their calendar).
- * A change made in the app since the read wins over what was read.
+ * is stored as a move, and an event that is gone or cancelled, before its start, as a
+ * cancellation, each with its reason, as if the IRO had done it in the app (the chair is the
+ * actor: it is their calendar). A change made in the app since the read wins over what was read.
  */
 export async function syncBookedMeetings(deps: CalendarSyncDeps): Promise<CalendarSyncResult> {
   const now = deps.clock.now();
@@ -62,6 +62,9 @@ export async function syncBookedMeetings(deps: CalendarSyncDeps): Promise<Calend
     const seen = { start: review.start, end: review.end };
     const context = { actor: review.chairEmail, today: deps.clock.today() };
     if (reading.state === 'gone' || reading.event.isCancelled) {
+      // Once the meeting has begun it may well have been held: deleting it from the calendar
+      // afterwards does not cancel a review (the recording form still asks for it).
+      if (review.start.getTime() <= now.getTime()) continue;
       const changed = await deps.scheduledReviews.recordCalendarChange(
         review.id,
         seen,
@@ -72,24 +75,17 @@ export async function syncBookedMeetings(deps: CalendarSyncDeps): Promise<Calend
       continue;
     }
     const { event } = reading;
-    const venue = event.venue && event.venue !== review.venue ? event.venue : undefined;
+    // Only the time is followed: a change of place alone is not a reschedule.
     if (
       event.start.getTime() === review.start.getTime() &&
-      event.end.getTime() === review.end.getTime() &&
-      !venue
+      event.end.getTime() === review.end.getTime()
     ) {
       continue;
     }
     const changed = await deps.scheduledReviews.recordCalendarChange(
       review.id,
       seen,
-      {
-        kind: 'moved',
-        start: event.start,
-        end: event.end,
-        ...(venue ? { venue } : {}),
-        reason: MOVED_IN_CALENDAR,
-      },
+      { kind: 'moved', start: event.start, end: event.end, reason: MOVED_IN_CALENDAR },
       context,
     );
     if (changed) result.moved += 1;
