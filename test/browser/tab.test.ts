@@ -95,6 +95,8 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     await page.goto(`${server.url}/tab`);
     await page.getByRole('heading', { level: 1, name: 'IRO Assistant: Demo sign-in' }).waitFor();
     await expect(page.getByText('do not use it for real children').isVisible()).resolves.toBe(true);
+    // The users come from the API after the heading: wait for them before counting.
+    await page.locator('button[data-email]').nth(users.length - 1).waitFor();
     expect(await page.locator('button[data-email]').count()).toBe(users.length);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'demo-sign-in');
