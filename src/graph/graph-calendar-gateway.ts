@@ -93,6 +93,14 @@ const batchResponse = z.object({
   ),
 });
 
+/** One request of a JSON batch, before its id is given. */
+interface BatchPart {
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 /** Statuses that mean someone is not free. */
 const BUSY = new Set(['busy', 'tentative', 'oof']);
 
@@ -135,15 +143,7 @@ export function createGraphCalendarGateway(
     }
   }
 
-  async function batch(
-    requests: {
-      id: string;
-      method: string;
-      url: string;
-      body?: unknown;
-      headers?: Record<string, string>;
-    }[],
-  ) {
+  async function batch(requests: (BatchPart & { id: string })[]) {
     const results = new Map<string, { status: number; body: unknown }>();
     let pending = requests;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
@@ -187,28 +187,42 @@ export function createGraphCalendarGateway(
     return results;
   }
 
+  /**
+   * One request per item, 20 to a batch; `each` gets every item of a batch with its part's reply
+   * (undefined when none came back) before the next batch is sent, so a throw stops the rest.
+   */
+  async function batchEach<T>(
+    items: readonly T[],
+    request: (item: T) => BatchPart,
+    each: (item: T, reply: { status: number; body: unknown } | undefined) => void,
+  ): Promise<void> {
+    for (let i = 0; i < items.length; i += BATCH_LIMIT) {
+      const chunk = items.slice(i, i + BATCH_LIMIT);
+      const results = await batch(
+        chunk.map((item, n) => ({ id: String(n + 1), ...request(item) })),
+      );
+      chunk.forEach((item, n) => each(item, results.get(String(n + 1))));
+    }
+  }
+
   return {
     async busyTimes(emails, from, to) {
       const people = [...new Set(emails.map((e) => e.toLowerCase()))];
       const busy = new Map<string, Interval[]>();
       const unavailable: string[] = [];
-      for (let i = 0; i < people.length; i += BATCH_LIMIT) {
-        const chunk = people.slice(i, i + BATCH_LIMIT);
-        const results = await batch(
-          chunk.map((email, n) => ({
-            id: String(n + 1),
-            method: 'POST',
-            url: `/users/${encodeURIComponent(email)}/calendar/getSchedule`,
-            body: {
-              schedules: [email],
-              startTime: utc(from),
-              endTime: utc(to),
-              availabilityViewInterval: 30,
-            },
-          })),
-        );
-        chunk.forEach((email, n) => {
-          const result = results.get(String(n + 1));
+      await batchEach(
+        people,
+        (email) => ({
+          method: 'POST',
+          url: `/users/${encodeURIComponent(email)}/calendar/getSchedule`,
+          body: {
+            schedules: [email],
+            startTime: utc(from),
+            endTime: utc(to),
+            availabilityViewInterval: 30,
+          },
+        }),
+        (email, result) => {
           const parsed =
             result?.status === 200 ? getScheduleResponse.safeParse(result.body) : undefined;
           const info = parsed?.success ? parsed.data.value[0] : undefined;
@@ -237,8 +251,8 @@ export function createGraphCalendarGateway(
               .filter((item) => BUSY.has(item.status.toLowerCase()))
               .map((item) => ({ start: instantOf(item.start), end: instantOf(item.end) })),
           );
-        });
-      }
+        },
+      );
       return { busy, unavailable };
     },
 
@@ -360,18 +374,14 @@ export function createGraphCalendarGateway(
     async readEvents(items) {
       const readings: EventReading[] = [];
       const select = `$select=${LINKED_EVENT_FIELDS.join(',')}`;
-      for (let i = 0; i < items.length; i += BATCH_LIMIT) {
-        const chunk = items.slice(i, i + BATCH_LIMIT);
-        const results = await batch(
-          chunk.map((item, n) => ({
-            id: String(n + 1),
-            method: 'GET',
-            url: `/users/${encodeURIComponent(item.mailbox)}/events/${encodeURIComponent(item.eventId)}?${select}`,
-            headers: { ...IMMUTABLE_IDS },
-          })),
-        );
-        chunk.forEach((_, n) => {
-          const result = results.get(String(n + 1));
+      await batchEach(
+        items,
+        (item) => ({
+          method: 'GET',
+          url: `/users/${encodeURIComponent(item.mailbox)}/events/${encodeURIComponent(item.eventId)}?${select}`,
+          headers: { ...IMMUTABLE_IDS },
+        }),
+        (_, result) => {
           const code = (result?.body as { error?: { code?: string } } | undefined)?.error?.code;
           if (result?.status === 200) {
             try {
@@ -390,8 +400,8 @@ export function createGraphCalendarGateway(
             'a booked event could not be read',
           );
           readings.push({ state: 'unreadable' });
-        });
-      }
+        },
+      );
       return readings;
     },
 
