@@ -159,8 +159,8 @@ function dateRange(
   const from = read('from');
   const to = read('to');
   if (from > to) throw new UsageError(`${command}: --from ${from} is after --to ${to}`);
-  if (from < '1901-01-01' || to > '2998-12-31')
-    throw new UsageError(`${command}: give dates between 1901 and 2998`);
+  if (from < '1901-01-01' || to > '2199-12-31')
+    throw new UsageError(`${command}: give dates between 1901 and 2199`);
   return { from, to };
 }
 

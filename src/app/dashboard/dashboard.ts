@@ -193,7 +193,7 @@ export const MAX_RANGE_DAYS = 3660;
 
 export function rangeProblem(from: LocalDate, to: LocalDate): string | undefined {
   // The report compares with a year earlier: dates must stay inside what dates can be here.
-  if (from < '1901-01-01' || to > '2998-12-31') return 'Pick dates between 1901 and 2998.';
+  if (from < '1901-01-01' || to > '2199-12-31') return 'Pick dates between 1901 and 2199.';
   if (from > to) return 'The period ends before it starts: pick an end date on or after the start.';
   if (daysBetween(from, to) > MAX_RANGE_DAYS) return 'Pick a period of at most ten years.';
   return undefined;
