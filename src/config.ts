@@ -35,6 +35,8 @@ export const CONFIG_DOCS = {
   DATABASE_MIGRATION_URL:
     "postgres://... of the role that owns the schema: migrations run as it, and DATABASE_URL's role is granted only what the app needs (audit_log: SELECT and INSERT)",
   DEMO_DATA: 'Seed a synthetic council into an empty store on start (true/false)',
+  DEMO_RECORDED_DAYS:
+    "How many days up to today of the demo council's reviews are recorded through the app (attendance, decisions, late reasons, records distributed) rather than imported, so the tab and the annual report show those figures; 0 imports them all",
   TIME_ZONE: "The council's time zone, for what 'today' means",
   EXTRA_BANK_HOLIDAYS:
     "Newly proclaimed bank holidays not yet in the shipped list, comma-separated YYYY-MM-DD; not a council's own closure days, which are working days in the regulations",
@@ -105,6 +107,7 @@ export const configSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
     DEMO_DATA: booleanText.default(true),
+    DEMO_RECORDED_DAYS: z.coerce.number().int().min(0).max(366).default(0),
     TIME_ZONE: z
       .string()
       .default('Europe/London')

@@ -97,7 +97,10 @@ export async function startServer(
     if (state.rebuilt && state.children > 0) {
       logger.info({ children: state.children }, 'recomputed due dates under the current rules');
     }
-    if (config.DEMO_DATA && (await seedDemoDataIfEmpty(services))) {
+    if (
+      config.DEMO_DATA &&
+      (await seedDemoDataIfEmpty(services, { recordedDays: config.DEMO_RECORDED_DAYS }))
+    ) {
       logger.info('empty store: seeded the synthetic demo council');
     }
     graph = await connectGraph(config, services, logger);

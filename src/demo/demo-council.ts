@@ -213,12 +213,12 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
+export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;
 }
 
 /** One of the options, in proportion to its weight; an option of weight 0 is never chosen. */
-function weighted<T>(rng: Rng, options: readonly (readonly [T, number])[]): T {
+export function weighted<T>(rng: Rng, options: readonly (readonly [T, number])[]): T {
   const possible = options.filter(([, w]) => w > 0);
   const total = possible.reduce((s, [, w]) => s + w, 0);
   let r = rng() * total;
@@ -229,7 +229,7 @@ function weighted<T>(rng: Rng, options: readonly (readonly [T, number])[]): T {
   return (possible.at(-1) as readonly [T, number])[0];
 }
 
-function between(rng: Rng, min: number, max: number): number {
+export function between(rng: Rng, min: number, max: number): number {
   return min + Math.floor(rng() * (max - min + 1));
 }
 

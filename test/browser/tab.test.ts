@@ -96,7 +96,10 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     await page.getByRole('heading', { level: 1, name: 'IRO Assistant: Demo sign-in' }).waitFor();
     await expect(page.getByText('do not use it for real children').isVisible()).resolves.toBe(true);
     // The users come from the API after the heading: wait for them before counting.
-    await page.locator('button[data-email]').nth(users.length - 1).waitFor();
+    await page
+      .locator('button[data-email]')
+      .nth(users.length - 1)
+      .waitFor();
     expect(await page.locator('button[data-email]').count()).toBe(users.length);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'demo-sign-in');
@@ -281,11 +284,31 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     const monthTable = page.getByRole('table', { name: 'Reviews held per month: data table' });
     expect(await monthTable.locator('tbody tr').count()).toBe(api.byMonth.length);
     expect(await page.locator('svg[role=img]').count()).toBe(5);
+    // The family's attendance comes from the reviews recorded through the app.
+    expect(api.attendance.reviews).toBeGreaterThan(0);
+    expect(api.attendance.mother).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'caseload-manager');
 
+    // The report for this year to date holds the reviews the demo recorded through the app.
     await page.getByRole('tab', { name: 'Annual report' }).click();
     await page.getByTestId('report-subtitle').waitFor();
+    await page.getByLabel('Period').selectOption('yearToDate');
+    const report = await server.api<AnnualReportResponse>(
+      token,
+      `/api/tab/annual-report?from=${period.from}&to=${period.to}`,
+    );
+    expect(report.status).toBe(200);
+    const shown = report.body.sections.flatMap((s) =>
+      s.rows.map((r) => formatReportValue(r.current, r.unit)),
+    );
+    await expect
+      .poll(() => cellTexts(page, '[data-field=current]'), { timeout: 10_000 })
+      .toEqual(shown);
+    const recorded = report.body.sections
+      .find((s) => s.title === 'Attendance')
+      ?.rows.find((r) => r.label === 'Reviews recorded in the app');
+    expect(recorded?.current).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'report-manager');
   });

@@ -43,6 +43,8 @@ export class TabServer {
         DATA_DIR: this.dataDir,
         PORT: '0',
         DEMO_DATA: 'true',
+        // As npm start seeds it: the last 120 days recorded through the app.
+        DEMO_RECORDED_DAYS: '120',
         TIME_ZONE: TZ,
         JOBS_INTERVAL_SECONDS: '3600',
         ...env,

@@ -10,6 +10,7 @@ describe('configuration', () => {
       PORT: 3978,
       DATA_DIR: './.data',
       DEMO_DATA: true,
+      DEMO_RECORDED_DAYS: 0,
       TIME_ZONE: 'Europe/London',
       EXTRA_BANK_HOLIDAYS: [],
       LOG_LEVEL: 'info',
@@ -30,6 +31,12 @@ describe('configuration', () => {
       RATE_LIMIT_SIGN_IN_PER_MINUTE: 120,
       TRUST_PROXY_HOPS: 0,
     });
+  });
+
+  it('takes 0 to 366 days of demo reviews recorded through the app, and says what to fix otherwise', () => {
+    expect(loadConfig({ DEMO_RECORDED_DAYS: '120' }).DEMO_RECORDED_DAYS).toBe(120);
+    for (const bad of ['-1', '367', '12.5', 'many'])
+      expect(() => loadConfig({ DEMO_RECORDED_DAYS: bad }), bad).toThrow(/DEMO_RECORDED_DAYS/);
   });
 
   it('refuses a subject template that could leak anything but initials and CHILD id', () => {
