@@ -21,12 +21,14 @@ const TZ = 'Europe/London';
 const TEAMS_APP = '3b3f2d9e-5c2a-4f0e-9a51-0c7e6a9d1a02';
 let now = new Date();
 const clock: Clock = { now: () => now, today: () => todayIn(TZ, now) };
-const IRO = PLAYGROUND_USERS.iro;
-const SW = PLAYGROUND_USERS.socialWorker;
-const alex: TeamsUser = { id: '29:alex', name: IRO.name, aadObjectId: IRO.aadObjectId };
-const megan: TeamsUser = { id: '29:megan', name: SW.name, aadObjectId: SW.aadObjectId };
-const alexChat: ConversationKind = { type: 'personal', id: 'a:alex-personal' };
-const meganChat: ConversationKind = { type: 'personal', id: 'a:megan-personal' };
+const iroChat: ConversationKind = { type: 'personal', id: 'a:iro-personal' };
+const swChat: ConversationKind = { type: 'personal', id: 'a:sw-personal' };
+
+interface Person {
+  email: string;
+  name: string;
+  aadObjectId: string;
+}
 
 /**
  * A social worker who never opened IRO Assistant: at the midway date the app is added for them
@@ -40,6 +42,10 @@ describe('midway checks for staff who never opened the app', () => {
   let catalogId = '';
   let child = '';
   let midwayOn = '' as LocalDate;
+  let IRO: Person;
+  let SW: Person;
+  let iroUser: TeamsUser;
+  let swUser: TeamsUser;
   const db = () => harness.server.services.store.db;
   const run = () => harness.server.jobs.runner.runOnce();
   const cardsTo = (conversation: ConversationKind, mark: number) =>
@@ -51,27 +57,46 @@ describe('midway checks for staff who never opened the app', () => {
   beforeAll(async () => {
     simulator = await startGraphSimulator();
     control = new SimulatorControl(simulator.url);
-    await control.addUsers([
-      { email: IRO.email, displayName: IRO.name, id: IRO.aadObjectId },
-      { email: SW.email, displayName: SW.name, id: SW.aadObjectId },
-    ]);
     const [app] = await control.addCatalogApps([
       { externalId: TEAMS_APP, displayName: 'IRO Assistant', resourceSpecific: [] },
     ]);
     catalogId = app?.id ?? '';
     await harness.start({ GRAPH_BASE_URL: simulator.url, TEAMS_APP_ID: TEAMS_APP }, { clock });
-    await harness.ask(alex, alexChat, 'hello');
+    // The IRO and social worker: the playground's Alex and Megan when they share a child whose
+    // midway date is ahead, else the first pair that does (the demo is drawn from each day's date).
     const today = clock.today();
-    const rows = await sql<{ childId: string; midwayOn: LocalDate }>`
-      select s.child_id as "childId", s.midway_on as "midwayOn" from review_status s
+    const rows = await sql<{ childId: string; midwayOn: LocalDate; iro: string; sw: string }>`
+      select s.child_id as "childId", s.midway_on as "midwayOn", iro.staff_email as iro,
+        sw.staff_email as sw
+      from review_status s
       join allocations sw on sw.child_id = s.child_id and sw.role = 'social_worker' and sw.end_date is null
       join allocations iro on iro.child_id = s.child_id and iro.role = 'iro' and iro.end_date is null
-      where sw.staff_email = ${SW.email} and iro.staff_email = ${IRO.email}
-        and s.period_end is null and s.midway_on > ${addDays(today, 3)}
-      order by s.midway_on, s.child_id limit 1`.execute(db());
+      where s.period_end is null and s.midway_on > ${addDays(today, 3)}
+      order by (iro.staff_email = ${PLAYGROUND_USERS.iro.email}
+        and sw.staff_email = ${PLAYGROUND_USERS.socialWorker.email}) desc,
+        s.midway_on, s.child_id limit 1`.execute(db());
     expect(rows.rows).toHaveLength(1);
-    child = rows.rows[0]?.childId ?? '';
-    midwayOn = rows.rows[0]?.midwayOn ?? midwayOn;
+    const first = rows.rows[0] as { childId: string; midwayOn: LocalDate; iro: string; sw: string };
+    child = first.childId;
+    midwayOn = first.midwayOn;
+    const person = async (email: string): Promise<Person> => {
+      const row = await db()
+        .selectFrom('staff')
+        .select(['email', 'name', 'aadObjectId'])
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      expect(row.aadObjectId).toBeTruthy();
+      return { ...row, aadObjectId: row.aadObjectId as string };
+    };
+    IRO = await person(first.iro);
+    SW = await person(first.sw);
+    iroUser = { id: '29:iro', name: IRO.name, aadObjectId: IRO.aadObjectId };
+    swUser = { id: '29:sw', name: SW.name, aadObjectId: SW.aadObjectId };
+    await control.addUsers([
+      { email: IRO.email, displayName: IRO.name, id: IRO.aadObjectId },
+      { email: SW.email, displayName: SW.name, id: SW.aadObjectId },
+    ]);
+    await harness.ask(iroUser, iroChat, 'hello');
   });
   afterAll(async () => {
     await harness.stop();
@@ -99,25 +124,25 @@ describe('midway checks for staff who never opened the app', () => {
     expect(install?.method).toBe('POST');
     expect(JSON.stringify(install?.body)).toContain(`/appCatalogs/teamsApps/${catalogId}`);
     // Nothing to tell the IRO yet: the chat is on its way.
-    expect(cardsTo(alexChat, mark).filter((t) => t.includes(child))).toEqual([]);
+    expect(cardsTo(iroChat, mark).filter((t) => t.includes(child))).toEqual([]);
   });
 
   it('sends the check once Teams has told the bot of the new chat', async () => {
     const response = await harness.post(
-      installationUpdateActivity(harness.connector.url, megan, meganChat),
+      installationUpdateActivity(harness.connector.url, swUser, swChat),
     );
     expect(response.status).toBe(200);
     const mark = harness.connector.sent.length;
     now = new Date(now.getTime() + 3 * 60_000);
     await run();
-    const prompts = cardsTo(meganChat, mark).filter((t) => t.includes(child));
+    const prompts = cardsTo(swChat, mark).filter((t) => t.includes(child));
     expect(prompts).toHaveLength(1);
     expect(prompts[0]).toContain('Midway check');
-    expect(cardsTo(alexChat, mark).filter((t) => t.includes(child))).toEqual([]);
+    expect(cardsTo(iroChat, mark).filter((t) => t.includes(child))).toEqual([]);
   });
 
   it('tells the IRO when the app cannot be added (policy or permission)', async () => {
-    // Another of Alex's children whose social worker has no chat; Graph refuses the install.
+    // Another of the IRO's children whose social worker has no chat; Graph refuses the install.
     await control.fault({ path: '/teamwork/installedApps$', status: 403, times: 100 });
     const mark = harness.connector.sent.length;
     const other = await sql<{ childId: string; swEmail: string; midwayOn: LocalDate }>`
@@ -135,7 +160,7 @@ describe('midway checks for staff who never opened the app', () => {
       harness.server.services.workingTime,
     );
     await run();
-    const told = cardsTo(alexChat, mark).filter(
+    const told = cardsTo(iroChat, mark).filter(
       (t) => t.includes(target?.childId ?? '?') && t.includes('Midway check not sent'),
     );
     expect(told).toHaveLength(1);
