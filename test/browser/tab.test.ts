@@ -15,6 +15,7 @@ import {
   formatPercent,
   formatPerFte,
   formatReportValue,
+  reportRowLabel,
 } from '../../src/tab/client/labels.js';
 import {
   CHROMIUM,
@@ -180,6 +181,19 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     expect(await cellTexts(page, '[data-field=previous]')).toEqual(
       report.body.sections.flatMap((s) => s.rows.map((r) => formatReportValue(r.previous, r.unit))),
     );
+    // Each measure named as the API names it, a percentage row marked as one (as in the CSV).
+    expect(await cellTexts(page, '[data-field=measure]')).toEqual(
+      report.body.sections.flatMap((s) => s.rows.map(reportRowLabel)),
+    );
+    // No two rows of a section read the same (a count and its percentage used to).
+    for (const section of report.body.sections) {
+      const measures = await cellTexts(
+        page,
+        `table[data-section="${section.title}"] [data-field=measure]`,
+      );
+      expect(measures).toHaveLength(section.rows.length);
+      expect(new Set(measures).size, section.title).toBe(measures.length);
+    }
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'report-iro');
 

@@ -16,7 +16,7 @@ import { formatPeriod, reportPeriod } from '../dates.js';
 import { PeriodPicker, type PeriodValue } from '../components/period-picker.js';
 import { PageHeading, SectionHeading } from '../components/page-heading.js';
 import { ErrorBar, Loading } from '../components/status.js';
-import { formatReportValue, sentenceCase } from '../labels.js';
+import { formatReportValue, reportRowLabel, sentenceCase } from '../labels.js';
 import { asFailure, useApiData } from '../use-api.js';
 import { REPORT_CHOICES, type ReportChoice } from './report-choices.js';
 
@@ -142,7 +142,7 @@ function Report({ data }: { data: AnnualReportResponse }) {
               <TableBody>
                 {section.rows.map((row, r) => (
                   <TableRow key={`${row.label}-${r}`}>
-                    <TableCell>{row.label}</TableCell>
+                    <TableCell data-field="measure">{reportRowLabel(row)}</TableCell>
                     <TableCell className={styles.num} data-field="current">
                       {formatReportValue(row.current, row.unit)}
                     </TableCell>
