@@ -8,8 +8,16 @@ import {
   type RecordForm,
 } from '../app/recording/record-review.js';
 import { LATE_REASONS } from '../domain/late-reasons.js';
-import { addDays, ageOn, formatUkDate, parseUkDate, type LocalDate } from '../domain/local-date.js';
+import {
+  addDays,
+  ageOn,
+  formatUkDate,
+  maxDate,
+  parseUkDate,
+  type LocalDate,
+} from '../domain/local-date.js';
 import { PARTICIPATION, type ParticipationCode } from '../domain/participation.js';
+import { zonedTimeToInstant } from '../domain/zoned-time.js';
 import type { Services } from '../services.js';
 import { between, mulberry32, pick, weighted } from './demo-council.js';
 
@@ -89,9 +97,54 @@ const DECISIONS = [
 type Attendance = RecordForm[string];
 
 /**
+ * The social worker's word on the review's decisions whose date has come, through the app's own
+ * progress report: most done by their date, some late, some not yet (so the IRO's digest lists a
+ * few overdue, as it would).
+ */
+async function reportDecisions(
+  services: Services,
+  rng: () => number,
+  reviewId: number,
+  heldOn: LocalDate,
+  swEmail: string | null,
+): Promise<void> {
+  if (!swEmail) return;
+  const today = services.clock.today();
+  const decisions = await services.store.db
+    .selectFrom('reviewDecisions')
+    .select(['id', 'dueOn'])
+    .where('reviewId', '=', reviewId)
+    .orderBy('id')
+    .execute();
+  for (const decision of decisions) {
+    const dueOn = decision.dueOn as LocalDate | null;
+    if (!dueOn) continue;
+    const outcome = weighted(rng, [
+      ['onTime', 7],
+      ['late', 2],
+      ['open', 1],
+    ] as const);
+    if (outcome === 'open') continue;
+    const doneOn =
+      outcome === 'onTime'
+        ? maxDate(addDays(heldOn, 1), addDays(dueOn, -between(rng, 0, 20)))
+        : addDays(dueOn, between(rng, 1, 30));
+    if (doneOn > today) continue;
+    await services.reminders.updateDecision({
+      decisionId: decision.id,
+      status: 'done',
+      reason: null,
+      by: swEmail,
+      at: zonedTimeToInstant(doneOn, '14:00', services.scheduling.timeZone),
+      today: doneOn,
+    });
+  }
+}
+
+/**
  * Records the demo council's recent reviews through the app's own recording (the checks of the
- * card at meeting end, the store's transaction and audit), with made-up attendance, decisions,
- * reasons for late reviews and records distributed, so the tab's charts and the annual report
+ * card at meeting end, the store's transaction and audit), with made-up attendance, decisions
+ * and their progress, reasons for late reviews and records distributed, so the tab's charts and the annual report
  * have what chairs record. Every review must pass the card's checks: one that does not is a
  * fault of the demo, and stops the seed.
  */
@@ -194,6 +247,7 @@ export async function recordDemoReviews(
       `demo:${review.childId}:${review.heldOn}`,
     );
     if (!saved.ok) throw new Error(`The demo cannot store the review of ${review.childId}`);
+    await reportDecisions(services, rng, saved.review.reviewId, review.heldOn, swEmail);
     // Most records go out within the 15 working days, some later; the newest not yet.
     const days = weighted(rng, [
       [between(rng, 2, 10), 8],

@@ -117,6 +117,33 @@ describe('the demo council with its recent reviews recorded through the app', ()
     expect(recordedReviews.lateReasons.notGiven).toBe(0);
   });
 
+  it("reports most decisions whose date has come as done, through the social worker's progress report", async () => {
+    const rows = await sql<{
+      heldOn: LocalDate;
+      dueOn: LocalDate;
+      doneOn: LocalDate | null;
+      by: string | null;
+      owner: string;
+    }>`
+      select r.held_on as "heldOn", d.due_on as "dueOn", d.owner_email as owner,
+        (select min(p.reported_at)::date::text from decision_progress p
+          where p.decision_id = d.id and p.status = 'done') as "doneOn",
+        (select min(p.reported_by) from decision_progress p where p.decision_id = d.id) as by
+      from review_decisions d join reviews r on r.id = d.review_id
+      where r.source = 'bot' and d.due_on is not null and d.due_on <= ${TODAY}`.execute(
+      recorded.store.db,
+    );
+    expect(rows.rows.length).toBeGreaterThan(20);
+    const done = rows.rows.filter((r) => r.doneOn !== null);
+    expect(done.length).toBeGreaterThan(rows.rows.length * 0.6);
+    expect(done.length).toBeLessThan(rows.rows.length);
+    expect(done.some((r) => String(r.doneOn) > r.dueOn)).toBe(true);
+    for (const r of done) {
+      expect(String(r.doneOn) > r.heldOn && String(r.doneOn) <= TODAY).toBe(true);
+      expect(r.by).toBe(r.owner);
+    }
+  });
+
   it('marks most records distributed, none before the review nor after today', async () => {
     const rows = await sql<{ heldOn: LocalDate; distributedOn: LocalDate | null }>`
       select held_on as "heldOn", record_distributed_on as "distributedOn"
