@@ -176,7 +176,12 @@ export function createPgScheduledReviewRepository(db: Kysely<Database>): Schedul
         .selectFrom('auditLog')
         .select(['action', 'at', 'actor', 'detail'])
         .where('action', 'in', ['review.reschedule', 'review.cancel'])
-        .where(sql<boolean>`(at at time zone 'UTC')::date between ${from}::date and ${to}::date`)
+        // By the council's day the change was made on (`on`, from the app's clock); records written
+        // before `on` was kept fall back to the day in UTC.
+        .where(
+          sql<boolean>`coalesce((detail->>'on')::date, (at at time zone 'UTC')::date)
+            between ${from}::date and ${to}::date`,
+        )
         .orderBy('at')
         .execute();
       return rows.map((r) => ({
@@ -236,6 +241,7 @@ async function move(
         from: (seen?.start ?? before.scheduledStart)?.toISOString(),
         to: change.start.toISOString(),
         reason: change.reason,
+        on: context.today,
       },
     },
   ]);
@@ -264,7 +270,12 @@ async function cancel(
       action: 'review.cancel',
       entity: 'review',
       entityId: String(id),
-      detail: { child: row.childId, start: row.scheduledStart?.toISOString(), reason },
+      detail: {
+        child: row.childId,
+        start: row.scheduledStart?.toISOString(),
+        reason,
+        on: context.today,
+      },
     },
   ]);
   return true;
