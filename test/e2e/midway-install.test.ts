@@ -9,6 +9,7 @@ import { addDays, todayIn, type LocalDate } from '../../src/domain/local-date.js
 import { nextWorkingInstant } from '../../src/domain/working-time.js';
 import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
 import type { Clock } from '../../src/services.js';
+import { staffPerson, teamsUserOf, type StaffPerson } from '../support/staff-person.js';
 import { BotHarness, checked, textOf } from '../support/bot-harness.js';
 import { SimulatorControl } from '../support/graph-simulator-control.js';
 import {
@@ -24,12 +25,6 @@ const clock: Clock = { now: () => now, today: () => todayIn(TZ, now) };
 const iroChat: ConversationKind = { type: 'personal', id: 'a:iro-personal' };
 const swChat: ConversationKind = { type: 'personal', id: 'a:sw-personal' };
 
-interface Person {
-  email: string;
-  name: string;
-  aadObjectId: string;
-}
-
 /**
  * A social worker who never opened IRO Assistant: at the midway date the app is added for them
  * through Graph (POST /users/{id}/teamwork/installedApps, by catalog id), Teams tells the bot of
@@ -42,8 +37,8 @@ describe('midway checks for staff who never opened the app', () => {
   let catalogId = '';
   let child = '';
   let midwayOn = '' as LocalDate;
-  let IRO: Person;
-  let SW: Person;
+  let IRO: StaffPerson;
+  let SW: StaffPerson;
   let iroUser: TeamsUser;
   let swUser: TeamsUser;
   const db = () => harness.server.services.store.db;
@@ -79,19 +74,10 @@ describe('midway checks for staff who never opened the app', () => {
     const first = rows.rows[0] as { childId: string; midwayOn: LocalDate; iro: string; sw: string };
     child = first.childId;
     midwayOn = first.midwayOn;
-    const person = async (email: string): Promise<Person> => {
-      const row = await db()
-        .selectFrom('staff')
-        .select(['email', 'name', 'aadObjectId'])
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-      expect(row.aadObjectId).toBeTruthy();
-      return { ...row, aadObjectId: row.aadObjectId as string };
-    };
-    IRO = await person(first.iro);
-    SW = await person(first.sw);
-    iroUser = { id: '29:iro', name: IRO.name, aadObjectId: IRO.aadObjectId };
-    swUser = { id: '29:sw', name: SW.name, aadObjectId: SW.aadObjectId };
+    IRO = await staffPerson(db(), first.iro);
+    SW = await staffPerson(db(), first.sw);
+    iroUser = teamsUserOf('29:iro', IRO);
+    swUser = teamsUserOf('29:sw', SW);
     await control.addUsers([
       { email: IRO.email, displayName: IRO.name, id: IRO.aadObjectId },
       { email: SW.email, displayName: SW.name, id: SW.aadObjectId },

@@ -6,6 +6,7 @@ import { MIDWAY_PROMPT_WINDOW_DAYS } from '../../src/jobs/midway-jobs.js';
 import { nextWorkingInstant, workingDaysAfter } from '../../src/domain/working-time.js';
 import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
 import type { Clock } from '../../src/services.js';
+import { staffPerson, teamsUserOf, type StaffPerson } from '../support/staff-person.js';
 import { BotHarness, checked, inputValue, textOf, type Card } from '../support/bot-harness.js';
 import type { SentActivity } from '../support/recording-connector.js';
 import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
@@ -14,16 +15,6 @@ const TZ = 'Europe/London';
 let now = new Date();
 const clock: Clock = { now: () => now, today: () => todayIn(TZ, now) };
 
-interface Person {
-  email: string;
-  name: string;
-  aadObjectId: string;
-}
-const teamsUser = (id: string, p: Person): TeamsUser => ({
-  id,
-  name: p.name,
-  aadObjectId: p.aadObjectId,
-});
 const iroChat: ConversationKind = { type: 'personal', id: 'a:iro-personal' };
 const swChat: ConversationKind = { type: 'personal', id: 'a:sw-personal' };
 
@@ -54,8 +45,8 @@ describe('midway checks', () => {
    * children whose midway dates are ahead and close together, otherwise the first such pair (the
    * demo council is drawn afresh from each day's date, so Alex and Megan do not always qualify).
    */
-  let IRO: Person;
-  let SW: Person;
+  let IRO: StaffPerson;
+  let SW: StaffPerson;
   let iroUser: TeamsUser;
   let swUser: TeamsUser;
   /** Their children whose midway date is still ahead, soonest first. */
@@ -101,19 +92,10 @@ describe('midway checks', () => {
       Candidate & { iro: string; sw: string },
       Candidate,
     ];
-    const person = async (email: string): Promise<Person> => {
-      const row = await db()
-        .selectFrom('staff')
-        .select(['email', 'name', 'aadObjectId'])
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-      expect(row.aadObjectId).toBeTruthy();
-      return { ...row, aadObjectId: row.aadObjectId as string };
-    };
-    IRO = await person(first.iro);
-    SW = await person(first.sw);
-    iroUser = teamsUser('29:iro', IRO);
-    swUser = teamsUser('29:sw', SW);
+    IRO = await staffPerson(db(), first.iro);
+    SW = await staffPerson(db(), first.sw);
+    iroUser = teamsUserOf('29:iro', IRO);
+    swUser = teamsUserOf('29:sw', SW);
     await harness.ask(iroUser, iroChat, 'hello');
     await harness.ask(swUser, swChat, 'hello');
     answered = first;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, stopSpawned } from '../support/spawn-server.js';
+import { childEnv } from '../support/child-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -112,7 +113,7 @@ describe.skipIf(process.env['DATABASE_URL'])('stopping the server', () => {
       cwd: ROOT,
       detached: true,
       env: {
-        PATH: process.env['PATH'] ?? '',
+        ...childEnv(),
         HOME: process.env['HOME'] ?? '',
         PORT: '0',
         DATA_DIR: path.join(work, `npm-${signal}`),

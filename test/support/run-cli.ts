@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from './child-env.js';
 
 const BIN = fileURLToPath(new URL('../../bin/iro-assistant.js', import.meta.url));
 
@@ -22,7 +23,7 @@ export function runIroAssistant(
       {
         cwd,
         env: {
-          PATH: process.env['PATH'] ?? '',
+          ...childEnv(),
           TIME_ZONE: 'Europe/London',
           LOG_LEVEL: 'silent',
           ...env,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { todayIn } from '../../src/domain/local-date.js';
 import { keepSpawnedOutput, watchFor } from './test-log.js';
+import { childEnv as cleanChildEnv } from './child-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -25,7 +26,7 @@ export async function spawnServer(
 ): Promise<SpawnedServer> {
   const args = options.entry ? [options.entry] : ['--import', 'tsx', 'src/main.ts'];
   const childEnv: Record<string, string> & { TIME_ZONE: string } = {
-    PATH: process.env['PATH'] ?? '',
+    ...cleanChildEnv(),
     TIME_ZONE: 'Europe/London',
     PORT: '0',
     LOG_LEVEL: 'debug',
