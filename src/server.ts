@@ -88,6 +88,11 @@ export async function startServer(
             kind: 'postgres',
             databaseUrl: config.DATABASE_URL,
             migrationUrl: config.DATABASE_MIGRATION_URL,
+            onConnectionLost: (error) =>
+              logger.warn(
+                { code: error.code },
+                'PostgreSQL ended an idle connection; the next query opens another',
+              ),
           }
         : { kind: 'pglite', dataDir: config.DATA_DIR },
     );

@@ -30,6 +30,11 @@ export type StoreOptions =
        */
       migrationUrl?: string;
       maxConnections?: number;
+      /**
+       * Told when the server ends a connection that sat idle in the pool (a restart, a failover,
+       * an administrator); the pool drops it and opens another for the next query.
+       */
+      onConnectionLost?: (error: Error & { code?: string }) => void;
     };
 
 const DATE_OID = 1082;
@@ -126,7 +131,11 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   };
 }
 
-function openPostgres(options: { databaseUrl: string; maxConnections?: number }): Store {
+function openPostgres(options: {
+  databaseUrl: string;
+  maxConnections?: number;
+  onConnectionLost?: (error: Error & { code?: string }) => void;
+}): Store {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
@@ -137,6 +146,9 @@ function openPostgres(options: { databaseUrl: string; maxConnections?: number })
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose connection the server ends emits 'error' through the pool; with no
+  // listener, node-postgres's documentation warns, that error stops the whole process.
+  pool.on('error', (error: Error & { code?: string }) => options.onConnectionLost?.(error));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
