@@ -11,7 +11,7 @@ import { addYears, MONTH_NAMES, monthOf, parts, type LocalDate } from '../domain
 import { PARTICIPATION_CODES, type ParticipationCode } from '../domain/participation.js';
 import { percent } from '../domain/timeliness.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
-import type { ReportRow, ReportSection } from '../tab/api-types.js';
+import { reportRowLabel, type ReportRow, type ReportSection } from '../tab/api-types.js';
 import { csvLine, type CsvCell } from '../shared/csv-cell.js';
 import { ALERT_OUTCOMES, ALERT_STAGES } from './alerts/practice-alert.js';
 import {
@@ -415,7 +415,7 @@ export function annualReportCsv(
     for (const r of section.rows) {
       rows.push([
         section.title,
-        r.unit === 'percent' ? `${r.label} (%)` : r.label,
+        reportRowLabel(r),
         csvNumber(r.current, r.unit),
         csvNumber(r.previous, r.unit),
       ]);

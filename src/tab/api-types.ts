@@ -208,6 +208,14 @@ export interface ReportRow {
   unit: 'count' | 'percent' | 'perFte';
 }
 
+/**
+ * A row's measure as the page and the CSV name it: a percentage row says so, so that it does not
+ * read the same as the count beside it.
+ */
+export function reportRowLabel(row: Pick<ReportRow, 'label' | 'unit'>): string {
+  return row.unit === 'percent' ? `${row.label} (%)` : row.label;
+}
+
 export interface ReportSection {
   title: string;
   rows: ReportRow[];

@@ -1,13 +1,14 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  AnnualReportResponse,
-  CaseloadResponse,
-  ChildPage,
-  DemoUsers,
-  Me,
-  ReviewsResponse,
+import {
+  reportRowLabel,
+  type AnnualReportResponse,
+  type CaseloadResponse,
+  type ChildPage,
+  type DemoUsers,
+  type Me,
+  type ReviewsResponse,
 } from '../../src/tab/api-types.js';
 import { describeDaysLeft, reportPeriod, reviewsPeriod } from '../../src/tab/client/dates.js';
 import {
@@ -15,7 +16,6 @@ import {
   formatPercent,
   formatPerFte,
   formatReportValue,
-  reportRowLabel,
 } from '../../src/tab/client/labels.js';
 import {
   CHROMIUM,

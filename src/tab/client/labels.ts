@@ -107,11 +107,6 @@ export function formatPerFte(value: number | null): string {
   return value === null ? 'n/a' : ONE_DECIMAL.format(value);
 }
 
-/** A report row's measure: a percentage row says so, as the CSV does, beside the count before it. */
-export function reportRowLabel(row: Pick<ReportRow, 'label' | 'unit'>): string {
-  return row.unit === 'percent' ? `${row.label} (%)` : row.label;
-}
-
 export function formatReportValue(value: number | null, unit: ReportRow['unit']): string {
   switch (unit) {
     case 'count':

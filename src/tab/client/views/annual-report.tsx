@@ -10,13 +10,13 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { AnnualReportResponse, Me } from '../../api-types.js';
+import { reportRowLabel, type AnnualReportResponse, type Me } from '../../api-types.js';
 import type { Api, ApiFailure } from '../api.js';
 import { formatPeriod, reportPeriod } from '../dates.js';
 import { PeriodPicker, type PeriodValue } from '../components/period-picker.js';
 import { PageHeading, SectionHeading } from '../components/page-heading.js';
 import { ErrorBar, Loading } from '../components/status.js';
-import { formatReportValue, reportRowLabel, sentenceCase } from '../labels.js';
+import { formatReportValue, sentenceCase } from '../labels.js';
 import { asFailure, useApiData } from '../use-api.js';
 import { REPORT_CHOICES, type ReportChoice } from './report-choices.js';
 
