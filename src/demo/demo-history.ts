@@ -1,5 +1,5 @@
 import type { ExtractFiles } from '../app/import/extract.js';
-import { allocatedNow, childNamed } from '../app/case-view.js';
+import { allocatedNow } from '../app/case-view.js';
 import {
   heldOnTime,
   readRecordForm,
@@ -26,6 +26,8 @@ export interface InAppReview {
   childId: string;
   heldOn: LocalDate;
   code: ParticipationCode;
+  /** The child's IRO (Allocations.csv), who chairs and records it. */
+  iroEmail: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function takeRecentReviews(
   files: ExtractFiles,
   since: LocalDate,
 ): { files: ExtractFiles; recent: InAppReview[] } {
-  const rows = (name: 'Episodes.csv' | 'Reviews.csv') =>
+  const rows = (name: 'Episodes.csv' | 'Reviews.csv' | 'Allocations.csv') =>
     files[name]
       .split(/\r?\n/)
       .slice(1)
@@ -52,6 +54,7 @@ export function takeRecentReviews(
     if (rne !== 'S' || !child || !start) continue;
     if (start > (lastStart.get(child) ?? '')) lastStart.set(child, start);
   }
+  const iroOf = new Map(rows('Allocations.csv').map(([child, iro]) => [child, iro]));
   const byChild = new Map<string, { line: string[]; heldOn: LocalDate }[]>();
   for (const line of rows('Reviews.csv')) {
     const heldOn = parseUkDate(line[2] ?? '') as LocalDate;
@@ -63,10 +66,17 @@ export function takeRecentReviews(
   for (const [childId, reviews] of byChild) {
     const start = lastStart.get(childId);
     const inApp = reviews.filter((r) => r.heldOn >= since);
-    const movable = start !== undefined && inApp.every((r) => r.heldOn >= start);
+    const iroEmail = iroOf.get(childId);
+    const movable =
+      start !== undefined && iroEmail !== undefined && inApp.every((r) => r.heldOn >= start);
     for (const r of reviews) {
       if (movable && r.heldOn >= since)
-        recent.push({ childId, heldOn: r.heldOn, code: r.line[3] as ParticipationCode });
+        recent.push({
+          childId,
+          heldOn: r.heldOn,
+          code: r.line[3] as ParticipationCode,
+          iroEmail: iroEmail as string,
+        });
       else kept.push(r.line);
     }
   }
@@ -144,25 +154,26 @@ async function reportDecisions(
 /**
  * Records the demo council's recent reviews through the app's own recording (the checks of the
  * card at meeting end, the store's transaction and audit), with made-up attendance, decisions
- * and their progress, reasons for late reviews and records distributed, so the tab's charts and the annual report
- * have what chairs record. Every review must pass the card's checks: one that does not is a
- * fault of the demo, and stops the seed.
+ * and their progress, reasons for late reviews and records distributed, so the tab's charts and
+ * the annual report have what chairs record. Every review must pass the card's checks: one that
+ * does not is a fault of the demo, and stops the seed.
  */
 export async function recordDemoReviews(
   services: Services,
   reviews: readonly InAppReview[],
-): Promise<number> {
+): Promise<void> {
   const rng = mulberry32(20261202);
-  const staff = await services.cases.listStaff();
+  const staff = new Map((await services.cases.listStaff()).map((s) => [s.email, s]));
   const today = services.clock.today();
   for (const review of reviews) {
-    const child = await childNamed(services.cases, review.childId);
-    const chair = staff.find((s) => s.email === (child && allocatedNow(child, 'iro')));
-    if (!child || !chair?.aadObjectId)
+    const chair = staff.get(review.iroEmail);
+    if (!chair?.aadObjectId)
       throw new Error(`The demo review of ${review.childId} has no IRO to record it`);
-    const found = await recordingContext(services, chair.aadObjectId, child.childId, undefined);
+    // The recording's own context: it loads the child, and refuses anyone but the chair.
+    const found = await recordingContext(services, chair.aadObjectId, review.childId, undefined);
     if (!found.ok) throw new Error(`The demo cannot record ${review.childId}: ${found.reason}`);
-    const context = found.context;
+    const { context } = found;
+    const child = context.child;
     const age = ageOn(child.dob, review.heldOn);
     const attended = PARTICIPATION[review.code].childAttended;
     const childAttendance: Attendance =
@@ -263,5 +274,4 @@ export async function recordDemoReviews(
       });
     }
   }
-  return reviews.length;
 }
