@@ -18,8 +18,7 @@ import {
 import { startServer, type RunningServer } from '../src/server.js';
 import { createLogger } from '../src/shared/logger.js';
 import { RecordingConnector } from '../test/support/recording-connector.js';
-
-export const ECHO_PREFIX = 'echo ';
+import { ECHO_PREFIX } from './turn-messages.js';
 
 let echoInstalled = false;
 

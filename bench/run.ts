@@ -19,7 +19,7 @@ import { listDueReviews } from '../src/app/due-reviews.js';
 import { addDays, todayIn } from '../src/domain/local-date.js';
 import { startBenchStack } from './bench-stack.js';
 import { botTurns } from './bot-turns.js';
-import { round, type Figure } from './figures.js';
+import { collectGarbage, round, type Figure } from './figures.js';
 import { graphRequests } from './graph-requests.js';
 import { IROS, YEARS, nationalDataset, staffOf } from './national-dataset.js';
 import { storeLatency } from './store-latency.js';
@@ -134,6 +134,7 @@ for (const [engine, databaseUrl] of engines) {
       });
     }
     say(`${section}: imported in ${importSeconds.toFixed(1)} s`);
+    collectGarbage();
 
     start = performance.now();
     const everyone = await listDueReviews(services, { today, from: today, to: addDays(today, 31) });

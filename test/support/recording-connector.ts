@@ -24,6 +24,14 @@ export interface SentActivity {
  */
 export class RecordingConnector {
   readonly sent: SentActivity[] = [];
+  /** Posts answered, kept or not. */
+  received = 0;
+  /**
+   * `keep: false` answers and counts posts without keeping them (`sent`, `arrivedAt` and
+   * `authorizations` stay empty): the benchmark's stand-in for Teams, which must not grow a heap
+   * with every card the bot sends.
+   */
+  constructor(private readonly options: { keep?: boolean } = {}) {}
   /** Activities the bot changed in place (PUT): `replyToId` is the id of the changed message. */
   readonly updates: SentActivity[] = [];
   readonly authorizations: (string | undefined)[] = [];
@@ -96,10 +104,13 @@ export class RecordingConnector {
       };
       const arrivedAt = Date.now();
       const answer = () => {
-        this.authorizations.push(req.headers.authorization);
-        this.sent.push(sent);
-        this.arrivedAt.push(arrivedAt);
-        res.json({ id: `sent-${this.sent.length}` });
+        this.received += 1;
+        if (this.options.keep !== false) {
+          this.authorizations.push(req.headers.authorization);
+          this.sent.push(sent);
+          this.arrivedAt.push(arrivedAt);
+        }
+        res.json({ id: `sent-${this.received}` });
       };
       if (this.delayMs <= 0) {
         answer();

@@ -1,0 +1,85 @@
+/**
+ * The benchmark's Teams, in a process of its own (started by bot-turns.ts with `fork`): it posts
+ * Teams 1:1 messages to the server's /api/messages over HTTP, as the Bot Connector would, and
+ * stands in for the Bot Connector that the replies are posted to (a RecordingConnector that
+ * counts what it is sent without keeping it). Nothing of the client's work, its allocations or
+ * its garbage collections happens in the server's process, as none of Teams' does in production.
+ *
+ * Messages from the parent: `run` (one block of turns of one kind), `stop`. Each `run` is
+ * answered with the block's latencies, its wall time and the replies the connector received.
+ */
+import { RecordingConnector } from '../test/support/recording-connector.js';
+import { messageActivity } from '../test/support/teams-activities.js';
+import { pickFrom, seededRandom } from './figures.js';
+import {
+  ECHO_PREFIX,
+  QUERY_TEXT,
+  type ClientIro,
+  type ClientReply,
+  type ClientRequest,
+  type TurnKind,
+} from './turn-messages.js';
+
+const connector = new RecordingConnector({ keep: false });
+const random = seededRandom(23);
+let serverUrl = '';
+let iros: ClientIro[] = [];
+let echoes = 0;
+
+function activity(kind: TurnKind): unknown {
+  const iro = pickFrom(random, iros);
+  const user = { id: `29:${iro.aadObjectId}`, name: iro.email, aadObjectId: iro.aadObjectId };
+  const chat = { type: 'personal' as const, id: `a:${iro.aadObjectId}` };
+  echoes += kind === 'echo' ? 1 : 0;
+  const text = kind === 'echo' ? `${ECHO_PREFIX}turn ${echoes}` : QUERY_TEXT;
+  return messageActivity(connector.url, user, chat, text);
+}
+
+async function run(kind: TurnKind, turns: number, concurrency: number) {
+  const latencies: number[] = [];
+  const repliesBefore = connector.received;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const i = next;
+      next += 1;
+      if (i >= turns) return;
+      const body = JSON.stringify(activity(kind));
+      const start = performance.now();
+      const response = await fetch(`${serverUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - start);
+      if (response.status !== 200) throw new Error(`a ${kind} turn answered ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return { latencies, seconds, replies: connector.received - repliesBefore };
+}
+
+const send = (reply: ClientReply) => process.send?.(reply);
+
+process.on('message', (message: ClientRequest) => {
+  void (async () => {
+    try {
+      if (message.type === 'start') {
+        serverUrl = message.serverUrl;
+        iros = message.iros;
+        await connector.start();
+        send({ type: 'started' });
+      } else if (message.type === 'run') {
+        send({ type: 'ran', ...(await run(message.kind, message.turns, message.concurrency)) });
+      } else {
+        await connector.stop();
+        process.disconnect();
+      }
+    } catch (error) {
+      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  })();
+});
