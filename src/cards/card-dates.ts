@@ -1,5 +1,5 @@
 import { dateTimeFormat } from '../domain/date-time-format.js';
-import type { LocalDate } from '../domain/local-date.js';
+import { dayOfWeek, parts, type LocalDate } from '../domain/local-date.js';
 import type { Interval } from '../domain/meeting-slots.js';
 import type { ReviewKind } from '../domain/review-schedule.js';
 import { instantToZoned } from '../domain/zoned-time.js';
@@ -38,10 +38,29 @@ function dateParts(when: Date, timeZone: string): Record<Part, string> {
   };
 }
 
-/** "Fri 20 November 2026" (months written in full everywhere, as in answers' period labels). */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * "Fri 20 November 2026" (months written in full everywhere, as in answers' period labels): a
+ * calendar date needs no time zone, so it is counted rather than asked of Intl (en-GB's names).
+ */
 export function longDay(date: LocalDate): string {
-  const p = dateParts(new Date(`${date}T12:00:00Z`), 'UTC');
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+  const { year, month, day } = parts(date);
+  return `${WEEKDAYS[dayOfWeek(date)]} ${day} ${MONTHS[month - 1]} ${year}`;
 }
 
 /** "Tue 24 November, 10:00" in the council's time zone. */

@@ -165,13 +165,27 @@ export function reportingYear(date: LocalDate): { first: LocalDate; last: LocalD
   return { first: `${startYear}-04-01` as LocalDate, last: `${startYear + 1}-03-31` as LocalDate };
 }
 
+/**
+ * Since 1980 every zone's offset from UTC has been a whole number of quarter hours (tzdb), so a
+ * zone's date changes only on a quarter hour of UTC: within one, it is the same. The last date
+ * worked out for each zone is kept with the quarter hour it holds for.
+ */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const QUARTER_HOURS_FROM = Date.UTC(1980, 0, 1);
+const lastToday = new Map<string, { quarter: number; date: LocalDate }>();
+
 /** Today's date in the given IANA zone (the councils are in Europe/London). */
 export function todayIn(timeZone: string, now: Date): LocalDate {
-  const text = dateTimeFormat('en-CA', {
+  const ms = now.getTime();
+  const quarter = ms >= QUARTER_HOURS_FROM ? Math.floor(ms / QUARTER_HOUR_MS) : NaN;
+  const known = lastToday.get(timeZone);
+  if (known && known.quarter === quarter) return known.date;
+  const date = dateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).format(now);
-  return text as LocalDate;
+  }).format(now) as LocalDate;
+  if (!Number.isNaN(quarter)) lastToday.set(timeZone, { quarter, date });
+  return date;
 }
