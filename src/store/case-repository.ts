@@ -156,13 +156,6 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
       if (filter.childIds?.length === 0) return [];
       const query = statusQuery(db, filter)
         .innerJoin('children as c', 'c.childId', 's.childId')
-        // At most one booked meeting per child (reviews_one_scheduled).
-        .leftJoin('reviews as booked', (join) =>
-          join
-            .onRef('booked.childId', '=', 's.childId')
-            .on('booked.status', '=', 'scheduled')
-            .on('booked.scheduledStart', 'is not', null),
-        )
         .select([
           's.childId',
           'c.firstName',
@@ -176,7 +169,8 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
           's.midwayOn',
           's.iroEmail as iro',
           's.swEmail as socialWorker',
-          'booked.scheduledStart',
+          // The booked meeting, kept on the status row by triggers on reviews (migration 013).
+          's.bookedStart as scheduledStart',
         ]);
       const rows = await query
         .orderBy(sql`s.next_due_on asc nulls last`)

@@ -234,6 +234,8 @@ export interface ReviewStatusTable {
   yearSbHeld: Generated<number>;
   yearSbAssessed: Generated<number>;
   yearSbOnTime: Generated<number>;
+  /** The start of the child's booked review meeting, kept by triggers on `reviews` (migration 013). */
+  bookedStart: Date | null;
   updatedAt: Timestamp;
 }
 

@@ -357,6 +357,14 @@ async function refreshChunk(
       .execute();
   }
   await bulkUpsert(db, 'review_status', 'child_id', STATUS_COLUMNS, statusRows);
+  // The upsert keeps each row's booked meeting, which triggers on reviews maintain (migration
+  // 013); a child given a status row again gets its booked meeting back here.
+  await sql`
+    update review_status s set booked_start = r.scheduled_start
+    from reviews r
+    where r.child_id = s.child_id and r.status = 'scheduled' and r.scheduled_start is not null
+      and s.child_id = any(${ids}::text[]) and s.booked_start is distinct from r.scheduled_start
+  `.execute(db);
 }
 
 export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

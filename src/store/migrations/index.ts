@@ -11,6 +11,7 @@ import * as lateReason from './009-late-reason.js';
 import * as rateLimits from './010-rate-limits.js';
 import * as staffVersion from './011-staff-version.js';
 import * as caseloadFigures from './012-caseload-figures.js';
+import * as bookedStart from './013-booked-start.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-rate-limits': rateLimits,
   '011-staff-version': staffVersion,
   '012-caseload-figures': caseloadFigures,
+  '013-booked-start': bookedStart,
 };
 
 export const migrationProvider: MigrationProvider = {
