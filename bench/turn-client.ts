@@ -64,6 +64,9 @@ async function run(kind: TurnKind, turns: number, concurrency: number) {
 
 const send = (reply: ClientReply) => process.send?.(reply);
 
+// A benchmark that stops without saying so (an error, Ctrl-C) must not leave this process behind.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message: ClientRequest) => {
   void (async () => {
     try {
