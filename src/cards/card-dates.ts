@@ -1,5 +1,5 @@
 import { dateTimeFormat } from '../domain/date-time-format.js';
-import { dayOfWeek, parts, type LocalDate } from '../domain/local-date.js';
+import { dayOfWeek, MONTH_NAMES, parts, type LocalDate } from '../domain/local-date.js';
 import type { Interval } from '../domain/meeting-slots.js';
 import type { ReviewKind } from '../domain/review-schedule.js';
 import { instantToZoned } from '../domain/zoned-time.js';
@@ -39,20 +39,6 @@ function dateParts(when: Date, timeZone: string): Record<Part, string> {
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * "Fri 20 November 2026" (months written in full everywhere, as in answers' period labels): a
@@ -60,7 +46,7 @@ const MONTHS = [
  */
 export function longDay(date: LocalDate): string {
   const { year, month, day } = parts(date);
-  return `${WEEKDAYS[dayOfWeek(date)]} ${day} ${MONTHS[month - 1]} ${year}`;
+  return `${WEEKDAYS[dayOfWeek(date)]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
 /** "Tue 24 November, 10:00" in the council's time zone. */
