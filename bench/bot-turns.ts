@@ -31,22 +31,39 @@ async function startClient(serverUrl: string, staff: readonly BenchStaff[]): Pro
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // A send on a channel the client closed by dying is an 'error' event: it is turned into the
+  // rejection of the request instead. Requests go one at a time, each answered once.
+  child.on('error', () => undefined);
   const ask = (request: ClientRequest) =>
     new Promise<ClientReply>((resolve, reject) => {
-      const onExit = (code: number | null) =>
+      if (!child.connected) {
+        reject(new Error(`the turn client has gone (${request.type})`));
+        return;
+      }
+      const onExit = (code: number | null) => {
+        child.off('message', onMessage);
         reject(new Error(`the turn client exited (${code}) during ${request.type}`));
-      child.once('exit', onExit);
-      child.once('message', (reply: ClientReply) => {
+      };
+      const onMessage = (reply: ClientReply) => {
         child.off('exit', onExit);
         if (reply.type === 'failed') reject(new Error(`turn client: ${reply.message}`));
         else resolve(reply);
+      };
+      child.once('exit', onExit);
+      child.once('message', onMessage);
+      child.send(request, (error) => {
+        if (error) onExit(child.exitCode);
       });
-      child.send(request);
     });
   const iros = staff
     .filter((s) => s.role === 'iro')
     .map((s) => ({ aadObjectId: s.aadObjectId, email: s.email }));
-  await ask({ type: 'start', serverUrl, iros });
+  try {
+    await ask({ type: 'start', serverUrl, iros });
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
   return {
     async run(kind, turns, concurrency) {
       const reply = (await ask({ type: 'run', kind, turns, concurrency })) as Ran;
@@ -58,8 +75,10 @@ async function startClient(serverUrl: string, staff: readonly BenchStaff[]): Pro
       return reply;
     },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'stop' } satisfies ClientRequest);
+      if (child.connected) child.send({ type: 'stop' } satisfies ClientRequest);
+      else child.kill();
       await exited;
     },
   };

@@ -166,26 +166,34 @@ export function reportingYear(date: LocalDate): { first: LocalDate; last: LocalD
 }
 
 /**
- * Since 1980 every zone's offset from UTC has been a whole number of quarter hours (tzdb), so a
- * zone's date changes only on a quarter hour of UTC: within one, it is the same. The last date
- * worked out for each zone is kept with the quarter hour it holds for.
+ * The last date worked out for each zone, with the quarter hour of UTC it holds for. A zone's
+ * date changes at local midnight, which falls on a quarter hour of UTC in every zone today; but
+ * not in all zones always (St John's turned its clocks back at 00:01 until 2011, Monrovia kept
+ * UTC-0:44:30 until 1972), so a date is kept only when it is the same at the quarter hour's first
+ * and last millisecond.
  */
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
-const QUARTER_HOURS_FROM = Date.UTC(1980, 0, 1);
 const lastToday = new Map<string, { quarter: number; date: LocalDate }>();
 
-/** Today's date in the given IANA zone (the councils are in Europe/London). */
-export function todayIn(timeZone: string, now: Date): LocalDate {
-  const ms = now.getTime();
-  const quarter = ms >= QUARTER_HOURS_FROM ? Math.floor(ms / QUARTER_HOUR_MS) : NaN;
-  const known = lastToday.get(timeZone);
-  if (known && known.quarter === quarter) return known.date;
-  const date = dateTimeFormat('en-CA', {
+function dateIn(timeZone: string, at: Date): LocalDate {
+  return dateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).format(now) as LocalDate;
-  if (!Number.isNaN(quarter)) lastToday.set(timeZone, { quarter, date });
+  }).format(at) as LocalDate;
+}
+
+/** Today's date in the given IANA zone (the councils are in Europe/London). */
+export function todayIn(timeZone: string, now: Date): LocalDate {
+  const quarter = Math.floor(now.getTime() / QUARTER_HOUR_MS);
+  const known = lastToday.get(timeZone);
+  if (known && known.quarter === quarter) return known.date;
+  const date = dateIn(timeZone, now);
+  const first = new Date(quarter * QUARTER_HOUR_MS);
+  const last = new Date((quarter + 1) * QUARTER_HOUR_MS - 1);
+  if (dateIn(timeZone, first) === date && dateIn(timeZone, last) === date) {
+    lastToday.set(timeZone, { quarter, date });
+  }
   return date;
 }

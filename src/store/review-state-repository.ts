@@ -359,12 +359,24 @@ async function refreshChunk(
   await bulkUpsert(db, 'review_status', 'child_id', STATUS_COLUMNS, statusRows);
   // The upsert keeps each row's booked meeting, which triggers on reviews maintain (migration
   // 013); a child given a status row again gets its booked meeting back here.
-  await sql`
-    update review_status s set booked_start = r.scheduled_start
-    from reviews r
-    where r.child_id = s.child_id and r.status = 'scheduled' and r.scheduled_start is not null
-      and s.child_id = any(${ids}::text[]) and s.booked_start is distinct from r.scheduled_start
-  `.execute(db);
+  await syncBookedStarts(db, ids);
+}
+
+/**
+ * Sets each status row's booked meeting (migration 013) from the reviews where the two differ:
+ * for these children, or for every child. The triggers on reviews keep it from then on; this
+ * covers a status row written afresh, and a booking that raced such a write (neither
+ * transaction sees the other's row before both commit).
+ */
+export async function syncBookedStarts(
+  db: Kysely<Database>,
+  childIds: readonly string[] | null,
+): Promise<void> {
+  const booked = sql`(select r.scheduled_start from reviews r
+    where r.child_id = s.child_id and r.status = 'scheduled' and r.scheduled_start is not null)`;
+  const these = childIds ? sql`s.child_id = any(${[...childIds]}::text[]) and` : sql``;
+  await sql`update review_status s set booked_start = ${booked}
+    where ${these} s.booked_start is distinct from ${booked}`.execute(db);
 }
 
 export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
@@ -395,6 +407,8 @@ export async function ensureReviewStateCurrent(
     .select('value')
     .where('key', '=', RULES_KEY)
     .executeTakeFirst();
+  // At every start: a booking that raced a status row written afresh is put right here.
+  await syncBookedStarts(db, null);
   if (stored?.value === rulesKey) return { rebuilt: false, children: 0 };
   const ids = (await db.selectFrom('children').select('childId').orderBy('childId').execute()).map(
     (c) => c.childId,

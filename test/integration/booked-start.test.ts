@@ -5,7 +5,10 @@ import type { NewBooking } from '../../src/app/scheduling/scheduled-reviews.js';
 import type { LocalDate } from '../../src/domain/local-date.js';
 import type { Services } from '../../src/services.js';
 import type { Store } from '../../src/store/open-store.js';
-import { refreshReviewState } from '../../src/store/review-state-repository.js';
+import {
+  ensureReviewStateCurrent,
+  refreshReviewState,
+} from '../../src/store/review-state-repository.js';
 import { anExtract } from '../support/extract-builder.js';
 import { DIALECTS, emptyStore } from '../support/store-dialects.js';
 import { servicesFor } from '../support/test-services.js';
@@ -147,5 +150,20 @@ describe.each(DIALECTS)("each child's booked meeting on its status row ($name)",
       .execute((trx) => refreshReviewState(trx, services.calendar, ['C2']));
     expect((await bookedStarts())['C2']).toBe('2026-12-15T10:00:00.000Z');
     expect((await listed())['C2']).toBe('2026-12-15T10:00:00.000Z');
+  });
+
+  it('is put right at start where a booking raced a status row written afresh, either way', async () => {
+    // The rules this store was last worked out by, as at every start after the first.
+    await ensureReviewStateCurrent(store.db, services.calendar, 'rules-of-this-test');
+    // Neither transaction sees the other's row before both commit: the column can miss a booking,
+    // or keep one that was cancelled. Made here by hand.
+    await sql`update review_status set booked_start = null where child_id = 'C2'`.execute(store.db);
+    await sql`update review_status set booked_start = '2026-12-20T10:00:00Z' where child_id = 'C1'`.execute(
+      store.db,
+    );
+    expect(
+      await ensureReviewStateCurrent(store.db, services.calendar, 'rules-of-this-test'),
+    ).toEqual({ rebuilt: false, children: 0 });
+    expect(await bookedStarts()).toEqual({ C1: null, C2: '2026-12-15T10:00:00.000Z' });
   });
 });

@@ -14,6 +14,9 @@ import { sql, type Kysely } from 'kysely';
  * gets a status row again.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // No review is written by another instance until this migration commits: the triggers below,
+  // and the column filled from the reviews, then start from the same rows.
+  await sql`lock table reviews in share row exclusive mode`.execute(db);
   await sql`alter table review_status add column booked_start timestamptz`.execute(db);
   await sql`update review_status s set booked_start = r.scheduled_start
     from reviews r

@@ -44,6 +44,9 @@ describe("today's date kept for the quarter hour it holds for", () => {
     ['Pacific/Chatham', '2026-04-04T00:00:00Z'],
     ['Australia/Lord_Howe', '2026-04-04T00:00:00Z'],
     ['America/Santiago', '2026-04-04T00:00:00Z'],
+    // Clocks turned back at 00:01 local time, to 23:01 the day before: off the quarter hour.
+    ['America/St_Johns', '1987-10-24T12:00:00Z'],
+    ['America/Moncton', '1993-10-30T12:00:00Z'],
   ])('in %s, every 7.5 minutes for three days from %s, as Intl says', (zone, from) => {
     const start = Date.parse(from);
     const wrong: string[] = [];
@@ -61,7 +64,7 @@ describe("today's date kept for the quarter hour it holds for", () => {
     expect(todayIn('Asia/Kathmandu', new Date('2026-06-01T18:15:00.000Z'))).toBe('2026-06-02');
   });
 
-  it('asks Intl every time before 1980, when some zones were off the quarter hour', () => {
+  it('keeps no date for a quarter hour in which it changes, as Monrovia (UTC-0:44:30) until 1972', () => {
     // Liberia kept UTC-0:44:30 until 1972: midnight fell at 00:44:30 UTC.
     expect(todayIn('Africa/Monrovia', new Date('1971-06-01T00:44:29Z'))).toBe('1971-05-31');
     expect(todayIn('Africa/Monrovia', new Date('1971-06-01T00:44:31Z'))).toBe('1971-06-01');
