@@ -407,9 +407,12 @@ export async function ensureReviewStateCurrent(
     .select('value')
     .where('key', '=', RULES_KEY)
     .executeTakeFirst();
-  // At every start: a booking that raced a status row written afresh is put right here.
-  await syncBookedStarts(db, null);
-  if (stored?.value === rulesKey) return { rebuilt: false, children: 0 };
+  if (stored?.value === rulesKey) {
+    // At every start: a booking that raced a status row written afresh is put right here (a
+    // rebuild puts every child's right as it rewrites them).
+    await syncBookedStarts(db, null);
+    return { rebuilt: false, children: 0 };
+  }
   const ids = (await db.selectFrom('children').select('childId').orderBy('childId').execute()).map(
     (c) => c.childId,
   );

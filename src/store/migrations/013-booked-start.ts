@@ -23,20 +23,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     where r.child_id = s.child_id and r.status = 'scheduled' and r.scheduled_start is not null`.execute(
     db,
   );
+  // OLD is null for an insert and NEW for a delete: the child (or, for a review moved to another
+  // child, both children) whose booked review changed.
   await sql`create function review_booked_changed() returns trigger language plpgsql as $$
 begin
-  if tg_op <> 'INSERT' then
-    update review_status set booked_start = (
-      select scheduled_start from reviews
-      where child_id = old.child_id and status = 'scheduled' and scheduled_start is not null)
-    where child_id = old.child_id;
-  end if;
-  if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.child_id is distinct from old.child_id) then
-    update review_status set booked_start = (
-      select scheduled_start from reviews
-      where child_id = new.child_id and status = 'scheduled' and scheduled_start is not null)
-    where child_id = new.child_id;
-  end if;
+  update review_status s set booked_start = (
+    select r.scheduled_start from reviews r
+    where r.child_id = s.child_id and r.status = 'scheduled' and r.scheduled_start is not null)
+  where s.child_id in (old.child_id, new.child_id);
   return null;
 end
 $$`.execute(db);
