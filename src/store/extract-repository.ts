@@ -520,7 +520,9 @@ function saveReviews(
         .onConflict((oc) =>
           oc
             .columns(['childId', 'heldOn'])
-            .where('status', '=', 'held')
+            // A literal, not a parameter: PostgreSQL must see that it matches the partial unique
+            // index reviews_held_once, also when it plans the prepared statement generically.
+            .where('status', '=', sql.lit('held'))
             .doUpdateSet((eb) => ({
               reviewCode: eb.ref('excluded.reviewCode'),
               updatedAt: sql`now()`,

@@ -12,6 +12,7 @@ import * as rateLimits from './010-rate-limits.js';
 import * as staffVersion from './011-staff-version.js';
 import * as caseloadFigures from './012-caseload-figures.js';
 import * as bookedStart from './013-booked-start.js';
+import * as dueByPerson from './014-due-by-person.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-staff-version': staffVersion,
   '012-caseload-figures': caseloadFigures,
   '013-booked-start': bookedStart,
+  '014-due-by-person': dueByPerson,
 };
 
 export const migrationProvider: MigrationProvider = {

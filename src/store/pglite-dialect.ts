@@ -1,0 +1,230 @@
+import { type PGlite, parse, protocol } from '@electric-sql/pglite';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import pg from 'pg';
+
+/**
+ * node-postgres turns a JavaScript value into a parameter's text this way (dates, arrays as
+ * `{...}` literals, objects as JSON). Sending PGlite the same text means a statement behaves
+ * alike on both engines. `pg.utils` is exported at run time but missing from @types/pg.
+ */
+const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils
+  .prepareValue;
+
+/** Statements whose plan is worth keeping: queries and data changes, never DDL or utilities. */
+const CACHEABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/** How many statements stay prepared; the least recently used one is closed beyond that. */
+const STATEMENTS_KEPT = 300;
+
+/** SQLSTATEs that mean a prepared statement is stale or gone: the cache is emptied. */
+const STALE_STATEMENT = new Set(['0A000', '26000']);
+
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
+
+/**
+ * Kysely over PGlite, sending each statement as one batch of the extended protocol (Parse, Bind,
+ * Describe, Execute, Sync) instead of PGlite's own `query`, which enters PostgreSQL six times per
+ * statement and asks for the parameters' types before it binds them. Queries and data changes
+ * are prepared once under a name and bound afresh after that, as the PostgreSQL drivers that
+ * prepare statements do, so PostgreSQL neither parses them again nor, once it has settled on a
+ * generic plan, plans them again.
+ *
+ * One connection, taken in turn: a transaction holds it from BEGIN to COMMIT, so no other
+ * statement runs inside it. Everything the app does with PGlite goes through here.
+ */
+export class PgliteDialect implements Dialect {
+  constructor(private readonly pglite: PGlite) {}
+
+  createDriver(): Driver {
+    return new PgliteDriver(this.pglite);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new PostgresIntrospector(db);
+  }
+}
+
+class PgliteDriver implements Driver {
+  readonly #connection: PgliteConnection;
+  /** Resolves when the connection is free: each taker chains itself behind the last. */
+  #free: Promise<void> = Promise.resolve();
+
+  constructor(private readonly pglite: PGlite) {
+    this.#connection = new PgliteConnection(pglite);
+  }
+
+  async init(): Promise<void> {
+    await this.pglite.waitReady;
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const previous = this.#free;
+    let release!: () => void;
+    this.#free = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    this.#connection.release = release;
+    return this.#connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    const release = this.#connection.release;
+    this.#connection.release = undefined;
+    release?.();
+  }
+
+  async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
+    const modes = [
+      settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '',
+      settings.accessMode ?? '',
+    ].filter(Boolean);
+    await connection.executeQuery(CompiledQuery.raw(['begin', ...modes].join(' ')));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteName(name)}`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${quoteName(name)}`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteName(name)}`));
+  }
+
+  async destroy(): Promise<void> {
+    if (!this.pglite.closed) await this.pglite.close();
+  }
+}
+
+class PgliteConnection implements DatabaseConnection {
+  release: (() => void) | undefined;
+  /** SQL text → name of its prepared statement, least recently used first. */
+  readonly #prepared = new Map<string, string>();
+  /** Names evicted from the cache, closed with the next batch sent. */
+  #toClose: string[] = [];
+  #nextName = 0;
+  #inTransaction = false;
+
+  constructor(private readonly pglite: PGlite) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      return await this.#run<R>(compiled);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === undefined || !STALE_STATEMENT.has(code)) throw error;
+      // Someone deallocated our statements or changed a table under one: start afresh. Inside
+      // a transaction the error has already aborted it; outside, the statement is run again.
+      for (const name of this.#prepared.values()) this.#toClose.push(name);
+      this.#prepared.clear();
+      if (this.#inTransaction) throw error;
+      return this.#run<R>(compiled);
+    }
+  }
+
+  // eslint-disable-next-line require-yield -- streaming is not offered, as with Kysely's own
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming is not supported by PGlite.');
+  }
+
+  async #run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const text = compiled.sql;
+    const values = compiled.parameters.map((value) => prepareValue(value) as string | null);
+    const known = this.#prepared.get(text);
+    let name = '';
+    let parsing = false;
+    const batch: Uint8Array[] = this.#toClose.map((closing) =>
+      protocol.serialize.close({ type: 'S', name: closing }),
+    );
+    this.#toClose = [];
+    if (known !== undefined) {
+      name = known;
+      // Most recently used goes last.
+      this.#prepared.delete(text);
+      this.#prepared.set(text, known);
+    } else {
+      if (CACHEABLE.test(text)) {
+        this.#nextName += 1;
+        name = `k${this.#nextName}`;
+      }
+      parsing = true;
+      batch.push(protocol.serialize.parse({ name, text }));
+    }
+    batch.push(
+      protocol.serialize.bind({ statement: name, values }),
+      protocol.serialize.describe({ type: 'P' }),
+      protocol.serialize.execute({}),
+      protocol.serialize.sync(),
+    );
+    const { messages } = await this.pglite.execProtocol(concat(batch), {
+      throwOnError: false,
+      syncToFs: false,
+    });
+    let failure: BackendMessage | undefined;
+    for (const message of messages) {
+      if (message.name === 'parseComplete' && parsing && name !== '') this.#keep(text, name);
+      else if (message.name === 'readyForQuery')
+        this.#inTransaction = (message as { status?: string }).status !== 'I';
+      else if (message.name === 'error' && failure === undefined) failure = message;
+    }
+    if (!this.#inTransaction) await this.pglite.syncToFs();
+    if (failure !== undefined) throw failure;
+    const [result] = parse.parseResults(messages, this.pglite.parsers, { rowMode: 'object' });
+    return {
+      rows: (result?.rows ?? []) as R[],
+      numAffectedRows: result?.affectedRows != null ? BigInt(result.affectedRows) : undefined,
+    };
+  }
+
+  #keep(text: string, name: string): void {
+    this.#prepared.set(text, name);
+    if (this.#prepared.size <= STATEMENTS_KEPT) return;
+    const [oldestText, oldestName] = this.#prepared.entries().next().value as [string, string];
+    this.#prepared.delete(oldestText);
+    this.#toClose.push(oldestName);
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function quoteName(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
