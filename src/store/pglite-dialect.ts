@@ -1,5 +1,6 @@
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
 import {
+  AbortedTransactionError,
   CompiledQuery,
   PostgresAdapter,
   PostgresIntrospector,
@@ -27,8 +28,16 @@ const CACHEABLE = /^\s*(select|insert|update|delete|with)\b/i;
 /** How many statements stay prepared; the least recently used one is closed beyond that. */
 const STATEMENTS_KEPT = 300;
 
-/** SQLSTATEs that mean a prepared statement is stale or gone: the cache is emptied. */
-const STALE_STATEMENT = new Set(['0A000', '26000']);
+/**
+ * A prepared statement that is gone (26000) or whose result's shape changed under it (0A000 with
+ * this message): the cache is emptied, and the statement prepared again.
+ */
+function isStale(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return (
+    code === '26000' || (code === '0A000' && message === 'cached plan must not change result type')
+  );
+}
 
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
 
@@ -64,6 +73,7 @@ class PgliteDriver implements Driver {
   readonly #connection: PgliteConnection;
   /** Resolves when the connection is free: each taker chains itself behind the last. */
   #free: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(private readonly pglite: PGlite) {
     this.#connection = new PgliteConnection(pglite);
@@ -74,6 +84,7 @@ class PgliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.#closed) throw new Error('The store is closed.');
     const previous = this.#free;
     let release!: () => void;
     this.#free = new Promise<void>((resolve) => (release = resolve));
@@ -100,7 +111,10 @@ class PgliteDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK.
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    if ((connection as PgliteConnection).lastCommand === 'ROLLBACK')
+      throw new AbortedTransactionError();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -119,13 +133,25 @@ class PgliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteName(name)}`));
   }
 
+  /**
+   * Closes PGlite once the statement or transaction in progress has ended (it holds the
+   * connection, not PGlite's own locks, so PGlite's close would not wait for it); anything asked
+   * after that is refused.
+   */
   async destroy(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const previous = this.#free;
+    this.#free = new Promise<void>(() => {});
+    await previous;
     if (!this.pglite.closed) await this.pglite.close();
   }
 }
 
 class PgliteConnection implements DatabaseConnection {
   release: (() => void) | undefined;
+  /** The command tag of the last statement that completed (COMMIT, ROLLBACK, SELECT 3, ...). */
+  lastCommand = '';
   /** SQL text → name of its prepared statement, least recently used first. */
   readonly #prepared = new Map<string, string>();
   /** Names evicted from the cache, closed with the next batch sent. */
@@ -136,17 +162,22 @@ class PgliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const cached = this.#prepared.has(compiled.sql);
     try {
       return await this.#run<R>(compiled);
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === undefined || !STALE_STATEMENT.has(code)) throw error;
+      if (!cached || !isStale(error)) throw withCaller(error);
       // Someone deallocated our statements or changed a table under one: start afresh. Inside
-      // a transaction the error has already aborted it; outside, the statement is run again.
+      // a transaction the error has already aborted it; outside, nothing was done, and the
+      // statement is prepared and run again.
       for (const name of this.#prepared.values()) this.#toClose.push(name);
       this.#prepared.clear();
-      if (this.#inTransaction) throw error;
-      return this.#run<R>(compiled);
+      if (this.#inTransaction) throw withCaller(error);
+      try {
+        return await this.#run<R>(compiled);
+      } catch (again) {
+        throw withCaller(again);
+      }
     }
   }
 
@@ -189,12 +220,16 @@ class PgliteConnection implements DatabaseConnection {
       syncToFs: false,
     });
     let failure: BackendMessage | undefined;
+    let command = '';
     for (const message of messages) {
       if (message.name === 'parseComplete' && parsing && name !== '') this.#keep(text, name);
       else if (message.name === 'readyForQuery')
         this.#inTransaction = (message as { status?: string }).status !== 'I';
+      else if (message.name === 'commandComplete')
+        command = (message as unknown as { text: string }).text;
       else if (message.name === 'error' && failure === undefined) failure = message;
     }
+    this.lastCommand = command;
     if (!this.#inTransaction) await this.pglite.syncToFs();
     if (failure !== undefined) throw failure;
     const [result] = parse.parseResults(messages, this.pglite.parsers, { rowMode: 'object' });
@@ -223,6 +258,17 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
     offset += part.length;
   }
   return out;
+}
+
+/**
+ * The error as PostgreSQL sent it, with the caller's frames added to its stack (the protocol
+ * parser made it, so its own stack ends in PGlite). No statement text nor value is added.
+ */
+function withCaller(error: unknown): unknown {
+  const caller = new Error().stack;
+  if (error instanceof Error && typeof error.stack === 'string' && caller)
+    error.stack += `\n${caller.split('\n').slice(2).join('\n')}`;
+  return error;
 }
 
 function quoteName(name: string): string {

@@ -1,4 +1,7 @@
-import { sql } from 'kysely';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isAbortedTransactionError, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { DIALECTS } from '../support/store-dialects.js';
@@ -111,6 +114,77 @@ describe('the PGlite dialect', () => {
     expect(rows).toEqual([{ id: 20 }]);
     // The connection is free and out of the failed transaction.
     expect((await sql<{ n: number }>`select 3 as n`.execute(store.db)).rows).toEqual([{ n: 3 }]);
+  });
+  it('fails a commit that PostgreSQL answered with a rollback', async () => {
+    const outcome = await store.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into dialect_probe values (30, 'first')`.execute(trx);
+        // A caller that swallows a failed statement: the transaction is aborted all the same.
+        await sql`insert into dialect_probe values (30, 'again')`.execute(trx).catch(() => {});
+        return 'returned';
+      })
+      .catch((error: unknown) => error);
+    expect(isAbortedTransactionError(outcome)).toBe(true);
+    const { rows } = await sql`select id from dialect_probe where id = 30`.execute(store.db);
+    expect(rows).toEqual([]);
+  });
+
+  it('runs a failed commit once, whatever its error says', async () => {
+    await sql`create table dialect_deferred (id int)`.execute(store.db);
+    await sql
+      .raw(
+        `create function dialect_refuse() returns trigger language plpgsql as $$
+      begin raise exception 'cached plan must not change result type' using errcode = '0A000'; end $$`,
+      )
+      .execute(store.db);
+    await sql`create constraint trigger dialect_refuse after insert on dialect_deferred
+      deferrable initially deferred for each row execute function dialect_refuse()`.execute(
+      store.db,
+    );
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        await sql`insert into dialect_deferred values (1)`.execute(trx);
+      }),
+    ).rejects.toMatchObject({ code: '0A000' });
+    const { rows } = await sql`select id from dialect_deferred`.execute(store.db);
+    expect(rows).toEqual([]);
+  });
+
+  it("adds the caller's frames to an error's stack, and not the statement or its values", async () => {
+    const error = (await sql`select ${'a value'}::int`
+      .execute(store.db)
+      .catch((e: unknown) => e)) as Error & Record<string, unknown>;
+    expect(error).toMatchObject({ code: '22P02' });
+    expect(error.stack).toContain('pglite-dialect.test.ts');
+    // PGlite's own query added both; PostgreSQL's message may quote a value, as on a server.
+    expect(error).not.toHaveProperty('query');
+    expect(error).not.toHaveProperty('params');
+  });
+});
+
+describe('closing the PGlite store', () => {
+  it('waits for the transaction in progress, then refuses statements', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'iro-dialect-'));
+    try {
+      const store = await openStore({ kind: 'pglite', dataDir });
+      await sql`create table closing_probe (id int)`.execute(store.db);
+      const running = store.db.transaction().execute(async (trx) => {
+        await sql`insert into closing_probe values (1)`.execute(trx);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sql`insert into closing_probe values (2)`.execute(trx);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await store.close();
+      await expect(running).resolves.toBeUndefined();
+      await expect(sql`select 1`.execute(store.db)).rejects.toThrow();
+      const again = await openStore({ kind: 'pglite', dataDir });
+      const { rows } = await sql`select id from closing_probe order by id`.execute(again.db);
+      await again.close();
+      expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
