@@ -8,8 +8,9 @@ import { DIALECTS } from '../support/store-dialects.js';
 
 /**
  * The PGlite store's own Kysely dialect: each statement goes to PostgreSQL as one batch, queries
- * and data changes are prepared once and kept (at most 300), parameters are written as
- * node-postgres writes them, and a transaction has the one connection to itself.
+ * and data changes are prepared once and kept (at most 300, of 1,000,000 characters in all),
+ * parameters are written as node-postgres writes them, and a transaction has the one connection
+ * to itself.
  */
 describe('the PGlite dialect', () => {
   let store: Store;
@@ -57,6 +58,19 @@ describe('the PGlite dialect', () => {
     expect((await sql.raw<{ v: string }>(first).execute(store.db)).rows).toEqual([
       { v: 'kept-or-not-0' },
     ]);
+  });
+
+  it('keeps no more than 1,000,000 characters of statements, and none longer than a quarter', async () => {
+    const big = (i: number, length: number) => `select '${String(i).padEnd(length, 'x')}' as v`;
+    for (let i = 0; i < 12; i += 1) await sql.raw(big(i, 100_000)).execute(store.db);
+    await sql.raw(big(99, 300_000)).execute(store.db);
+    await sql`select 1`.execute(store.db);
+    const kept = (await prepared()).filter((s) => s.length > 90_000);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.reduce((n, s) => n + s.length, 0)).toBeLessThanOrEqual(1_000_000);
+    expect(kept).toContain(big(11, 100_000));
+    expect(kept).not.toContain(big(0, 100_000));
+    expect(kept.some((s) => s.length > 250_000)).toBe(false);
   });
 
   it('reports a statement that fails when run, and runs it again later', async () => {
