@@ -127,15 +127,19 @@ class PgliteDriver implements Driver {
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteName(name)}`));
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${pg.escapeIdentifier(name)}`));
   }
 
   async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${quoteName(name)}`));
+    await connection.executeQuery(
+      CompiledQuery.raw(`rollback to savepoint ${pg.escapeIdentifier(name)}`),
+    );
   }
 
   async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteName(name)}`));
+    await connection.executeQuery(
+      CompiledQuery.raw(`release savepoint ${pg.escapeIdentifier(name)}`),
+    );
   }
 
   /**
@@ -197,14 +201,12 @@ class PgliteConnection implements DatabaseConnection {
     const text = compiled.sql;
     const values = compiled.parameters.map((value) => prepareValue(value) as string | null);
     const known = this.#prepared.get(text);
-    let name = '';
-    let parsing = false;
+    let name = known ?? '';
     const batch: Uint8Array[] = this.#toClose.map((closing) =>
       protocol.serialize.close({ type: 'S', name: closing }),
     );
     this.#toClose = [];
     if (known !== undefined) {
-      name = known;
       // Most recently used goes last.
       this.#prepared.delete(text);
       this.#prepared.set(text, known);
@@ -213,7 +215,6 @@ class PgliteConnection implements DatabaseConnection {
         this.#nextName += 1;
         name = `k${this.#nextName}`;
       }
-      parsing = true;
       batch.push(protocol.serialize.parse({ name, text }));
     }
     batch.push(
@@ -222,14 +223,15 @@ class PgliteConnection implements DatabaseConnection {
       protocol.serialize.execute({}),
       protocol.serialize.sync(),
     );
-    const { messages } = await this.pglite.execProtocol(concat(batch), {
+    const { messages } = await this.pglite.execProtocol(Buffer.concat(batch), {
       throwOnError: false,
       syncToFs: false,
     });
     let failure: BackendMessage | undefined;
     let command = '';
     for (const message of messages) {
-      if (message.name === 'parseComplete' && parsing && name !== '') this.#keep(text, name);
+      // Only a statement parsed in this batch has a ParseComplete.
+      if (message.name === 'parseComplete' && name !== '') this.#keep(text, name);
       else if (message.name === 'readyForQuery')
         this.#inTransaction = (message as { status?: string }).status !== 'I';
       else if (message.name === 'commandComplete')
@@ -258,18 +260,6 @@ class PgliteConnection implements DatabaseConnection {
   }
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /**
  * The error as PostgreSQL sent it, with the caller's frames added to its stack (the protocol
  * parser made it, so its own stack ends in PGlite). No statement text nor value is added.
@@ -279,8 +269,4 @@ function withCaller(error: unknown): unknown {
   if (error instanceof Error && typeof error.stack === 'string' && caller)
     error.stack += `\n${caller.split('\n').slice(2).join('\n')}`;
   return error;
-}
-
-function quoteName(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

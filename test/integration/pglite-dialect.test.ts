@@ -129,6 +129,21 @@ describe('the PGlite dialect', () => {
     // The connection is free and out of the failed transaction.
     expect((await sql<{ n: number }>`select 3 as n`.execute(store.db)).rows).toEqual([{ n: 3 }]);
   });
+  it('rolls back to a savepoint and releases one', async () => {
+    const trx = await store.db.startTransaction().execute();
+    await sql`insert into dialect_probe values (40, 'kept')`.execute(trx);
+    const point = await trx.savepoint('before "41"').execute();
+    await sql`insert into dialect_probe values (41, 'undone')`.execute(point);
+    const back = await point.rollbackToSavepoint('before "41"').execute();
+    const again = await back.savepoint('second').execute();
+    await sql`insert into dialect_probe values (42, 'kept too')`.execute(again);
+    await (await again.releaseSavepoint('second').execute()).commit().execute();
+    const { rows } = await sql<{
+      id: number;
+    }>`select id from dialect_probe where id between 40 and 42 order by id`.execute(store.db);
+    expect(rows).toEqual([{ id: 40 }, { id: 42 }]);
+  });
+
   it('fails a commit that PostgreSQL answered with a rollback', async () => {
     const outcome = await store.db
       .transaction()
