@@ -1,4 +1,4 @@
-import { type PGlite, parse, protocol } from '@electric-sql/pglite';
+import { type PGlite, protocol } from '@electric-sql/pglite';
 import {
   AbortedTransactionError,
   CompiledQuery,
@@ -13,6 +13,10 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { affectedRows, readReply } from './pglite-reply.js';
+
+/** Told of each NOTIFY the store's statements bring back (PGlite has one session: this one). */
+export type NotificationListener = (channel: string, payload: string) => void;
 
 /**
  * node-postgres turns a JavaScript value into a parameter's text this way (dates, arrays as
@@ -44,8 +48,6 @@ function isStale(error: unknown): boolean {
   );
 }
 
-type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
-
 /**
  * Kysely over PGlite, sending each statement as one batch of the extended protocol (Parse, Bind,
  * Describe, Execute, Sync) instead of PGlite's own `query`, which enters PostgreSQL six times per
@@ -58,10 +60,13 @@ type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][nu
  * statement runs inside it. Everything the app does with PGlite goes through here.
  */
 export class PgliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onNotification?: NotificationListener,
+  ) {}
 
   createDriver(): Driver {
-    return new PgliteDriver(this.pglite);
+    return new PgliteDriver(this.pglite, this.onNotification);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -80,8 +85,11 @@ class PgliteDriver implements Driver {
   #free: Promise<void> = Promise.resolve();
   #closed = false;
 
-  constructor(private readonly pglite: PGlite) {
-    this.#connection = new PgliteConnection(pglite);
+  constructor(
+    private readonly pglite: PGlite,
+    onNotification?: NotificationListener,
+  ) {
+    this.#connection = new PgliteConnection(pglite, onNotification);
   }
 
   async init(): Promise<void> {
@@ -169,7 +177,10 @@ class PgliteConnection implements DatabaseConnection {
   #textKept = 0;
   #inTransaction = false;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onNotification?: NotificationListener,
+  ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const cached = this.#prepared.has(compiled.sql);
@@ -223,29 +234,25 @@ class PgliteConnection implements DatabaseConnection {
       protocol.serialize.execute({}),
       protocol.serialize.sync(),
     );
-    const { messages } = await this.pglite.execProtocol(Buffer.concat(batch), {
-      throwOnError: false,
+    // The reply's bytes as PostgreSQL wrote them (each chunk is a view of PGlite's memory, so
+    // copied), read by `readReply` rather than by PGlite's parser.
+    const chunks: Buffer[] = [];
+    await this.pglite.execProtocolRawStream(Buffer.concat(batch), {
       syncToFs: false,
+      onRawData: (chunk) => chunks.push(Buffer.from(chunk)),
     });
-    let failure: BackendMessage | undefined;
-    let command = '';
-    for (const message of messages) {
-      // Only a statement parsed in this batch has a ParseComplete.
-      if (message.name === 'parseComplete' && name !== '') this.#keep(text, name);
-      else if (message.name === 'readyForQuery')
-        this.#inTransaction = (message as { status?: string }).status !== 'I';
-      else if (message.name === 'commandComplete')
-        command = (message as unknown as { text: string }).text;
-      else if (message.name === 'error' && failure === undefined) failure = message;
-    }
-    this.lastCommand = command;
+    const reply = readReply(
+      chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+      this.pglite.parsers,
+    );
+    // Only a statement parsed in this batch has a ParseComplete.
+    if (reply.parsed && name !== '') this.#keep(text, name);
+    this.#inTransaction = reply.status !== 'I';
+    this.lastCommand = reply.command;
+    for (const { channel, payload } of reply.notifications) this.onNotification?.(channel, payload);
     if (!this.#inTransaction) await this.pglite.syncToFs();
-    if (failure !== undefined) throw failure;
-    const [result] = parse.parseResults(messages, this.pglite.parsers, { rowMode: 'object' });
-    return {
-      rows: (result?.rows ?? []) as R[],
-      numAffectedRows: result?.affectedRows != null ? BigInt(result.affectedRows) : undefined,
-    };
+    if (reply.error !== undefined) throw reply.error;
+    return { rows: reply.rows as R[], numAffectedRows: affectedRows(reply.command) };
   }
 
   #keep(text: string, name: string): void {
