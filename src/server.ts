@@ -88,11 +88,16 @@ export async function startServer(
             kind: 'postgres',
             databaseUrl: config.DATABASE_URL,
             migrationUrl: config.DATABASE_MIGRATION_URL,
-            onConnectionLost: (error) =>
-              logger.warn(
-                { code: error.code },
-                'PostgreSQL ended an idle connection; the next query opens another',
-              ),
+            onConnectionLost: (error, connection) =>
+              connection === 'pool'
+                ? logger.warn(
+                    { code: error.code },
+                    'PostgreSQL ended an idle connection; the next query opens another',
+                  )
+                : logger.warn(
+                    { code: error.code },
+                    'The connection that listens for changes was lost; the staff list and chats are read afresh until it is back',
+                  ),
           }
         : { kind: 'pglite', dataDir: config.DATA_DIR },
     );

@@ -99,7 +99,7 @@ export function createServices(
     clock,
     calendar,
     ensureReviewState: () => ensureReviewStateCurrent(store.db, calendar, rulesKey),
-    cases: createPgCaseReader(store.db),
+    cases: createPgCaseReader(store.db, store.changes),
     extracts: createPgExtractWriter(store.db, calendar),
     scheduledReviews: createPgScheduledReviewRepository(store.db),
     reviewRecords: createPgReviewRecordRepository(store.db, calendar),

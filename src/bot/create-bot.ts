@@ -91,7 +91,7 @@ export function createBot(
   );
   const bot = new IroBot({
     services,
-    conversations: createPgConversationRepository(services.store.db),
+    conversations: createPgConversationRepository(services.store.db, services.store.changes),
     logger,
     timeZone: config.TIME_ZONE,
     botAppId,

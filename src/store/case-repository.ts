@@ -17,12 +17,30 @@ import type {
   CaseloadSums,
 } from '../app/ports.js';
 import type { Database } from './database.js';
+import type { StoreChanges } from './store-changes.js';
 
 const CHUNK = 5000;
 
-export function createPgCaseReader(db: Kysely<Database>): CaseReader {
-  /** The staff list this reader last read, with the store's staff version it read it at. */
-  let staffRead: { version: string; staff: StaffMember[] } | undefined;
+/**
+ * With `changes`, the staff list is kept until a change to staff is announced, and read afresh
+ * only then; while announcements may be missed (or without `changes`), it is kept under the
+ * store's staff version, which each call reads.
+ */
+export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges): CaseReader {
+  /** The staff list this reader last read, with the store's staff version it read it at, if any. */
+  let staffRead: { version: string | null; staff: StaffMember[] } | undefined;
+  /** Changes to staff announced so far: a list read while one arrived is not kept. */
+  let staffChanges = 0;
+  changes?.watch('staff', () => {
+    staffChanges += 1;
+    staffRead = undefined;
+  });
+  const readStaff = () =>
+    db
+      .selectFrom('staff')
+      .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte', 'swId'])
+      .orderBy('email')
+      .execute();
   return {
     async listCases(filter: CaseFilter): Promise<ChildCase[]> {
       let query = db
@@ -397,6 +415,13 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
     },
 
     async listStaff(): Promise<StaffMember[]> {
+      const seen = staffChanges;
+      if (changes?.live) {
+        if (staffRead) return [...staffRead.staff];
+        const staff = await readStaff();
+        if (changes.live && seen === staffChanges) staffRead = { version: null, staff };
+        return [...staff];
+      }
       // The version first: a list read after it is as new as the version or newer, so a list is
       // never kept under a version later than its own.
       const version = await db
@@ -405,12 +430,8 @@ export function createPgCaseReader(db: Kysely<Database>): CaseReader {
         .where('key', '=', 'staff-version')
         .executeTakeFirst();
       if (version && staffRead?.version === version.value) return [...staffRead.staff];
-      const staff = await db
-        .selectFrom('staff')
-        .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte', 'swId'])
-        .orderBy('email')
-        .execute();
-      if (version) staffRead = { version: version.value, staff };
+      const staff = await readStaff();
+      if (version && seen === staffChanges) staffRead = { version: version.value, staff };
       return [...staff];
     },
   };

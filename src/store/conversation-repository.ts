@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
+import type { StoreChanges } from './store-changes.js';
 
 export type ConversationScope = 'personal' | 'groupChat' | 'channel' | 'meeting';
 
@@ -31,27 +32,73 @@ export type UnreachableReason = 'not_installed' | 'blocked_by_user';
  * used, to this much.
  */
 const STILL_CURRENT = '1 hour';
+const STILL_CURRENT_MS = 60 * 60_000;
 
-export function createPgConversationRepository(db: Kysely<Database>): ConversationRepository {
+/** How many chats a repository remembers having found stored as they are. */
+const CONFIRMED_CHATS = 10_000;
+
+/**
+ * With `changes`, a chat stored as it is (found so, or just written) is not read again on its next
+ * turns, until a change to its row is announced or its hour is up (at most CONFIRMED_CHATS chats,
+ * the least recently used forgotten first).
+ */
+export function createPgConversationRepository(
+  db: Kysely<Database>,
+  changes?: StoreChanges,
+): ConversationRepository {
+  /** Chats stored as they are: the reference, the stored user, until when (ms). */
+  const confirmed = new Map<string, { json: string; aad: string | null; until: number }>();
+  /** Changes announced so far: what was read or written while another arrived is not kept. */
+  let changesSeen = 0;
+  changes?.watch('conversation_references', (conversationId) => {
+    changesSeen += 1;
+    if (conversationId === null) confirmed.clear();
+    else confirmed.delete(conversationId);
+  });
+  const keep = (conversationId: string, json: string, aad: string | null, msLeft: number) => {
+    confirmed.delete(conversationId);
+    confirmed.set(conversationId, { json, aad, until: Date.now() + msLeft });
+    if (confirmed.size > CONFIRMED_CHATS) confirmed.delete(confirmed.keys().next().value!);
+  };
   return {
     async remember({ conversationId, scope, aadObjectId, reference }) {
       const json = JSON.stringify(reference);
       const aad = aadObjectId?.toLowerCase() ?? null;
+      const known = changes?.live ? confirmed.get(conversationId) : undefined;
+      if (
+        known &&
+        known.json === json &&
+        (aad === null || aad === known.aad) &&
+        known.until > Date.now()
+      ) {
+        keep(conversationId, known.json, known.aad, known.until - Date.now());
+        return;
+      }
+      const seen = changesSeen;
       // Most turns come from a chat already stored as it is: a read, not a write, for them. (If
       // another instance records a refusal of this chat at that moment, the refusal stands, as
       // it did before when it landed just after this turn's write.)
       const stored = await db
         .selectFrom('conversationReferences')
-        .select(
+        .select([
+          'aadObjectId',
           sql<boolean>`reference = ${json}::jsonb
             and blocked_at is null
             and aad_object_id is not distinct from coalesce(${aad}::text, aad_object_id)
             and updated_at > now() - ${STILL_CURRENT}::interval`.as('current'),
-        )
+          sql<number>`extract(epoch from updated_at + ${STILL_CURRENT}::interval - now()) * 1000`.as(
+            'msLeft',
+          ),
+        ])
         .where('conversationId', '=', conversationId)
         .executeTakeFirst();
-      if (stored?.current) return;
-      await db
+      if (stored?.current) {
+        if (changes?.live && seen === changesSeen)
+          keep(conversationId, json, stored.aadObjectId, Number(stored.msLeft));
+        return;
+      }
+      const beforeWrite = changesSeen;
+      const written = await db
         .insertInto('conversationReferences')
         .values({ conversationId, scope, aadObjectId: aad, reference: json })
         .onConflict((oc) =>
@@ -63,7 +110,12 @@ export function createPgConversationRepository(db: Kysely<Database>): Conversati
             updatedAt: sql`now()`,
           })),
         )
-        .execute();
+        .returning('aadObjectId')
+        .executeTakeFirstOrThrow();
+      // The write's own notice has come (PostgreSQL sends it before the statement's reply); any
+      // other change seen meanwhile may be newer than the write, so the chat is not kept then.
+      if (changes?.live && changesSeen === beforeWrite + 1)
+        keep(conversationId, json, written.aadObjectId, STILL_CURRENT_MS);
     },
     async personalChatOf(aadObjectId) {
       const row = await db

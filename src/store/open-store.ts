@@ -9,6 +9,12 @@ import { grantAppRole } from './app-role.js';
 import { migrationProvider } from './migrations/index.js';
 import { closeToOthers, createFilesForOwnerOnly } from './owner-only.js';
 import { PgliteDialect } from './pglite-dialect.js';
+import {
+  CHANGES_CHANNEL,
+  createChangeFeed,
+  listenOnPostgres,
+  type StoreChanges,
+} from './store-changes.js';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -17,6 +23,8 @@ export interface Store {
   readonly kind: StoreKind;
   /** Where the data lives, for logs: a folder for PGlite, host/db for PostgreSQL (no password). */
   readonly location: string;
+  /** What other transactions changed, for readers that keep what they read (`store-changes.ts`). */
+  readonly changes: StoreChanges;
   close(): Promise<void>;
 }
 
@@ -33,9 +41,10 @@ export type StoreOptions =
       maxConnections?: number;
       /**
        * Told when the server ends a connection that sat idle in the pool (a restart, a failover,
-       * an administrator); the pool drops it and opens another for the next query.
+       * an administrator; the pool drops it and opens another for the next query), or the one
+       * that listens for changes (`changes`; it connects again).
        */
-      onConnectionLost?: (error: Error & { code?: string }) => void;
+      onConnectionLost?: (error: Error & { code?: string }, connection: 'pool' | 'changes') => void;
     };
 
 const DATE_OID = 1082;
@@ -60,10 +69,14 @@ const PARSERS: Record<number, (value: string) => unknown> = {
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.kind === 'postgres' && options.migrationUrl) {
-    const store = openPostgres(options);
+    const store = openPostgres({ ...options, listen: true });
     try {
       const { rows } = await sql<{ role: string }>`select current_user as role`.execute(store.db);
-      const owner = openPostgres({ databaseUrl: options.migrationUrl, maxConnections: 1 });
+      const owner = openPostgres({
+        databaseUrl: options.migrationUrl,
+        maxConnections: 1,
+        listen: false,
+      });
       try {
         await migrate(owner.db);
         await grantAppRole(owner.db, rows[0]?.role ?? '');
@@ -77,7 +90,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return store;
   }
   const store =
-    options.kind === 'pglite' ? await openPglite(options.dataDir) : openPostgres(options);
+    options.kind === 'pglite'
+      ? await openPglite(options.dataDir)
+      : openPostgres({ ...options, listen: true });
   try {
     await migrate(store.db);
     if (options.kind === 'pglite' && options.dataDir) await closeToOthers(options.dataDir);
@@ -138,14 +153,22 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   } else {
     pglite = await PGlite.create(PGLITE_OPTIONS);
   }
+  // PGlite is this process's alone: every change is made here, and its notice is handed on
+  // before the statement that made it returns (the dialect reads it from the same reply).
+  const changes = createChangeFeed();
+  await pglite.exec(`LISTEN ${CHANGES_CHANNEL}`);
+  changes.setLive(true);
   const db = new Kysely<Database>({
-    dialect: new PgliteDialect(pglite),
+    dialect: new PgliteDialect(pglite, (channel, payload) => {
+      if (channel === CHANGES_CHANNEL) changes.announce(payload);
+    }),
     plugins: [new CamelCasePlugin()],
   });
   return {
     db,
     kind: 'pglite',
     location: root ?? 'memory',
+    changes,
     close: async () => {
       await db.destroy();
       if (root) await closeToOthers(root);
@@ -156,7 +179,9 @@ async function openPglite(dataDir: string | null): Promise<Store> {
 function openPostgres(options: {
   databaseUrl: string;
   maxConnections?: number;
-  onConnectionLost?: (error: Error & { code?: string }) => void;
+  onConnectionLost?: (error: Error & { code?: string }, connection: 'pool' | 'changes') => void;
+  /** Listen for the changes of other transactions (not for the schema owner's short session). */
+  listen: boolean;
 }): Store {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
@@ -170,7 +195,33 @@ function openPostgres(options: {
   });
   // An idle client whose connection the server ends emits 'error' through the pool; with no
   // listener, node-postgres's documentation warns, that error stops the whole process.
-  pool.on('error', (error: Error & { code?: string }) => options.onConnectionLost?.(error));
+  pool.on('error', (error: Error & { code?: string }) => options.onConnectionLost?.(error, 'pool'));
+  const changes = createChangeFeed();
+  // Other sessions' changes come through a connection of their own (`listenOnPostgres`). Each
+  // connection of the pool listens too, for its own changes: PostgreSQL hands a session its own
+  // transaction's notice before the reply to its COMMIT, so this instance never reads its own
+  // change from what it keeps.
+  const poolBackends = new Set<number>();
+  if (options.listen) {
+    pool.on('connect', (client) => {
+      const backend = (client as pg.PoolClient & { processID: number }).processID;
+      poolBackends.add(backend);
+      client.on('notification', (notice) => {
+        if (notice.channel === CHANGES_CHANNEL && notice.processId === backend)
+          changes.announce(notice.payload ?? '');
+      });
+      client.query(`LISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
+    });
+    pool.on('remove', (client) => {
+      poolBackends.delete((client as pg.PoolClient & { processID: number }).processID);
+    });
+  }
+  const listener = options.listen
+    ? listenOnPostgres(options.databaseUrl, changes, {
+        ownBackend: (processId) => poolBackends.has(processId),
+        onConnectionLost: (error) => options.onConnectionLost?.(error, 'changes'),
+      })
+    : undefined;
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
@@ -180,7 +231,11 @@ function openPostgres(options: {
     db,
     kind: 'postgres',
     location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-    close: () => db.destroy(),
+    changes,
+    close: async () => {
+      await listener?.close();
+      await db.destroy();
+    },
   };
 }
 

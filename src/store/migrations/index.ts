@@ -13,6 +13,7 @@ import * as staffVersion from './011-staff-version.js';
 import * as caseloadFigures from './012-caseload-figures.js';
 import * as bookedStart from './013-booked-start.js';
 import * as dueByPerson from './014-due-by-person.js';
+import * as changeNotices from './015-change-notices.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-caseload-figures': caseloadFigures,
   '013-booked-start': bookedStart,
   '014-due-by-person': dueByPerson,
+  '015-change-notices': changeNotices,
 };
 
 export const migrationProvider: MigrationProvider = {
