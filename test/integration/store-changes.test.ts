@@ -27,6 +27,16 @@ async function unannounced(store: Store, statement: string): Promise<void> {
   });
 }
 
+/** When the chat was marked unreachable, or null. */
+const chatBlockedAt = async (store: Store) =>
+  (
+    await store.db
+      .selectFrom('conversationReferences')
+      .select('blockedAt')
+      .where('conversationId', '=', CHAT)
+      .executeTakeFirstOrThrow()
+  ).blockedAt;
+
 const addStaff = (store: Store) =>
   sql`insert into staff (email, name, role) values ('iro@example.com', 'Iro One', 'iro')`.execute(
     store.db,
@@ -90,14 +100,7 @@ describe.each(DIALECTS)('what a server keeps until a change is announced ($name)
   const chats = () => createPgConversationRepository(store.db, store.changes);
   const talks = (repository: ReturnType<typeof chats>, aad: string | null = ALEX) =>
     repository.remember({ conversationId: CHAT, scope: 'personal', aadObjectId: aad, reference });
-  const blockedAt = async () =>
-    (
-      await store.db
-        .selectFrom('conversationReferences')
-        .select('blockedAt')
-        .where('conversationId', '=', CHAT)
-        .executeTakeFirstOrThrow()
-    ).blockedAt;
+  const blockedAt = () => chatBlockedAt(store);
 
   it('does not read a chat confirmed as stored again, until a change to it is announced', async () => {
     const repository = chats();
@@ -195,13 +198,7 @@ describe.runIf(process.env['DATABASE_URL'])('changes announced between two serve
     await expect
       .poll(async () => {
         await talks();
-        return (
-          await one.db
-            .selectFrom('conversationReferences')
-            .select('blockedAt')
-            .where('conversationId', '=', CHAT)
-            .executeTakeFirstOrThrow()
-        ).blockedAt;
+        return chatBlockedAt(one);
       })
       .toBeNull();
   });
