@@ -21,26 +21,23 @@ import type { StoreChanges } from './store-changes.js';
 
 const CHUNK = 5000;
 
+/** How long a staff list kept while changes are announced is trusted without a look at its version. */
+const STAFF_RECHECK_MS = 60_000;
+
 /**
- * With `changes`, the staff list is kept until a change to staff is announced, and read afresh
- * only then; while announcements may be missed (or without `changes`), it is kept under the
- * store's staff version, which each call reads.
+ * The staff list is kept under the store's staff version, which each call reads; with `changes`
+ * live, it is kept without that read until a change to staff is announced, or for a minute (a
+ * safety net should announcements stop unnoticed), after which the version is read again.
  */
 export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges): CaseReader {
-  /** The staff list this reader last read, with the store's staff version it read it at, if any. */
-  let staffRead: { version: string | null; staff: StaffMember[] } | undefined;
+  /** The staff list this reader last read, its version, and when that version was last read. */
+  let staffRead: { version: string; staff: StaffMember[]; checkedAt: number } | undefined;
   /** Changes to staff announced so far: a list read while one arrived is not kept. */
   let staffChanges = 0;
   changes?.watch('staff', () => {
     staffChanges += 1;
     staffRead = undefined;
   });
-  const readStaff = () =>
-    db
-      .selectFrom('staff')
-      .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte', 'swId'])
-      .orderBy('email')
-      .execute();
   return {
     async listCases(filter: CaseFilter): Promise<ChildCase[]> {
       let query = db
@@ -415,13 +412,9 @@ export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges)
     },
 
     async listStaff(): Promise<StaffMember[]> {
+      if (changes?.live && staffRead && Date.now() - staffRead.checkedAt < STAFF_RECHECK_MS)
+        return [...staffRead.staff];
       const seen = staffChanges;
-      if (changes?.live) {
-        if (staffRead) return [...staffRead.staff];
-        const staff = await readStaff();
-        if (changes.live && seen === staffChanges) staffRead = { version: null, staff };
-        return [...staff];
-      }
       // The version first: a list read after it is as new as the version or newer, so a list is
       // never kept under a version later than its own.
       const version = await db
@@ -429,9 +422,18 @@ export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges)
         .select('value')
         .where('key', '=', 'staff-version')
         .executeTakeFirst();
-      if (version && staffRead?.version === version.value) return [...staffRead.staff];
-      const staff = await readStaff();
-      if (version && seen === staffChanges) staffRead = { version: version.value, staff };
+      const kept = staffRead;
+      if (version && kept?.version === version.value) {
+        if (seen === staffChanges) kept.checkedAt = Date.now();
+        return [...kept.staff];
+      }
+      const staff = await db
+        .selectFrom('staff')
+        .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte', 'swId'])
+        .orderBy('email')
+        .execute();
+      if (version && seen === staffChanges)
+        staffRead = { version: version.value, staff, checkedAt: Date.now() };
       return [...staff];
     },
   };

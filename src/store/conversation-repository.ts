@@ -48,12 +48,17 @@ export function createPgConversationRepository(
 ): ConversationRepository {
   /** Chats stored as they are: the reference, the stored user, until when (ms). */
   const confirmed = new Map<string, { json: string; aad: string | null; until: number }>();
-  /** Changes announced so far: what was read or written while another arrived is not kept. */
+  /** Changes announced so far: a chat read while one arrived is not kept. */
   let changesSeen = 0;
-  changes?.watch('conversation_references', (conversationId) => {
+  /** This repository's writes in progress, each with the notices of its chat seen meanwhile. */
+  const writing = new Set<{ conversationId: string; own: number; other: number }>();
+  changes?.watch('conversation_references', (conversationId, origin) => {
     changesSeen += 1;
     if (conversationId === null) confirmed.clear();
     else confirmed.delete(conversationId);
+    for (const write of writing)
+      if (conversationId === null || conversationId === write.conversationId)
+        write[conversationId !== null && origin === 'own' ? 'own' : 'other'] += 1;
   });
   const keep = (conversationId: string, json: string, aad: string | null, msLeft: number) => {
     confirmed.delete(conversationId);
@@ -97,7 +102,8 @@ export function createPgConversationRepository(
           keep(conversationId, json, stored.aadObjectId, Number(stored.msLeft));
         return;
       }
-      const beforeWrite = changesSeen;
+      const write = { conversationId, own: 0, other: 0 };
+      writing.add(write);
       const written = await db
         .insertInto('conversationReferences')
         .values({ conversationId, scope, aadObjectId: aad, reference: json })
@@ -111,10 +117,11 @@ export function createPgConversationRepository(
           })),
         )
         .returning('aadObjectId')
-        .executeTakeFirstOrThrow();
-      // The write's own notice has come (PostgreSQL sends it before the statement's reply); any
-      // other change seen meanwhile may be newer than the write, so the chat is not kept then.
-      if (changes?.live && changesSeen === beforeWrite + 1)
+        .executeTakeFirstOrThrow()
+        .finally(() => writing.delete(write));
+      // Kept only when the write's own notice came with its reply and no other change to the
+      // chat was announced meanwhile (one may be newer than the write).
+      if (changes?.live && write.own === 1 && write.other === 0)
         keep(conversationId, json, written.aadObjectId, STILL_CURRENT_MS);
     },
     async personalChatOf(aadObjectId) {

@@ -160,7 +160,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   changes.setLive(true);
   const db = new Kysely<Database>({
     dialect: new PgliteDialect(pglite, (channel, payload) => {
-      if (channel === CHANGES_CHANNEL) changes.announce(payload);
+      if (channel === CHANGES_CHANNEL) changes.announce(payload, 'own');
     }),
     plugins: [new CamelCasePlugin()],
   });
@@ -204,16 +204,24 @@ function openPostgres(options: {
   const poolBackends = new Set<number>();
   if (options.listen) {
     pool.on('connect', (client) => {
-      const backend = (client as pg.PoolClient & { processID: number }).processID;
-      poolBackends.add(backend);
+      // The backend's own process id, as the notices carry it (a pooler in between would give
+      // the client an id of its own). Until LISTEN has succeeded, the connection's notices are
+      // left to the listening connection.
+      let backend: number | undefined;
       client.on('notification', (notice) => {
         if (notice.channel === CHANGES_CHANNEL && notice.processId === backend)
-          changes.announce(notice.payload ?? '');
+          changes.announce(notice.payload ?? '', 'own');
       });
-      client.query(`LISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
-    });
-    pool.on('remove', (client) => {
-      poolBackends.delete((client as pg.PoolClient & { processID: number }).processID);
+      client
+        .query<{ pid: number }>(`LISTEN ${CHANGES_CHANNEL}; select pg_backend_pid() as pid`)
+        .then((results) => {
+          const pid = (results as unknown as pg.QueryResult<{ pid: number }>[])[1]?.rows[0]?.pid;
+          if (pid === undefined) return;
+          backend = pid;
+          poolBackends.add(pid);
+          client.once('end', () => poolBackends.delete(pid));
+        })
+        .catch(() => undefined);
     });
   }
   const listener = options.listen

@@ -37,9 +37,10 @@ export function readReply(data: Buffer, parsers: Record<number, Parser>): Reply 
   let fieldParsers: (Parser | undefined)[] = [];
   let typeIds: number[] = [];
   let offset = 0;
-  while (offset + 5 <= data.length) {
+  while (offset < data.length) {
     const type = data[offset]!;
-    const end = offset + 1 + data.readInt32BE(offset + 1);
+    const end = offset + 5 <= data.length ? offset + 1 + data.readInt32BE(offset + 1) : Infinity;
+    if (end > data.length) throw new Error('PGlite sent a reply cut short in a message');
     let at = offset + 5;
     switch (type) {
       case 0x31: // '1' ParseComplete
@@ -109,6 +110,7 @@ export function readReply(data: Buffer, parsers: Record<number, Parser>): Reply 
     }
     offset = end;
   }
+  if (reply.status === '') throw new Error('PGlite sent a reply without ReadyForQuery');
   return reply;
 }
 

@@ -10,9 +10,16 @@ export const LISTENER_NAME = 'iro-assistant changes';
 export type WatchedTable = 'staff' | 'conversation_references';
 
 /**
+ * Who made an announced change: this server, in a statement whose reply brought the notice
+ * (`own`), or another session (`other`: another instance, a fix made by hand, or this server
+ * when the notice came another way).
+ */
+export type ChangeOrigin = 'own' | 'other';
+
+/**
  * What other transactions changed, as PostgreSQL announces it (LISTEN/NOTIFY), so that a reader
- * may keep what it read until it changes instead of asking again on every bot turn. A reader keeps
- * nothing while `live` is false: the announcements may then be missed.
+ * may keep what it read until it changes instead of asking again on every bot turn. A reader
+ * trusts nothing it keeps while `live` is false: the announcements may then be missed.
  */
 export interface StoreChanges {
   /** Whether announcements are being received now. */
@@ -20,25 +27,32 @@ export interface StoreChanges {
   /**
    * Calls `forget` with the key of each row of `table` that a committed transaction changed
    * (`null` for the whole table: emptied, a statement-level change, or announcements that may
-   * have been missed). Called before the transaction's own COMMIT returns, for a transaction of
-   * this process.
+   * have been missed). For a change this server made, called before its statement returns.
    */
-  watch(table: WatchedTable, forget: (key: string | null) => void): void;
+  watch(table: WatchedTable, forget: (key: string | null, origin: ChangeOrigin) => void): void;
 }
 
 /** The store's side: announcements in, and whether they can be trusted. */
 export interface ChangeFeed extends StoreChanges {
   /** One NOTIFY payload: `table` or `table:key`. */
-  announce(payload: string): void;
+  announce(payload: string, origin: ChangeOrigin): void;
   /** Announcements are received (true) or may be missed (false); either way all is forgotten. */
   setLive(live: boolean): void;
 }
 
 export function createChangeFeed(): ChangeFeed {
-  const watchers = new Map<string, ((key: string | null) => void)[]>();
+  const watchers = new Map<string, ((key: string | null, origin: ChangeOrigin) => void)[]>();
   let live = false;
-  const forgetAll = () => {
-    for (const list of watchers.values()) for (const forget of list) forget(null);
+  // A watcher only forgets; one that throws must not stop the others, nor fail the statement
+  // whose reply brought the notice (nor, on node-postgres, throw inside the socket's handler).
+  const tell = (table: string, key: string | null, origin: ChangeOrigin) => {
+    for (const forget of watchers.get(table) ?? []) {
+      try {
+        forget(key, origin);
+      } catch {
+        live = false;
+      }
+    }
   };
   return {
     get live() {
@@ -47,25 +61,33 @@ export function createChangeFeed(): ChangeFeed {
     watch(table, forget) {
       watchers.set(table, [...(watchers.get(table) ?? []), forget]);
     },
-    announce(payload) {
+    announce(payload, origin) {
       const colon = payload.indexOf(':');
-      const table = colon < 0 ? payload : payload.slice(0, colon);
-      const key = colon < 0 ? null : payload.slice(colon + 1);
-      for (const forget of watchers.get(table) ?? []) forget(key);
+      tell(
+        colon < 0 ? payload : payload.slice(0, colon),
+        colon < 0 ? null : payload.slice(colon + 1),
+        origin,
+      );
     },
     setLive(next) {
       live = next;
-      forgetAll();
+      for (const table of watchers.keys()) tell(table, null, 'other');
     },
   };
 }
 
+/** How often the listening connection proves it is alive, and how long it may take to answer. */
+const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+
 /**
  * Listens on a connection of its own to the PostgreSQL server, for the announcements of other
- * instances. While that connection is down the feed is not live; it connects again after 0.5 s,
- * then twice as long each time up to 30 s. Each connection of the store's pool listens too, for its
- * own notices only, which PostgreSQL sends before the reply to the COMMIT that raised them (see
- * `openPostgres`); this connection leaves those out, so that each change is announced once.
+ * sessions. While that connection is down the feed is not live; it connects again after 0.5 s,
+ * then twice as long each time up to 30 s. A connection that dies without a word (a failover, a
+ * network path dropped) is found by TCP keepalive and by a `select 1` every 15 s that must answer
+ * within 5 s. Each connection of the store's pool listens too, for its own notices only, which
+ * PostgreSQL sends before the reply to the COMMIT that raised them (see `openPostgres`); this
+ * connection leaves those out, so that each change is announced once.
  */
 export function listenOnPostgres(
   connectionString: string,
@@ -74,26 +96,43 @@ export function listenOnPostgres(
     /** Whether a backend is one of this store's own pool (its notices came already). */
     ownBackend: (processId: number) => boolean;
     onConnectionLost?: (error: Error & { code?: string }) => void;
+    /** For tests: how often the connection proves it is alive, and the answer's time limit. */
+    heartbeat?: { everyMs: number; timeoutMs: number };
   },
 ): { close(): Promise<void> } {
+  const { everyMs, timeoutMs } = options.heartbeat ?? {
+    everyMs: HEARTBEAT_MS,
+    timeoutMs: HEARTBEAT_TIMEOUT_MS,
+  };
+  /** The connection being opened, or open. */
   let current: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   let delay = 500;
 
   const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString, application_name: LISTENER_NAME });
+    const client = new pg.Client({
+      connectionString,
+      application_name: LISTENER_NAME,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: timeoutMs,
+    });
+    current = client;
     let down = false;
     const lost = (error?: Error & { code?: string }) => {
       if (down) return;
       down = true;
+      clearInterval(heartbeat);
       if (current === client) {
         current = undefined;
         feed.setLive(false);
       }
       client.removeAllListeners('notification');
       client.end().catch(() => undefined);
-      if (error) options.onConnectionLost?.(error);
+      if (error && !closed) options.onConnectionLost?.(error);
       if (closed || retry) return;
       retry = setTimeout(() => {
         retry = undefined;
@@ -104,7 +143,7 @@ export function listenOnPostgres(
     };
     client.on('notification', (notice) => {
       if (notice.channel === CHANGES_CHANNEL && !options.ownBackend(notice.processId))
-        feed.announce(notice.payload ?? '');
+        feed.announce(notice.payload ?? '', 'other');
     });
     client.on('error', lost);
     client.on('end', () => lost());
@@ -115,13 +154,17 @@ export function listenOnPostgres(
       lost(error as Error);
       return;
     }
-    if (closed || down) {
-      if (!down) lost();
+    if (down) return;
+    if (closed) {
+      lost();
       return;
     }
-    current = client;
     delay = 500;
     feed.setLive(true);
+    heartbeat = setInterval(() => {
+      client.query('select 1').catch((error: Error) => lost(error));
+    }, everyMs);
+    heartbeat.unref();
   };
 
   void connect();
@@ -129,10 +172,28 @@ export function listenOnPostgres(
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearInterval(heartbeat);
       const client = current;
       current = undefined;
       feed.setLive(false);
-      await client?.end().catch(() => undefined);
+      if (client) await endWithin(client, 1_000);
     },
   };
+}
+
+/** Ends a connection, waiting at most `ms` for the server (a silent one never answers). */
+async function endWithin(client: pg.Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    client.end().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  if (!ended)
+    (
+      client as unknown as { connection: { stream: { destroy(): void } } }
+    ).connection.stream.destroy();
 }

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteDialect } from '../../src/store/pglite-dialect.js';
-import { affectedRows } from '../../src/store/pglite-reply.js';
+import { affectedRows, readReply } from '../../src/store/pglite-reply.js';
 
 /**
  * The PGlite dialect reads PostgreSQL's replies itself (`pglite-reply.ts`) instead of through
@@ -99,6 +99,22 @@ describe('replies read by the PGlite dialect', () => {
     notices.length = 0;
     await sql`notify probe_channel, 'Zoë'`.execute(db);
     expect(notices).toEqual([['probe_channel', 'Zoë']]);
+  });
+
+  it('refuses a reply cut short or without ReadyForQuery', () => {
+    const ready = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
+    const complete = Buffer.from([0x43, 0, 0, 0, 13, ...Buffer.from('SELECT 0'), 0]);
+    expect(readReply(Buffer.concat([complete, ready]), {})).toMatchObject({
+      command: 'SELECT 0',
+      status: 'I',
+    });
+    expect(() => readReply(complete, {})).toThrow('without ReadyForQuery');
+    expect(() => readReply(Buffer.concat([ready, complete.subarray(0, 8)]), {})).toThrow(
+      'cut short',
+    );
+    expect(() => readReply(Buffer.concat([ready, complete.subarray(0, 3)]), {})).toThrow(
+      'cut short',
+    );
   });
 
   it('gives CamelCasePlugin the column names as PostgreSQL sent them', async () => {

@@ -1,10 +1,15 @@
-import { sql } from 'kysely';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPgCaseReader } from '../../src/store/case-repository.js';
 import { createPgConversationRepository } from '../../src/store/conversation-repository.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
-import { LISTENER_NAME } from '../../src/store/store-changes.js';
+import {
+  createChangeFeed,
+  listenOnPostgres,
+  LISTENER_NAME,
+} from '../../src/store/store-changes.js';
 import { DIALECTS, emptyStore, freshPostgresUrl } from '../support/store-dialects.js';
 
 const CHAT = 'a:personal-chat-of-alex';
@@ -131,6 +136,60 @@ describe.each(DIALECTS)('what a server keeps until a change is announced ($name)
     expect(await blockedAt()).toBeNull();
   });
 
+  it('reads the version again after a minute, should announcements stop unnoticed', async () => {
+    const reader = createPgCaseReader(store.db, store.changes);
+    expect(await nameOf(reader)).toBe('Iro One');
+    await unannounced(store, `update staff set name = 'Renamed Unannounced'`);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 59_000 });
+    expect(await nameOf(reader)).toBe('Iro One');
+    await sql`update store_meta set value = 'moved on' where key = 'staff-version'`.execute(
+      store.db,
+    );
+    vi.setSystemTime(Date.now() + 2_000);
+    expect(await nameOf(reader)).toBe('Renamed Unannounced');
+  });
+
+  it('keeps a chat it wrote only if no other change to the chat was announced meanwhile', async () => {
+    // A feed of this test's own: the store's notices pass through it, and the plugin announces
+    // another session's change to the chat as the write's reply comes back.
+    const feed = createChangeFeed();
+    feed.setLive(true);
+    store.changes.watch('conversation_references', (key, origin) =>
+      feed.announce(
+        key === null ? 'conversation_references' : `conversation_references:${key}`,
+        origin,
+      ),
+    );
+    let interfere = false;
+    const inserts = new WeakSet<object>();
+    const plugin: KyselyPlugin = {
+      transformQuery: ({ node, queryId }) => {
+        if (node.kind === 'InsertQueryNode') inserts.add(queryId);
+        return node;
+      },
+      transformResult: async ({ result, queryId }) => {
+        if (interfere && inserts.has(queryId))
+          feed.announce(`conversation_references:${CHAT}`, 'other');
+        return result;
+      },
+    };
+    const repository = () => createPgConversationRepository(store.db.withPlugin(plugin), feed);
+
+    const quiet = repository();
+    await talks(quiet); // written, nothing else announced: kept
+    await unannounced(store, `update conversation_references set blocked_at = now()`);
+    await talks(quiet);
+    expect(await blockedAt()).not.toBeNull();
+
+    await sql`truncate conversation_references`.execute(store.db);
+    interfere = true;
+    const busy = repository();
+    await talks(busy); // written, but another change to the chat was announced: not kept
+    await unannounced(store, `update conversation_references set blocked_at = now()`);
+    await talks(busy);
+    expect(await blockedAt()).toBeNull();
+  });
+
   it('reads a confirmed chat again when its hour is up, or when the turn names another user', async () => {
     const repository = chats();
     await talks(repository);
@@ -230,5 +289,43 @@ describe.runIf(process.env['DATABASE_URL'])('changes announced between two serve
     await expect.poll(() => two.changes.live, { timeout: 5000 }).toBe(true);
     await sql`update staff set name = 'Renamed Once Listening'`.execute(one.db);
     await expect.poll(name).toBe('Renamed Once Listening');
+  });
+
+  it('finds a listening connection that went silent, and listens again', async () => {
+    // A TCP relay to the server that, when frozen, passes nothing on and closes nothing, as a
+    // dropped network path or a failed-over host does.
+    let frozen = false;
+    const sockets: Socket[] = [];
+    const server = url ? new URL(url) : undefined;
+    const relay: Server = createServer((inbound) => {
+      const outbound = connect(Number(server!.port || 5432), server!.hostname);
+      sockets.push(inbound, outbound);
+      inbound.on('data', (chunk) => frozen || outbound.write(chunk));
+      outbound.on('data', (chunk) => frozen || inbound.write(chunk));
+      inbound.on('error', () => undefined);
+      outbound.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(url);
+    relayed.host = `127.0.0.1:${(relay.address() as { port: number }).port}`;
+    const feed = createChangeFeed();
+    const lostHere: unknown[] = [];
+    const listener = listenOnPostgres(relayed.toString(), feed, {
+      ownBackend: () => false,
+      onConnectionLost: (error) => lostHere.push(error),
+      heartbeat: { everyMs: 200, timeoutMs: 300 },
+    });
+    try {
+      await vi.waitFor(() => expect(feed.live).toBe(true));
+      frozen = true;
+      await vi.waitFor(() => expect(feed.live).toBe(false), { timeout: 3000 });
+      expect(lostHere).toHaveLength(1);
+      frozen = false;
+      await vi.waitFor(() => expect(feed.live).toBe(true), { timeout: 5000 });
+    } finally {
+      await listener.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 });
