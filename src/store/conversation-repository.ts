@@ -48,17 +48,23 @@ export function createPgConversationRepository(
 ): ConversationRepository {
   /** Chats stored as they are: the reference, the stored user, until when (ms). */
   const confirmed = new Map<string, { json: string; aad: string | null; until: number }>();
-  /** Changes announced so far: a chat read while one arrived is not kept. */
-  let changesSeen = 0;
-  /** This repository's writes in progress, each with the notices of its chat seen meanwhile. */
-  const writing = new Set<{ conversationId: string; own: number; other: number }>();
+  /**
+   * This repository's reads and writes in progress, each with the notices of its chat (or of the
+   * whole table) that came meanwhile: what a read found is kept only if none came, what a write
+   * stored only if its own notice came and no other (another change may be newer than it).
+   */
+  const inFlight = new Set<{ conversationId: string; own: number; other: number }>();
+  const during = (conversationId: string) => {
+    const notices = { conversationId, own: 0, other: 0 };
+    inFlight.add(notices);
+    return notices;
+  };
   changes?.watch('conversation_references', (conversationId, origin) => {
-    changesSeen += 1;
     if (conversationId === null) confirmed.clear();
     else confirmed.delete(conversationId);
-    for (const write of writing)
-      if (conversationId === null || conversationId === write.conversationId)
-        write[conversationId !== null && origin === 'own' ? 'own' : 'other'] += 1;
+    for (const notices of inFlight)
+      if (conversationId === null || conversationId === notices.conversationId)
+        notices[conversationId !== null && origin === 'own' ? 'own' : 'other'] += 1;
   });
   const keep = (conversationId: string, json: string, aad: string | null, msLeft: number) => {
     confirmed.delete(conversationId);
@@ -79,7 +85,7 @@ export function createPgConversationRepository(
         keep(conversationId, known.json, known.aad, known.until - Date.now());
         return;
       }
-      const seen = changesSeen;
+      const reading = during(conversationId);
       // Most turns come from a chat already stored as it is: a read, not a write, for them. (If
       // another instance records a refusal of this chat at that moment, the refusal stands, as
       // it did before when it landed just after this turn's write.)
@@ -96,14 +102,14 @@ export function createPgConversationRepository(
           ),
         ])
         .where('conversationId', '=', conversationId)
-        .executeTakeFirst();
+        .executeTakeFirst()
+        .finally(() => inFlight.delete(reading));
       if (stored?.current) {
-        if (changes?.live && seen === changesSeen)
+        if (changes?.live && reading.own + reading.other === 0)
           keep(conversationId, json, stored.aadObjectId, Number(stored.msLeft));
         return;
       }
-      const write = { conversationId, own: 0, other: 0 };
-      writing.add(write);
+      const writing = during(conversationId);
       const written = await db
         .insertInto('conversationReferences')
         .values({ conversationId, scope, aadObjectId: aad, reference: json })
@@ -118,10 +124,9 @@ export function createPgConversationRepository(
         )
         .returning('aadObjectId')
         .executeTakeFirstOrThrow()
-        .finally(() => writing.delete(write));
-      // Kept only when the write's own notice came with its reply and no other change to the
-      // chat was announced meanwhile (one may be newer than the write).
-      if (changes?.live && write.own === 1 && write.other === 0)
+        .finally(() => inFlight.delete(writing));
+      // Its own notice comes with the write's reply.
+      if (changes?.live && writing.own === 1 && writing.other === 0)
         keep(conversationId, json, written.aadObjectId, STILL_CURRENT_MS);
     },
     async personalChatOf(aadObjectId) {

@@ -10,8 +10,8 @@ import { migrationProvider } from './migrations/index.js';
 import { closeToOthers, createFilesForOwnerOnly } from './owner-only.js';
 import { PgliteDialect } from './pglite-dialect.js';
 import {
-  CHANGES_CHANNEL,
   createChangeFeed,
+  LISTEN_FOR_CHANGES,
   listenOnPostgres,
   type StoreChanges,
 } from './store-changes.js';
@@ -156,12 +156,12 @@ async function openPglite(dataDir: string | null): Promise<Store> {
   // PGlite is this process's alone: every change is made here, and its notice is handed on
   // before the statement that made it returns (the dialect reads it from the same reply).
   const changes = createChangeFeed();
-  await pglite.exec(`LISTEN ${CHANGES_CHANNEL}`);
+  await pglite.exec(LISTEN_FOR_CHANGES);
   changes.setLive(true);
   const db = new Kysely<Database>({
-    dialect: new PgliteDialect(pglite, (channel, payload) => {
-      if (channel === CHANGES_CHANNEL) changes.announce(payload, 'own');
-    }),
+    dialect: new PgliteDialect(pglite, (channel, payload) =>
+      changes.announce(channel, payload, 'own'),
+    ),
     plugins: [new CamelCasePlugin()],
   });
   return {
@@ -209,11 +209,10 @@ function openPostgres(options: {
       // left to the listening connection.
       let backend: number | undefined;
       client.on('notification', (notice) => {
-        if (notice.channel === CHANGES_CHANNEL && notice.processId === backend)
-          changes.announce(notice.payload ?? '', 'own');
+        if (notice.processId === backend) changes.announce(notice.channel, notice.payload, 'own');
       });
       client
-        .query<{ pid: number }>(`LISTEN ${CHANGES_CHANNEL}; select pg_backend_pid() as pid`)
+        .query<{ pid: number }>(`${LISTEN_FOR_CHANGES}; select pg_backend_pid() as pid`)
         .then((results) => {
           const pid = (results as unknown as pg.QueryResult<{ pid: number }>[])[1]?.rows[0]?.pid;
           if (pid === undefined) return;

@@ -1,7 +1,8 @@
 import pg from 'pg';
 
-/** The channel the triggers of migration 015 notify on. */
+/** The channel the triggers of migration 015 notify on, and the statement that listens to it. */
 export const CHANGES_CHANNEL = 'iro_store_changes';
+export const LISTEN_FOR_CHANGES = `LISTEN ${CHANGES_CHANNEL}`;
 
 /** The listening connection's `application_name`, as `pg_stat_activity` shows it. */
 export const LISTENER_NAME = 'iro-assistant changes';
@@ -34,8 +35,8 @@ export interface StoreChanges {
 
 /** The store's side: announcements in, and whether they can be trusted. */
 export interface ChangeFeed extends StoreChanges {
-  /** One NOTIFY payload: `table` or `table:key`. */
-  announce(payload: string, origin: ChangeOrigin): void;
+  /** One NOTIFY: on the changes' channel its payload is `table` or `table:key`; others are ignored. */
+  announce(channel: string, payload: string | undefined, origin: ChangeOrigin): void;
   /** Announcements are received (true) or may be missed (false); either way all is forgotten. */
   setLive(live: boolean): void;
 }
@@ -61,7 +62,8 @@ export function createChangeFeed(): ChangeFeed {
     watch(table, forget) {
       watchers.set(table, [...(watchers.get(table) ?? []), forget]);
     },
-    announce(payload, origin) {
+    announce(channel, payload = '', origin) {
+      if (channel !== CHANGES_CHANNEL) return;
       const colon = payload.indexOf(':');
       tell(
         colon < 0 ? payload : payload.slice(0, colon),
@@ -142,14 +144,14 @@ export function listenOnPostgres(
       delay = Math.min(delay * 2, 30_000);
     };
     client.on('notification', (notice) => {
-      if (notice.channel === CHANGES_CHANNEL && !options.ownBackend(notice.processId))
-        feed.announce(notice.payload ?? '', 'other');
+      if (!options.ownBackend(notice.processId))
+        feed.announce(notice.channel, notice.payload, 'other');
     });
     client.on('error', lost);
     client.on('end', () => lost());
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      await client.query(LISTEN_FOR_CHANGES);
     } catch (error) {
       lost(error as Error);
       return;

@@ -6,6 +6,7 @@ import { createPgCaseReader } from '../../src/store/case-repository.js';
 import { createPgConversationRepository } from '../../src/store/conversation-repository.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import {
+  CHANGES_CHANNEL,
   createChangeFeed,
   listenOnPostgres,
   LISTENER_NAME,
@@ -156,6 +157,7 @@ describe.each(DIALECTS)('what a server keeps until a change is announced ($name)
     feed.setLive(true);
     store.changes.watch('conversation_references', (key, origin) =>
       feed.announce(
+        CHANGES_CHANNEL,
         key === null ? 'conversation_references' : `conversation_references:${key}`,
         origin,
       ),
@@ -169,7 +171,7 @@ describe.each(DIALECTS)('what a server keeps until a change is announced ($name)
       },
       transformResult: async ({ result, queryId }) => {
         if (interfere && inserts.has(queryId))
-          feed.announce(`conversation_references:${CHAT}`, 'other');
+          feed.announce(CHANGES_CHANNEL, `conversation_references:${CHAT}`, 'other');
         return result;
       },
     };

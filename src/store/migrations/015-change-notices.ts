@@ -5,8 +5,8 @@ import { sql, type Kysely } from 'kysely';
  * stored) when another transaction changed it, by NOTIFY on one channel (`store-changes.ts`
  * listens): `staff` after any statement that writes staff, `conversation_references:<chat>` after
  * each row of that table is written, and `conversation_references` when it is emptied (or a
- * chat's id itself changes). PostgreSQL
- * sends a notice only when its transaction commits, and once however often it was raised.
+ * chat's id itself changes). PostgreSQL sends a notice only when its transaction commits, and
+ * once however often it was raised.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // A row's key is announced; the whole table instead when an update changes the key, or when
