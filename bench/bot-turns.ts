@@ -84,6 +84,45 @@ async function startClient(serverUrl: string, staff: readonly BenchStaff[]): Pro
   };
 }
 
+/**
+ * The server process's CPU time per turn of each kind (user and system, over the kind's blocks),
+ * and their ratio. At concurrency 32 the server is busy all the time, so this ratio is about the
+ * ratio of the turns' latencies, and it varies much less from run to run than a p99 does. On
+ * PostgreSQL the database's own work is done in its server's processes and is not counted.
+ */
+function cpuFigures(
+  section: string,
+  at: string,
+  turns: number,
+  echoMs: number,
+  queryMs: number,
+  onPostgres: boolean,
+): Figure[] {
+  const note = onPostgres ? 'PostgreSQL server processes not counted' : 'PGlite included';
+  return [
+    {
+      section,
+      name: `server CPU per echo turn, ${at}`,
+      value: round(echoMs / turns, 2),
+      unit: 'ms',
+      note,
+    },
+    {
+      section,
+      name: `server CPU per query turn, ${at}`,
+      value: round(queryMs / turns, 2),
+      unit: 'ms',
+      note,
+    },
+    {
+      section,
+      name: `query turn / echo turn in server CPU, ${at}`,
+      value: echoMs > 0 ? round(queryMs / echoMs, 2) : null,
+      unit: 'x',
+    },
+  ];
+}
+
 export async function botTurns(
   stack: BenchStack,
   staff: readonly BenchStaff[],
@@ -100,16 +139,19 @@ export async function botTurns(
     const block = Math.max(1, Math.round(turns / BLOCKS));
     // A p99 needs a few hundred turns: of 100 it is the second slowest, and one pause decides it.
     for (const concurrency of [1, 32]) {
-      const runs: Record<TurnKind, { latencies: number[]; seconds: number }> = {
-        echo: { latencies: [], seconds: 0 },
-        query: { latencies: [], seconds: 0 },
+      const runs: Record<TurnKind, { latencies: number[]; seconds: number; cpuMs: number }> = {
+        echo: { latencies: [], seconds: 0, cpuMs: 0 },
+        query: { latencies: [], seconds: 0, cpuMs: 0 },
       };
       for (let b = 0; b < BLOCKS; b += 1) {
         const order: TurnKind[] = b % 2 === 0 ? ['echo', 'query'] : ['query', 'echo'];
         for (const kind of order) {
+          const cpu = process.cpuUsage();
           const ran = await client.run(kind, block, concurrency);
+          const used = process.cpuUsage(cpu);
           runs[kind].latencies.push(...ran.latencies);
           runs[kind].seconds += ran.seconds;
+          runs[kind].cpuMs += (used.user + used.system) / 1000;
         }
       }
       const n = block * BLOCKS;
@@ -155,6 +197,14 @@ export async function botTurns(
           value: round(n / runs.query.seconds, 1),
           unit: 'turns/s',
         },
+        ...cpuFigures(
+          section,
+          at,
+          n,
+          runs.echo.cpuMs,
+          runs.query.cpuMs,
+          stack.server.services.store.kind === 'postgres',
+        ),
       );
     }
     return figures;

@@ -202,7 +202,6 @@ export async function answerQuestion(
     : asker.role === 'iro'
       ? { iroEmail: asker.email }
       : { socialWorkerEmail: asker.email };
-  const names = new Map(staff.map((s) => [s.email, s.name]));
   const showIro = isManager(asker) || asker.role === 'social_worker';
   /** How many of the asker's own children a group list leaves out, for the same question. */
   const hiddenFor = async (query: Omit<DueReviewQuery, 'childIds'>, shown: number) =>
@@ -210,7 +209,7 @@ export async function answerQuestion(
       ? (await listDueReviews(deps, { ...query, childIds: [...own] })).length - shown
       : 0;
   const list = (items: DueReviewItem[]) =>
-    listedReviews(deps, items, names, audience.kind === 'personal' ? asker.email : undefined);
+    listedReviews(deps, items, staff, audience.kind === 'personal' ? asker.email : undefined);
 
   switch (question.kind) {
     case 'help':
@@ -387,9 +386,13 @@ function caseloadRowFromCounts(
 function listedReviews(
   deps: Pick<AnswerDeps, 'calendar' | 'clock'>,
   items: DueReviewItem[],
-  names: ReadonlyMap<string, string>,
+  staff: readonly StaffMember[],
   chair?: string,
 ): ListedReview[] {
+  // The names of the IROs listed only: a service's staff list runs to hundreds of people.
+  const iros = new Set(items.map((i) => i.iro));
+  const names = new Map<string, string>();
+  for (const s of staff) if (iros.has(s.email)) names.set(s.email, s.name);
   const soon = deps.calendar.addWorkingDays(deps.clock.today(), SCHEDULING_WARNING_WORKING_DAYS);
   return items.map((i) => ({
     ...i,
@@ -541,7 +544,7 @@ async function caseloadFor(
     title: `Caseload of ${iro.name}`,
     periodLabel: `children looked after or on short breaks on ${rangeText(today, today)}, by next review`,
     emptyText: `${iro.name} has no children allocated.`,
-    items: listedReviews(deps, items, new Map(staff.map((s) => [s.email, s.name]))),
+    items: listedReviews(deps, items, staff),
     caseload: caseloadRowOf(iro, items),
     showIro: false,
     hiddenByAudience: 0,
