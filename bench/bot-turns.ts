@@ -85,10 +85,12 @@ async function startClient(serverUrl: string, staff: readonly BenchStaff[]): Pro
 }
 
 /**
- * The server process's CPU time per turn of each kind (user and system, over the kind's blocks),
- * and their ratio. At concurrency 32 the server is busy all the time, so this ratio is about the
- * ratio of the turns' latencies, and it varies much less from run to run than a p99 does. On
- * PostgreSQL the database's own work is done in its server's processes and is not counted.
+ * The CPU time of the benchmark's own process per turn of each kind (user and system, all its
+ * threads, over the kind's blocks), and their ratio. That process is the server's (with PGlite
+ * in it), the Graph simulator's (idle while turns run) and the IPC with the client; on PostgreSQL
+ * the database's work is done in its server's processes and is not counted. On PGlite, at
+ * concurrency 32, the server is busy all the time, so this ratio is about the ratio of the turns'
+ * latencies, and it varies much less from run to run than a p99 does.
  */
 function cpuFigures(
   section: string,

@@ -150,6 +150,8 @@ for (const [engine, databaseUrl] of engines) {
     const latency = await storeLatency(services, staff, section, samples);
     figures.push(...latency.figures);
     say(`${section}: bot turns`);
+    // The store queries' garbage is not the turns' to collect (nor counted in their CPU).
+    collectGarbage();
     figures.push(...(await botTurns(stack, staff, section, turns)));
     say(`${section}: scheduling through Graph`);
     figures.push(...(await graphRequests(stack, staff, section, scheduled)));

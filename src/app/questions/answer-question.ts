@@ -389,6 +389,7 @@ function listedReviews(
   staff: readonly StaffMember[],
   chair?: string,
 ): ListedReview[] {
+  if (items.length === 0) return [];
   // The names of the IROs listed only: a service's staff list runs to hundreds of people.
   const iros = new Set(items.map((i) => i.iro));
   const names = new Map<string, string>();
