@@ -9,6 +9,12 @@
  * kinds run in alternating blocks (echo, query, query, echo, ...), so that a machine that slows
  * down or speeds up during the run weighs on both alike; each kind's turns per second is its
  * turns over the time its own blocks took.
+ *
+ * Before anything is timed, the app is installed for every IRO, as Teams does before a user can
+ * message a bot (admins install it for the service's staff): each 1:1 chat's conversation
+ * reference is then stored, as in a service that uses the app, and a query turn writes only its
+ * rate limit. Without this, the query turns of the first blocks would each store the reference of
+ * an IRO's first chat, which the echo turns (answered before the app's handlers) never do.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { percentile, round, type Figure } from './figures.js';
@@ -20,6 +26,7 @@ import type { ClientReply, ClientRequest, TurnKind } from './turn-messages.js';
 const BLOCKS = 8;
 
 interface Client {
+  install(): Promise<number>;
   run(kind: TurnKind, turns: number, concurrency: number): Promise<Ran>;
   stop(): Promise<void>;
 }
@@ -65,6 +72,15 @@ async function startClient(serverUrl: string, staff: readonly BenchStaff[]): Pro
     throw error;
   }
   return {
+    async install() {
+      const reply = await ask({ type: 'install' });
+      if (reply.type !== 'installed' || reply.replies !== iros.length) {
+        throw new Error(
+          `the app installed for ${iros.length} IROs, but not answered as many times`,
+        );
+      }
+      return reply.replies;
+    },
     async run(kind, turns, concurrency) {
       const reply = (await ask({ type: 'run', kind, turns, concurrency })) as Ran;
       if (reply.replies !== turns) {
@@ -133,6 +149,7 @@ export async function botTurns(
 ): Promise<Figure[]> {
   const client = await startClient(stack.server.url, staff);
   try {
+    await client.install();
     // Warm-up: each path once per worker, so first-call costs (JIT, plans) are not timed.
     await client.run('echo', 32, 32);
     await client.run('query', 32, 32);

@@ -5,11 +5,12 @@
  * counts what it is sent without keeping it). Nothing of the client's work, its allocations or
  * its garbage collections happens in the server's process, as none of Teams' does in production.
  *
- * Messages from the parent: `run` (one block of turns of one kind), `stop`. Each `run` is
- * answered with the block's latencies, its wall time and the replies the connector received.
+ * Messages from the parent: `install` (the app installed for every IRO), `run` (one block of
+ * turns of one kind), `stop`. Each `run` is answered with the block's latencies, its wall time and
+ * the replies the connector received.
  */
 import { RecordingConnector } from '../test/support/recording-connector.js';
-import { messageActivity } from '../test/support/teams-activities.js';
+import { installationUpdateActivity, messageActivity } from '../test/support/teams-activities.js';
 import { pickFrom, seededRandom } from './figures.js';
 import {
   ECHO_PREFIX,
@@ -26,13 +27,47 @@ let serverUrl = '';
 let iros: ClientIro[] = [];
 let echoes = 0;
 
+/** The IRO as Teams names them in each activity, and their 1:1 chat with the bot. */
+function teamsUser(iro: ClientIro) {
+  return {
+    user: { id: `29:${iro.aadObjectId}`, name: iro.email, aadObjectId: iro.aadObjectId },
+    chat: { type: 'personal' as const, id: `a:${iro.aadObjectId}` },
+  };
+}
+
 function activity(kind: TurnKind): unknown {
-  const iro = pickFrom(random, iros);
-  const user = { id: `29:${iro.aadObjectId}`, name: iro.email, aadObjectId: iro.aadObjectId };
-  const chat = { type: 'personal' as const, id: `a:${iro.aadObjectId}` };
+  const { user, chat } = teamsUser(pickFrom(random, iros));
   echoes += kind === 'echo' ? 1 : 0;
   const text = kind === 'echo' ? `${ECHO_PREFIX}turn ${echoes}` : QUERY_TEXT;
   return messageActivity(connector.url, user, chat, text);
+}
+
+async function post(activity: unknown, what: string): Promise<void> {
+  const response = await fetch(`${serverUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${what} answered ${response.status}`);
+}
+
+/**
+ * Installs the app for every IRO, as Teams does before a user can message a bot: an
+ * installationUpdate each (the bot stores the chat's conversation reference and says hello), four
+ * at a time. Untimed.
+ */
+async function install(): Promise<number> {
+  const before = connector.received;
+  for (let i = 0; i < iros.length; i += 4) {
+    await Promise.all(
+      iros.slice(i, i + 4).map((iro) => {
+        const { user, chat } = teamsUser(iro);
+        return post(installationUpdateActivity(connector.url, user, chat), 'an installation');
+      }),
+    );
+  }
+  return connector.received - before;
 }
 
 async function run(kind: TurnKind, turns: number, concurrency: number) {
@@ -75,6 +110,8 @@ process.on('message', (message: ClientRequest) => {
         iros = message.iros;
         await connector.start();
         send({ type: 'started' });
+      } else if (message.type === 'install') {
+        send({ type: 'installed', replies: await install() });
       } else if (message.type === 'run') {
         send({ type: 'ran', ...(await run(message.kind, message.turns, message.concurrency)) });
       } else {

@@ -16,10 +16,12 @@ export interface ClientIro {
 
 export type ClientRequest =
   | { type: 'start'; serverUrl: string; iros: ClientIro[] }
+  | { type: 'install' }
   | { type: 'run'; kind: TurnKind; turns: number; concurrency: number }
   | { type: 'stop' };
 
 export type ClientReply =
   | { type: 'started' }
+  | { type: 'installed'; replies: number }
   | { type: 'ran'; latencies: number[]; seconds: number; replies: number }
   | { type: 'failed'; message: string };

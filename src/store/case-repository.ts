@@ -465,7 +465,8 @@ function statusStatement(filter: ReviewStatusFilter): { text: string; parameters
   // the same transaction), so an IRO's or a social worker's list is one range of the
   // review_status_iro or review_status_sw index (migration 014): by person, then periods still
   // open today, then due date. It also carries the booked meeting's start, kept by triggers on
-  // reviews (migration 013). Dates are read as ISO strings (`open-store.ts`).
+  // reviews (migration 013), and the child's names (migration 016), so no other table is read.
+  // Dates are read as ISO strings (`open-store.ts`).
   const where = [
     "coalesce(s.period_end, 'infinity'::date) >= $1",
     '(s.period_start_known = false or s.period_start <= $1)',
@@ -482,13 +483,12 @@ function statusStatement(filter: ReviewStatusFilter): { text: string; parameters
     where.push(`s.sw_email = ${parameter(filter.socialWorkerEmail.toLowerCase())}`);
   }
   if (filter.childIds) where.push(`s.child_id = any(${parameter([...filter.childIds])}::text[])`);
-  const text = `select s.child_id as "childId", c.first_name as "firstName",
-    c.last_name as "lastName", s.short_break as "shortBreak", s.period_start as "periodStart",
+  const text = `select s.child_id as "childId", s.first_name as "firstName",
+    s.last_name as "lastName", s.short_break as "shortBreak", s.period_start as "periodStart",
     s.period_start_known as "periodStartKnown", s.last_review_on as "lastReviewOn",
     s.next_due_on as "nextDueOn", s.next_kind as "nextKind", s.midway_on as "midwayOn",
     s.iro_email as iro, s.sw_email as "socialWorker", s.booked_start as "scheduledStart"
   from review_status s
-  join children c on c.child_id = s.child_id
   where ${where.join('\n    and ')}
   order by s.next_due_on asc nulls last, s.child_id collate "C"`;
   return { text, parameters };

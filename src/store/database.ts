@@ -236,6 +236,9 @@ export interface ReviewStatusTable {
   yearSbOnTime: Generated<number>;
   /** The start of the child's booked review meeting, kept by triggers on `reviews` (migration 013). */
   bookedStart: Date | null;
+  /** The child's names as `children` holds them, for the lists' initials (migration 016). */
+  firstName: string | null;
+  lastName: string | null;
   updatedAt: Timestamp;
 }
 

@@ -48,6 +48,9 @@ export interface ChildReviewFacts {
   /** The child's open allocations. */
   iroEmail: string | null;
   swEmail: string | null;
+  /** For the lists' initials (migration 016). */
+  firstName: string | null;
+  lastName: string | null;
 }
 
 export interface PeriodRow {
@@ -99,6 +102,8 @@ export function deriveChildRows(calendar: WorkingCalendar, child: ChildReviewFac
           midwayOn: latest.midwayOn,
           iroEmail: child.iroEmail,
           swEmail: child.swEmail,
+          firstName: child.firstName,
+          lastName: child.lastName,
           ...caseloadFacts(child, state),
         }
       : null,
@@ -235,6 +240,8 @@ const STATUS_COLUMNS: readonly BulkColumn<StatusRow>[] = [
   { name: 'year_sb_held', type: 'integer', value: (r) => r.yearSbHeld ?? 0 },
   { name: 'year_sb_assessed', type: 'integer', value: (r) => r.yearSbAssessed ?? 0 },
   { name: 'year_sb_on_time', type: 'integer', value: (r) => r.yearSbOnTime ?? 0 },
+  { name: 'first_name', type: 'text', value: (r) => r.firstName ?? null },
+  { name: 'last_name', type: 'text', value: (r) => r.lastName ?? null },
 ];
 
 /**
@@ -265,7 +272,15 @@ async function refreshChunk(
   const [children, episodes, reviews, allocations] = await Promise.all([
     db
       .selectFrom('children')
-      .select(['childId', 'dob', 'reviewsKnownFrom', 'previousReviewOn', 'previousReviewNumber'])
+      .select([
+        'childId',
+        'dob',
+        'reviewsKnownFrom',
+        'previousReviewOn',
+        'previousReviewNumber',
+        'firstName',
+        'lastName',
+      ])
       .where(anyId)
       .execute(),
     db
@@ -316,6 +331,8 @@ async function refreshChunk(
       reviewCodes: held.map((r) => r.reviewCode as ParticipationCode),
       iroEmail: allocated.get(`${child.childId}|iro`) ?? null,
       swEmail: allocated.get(`${child.childId}|social_worker`) ?? null,
+      firstName: child.firstName,
+      lastName: child.lastName,
     });
     periodRows.push(...rows.periods);
     for (const r of held) {

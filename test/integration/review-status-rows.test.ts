@@ -1,9 +1,12 @@
+import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importExtract } from '../../src/app/import/import-extract.js';
 import type { ReviewStatusFilter, ReviewStatusRow } from '../../src/app/ports.js';
 import type { LocalDate } from '../../src/domain/local-date.js';
 import type { Services } from '../../src/services.js';
 import { createPgCaseReader } from '../../src/store/case-repository.js';
+import { migrationProvider } from '../../src/store/migrations/index.js';
 import type { Store } from '../../src/store/open-store.js';
 import { anExtract } from '../support/extract-builder.js';
 import { DIALECTS, emptyStore } from '../support/store-dialects.js';
@@ -202,5 +205,77 @@ describe.each(DIALECTS)('the status rows the lists of reviews due read ($name)',
 
   it('lists nobody for an empty list of children', async () => {
     expect(await services.cases.listReviewStatus({ today: TODAY, childIds: [] })).toEqual([]);
+  });
+});
+
+describe.each(DIALECTS)("the children's names on their status rows ($name)", (dialect) => {
+  let store: Store;
+  let services: Services;
+  const names = async () =>
+    Object.fromEntries(
+      (await services.cases.listReviewStatus({ today: TODAY })).map((r) => [
+        r.childId,
+        `${r.firstName} ${r.lastName}`,
+      ]),
+    );
+
+  beforeAll(async () => {
+    store = await dialect.open();
+    services = servicesFor(store, TODAY);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('follow a new import of the allocations, and a name changed on children by anyone', async () => {
+    await emptyStore(store);
+    expect((await importExtract(services, extract(), { actor: 'test', today: TODAY })).ok).toBe(
+      true,
+    );
+    expect(await names()).toEqual({ C1: 'Amy Brown', C2: 'Ben Cole', C3: 'Sam Jones' });
+
+    // The council corrects a name: the import updates children and rewrites the status rows.
+    const renamed = anExtract()
+      .withChild('C1', '01/02/2015', '02/11/2026', [], { first: 'Amelia', last: 'Brown' })
+      .files();
+    const again = await importExtract(
+      services,
+      { ...extract(), 'Allocations.csv': renamed['Allocations.csv'] },
+      { actor: 'test', today: TODAY },
+    );
+    expect(again.ok, JSON.stringify(again).slice(0, 800)).toBe(true);
+    expect((await names())['C1']).toBe('Amelia Brown');
+
+    // Written on children outside the import (no status row rewritten): the trigger follows.
+    await sql`update children set first_name = 'Cleo', last_name = null where child_id = 'C3'`.execute(
+      store.db,
+    );
+    const c3 = (await services.cases.listReviewStatus({ today: TODAY, childIds: ['C3'] }))[0];
+    expect(c3).toMatchObject({ firstName: 'Cleo', lastName: null });
+    // A change of something else on children leaves them as they are.
+    await sql`update children set ethnic = 'WIRI' where child_id = 'C3'`.execute(store.db);
+    expect((await names())['C3']).toBe('Cleo null');
+  });
+
+  it('are copied from children when the migration adds them, and dropped when it is undone', async () => {
+    await emptyStore(store);
+    expect((await importExtract(services, extract(), { actor: 'test', today: TODAY })).ok).toBe(
+      true,
+    );
+    const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+    const down = await migrator.migrateTo('015-change-notices');
+    expect(down.error).toBeUndefined();
+    const columns = async () =>
+      (
+        await sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_name = 'review_status' and column_name like '%name'`.execute(store.db)
+      ).rows.map((r) => r.name);
+    expect(await columns()).toEqual([]);
+    // While the names are not on the status rows, one changes.
+    await sql`update children set first_name = 'Benjamin' where child_id = 'C2'`.execute(store.db);
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    expect((await columns()).sort()).toEqual(['first_name', 'last_name']);
+    expect(await names()).toEqual({ C1: 'Amy Brown', C2: 'Benjamin Cole', C3: 'Sam Jones' });
   });
 });

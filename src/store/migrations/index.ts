@@ -14,6 +14,7 @@ import * as caseloadFigures from './012-caseload-figures.js';
 import * as bookedStart from './013-booked-start.js';
 import * as dueByPerson from './014-due-by-person.js';
 import * as changeNotices from './015-change-notices.js';
+import * as namesOnStatus from './016-names-on-status.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-booked-start': bookedStart,
   '014-due-by-person': dueByPerson,
   '015-change-notices': changeNotices,
+  '016-names-on-status': namesOnStatus,
 };
 
 export const migrationProvider: MigrationProvider = {
