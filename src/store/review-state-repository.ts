@@ -377,6 +377,26 @@ async function refreshChunk(
   // The upsert keeps each row's booked meeting, which triggers on reviews maintain (migration
   // 013); a child given a status row again gets its booked meeting back here.
   await syncBookedStarts(db, ids);
+  await syncStatusNames(db, ids);
+}
+
+/**
+ * Sets each status row's names (migration 016) from `children` where the two differ: for these
+ * children, or for every child. The upsert above wrote the names this transaction read; on
+ * PostgreSQL another transaction can rename a child between that read and the upsert: the
+ * upsert waits for it to commit, then writes the older name over the new one. This statement
+ * starts after that commit and sees it. At every start it also puts right the rows that an
+ * instance still running the code before migration 016 wrote without names.
+ */
+export async function syncStatusNames(
+  db: Kysely<Database>,
+  childIds: readonly string[] | null,
+): Promise<void> {
+  const these = childIds ? sql`s.child_id = any(${[...childIds]}::text[]) and` : sql``;
+  await sql`update review_status s set first_name = c.first_name, last_name = c.last_name
+    from children c
+    where ${these} c.child_id = s.child_id
+      and (s.first_name, s.last_name) is distinct from (c.first_name, c.last_name)`.execute(db);
 }
 
 /**
@@ -425,9 +445,10 @@ export async function ensureReviewStateCurrent(
     .where('key', '=', RULES_KEY)
     .executeTakeFirst();
   if (stored?.value === rulesKey) {
-    // At every start: a booking that raced a status row written afresh is put right here (a
-    // rebuild puts every child's right as it rewrites them).
+    // At every start: a booking or a rename that raced a status row written afresh is put right
+    // here (a rebuild puts every child's right as it rewrites them).
     await syncBookedStarts(db, null);
+    await syncStatusNames(db, null);
     return { rebuilt: false, children: 0 };
   }
   const ids = (await db.selectFrom('children').select('childId').orderBy('childId').execute()).map(

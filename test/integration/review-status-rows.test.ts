@@ -7,6 +7,10 @@ import type { LocalDate } from '../../src/domain/local-date.js';
 import type { Services } from '../../src/services.js';
 import { createPgCaseReader } from '../../src/store/case-repository.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
+import {
+  ensureReviewStateCurrent,
+  refreshReviewState,
+} from '../../src/store/review-state-repository.js';
 import type { Store } from '../../src/store/open-store.js';
 import { anExtract } from '../support/extract-builder.js';
 import { DIALECTS, emptyStore } from '../support/store-dialects.js';
@@ -255,6 +259,28 @@ describe.each(DIALECTS)("the children's names on their status rows ($name)", (di
     // A change of something else on children leaves them as they are.
     await sql`update children set ethnic = 'WIRI' where child_id = 'C3'`.execute(store.db);
     expect((await names())['C3']).toBe('Cleo null');
+  });
+
+  it("are put right by the child's next refresh and at every start, where a rename raced a status row", async () => {
+    await emptyStore(store);
+    expect((await importExtract(services, extract(), { actor: 'test', today: TODAY })).ok).toBe(
+      true,
+    );
+    await ensureReviewStateCurrent(store.db, services.calendar, 'rules-of-this-test');
+    // What a refresh that read the names before another transaction's rename leaves behind (its
+    // upsert writes the older name over the new one, PostgreSQL only), made here by hand; and a
+    // row written without names by an instance still running the code before migration 016.
+    await sql`update review_status set first_name = 'Old' where child_id = 'C1'`.execute(store.db);
+    await sql`update review_status set first_name = null, last_name = null
+      where child_id in ('C2', 'C3')`.execute(store.db);
+    await store.db
+      .transaction()
+      .execute((trx) => refreshReviewState(trx, services.calendar, ['C1']));
+    expect(await names()).toEqual({ C1: 'Amy Brown', C2: 'null null', C3: 'null null' });
+    expect(
+      await ensureReviewStateCurrent(store.db, services.calendar, 'rules-of-this-test'),
+    ).toEqual({ rebuilt: false, children: 0 });
+    expect(await names()).toEqual({ C1: 'Amy Brown', C2: 'Ben Cole', C3: 'Sam Jones' });
   });
 
   it('are copied from children when the migration adds them, and dropped when it is undone', async () => {

@@ -5,11 +5,12 @@ import { sql, type Kysely } from 'kysely';
  * its initials) is read from `review_status` alone: the join to `children` was two thirds of the
  * pages the list read, one index descent into the store's 50,000 children per child listed.
  *
- * `refreshReviewState` and a first import write them with the rest of the row, from `children` as
- * the same transaction holds it. A trigger keeps them whoever changes a name on `children`
- * afterwards (an import's Allocations.csv, or a name removed), in that same statement's
- * transaction; it fires only when a name changes. A child deleted takes its status row with it
- * (`on delete cascade`, migration 006).
+ * `refreshReviewState` and a first import write them with the rest of the row; the refresh then
+ * puts right any name another transaction changed meanwhile (`syncStatusNames`, which also runs
+ * at every start). A trigger keeps them whoever changes a name on `children` afterwards (an
+ * import's Allocations.csv, or SQL by hand), in that statement's transaction; it fires only when
+ * a name changes. A child deleted takes its status row with it (`on delete cascade`, migration
+ * 006).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // No name is changed by another instance until this migration commits: the trigger below and
