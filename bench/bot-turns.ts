@@ -156,7 +156,7 @@ export async function botTurns(
 
     const figures: Figure[] = [];
     const block = Math.max(1, Math.round(turns / BLOCKS));
-    // A p99 needs a few hundred turns: of 100 it is the second slowest, and one pause decides it.
+    // A p99 needs many turns: of 400 it is the 4th slowest, and one pause can decide it.
     for (const concurrency of [1, 32]) {
       const runs: Record<TurnKind, { latencies: number[]; seconds: number; cpuMs: number }> = {
         echo: { latencies: [], seconds: 0, cpuMs: 0 },
