@@ -7,8 +7,9 @@
  * set, on that PostgreSQL server; then the tab's first view in Chromium. It prints a table and
  * writes bench/results.json. It asserts nothing and never fails on a slow machine.
  * Knobs: BENCH_CHILDREN, BENCH_SAMPLES (query samples, default 400), BENCH_TURNS (turns of
- * each kind per concurrency, default 2000), BENCH_SCHEDULED (reviews scheduled in a row, default 100),
- * BENCH_ENGINES=pglite or postgres (one engine only), BENCH_SKIP_TAB=1 (no Chromium part).
+ * each kind per concurrency, default 2000), BENCH_SCHEDULED (reviews scheduled in a row,
+ * default 100), BENCH_ENGINES=pglite or postgres (one engine only), BENCH_SKIP_TAB=1 (no
+ * Chromium part).
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -31,8 +32,8 @@ const numberOf = (name: string, fallback: number) => {
 };
 const lookedAfter = numberOf('BENCH_CHILDREN', 50_000);
 const samples = numberOf('BENCH_SAMPLES', 400);
-// 2,000: a p99 is then the 20th slowest turn, not the 4th, so one garbage collection's pause
-// landing in one kind's blocks does not decide it.
+// 2,000: a p99 is then the 20th slowest turn, not the 4th, so a few slow turns landing in one
+// kind's blocks do not decide it.
 const turns = numberOf('BENCH_TURNS', 2000);
 const scheduled = numberOf('BENCH_SCHEDULED', 100);
 const IMPORT_TARGET = 20_000;

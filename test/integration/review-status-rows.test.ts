@@ -223,6 +223,13 @@ describe.each(DIALECTS)("the children's names on their status rows ($name)", (di
       ]),
     );
 
+  /** Each test starts from the extract imported into an empty store. */
+  const importAfresh = async () => {
+    await emptyStore(store);
+    const imported = await importExtract(services, extract(), { actor: 'test', today: TODAY });
+    expect(imported.ok).toBe(true);
+  };
+
   beforeAll(async () => {
     store = await dialect.open();
     services = servicesFor(store, TODAY);
@@ -232,10 +239,7 @@ describe.each(DIALECTS)("the children's names on their status rows ($name)", (di
   });
 
   it('follow a new import of the allocations, and a name changed on children by anyone', async () => {
-    await emptyStore(store);
-    expect((await importExtract(services, extract(), { actor: 'test', today: TODAY })).ok).toBe(
-      true,
-    );
+    await importAfresh();
     expect(await names()).toEqual({ C1: 'Amy Brown', C2: 'Ben Cole', C3: 'Sam Jones' });
 
     // The council corrects a name: the import updates children and rewrites the status rows.
@@ -262,10 +266,7 @@ describe.each(DIALECTS)("the children's names on their status rows ($name)", (di
   });
 
   it("are put right by the child's next refresh and at every start, where a rename raced a status row", async () => {
-    await emptyStore(store);
-    expect((await importExtract(services, extract(), { actor: 'test', today: TODAY })).ok).toBe(
-      true,
-    );
+    await importAfresh();
     await ensureReviewStateCurrent(store.db, services.calendar, 'rules-of-this-test');
     // What a refresh that read the names before another transaction's rename leaves behind (its
     // upsert writes the older name over the new one, PostgreSQL only), made here by hand; and a
@@ -284,10 +285,7 @@ describe.each(DIALECTS)("the children's names on their status rows ($name)", (di
   });
 
   it('are copied from children when the migration adds them, and dropped when it is undone', async () => {
-    await emptyStore(store);
-    expect((await importExtract(services, extract(), { actor: 'test', today: TODAY })).ok).toBe(
-      true,
-    );
+    await importAfresh();
     const migrator = new Migrator({ db: store.db, provider: migrationProvider });
     const down = await migrator.migrateTo('015-change-notices');
     expect(down.error).toBeUndefined();
