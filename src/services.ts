@@ -100,7 +100,9 @@ export function createServices(
     calendar,
     ensureReviewState: () => ensureReviewStateCurrent(store.db, calendar, rulesKey),
     cases: createPgCaseReader(store.db, store.changes),
-    extracts: createPgExtractWriter(store.db, calendar),
+    extracts: createPgExtractWriter(store.db, calendar, {
+      singleSession: store.kind === 'pglite',
+    }),
     scheduledReviews: createPgScheduledReviewRepository(store.db),
     reviewRecords: createPgReviewRecordRepository(store.db, calendar),
     scheduling: {

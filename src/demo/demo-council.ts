@@ -307,6 +307,8 @@ const ETHNIC_MIX = ['WBRI', 'WBRI', 'WBRI', 'MWBC', 'BAFR', 'BCRB', 'AOTH', 'WOT
 /** Share of children whose review fell due in the last 40 days and is not held yet. */
 const OVERDUE_SHARE = 0.09;
 const OVERDUE_AT_MOST_DAYS = 40;
+/** How long ago the review left overdue for the playground's IRO may have fallen due. */
+const PLAYGROUND_OVERDUE_AT_MOST_DAYS = 60;
 /** UPN check letters (DfE): the remainder of the weighted digit sum divided by 23. */
 const UPN_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 /** Placements for short breaks: never long-term fostering (rule 384). */
@@ -584,6 +586,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     }
   };
 
+  let playgroundOverdue = false;
   const addChild = (periods: Period[], dob: LocalDate): void => {
     const id = childId();
     const sex = weighted(rng, [
@@ -601,16 +604,21 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
       sex === 'F' && !shortBreaksOnly ? '0' : '',
       '',
     ]);
-    for (const period of periods) {
-      addEpisodes(id, dob, period);
-      // Short breaks have no reviews in the 903 (rule 399); a PACE stay ends long before one is due.
-      if (period.kind === 'care') addReviews(id, dob, period);
-    }
     const first = pick(rng, CHILD_FIRST);
     const last = pick(rng, CHILD_LAST);
     const sw = pickSw();
     // The playground's IRO and social worker share some children, so a group chat has something to show.
     const iroEmail = sw.email === socialWorker.email && rng() < 0.5 ? iro.email : pickIro().email;
+    for (const period of periods) {
+      addEpisodes(id, dob, period);
+      // Short breaks have no reviews in the 903 (rule 399); a PACE stay ends long before one is due.
+      // The playground's IRO always has a review overdue to show, whatever the day.
+      if (
+        period.kind === 'care' &&
+        addReviews(id, dob, period, !playgroundOverdue && iroEmail === iro.email)
+      )
+        playgroundOverdue ||= iroEmail === iro.email;
+    }
     allocations.push([id, iroEmail, sw.email, first, last]);
   };
 
@@ -707,20 +715,25 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     });
   };
 
-  const addReviews = (id: string, dob: LocalDate, period: Period): void => {
+  /**
+   * The reviews held in the period; true when its latest one is left overdue. `overdue`: leave
+   * overdue the review that fell due in the last 60 days, if one did.
+   */
+  const addReviews = (id: string, dob: LocalDate, period: Period, overdue: boolean): boolean => {
     const lastDay = period.end ?? today;
     let previous: LocalDate | null = null;
     for (let held = 0; ; held += 1) {
       const due = dueAfter(calendar, period.start, previous, held).dueDate;
-      if (due > lastDay) return;
+      if (due > lastDay) return false;
       // Like a real service, a few reviews that fell due in the last weeks are not held yet.
       if (
         period.end === null &&
         due < today &&
-        daysBetween(due, today) <= OVERDUE_AT_MOST_DAYS &&
-        rng() < OVERDUE_SHARE
+        (overdue
+          ? daysBetween(due, today) <= PLAYGROUND_OVERDUE_AT_MOST_DAYS
+          : daysBetween(due, today) <= OVERDUE_AT_MOST_DAYS && rng() < OVERDUE_SHARE)
       )
-        return;
+        return true;
       const lateness = rng();
       let date: LocalDate;
       if (lateness < 0.05) date = addDays(due, between(rng, 1, 35));
@@ -729,7 +742,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
       else date = addDays(due, -between(rng, 0, 14));
       if (previous && date <= previous) date = addDays(previous, between(rng, 7, 21));
       if (date <= period.start) date = addDays(period.start, between(rng, 5, 15));
-      if (date > lastDay) return; // held late, after today: overdue by at most 35 days
+      if (date > lastDay) return period.end === null && due < today; // held late, after today: overdue by at most 35 days
       const code: ParticipationCode = ageOn(dob, date) < 4 ? 'PN0' : weighted(rng, PN_MIX);
       reviews.push([id, formatUkDate(dob), formatUkDate(date), code]);
       previous = date;

@@ -13,11 +13,17 @@ import type { ExtractWriter, ImportCounts, ImportProgress, ImportSummary } from 
 import type { Database } from './database.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { createPgCaseReader } from './case-repository.js';
-import { bulkInsert, type BulkColumn } from './bulk-insert.js';
+import {
+  bulkInsertTables,
+  bulkRows,
+  type BulkColumn,
+  type BulkRows,
+  type QuietTrigger,
+} from './bulk-insert.js';
 import {
   deriveChildRows,
+  derivedRowsToInsert,
   groupBy,
-  insertDerivedRows,
   refreshReviewState,
   type DerivedRows,
 } from './review-state-repository.js';
@@ -65,9 +71,15 @@ async function upsertInChunks<Row>(
   return result;
 }
 
+export interface ExtractWriterOptions {
+  /** The store has one session (PGlite): new children's rows are bulk-loaded (`bulkInsertTables`). */
+  singleSession: boolean;
+}
+
 export function createPgExtractWriter(
   db: Kysely<Database>,
   calendar: WorkingCalendar,
+  options: ExtractWriterOptions,
 ): ExtractWriter {
   return {
     async childIds() {
@@ -112,6 +124,7 @@ export function createPgExtractWriter(
           rowsOfChildren(extract, (id) => fresh.has(id)),
           context.today,
           onProgress,
+          options.singleSession,
         );
         audit.push(...added.audit);
         const summary: ImportSummary = {
@@ -242,6 +255,15 @@ const REVIEW_COLUMNS: readonly BulkColumn<NewReview>[] = [
   { name: 'days_late', type: 'integer', value: (r) => r.state?.daysLate ?? null },
 ];
 
+/** Insert triggers that do nothing for the rows a first import writes (`bulkInsertTables`). */
+export const QUIET_ON_NEW_CHILDREN: readonly QuietTrigger[] = [
+  {
+    table: 'reviews',
+    trigger: 'review_booked_insert',
+    because: "it fires for scheduled reviews only, and REVIEW_COLUMNS writes status 'held'",
+  },
+];
+
 /** The two allocations an Allocations.csv row gives: its IRO and its social worker. */
 function allocatedRoles(a: AllocationRecord) {
   return [
@@ -264,6 +286,23 @@ const ALLOCATION_COLUMNS: readonly BulkColumn<NewAllocation>[] = [
   { name: 'start_date', type: 'date', value: (a) => a.startDate },
 ];
 
+/** The tables that new children's rows fill, with those rows, in the order they are written. */
+export function newChildTables(rows: {
+  children: readonly NewChild[];
+  episodes: readonly EpisodeRecord[];
+  reviews: readonly NewReview[];
+  allocations: readonly NewAllocation[];
+  derived: readonly DerivedRows[];
+}): BulkRows<unknown>[] {
+  return [
+    bulkRows('children', CHILD_COLUMNS, rows.children),
+    bulkRows('episodes', EPISODE_COLUMNS, rows.episodes),
+    bulkRows('reviews', REVIEW_COLUMNS, rows.reviews),
+    bulkRows('allocations', ALLOCATION_COLUMNS, rows.allocations),
+    ...derivedRowsToInsert(rows.derived),
+  ];
+}
+
 /**
  * Children the store has never held (every child of a first import): their rows cannot conflict
  * with stored ones, so they are inserted in bulk, and their due dates, periods and current status
@@ -278,6 +317,7 @@ async function insertNewChildren(
   extract: Extract,
   today: LocalDate,
   onProgress: Progress,
+  singleSession: boolean,
 ): Promise<{
   counts: { children: number; episodes: number; reviews: number; allocations: number };
   audit: AuditEntry[];
@@ -319,21 +359,28 @@ async function insertNewChildren(
         allocations.push({ childId: a.childId, role, staffEmail: email, startDate: today });
     }
   }
-  const step = async <Row>(
-    file: string,
-    table: string,
-    columns: readonly BulkColumn<Row>[],
-    rows: readonly Row[],
-  ) => {
-    onProgress?.({ step: file, done: 0, total: rows.length });
-    await bulkInsert(trx, table, columns, rows);
-    onProgress?.({ step: file, done: rows.length, total: rows.length });
+  const files: Record<string, string> = {
+    children: 'Header.csv',
+    episodes: 'Episodes.csv',
+    reviews: 'Reviews.csv',
+    allocations: 'Allocations.csv',
   };
-  await step('Header.csv', 'children', CHILD_COLUMNS, children);
-  await step('Episodes.csv', 'episodes', EPISODE_COLUMNS, extract.episodes);
-  await step('Reviews.csv', 'reviews', REVIEW_COLUMNS, reviews);
-  await step('Allocations.csv', 'allocations', ALLOCATION_COLUMNS, allocations);
-  await insertDerivedRows(trx, derived);
+  const tables = newChildTables({
+    children,
+    episodes: extract.episodes,
+    reviews,
+    allocations,
+    derived,
+  });
+  await bulkInsertTables(trx, tables, {
+    singleSession,
+    quietTriggers: QUIET_ON_NEW_CHILDREN,
+    onTable: (table, done) => {
+      const step = files[table];
+      const total = tables.find((t) => t.table === table)?.rows.length ?? 0;
+      if (step) onProgress?.({ step, done: done ? total : 0, total });
+    },
+  });
   const counts = {
     children: children.length,
     episodes: extract.episodes.length,

@@ -13,7 +13,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
-import { affectedRows, readReply } from './pglite-reply.js';
+import { affectedRows, readReply, type Reply } from './pglite-reply.js';
 
 /** Told of each NOTIFY the store's statements bring back (PGlite has one session: this one). */
 export type NotificationListener = (channel: string, payload: string) => void;
@@ -28,6 +28,9 @@ const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): 
 
 /** Statements whose plan is worth keeping: queries and data changes, never DDL or utilities. */
 const CACHEABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/** `COPY table (columns) FROM STDIN ...`: its rows come as its one parameter (`copyRows`). */
+const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\b/i;
 
 /**
  * How many statements stay prepared, and how much SQL text they may add up to: the least
@@ -209,6 +212,7 @@ class PgliteConnection implements DatabaseConnection {
   }
 
   async #run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (COPY_FROM_STDIN.test(compiled.sql)) return this.#copy<R>(compiled);
     const text = compiled.sql;
     const values = compiled.parameters.map((value) => prepareValue(value) as string | null);
     const known = this.#prepared.get(text);
@@ -234,19 +238,46 @@ class PgliteConnection implements DatabaseConnection {
       protocol.serialize.execute({}),
       protocol.serialize.sync(),
     );
-    // The reply's bytes as PostgreSQL wrote them (each chunk is a view of PGlite's memory, so
-    // copied), read by `readReply` rather than by PGlite's parser.
+    const reply = await this.#send(batch);
+    // Only a statement parsed in this batch has a ParseComplete.
+    if (reply.parsed && name !== '') this.#keep(text, name);
+    return this.#done<R>(reply);
+  }
+
+  /**
+   * COPY ... FROM STDIN, with its rows (COPY's text format) as the one parameter: the statement,
+   * its data and the end of the data go in one batch, as PGlite cannot take a copy's data in a
+   * later call. An error ends the copy; PostgreSQL drops the data that follows it.
+   */
+  async #copy<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const [data] = compiled.parameters;
+    if (typeof data !== 'string' || compiled.parameters.length !== 1)
+      throw new Error('COPY FROM STDIN takes its rows as one parameter, a string.');
+    const rows = Buffer.from(data);
+    const reply = await this.#send([
+      protocol.serialize.query(compiled.sql),
+      protocol.serialize.copyData(
+        rows.buffer.slice(rows.byteOffset, rows.byteOffset + rows.length),
+      ),
+      protocol.serialize.copyDone(),
+    ]);
+    return this.#done<R>(reply);
+  }
+
+  /**
+   * Sends one batch and reads the reply's bytes as PostgreSQL wrote them (each chunk is a view of
+   * PGlite's memory, so copied), with `readReply` rather than PGlite's parser.
+   */
+  async #send(batch: Uint8Array[]): Promise<Reply> {
     const chunks: Buffer[] = [];
     await this.pglite.execProtocolRawStream(Buffer.concat(batch), {
       syncToFs: false,
       onRawData: (chunk) => chunks.push(Buffer.from(chunk)),
     });
-    const reply = readReply(
-      chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-      this.pglite.parsers,
-    );
-    // Only a statement parsed in this batch has a ParseComplete.
-    if (reply.parsed && name !== '') this.#keep(text, name);
+    return readReply(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), this.pglite.parsers);
+  }
+
+  async #done<R>(reply: Reply): Promise<QueryResult<R>> {
     this.#inTransaction = reply.status !== 'I';
     this.lastCommand = reply.command;
     for (const { channel, payload } of reply.notifications) this.onNotification?.(channel, payload);

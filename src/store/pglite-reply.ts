@@ -114,10 +114,14 @@ export function readReply(data: Buffer, parsers: Record<number, Parser>): Reply 
   return reply;
 }
 
-/** The rows a data change's command tag counts (`INSERT 0 3`, `UPDATE 2`), as Kysely's pg driver. */
+/**
+ * The rows a data change's command tag counts (`INSERT 0 3`, `UPDATE 2`, `COPY 5`), as Kysely's pg
+ * driver.
+ */
 export function affectedRows(command: string): bigint | undefined {
   const [verb, first, second] = command.split(' ');
   if (verb === 'INSERT') return BigInt(second ?? 0);
-  if (verb === 'UPDATE' || verb === 'DELETE' || verb === 'MERGE') return BigInt(first ?? 0);
+  if (verb === 'UPDATE' || verb === 'DELETE' || verb === 'MERGE' || verb === 'COPY')
+    return BigInt(first ?? 0);
   return undefined;
 }

@@ -12,7 +12,7 @@ import {
   type ReviewState,
 } from '../domain/review-state.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
-import { bulkInsert, bulkUpsert, type BulkColumn } from './bulk-insert.js';
+import { bulkInsert, bulkRows, bulkUpsert, type BulkColumn, type BulkRows } from './bulk-insert.js';
 import type { Database, ReviewStatusTable } from './database.js';
 
 const CHUNK = 1000;
@@ -245,22 +245,21 @@ const STATUS_COLUMNS: readonly BulkColumn<StatusRow>[] = [
 ];
 
 /**
- * Writes the derived rows of children the store did not hold before this transaction (a first
- * import): they have no periods or status yet, so nothing is read, deleted or upserted. Their
- * held reviews were written with their due facts already.
+ * The derived rows of children the store did not hold before this transaction (a first import),
+ * to insert: they have no periods or status yet, so nothing is read, deleted or upserted. Their
+ * held reviews are written with their due facts already.
  */
-export async function insertDerivedRows(
-  db: Kysely<Database>,
-  derived: Iterable<DerivedRows>,
-): Promise<void> {
+export function derivedRowsToInsert(derived: Iterable<DerivedRows>): BulkRows<unknown>[] {
   const periods: PeriodRow[] = [];
   const statuses: StatusRow[] = [];
   for (const d of derived) {
     periods.push(...d.periods);
     if (d.status) statuses.push(d.status);
   }
-  await bulkInsert(db, 'periods_of_care', PERIOD_COLUMNS, periods);
-  await bulkInsert(db, 'review_status', STATUS_COLUMNS, statuses);
+  return [
+    bulkRows('periods_of_care', PERIOD_COLUMNS, periods),
+    bulkRows('review_status', STATUS_COLUMNS, statuses),
+  ];
 }
 
 async function refreshChunk(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
-import { todayIn } from '../../src/domain/local-date.js';
+import { addYears, todayIn, type LocalDate } from '../../src/domain/local-date.js';
 import { createWorkingCalendar } from '../../src/domain/working-days.js';
 import { demoCouncilExtract, PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -41,8 +41,13 @@ const shift = (days: number) => {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 };
-const child = oracleDue(oracleChildren(files), today, shift(20), shift(120), IRO.email)[0]
-  ?.child as string;
+const children = oracleChildren(files);
+// Aged four or over, so that PN1 is a code the child may have (DfE rule 441) whatever the day.
+const fourOrOver = (id: string) =>
+  addYears(children.find((c) => c.child === id)?.dob as LocalDate, 4) <= today;
+const child = oracleDue(children, today, shift(20), shift(120), IRO.email).find((e) =>
+  fourOrOver(e.child),
+)?.child as string;
 
 /** The demo extract with one child renamed to the marker. */
 function markedFiles() {

@@ -34,7 +34,11 @@ const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
 /** The 903 year of the extract; the demo council's data end on its last day. */
 const YEAR = { from: '2025-04-01' as LocalDate, to: '2026-03-31' as LocalDate };
 const TODAY = YEAR.to;
-const SEED = 903;
+/**
+ * A seed whose data hold every case below (among them a first review due before the year and held
+ * in it, which few seeds give).
+ */
+const SEED = 5;
 /** Children whose reviews all stopped before the year: their next due date needs LastReviews.csv. */
 const MISSED = 5;
 
@@ -245,21 +249,18 @@ describe.each(DIALECTS)('a one-year 903 extract on $name', (dialect) => {
   // Spec gap (reported to the lead): a period that began shortly before the year, whose first
   // review fell due in the year but was held early, before it, counts as complete, so the
   // product takes its second review for the first even when LastReviews.csv gives the first.
-  it(
-    'with LastReviews.csv, also dates the reviews after a first review held early, before the year',
-    async () => {
-      const { firstHeldEarly } = misnumbered(truth, cut);
-      expect(firstHeldEarly.size).toBeGreaterThan(0);
-      const truthDue = dueDates(truth);
-      const assessed = (await assessedReviews(storeWithLast)).filter((r) =>
-        firstHeldEarly.has(r.childId),
-      );
-      expect(assessed.length).toBeGreaterThan(0);
-      expect(assessed.filter((r) => r.dueOn !== truthDue.get(`${r.childId}|${r.heldOn}`))).toEqual(
-        [],
-      );
-    },
-  );
+  it('with LastReviews.csv, also dates the reviews after a first review held early, before the year', async () => {
+    const { firstHeldEarly } = misnumbered(truth, cut);
+    expect(firstHeldEarly.size).toBeGreaterThan(0);
+    const truthDue = dueDates(truth);
+    const assessed = (await assessedReviews(storeWithLast)).filter((r) =>
+      firstHeldEarly.has(r.childId),
+    );
+    expect(assessed.length).toBeGreaterThan(0);
+    expect(assessed.filter((r) => r.dueOn !== truthDue.get(`${r.childId}|${r.heldOn}`))).toEqual(
+      [],
+    );
+  });
 });
 
 /**

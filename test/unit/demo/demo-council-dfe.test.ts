@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../../src/domain/bank-holidays.js';
-import { addMonths, daysBetween, type LocalDate } from '../../../src/domain/local-date.js';
+import { addDays, addMonths, daysBetween, type LocalDate } from '../../../src/domain/local-date.js';
 import { periodsOfCare } from '../../../src/domain/periods-of-care.js';
 import { assessReviews, nextReviewDue } from '../../../src/domain/review-schedule.js';
 import { checkChild, collectionYearOf, duplicateUpns } from '../../../src/domain/ssda903-rules.js';
 import { createWorkingCalendar } from '../../../src/domain/working-days.js';
-import { demoCouncilExtract } from '../../../src/demo/demo-council.js';
+import { demoCouncilExtract, PLAYGROUND_USERS } from '../../../src/demo/demo-council.js';
+import { oracleChildren, oracleDue } from '../../support/review-oracle.js';
 import { childrenInFiles, type ChildInFiles } from '../../support/ssda903-files.js';
 
 const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
@@ -97,5 +98,24 @@ describe.each(SCENARIOS)('the demo council on $today (seed $seed)', ({ today, se
     const onTime = assessed.filter((r) => r.onTime).length / assessed.length;
     expect(onTime).toBeGreaterThan(0.9);
     expect(onTime).toBeLessThan(0.99);
+  });
+});
+
+describe("the playground IRO's caseload", () => {
+  it('has a review overdue, whatever the day', () => {
+    // Every ninth day of two years: each IRO of 14 has about 21 children.
+    for (let day = 0; day < 730; day += 9) {
+      const today = addDays('2026-01-01' as LocalDate, day);
+      const overdue = oracleDue(
+        oracleChildren(demoCouncilExtract({ today, calendar })),
+        today,
+        '1900-01-01',
+        addDays(today, -1),
+        PLAYGROUND_USERS.iro.email,
+      ).filter((e) => e.dueDate !== null);
+      expect(overdue.length, today).toBeGreaterThan(0);
+      for (const e of overdue)
+        expect(daysBetween(e.dueDate as LocalDate, today), today).toBeLessThanOrEqual(60);
+    }
   });
 });
