@@ -87,11 +87,13 @@ export function bulkRows<Row>(
 
 /**
  * A trigger that fires on insert into one of the tables but does nothing for the rows a caller
- * inserts, and why (a review of the caller's rows, not of the trigger alone).
+ * inserts, and why (a review of the caller's rows, not of the trigger alone). Its definition as
+ * `pg_get_triggerdef` gives it: a trigger of that name defined otherwise is not taken as quiet.
  */
 export interface QuietTrigger {
   table: string;
   trigger: string;
+  definition: string;
   because: string;
 }
 
@@ -142,8 +144,8 @@ interface ForeignKey {
  *   key with a trigger per inserted row that looks the referenced row up and locks it. Here the
  *   rows are written with triggers off (`session_replication_role = replica`, which PGlite's
  *   superuser may set), then each referenced key is looked up once for all the rows of all the
- *   tables; a missing one throws the error PostgreSQL would have (23503, naming the constraint),
- *   and the caller's transaction rolls back.
+ *   tables; a missing one raises in the transaction the error PostgreSQL would have (23503,
+ *   naming the constraint of the first table written that breaks one), which aborts it.
  *
  * Why only with one session: the row-by-row check also locks each referenced row so that no other
  * session deletes it before this transaction commits, and a dropped index leaves other sessions
@@ -154,7 +156,8 @@ interface ForeignKey {
  * `quietTriggers`, every foreign key has one column and that column is among the inserted ones,
  * and the role may set the parameter; otherwise PostgreSQL checks the keys row by row. The tests
  * check that both levers are used with the schema as it is, and that a trigger added later makes
- * the second step aside.
+ * the second step aside. After any error the caller's transaction must be rolled back (as
+ * Kysely's `transaction().execute` does): until then it may be without its indexes or triggers.
  */
 export async function bulkInsertTables(
   db: Kysely<Database>,
@@ -207,7 +210,7 @@ async function copyChunks<Row>(
 
 /** A value as COPY's text format writes it: `\N` for null, backslash escapes for the rest. */
 function copyText(value: string | number | boolean | null): string {
-  if (value === null) return '\\N';
+  if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, escapeCopy) : value;
@@ -254,16 +257,19 @@ async function keysToCheckOnce(
   }>`select current_setting('is_superuser') = 'on' as allowed`.execute(db);
   if (!role[0]?.allowed) return null;
   // Enabled triggers that fire on insert (tgtype bit 2), other than the foreign keys' own checks.
-  const { rows: triggers } = await sql<{ table: string; trigger: string }>`
-    select t.tgrelid::regclass::text as table, t.tgname as trigger
+  const { rows: triggers } = await sql<{ table: string; trigger: string; definition: string }>`
+    select t.tgrelid::regclass::text as table, t.tgname as trigger,
+      pg_get_triggerdef(t.oid) as definition
     from pg_trigger t
     where t.tgrelid = any(${names}::text[]::regclass[]) and t.tgenabled <> 'D' and t.tgtype & 4 <> 0
       and not (t.tgisinternal and exists (
         select 1 from pg_constraint c where c.oid = t.tgconstraint and c.contype = 'f'))`.execute(
     db,
   );
-  const isQuiet = (t: { table: string; trigger: string }) =>
-    quiet.some((q) => q.table === t.table && q.trigger === t.trigger);
+  const isQuiet = (t: { table: string; trigger: string; definition: string }) =>
+    quiet.some(
+      (q) => q.table === t.table && q.trigger === t.trigger && q.definition === t.definition,
+    );
   if (!triggers.every(isQuiet)) return null;
   const { rows: keys } = await sql<ForeignKey & { columns: number }>`
     select c.conname as name, c.conrelid::regclass::text as table, a.attname as column,
@@ -274,18 +280,24 @@ async function keysToCheckOnce(
     join pg_attribute r on r.attrelid = c.confrelid and r.attnum = c.confkey[1]
     where c.contype = 'f' and c.conrelid = any(${names}::text[]::regclass[])
     order by c.conname`.execute(db);
-  const inserted = (key: ForeignKey) =>
-    tables
-      .filter((t) => t.table === key.table)
-      .every((t) => t.columns.some((c) => c.name === key.column));
+  // Every table of each key must be one of the caller's as the caller spells it: a table named
+  // otherwise (`public.children`) would have its key skipped.
+  const inserted = (key: ForeignKey) => {
+    const of = tables.filter((t) => t.table === key.table);
+    return of.length > 0 && of.every((t) => t.columns.some((c) => c.name === key.column));
+  };
   if (!keys.every((k) => k.columns === 1 && inserted(k))) return null;
-  return keys.map(({ name, table, column, refTable, refColumn }) => ({
-    name,
-    table,
-    column,
-    refTable,
-    refColumn,
-  }));
+  // In the order the rows are written, so that the key named is the one PostgreSQL would name.
+  const order = (key: ForeignKey) => tables.findIndex((t) => t.table === key.table);
+  return keys
+    .sort((a, b) => order(a) - order(b))
+    .map(({ name, table, column, refTable, refColumn }) => ({
+      name,
+      table,
+      column,
+      refTable,
+      refColumn,
+    }));
 }
 
 /**
@@ -302,12 +314,13 @@ async function checkKeys(
     const to = `${key.refTable}.${key.refColumn}`;
     byReference.set(to, [...(byReference.get(to) ?? []), key]);
   }
+  const broken: ForeignKey[] = [];
   for (const group of byReference.values()) {
     if ((await missingKeys(db, tables, group)) === 0) continue;
-    for (const key of group) {
-      if ((await missingKeys(db, tables, [key])) > 0) throw foreignKeyViolation(key);
-    }
+    for (const key of group) if ((await missingKeys(db, tables, [key])) > 0) broken.push(key);
   }
+  const first = keys.find((key) => broken.includes(key));
+  if (first) await raiseForeignKeyViolation(db, first);
 }
 
 /**
@@ -341,12 +354,19 @@ async function missingKeys(
   return rows[0]?.missing ?? 0;
 }
 
-/** PostgreSQL's own error for a broken foreign key (its message names no value). */
-function foreignKeyViolation(key: ForeignKey): Error {
-  return Object.assign(
-    new Error(
-      `insert or update on table "${key.table}" violates foreign key constraint "${key.name}"`,
-    ),
-    { code: '23503', table: key.table, constraint: key.name },
-  );
+/**
+ * Raises PostgreSQL's own error for a broken foreign key (23503, with the table and constraint,
+ * its message naming no value) in the transaction, so that it is aborted as PostgreSQL's check
+ * would have aborted it: nothing can be committed after it, whatever the caller catches.
+ */
+async function raiseForeignKeyViolation(db: Kysely<Database>, key: ForeignKey): Promise<void> {
+  // Names from the catalogue, as literals inside the block (DO takes no parameters).
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const message = `insert or update on table "${key.table}" violates foreign key constraint "${key.name}"`;
+  await sql
+    .raw(
+      `do $bulk$ begin raise sqlstate '23503' using message = ${literal(message)},
+        table = ${literal(key.table)}, constraint = ${literal(key.name)}; end $bulk$`,
+    )
+    .execute(db);
 }

@@ -260,6 +260,8 @@ export const QUIET_ON_NEW_CHILDREN: readonly QuietTrigger[] = [
   {
     table: 'reviews',
     trigger: 'review_booked_insert',
+    definition:
+      "CREATE TRIGGER review_booked_insert AFTER INSERT ON public.reviews FOR EACH ROW WHEN ((new.status = 'scheduled'::text)) EXECUTE FUNCTION review_booked_changed()",
     because: "it fires for scheduled reviews only, and REVIEW_COLUMNS writes status 'held'",
   },
 ];

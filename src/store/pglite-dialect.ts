@@ -29,7 +29,7 @@ const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): 
 /** Statements whose plan is worth keeping: queries and data changes, never DDL or utilities. */
 const CACHEABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
-/** `COPY table (columns) FROM STDIN ...`: its rows come as its one parameter (`copyRows`). */
+/** `COPY table (columns) FROM STDIN ...`: its rows come as its one parameter (`copyChunks`). */
 const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\b/i;
 
 /**

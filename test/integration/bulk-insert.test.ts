@@ -134,6 +134,36 @@ describe.each(DIALECTS)('bulkInsertTables on $name', (dialect) => {
     }
   });
 
+  it('leaves a transaction that a missing key broke unable to commit, even if the error is caught', async () => {
+    await store.db
+      .transaction()
+      .execute(async (trx) => {
+        const refused = await load(trx, CHILDREN, [{ childId: 'C9', staffEmail: IRO }]).catch(
+          (error: unknown) => error,
+        );
+        expect(refused).toMatchObject({ code: '23503' });
+      })
+      .catch(() => undefined);
+    expect(await stored()).toEqual({ children: [], allocations: [] });
+    expect(await indexes()).toEqual(before);
+  });
+
+  it('writes more rows than one statement takes', async () => {
+    const many = Array.from({ length: 25_001 }, (_, i) => ({
+      childId: `M${String(i).padStart(5, '0')}`,
+      dob: '2015-01-01',
+      firstName: i % 2 === 0 ? null : `Child ${i}`,
+    }));
+    await store.db.transaction().execute((trx) => load(trx, many, []));
+    const { rows } = await sql<{
+      n: number;
+      last: string;
+      named: number;
+    }>`select count(*)::int as n, max(child_id) as last, count(first_name)::int as named
+      from children`.execute(store.db);
+    expect(rows).toEqual([{ n: 25_001, last: 'M25000', named: 12_500 }]);
+  });
+
   it('refuses what a unique index refuses, also one built again after the rows', async () => {
     await expect(
       store.db
@@ -192,13 +222,36 @@ describe.each(DIALECTS)('bulkInsertTables on $name', (dialect) => {
         store.db,
       );
       await sql`delete from bulk_probe_log`.execute(store.db);
-      const told = await store.db
+      const { rows } = await sql<{
+        definition: string;
+      }>`select pg_get_triggerdef(oid) as definition from pg_trigger where tgname = 'bulk_probe'`.execute(
+        store.db,
+      );
+      const quiet = {
+        table: 'allocations',
+        trigger: 'bulk_probe',
+        definition: rows[0]?.definition ?? '',
+        because: 'a test',
+      };
+      // A trigger of that name defined otherwise is not the one declared quiet.
+      const otherwise = await store.db
         .transaction()
         .execute((trx) =>
           load(trx, CHILDREN, allocated(CHILDREN), [
-            { table: 'allocations', trigger: 'bulk_probe', because: 'a test' },
+            { ...quiet, definition: quiet.definition.replace('AFTER', 'BEFORE') },
           ]),
         );
+      expect(otherwise.keysCheckedOnce).toBe(false);
+      expect(await logged()).toBe(CHILDREN.length);
+
+      await emptyStore(store);
+      await sql`insert into staff (email, name, role) values (${IRO}, 'An IRO', 'iro')`.execute(
+        store.db,
+      );
+      await sql`delete from bulk_probe_log`.execute(store.db);
+      const told = await store.db
+        .transaction()
+        .execute((trx) => load(trx, CHILDREN, allocated(CHILDREN), [quiet]));
       expect(told.keysCheckedOnce).toBe(singleSession);
       expect(await logged()).toBe(singleSession ? 0 : CHILDREN.length);
     } finally {
