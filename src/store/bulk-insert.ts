@@ -222,7 +222,8 @@ function escapeCopy(c: string): string {
 
 /**
  * The indexes of those tables that hold no row, other than those backing a constraint, with the
- * statement that builds each again (names and statements from the catalogue, quoted there).
+ * statement that builds each again (names and statements from the catalogue, quoted there). Only
+ * of tables the role owns (or whose owner it is a member of): no other may drop an index.
  */
 async function indexesOfEmptyTables(
   db: Kysely<Database>,
@@ -236,8 +237,9 @@ async function indexesOfEmptyTables(
     if (held[0]?.any !== false) continue;
     const { rows } = await sql<{ name: string; definition: string }>`
       select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
-      from pg_index i
+      from pg_index i join pg_class t on t.oid = i.indrelid
       where i.indrelid = ${table}::regclass
+        and pg_has_role(t.relowner, 'usage')
         and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
       order by 1`.execute(db);
     out.push(...rows);

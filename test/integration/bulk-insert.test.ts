@@ -261,6 +261,60 @@ describe.each(DIALECTS)('bulkInsertTables on $name', (dialect) => {
     }
   });
 
+  it.runIf(singleSession)(
+    'checks keys row by row for a role that may not turn triggers off (nor drop indexes), or a key of two columns',
+    async () => {
+      await sql`create role bulk_probe_role`.execute(store.db);
+      await sql`grant all on all tables in schema public to bulk_probe_role`.execute(store.db);
+      await sql`grant all on all sequences in schema public to bulk_probe_role`.execute(store.db);
+      try {
+        const asRole = await store.db.transaction().execute(async (trx) => {
+          await sql`set local role bulk_probe_role`.execute(trx);
+          return load(trx, CHILDREN, allocated(CHILDREN));
+        });
+        // Nor drop indexes of tables it does not own.
+        expect(asRole).toEqual({ keysCheckedOnce: false, indexesRebuilt: [] });
+        expect(await stored()).toEqual({ children: CHILDREN, allocations: allocated(CHILDREN) });
+      } finally {
+        await sql`drop owned by bulk_probe_role`.execute(store.db);
+        await sql`drop role bulk_probe_role`.execute(store.db);
+      }
+
+      await sql`create table bulk_pair (a text, b text, primary key (a, b))`.execute(store.db);
+      await sql`create table bulk_pair_ref (a text, b text, foreign key (a, b) references bulk_pair)`.execute(
+        store.db,
+      );
+      try {
+        const pair: readonly BulkColumn<{ a: string; b: string }>[] = [
+          { name: 'a', type: 'text', value: (r) => r.a },
+          { name: 'b', type: 'text', value: (r) => r.b },
+        ];
+        const rows = [{ a: 'x', b: 'y' }];
+        const done = await store.db
+          .transaction()
+          .execute((trx) =>
+            bulkInsertTables(
+              trx,
+              [bulkRows('bulk_pair', pair, rows), bulkRows('bulk_pair_ref', pair, rows)],
+              { singleSession, quietTriggers: [] },
+            ),
+          );
+        expect(done.keysCheckedOnce).toBe(false);
+        // PostgreSQL's own check still refuses a pair that is not there.
+        await expect(
+          store.db.transaction().execute((trx) =>
+            bulkInsertTables(trx, [bulkRows('bulk_pair_ref', pair, [{ a: 'x', b: 'z' }])], {
+              singleSession,
+              quietTriggers: [],
+            }),
+          ),
+        ).rejects.toMatchObject({ code: '23503' });
+      } finally {
+        await sql`drop table bulk_pair_ref, bulk_pair`.execute(store.db);
+      }
+    },
+  );
+
   it.runIf(singleSession)('refuses to drop indexes outside a transaction', async () => {
     await expect(load(store.db, CHILDREN, allocated(CHILDREN))).rejects.toThrow(
       'bulkInsertTables with singleSession runs inside a transaction.',
