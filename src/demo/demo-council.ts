@@ -613,11 +613,10 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
       addEpisodes(id, dob, period);
       // Short breaks have no reviews in the 903 (rule 399); a PACE stay ends long before one is due.
       // The playground's IRO always has a review overdue to show, whatever the day.
-      if (
-        period.kind === 'care' &&
-        addReviews(id, dob, period, !playgroundOverdue && iroEmail === iro.email)
-      )
-        playgroundOverdue ||= iroEmail === iro.email;
+      if (period.kind !== 'care') continue;
+      const playground = iroEmail === iro.email;
+      const leftOverdue = addReviews(id, dob, period, playground && !playgroundOverdue);
+      if (playground && leftOverdue) playgroundOverdue = true;
     }
     allocations.push([id, iroEmail, sw.email, first, last]);
   };

@@ -169,7 +169,7 @@ export async function bulkInsertTables(
   if (options.singleSession && !db.isTransaction)
     throw new Error('bulkInsertTables with singleSession runs inside a transaction.');
   const keys = options.singleSession
-    ? await keysToCheckOnce(db, tables, options.quietTriggers)
+    ? await keysToCheckOnce(db, tables, names, options.quietTriggers)
     : null;
   const indexes = options.singleSession ? await indexesOfEmptyTables(db, names) : [];
   for (const index of indexes) await sql`drop index ${sql.raw(index.name)}`.execute(db);
@@ -251,9 +251,9 @@ async function indexesOfEmptyTables(
 async function keysToCheckOnce(
   db: Kysely<Database>,
   tables: readonly BulkRows<unknown>[],
+  names: readonly string[],
   quiet: readonly QuietTrigger[],
 ): Promise<ForeignKey[] | null> {
-  const names = [...new Set(tables.map((t) => t.table))];
   const { rows: role } = await sql<{
     allowed: boolean;
   }>`select current_setting('is_superuser') = 'on' as allowed`.execute(db);
