@@ -9,6 +9,7 @@ import { grantAppRole } from './app-role.js';
 import { migrationProvider } from './migrations/index.js';
 import { closeToOthers, createFilesForOwnerOnly } from './owner-only.js';
 import { PgliteDialect } from './pglite-dialect.js';
+import { CopyingClient } from './pg-copy-client.js';
 import {
   createChangeFeed,
   LISTEN_FOR_CHANGES,
@@ -184,6 +185,8 @@ function openPostgres(options: {
   listen: boolean;
 }): Store {
   const pool = new pg.Pool({
+    // Its clients take COPY ... FROM STDIN with the rows as a parameter, as PGlite's dialect does.
+    Client: CopyingClient,
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     types: {

@@ -13,6 +13,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { copyRows, isCopyFromStdin } from './copy-from-stdin.js';
 import { affectedRows, readReply, type Reply } from './pglite-reply.js';
 
 /** Told of each NOTIFY the store's statements bring back (PGlite has one session: this one). */
@@ -28,9 +29,6 @@ const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): 
 
 /** Statements whose plan is worth keeping: queries and data changes, never DDL or utilities. */
 const CACHEABLE = /^\s*(select|insert|update|delete|with)\b/i;
-
-/** `COPY table (columns) FROM STDIN ...`: its rows come as its one parameter (`copyChunks`). */
-const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\b/i;
 
 /**
  * How many statements stay prepared, and how much SQL text they may add up to: the least
@@ -212,7 +210,7 @@ class PgliteConnection implements DatabaseConnection {
   }
 
   async #run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    if (COPY_FROM_STDIN.test(compiled.sql)) return this.#copy<R>(compiled);
+    if (isCopyFromStdin(compiled.sql)) return this.#copy<R>(compiled);
     const text = compiled.sql;
     const values = compiled.parameters.map((value) => prepareValue(value) as string | null);
     const known = this.#prepared.get(text);
@@ -250,10 +248,7 @@ class PgliteConnection implements DatabaseConnection {
    * later call. An error ends the copy; PostgreSQL drops the data that follows it.
    */
   async #copy<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const [data] = compiled.parameters;
-    if (typeof data !== 'string' || compiled.parameters.length !== 1)
-      throw new Error('COPY FROM STDIN takes its rows as one parameter, a string.');
-    const rows = Buffer.from(data);
+    const rows = Buffer.from(copyRows(compiled.parameters));
     const reply = await this.#send([
       protocol.serialize.query(compiled.sql),
       protocol.serialize.copyData(

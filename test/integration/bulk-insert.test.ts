@@ -12,10 +12,10 @@ import type { Store } from '../../src/store/open-store.js';
 import { DIALECTS, emptyStore } from '../support/store-dialects.js';
 
 /**
- * `bulkInsertTables`, as a first import writes new children's rows: on PGlite (one session) by
- * COPY, with the indexes of empty tables built again after and each foreign key checked once; on
- * a PostgreSQL server by inserts that PostgreSQL checks row by row. Either way the same rows are
- * stored, and the same rows are refused with the same error.
+ * `bulkInsertTables`, as a first import writes new children's rows: by COPY on both engines; on
+ * PGlite (one session) with the indexes of empty tables built again after and each foreign key
+ * checked once, on a PostgreSQL server with PostgreSQL's checks row by row. Either way the same
+ * rows are stored, and the same rows are refused with the same error.
  */
 interface Child {
   childId: string;

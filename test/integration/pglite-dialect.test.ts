@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CompiledQuery, isAbortedTransactionError, sql } from 'kysely';
+import { isAbortedTransactionError, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { DIALECTS } from '../support/store-dialects.js';
@@ -189,71 +189,6 @@ describe('the PGlite dialect', () => {
     // PGlite's own query added both; PostgreSQL's message may quote a value, as on a server.
     expect(error).not.toHaveProperty('query');
     expect(error).not.toHaveProperty('params');
-  });
-
-  describe('COPY ... FROM STDIN, its rows as its one parameter', () => {
-    const copy = (rows: string, on = store.db) =>
-      on.executeQuery(
-        CompiledQuery.raw('copy copy_probe (id, label, day, flag) from stdin', [rows]),
-      );
-    const stored = async () =>
-      (
-        await sql<{
-          id: number;
-          label: string | null;
-          day: string | null;
-          flag: boolean | null;
-        }>`select id, label, day, flag from copy_probe order by id`.execute(store.db)
-      ).rows;
-
-    beforeAll(async () => {
-      await sql`create table copy_probe (id int primary key, label text, day date, flag boolean)`.execute(
-        store.db,
-      );
-    });
-
-    it("writes the rows, read in COPY's text format", async () => {
-      const result = await copy(
-        '1\ttab\\there\t2026-12-03\tt\n' +
-          '2\tline\\nbreak and back\\\\slash\t\\N\tf\n' +
-          '3\t\\\\N, not null\t2026-01-31\t\\N\n',
-      );
-      expect(result.numAffectedRows).toBe(3n);
-      expect(await stored()).toEqual([
-        { id: 1, label: 'tab\there', day: '2026-12-03', flag: true },
-        { id: 2, label: 'line\nbreak and back\\slash', day: null, flag: false },
-        { id: 3, label: '\\N, not null', day: '2026-01-31', flag: null },
-      ]);
-    });
-
-    it('reports a copy that fails and stores none of its rows; the connection goes on', async () => {
-      await expect(copy('10\ta\t2026-12-01\tt\n11\tb\tnot a date\tt\n')).rejects.toMatchObject(
-        { code: '22007' },
-      );
-      await expect(copy('1\tagain\t\\N\t\\N\n')).rejects.toMatchObject({ code: '23505' });
-      expect((await stored()).map((r) => r.id)).toEqual([1, 2, 3]);
-      expect((await sql<{ n: number }>`select 4 as n`.execute(store.db)).rows).toEqual([{ n: 4 }]);
-
-      // Inside a transaction, the failed copy ends it: the rows before it go too.
-      await expect(
-        store.db.transaction().execute(async (trx) => {
-          await copy('20\tfirst\t\\N\t\\N\n', trx);
-          await copy('21\tsecond\tnever\t\\N\n', trx);
-        }),
-      ).rejects.toMatchObject({ code: '22007' });
-      expect((await stored()).map((r) => r.id)).toEqual([1, 2, 3]);
-    });
-
-    it('refuses rows given other than as one string', async () => {
-      for (const parameters of [[], [1], ['1\ta\t\\N\t\\N\n', 'more']]) {
-        await expect(
-          store.db.executeQuery(
-            CompiledQuery.raw('copy copy_probe (id, label, day, flag) from stdin', parameters),
-          ),
-        ).rejects.toThrow('COPY FROM STDIN takes its rows as one parameter, a string.');
-      }
-      expect((await sql<{ n: number }>`select 5 as n`.execute(store.db)).rows).toEqual([{ n: 5 }]);
-    });
   });
 });
 
