@@ -22,7 +22,7 @@ import { isWorkingTime } from './domain/working-time.js';
 import { todayIn } from './domain/local-date.js';
 import type { Logger } from './shared/logger.js';
 import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.js';
-import { openStore } from './store/open-store.js';
+import { openStore, type LostConnection } from './store/open-store.js';
 import { createPgReminderOutcomes } from './store/reminder-outcome-repository.js';
 
 export interface RunningServer {
@@ -41,6 +41,15 @@ export class StoreInUseError extends Error {
     this.name = 'StoreInUseError';
   }
 }
+
+/** What the log says when PostgreSQL ends one of the store's connections (no query, no data). */
+const CONNECTION_LOST: Record<LostConnection, string> = {
+  idle: 'PostgreSQL ended an idle connection; the next query opens another',
+  'in use':
+    'PostgreSQL ended a connection in use: its request failed; the next query opens another',
+  changes:
+    'The connection that listens for changes was lost; the staff list and chats are read afresh until it is back',
+};
 
 /**
  * Without BOT_ID, /api/messages takes activities without a token and answers whatever serviceUrl
@@ -89,15 +98,7 @@ export async function startServer(
             databaseUrl: config.DATABASE_URL,
             migrationUrl: config.DATABASE_MIGRATION_URL,
             onConnectionLost: (error, connection) =>
-              connection === 'pool'
-                ? logger.warn(
-                    { code: error.code },
-                    'PostgreSQL ended an idle connection; the next query opens another',
-                  )
-                : logger.warn(
-                    { code: error.code },
-                    'The connection that listens for changes was lost; the staff list and chats are read afresh until it is back',
-                  ),
+              logger.warn({ code: error.code }, CONNECTION_LOST[connection]),
           }
         : { kind: 'pglite', dataDir: config.DATA_DIR },
     );

@@ -72,7 +72,11 @@ async function upsertInChunks<Row>(
 }
 
 export interface ExtractWriterOptions {
-  /** The store has one session (PGlite): new children's rows are bulk-loaded (`bulkInsertTables`). */
+  /**
+   * The store has one session (PGlite): new children's rows are copied with the indexes of empty
+   * tables built again after and the foreign keys checked once; on a server they are copied with
+   * PostgreSQL's checks row by row (`bulkInsertTables`).
+   */
   singleSession: boolean;
 }
 

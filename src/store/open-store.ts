@@ -19,6 +19,9 @@ import {
 
 export type StoreKind = 'pglite' | 'postgres';
 
+/** Which of the store's connections to a PostgreSQL server the server ended. */
+export type LostConnection = 'idle' | 'in use' | 'changes';
+
 export interface Store {
   readonly db: Kysely<Database>;
   readonly kind: StoreKind;
@@ -40,13 +43,19 @@ export type StoreOptions =
        */
       migrationUrl?: string;
       maxConnections?: number;
+      /** How long a query waits for a connection before it fails (`CONNECT_TIMEOUT_MS`). */
+      connectTimeoutMs?: number;
       /**
-       * Told when the server ends a connection that sat idle in the pool (a restart, a failover,
-       * an administrator; the pool drops it and opens another for the next query), or the one
-       * that listens for changes (`changes`; it connects again).
+       * Told when the server ends one of the store's connections (a restart, a failover, an
+       * administrator): one that sat idle in the pool or was in use (its query fails; the pool
+       * drops it and opens another for the next query), or the one that listens for changes
+       * (`changes`; it connects again).
        */
-      onConnectionLost?: (error: Error & { code?: string }, connection: 'pool' | 'changes') => void;
+      onConnectionLost?: (error: Error & { code?: string }, connection: LostConnection) => void;
     };
+
+/** How long a query waits for a connection to a PostgreSQL server, new or from the pool. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -180,7 +189,8 @@ async function openPglite(dataDir: string | null): Promise<Store> {
 function openPostgres(options: {
   databaseUrl: string;
   maxConnections?: number;
-  onConnectionLost?: (error: Error & { code?: string }, connection: 'pool' | 'changes') => void;
+  connectTimeoutMs?: number;
+  onConnectionLost?: (error: Error & { code?: string }, connection: LostConnection) => void;
   /** Listen for the changes of other transactions (not for the schema owner's short session). */
   listen: boolean;
 }): Store {
@@ -189,6 +199,14 @@ function openPostgres(options: {
     Client: CopyingClient,
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
+    // A server that does not answer (a failover under way, a network that drops its packets)
+    // fails a query within this time instead of holding its turn or page for good; so does a pool
+    // whose every connection stays busy that long. node-postgres's default is to wait for ever.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    // Keepalives find a connection whose server went away without closing it (a failover moves
+    // the server's address), before a query is sent down it.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: string) => {
         const parser = PARSERS[oid];
@@ -196,9 +214,20 @@ function openPostgres(options: {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client whose connection the server ends emits 'error' through the pool; with no
-  // listener, node-postgres's documentation warns, that error stops the whole process.
-  pool.on('error', (error: Error & { code?: string }) => options.onConnectionLost?.(error, 'pool'));
+  // A client whose connection the server ends emits 'error'; with no listener, node-postgres's
+  // documentation warns, that error stops the whole process. The pool listens to its idle
+  // clients and passes their errors on; a client in use (a query or a transaction under way when
+  // the server restarts or an administrator ends its backend) has only this listener: its query
+  // rejects, and the pool drops it when it is released.
+  pool.on('error', (error: Error & { code?: string }) => options.onConnectionLost?.(error, 'idle'));
+  const inUse = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => inUse.add(client));
+  pool.on('release', (_error, client) => inUse.delete(client));
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error & { code?: string }) => {
+      if (inUse.has(client)) options.onConnectionLost?.(error, 'in use');
+    });
+  });
   const changes = createChangeFeed();
   // Other sessions' changes come through a connection of their own (`listenOnPostgres`). Each
   // connection of the pool listens too, for its own changes: PostgreSQL hands a session its own
@@ -253,7 +282,16 @@ async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Database migration ${failed} failed`, { cause: error });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    if (failed) throw new Error(`Database migration ${failed} failed`, { cause: error });
+    // Before any migration ran, the store was not reached (a timeout, a refused connection, an
+    // unknown host: the message says which) or PostgreSQL refused to list them (its SQLSTATE
+    // here; its message, which the log's serialiser reads through, in the cause).
+    const { message, code } = error as Error & { code?: unknown };
+    const postgres = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+    throw new Error(
+      `The store could not be opened: ${postgres ? `PostgreSQL refused with SQLSTATE ${code}` : message}`,
+      { cause: error },
+    );
   }
 }

@@ -259,59 +259,91 @@ describe.each(DIALECTS)('bulkInsertTables on $name', (dialect) => {
     }
   });
 
-  it.runIf(singleSession)(
-    'checks keys row by row for a role that may not turn triggers off (nor drop indexes), or a key of two columns',
-    async () => {
-      await sql`create role bulk_probe_role`.execute(store.db);
-      await sql`grant all on all tables in schema public to bulk_probe_role`.execute(store.db);
-      await sql`grant all on all sequences in schema public to bulk_probe_role`.execute(store.db);
-      try {
-        const asRole = await store.db.transaction().execute(async (trx) => {
-          await sql`set local role bulk_probe_role`.execute(trx);
-          return load(trx, CHILDREN, allocated(CHILDREN));
-        });
-        // Nor drop indexes of tables it does not own.
-        expect(asRole).toEqual({ keysCheckedOnce: false, indexesRebuilt: [] });
-        expect(await stored()).toEqual({ children: CHILDREN, allocations: allocated(CHILDREN) });
-      } finally {
-        await sql`drop owned by bulk_probe_role`.execute(store.db);
-        await sql`drop role bulk_probe_role`.execute(store.db);
-      }
+  /** Runs `work` with a role that owns nothing and may only read and write the tables. */
+  const withPlainRole = async (work: () => Promise<void>) => {
+    await sql`create role bulk_probe_role`.execute(store.db);
+    await sql`grant all on all tables in schema public to bulk_probe_role`.execute(store.db);
+    await sql`grant all on all sequences in schema public to bulk_probe_role`.execute(store.db);
+    try {
+      await work();
+    } finally {
+      await sql`drop owned by bulk_probe_role`.execute(store.db);
+      await sql`drop role bulk_probe_role`.execute(store.db);
+    }
+  };
 
-      await sql`create table bulk_pair (a text, b text, primary key (a, b))`.execute(store.db);
-      await sql`create table bulk_pair_ref (a text, b text, foreign key (a, b) references bulk_pair)`.execute(
-        store.db,
-      );
-      try {
-        const pair: readonly BulkColumn<{ a: string; b: string }>[] = [
-          { name: 'a', type: 'text', value: (r) => r.a },
-          { name: 'b', type: 'text', value: (r) => r.b },
-        ];
-        const rows = [{ a: 'x', b: 'y' }];
-        const done = await store.db
-          .transaction()
-          .execute((trx) =>
-            bulkInsertTables(
-              trx,
-              [bulkRows('bulk_pair', pair, rows), bulkRows('bulk_pair_ref', pair, rows)],
-              { singleSession, quietTriggers: [] },
-            ),
-          );
-        expect(done.keysCheckedOnce).toBe(false);
-        // PostgreSQL's own check still refuses a pair that is not there.
+  it('inserts, not copies, the rows of a table whose row-level security applies, and keeps to its policy', async () => {
+    await sql`alter table children enable row level security`.execute(store.db);
+    await sql`create policy bulk_probe_read on children for select using (true)`.execute(store.db);
+    await sql`create policy bulk_probe_write on children for insert
+      with check (child_id <> 'C9')`.execute(store.db);
+    try {
+      await withPlainRole(async () => {
+        const asRole = (children: Child[]) =>
+          store.db.transaction().execute(async (trx) => {
+            await sql`set local role bulk_probe_role`.execute(trx);
+            return load(trx, children, allocated(children));
+          });
+        // COPY FROM would be refused outright (0A000): the policy refuses the one row it forbids.
         await expect(
-          store.db.transaction().execute((trx) =>
-            bulkInsertTables(trx, [bulkRows('bulk_pair_ref', pair, [{ a: 'x', b: 'z' }])], {
-              singleSession,
-              quietTriggers: [],
-            }),
+          asRole([...CHILDREN, { childId: 'C9', dob: '2014-01-01', firstName: null }]),
+        ).rejects.toMatchObject({ code: '42501' });
+        expect(await stored()).toEqual({ children: [], allocations: [] });
+        await asRole(CHILDREN);
+        expect(await stored()).toEqual({ children: CHILDREN, allocations: allocated(CHILDREN) });
+      });
+    } finally {
+      await sql`drop policy bulk_probe_read on children`.execute(store.db);
+      await sql`drop policy bulk_probe_write on children`.execute(store.db);
+      await sql`alter table children disable row level security`.execute(store.db);
+    }
+    expect(await indexes()).toEqual(before);
+  });
+
+  it('checks keys row by row for a role that may not turn triggers off (nor drop indexes), or a key of two columns', async () => {
+    await withPlainRole(async () => {
+      const asRole = await store.db.transaction().execute(async (trx) => {
+        await sql`set local role bulk_probe_role`.execute(trx);
+        return load(trx, CHILDREN, allocated(CHILDREN));
+      });
+      // Nor drop indexes of tables it does not own.
+      expect(asRole).toEqual({ keysCheckedOnce: false, indexesRebuilt: [] });
+      expect(await stored()).toEqual({ children: CHILDREN, allocations: allocated(CHILDREN) });
+    });
+
+    await sql`create table bulk_pair (a text, b text, primary key (a, b))`.execute(store.db);
+    await sql`create table bulk_pair_ref (a text, b text, foreign key (a, b) references bulk_pair)`.execute(
+      store.db,
+    );
+    try {
+      const pair: readonly BulkColumn<{ a: string; b: string }>[] = [
+        { name: 'a', type: 'text', value: (r) => r.a },
+        { name: 'b', type: 'text', value: (r) => r.b },
+      ];
+      const rows = [{ a: 'x', b: 'y' }];
+      const done = await store.db
+        .transaction()
+        .execute((trx) =>
+          bulkInsertTables(
+            trx,
+            [bulkRows('bulk_pair', pair, rows), bulkRows('bulk_pair_ref', pair, rows)],
+            { singleSession, quietTriggers: [] },
           ),
-        ).rejects.toMatchObject({ code: '23503' });
-      } finally {
-        await sql`drop table bulk_pair_ref, bulk_pair`.execute(store.db);
-      }
-    },
-  );
+        );
+      expect(done.keysCheckedOnce).toBe(false);
+      // PostgreSQL's own check still refuses a pair that is not there.
+      await expect(
+        store.db.transaction().execute((trx) =>
+          bulkInsertTables(trx, [bulkRows('bulk_pair_ref', pair, [{ a: 'x', b: 'z' }])], {
+            singleSession,
+            quietTriggers: [],
+          }),
+        ),
+      ).rejects.toMatchObject({ code: '23503' });
+    } finally {
+      await sql`drop table bulk_pair_ref, bulk_pair`.execute(store.db);
+    }
+  });
 
   it.runIf(singleSession)('refuses to drop indexes outside a transaction', async () => {
     await expect(load(store.db, CHILDREN, allocated(CHILDREN))).rejects.toThrow(

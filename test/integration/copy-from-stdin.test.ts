@@ -1,8 +1,10 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import type { Store } from '../../src/store/open-store.js';
-import { DIALECTS } from '../support/store-dialects.js';
+import { CopyingClient } from '../../src/store/pg-copy-client.js';
+import { DIALECTS, freshPostgresUrl } from '../support/store-dialects.js';
 
 /**
  * COPY ... FROM STDIN with its rows as the statement's one parameter, as both stores take it:
@@ -82,6 +84,33 @@ describe.each(DIALECTS)('COPY ... FROM STDIN on $name', (dialect) => {
     expect(count).toEqual([{ n: 40_000 }]);
   });
 
+  it('reports a copy refused at its first row of many, or before its rows; the connection goes on', async () => {
+    let rows = '3\tduplicate of a stored row\t\\N\t\\N\n';
+    for (let id = 100_000; id < 140_000; id += 1) rows += `${id}\tnever stored\t\\N\tt\n`;
+    await store.db.connection().execute(async (connection) => {
+      // PostgreSQL refuses the first row while the other 40,000 are still on their way.
+      await expect(copy(rows, connection)).rejects.toMatchObject({ code: '23505' });
+      expect((await sql<{ n: number }>`select 6 as n`.execute(connection)).rows).toEqual([
+        { n: 6 },
+      ]);
+      // A transaction already failed refuses the COPY statement itself, before any row.
+      await sql`begin`.execute(connection);
+      await expect(sql`select 1 / 0`.execute(connection)).rejects.toMatchObject({
+        code: '22012',
+      });
+      await expect(
+        copy('60\tin a failed transaction\t\\N\t\\N\n', connection),
+      ).rejects.toMatchObject({ code: '25P02' });
+      await sql`rollback`.execute(connection);
+      expect((await copy('61\tafter the rollback\t\\N\t\\N\n', connection)).numAffectedRows).toBe(
+        1n,
+      );
+    });
+    const ids = (await stored()).map((r) => r.id);
+    expect(ids).toContain(61);
+    expect(ids.filter((id) => id >= 100_000 || id === 60)).toEqual([]);
+  });
+
   it('refuses rows given other than as one string, and sends nothing', async () => {
     for (const parameters of [[], [1], ['50\ta\t\\N\t\\N\n', 'more']]) {
       await expect(
@@ -92,5 +121,47 @@ describe.each(DIALECTS)('COPY ... FROM STDIN on $name', (dialect) => {
     }
     expect((await stored()).some((r) => r.id === 50)).toBe(false);
     expect((await sql<{ n: number }>`select 5 as n`.execute(store.db)).rows).toEqual([{ n: 5 }]);
+  });
+});
+
+describe.skipIf(!process.env['DATABASE_URL'])('CopyingClient, called as node-postgres is', () => {
+  it('answers a callback given after the rows, with the count or the error', async () => {
+    const { url, drop } = await freshPostgresUrl();
+    const client = new CopyingClient(url);
+    await client.connect();
+    try {
+      await client.query('create table copy_probe (id int primary key, label text)');
+      const copy = (rows: string) =>
+        new Promise<{ error: Error | null; count: number | null | undefined }>((resolve) => {
+          const returned = client.query(
+            'copy copy_probe (id, label) from stdin',
+            [rows],
+            (error: Error | null, result?: pg.QueryResult) =>
+              resolve({ error, count: result?.rowCount }),
+          );
+          expect(returned).toBeUndefined();
+        });
+      expect(await copy('1\tone\n2\ttwo\n')).toEqual({ error: null, count: 2 });
+      const refused = await copy('2\tagain\n');
+      expect(refused.error).toMatchObject({ code: '23505' });
+      const wrong = await new Promise<Error | null>((resolve) => {
+        client.query('copy copy_probe (id, label) from stdin', [], (error: Error | null) =>
+          resolve(error),
+        );
+      });
+      expect(wrong?.message).toBe('COPY FROM STDIN takes its rows as one parameter, a string.');
+      // Other statements are node-postgres's own, callbacks and all.
+      const selected = await new Promise<unknown>((resolve, reject) => {
+        client.query(
+          'select count(*)::int as n from copy_probe',
+          (error: Error | null, result?: pg.QueryResult) =>
+            error ? reject(error) : resolve(result?.rows),
+        );
+      });
+      expect(selected).toEqual([{ n: 2 }]);
+    } finally {
+      await client.end();
+      await drop();
+    }
   });
 });
