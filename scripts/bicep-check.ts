@@ -1,22 +1,38 @@
 /**
  * A check of the Bicep files in infra/ for a machine that has no Bicep compiler (it is a .NET
  * program, and neither .NET nor GitHub's releases can be reached here). It reads the files with
- * tree-sitter's Bicep grammar (web-tree-sitter, WebAssembly: nothing to build) and reports what
- * `bicep build` would refuse or its default linter would warn about, for the part of the language
- * infra/ uses:
+ * tree-sitter's Bicep grammar (web-tree-sitter, WebAssembly: nothing to build) and reports part of
+ * what `bicep build` would refuse, with Bicep's code where there is one (BCPnnn), and some of its
+ * default linter's warnings (marked `warning` and the rule's name):
  *
  * - syntax errors;
- * - a name used but never declared, declared twice, or declared and never used (params, vars);
- * - a function or decorator Bicep does not have;
- * - a module whose file is missing, a parameter it does not declare, a required one not given,
- *   an output it does not have;
+ * - names used but never declared or declared twice, params and vars never used, keys given twice;
+ * - functions and decorators Bicep does not have, constraint decorators on a param of another
+ *   type, newGuid() and utcNow() outside a param's default;
+ * - a param's default or a module's param outside its type or its @allowed, @minLength,
+ *   @maxLength, @minValue, @maxValue (literals, also through vars); an output of another type;
+ * - a module file missing, a param it does not declare, a required one not given, an output it
+ *   does not have;
+ * - a child resource named neither by parent: nor by a name of its type's segments; dependsOn
+ *   given something other than resources and modules; a name, location, tags, sku, identity (and
+ *   the other properties Bicep lists) or a condition that is only known once something else is
+ *   deployed;
  * - with Azure's published resource types (the `generated` folder of github.com/Azure/bicep-types-az,
  *   the definitions the compiler itself loads): a resource type or API version that does not exist,
- *   a property the type does not have, a read-only property set, a required one missing, a literal
- *   of the wrong type or outside an enumeration, and a read of a property a resource does not have.
+ *   a property the type does not have, a read-only one set, a required one missing, a literal of
+ *   the wrong type, length, range, pattern or enumerated value, a config or setting name its type
+ *   does not have, and a read (through indexes too) of a property a resource lacks or hides;
+ * - the linter's secure-secrets-in-params, secure-parameter-default,
+ *   outputs-should-not-contain-secrets, use-secure-value-for-secure-inputs, no-hardcoded-env-urls,
+ *   adminusername-should-not-be-literal, prefer-interpolation, simplify-interpolation,
+ *   no-loc-expr-outside-params, use-parent-property, no-unnecessary-dependson and
+ *   no-unused-existing-resources.
  *
- * Constructs it does not read (loops, lambdas, user-defined types and functions, imports) are
- * reported as such, never skipped, so a pass means every line was read.
+ * It does not type-check expressions beyond literals, params and vars (function arguments, a
+ * resource property read where a string is wanted). Constructs it does not read (loops, lambdas,
+ * nested resources, user-defined types and functions, imports, registry modules and ARM
+ * templates, and arrays whose first item is a call, which the grammar misreads) are reported as
+ * not read rather than passed over.
  *
  *   npx tsx scripts/bicep-check.ts infra/main.bicep [--types <bicep-types-az>/generated]
  */
@@ -36,26 +52,80 @@ export interface BicepProblem {
 // ------------------------------------------------------------------------------------------------
 // Bicep's own names (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions)
 
+// Names from Azure/bicep's Semantics/Namespaces (SystemNamespaceType.cs, AzNamespaceType.cs),
+// August 2026; readEnvironmentVariable, readCliArg and externalInput are for .bicepparam files only.
 const FUNCTIONS = new Set(
   (
-    'any array base64 base64ToJson base64ToString bool buildUri cidrHost cidrSubnet coalesce concat ' +
+    'any array base64 base64ToJson base64ToString bool buildUri cidrHost cidrSubnet concat ' +
     'contains dataUri dataUriToString dateTimeAdd dateTimeFromEpoch dateTimeToEpoch deployer ' +
-    'deployment empty endsWith environment extensionResourceId filter first flatten format ' +
-    'getSecret groupBy guid indexOf int intersection items join json last lastIndexOf length ' +
-    'loadFileAsBase64 loadJsonContent loadTextContent loadYamlContent managementGroup ' +
-    'managementGroupResourceId map mapValue max min newGuid objectKeys padLeft parseCidr ' +
-    'parseUri pickZones providers range readEnvironmentVariable reduce reference replace ' +
-    'resourceGroup resourceId shallowMerge skip sort split startsWith string subscription ' +
-    'subscriptionResourceId substring take tenant tenantResourceId toLower toObject toUpper trim ' +
-    'tryGet union uniqueString uri uriComponent uriComponentToString utcNow'
+    'deployment distinct empty endsWith environment extensionResourceId fail filter first flatten ' +
+    'format groupBy guid indexOf int intersection items join json last lastIndexOf length like ' +
+    'loadDirectoryFileInfo loadFileAsBase64 loadJsonContent loadTextContent loadYamlContent ' +
+    'managementGroup managementGroupResourceId map mapValues max min nameof newGuid objectKeys ' +
+    'padLeft parseCidr parseUri pickZones providers range reduce reference replace resourceGroup ' +
+    'roleDefinitions shallowMerge skip sort split startsWith string subscription ' +
+    'subscriptionResourceId substring take tenant tenantResourceId toLogicalZone toLogicalZones ' +
+    'toLower toObject toPhysicalZone toPhysicalZones toUpper trim union uniqueString uri ' +
+    'uriComponent uriComponentToString utcNow'
   ).split(' '),
 );
+/** Az's `list*` functions (listKeys, listSecrets, ...) are one wildcard. */
+const isFunction = (name: string) => FUNCTIONS.has(name) || /^list[A-Za-z]/.test(name);
+/** Functions allowed only in a param's default (BCP065). */
+const PARAM_DEFAULT_ONLY = new Set(['newGuid', 'utcNow']);
 const DECORATORS = new Set(
   (
     'allowed batchSize description discriminator export maxLength maxValue metadata minLength ' +
-    'minValue onlyIfNotExists sealed secure'
+    'minValue nullIfNotFound onlyIfNotExists patch retryOn sealed secure validate waitUntil'
   ).split(' '),
 );
+/** Which param types each constraint decorator applies to (BCP124). */
+const DECORATOR_TYPES: Record<string, string[]> = {
+  minLength: ['string', 'array'],
+  maxLength: ['string', 'array'],
+  minValue: ['int'],
+  maxValue: ['int'],
+  secure: ['string', 'object'],
+};
+/**
+ * Top-level properties of a resource body that must be known when the deployment starts (BCP120):
+ * the name, and those Azure/bicep's AzResourceTypeProvider lists as write-only deploy-time constants.
+ */
+const START_KNOWN_KEYS = new Set([
+  'name',
+  'location',
+  'kind',
+  'subscriptionId',
+  'resourceGroup',
+  'managedBy',
+  'extendedLocation',
+  'zones',
+  'placement',
+  'plan',
+  'sku',
+  'identity',
+  'managedByExtended',
+  'tags',
+  'asserts',
+]);
+/** The default linter's no-hardcoded-env-urls hosts (Bicep's bicepconfig.json defaults). */
+const ENVIRONMENT_HOSTS = [
+  'azuredatalakeanalytics.net',
+  'azuredatalakestore.net',
+  'batch.core.windows.net',
+  'core.windows.net',
+  'database.windows.net',
+  'datalake.azure.net',
+  'gallery.azure.com',
+  'graph.windows.net',
+  'login.microsoftonline.com',
+  'management.azure.com',
+  'management.core.windows.net',
+  'vault.azure.net',
+];
+/** The default linter's secure-secrets-in-params names. */
+const SECRET_NAME = /password|pwd|secret|accountkey|acctkey/i;
+const NOT_SECRET_NAME = /secretpermissions|secretversion|secretur[il]|secretname/i;
 const NAMESPACES = new Set(['az', 'sys']);
 /** Keys of a resource body that are Bicep's, not the resource type's. */
 const RESOURCE_KEYWORDS = new Set(['parent', 'scope', 'dependsOn']);
@@ -107,6 +177,10 @@ interface BicepSymbol {
   value?: Node | null;
   /** module: the file it reads. */
   module?: BicepFile;
+  /** param: its decorators, by name, with their first argument. */
+  decorators?: Map<string, Node | null>;
+  /** resource: declared `existing`. */
+  existing?: boolean;
 }
 
 interface BicepFile {
@@ -123,7 +197,6 @@ interface BicepFile {
 const REQUIRED = 1;
 const READ_ONLY = 2;
 const WRITE_ONLY = 4;
-const DEPLOY_TIME_CONSTANT = 8;
 
 interface TypeRef {
   $ref: string;
@@ -241,6 +314,8 @@ function propertiesOf(
 
 class Checker {
   readonly problems: BicepProblem[] = [];
+  /** While a param's default is read: the only place newGuid() and utcNow() may be. */
+  private inParamDefault = false;
   /** Every resource checked against Azure's types, as `Type@apiVersion`. */
   readonly resources: string[] = [];
   private readonly files = new Map<string, BicepFile>();
@@ -285,6 +360,7 @@ class Checker {
     }
     this.declare(result, root);
     for (const statement of root.namedChildren) if (statement) this.statement(result, statement);
+    this.lint(result);
     for (const symbol of result.symbols.values()) {
       if (!result.unread && !symbol.used && (symbol.kind === 'param' || symbol.kind === 'var')) {
         this.report(file, symbol.node, `${symbol.kind} ${symbol.name} is declared but never used`);
@@ -294,8 +370,12 @@ class Checker {
   }
 
   private declare(file: BicepFile, root: Node) {
+    /** The decorators just read: the grammar puts them beside the declaration they belong to. */
+    let decorators: Node | undefined;
     for (const statement of root.namedChildren) {
-      if (!statement) continue;
+      if (!statement || statement.type === 'comment') continue;
+      const before = decorators;
+      decorators = statement.type === 'decorators' ? statement : undefined;
       if (!READ_STATEMENTS.has(statement.type)) {
         this.notRead(file, statement, statement.type);
         continue;
@@ -329,11 +409,30 @@ class Checker {
         symbol.type = typeNode?.text.replace(/\?$/, '') ?? '';
         symbol.optional = parts.length > 2 || Boolean(typeNode?.text.endsWith('?'));
         symbol.value = parts[2] ?? null;
+        symbol.decorators = new Map();
+        for (const decorator of before?.namedChildren ?? []) {
+          const call = decorator?.namedChildren[0];
+          const callee = call?.childForFieldName('function');
+          const decoratorName =
+            callee?.type === 'member_expression' ? callee.lastNamedChild : callee;
+          if (!call || !decoratorName) continue;
+          const first = call.childForFieldName('arguments')?.namedChildren[0] ?? null;
+          symbol.decorators.set(decoratorName.text, first);
+          const applies = DECORATOR_TYPES[decoratorName.text];
+          if (applies && !applies.includes(symbol.type)) {
+            this.report(
+              file.file,
+              decoratorName,
+              `@${decoratorName.text} does not apply to a ${symbol.type} param (BCP124)`,
+            );
+          }
+        }
       } else if (kind === 'var') {
         symbol.value = parts[1] ?? null;
       } else {
         symbol.type = stringValue(parts[1]) ?? '';
         symbol.value = body(statement);
+        symbol.existing = statement.children.some((child) => child?.type === 'existing');
       }
       file.symbols.set(name, symbol);
     }
@@ -360,7 +459,13 @@ class Checker {
         return;
       case 'parameter_declaration':
         if (parts[2]) {
+          this.inParamDefault = true;
           this.expression(file, parts[2]);
+          this.inParamDefault = false;
+          const param = file.symbols.get(parts[0]?.text ?? '');
+          if (param?.kind === 'param') {
+            this.checkConstraints(file, parts[2], param, `the default of ${param.name}`);
+          }
           const declared = parts[1]?.text.replace(/\?$/, '');
           const given = literalKind(parts[2]);
           const expected = PARAM_KINDS[declared ?? ''];
@@ -373,8 +478,23 @@ class Checker {
           }
         }
         return;
+      case 'output_declaration': {
+        const value = parts[parts.length - 1];
+        if (!value || parts.length < 3) return;
+        this.expression(file, value);
+        const declared = parts[1]?.text ?? '';
+        const kind = valueKind(file, value);
+        const expected = PARAM_KINDS[declared];
+        if (kind && expected && kind !== expected) {
+          this.report(
+            file.file,
+            value,
+            `output ${parts[0]?.text} is a ${declared}, not a ${kind} (BCP026)`,
+          );
+        }
+        return;
+      }
       case 'variable_declaration':
-      case 'output_declaration':
       case 'metadata_declaration':
       case 'target_scope_assignment':
         if (parts.length > 1) this.expression(file, parts[parts.length - 1]!);
@@ -392,6 +512,7 @@ class Checker {
     const object = this.bodyOf(file, statement);
     if (!object || !typeAtVersion) return;
     this.expression(file, object);
+    this.resourceBody(file, parts[0]!.text, typeAtVersion, object);
     if (!this.azure) return;
     const type = this.azure.resource(typeAtVersion);
     if (!type) {
@@ -400,7 +521,100 @@ class Checker {
     }
     this.resources.push(typeAtVersion);
     if (existing) return;
-    this.checkValue(file, object, type, typeAtVersion, RESOURCE_KEYWORDS);
+    // A name of several segments ('vault/secret') is not the type's own name: not checked.
+    const name = properties(object).find(([key]) => key === 'name')?.[1];
+    const keywords = new Set(RESOURCE_KEYWORDS);
+    if (name && (this.slashesIn(file, name, new Set()) ?? 0) > 0) keywords.add('name');
+    this.checkValue(file, object, type, typeAtVersion, keywords);
+  }
+
+  /** What Bicep checks of a resource's body without Azure's types. */
+  private resourceBody(file: BicepFile, symbol: string, typeAtVersion: string, object: Node) {
+    const entries = new Map(
+      properties(object).map(([key, value, keyNode]) => [key, { value, keyNode }]),
+    );
+    // A child type (…/vaults/secrets) is named by parent: and its own name, or by a name of as
+    // many segments as the type has below the provider (BCP169, BCP170, use-parent-property).
+    const segments = (typeAtVersion.split('@')[0] ?? '').split('/').length - 1;
+    const name = entries.get('name')?.value;
+    const slashes = name ? this.slashesIn(file, name, new Set()) : undefined;
+    if (name && slashes !== undefined) {
+      if (entries.has('parent') && slashes > 0) {
+        this.report(file.file, name, `with parent:, a name has no '/' (BCP170)`);
+      } else if (!entries.has('parent') && slashes !== segments - 1) {
+        const wanted = Array.from({ length: segments }, (_, i) => `name${i + 1}`).join('/');
+        this.report(
+          file.file,
+          name,
+          `${typeAtVersion} needs parent: or a name '${wanted.split('/').slice(1).join('/')}' of ${segments - 1} '/' (BCP169)`,
+        );
+      } else if (!entries.has('parent') && segments > 1) {
+        this.report(file.file, name, `warning use-parent-property: name the parent with parent:`);
+      }
+    }
+    for (const [key, { value }] of entries) {
+      if (!START_KNOWN_KEYS.has(key)) continue;
+      const late = this.knownLate(file, value, new Set());
+      if (late) this.report(file.file, late, mustBeKnown(`${symbol}.${key}`, late));
+    }
+    const dependsOn = entries.get('dependsOn')?.value;
+    if (dependsOn?.type === 'array') {
+      const elsewhere = new Set(
+        [...entries]
+          .filter(([key]) => key !== 'dependsOn')
+          .flatMap(([, { value }]) => identifiersIn(value)),
+      );
+      for (const item of dependsOn.namedChildren) {
+        if (!item || item.type === 'comment') continue;
+        const base = item.type === 'subscript_expression' ? item.childForFieldName('object') : item;
+        const target = base?.type === 'identifier' ? file.symbols.get(base.text) : undefined;
+        if (target?.kind !== 'resource' && target?.kind !== 'module') {
+          this.report(
+            file.file,
+            item,
+            `dependsOn lists resources and modules, not ${item.text} (BCP034)`,
+          );
+        } else if (elsewhere.has(target.name)) {
+          this.report(
+            file.file,
+            item,
+            `warning no-unnecessary-dependson: ${target.name} is already referenced, so waited for`,
+          );
+        }
+      }
+    }
+    const adminUsernames = (node: Node): Node[] =>
+      node.type !== 'object'
+        ? node.namedChildren.flatMap((child) => (child ? adminUsernames(child) : []))
+        : properties(node).flatMap(([key, value]) =>
+            key.toLowerCase() === 'adminusername' && stringValue(value) !== undefined
+              ? [value]
+              : adminUsernames(value),
+          );
+    for (const value of adminUsernames(object)) {
+      this.report(
+        file.file,
+        value,
+        'warning adminusername-should-not-be-literal: take it from a param',
+      );
+    }
+  }
+
+  /** How many '/' a name has, when it can be told (literal text, also inside an interpolation). */
+  private slashesIn(file: BicepFile, node: Node, seen: Set<Node>): number | undefined {
+    if (node.type === 'string') {
+      return node.namedChildren
+        .filter((part) => part?.type === 'string_content')
+        .reduce((sum, part) => sum + (part?.text.split('/').length ?? 1) - 1, 0);
+    }
+    if (node.type === 'identifier') {
+      const symbol = file.symbols.get(node.text);
+      if (symbol?.kind === 'var' && symbol.value && !seen.has(symbol.value)) {
+        seen.add(symbol.value);
+        return this.slashesIn(file, symbol.value, seen);
+      }
+    }
+    return undefined;
   }
 
   private module(file: BicepFile, statement: Node, parts: Node[]) {
@@ -408,6 +622,10 @@ class Checker {
     const object = this.bodyOf(file, statement);
     if (!object || relative === undefined) return;
     this.expression(file, object);
+    if (/^(br|ts)[:/]/.test(relative) || !relative.endsWith('.bicep')) {
+      this.notRead(file, parts[1]!, `a module from a registry or an ARM template (${relative})`);
+      return;
+    }
     const target = path.resolve(path.dirname(file.file), relative);
     if (!existsSync(target)) {
       this.report(file.file, parts[1]!, `module file ${relative} does not exist`);
@@ -439,6 +657,8 @@ class Checker {
           value,
           `param ${param} of ${relative} is a ${declared.type}, not a ${kind}`,
         );
+      } else {
+        this.checkConstraints(file, value, declared, `param ${param} of ${relative}`);
       }
     }
     for (const symbol of module.symbols.values()) {
@@ -454,7 +674,11 @@ class Checker {
     if (last?.type === 'object') return last;
     if (last?.type === 'if_statement') {
       const [condition, object] = last.namedChildren;
-      if (condition) this.expression(file, condition);
+      if (condition) {
+        this.expression(file, condition);
+        const late = this.knownLate(file, condition, new Set());
+        if (late) this.report(file.file, late, mustBeKnown('a condition', late, 'BCP177'));
+      }
       if (object?.type === 'object') return object;
     }
     if (last) this.notRead(file, last, last.type);
@@ -472,25 +696,66 @@ class Checker {
         return;
       case 'identifier':
         return this.use(file, node);
-      case 'object':
-        for (const [, value, keyNode] of properties(node)) {
+      case 'object': {
+        const keys = new Set<string>();
+        for (const [key, value, keyNode] of properties(node)) {
+          if (keys.has(key)) this.report(file.file, keyNode, `${key} is given twice (BCP025)`);
+          keys.add(key);
           if (keyNode.type === 'string') this.expression(file, keyNode);
           this.expression(file, value);
         }
+        for (const child of node.namedChildren) {
+          const nested = child?.firstNamedChild;
+          if (nested?.type === 'resource_declaration') {
+            this.notRead(file, nested, 'a nested resource');
+          }
+        }
         return;
+      }
       case 'call_expression':
         return this.call(file, node);
       case 'member_expression':
         return this.member(file, node);
-      case 'string':
-      case 'interpolation':
+      case 'string': {
+        const parts = node.namedChildren;
+        const isKey =
+          node.parent?.type === 'object_property' && node.parent.firstNamedChild?.id === node.id;
+        if (!isKey && parts.length === 1 && parts[0]?.type === 'interpolation') {
+          this.report(
+            file.file,
+            node,
+            `warning simplify-interpolation: write ${parts[0].namedChildren[0]?.text} alone`,
+          );
+        }
+        for (const part of parts) {
+          if (part?.type !== 'string_content') continue;
+          const host = ENVIRONMENT_HOSTS.find((h) => part.text.toLowerCase().includes(h));
+          if (host && !part.text.toLowerCase().includes('schema.management.azure.com')) {
+            this.report(
+              file.file,
+              part,
+              `warning no-hardcoded-env-urls: ${host} (use environment())`,
+            );
+          }
+        }
+        for (const child of parts) if (child) this.expression(file, child);
+        return;
+      }
+      case 'subscript_expression':
+        return this.member(file, node);
       case 'array':
+        if (misreadArray(node)) {
+          this.notRead(file, node, 'an array that begins with a call (the grammar misreads it)');
+          return;
+        }
+        for (const child of node.namedChildren) if (child) this.expression(file, child);
+        return;
+      case 'interpolation':
       case 'arguments':
       case 'parenthesized_expression':
       case 'ternary_expression':
       case 'binary_expression':
       case 'unary_expression':
-      case 'subscript_expression':
         for (const child of node.namedChildren) if (child) this.expression(file, child);
         return;
       default:
@@ -508,14 +773,34 @@ class Checker {
   private call(file: BicepFile, node: Node) {
     const callee = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
+    const name =
+      callee?.type === 'member_expression' ? callee.childForFieldName('property') : callee;
+    if (name && PARAM_DEFAULT_ONLY.has(name.text) && !this.inParamDefault) {
+      this.report(file.file, name, `${name.text}() only in a param's default (BCP065)`);
+    }
+    if (name?.text === 'concat' && args?.namedChildren.some((arg) => arg?.type === 'string')) {
+      this.report(file.file, name, 'warning prefer-interpolation: use a string interpolation');
+    }
+    if (
+      !this.inParamDefault &&
+      (name?.text === 'resourceGroup' || name?.text === 'deployment') &&
+      node.parent?.type === 'member_expression' &&
+      node.parent.childForFieldName('property')?.text === 'location'
+    ) {
+      this.report(
+        file.file,
+        node,
+        `warning no-loc-expr-outside-params: ${name.text}().location only in a param's default`,
+      );
+    }
     if (callee?.type === 'identifier') {
-      if (!FUNCTIONS.has(callee.text))
+      if (!isFunction(callee.text))
         this.report(file.file, callee, `${callee.text}() is not a Bicep function`);
     } else if (callee?.type === 'member_expression') {
       const object = callee.childForFieldName('object');
       const property = callee.childForFieldName('property');
       if (object?.type === 'identifier' && NAMESPACES.has(object.text)) {
-        if (property && !FUNCTIONS.has(property.text)) {
+        if (property && !isFunction(property.text)) {
           this.report(
             file.file,
             property,
@@ -533,11 +818,18 @@ class Checker {
 
   /** `a.b.c`: the base is checked, and what is read of a module or (with types) of a resource. */
   private member(file: BicepFile, node: Node) {
-    const chain: Node[] = [];
+    /** The properties read, in order; null for an index (`[0]`, `['key']`). */
+    const chain: (Node | null)[] = [];
     let base: Node | null = node;
-    while (base?.type === 'member_expression') {
-      const property = base.childForFieldName('property');
-      if (property) chain.unshift(property);
+    while (base?.type === 'member_expression' || base?.type === 'subscript_expression') {
+      if (base.type === 'member_expression') {
+        const property = base.childForFieldName('property');
+        if (property) chain.unshift(property);
+      } else {
+        const index = base.childForFieldName('index');
+        if (index) this.expression(file, index);
+        chain.unshift(null);
+      }
       base = base.childForFieldName('object');
     }
     if (!base) return;
@@ -558,9 +850,18 @@ class Checker {
     }
     if (symbol?.kind === 'resource' && this.azure && chain.length > 0) {
       let type = this.azure.resource(symbol.type);
-      for (const property of chain) {
+      for (const [step, property] of chain.entries()) {
         if (!type) break;
-        const object = propertiesOf(type, discriminatorOf(type, symbol.value));
+        if (property === null) {
+          // An index: into an array's items; anything else is not followed.
+          if (type.type.$type !== 'ArrayType') break;
+          type = resolve(type.table, (type.type as { itemType: TypeRef }).itemType);
+          continue;
+        }
+        const object = propertiesOf(
+          type,
+          step === 0 ? discriminatorOf(type, symbol.value) : undefined,
+        );
         if (!object) break;
         const found = object.properties[property.text];
         if (!found) {
@@ -579,6 +880,141 @@ class Checker {
         type = resolve(type.table, found.type);
       }
     }
+  }
+
+  /** A value given to a param (its default, or a module's) against its decorators. */
+  private checkConstraints(file: BicepFile, value: Node, param: BicepSymbol, where: string) {
+    const literal = literalOf(file, value, new Set());
+    if (literal === undefined || !param.decorators) return;
+    const number = (name: string) => {
+      const node = param.decorators?.get(name);
+      return node ? Number(node.text) : undefined;
+    };
+    const allowed = param.decorators.get('allowed');
+    if (allowed?.type === 'array') {
+      const values = allowed.namedChildren
+        .filter((item) => item && item.type !== 'comment')
+        .map((item) => literalOf(file, item!, new Set()));
+      if (!values.includes(literal)) {
+        const list = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
+        this.report(
+          file.file,
+          value,
+          `${where}: ${JSON.stringify(literal)} is not one of ${list} (BCP036)`,
+        );
+      }
+    }
+    const [minLength, maxLength, minValue, maxValue] = [
+      'minLength',
+      'maxLength',
+      'minValue',
+      'maxValue',
+    ].map(number);
+    if (typeof literal === 'string') {
+      if (minLength !== undefined && literal.length < minLength) {
+        this.report(
+          file.file,
+          value,
+          `${where}: '${literal}' is shorter than ${minLength} (BCP332)`,
+        );
+      }
+      if (maxLength !== undefined && literal.length > maxLength) {
+        this.report(
+          file.file,
+          value,
+          `${where}: '${literal}' is longer than ${maxLength} (BCP332)`,
+        );
+      }
+    }
+    if (typeof literal === 'number') {
+      if (minValue !== undefined && literal < minValue) {
+        this.report(file.file, value, `${where}: ${literal} is below ${minValue} (BCP330)`);
+      }
+      if (maxValue !== undefined && literal > maxValue) {
+        this.report(file.file, value, `${where}: ${literal} is above ${maxValue} (BCP330)`);
+      }
+    }
+  }
+
+  /** The default linter's rules on params, outputs and existing resources, once a file is read. */
+  private lint(file: BicepFile) {
+    for (const symbol of file.symbols.values()) {
+      if (symbol.kind === 'param') {
+        const secure = symbol.decorators?.has('secure') ?? false;
+        if (
+          !secure &&
+          (symbol.type === 'string' || symbol.type === 'object') &&
+          SECRET_NAME.test(symbol.name) &&
+          !NOT_SECRET_NAME.test(symbol.name)
+        ) {
+          this.report(
+            file.file,
+            symbol.node,
+            `warning secure-secrets-in-params: ${symbol.name} looks like a secret and is not @secure()`,
+          );
+        }
+        const fallback = symbol.value;
+        if (
+          secure &&
+          fallback &&
+          !["''", '{}'].includes(fallback.text.replace(/\s/g, '')) &&
+          !/^newGuid\(\)$/.test(fallback.text)
+        ) {
+          this.report(
+            file.file,
+            fallback,
+            `warning secure-parameter-default: a @secure() param has no default but '' or newGuid()`,
+          );
+        }
+      }
+      if (symbol.kind === 'resource' && !symbol.used && symbol.existing) {
+        this.report(
+          file.file,
+          symbol.node,
+          `warning no-unused-existing-resources: ${symbol.name} is never used`,
+        );
+      }
+    }
+    for (const [name, output] of file.outputs) {
+      const value = output.lastNamedChild;
+      if (!value) continue;
+      const secret =
+        (SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) ||
+        this.readsSecret(file, value, new Set());
+      if (secret) {
+        this.report(
+          file.file,
+          output,
+          `warning outputs-should-not-contain-secrets: output ${name} may give away a secret`,
+        );
+      }
+    }
+  }
+
+  /** Whether an expression reads a @secure() param, a list*() function or getSecret(). */
+  private readsSecret(file: BicepFile, node: Node, seen: Set<Node>): boolean {
+    if (node.type === 'identifier') {
+      const symbol = file.symbols.get(node.text);
+      if (symbol?.kind === 'param') return symbol.decorators?.has('secure') ?? false;
+      if (symbol?.kind === 'var' && symbol.value && !seen.has(symbol.value)) {
+        seen.add(symbol.value);
+        return this.readsSecret(file, symbol.value, seen);
+      }
+      return false;
+    }
+    if (node.type === 'call_expression') {
+      const callee = node.childForFieldName('function');
+      const name =
+        callee?.type === 'member_expression' ? callee.childForFieldName('property') : callee;
+      if (name && (/^list[A-Za-z]/.test(name.text) || name.text === 'getSecret')) return true;
+    }
+    if (node.type === 'member_expression') {
+      const object = node.childForFieldName('object');
+      return object ? this.readsSecret(file, object, seen) : false;
+    }
+    return node.namedChildren.some(
+      (child) => child !== null && this.readsSecret(file, child, seen),
+    );
   }
 
   /**
@@ -698,7 +1134,24 @@ class Checker {
       }
       case 'StringType': {
         const literal = stringValue(value);
-        const { minLength, maxLength } = type as { minLength?: number; maxLength?: number };
+        const { minLength, maxLength, pattern, sensitive } = type as {
+          minLength?: number;
+          maxLength?: number;
+          pattern?: string;
+          sensitive?: boolean;
+        };
+        const param = value.type === 'identifier' ? file.symbols.get(value.text) : undefined;
+        if (
+          sensitive &&
+          (value.type === 'string' || (param?.kind === 'param' && !param.decorators?.has('secure')))
+        ) {
+          return [
+            [value, `warning use-secure-value-for-secure-inputs: ${where} takes a @secure() param`],
+          ];
+        }
+        if (literal !== undefined && pattern !== undefined && !matches(pattern, literal)) {
+          return [[value, `${where}: '${literal}' does not match ${pattern} (BCP416)`]];
+        }
         if (literal !== undefined && minLength !== undefined && literal.length < minLength) {
           return [[value, `${where}: '${literal}' is shorter than ${minLength}`]];
         }
@@ -749,7 +1202,18 @@ class Checker {
             ? []
             : [[value, `${where}: a ${given} where an object is expected`]];
         }
-        const object = propertiesOf(expected, discriminatorOf(expected, value));
+        const picked = discriminatorOf(expected, value);
+        if (type.$type === 'DiscriminatedObjectType' && picked !== undefined) {
+          const { discriminator, elements } = type as { discriminator: string; elements: object };
+          const names = Object.keys(elements);
+          if (!names.includes(picked)) {
+            const at = properties(value).find(([key]) => key === discriminator)?.[1] ?? value;
+            return [
+              [at, `${where}: ${discriminator} '${picked}' is not one of ${names.join(', ')}`],
+            ];
+          }
+        }
+        const object = propertiesOf(expected, picked);
         if (!object) return [];
         const found: [Node, string][] = [];
         const keys = new Set<string>();
@@ -757,39 +1221,17 @@ class Checker {
           keys.add(key);
           if (keywords.has(key)) continue;
           const property = object.properties[key];
-          if (!property) {
-            if (object.open)
-              found.push(
-                ...this.mismatches(
-                  file,
-                  item,
-                  resolve(table, object.open),
-                  `${where}.${key}`,
-                  new Set(),
-                  seen,
-                ),
-              );
-            else found.push([keyNode, `${where}: ${object.name} has no property ${key}`]);
+          const type = property?.type ?? object.open;
+          if (!type) {
+            found.push([keyNode, `${where}: ${object.name} has no property ${key}`]);
             continue;
           }
-          if ((property.flags & READ_ONLY) !== 0) {
+          if (property && (property.flags & READ_ONLY) !== 0) {
             found.push([keyNode, `${where}: ${key} is read-only`]);
             continue;
           }
-          if ((property.flags & DEPLOY_TIME_CONSTANT) !== 0) {
-            const late = this.knownLate(file, item, new Set());
-            if (late) found.push([late, mustBeKnown(`${where}.${key}`, late)]);
-          }
-          found.push(
-            ...this.mismatches(
-              file,
-              item,
-              resolve(table, property.type),
-              `${where}.${key}`,
-              new Set(),
-              seen,
-            ),
-          );
+          const inner = resolve(table, type);
+          found.push(...this.mismatches(file, item, inner, `${where}.${key}`, new Set(), seen));
         }
         for (const [key, property] of Object.entries(object.properties)) {
           if (
@@ -808,8 +1250,68 @@ class Checker {
   }
 }
 
-function mustBeKnown(where: string, late: Node): string {
-  return `${where} must be known when the deployment starts, and ${late.text} is only known later`;
+/** A literal against a types.json pattern (.NET syntax; one JavaScript cannot read passes). */
+function matches(pattern: string, literal: string): boolean {
+  try {
+    return new RegExp(pattern).test(literal);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * tree-sitter-bicep 1.1.0 reads `[f(x)]` as two items, `f` and `(x)`: items Bicep would need a
+ * comma or a new line between, so two items on one line with no comma between show it.
+ */
+function misreadArray(array: Node): boolean {
+  let previous: Node | null = null;
+  for (const child of array.children) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === ',') previous = null;
+    else if (child.isNamed) {
+      if (previous && previous.endPosition.row === child.startPosition.row) return true;
+      previous = child;
+    }
+  }
+  return false;
+}
+
+/** Every name an expression reads (its identifiers, without object keys). */
+function identifiersIn(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  if (node.type === 'object') return properties(node).flatMap(([, value]) => identifiersIn(value));
+  if (node.type === 'member_expression') {
+    const object = node.childForFieldName('object');
+    return object ? identifiersIn(object) : [];
+  }
+  return node.namedChildren.flatMap((child) => (child ? identifiersIn(child) : []));
+}
+
+/** A literal's value, through vars: a string, number or boolean; undefined when not one. */
+function literalOf(
+  file: BicepFile,
+  node: Node,
+  seen: Set<Node>,
+): string | number | boolean | undefined {
+  if (node.type === 'string') return stringValue(node);
+  if (node.type === 'number') return Number(node.text);
+  if (node.type === 'boolean') return node.text === 'true';
+  if (node.type === 'unary_expression' && node.text.startsWith('-')) {
+    const inner = node.childForFieldName('argument');
+    return inner?.type === 'number' ? -Number(inner.text) : undefined;
+  }
+  if (node.type === 'identifier') {
+    const symbol = file.symbols.get(node.text);
+    if (symbol?.kind === 'var' && symbol.value && !seen.has(symbol.value)) {
+      seen.add(symbol.value);
+      return literalOf(file, symbol.value, seen);
+    }
+  }
+  return undefined;
+}
+
+function mustBeKnown(where: string, late: Node, code = 'BCP120'): string {
+  return `${where} must be known when the deployment starts, and ${late.text} is only known later (${code})`;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -869,14 +1371,19 @@ function literalKind(
 }
 
 /** What a value is when it can be told without evaluating it: a literal or a typed param. */
-function valueKind(file: BicepFile, node: Node): string | undefined {
+function valueKind(file: BicepFile, node: Node, seen = new Set<Node>()): string | undefined {
   const literal = literalKind(node);
   if (literal) return literal === 'null' ? undefined : literal;
   if (node.type === 'identifier') {
     const symbol = file.symbols.get(node.text);
-    if (symbol?.kind === 'param') {
-      return PARAM_KINDS[symbol.type];
+    if (symbol?.kind === 'param') return PARAM_KINDS[symbol.type];
+    if (symbol?.kind === 'var' && symbol.value && !seen.has(symbol.value)) {
+      seen.add(symbol.value);
+      return valueKind(file, symbol.value, seen);
     }
+  }
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) {
+    return valueKind(file, node.namedChildren[0], seen);
   }
   return undefined;
 }
@@ -892,7 +1399,8 @@ function discriminatorOf(type: ResolvedType, object: Node | null | undefined): s
   if (type.type.$type !== 'DiscriminatedObjectType' || object?.type !== 'object') return undefined;
   const key = (type.type as { discriminator: string }).discriminator;
   const entry = properties(object).find(([name]) => name === key);
-  return entry ? stringValue(entry[1]) : undefined;
+  const value = entry ? stringValue(entry[1]) : undefined;
+  return key === 'name' ? value?.split('/').pop() : value;
 }
 
 // ------------------------------------------------------------------------------------------------

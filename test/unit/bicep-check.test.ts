@@ -30,6 +30,13 @@ async function check(files: Record<string, string>, withTypes = true): Promise<s
   return problems.map((p: BicepProblem) => `${path.relative(dir, p.file)}:${p.line} ${p.message}`);
 }
 
+/** A widget deployed elsewhere, as `w`. */
+const EXISTING_WIDGET = [
+  "resource w 'Contoso.Widgets/widgets@2025-01-01' existing = {",
+  "  name: 'w'",
+  '}',
+];
+
 const widget = (properties: string, extra = '') => `
 resource w 'Contoso.Widgets/widgets@2025-01-01' = {
   name: 'w1'
@@ -131,10 +138,12 @@ describe('the Bicep check', () => {
 
   it('passes a resource written as its type says', async () => {
     const problems = await check({
-      'main.bicep': widget(
-        "    size: 10\n    mode: 'Slow'\n    label: 'abcde'\n    enabled: true\n    parts: [\n      { count: 1 }\n    ]\n    secret: 'x'",
-        "\n  tags: { any: 'thing' }",
-      ),
+      'main.bicep':
+        '@secure()\nparam key string\n' +
+        widget(
+          "    size: 10\n    mode: 'Slow'\n    label: 'abcde'\n    enabled: true\n    parts: [\n      { count: 1 }\n    ]\n    secret: key\n    code: 'abc'",
+          "\n  tags: { any: 'thing' }",
+        ),
     });
     expect(problems).toEqual([]);
   });
@@ -201,6 +210,9 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
     expect(await check({ 'main.bicep': settings('shape', "hue: 'red'") })).toEqual([
       'main.bicep:8 Contoso.Widgets/widgets/settings@2025-01-01.properties: Shape has no property hue',
     ]);
+    expect(await check({ 'main.bicep': settings('Colour', "hue: 'red'") })).toEqual([
+      "main.bicep:7 Contoso.Widgets/widgets/settings@2025-01-01: name 'Colour' is not one of colour, shape",
+    ]);
   });
 
   it('refuses an unpublished resource type or API version, and reads of properties a resource lacks', async () => {
@@ -212,12 +224,11 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
         "resource b 'Contoso.Widgets/gadgets@2025-01-01' = {",
         "  name: 'b'",
         '}',
-        "resource w 'Contoso.Widgets/widgets@2025-01-01' existing = {",
-        "  name: 'w'",
-        '}',
+        ...EXISTING_WIDGET,
         'output mode string = w.properties.mode',
         'output colour string = w.properties.colour',
-        'output secret string = w.properties.secret',
+        'output hidden string = w.properties.secret',
+        'output index int = w.properties.parts[0].cont',
         'output free string = w.tags.anything',
         'output ids array = [a.id, b.id]',
       ].join('\n'),
@@ -227,6 +238,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
       'main.bicep:4 Azure publishes no resource type Contoso.Widgets/gadgets@2025-01-01',
       'main.bicep:11 WidgetProperties has no property colour',
       'main.bicep:12 secret of WidgetProperties is write-only: it cannot be read',
+      'main.bicep:13 Part has no property cont',
     ]);
   });
 
@@ -236,9 +248,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
         "module m 'm.bicep' = {",
         '  name: w.properties.state',
         '}',
-        "resource w 'Contoso.Widgets/widgets@2025-01-01' existing = {",
-        "  name: 'w'",
-        '}',
+        ...EXISTING_WIDGET,
         'var late = m.outputs.out',
         "resource a 'Contoso.Widgets/widgets@2025-01-01' = {",
         "  name: 'a-${late}'",
@@ -253,8 +263,215 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
       'm.bicep': "output out string = 'x'",
     });
     expect(problems).toEqual([
-      'main.bicep:2 module m.name must be known when the deployment starts, and w.properties.state is only known later',
-      'main.bicep:9 Contoso.Widgets/widgets@2025-01-01.name must be known when the deployment starts, and late is only known later',
+      'main.bicep:2 module m.name must be known when the deployment starts, and w.properties.state is only known later (BCP120)',
+      'main.bicep:9 a.name must be known when the deployment starts, and late is only known later (BCP120)',
+    ]);
+  });
+
+  it('checks how a child resource is named: parent: or a name of as many segments as its type', async () => {
+    const problems = await check({
+      'main.bicep': [
+        ...EXISTING_WIDGET,
+        "resource a 'Contoso.Widgets/widgets/settings@2025-01-01' = {",
+        "  name: 'colour'",
+        '}',
+        "resource b 'Contoso.Widgets/widgets/settings@2025-01-01' = {",
+        '  parent: w',
+        "  name: '${w.name}/colour'",
+        '}',
+        "resource c 'Contoso.Widgets/widgets/settings@2025-01-01' = {",
+        "  name: 'w/colour'",
+        '}',
+        "resource d 'Contoso.Widgets/widgets/settings@2025-01-01' = {",
+        '  parent: w',
+        "  name: 'colour'",
+        '}',
+        'output ids array = [a.id, b.id, c.id, d.id]',
+      ].join('\n'),
+    });
+    expect(problems).toEqual([
+      "main.bicep:5 Contoso.Widgets/widgets/settings@2025-01-01 needs parent: or a name 'name2' of 1 '/' (BCP169)",
+      "main.bicep:9 with parent:, a name has no '/' (BCP170)",
+      'main.bicep:12 warning use-parent-property: name the parent with parent:',
+    ]);
+  });
+
+  it("refuses a key given twice, a value outside a param's decorators, and decorators on the wrong type", async () => {
+    const problems = await check({
+      'main.bicep': [
+        "@allowed(['F0', 'S1'])",
+        "param sku string = 'F1'",
+        '@maxLength(3)',
+        "param short string = 'four'",
+        '@minLength(1)',
+        'param count int = 1',
+        'var tooMany = 40',
+        "module m 'm.bicep' = {",
+        "  name: 'm'",
+        '  params: {',
+        "    tier: 'Gold'",
+        '    days: tooMany',
+        "    label: 'abcdef'",
+        '  }',
+        '}',
+        'var o = { a: 1, b: 2, a: 3 }',
+        'output all array = [sku, short, count, o]',
+      ].join('\n'),
+      'm.bicep': [
+        "@allowed(['Silver', 'Bronze'])",
+        'param tier string',
+        '@minValue(7)',
+        '@maxValue(35)',
+        'param days int',
+        '@maxLength(5)',
+        'param label string',
+        "output o string = '${tier}${days}${label}'",
+      ].join('\n'),
+    });
+    expect(problems).toEqual([
+      `main.bicep:2 the default of sku: "F1" is not one of 'F0', 'S1' (BCP036)`,
+      "main.bicep:4 the default of short: 'four' is longer than 3 (BCP332)",
+      'main.bicep:5 @minLength does not apply to a int param (BCP124)',
+      `main.bicep:11 param tier of m.bicep: "Gold" is not one of 'Silver', 'Bronze' (BCP036)`,
+      'main.bicep:12 param days of m.bicep: 40 is above 35 (BCP330)',
+      "main.bicep:13 param label of m.bicep: 'abcdef' is longer than 5 (BCP332)",
+      'main.bicep:16 a is given twice (BCP025)',
+    ]);
+  });
+
+  it('refuses values of the wrong type beyond literals, and functions where Bicep has none', async () => {
+    const problems = await check({
+      'main.bicep': [
+        'param count int',
+        "var name = 'x'",
+        "module m 'm.bicep' = {",
+        "  name: 'm'",
+        '  params: { days: name }',
+        '}',
+        "resource a 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'a'",
+        "  properties: { mode: 'Fast' }",
+        "  dependsOn: ['m']",
+        '}',
+        'var id = newGuid()',
+        "var merged = coalesce(id, tryGet(a, 'x'))",
+        "var fine = ['x', distinct([]), nameof(count), listKeys(a.id, '2025-01-01')]",
+        "var misread = [toLower('A')]",
+        'output n string = count',
+        'output all array = [merged, fine, misread]',
+      ].join('\n'),
+      'm.bicep': 'param days int\noutput o int = days',
+    });
+    expect(problems).toEqual([
+      'main.bicep:5 param days of m.bicep is a int, not a string',
+      "main.bicep:10 dependsOn lists resources and modules, not 'm' (BCP034)",
+      "main.bicep:12 newGuid() only in a param's default (BCP065)",
+      'main.bicep:13 coalesce() is not a Bicep function',
+      'main.bicep:13 tryGet() is not a Bicep function',
+      'main.bicep:15 an array that begins with a call (the grammar misreads it) is not read by this check',
+      'main.bicep:16 output n is a string, not a number (BCP026)',
+      // listKeys() gives keys: Bicep's linter warns of such an output too
+      'main.bicep:17 warning outputs-should-not-contain-secrets: output all may give away a secret',
+    ]);
+  });
+
+  it('refuses a location, tags or condition only known once something else is deployed', async () => {
+    const problems = await check({
+      'main.bicep': [
+        ...EXISTING_WIDGET,
+        "resource a 'Contoso.Widgets/widgets@2025-01-01' = if (w.properties.enabled) {",
+        "  name: 'a'",
+        '  location: w.location',
+        '  tags: { state: w.properties.state }',
+        "  properties: { mode: 'Fast', label: w.properties.label }",
+        '}',
+        'output id string = a.id',
+      ].join('\n'),
+    });
+    expect(problems).toEqual([
+      'main.bicep:4 a condition must be known when the deployment starts, and w.properties.enabled is only known later (BCP177)',
+      'main.bicep:6 a.location must be known when the deployment starts, and w.location is only known later (BCP120)',
+      'main.bicep:7 a.tags must be known when the deployment starts, and w.properties.state is only known later (BCP120)',
+    ]);
+  });
+
+  it("checks a literal against a type's pattern, and a secure input's value", async () => {
+    const problems = await check({
+      'main.bicep':
+        'param key string\n' +
+        widget("    mode: 'Fast'\n    code: 'ABC'\n    secret: key") +
+        widget("    mode: 'Fast'\n    secret: 'pass-${key}'")
+          .replace(/\bw\b/g, 'w2')
+          .replace('output id', 'output id2'),
+    });
+    expect(problems).toEqual([
+      "main.bicep:8 Contoso.Widgets/widgets@2025-01-01.properties.code: 'ABC' does not match ^[a-z]+$ (BCP416)",
+      'main.bicep:9 warning use-secure-value-for-secure-inputs: Contoso.Widgets/widgets@2025-01-01.properties.secret takes a @secure() param',
+      'main.bicep:19 warning use-secure-value-for-secure-inputs: Contoso.Widgets/widgets@2025-01-01.properties.secret takes a @secure() param',
+    ]);
+  });
+
+  it("warns as Bicep's default linter does on secrets, hard-coded URLs and needless expressions", async () => {
+    const problems = await check({
+      'main.bicep': [
+        'param adminPassword string',
+        '@secure()',
+        "param apiKey string = 'hunter2'",
+        'param location string = resourceGroup().location',
+        "resource unused 'Contoso.Widgets/widgets@2025-01-01' existing = {",
+        "  name: 'unused'",
+        '}',
+        "resource a 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: concat('a-', location)",
+        '  location: resourceGroup().location',
+        "  properties: { mode: 'Fast', label: '${adminPassword}', adminUsername: 'admin' }",
+        '}',
+        "resource b 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'b-${a.name}'",
+        "  properties: { mode: 'Fast' }",
+        '  dependsOn: [a]',
+        '}',
+        "output vault string = 'https://x.vault.azure.net/${b.id}'",
+        'output key string = apiKey',
+      ].join('\n'),
+    });
+    expect(problems).toEqual([
+      'main.bicep:1 warning secure-secrets-in-params: adminPassword looks like a secret and is not @secure()',
+      "main.bicep:3 warning secure-parameter-default: a @secure() param has no default but '' or newGuid()",
+      'main.bicep:5 warning no-unused-existing-resources: unused is never used',
+      'main.bicep:9 warning prefer-interpolation: use a string interpolation',
+      "main.bicep:10 warning no-loc-expr-outside-params: resourceGroup().location only in a param's default",
+      'main.bicep:11 warning simplify-interpolation: write adminPassword alone',
+      'main.bicep:11 Contoso.Widgets/widgets@2025-01-01.properties: WidgetProperties has no property adminUsername',
+      'main.bicep:11 warning adminusername-should-not-be-literal: take it from a param',
+      'main.bicep:16 warning no-unnecessary-dependson: a is already referenced, so waited for',
+      'main.bicep:18 warning no-hardcoded-env-urls: vault.azure.net (use environment())',
+      'main.bicep:19 warning outputs-should-not-contain-secrets: output key may give away a secret',
+    ]);
+  });
+
+  it('reports modules from a registry, ARM templates and nested resources as not read', async () => {
+    const problems = await check({
+      'main.bicep': [
+        "module r 'br/public:avm/res/key-vault/vault:0.11.0' = {",
+        "  name: 'r'",
+        '}',
+        "module j 'template.json' = {",
+        "  name: 'j'",
+        '}',
+        "resource a 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'a'",
+        "  properties: { mode: 'Fast' }",
+        "  resource s 'settings' = {",
+        "    name: 'colour'",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    expect(problems).toEqual([
+      'main.bicep:1 a module from a registry or an ARM template (br/public:avm/res/key-vault/vault:0.11.0) is not read by this check',
+      'main.bicep:4 a module from a registry or an ARM template (template.json) is not read by this check',
+      'main.bicep:10 a nested resource is not read by this check',
     ]);
   });
 
