@@ -29,7 +29,7 @@
  *   no-unused-existing-resources.
  *
  * It does not type-check expressions beyond literals, params and vars (function arguments, a
- * resource property read where a string is wanted). Constructs it does not read (loops, lambdas,
+ * resource property read given to a function). Constructs it does not read (loops, lambdas,
  * nested resources, user-defined types and functions, imports, registry modules and ARM
  * templates, and arrays whose first item is a call, which the grammar misreads) are reported as
  * not read rather than passed over.
@@ -423,7 +423,7 @@ class Checker {
             this.report(
               file.file,
               decoratorName,
-              `@${decoratorName.text} does not apply to a ${symbol.type} param (BCP124)`,
+              `@${decoratorName.text} does not apply to ${an(symbol.type)} param (BCP124)`,
             );
           }
         }
@@ -473,7 +473,7 @@ class Checker {
             this.report(
               file.file,
               parts[2],
-              `the default of ${parts[0]?.text} is a ${given}, not a ${declared}`,
+              `the default of ${parts[0]?.text} is ${an(given)}, not ${an(declared ?? '')}`,
             );
           }
         }
@@ -483,13 +483,13 @@ class Checker {
         if (!value || parts.length < 3) return;
         this.expression(file, value);
         const declared = parts[1]?.text ?? '';
-        const kind = valueKind(file, value);
+        const kind = this.kindOf(file, value);
         const expected = PARAM_KINDS[declared];
         if (kind && expected && kind !== expected) {
           this.report(
             file.file,
             value,
-            `output ${parts[0]?.text} is a ${declared}, not a ${kind} (BCP026)`,
+            `output ${parts[0]?.text} is ${an(declared)}, not ${an(kind)} (BCP026)`,
           );
         }
         return;
@@ -649,13 +649,13 @@ class Checker {
         this.report(file.file, node, `${relative} has no param ${param}`);
         continue;
       }
-      const kind = valueKind(file, value);
+      const kind = this.kindOf(file, value);
       const expected = PARAM_KINDS[declared.type];
       if (kind && expected && kind !== expected) {
         this.report(
           file.file,
           value,
-          `param ${param} of ${relative} is a ${declared.type}, not a ${kind}`,
+          `param ${param} of ${relative} is ${an(declared.type)}, not ${an(kind)}`,
         );
       } else {
         this.checkConstraints(file, value, declared, `param ${param} of ${relative}`);
@@ -848,38 +848,72 @@ class Checker {
         }
       }
     }
-    if (symbol?.kind === 'resource' && this.azure && chain.length > 0) {
-      let type = this.azure.resource(symbol.type);
-      for (const [step, property] of chain.entries()) {
-        if (!type) break;
-        if (property === null) {
-          // An index: into an array's items; anything else is not followed.
-          if (type.type.$type !== 'ArrayType') break;
-          type = resolve(type.table, (type.type as { itemType: TypeRef }).itemType);
-          continue;
-        }
-        const object = propertiesOf(
-          type,
-          step === 0 ? discriminatorOf(type, symbol.value) : undefined,
-        );
-        if (!object) break;
-        const found = object.properties[property.text];
-        if (!found) {
-          if (!object.open)
-            this.report(file.file, property, `${object.name} has no property ${property.text}`);
-          break;
-        }
-        if ((found.flags & WRITE_ONLY) !== 0) {
-          this.report(
-            file.file,
-            property,
-            `${property.text} of ${object.name} is write-only: it cannot be read`,
-          );
-          break;
-        }
-        type = resolve(type.table, found.type);
-      }
+    if (symbol?.kind === 'resource' && chain.length > 0) {
+      const read = this.readOf(symbol, chain);
+      if (read.problem) this.report(file.file, ...read.problem);
     }
+  }
+
+  /**
+   * The type of what `symbol.a.b[0].c` reads, with Azure's types: undefined where it cannot be
+   * told (no types, an open object, an index into something other than an array), or the problem
+   * of a property the resource lacks or hides.
+   */
+  private readOf(
+    symbol: BicepSymbol,
+    chain: (Node | null)[],
+  ): { type?: ResolvedType; problem?: [Node, string] } {
+    let type = this.azure?.resource(symbol.type);
+    for (const [step, property] of chain.entries()) {
+      if (!type) return {};
+      if (property === null) {
+        // An index: into an array's items; anything else is not followed.
+        if (type.type.$type !== 'ArrayType') return {};
+        type = resolve(type.table, (type.type as { itemType: TypeRef }).itemType);
+        continue;
+      }
+      const discriminator = step === 0 ? discriminatorOf(type, symbol.value) : undefined;
+      const object = propertiesOf(type, discriminator);
+      if (!object) return {};
+      const found = object.properties[property.text];
+      if (!found) {
+        return object.open
+          ? {}
+          : { problem: [property, `${object.name} has no property ${property.text}`] };
+      }
+      if ((found.flags & WRITE_ONLY) !== 0) {
+        const hidden = `${property.text} of ${object.name} is write-only: it cannot be read`;
+        return { problem: [property, hidden] };
+      }
+      type = resolve(type.table, found.type);
+    }
+    return type ? { type } : {};
+  }
+
+  /** What a value is (valueKind), and with Azure's types what a read of a resource gives. */
+  private kindOf(file: BicepFile, node: Node): string | undefined {
+    const known = valueKind(file, node);
+    if (known || !this.azure) return known;
+    const chain: (Node | null)[] = [];
+    let base: Node | null = node;
+    while (base?.type === 'member_expression' || base?.type === 'subscript_expression') {
+      chain.unshift(base.type === 'member_expression' ? base.childForFieldName('property') : null);
+      base = base.childForFieldName('object');
+    }
+    const symbol = base?.type === 'identifier' ? file.symbols.get(base.text) : undefined;
+    if (symbol?.kind !== 'resource' || chain.length === 0) return undefined;
+    const type = this.readOf(symbol, chain).type?.type;
+    return (
+      {
+        StringType: 'string',
+        StringLiteralType: 'string',
+        IntegerType: 'number',
+        BooleanType: 'boolean',
+        ArrayType: 'array',
+        ObjectType: 'object',
+        DiscriminatedObjectType: 'object',
+      } as Record<string, string | undefined>
+    )[type?.$type ?? ''];
   }
 
   /** A value given to a param (its default, or a module's) against its decorators. */
@@ -1130,7 +1164,7 @@ class Checker {
           return [[value, `${where}: '${literal}' where '${wanted}' is expected`]];
         return given === 'string' || given === undefined
           ? []
-          : [[value, `${where}: a ${given} where a string is expected`]];
+          : [[value, `${where}: ${an(given)} where a string is expected`]];
       }
       case 'StringType': {
         const literal = stringValue(value);
@@ -1160,7 +1194,7 @@ class Checker {
         }
         return given === 'string' || given === undefined
           ? []
-          : [[value, `${where}: a ${given} where a string is expected`]];
+          : [[value, `${where}: ${an(given)} where a string is expected`]];
       }
       case 'IntegerType': {
         const { minValue, maxValue } = type as { minValue?: number; maxValue?: number };
@@ -1171,17 +1205,17 @@ class Checker {
           return [[value, `${where}: ${number} is above ${maxValue}`]];
         return given === 'number' || given === undefined
           ? []
-          : [[value, `${where}: a ${given} where a number is expected`]];
+          : [[value, `${where}: ${an(given)} where a number is expected`]];
       }
       case 'BooleanType':
         return given === 'boolean' || given === undefined
           ? []
-          : [[value, `${where}: a ${given} where a boolean is expected`]];
+          : [[value, `${where}: ${an(given)} where a boolean is expected`]];
       case 'ArrayType':
         if (value.type !== 'array') {
           return given === 'array' || given === undefined
             ? []
-            : [[value, `${where}: a ${given} where an array is expected`]];
+            : [[value, `${where}: ${an(given)} where an array is expected`]];
         }
         return value.namedChildren.flatMap((item) =>
           item && item.type !== 'comment'
@@ -1200,7 +1234,7 @@ class Checker {
         if (value.type !== 'object') {
           return given === 'object' || given === undefined
             ? []
-            : [[value, `${where}: a ${given} where an object is expected`]];
+            : [[value, `${where}: ${an(given)} where an object is expected`]];
         }
         const picked = discriminatorOf(expected, value);
         if (type.$type === 'DiscriminatedObjectType' && picked !== undefined) {
@@ -1249,6 +1283,9 @@ class Checker {
     }
   }
 }
+
+/** A word with its article: an int, a string. */
+const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
 /** A literal against a types.json pattern (.NET syntax; one JavaScript cannot read passes). */
 function matches(pattern: string, literal: string): boolean {

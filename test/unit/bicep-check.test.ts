@@ -88,7 +88,7 @@ describe('the Bicep check', () => {
 
   it("refuses a param's default of another type", async () => {
     expect(await check({ 'main.bicep': "param n int = '3'\noutput o int = n" })).toEqual([
-      'main.bicep:1 the default of n is a string, not a int',
+      'main.bicep:1 the default of n is a string, not an int',
     ]);
   });
 
@@ -183,7 +183,7 @@ describe('the Bicep check', () => {
       'main.bicep:9 Contoso.Widgets/widgets@2025-01-01.properties.size: 11 is above 10 (var big)',
       "main.bicep:10 Contoso.Widgets/widgets@2025-01-01.properties.label: 'abcdef' is longer than 5",
       'main.bicep:11 Contoso.Widgets/widgets@2025-01-01.properties.enabled: a string where a boolean is expected',
-      'main.bicep:12 Contoso.Widgets/widgets@2025-01-01.properties.parts: a object where an array is expected',
+      'main.bicep:12 Contoso.Widgets/widgets@2025-01-01.properties.parts: an object where an array is expected',
     ]);
   });
 
@@ -331,7 +331,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
     expect(problems).toEqual([
       `main.bicep:2 the default of sku: "F1" is not one of 'F0', 'S1' (BCP036)`,
       "main.bicep:4 the default of short: 'four' is longer than 3 (BCP332)",
-      'main.bicep:5 @minLength does not apply to a int param (BCP124)',
+      'main.bicep:5 @minLength does not apply to an int param (BCP124)',
       `main.bicep:11 param tier of m.bicep: "Gold" is not one of 'Silver', 'Bronze' (BCP036)`,
       'main.bicep:12 param days of m.bicep: 40 is above 35 (BCP330)',
       "main.bicep:13 param label of m.bicep: 'abcdef' is longer than 5 (BCP332)",
@@ -359,11 +359,12 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
         "var misread = [toLower('A')]",
         'output n string = count',
         'output all array = [merged, fine, misread]',
+        'output parts string = a.properties.parts',
       ].join('\n'),
       'm.bicep': 'param days int\noutput o int = days',
     });
     expect(problems).toEqual([
-      'main.bicep:5 param days of m.bicep is a int, not a string',
+      'main.bicep:5 param days of m.bicep is an int, not a string',
       "main.bicep:10 dependsOn lists resources and modules, not 'm' (BCP034)",
       "main.bicep:12 newGuid() only in a param's default (BCP065)",
       'main.bicep:13 coalesce() is not a Bicep function',
@@ -372,6 +373,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
       'main.bicep:16 output n is a string, not a number (BCP026)',
       // listKeys() gives keys: Bicep's linter warns of such an output too
       'main.bicep:17 warning outputs-should-not-contain-secrets: output all may give away a secret',
+      'main.bicep:18 output parts is a string, not an array (BCP026)',
     ]);
   });
 
