@@ -55,6 +55,11 @@ export interface ReportRange {
 /** The report's scope: every child, or only these (a reader's caseload, team or service). */
 export interface ReportScope {
   childIds?: readonly string[];
+  /**
+   * With `childIds`: the IROs whose caseloads the report lists (the asker, or a manager's IROs);
+   * IROs of other teams appear only for the children in scope they chair.
+   */
+  iroEmails?: readonly string[];
 }
 
 export interface AnnualReport {
@@ -326,7 +331,7 @@ export function annualReportSections(
           row(`${c.name}: children per FTE`, (f) => caseloadOf(f, c.iro)?.perFte ?? null, 'perFte'),
         ]),
         row('All IROs: children', (f) => f.caseloadTotal.children),
-        row('All IROs: FTE', (f) => f.caseloadTotal.fte),
+        row('All IROs: FTE', (f) => f.caseloadTotal.fte, 'fte'),
         row('All IROs: children per FTE', (f) => f.caseloadTotal.perFte, 'perFte'),
       ],
     },
@@ -427,5 +432,6 @@ export function annualReportCsv(
 /** A figure as the CSV writes it: a count as it is, a percentage or a rate to one decimal. */
 function csvNumber(value: number | null, unit: ReportRow['unit']): CsvCell {
   if (value === null) return null;
-  return unit === 'count' ? { number: value } : { number: value, decimals: 1 };
+  // Counts and FTEs as they are (5.4, 0.75); percentages and ratios to one decimal.
+  return unit === 'count' || unit === 'fte' ? { number: value } : { number: value, decimals: 1 };
 }

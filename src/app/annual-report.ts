@@ -208,6 +208,8 @@ export async function annualReportFigures(
     childIds?: readonly string[];
     /** Also count reviews held, and on time, per group of children (a child's IRO, say). */
     groups?: ReadonlyMap<string, string>;
+    /** With `childIds`: the IROs listed under Caseloads even with none of those children. */
+    iroEmails?: readonly string[];
   } = {},
 ): Promise<AnnualReportFigures> {
   const { from, to } = range;
@@ -358,7 +360,12 @@ export async function annualReportFigures(
     else childrenWithoutIro += 1;
   }
 
-  const iros = staff.filter((s) => s.role === 'iro' || perIro.has(s.email));
+  // A report on some children lists the IROs in scope and those who chair any of the children;
+  // one on the whole service, every IRO.
+  const listed = scope.childIds ? new Set(scope.iroEmails ?? []) : undefined;
+  const iros = staff.filter((s) =>
+    listed ? listed.has(s.email) || perIro.has(s.email) : s.role === 'iro' || perIro.has(s.email),
+  );
   const caseloadLines = iros.map((s) => ({
     iro: s.email,
     name: s.name,

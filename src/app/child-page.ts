@@ -25,6 +25,8 @@ export interface ChildPageDecisionRow {
   description: string;
   /** The owner's name from the staff list; null when nobody was named or they are not staff. */
   ownerName: string | null;
+  /** An owner was named who is not on the staff list. */
+  ownerOutsideStaff: boolean;
   dueOn: LocalDate | null;
   /** The first report that it was done, if any. */
   doneAt: Date | null;
@@ -204,6 +206,7 @@ function toDecision(d: ChildPageDecisionRow, timeZone: string): ChildDecision {
     id: d.id,
     description: d.description,
     ownerName: d.ownerName,
+    ownerOutsideStaff: d.ownerOutsideStaff,
     dueOn: d.dueOn,
     doneOn: d.doneAt ? todayIn(timeZone, d.doneAt) : null,
     midway: d.midway,

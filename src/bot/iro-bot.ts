@@ -129,6 +129,17 @@ export class IroBot extends TeamsActivityHandler implements Messenger {
     try {
       await this.remember(context);
       card = await this.handleAction(context, invokeValue.action?.verb, invokeValue.action?.data);
+      if (invokeValue.action?.verb === 'question.ask') {
+        // A question pressed on a card (help, a summary, a reminder) is answered in a message of
+        // its own, so the card it was pressed on stays in the chat to press again; Teams shows
+        // the invoke's text answer while the card stays as it was.
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+        return {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.activity.message',
+          value: 'Answered below.' as unknown as Record<string, unknown>,
+        };
+      }
     } catch (error) {
       const failure = describeTurnError(error, this.deps.logger, ids(context));
       card = fillTemplate('message', {

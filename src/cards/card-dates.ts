@@ -49,10 +49,10 @@ export function longDay(date: LocalDate): string {
   return `${WEEKDAYS[dayOfWeek(date)]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
-/** "Tue 24 November, 10:00" in the council's time zone. */
+/** "Tue 24 November 2026, 10:00" in the council's time zone (the year too, as in every date). */
 export function meetingTime(start: Date, timeZone: string): string {
-  const p = dateParts(start, timeZone);
-  return `${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}`;
+  const { date, time } = instantToZoned(start, timeZone);
+  return `${longDay(date)}, ${time}`;
 }
 
 /** "14:32" in the council's time zone. */

@@ -37,6 +37,7 @@ const MANAGER_QUESTIONS = [
   'practice alerts',
   'timeliness this year',
   'participation last quarter',
+  'annual report',
 ];
 const MANAGER_HINT = 'Try one of these, or type "caseload for" and an IRO\'s name:';
 
@@ -103,7 +104,10 @@ export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCa
     case 'askInPersonalChat':
       return fillTemplate('message', {
         title: "Let's talk about that in private",
-        text: `"${answer.question}" is about your own children, and this chat has other people in it. I'll answer in our 1:1 chat instead.`,
+        text:
+          answer.about === 'caseloads'
+            ? `"${answer.question}" gives caseload figures, and in a chat with other people in it I could count only the children everyone here may see, which would make them wrong. Press the button and I'll answer in our 1:1 chat.`
+            : `"${answer.question}" is about your own children, and this chat has other people in it. Press the button and I'll answer in our 1:1 chat.`,
         hasAction: true,
         actionTitle: 'Answer me in our 1:1 chat',
         actionVerb: 'question.askPrivately',
@@ -193,7 +197,9 @@ function reviewList(
     hasHidden: answer.hiddenByAudience > 0,
     caseloadTone: !answer.caseload ? 'none' : answer.caseload.band === 'above' ? 'above' : 'normal',
     isEmpty: total === 0,
-    emptyText: answer.emptyText,
+    // An empty list with children left out says so, rather than that there is nothing.
+    emptyText:
+      answer.hiddenByAudience > 0 ? 'None that everyone in this chat may see.' : answer.emptyText,
     countText:
       total <= PAGE_SIZE
         ? `${total} ${total === 1 ? 'child' : 'children'}`

@@ -109,6 +109,7 @@ export function renderRecordForm(input: {
     errors: {
       heldOn: errors['heldOn'] ?? '',
       code: errors['code'] ?? '',
+      childChaired: errors['childChaired'] ?? '',
       lateReason: errors['lateReason'] ?? '',
     },
   });

@@ -55,7 +55,7 @@ export function planWarning(plan: SchedulingPlan): string {
     case 'overdue':
       return `This review is overdue: it was due on ${due}. ${firstTimes}`;
     case 'noTimeLeft':
-      return `There is no working day left before the due date (${due}), so the review will be late. ${firstTimes}`;
+      return `The due date (${due}) comes before the next working day (${longDay(plan.firstBookableDay)}), the first day I can invite people for, so the review will be late. ${firstTimes}`;
     case 'shortNotice':
       return plan.noticeFrom > plan.context.due.dueDate
         ? `The due date is too close to give the social worker ${days} for their report; these times give less notice.`

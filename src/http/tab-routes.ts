@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { z } from 'zod';
 import { CHILD_ID } from '../app/import/parse-extract.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../app/errors.js';
-import { isManager } from '../app/access/viewer-scope.js';
+import { iroEmailsInScope, isManager } from '../app/access/viewer-scope.js';
 import { childLabel } from '../app/case-view.js';
 import { childPage, type ChildPageDeps } from '../app/child-page.js';
 import { annualReport, annualReportCsv } from '../app/annual-report-sections.js';
@@ -354,6 +354,7 @@ export function tabRoutes(deps: TabRouteDeps): Router {
         dueUnknown: v.dueUnknown,
         reviewsHeld: f.reviewsHeld,
         timelinessPercent: f.timelinessPercent,
+        otherReviews: v.otherReviews,
         participation: f.participation,
         attendance: {
           mother: f.recordedReviews.attended.mother,
@@ -390,7 +391,10 @@ export function tabRoutes(deps: TabRouteDeps): Router {
 
   const reportOf = async (req: Request, viewer: Viewer) => {
     const range = rangeOf(req);
-    const report = await annualReport(deps.dashboard, range, { childIds: viewer.childIds });
+    const report = await annualReport(deps.dashboard, range, {
+      childIds: viewer.childIds,
+      iroEmails: iroEmailsInScope(viewer.person, viewer.staff),
+    });
     return { report, scopeLabel: scopeLabel(viewer.person, { kind: 'personal' }) };
   };
   router.get(

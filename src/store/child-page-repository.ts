@@ -32,7 +32,7 @@ export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
       const decisions = await db
         .selectFrom('reviewDecisions as d')
         .leftJoin('staff as s', 's.email', 'd.ownerEmail')
-        .select(['d.id', 'd.description', 's.name as ownerName', 'd.dueOn'])
+        .select(['d.id', 'd.description', 's.name as ownerName', 'd.ownerEmail', 'd.dueOn'])
         .where('d.reviewId', '=', (eb) =>
           eb
             .selectFrom('reviews')
@@ -67,6 +67,9 @@ export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
           id: d.id,
           description: d.description,
           ownerName: d.ownerName ?? null,
+          // Someone outside the staff list (an advocate, a health colleague): their address stays
+          // in the store, the page says only that it was someone else.
+          ownerOutsideStaff: d.ownerEmail !== null && !d.ownerName,
           dueOn: d.dueOn as LocalDate | null,
           doneAt: done ? done.reportedAt : null,
           midway: midway ? { status: midway.status as DecisionStatus, note: midway.note } : null,

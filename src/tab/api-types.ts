@@ -123,6 +123,8 @@ export interface ChildDecision {
   id: number;
   description: string;
   ownerName: string | null;
+  /** Someone was named who is not on the staff list (their address is not sent to the tab). */
+  ownerOutsideStaff: boolean;
   dueOn: IsoDate | null;
   doneOn: IsoDate | null;
   /** The social worker's midway answer, if one was given. */
@@ -192,6 +194,8 @@ export interface CaseloadResponse {
   dueUnknown: number;
   reviewsHeld: number;
   timelinessPercent: number | null;
+  /** Reviews of children not with one of these IROs now (left care, or another team's IRO). */
+  otherReviews: { reviewsHeld: number; timelinessPercent: number | null };
   participation: Record<ParticipationCode, number>;
   /** Reviews held in the period where each attended (in person or online). */
   attendance: { mother: number; father: number; otherFamily: number; reviews: number };
@@ -205,7 +209,8 @@ export interface ReportRow {
   current: number | null;
   previous: number | null;
   /** How to show the numbers: a count, a percentage (one decimal), or children per FTE. */
-  unit: 'count' | 'percent' | 'perFte';
+  /** `fte`: full-time equivalents, as Staff.csv gives them (5.4, 0.75). */
+  unit: 'count' | 'percent' | 'perFte' | 'fte';
 }
 
 /**

@@ -285,9 +285,17 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     expect(await cellTexts(page, '[data-testid=iro-table] [data-field=perFte]')).toEqual(
       api.iros.map((i) => formatPerFte(i.perFte)),
     );
-    expect(await cellTexts(page, '[data-testid=iro-table] [data-field=timeliness]')).toEqual(
+    const perIro = '[data-testid=iro-table] tr[data-iro]:not([data-iro=others])';
+    expect(await cellTexts(page, `${perIro} [data-field=timeliness]`)).toEqual(
       api.iros.map((i) => formatPercent(i.timelinessPercent)),
     );
+    // The IROs' lines and the children no longer with them add up to the reviews held.
+    const held = await cellTexts(page, '[data-testid=iro-table] [data-field=reviewsHeld]');
+    expect(held.map((h) => Number(h.replace(/,/g, ''))).reduce((a, b) => a + b, 0)).toBe(
+      api.reviewsHeld,
+    );
+    expect(held.at(-1)).toBe(formatCount(api.otherReviews.reviewsHeld));
+    expect(api.otherReviews.reviewsHeld).toBeGreaterThan(0);
 
     // Each chart has its figures as a table behind a button that says whether it is open.
     const toggle = page.getByRole('button', { name: 'Show data table' }).first();

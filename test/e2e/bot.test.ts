@@ -168,6 +168,18 @@ describe('the Teams bot over /api/messages', () => {
       );
       expect(childrenIn(refused)).toEqual([]);
       expect(textOf(refused)).toContain('for managers');
+      // A name that matches nobody: the example is one of the manager's own IROs.
+      const unknown = await harness.ask(teamManager, chat(teamManager), 'caseload for Nobody Here');
+      expect(textOf(unknown)).toMatch(/No IRO called \\?"nobody here\\?" in your teams/);
+      expect(textOf(unknown)).toMatch(/e\.g\. \\?"caseload for [A-Z][a-z]+ [A-Z]/);
+      // A manager with no IROs (a social work team manager) is told so, not given an example.
+      const swManager = user('socialWorkTeamManager', 5);
+      const none = await harness.ask(
+        swManager,
+        chat(swManager),
+        `caseload for ${PLAYGROUND_USERS.iro.name}`,
+      );
+      expect(textOf(none)).toContain('No IROs in the teams you manage');
     });
 
     it('tells someone who is not registered whom to ask, and shows nothing', async () => {
@@ -265,7 +277,30 @@ describe('the Teams bot over /api/messages', () => {
       const conversation = group('19:with-a-guest@thread.v2', [teamManager, iro, stranger]);
       const card = await harness.ask(teamManager, conversation, 'reviews due in the next 8 weeks');
       expect(childrenIn(card)).toEqual([]);
-      expect(textOf(card)).toContain('No reviews fall due');
+      // Not "no reviews fall due": the manager's own children are left out, and it says so.
+      expect(textOf(card)).toContain('None that everyone in this chat may see.');
+      expect(textOf(card)).toContain('Some children are not shown');
+      expect(textOf(card)).not.toContain('No reviews fall due');
+    });
+
+    it('gives caseload figures only in the 1:1 chat, where they count every child', async () => {
+      const conversation = group('19:managers-and-a-guest@thread.v2', [teamManager, stranger]);
+      await harness.ask(teamManager, chat(teamManager), 'hello');
+      for (const question of ['caseload summary', `caseload for ${PLAYGROUND_USERS.iro.name}`]) {
+        const card = await harness.ask(teamManager, conversation, question);
+        expect(childrenIn(card)).toEqual([]);
+        expect(textOf(card)).toContain('gives caseload figures');
+        expect(textOf(card)).not.toMatch(/per full-time equivalent|Children looked after/);
+        const offer = card.actions?.find((a) => a.verb === 'question.askPrivately');
+        const mark = harness.connector.sent.length;
+        await harness.press(teamManager, conversation, 'question.askPrivately', offer?.data);
+        const sent = harness.connector.since(mark);
+        expect(sent).toHaveLength(1);
+        expect(sent[0]?.conversationId).toBe(chat(teamManager).id);
+        const privately = sent[0]?.activity.attachments?.[0]?.content;
+        const direct = await harness.ask(teamManager, chat(teamManager), question);
+        expect(textOf(privately)).toBe(textOf(direct));
+      }
     });
 
     it('offers to answer a personal question in the 1:1 chat, and does so when asked', async () => {

@@ -128,6 +128,7 @@ describe('the bot under random and hostile input (property)', () => {
 
   /** The card in an invoke's answer, checked; throws with what was wrong. */
   async function press(asker: [TeamsUser, ConversationKind], verb: unknown, data: unknown) {
+    const mark = harness.connector.sent.length;
     const response = await harness.post(
       cardActionInvoke(harness.connector.url, asker[0], asker[1], verb as string, data),
     );
@@ -135,6 +136,13 @@ describe('the bot under random and hostile input (property)', () => {
     expect(response.status, text.slice(0, 300)).toBe(200);
     const body = JSON.parse(text) as { statusCode: number; type: string; value: unknown };
     expect(body.statusCode).toBe(200);
+    if (verb === 'question.ask') {
+      // A question pressed on a card is answered below it, in a card of its own.
+      expect(body.type).toBe('application/vnd.microsoft.activity.message');
+      const sent = harness.connector.since(mark);
+      expect(sent).toHaveLength(1);
+      return expectPlainCard(sent[0]?.activity.attachments?.[0]?.content);
+    }
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     return expectPlainCard(body.value);
   }

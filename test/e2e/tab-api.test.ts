@@ -373,6 +373,32 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
       r.sections.find((s) => s.title === 'Timeliness')?.rows[0]?.current ?? 0;
     expect(held(own)).toBeGreaterThan(0);
     expect(held(own)).toBeLessThan(held(report));
+    // Its caseloads are theirs: no line for other IROs, and the total divides by their own FTE.
+    const caseloads = (r: AnnualReportResponse) =>
+      new Map(
+        (r.sections.find((s) => s.title === 'Caseloads')?.rows ?? []).map((row) => [
+          row.label,
+          row,
+        ]),
+      );
+    const mine = caseloads(own);
+    expect([...mine.keys()]).toEqual([
+      `${iro.name}: children`,
+      `${iro.name}: children per FTE`,
+      'All IROs: children',
+      'All IROs: FTE',
+      'All IROs: children per FTE',
+    ]);
+    expect(mine.get('All IROs: children')?.current).toBe(
+      mine.get(`${iro.name}: children`)?.current,
+    );
+    expect(mine.get('All IROs: children per FTE')?.current).toBe(
+      mine.get(`${iro.name}: children per FTE`)?.current,
+    );
+    // The service's FTE is a sum of part-time staff (Staff.csv's 0.6, 0.8), not a whole number.
+    const all = caseloads(report).get('All IROs: FTE');
+    expect(all?.unit).toBe('fte');
+    expect(Number.isInteger(all?.current)).toBe(false);
   });
 
   it('answers an unknown route under /api/tab with 404, and a bad token with 401', async () => {

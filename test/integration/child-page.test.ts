@@ -410,6 +410,7 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
         id: contact,
         description: 'Weekly contact with brother',
         ownerName: sw.name,
+        ownerOutsideStaff: false,
         dueOn: shift(TODAY, 30),
         doneOn: null,
         midway: { status: 'on_track', note: 'Started on Tuesdays' },
@@ -417,7 +418,9 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
       {
         id: camhs,
         description: 'CAMHS referral',
+        // Not on the staff list: the page says so, without the address.
         ownerName: null,
+        ownerOutsideStaff: true,
         dueOn: null,
         doneOn: null,
         midway: { status: 'delayed', note: null },
@@ -426,6 +429,7 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
         id: lifeStory,
         description: 'Life story work',
         ownerName: null,
+        ownerOutsideStaff: false,
         dueOn: null,
         doneOn: '2027-07-01',
         midway: null,

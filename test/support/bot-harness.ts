@@ -82,12 +82,25 @@ export class BotHarness {
     verb: string,
     data: unknown,
   ): Promise<Card> {
+    const mark = this.connector.sent.length;
     const response = await this.post(
       cardActionInvoke(this.connector.url, from, conversation, verb, data),
     );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { statusCode: number; type: string; value: unknown };
     expect(body.statusCode).toBe(200);
+    if (verb === 'question.ask') {
+      // Answered in a message of its own below the card, which stays as it was.
+      expect(body).toEqual({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: 'Answered below.',
+      });
+      const sent = this.connector.since(mark);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.conversationId).toBe(conversation.id);
+      return checked(sent[0]?.activity.attachments?.[0]?.content);
+    }
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     return checked(body.value);
   }

@@ -9,6 +9,18 @@ export function isManager(person: Pick<StaffMember, 'role'>): boolean {
 }
 
 /**
+ * The IROs whose caseloads a person's own reports list: themselves for an IRO, the IROs they
+ * manage for a manager, none for a social worker (who sees the IROs of their children only).
+ */
+export function iroEmailsInScope(person: StaffMember, staff: readonly StaffMember[]): string[] {
+  if (person.role === 'iro') return [person.email];
+  if (!isManager(person)) return [];
+  return managedStaff(person, staff)
+    .filter((s) => s.role === 'iro')
+    .map((s) => s.email);
+}
+
+/**
  * The staff a manager answers for: everyone who reports to them, directly or through other
  * managers, and everyone in a team one of those people belongs to.
  */

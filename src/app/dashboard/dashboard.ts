@@ -125,6 +125,11 @@ export interface CaseloadView {
   dueUnknown: number;
   figures: AnnualReportFigures;
   followUp: FollowUpFigures;
+  /**
+   * The period's reviews of children in scope who are not with one of these IROs now (they left
+   * care, or their IRO is in another team): with the IROs' lines they add up to the whole.
+   */
+  otherReviews: { reviewsHeld: number; timelinessPercent: number | null };
 }
 
 export type CaseloadOutcome = { kind: 'notManager' } | { kind: 'caseload'; view: CaseloadView };
@@ -170,6 +175,9 @@ export async function caseloadView(
       };
     });
   const known = items.filter((i) => i.dueDate !== null);
+  const listed = iros.map((iro) => figures.byGroup?.[iro.iro]);
+  const sum = (key: 'reviewsHeld' | 'reviewsAssessed' | 'reviewsOnTime') =>
+    figures[key] - listed.reduce((total, held) => total + (held?.[key] ?? 0), 0);
   return {
     kind: 'caseload',
     view: {
@@ -184,6 +192,10 @@ export async function caseloadView(
       dueUnknown: items.length - known.length,
       figures,
       followUp,
+      otherReviews: {
+        reviewsHeld: sum('reviewsHeld'),
+        timelinessPercent: percent(sum('reviewsOnTime'), sum('reviewsAssessed')),
+      },
     },
   };
 }

@@ -82,7 +82,8 @@ export interface Figures {
 export type Answer =
   | { kind: 'notRegistered' }
   | { kind: 'help'; role: Role; name: string; notUnderstood?: string }
-  | { kind: 'askInPersonalChat'; question: string }
+  /** `about`: the asker's own children, or caseload figures (which a group could only count in part). */
+  | { kind: 'askInPersonalChat'; question: string; about?: 'own' | 'caseloads' }
   | { kind: 'message'; title: string; text: string }
   | {
       kind: 'reviewList';
@@ -178,8 +179,15 @@ export async function answerQuestion(
   if (audience.kind === 'group') {
     if ('personal' in question && question.personal)
       return { kind: 'askInPersonalChat', question: describe(question) };
+    // Figures about colleagues' caseloads counted over only what everyone here may see would be
+    // wrong, not just shorter: a manager gets them in private.
+    if (
+      isManager(asker) &&
+      (question.kind === 'caseloadSummary' || question.kind === 'caseloadFor')
+    )
+      return { kind: 'askInPersonalChat', question: describe(question), about: 'caseloads' };
     if (audience.rosterUnreadable || audience.memberAadObjectIds.length === 0) {
-      if (question.kind !== 'help' && question.kind !== 'unknown') return rosterUnknown();
+      if (!['help', 'unknown', 'periodUnclear'].includes(question.kind)) return rosterUnknown();
       scope = new Set();
     } else {
       const byObjectId = new Map(
@@ -216,6 +224,18 @@ export async function answerQuestion(
       return { kind: 'help', role: asker.role, name: asker.name };
     case 'unknown':
       return { kind: 'help', role: asker.role, name: asker.name, notUnderstood: question.text };
+    case 'annualReport':
+      return {
+        kind: 'message',
+        title: 'The IRO annual report',
+        text: 'The whole report is in my tab: open IRO Assistant in Teams, choose Annual report and pick the period; it prints and downloads as CSV. Here I can give its main figures: ask "timeliness last year" or "participation last year".',
+      };
+    case 'periodUnclear':
+      return {
+        kind: 'message',
+        title: 'Which dates do you mean?',
+        text: `${question.problem} I understand "this month", "next month", "in January", "before 15 January", "on 15/01/2027" and "in the next 4 weeks".`,
+      };
     case 'due': {
       const query = { today, ...question.period };
       const items = await listDueReviews(deps, { ...query, ...listScope });
@@ -223,7 +243,10 @@ export async function answerQuestion(
         kind: 'reviewList',
         title: 'Reviews due',
         periodLabel: question.period.label,
-        emptyText: `No reviews fall due ${question.period.label}.`,
+        emptyText:
+          question.period.to < today
+            ? `No review that fell due ${question.period.label} is still waiting to be held.`
+            : `No reviews fall due ${question.period.label}.`,
         items: list(items),
         showIro,
         hiddenByAudience: await hiddenFor(query, items.length),
@@ -258,7 +281,7 @@ export async function answerQuestion(
       return {
         kind: 'reviewList',
         title: 'Midway reviews due',
-        periodLabel: `${label}; the midway point is half way between the last review and the next`,
+        periodLabel: `${label}; the midway point is half way between the last review and the next due date`,
         emptyText: `No midway review falls ${label}.`,
         items: list(items),
         showIro,
@@ -334,6 +357,10 @@ function describe(question: Question): string {
       return 'my midway reviews due';
     case 'caseload':
       return 'my caseload';
+    case 'caseloadSummary':
+      return 'caseload summary';
+    case 'caseloadFor':
+      return `caseload for ${question.who}`;
     default:
       return 'help';
   }
@@ -525,7 +552,15 @@ async function caseloadFor(
     exact.length > 0
       ? exact
       : iros.filter((s) => s.name.toLowerCase().includes(wanted) || s.email.startsWith(wanted));
+  if (iros.length === 0) {
+    return {
+      kind: 'message',
+      title: 'No IROs in the teams you manage',
+      text: 'Caseloads are counted per IRO, and no IRO reports to you. Ask "overdue reviews" or "reviews due this month" for the children of your teams.',
+    };
+  }
   if (matches.length !== 1) {
+    const example = iros[0] as StaffMember;
     return {
       kind: 'message',
       title:
@@ -534,7 +569,7 @@ async function caseloadFor(
           : `More than one IRO matches "${who}"`,
       text:
         matches.length === 0
-          ? 'Check the name or use their e-mail address, e.g. "caseload for alex@council.gov.uk".'
+          ? `Check the name or use their e-mail address, e.g. "caseload for ${example.name}" or "caseload for ${example.email}".`
           : `Which one: ${matches.map((m) => m.name).join(', ')}? Use their full name or e-mail address.`,
     };
   }

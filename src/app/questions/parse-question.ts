@@ -1,6 +1,6 @@
 import { monthOf, reportingYear, type LocalDate } from '../../domain/local-date.js';
 import { printableText } from '../../shared/printable-text.js';
-import { parsePeriod, rangeText, type Period } from './parse-period.js';
+import { readPeriod, rangeText, type Period } from './parse-period.js';
 
 export type Question =
   | { kind: 'help' }
@@ -25,8 +25,11 @@ export type Question =
     }
   | { kind: 'alerts' }
   | { kind: 'decisionsOverdue' }
+  | { kind: 'annualReport' }
   /** `text`: what was typed, safe to quote back in a card (see quotable). */
-  | { kind: 'unknown'; text: string };
+  | { kind: 'unknown'; text: string }
+  /** A period was named that cannot be used: `problem` says why, in words a card can show. */
+  | { kind: 'periodUnclear'; text: string; problem: string };
 
 export type QuestionKind = Question['kind'];
 type ChildQuestion = Extract<Question, { child: string }>;
@@ -97,6 +100,7 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
   if (/\b(practice )?alerts\b|\bescalations\b/.test(text)) return { kind: 'alerts' };
   if (/\bdecisions? (?:are )?overdue\b|\boverdue decisions?\b|\bopen decisions?\b/.test(text))
     return { kind: 'decisionsOverdue' };
+  if (/\b(?:iro )?annual report\b|\biro report\b/.test(text)) return { kind: 'annualReport' };
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);
   // A name or an e-mail address (at most 320 characters): the answer may quote it.
   if (caseloadFor)
@@ -105,24 +109,36 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
     return { kind: 'caseloadSummary' };
   if (/\bcaseloads?\b|\bmy children\b|\bmy cases\b/.test(text))
     return { kind: 'caseload', personal };
+  /** The question with the period named (`fallback` when none is), or what is wrong with it. */
+  const withPeriod = <Q extends Question>(
+    years: 'reporting' | 'calendar',
+    fallback: Period,
+    make: (period: Period) => Q,
+  ): Q | Extract<Question, { kind: 'periodUnclear' }> => {
+    const reading = readPeriod(text, today, years);
+    if (reading && 'problem' in reading)
+      return { kind: 'periodUnclear', text: quotable(raw), problem: reading.problem };
+    return make(reading?.period ?? fallback);
+  };
   if (/\btimeliness\b|\bon time\b/.test(text)) {
-    return {
-      kind: 'timeliness',
-      period: parsePeriod(text, today, 'reporting') ?? yearToDate(today),
-    };
+    return withPeriod('reporting', yearToDate(today), (p) => ({ kind: 'timeliness', period: p }));
   }
   if (/\bparticipation\b|\bpn ?codes?\b/.test(text)) {
-    return {
+    return withPeriod('reporting', yearToDate(today), (p) => ({
       kind: 'participation',
-      period: parsePeriod(text, today, 'reporting') ?? yearToDate(today),
-    };
+      period: p,
+    }));
   }
   if (/\bmid ?-?way\b/.test(text)) {
-    return { kind: 'midway', period: parsePeriod(text, today) ?? thisMonth(today), personal };
+    return withPeriod('calendar', thisMonth(today), (p) => ({
+      kind: 'midway',
+      period: p,
+      personal,
+    }));
   }
   if (/\boverdue\b|\bmissed\b|\blate reviews?\b/.test(text)) return { kind: 'overdue', personal };
   if (/\bdue\b|\breviews?\b/.test(text)) {
-    return { kind: 'due', period: parsePeriod(text, today) ?? thisMonth(today), personal };
+    return withPeriod('calendar', thisMonth(today), (p) => ({ kind: 'due', period: p, personal }));
   }
   return { kind: 'unknown', text: quotable(raw) };
 }

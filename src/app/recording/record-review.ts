@@ -1,4 +1,5 @@
-import { ageOn, formatUkDate, parseIsoDate, type LocalDate } from '../../domain/local-date.js';
+import { ageOn, parseIsoDate, type LocalDate } from '../../domain/local-date.js';
+import { longDate } from '../questions/parse-period.js';
 import {
   checkCodeForAttendance,
   isParticipationCode,
@@ -145,14 +146,14 @@ export function readRecordForm(
   else if (heldOn > today) errors['heldOn'] = 'The date held cannot be in the future.';
   else if (context.period.startKnown && heldOn < context.period.start)
     errors['heldOn'] = context.period.shortBreak
-      ? `The child's first short break began on ${formatUkDate(context.period.start)}; the review cannot be before that.`
-      : `The child came into care on ${formatUkDate(context.period.start)}; the review cannot be before that.`;
+      ? `The child's first short break began on ${longDate(context.period.start)}; the review cannot be before that.`
+      : `The child came into care on ${longDate(context.period.start)}; the review cannot be before that.`;
   else if (context.period.end !== null && heldOn > context.period.end && !context.period.shortBreak)
     errors['heldOn'] =
-      `The child left care on ${formatUkDate(context.period.end)}; the review cannot be after that.`;
+      `The child left care on ${longDate(context.period.end)}; the review cannot be after that.`;
   else if (previous && heldOn <= previous) {
     errors['heldOn'] =
-      `The previous review was held on ${formatUkDate(previous)}; this one must be after it.`;
+      `The previous review was held on ${longDate(previous)}; this one must be after it.`;
   }
   const attendance: AttendanceEntry[] = [];
   const valueOf = (key: string): AttendanceValue | '' | undefined => {
@@ -170,6 +171,8 @@ export function readRecordForm(
     if (v) attendance.push({ participant: 'invitee', email, attendance: v });
   });
   const child = attendance.find((a) => a.participant === 'child');
+  const childAttended =
+    child !== undefined && (child.attendance === 'in_person' || child.attendance === 'online');
   if (!child)
     errors['att_child'] = 'Say whether the child attended: the participation code depends on it.';
   const code = (form['code'] ?? '').trim().toUpperCase();
@@ -179,14 +182,17 @@ export function readRecordForm(
     const age = ageOn(context.child.dob, heldOn);
     if (code === 'PN0' && age >= 4)
       errors['code'] =
-        `440: PN0 is only for a child under 4; the child was ${age} on ${formatUkDate(heldOn)}.`;
+        `440: PN0 is only for a child under 4; the child was ${age} on ${longDate(heldOn)}.`;
     if (code !== 'PN0' && age < 4)
-      errors['code'] = `441: the child was under 4 on ${formatUkDate(heldOn)}; use PN0.`;
+      errors['code'] = `441: the child was under 4 on ${longDate(heldOn)}; use PN0.`;
   }
   if (isParticipationCode(code) && child && !errors['code']) {
-    const attended = child.attendance === 'in_person' || child.attendance === 'online';
-    const mismatch = checkCodeForAttendance(code, attended);
+    const mismatch = checkCodeForAttendance(code, childAttended);
     if (mismatch) errors['code'] = mismatch;
+  }
+  if (form['childChaired'] === 'true' && child && !childAttended) {
+    errors['childChaired'] =
+      'A child who did not attend cannot have chaired the review: clear "The child chaired their review", or say how they attended.';
   }
   const lateText = (form['lateReason'] ?? '').trim();
   const late = heldOn && !errors['heldOn'] ? heldOnTime(context, heldOn) === false : false;
@@ -195,7 +201,7 @@ export function readRecordForm(
     if (isLateReason(lateText)) lateReason = lateText;
     else
       errors['lateReason'] =
-        `The review was held after its due date (${formatUkDate(context.due?.dueDate as LocalDate)}): say why it was late.`;
+        `The review was held after its due date (${longDate(context.due?.dueDate as LocalDate)}): say why it was late.`;
   }
   const decisions: Decision[] = [];
   for (let i = 0; i < MAX_DECISIONS; i += 1) {

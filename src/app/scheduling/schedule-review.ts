@@ -55,7 +55,8 @@ export interface ChairContext {
  * - shortNotice: free times by the due date, but with less notice than the social worker needs;
  * - late: nobody is free together by the due date, so the first free time after it;
  * - overdue: the due date has passed, so the first free times from the next working day;
- * - noTimeLeft: no working day is left before the due date, so the first free times after it;
+ * - noTimeLeft: the next working day is after the due date (a review is not booked for the same
+ *   day), so the first free times after it;
  * - noneFree: nothing free in the weeks searched.
  */
 export type PlanSituation =
@@ -67,6 +68,8 @@ export interface SchedulingPlan {
   slots: Interval[];
   situation: PlanSituation;
   today: LocalDate;
+  /** The first day offered: the next working day (a review is never booked for today). */
+  firstBookableDay: LocalDate;
   /** The first day that gives the social worker their notice (noticeWorkingDays working days). */
   noticeFrom: LocalDate;
   noticeWorkingDays: number;
@@ -182,6 +185,7 @@ export async function planReview(
     slots,
     situation,
     today,
+    firstBookableDay: nextWorkingDay,
     noticeFrom,
     noticeWorkingDays: s.noticeWorkingDays,
     unreadable: unavailable,

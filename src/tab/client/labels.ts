@@ -90,6 +90,7 @@ export const ALERT_OUTCOME_LABEL: Record<NonNullable<ChildAlert['outcome']>, str
 };
 
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const TWO_DECIMALS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 const ONE_DECIMAL = new Intl.NumberFormat('en-GB', {
   minimumFractionDigits: 1,
   maximumFractionDigits: 1,
@@ -107,6 +108,11 @@ export function formatPerFte(value: number | null): string {
   return value === null ? 'n/a' : ONE_DECIMAL.format(value);
 }
 
+/** Full-time equivalents as Staff.csv gives them: 1, 0.25, 5.4. */
+export function formatFte(value: number | null): string {
+  return value === null ? 'n/a' : TWO_DECIMALS.format(value);
+}
+
 export function formatReportValue(value: number | null, unit: ReportRow['unit']): string {
   switch (unit) {
     case 'count':
@@ -115,6 +121,8 @@ export function formatReportValue(value: number | null, unit: ReportRow['unit'])
       return formatPercent(value);
     case 'perFte':
       return formatPerFte(value);
+    case 'fte':
+      return formatFte(value);
   }
 }
 

@@ -109,12 +109,12 @@ describe('proposing times, and saying plainly why they are not the usual ones', 
     );
   });
 
-  it('says when no working day is left before the due date', async () => {
+  it('says when the due date comes before the next working day (today, a Friday, is not offered)', async () => {
     const p = await plan('2026-11-13', '2026-11-14');
     expect(p.situation).toBe('noTimeLeft');
     expect(p.days[0]).toBe('2026-11-16');
     expect(planWarning(p)).toBe(
-      'There is no working day left before the due date (Sat 14 November 2026), so the review will be late. These are the first times everyone is free.',
+      'The due date (Sat 14 November 2026) comes before the next working day (Mon 16 November 2026), the first day I can invite people for, so the review will be late. These are the first times everyone is free.',
     );
   });
 

@@ -60,7 +60,12 @@ describe('recording a review: the checks before anything is stored', () => {
       /^440: PN0 is only for a child under 4; the child was 10/,
     ],
     ['2022-11-23', { code: 'PN0' }, 'code', /^440/], // 4th birthday on the day held: the child is 4
-    ['2023-01-10', { code: 'PN1' }, 'code', /^441: the child was under 4 on 23\/11\/2026; use PN0/],
+    [
+      '2023-01-10',
+      { code: 'PN1' },
+      'code',
+      /^441: the child was under 4 on 23 November 2026; use PN0/,
+    ],
     [
       '2016-01-01',
       { code: 'PN2', att_child: 'did_not_attend' },
@@ -74,12 +79,24 @@ describe('recording a review: the checks before anything is stored', () => {
       /PN5 means the child did not attend/,
     ],
     ['2016-01-01', { heldOn: '2026-11-24' }, 'heldOn', /cannot be in the future/],
-    ['2016-01-01', { heldOn: '2026-05-20' }, 'heldOn', /previous review was held on 20\/05\/2026/],
-    ['2016-01-01', { heldOn: '2024-12-01' }, 'heldOn', /came into care on 06\/01\/2025/],
+    ['2016-01-01', { heldOn: '2026-05-20' }, 'heldOn', /previous review was held on 20 May 2026/],
+    ['2016-01-01', { heldOn: '2024-12-01' }, 'heldOn', /came into care on 6 January 2025/],
     ['2016-01-01', { heldOn: '' }, 'heldOn', /Give the date/],
     ['2016-01-01', { att_child: '' }, 'att_child', /Say whether the child attended/],
     ['2016-01-01', { att_mother: 'maybe' }, 'att_mother', /Choose how the mother took part/],
     ['2016-01-01', { code: 'PN9' }, 'code', /Choose the participation code/],
+    [
+      '2016-01-01',
+      { code: 'PN7', att_child: 'apologies', childChaired: 'true' },
+      'childChaired',
+      /A child who did not attend cannot have chaired the review/,
+    ],
+    [
+      '2016-01-01',
+      { code: 'PN6', att_child: 'report', childChaired: 'true' },
+      'childChaired',
+      /A child who did not attend cannot have chaired the review/,
+    ],
     ['2016-01-01', { decision_0_who: 'sw@example.com' }, 'decision_0', /Say what was decided/],
     [
       '2016-01-01',
@@ -104,6 +121,7 @@ describe('recording a review: the checks before anything is stored', () => {
     ['2022-11-23', { code: 'PN1' }],
     ['2016-01-01', { code: 'PN6', att_child: 'report' }],
     ['2016-01-01', { code: 'PN7', att_child: 'apologies' }],
+    ['2016-01-01', { code: 'PN2', att_child: 'online', childChaired: 'true' }],
   ])('accepts DOB %s with %j', (dob, changes) => {
     expect(readRecordForm(contextFor(dob), form(changes), today, []).ok).toBe(true);
   });
@@ -163,7 +181,7 @@ describe('recording a review: the checks before anything is stored', () => {
     it('asks why it was late, naming the due date', () => {
       const result = readRecordForm(late(), form({}), today, []);
       expect(!result.ok && result.errors['lateReason']).toBe(
-        'The review was held after its due date (20/11/2026): say why it was late.',
+        'The review was held after its due date (20 November 2026): say why it was late.',
       );
       const junk = readRecordForm(late(), form({ lateReason: 'because' }), today, []);
       expect(!junk.ok && junk.errors['lateReason']).toMatch(/say why it was late/);

@@ -218,7 +218,7 @@ describe('review list cards', () => {
     const card = JSON.stringify(renderAnswer(ANSWERS[7] as Answer, options));
     expect(card).toMatch(/"text":"3 days overdue"[^}]*"color":"Attention"/);
     expect(card).toContain('⚠ Not scheduled yet');
-    expect(card).toContain('Scheduled Tue 24 November, 10:00');
+    expect(card).toContain('Scheduled Tue 24 November 2026, 10:00');
     expect(card).toContain('above the guidance of 50 to 70');
   });
 

@@ -29,6 +29,8 @@ const KINDS = new Set<Question['kind']>([
   'alerts',
   'decisionsOverdue',
   'unknown',
+  'periodUnclear',
+  'annualReport',
 ]);
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -61,6 +63,11 @@ function expectKnownShape(q: Question, raw: string): void {
   if (q.kind === 'caseloadFor') {
     expect(q.who.length).toBeGreaterThan(0);
     expect(q.who.length).toBeLessThanOrEqual(320);
+  }
+  if (q.kind === 'periodUnclear') {
+    expect(Array.from(q.text).length).toBeLessThanOrEqual(200);
+    expect(q.problem.length).toBeGreaterThan(0);
+    expect(q.problem).not.toMatch(/undefined|NaN|null|Invalid/);
   }
   if (q.kind === 'unknown') {
     expect(Array.from(q.text).length).toBeLessThanOrEqual(200);

@@ -22,6 +22,7 @@ import {
   PN_CODES,
   PN_LABEL,
   formatCount,
+  formatFte,
   formatPercent,
   formatPerFte,
   sentenceCase,
@@ -68,9 +69,12 @@ const useStyles = makeStyles({
   },
   charts: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(420px, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(min(420px, 100%), 1fr))',
     gap: tokens.spacingHorizontalL,
   },
+  // On a narrow screen (a phone, Outlook's side pane) the table keeps its columns readable and
+  // its panel scrolls sideways, rather than printing one column over another.
+  table: { minWidth: '820px' },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
 });
 
@@ -174,7 +178,7 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
 
       <section className={styles.panel} aria-labelledby="iros-heading">
         <SectionHeading id="iros-heading">IROs</SectionHeading>
-        <Table aria-labelledby="iros-heading" data-testid="iro-table">
+        <Table className={styles.table} aria-labelledby="iros-heading" data-testid="iro-table">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>IRO</TableHeaderCell>
@@ -194,7 +198,7 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
               <TableRow key={iro.email} data-iro={iro.email}>
                 <TableCell>{iro.name}</TableCell>
                 <TableCell data-field="children">{formatCount(iro.children)}</TableCell>
-                <TableCell>{formatPerFte(iro.fte)}</TableCell>
+                <TableCell>{formatFte(iro.fte)}</TableCell>
                 <TableCell>
                   <span data-field="perFte">{formatPerFte(iro.perFte)}</span>{' '}
                   {iro.band ? (
@@ -211,6 +215,20 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
                 <TableCell data-field="reviewsHeld">{formatCount(iro.reviewsHeld)}</TableCell>
               </TableRow>
             ))}
+            {data.otherReviews.reviewsHeld > 0 ? (
+              <TableRow data-iro="others">
+                <TableCell>Children not with these IROs now</TableCell>
+                <TableCell colSpan={5}>
+                  Left care in the period, or allocated to an IRO in another team
+                </TableCell>
+                <TableCell data-field="timeliness">
+                  {formatPercent(data.otherReviews.timelinessPercent)}
+                </TableCell>
+                <TableCell data-field="reviewsHeld">
+                  {formatCount(data.otherReviews.reviewsHeld)}
+                </TableCell>
+              </TableRow>
+            ) : null}
           </TableBody>
         </Table>
       </section>

@@ -51,6 +51,9 @@ const useStyles = makeStyles({
     boxShadow: tokens.shadow2,
     overflowX: 'auto',
   },
+  // On a narrow screen (a phone, Outlook's side pane) the table keeps its columns readable and
+  // its panel scrolls sideways, rather than printing one column over another.
+  table: { minWidth: '640px' },
   empty: { margin: 0, color: tokens.colorNeutralForeground2 },
   note: { display: 'block', color: tokens.colorNeutralForeground2 },
   back: { display: 'inline-block', marginBottom: tokens.spacingVerticalM },
@@ -161,7 +164,11 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
       <section className={styles.panel} aria-labelledby="child-reviews">
         <SectionHeading id="child-reviews">Reviews ({child.reviews.length})</SectionHeading>
         {child.reviews.length ? (
-          <Table aria-labelledby="child-reviews" data-testid="child-reviews">
+          <Table
+            className={styles.table}
+            aria-labelledby="child-reviews"
+            data-testid="child-reviews"
+          >
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Due</TableHeaderCell>
@@ -227,7 +234,7 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
           Decisions of the last review{last?.heldOn ? ` (${formatDay(last.heldOn)})` : ''}
         </SectionHeading>
         {child.decisions.length ? (
-          <Table aria-labelledby="child-decisions">
+          <Table className={styles.table} aria-labelledby="child-decisions">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Decision</TableHeaderCell>
@@ -241,7 +248,10 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
               {child.decisions.map((decision) => (
                 <TableRow key={decision.id}>
                   <TableCell>{decision.description}</TableCell>
-                  <TableCell>{decision.ownerName ?? ''}</TableCell>
+                  <TableCell>
+                    {decision.ownerName ??
+                      (decision.ownerOutsideStaff ? 'Someone not on the staff list' : '')}
+                  </TableCell>
                   <TableCell>{decision.dueOn ? formatDay(decision.dueOn) : ''}</TableCell>
                   <TableCell>{decision.doneOn ? formatDay(decision.doneOn) : 'Not yet'}</TableCell>
                   <TableCell>
@@ -268,7 +278,7 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
       <section className={styles.panel} aria-labelledby="child-alerts">
         <SectionHeading id="child-alerts">Practice alerts ({child.alerts.length})</SectionHeading>
         {child.alerts.length ? (
-          <Table aria-labelledby="child-alerts">
+          <Table className={styles.table} aria-labelledby="child-alerts">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Stage</TableHeaderCell>

@@ -84,6 +84,9 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
     fontSize: tokens.fontSizeBase200,
   },
+  // On a narrow screen (a phone, Outlook's side pane) the table keeps its columns readable and
+  // its panel scrolls sideways, rather than printing one column over another.
+  table: { minWidth: '760px' },
   empty: { margin: 0, color: tokens.colorNeutralForeground2 },
   count: { color: tokens.colorNeutralForeground2, margin: `0 0 ${tokens.spacingVerticalS}` },
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, minWidth: '12em' },
@@ -245,7 +248,7 @@ function ReviewTable(props: {
   const styles = useStyles();
   const actions = props.rows.some((row) => row.canSchedule);
   return (
-    <Table aria-labelledby={props.labelledBy} data-testid={props.testId}>
+    <Table className={styles.table} aria-labelledby={props.labelledBy} data-testid={props.testId}>
       <TableHeader>
         <TableRow>
           <TableHeaderCell>Child</TableHeaderCell>
