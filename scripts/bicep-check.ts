@@ -177,6 +177,8 @@ interface BicepSymbol {
   value?: Node | null;
   /** module: the file it reads. */
   module?: BicepFile;
+  /** param: its type ends in `?` (null allowed, so not a string to Bicep's secret rules). */
+  nullable?: boolean;
   /** param: its decorators, by name, with their first argument. */
   decorators?: Map<string, Node | null>;
   /** resource: declared `existing`. */
@@ -189,6 +191,8 @@ interface BicepFile {
   unread?: boolean;
   symbols: Map<string, BicepSymbol>;
   outputs: Map<string, Node>;
+  /** Outputs marked @secure(), which outputs-should-not-contain-secrets leaves alone. */
+  secureOutputs: Set<string>;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -343,7 +347,12 @@ class Checker {
   read(file: string): BicepFile {
     const known = this.files.get(file);
     if (known) return known;
-    const result: BicepFile = { file, symbols: new Map(), outputs: new Map() };
+    const result: BicepFile = {
+      file,
+      symbols: new Map(),
+      outputs: new Map(),
+      secureOutputs: new Set(),
+    };
     this.files.set(file, result);
     const tree = this.parser.parse(readFileSync(file, 'utf8'));
     if (!tree) throw new Error(`${file}: the parser gave no tree`);
@@ -387,6 +396,7 @@ class Checker {
         if (file.outputs.has(name))
           this.report(file.file, nameNode, `output ${name} is declared twice`);
         file.outputs.set(name, statement);
+        if (decoratorNames(before).includes('secure')) file.secureOutputs.add(name);
         continue;
       }
       const kind = (
@@ -407,7 +417,8 @@ class Checker {
       if (kind === 'param') {
         const typeNode = parts[1];
         symbol.type = typeNode?.text.replace(/\?$/, '') ?? '';
-        symbol.optional = parts.length > 2 || Boolean(typeNode?.text.endsWith('?'));
+        symbol.nullable = Boolean(typeNode?.text.endsWith('?'));
+        symbol.optional = parts.length > 2 || symbol.nullable;
         symbol.value = parts[2] ?? null;
         symbol.decorators = new Map();
         for (const decorator of before?.namedChildren ?? []) {
@@ -419,7 +430,8 @@ class Checker {
           const first = call.childForFieldName('arguments')?.namedChildren[0] ?? null;
           symbol.decorators.set(decoratorName.text, first);
           const applies = DECORATOR_TYPES[decoratorName.text];
-          if (applies && !applies.includes(symbol.type)) {
+          const kind = kindOfType(symbol.type);
+          if (applies && kind && !applies.includes(kind)) {
             this.report(
               file.file,
               decoratorName,
@@ -512,7 +524,7 @@ class Checker {
     const object = this.bodyOf(file, statement);
     if (!object || !typeAtVersion) return;
     this.expression(file, object);
-    this.resourceBody(file, parts[0]!.text, typeAtVersion, object);
+    this.resourceBody(file, parts[0]!.text, typeAtVersion, object, existing);
     if (!this.azure) return;
     const type = this.azure.resource(typeAtVersion);
     if (!type) {
@@ -524,12 +536,18 @@ class Checker {
     // A name of several segments ('vault/secret') is not the type's own name: not checked.
     const name = properties(object).find(([key]) => key === 'name')?.[1];
     const keywords = new Set(RESOURCE_KEYWORDS);
-    if (name && (this.slashesIn(file, name, new Set()) ?? 0) > 0) keywords.add('name');
+    if (name && (this.slashesIn(name) ?? 0) > 0) keywords.add('name');
     this.checkValue(file, object, type, typeAtVersion, keywords);
   }
 
   /** What Bicep checks of a resource's body without Azure's types. */
-  private resourceBody(file: BicepFile, symbol: string, typeAtVersion: string, object: Node) {
+  private resourceBody(
+    file: BicepFile,
+    symbol: string,
+    typeAtVersion: string,
+    object: Node,
+    existing: boolean,
+  ) {
     const entries = new Map(
       properties(object).map(([key, value, keyNode]) => [key, { value, keyNode }]),
     );
@@ -537,22 +555,32 @@ class Checker {
     // many segments as the type has below the provider (BCP169, BCP170, use-parent-property).
     const segments = (typeAtVersion.split('@')[0] ?? '').split('/').length - 1;
     const name = entries.get('name')?.value;
-    const slashes = name ? this.slashesIn(file, name, new Set()) : undefined;
+    const slashes = name ? this.slashesIn(name) : undefined;
+    // An interpolated name may hold '/' in its parts: Bicep flags it only for too many.
+    const interpolated = name?.namedChildren.some((part) => part?.type === 'interpolation');
     if (name && slashes !== undefined) {
       if (entries.has('parent') && slashes > 0) {
         this.report(file.file, name, `with parent:, a name has no '/' (BCP170)`);
-      } else if (!entries.has('parent') && slashes !== segments - 1) {
+      } else if (
+        !entries.has('parent') &&
+        (interpolated ? slashes > segments - 1 : slashes !== segments - 1)
+      ) {
         const wanted = Array.from({ length: segments }, (_, i) => `name${i + 1}`).join('/');
         this.report(
           file.file,
           name,
           `${typeAtVersion} needs parent: or a name '${wanted.split('/').slice(1).join('/')}' of ${segments - 1} '/' (BCP169)`,
         );
-      } else if (!entries.has('parent') && segments > 1) {
+      } else if (
+        !entries.has('parent') &&
+        segments > 1 &&
+        this.namesParent(file, name, typeAtVersion)
+      ) {
         this.report(file.file, name, `warning use-parent-property: name the parent with parent:`);
       }
     }
-    for (const [key, { value }] of entries) {
+    // An existing resource is read, not deployed: nothing in it need be known at the start.
+    for (const [key, { value }] of existing ? [] : entries) {
       if (!START_KNOWN_KEYS.has(key)) continue;
       const late = this.knownLate(file, value, new Set());
       if (late) this.report(file.file, late, mustBeKnown(`${symbol}.${key}`, late));
@@ -601,20 +629,49 @@ class Checker {
   }
 
   /** How many '/' a name has, when it can be told (literal text, also inside an interpolation). */
-  private slashesIn(file: BicepFile, node: Node, seen: Set<Node>): number | undefined {
-    if (node.type === 'string') {
-      return node.namedChildren
-        .filter((part) => part?.type === 'string_content')
-        .reduce((sum, part) => sum + (part?.text.split('/').length ?? 1) - 1, 0);
+  /** An expression known not to be a string: a number, a boolean, or a param or var of another type. */
+  private notAString(file: BicepFile, node: Node): boolean {
+    if (['number', 'boolean', 'array', 'object'].includes(node.type)) return true;
+    if (node.type !== 'identifier') return false;
+    const symbol = file.symbols.get(node.text);
+    if (symbol?.kind === 'param') return symbol.type !== 'string';
+    if (symbol?.kind === 'var' && symbol.value) return this.notAString(file, symbol.value);
+    return false;
+  }
+
+  /**
+   * A name that begins `${parent.name}/`, or with the name of a resource of the parent's type
+   * declared in this file (use-parent-property's two cases).
+   */
+  private namesParent(file: BicepFile, name: Node, typeAtVersion: string): boolean {
+    const parentType = (typeAtVersion.split('@')[0] ?? '').split('/').slice(0, -1).join('/');
+    const prefix = stringValue(name)?.split('/')[0];
+    if (prefix !== undefined) {
+      return [...file.symbols.values()].some(
+        (symbol) =>
+          symbol.kind === 'resource' &&
+          symbol.type.split('@')[0] === parentType &&
+          symbol.value?.type === 'object' &&
+          stringValue(properties(symbol.value).find(([key]) => key === 'name')?.[1]) === prefix,
+      );
     }
-    if (node.type === 'identifier') {
-      const symbol = file.symbols.get(node.text);
-      if (symbol?.kind === 'var' && symbol.value && !seen.has(symbol.value)) {
-        seen.add(symbol.value);
-        return this.slashesIn(file, symbol.value, seen);
-      }
-    }
-    return undefined;
+    const [first, second] = name.namedChildren;
+    const read = first?.type === 'interpolation' ? first.namedChildren[0] : undefined;
+    const object = read?.type === 'member_expression' ? read.childForFieldName('object') : null;
+    return (
+      read?.childForFieldName('property')?.text === 'name' &&
+      file.symbols.get(object?.text ?? '')?.kind === 'resource' &&
+      second?.type === 'string_content' &&
+      second.text.startsWith('/')
+    );
+  }
+
+  /** The '/' written in a string name (Bicep's emit checks read the string, never a var). */
+  private slashesIn(node: Node): number | undefined {
+    if (node.type !== 'string') return undefined;
+    return node.namedChildren
+      .filter((part) => part?.type === 'string_content')
+      .reduce((sum, part) => sum + (part?.text.split('/').length ?? 1) - 1, 0);
   }
 
   private module(file: BicepFile, statement: Node, parts: Node[]) {
@@ -676,7 +733,9 @@ class Checker {
       const [condition, object] = last.namedChildren;
       if (condition) {
         this.expression(file, condition);
-        const late = this.knownLate(file, condition, new Set());
+        // An existing resource's condition is not checked by Bicep (nothing is deployed).
+        const existing = statement.children.some((child) => child?.type === 'existing');
+        const late = existing ? undefined : this.knownLate(file, condition, new Set());
         if (late) this.report(file.file, late, mustBeKnown('a condition', late, 'BCP177'));
       }
       if (object?.type === 'object') return object;
@@ -699,7 +758,10 @@ class Checker {
       case 'object': {
         const keys = new Set<string>();
         for (const [key, value, keyNode] of properties(node)) {
-          if (keys.has(key)) this.report(file.file, keyNode, `${key} is given twice (BCP025)`);
+          // An interpolated key is only known at deployment: Bicep never calls it a duplicate.
+          const interpolated = keyNode.type === 'string' && keyNode.text.includes('${');
+          if (keys.has(key) && !interpolated)
+            this.report(file.file, keyNode, `${key} is given twice (BCP025)`);
           keys.add(key);
           if (keyNode.type === 'string') this.expression(file, keyNode);
           this.expression(file, value);
@@ -720,7 +782,25 @@ class Checker {
         const parts = node.namedChildren;
         const isKey =
           node.parent?.type === 'object_property' && node.parent.firstNamedChild?.id === node.id;
-        if (!isKey && parts.length === 1 && parts[0]?.type === 'interpolation') {
+        // Bicep looks only at a property's value, a var's, an output's and a param's default, and
+        // only when what is interpolated is a string (not '${count}' for an int).
+        const checked =
+          !isKey &&
+          [
+            'object_property',
+            'variable_declaration',
+            'output_declaration',
+            'parameter_declaration',
+          ].includes(node.parent?.type ?? '') &&
+          node.parent?.lastNamedChild?.id === node.id;
+        const inner = parts[0]?.namedChildren[0];
+        if (
+          checked &&
+          parts.length === 1 &&
+          parts[0]?.type === 'interpolation' &&
+          inner &&
+          !this.notAString(file, inner)
+        ) {
           this.report(
             file.file,
             node,
@@ -728,9 +808,16 @@ class Checker {
           );
         }
         for (const part of parts) {
-          if (part?.type !== 'string_content') continue;
-          const host = ENVIRONMENT_HOSTS.find((h) => part.text.toLowerCase().includes(h));
-          if (host && !part.text.toLowerCase().includes('schema.management.azure.com')) {
+          if (part?.type !== 'string_content' || inDecorator(node, ['description', 'metadata'])) {
+            continue;
+          }
+          // A host counts only as a whole name (not 'mycore.windows.networks'), and not inside
+          // the excluded schema.management.azure.com.
+          const text = part.text.toLowerCase().replaceAll('schema.management.azure.com', ' ');
+          const host = ENVIRONMENT_HOSTS.find((h) =>
+            new RegExp(`(^|[^a-z0-9])${h.replaceAll('.', '\\.')}($|[^a-z0-9])`).test(text),
+          );
+          if (host) {
             this.report(
               file.file,
               part,
@@ -778,20 +865,12 @@ class Checker {
     if (name && PARAM_DEFAULT_ONLY.has(name.text) && !this.inParamDefault) {
       this.report(file.file, name, `${name.text}() only in a param's default (BCP065)`);
     }
-    if (name?.text === 'concat' && args?.namedChildren.some((arg) => arg?.type === 'string')) {
-      this.report(file.file, name, 'warning prefer-interpolation: use a string interpolation');
-    }
     if (
-      !this.inParamDefault &&
-      (name?.text === 'resourceGroup' || name?.text === 'deployment') &&
-      node.parent?.type === 'member_expression' &&
-      node.parent.childForFieldName('property')?.text === 'location'
+      name?.text === 'concat' &&
+      (args?.namedChildren.length ?? 0) > 1 &&
+      args?.namedChildren.some((arg) => arg?.type === 'string')
     ) {
-      this.report(
-        file.file,
-        node,
-        `warning no-loc-expr-outside-params: ${name.text}().location only in a param's default`,
-      );
+      this.report(file.file, name, 'warning prefer-interpolation: use a string interpolation');
     }
     if (callee?.type === 'identifier') {
       if (!isFunction(callee.text))
@@ -934,7 +1013,8 @@ class Checker {
         this.report(
           file.file,
           value,
-          `${where}: ${JSON.stringify(literal)} is not one of ${list} (BCP036)`,
+          // A default outside @allowed is BCP033; a value given to a module's param, BCP036.
+          `${where}: ${JSON.stringify(literal)} is not one of ${list} (${where.startsWith('the default') ? 'BCP033' : 'BCP036'})`,
         );
       }
     }
@@ -949,7 +1029,7 @@ class Checker {
         this.report(
           file.file,
           value,
-          `${where}: '${literal}' is shorter than ${minLength} (BCP332)`,
+          `${where}: '${literal}' is shorter than ${minLength} (BCP333)`,
         );
       }
       if (maxLength !== undefined && literal.length > maxLength) {
@@ -962,10 +1042,10 @@ class Checker {
     }
     if (typeof literal === 'number') {
       if (minValue !== undefined && literal < minValue) {
-        this.report(file.file, value, `${where}: ${literal} is below ${minValue} (BCP330)`);
+        this.report(file.file, value, `${where}: ${literal} is below ${minValue} (BCP328)`);
       }
       if (maxValue !== undefined && literal > maxValue) {
-        this.report(file.file, value, `${where}: ${literal} is above ${maxValue} (BCP330)`);
+        this.report(file.file, value, `${where}: ${literal} is above ${maxValue} (BCP327)`);
       }
     }
   }
@@ -977,6 +1057,7 @@ class Checker {
         const secure = symbol.decorators?.has('secure') ?? false;
         if (
           !secure &&
+          !symbol.nullable &&
           (symbol.type === 'string' || symbol.type === 'object') &&
           SECRET_NAME.test(symbol.name) &&
           !NOT_SECRET_NAME.test(symbol.name)
@@ -992,7 +1073,12 @@ class Checker {
           secure &&
           fallback &&
           !["''", '{}'].includes(fallback.text.replace(/\s/g, '')) &&
-          !/^newGuid\(\)$/.test(fallback.text)
+          // Bicep accepts any default that calls newGuid(), or whose value is itself secure.
+          !/(^|[^\w.]|\bsys\.)newGuid\s*\(/.test(fallback.text) &&
+          !(
+            fallback.type === 'identifier' &&
+            file.symbols.get(fallback.text)?.decorators?.has('secure')
+          )
         ) {
           this.report(
             file.file,
@@ -1001,7 +1087,7 @@ class Checker {
           );
         }
       }
-      if (symbol.kind === 'resource' && !symbol.used && symbol.existing) {
+      if (symbol.kind === 'resource' && !symbol.used && symbol.existing && !file.unread) {
         this.report(
           file.file,
           symbol.node,
@@ -1011,10 +1097,9 @@ class Checker {
     }
     for (const [name, output] of file.outputs) {
       const value = output.lastNamedChild;
-      if (!value) continue;
-      const secret =
-        (SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) ||
-        this.readsSecret(file, value, new Set());
+      if (!value || file.secureOutputs.has(name)) continue;
+      // The rule looks at an output's name for "password" only (not the params' wider list).
+      const secret = /password/i.test(name) || this.readsSecret(file, value, new Set(), false);
       if (secret) {
         this.report(
           file.file,
@@ -1025,17 +1110,22 @@ class Checker {
     }
   }
 
-  /** Whether an expression reads a @secure() param, a list*() function or getSecret(). */
-  private readsSecret(file: BicepFile, node: Node, seen: Set<Node>): boolean {
+  /**
+   * Whether an expression reads a @secure() param, a list*() function or getSecret(). Through a
+   * var only while the var's value keeps the param's secure type (a read, an object or array
+   * holding it): an interpolation or a call makes a plain string, which Bicep does not flag.
+   */
+  private readsSecret(file: BicepFile, node: Node, seen: Set<Node>, viaVar: boolean): boolean {
     if (node.type === 'identifier') {
       const symbol = file.symbols.get(node.text);
       if (symbol?.kind === 'param') return symbol.decorators?.has('secure') ?? false;
       if (symbol?.kind === 'var' && symbol.value && !seen.has(symbol.value)) {
         seen.add(symbol.value);
-        return this.readsSecret(file, symbol.value, seen);
+        return this.readsSecret(file, symbol.value, seen, true);
       }
       return false;
     }
+    if (viaVar && (node.type === 'string' || node.type === 'call_expression')) return false;
     if (node.type === 'call_expression') {
       const callee = node.childForFieldName('function');
       const name =
@@ -1044,10 +1134,10 @@ class Checker {
     }
     if (node.type === 'member_expression') {
       const object = node.childForFieldName('object');
-      return object ? this.readsSecret(file, object, seen) : false;
+      return object ? this.readsSecret(file, object, seen, viaVar) : false;
     }
     return node.namedChildren.some(
-      (child) => child !== null && this.readsSecret(file, child, seen),
+      (child) => child !== null && this.readsSecret(file, child, seen, viaVar),
     );
   }
 
@@ -1086,6 +1176,8 @@ class Checker {
       const object =
         callee?.type === 'member_expression' ? callee.childForFieldName('object') : null;
       if (object && !(object.type === 'identifier' && NAMESPACES.has(object.text))) return node;
+      // nameof(x) is the symbol's name, written at compile time: its argument is not read.
+      if (name?.text === 'nameof') return undefined;
       if (name && (name.text === 'reference' || name.text.startsWith('list'))) return node;
       const args = node.childForFieldName('arguments');
       return args ? this.knownLate(file, args, seen) : undefined;
@@ -1431,6 +1523,48 @@ function body(statement: Node): Node | null {
   return last;
 }
 
+/**
+ * What a param's declared type is at bottom, as a decorator sees it: `string[]` an array,
+ * `'a' | 'b'` a string, `1 | 2` an int, `{...}` an object; undefined for a type this check does
+ * not resolve (a user-defined type's name), which is never reported.
+ */
+function kindOfType(type: string): string | undefined {
+  const text = type.trim();
+  if (['string', 'int', 'bool', 'object', 'array'].includes(text)) return text;
+  if (text.endsWith('[]')) return 'array';
+  if (text.startsWith('{')) return 'object';
+  const members = text.split('|').map((member) => member.trim());
+  if (members.every((m) => /^'.*'$/.test(m))) return 'string';
+  if (members.every((m) => /^-?\d+$/.test(m))) return 'int';
+  if (members.every((m) => m === 'true' || m === 'false')) return 'bool';
+  return undefined;
+}
+
+/**
+ * Whether a node is documentation: inside a `metadata` declaration or the arguments of one of
+ * these decorators (`@description('...')`).
+ */
+function inDecorator(node: Node, names: string[]): boolean {
+  for (let at: Node | null = node.parent; at; at = at.parent) {
+    if (at.type === 'metadata_declaration') return true;
+    if (at.type === 'decorator') {
+      const callee = at.namedChildren[0]?.childForFieldName('function');
+      const name = callee?.type === 'member_expression' ? callee.lastNamedChild : callee;
+      return names.includes(name?.text ?? '');
+    }
+  }
+  return false;
+}
+
+/** The names of the decorators in a `decorators` node (`@secure()`, `@sys.description(...)`). */
+function decoratorNames(decorators: Node | undefined): string[] {
+  return (decorators?.namedChildren ?? []).flatMap((decorator) => {
+    const callee = decorator?.namedChildren[0]?.childForFieldName('function');
+    const name = callee?.type === 'member_expression' ? callee.lastNamedChild : callee;
+    return name ? [name.text] : [];
+  });
+}
+
 /** The literal that picks a discriminated type's element (e.g. a site config's name). */
 function discriminatorOf(type: ResolvedType, object: Node | null | undefined): string | undefined {
   if (type.type.$type !== 'DiscriminatedObjectType' || object?.type !== 'object') return undefined;
@@ -1482,5 +1616,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
           ` (${[...new Set(report.resources)].sort().join(', ')})`
         : "; no --types, so resources were not checked against Azure's types"),
   );
-  process.exitCode = report.problems.length > 0 ? 1 : 0;
+  // As `bicep build`: warnings alone (the linter's) do not fail the run.
+  process.exitCode = report.problems.some((p) => !p.message.startsWith('warning ')) ? 1 : 0;
 }
