@@ -6,7 +6,7 @@ import { iroEmailsInScope, isManager } from '../app/access/viewer-scope.js';
 import { childLabel } from '../app/case-view.js';
 import { childPage, type ChildPageDeps } from '../app/child-page.js';
 import { annualReport, annualReportCsv } from '../app/annual-report-sections.js';
-import { scopeLabel } from '../app/questions/answer-question.js';
+import { reportScopeLabel, scopeLabel } from '../app/questions/answer-question.js';
 import {
   caseloadView,
   rangeProblem,
@@ -415,7 +415,7 @@ export function tabRoutes(deps: TabRouteDeps): Router {
   router.get(
     '/api/tab/annual-report.csv',
     signedIn(async (req, res, viewer) => {
-      const { report, scopeLabel } = await reportOf(req, viewer);
+      const { report } = await reportOf(req, viewer);
       res.set(
         'Content-Disposition',
         `attachment; filename="iro-annual-report-${report.from}-to-${report.to}.csv"`,
@@ -423,7 +423,10 @@ export function tabRoutes(deps: TabRouteDeps): Router {
       // The byte order mark makes Excel read the file as UTF-8 (IROs' names may have accents).
       res
         .type('text/csv; charset=utf-8')
-        .send(`\uFEFF${annualReportCsv(report.sections, { ...report, scopeLabel })}`);
+        // The CSV is read by others (a board paper): its scope in the third person.
+        .send(
+          `\uFEFF${annualReportCsv(report.sections, { ...report, scopeLabel: reportScopeLabel(viewer.person) })}`,
+        );
     }),
   );
 

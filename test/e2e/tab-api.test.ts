@@ -359,7 +359,8 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
     expect(lines.length).toBeGreaterThan(50);
     // The same rows; only the scope line differs (the command line reports the whole council).
     const cliLines = csvRun.stdout.split('\r\n');
-    expect(lines[3]).toMatch(/^Scope,/);
+    // In the third person, as a board paper reads it (not "the teams you manage").
+    expect(lines[3]).toBe("Scope,Children's Services and the teams below it,,");
     expect([...lines.slice(0, 3), ...lines.slice(4)]).toEqual([
       ...cliLines.slice(0, 3),
       ...cliLines.slice(4),

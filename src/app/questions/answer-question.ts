@@ -374,6 +374,21 @@ export function scopeLabel(asker: StaffMember, audience: Audience): string {
   return asker.team ? `the teams you manage (${asker.team} and below)` : 'the teams you manage';
 }
 
+/**
+ * What a report covers, in the third person, for a paper read by others (the annual report's CSV
+ * and print): "IRO Service and the teams below it", "the caseload of Alex Wilber".
+ */
+export function reportScopeLabel(person: StaffMember): string {
+  if (person.role === 'iro') return `the caseload of ${person.name}`;
+  if (person.role === 'social_worker') return `the children allocated to ${person.name}`;
+  if (isManager(person)) {
+    return person.team
+      ? `${person.team} and the teams below it`
+      : `the teams ${person.name} manages`;
+  }
+  return 'all children';
+}
+
 /** The last working day on or before a due date that is not a working day; null when it is one. */
 function lastWorkingDayBy(calendar: WorkingCalendar, date: LocalDate): LocalDate | null {
   if (calendar.isWorkingDay(date)) return null;
