@@ -25,8 +25,8 @@
  * - the linter's secure-secrets-in-params, secure-parameter-default,
  *   outputs-should-not-contain-secrets, use-secure-value-for-secure-inputs, no-hardcoded-env-urls,
  *   adminusername-should-not-be-literal, prefer-interpolation, simplify-interpolation,
- *   no-loc-expr-outside-params, use-parent-property, no-unnecessary-dependson and
- *   no-unused-existing-resources.
+ *   use-parent-property, no-unnecessary-dependson and no-unused-existing-resources
+ *   (no-loc-expr-outside-params is off in Bicep's default configuration).
  *
  * It does not type-check expressions beyond literals, params and vars (function arguments, a
  * resource property read given to a function). Constructs it does not read (loops, lambdas,
@@ -1267,9 +1267,12 @@ class Checker {
           sensitive?: boolean;
         };
         const param = value.type === 'identifier' ? file.symbols.get(value.text) : undefined;
+        // Bicep leaves alone '' and a value only known at deployment (a key read from a resource).
         if (
           sensitive &&
-          (value.type === 'string' || (param?.kind === 'param' && !param.decorators?.has('secure')))
+          literal !== '' &&
+          ((value.type === 'string' && !this.knownLate(file, value, new Set())) ||
+            (param?.kind === 'param' && !param.decorators?.has('secure')))
         ) {
           return [
             [value, `warning use-secure-value-for-secure-inputs: ${where} takes a @secure() param`],

@@ -343,6 +343,33 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
     expect(problems).toEqual([]);
   });
 
+  it("takes '' and a value only known at deployment for a secure property, as Bicep's linter does", async () => {
+    const problems = await check({
+      'main.bicep': [
+        "resource src 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'src'",
+        "  properties: { mode: 'Fast' }",
+        '}',
+        "resource a 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'a'",
+        "  properties: { mode: 'Fast', secret: '' }",
+        '}',
+        "resource b 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'b'",
+        "  properties: { mode: 'Fast', secret: 'k-${src.properties.state}' }",
+        '}',
+        "resource c 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'c'",
+        "  properties: { mode: 'Fast', secret: 'written-out' }",
+        '}',
+        'output ids array = [a.id, b.id, c.id]',
+      ].join('\n'),
+    });
+    expect(problems).toEqual([
+      'main.bicep:15 warning use-secure-value-for-secure-inputs: Contoso.Widgets/widgets@2025-01-01.properties.secret takes a @secure() param',
+    ]);
+  });
+
   it("refuses a key given twice, a value outside a param's decorators, and decorators on the wrong type", async () => {
     const problems = await check({
       'main.bicep': [
