@@ -537,7 +537,16 @@ class Checker {
     const name = properties(object).find(([key]) => key === 'name')?.[1];
     const keywords = new Set(RESOURCE_KEYWORDS);
     if (name && (this.slashesIn(name) ?? 0) > 0) keywords.add('name');
-    this.checkValue(file, object, type, typeAtVersion, keywords);
+    // Azure's types are not trusted to be exact, so Bicep gives a body's mismatches as warnings
+    // (BCP035, BCP036, BCP037, BCP073, ranges, lengths, BCP416); the name's stay errors.
+    const problems = this.mismatches(file, object, type, typeAtVersion, keywords, new Set());
+    for (const [node, message] of problems) {
+      const error =
+        message.startsWith('warning ') ||
+        message.startsWith(`${typeAtVersion}.name:`) ||
+        message.startsWith(`${typeAtVersion}: name `);
+      this.report(file.file, node, error ? message : `warning ${message}`);
+    }
   }
 
   /** What Bicep checks of a resource's body without Azure's types. */

@@ -156,17 +156,17 @@ describe('the Bicep check', () => {
       ),
     });
     expect(problems).toEqual([
-      'main.bicep:5 Contoso.Widgets/widgets@2025-01-01: Contoso.Widgets/widgets has no property zone',
-      'main.bicep:8 Contoso.Widgets/widgets@2025-01-01.properties: WidgetProperties has no property sise',
-      'main.bicep:9 Contoso.Widgets/widgets@2025-01-01.properties: state is read-only',
-      'main.bicep:11 Contoso.Widgets/widgets@2025-01-01.properties.parts[]: Part needs count',
+      'main.bicep:5 warning Contoso.Widgets/widgets@2025-01-01: Contoso.Widgets/widgets has no property zone',
+      'main.bicep:8 warning Contoso.Widgets/widgets@2025-01-01.properties: WidgetProperties has no property sise',
+      'main.bicep:9 warning Contoso.Widgets/widgets@2025-01-01.properties: state is read-only',
+      'main.bicep:11 warning Contoso.Widgets/widgets@2025-01-01.properties.parts[]: Part needs count',
     ]);
     const noProperties = await check({
       'main.bicep':
         "resource w 'Contoso.Widgets/widgets@2025-01-01' = {\n  name: 'w'\n}\noutput id string = w.id",
     });
     expect(noProperties).toEqual([
-      'main.bicep:1 Contoso.Widgets/widgets@2025-01-01: Contoso.Widgets/widgets needs properties',
+      'main.bicep:1 warning Contoso.Widgets/widgets@2025-01-01: Contoso.Widgets/widgets needs properties',
     ]);
   });
 
@@ -179,11 +179,11 @@ describe('the Bicep check', () => {
         ),
     });
     expect(problems).toEqual([
-      "main.bicep:8 Contoso.Widgets/widgets@2025-01-01.properties.mode: 'Quick' is not one of 'Fast', 'Slow'",
-      'main.bicep:9 Contoso.Widgets/widgets@2025-01-01.properties.size: 11 is above 10 (var big)',
-      "main.bicep:10 Contoso.Widgets/widgets@2025-01-01.properties.label: 'abcdef' is longer than 5",
-      'main.bicep:11 Contoso.Widgets/widgets@2025-01-01.properties.enabled: a string where a boolean is expected',
-      'main.bicep:12 Contoso.Widgets/widgets@2025-01-01.properties.parts: an object where an array is expected',
+      "main.bicep:8 warning Contoso.Widgets/widgets@2025-01-01.properties.mode: 'Quick' is not one of 'Fast', 'Slow'",
+      'main.bicep:9 warning Contoso.Widgets/widgets@2025-01-01.properties.size: 11 is above 10 (var big)',
+      "main.bicep:10 warning Contoso.Widgets/widgets@2025-01-01.properties.label: 'abcdef' is longer than 5",
+      'main.bicep:11 warning Contoso.Widgets/widgets@2025-01-01.properties.enabled: a string where a boolean is expected',
+      'main.bicep:12 warning Contoso.Widgets/widgets@2025-01-01.properties.parts: an object where an array is expected',
     ]);
   });
 
@@ -192,7 +192,7 @@ describe('the Bicep check', () => {
       'main.bicep': 'param fast bool\n' + widget("    mode: fast ? 'Fast' : 'Slowly'"),
     });
     expect(problems).toEqual([
-      "main.bicep:7 Contoso.Widgets/widgets@2025-01-01.properties.mode: 'Slowly' is not one of 'Fast', 'Slow'",
+      "main.bicep:7 warning Contoso.Widgets/widgets@2025-01-01.properties.mode: 'Slowly' is not one of 'Fast', 'Slow'",
     ]);
   });
 
@@ -208,7 +208,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
 }`;
     expect(await check({ 'main.bicep': settings('colour', "hue: 'red'") })).toEqual([]);
     expect(await check({ 'main.bicep': settings('shape', "hue: 'red'") })).toEqual([
-      'main.bicep:8 Contoso.Widgets/widgets/settings@2025-01-01.properties: Shape has no property hue',
+      'main.bicep:8 warning Contoso.Widgets/widgets/settings@2025-01-01.properties: Shape has no property hue',
     ]);
     expect(await check({ 'main.bicep': settings('Colour', "hue: 'red'") })).toEqual([
       "main.bicep:7 Contoso.Widgets/widgets/settings@2025-01-01: name 'Colour' is not one of colour, shape",
@@ -481,7 +481,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
           .replace('output id', 'output id2'),
     });
     expect(problems).toEqual([
-      "main.bicep:8 Contoso.Widgets/widgets@2025-01-01.properties.code: 'ABC' does not match ^[a-z]+$ (BCP416)",
+      "main.bicep:8 warning Contoso.Widgets/widgets@2025-01-01.properties.code: 'ABC' does not match ^[a-z]+$ (BCP416)",
       'main.bicep:9 warning use-secure-value-for-secure-inputs: Contoso.Widgets/widgets@2025-01-01.properties.secret takes a @secure() param',
       'main.bicep:19 warning use-secure-value-for-secure-inputs: Contoso.Widgets/widgets@2025-01-01.properties.secret takes a @secure() param',
     ]);
@@ -518,7 +518,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
       'main.bicep:9 warning prefer-interpolation: use a string interpolation',
       // Line 10's resourceGroup().location: no-loc-expr-outside-params is off by default.
       'main.bicep:11 warning simplify-interpolation: write adminPassword alone',
-      'main.bicep:11 Contoso.Widgets/widgets@2025-01-01.properties: WidgetProperties has no property adminUsername',
+      'main.bicep:11 warning Contoso.Widgets/widgets@2025-01-01.properties: WidgetProperties has no property adminUsername',
       'main.bicep:11 warning adminusername-should-not-be-literal: take it from a param',
       'main.bicep:16 warning no-unnecessary-dependson: a is already referenced, so waited for',
       'main.bicep:18 warning no-hardcoded-env-urls: vault.azure.net (use environment())',
