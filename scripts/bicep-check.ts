@@ -624,7 +624,10 @@ class Checker {
       node.type !== 'object'
         ? node.namedChildren.flatMap((child) => (child ? adminUsernames(child) : []))
         : properties(node).flatMap(([key, value]) =>
-            key.toLowerCase() === 'adminusername' && stringValue(value) !== undefined
+            // A literal string, also through a var (Bicep goes by the value's literal type).
+            key.toLowerCase() === 'adminusername' &&
+            typeof literalOf(file, value, new Set()) === 'string' &&
+            !(value.type === 'identifier' && file.symbols.get(value.text)?.kind === 'param')
               ? [value]
               : adminUsernames(value),
           );
@@ -702,8 +705,13 @@ class Checker {
     const given = new Map<string, [Node, Node]>();
     for (const [key, value, keyNode] of properties(object)) {
       if (!MODULE_KEYS.has(key)) this.report(file.file, keyNode, `a module has no ${key}`);
-      const late = key === 'name' ? this.knownLate(file, value, new Set()) : undefined;
-      if (late) this.report(file.file, late, mustBeKnown(`module ${parts[0]!.text}.name`, late));
+      // A module's name, scope and identity must be known when the deployment starts (BCP120).
+      const late = ['name', 'scope', 'identity'].includes(key)
+        ? this.knownLate(file, value, new Set())
+        : undefined;
+      if (late) {
+        this.report(file.file, late, mustBeKnown(`module ${parts[0]!.text}.${key}`, late));
+      }
       if (key === 'params' && value.type === 'object') {
         for (const [param, item, paramNode] of properties(value))
           given.set(param, [paramNode, item]);

@@ -370,6 +370,31 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
     ]);
   });
 
+  it("finds a module's identity only known later and an admin name written in a var", async () => {
+    const problems = await check({
+      'main.bicep': [
+        "module first 'm.bicep' = {",
+        "  name: 'first'",
+        '}',
+        "module second 'm.bicep' = {",
+        "  name: 'second'",
+        "  identity: { type: 'UserAssigned', userAssignedIdentities: { '${first.outputs.o}': {} } }",
+        '}',
+        "var admin = 'azureuser'",
+        "resource w 'Contoso.Widgets/widgets@2025-01-01' = {",
+        "  name: 'w'",
+        "  properties: { mode: 'Fast', owner: { adminUsername: admin } }",
+        '}',
+        'output id string = w.id',
+      ].join('\n'),
+      'm.bicep': "output o string = 'x'",
+    });
+    expect(problems.filter((p) => !p.includes('has no property'))).toEqual([
+      'main.bicep:6 module second.identity must be known when the deployment starts, and first.outputs.o is only known later (BCP120)',
+      'main.bicep:11 warning adminusername-should-not-be-literal: take it from a param',
+    ]);
+  });
+
   it("refuses a key given twice, a value outside a param's decorators, and decorators on the wrong type", async () => {
     const problems = await check({
       'main.bicep': [
