@@ -75,6 +75,7 @@ const useStyles = makeStyles({
   // On a narrow screen (a phone, Outlook's side pane) the table keeps its columns readable and
   // its panel scrolls sideways, rather than printing one column over another.
   table: { minWidth: '820px' },
+  empty: { margin: `0 0 ${tokens.spacingVerticalS}`, color: tokens.colorNeutralForeground2 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
 });
 
@@ -178,6 +179,12 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
 
       <section className={styles.panel} aria-labelledby="iros-heading">
         <SectionHeading id="iros-heading">IROs</SectionHeading>
+        {data.iros.length === 0 ? (
+          <p className={styles.empty} data-testid="no-iros">
+            No IRO is in the teams you manage, so there are no caseloads per IRO here; the figures
+            above are for your teams&apos; children.
+          </p>
+        ) : null}
         <Table className={styles.table} aria-labelledby="iros-heading" data-testid="iro-table">
           <TableHeader>
             <TableRow>
