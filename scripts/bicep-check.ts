@@ -1076,8 +1076,11 @@ class Checker {
           !secure &&
           !symbol.nullable &&
           (symbol.type === 'string' || symbol.type === 'object') &&
-          SECRET_NAME.test(symbol.name) &&
-          !NOT_SECRET_NAME.test(symbol.name)
+          ((SECRET_NAME.test(symbol.name) && !NOT_SECRET_NAME.test(symbol.name)) ||
+            // A default taken from a @secure() param is a secret whatever the name.
+            (symbol.value !== null &&
+              symbol.value !== undefined &&
+              this.readsSecret(file, symbol.value, new Set(), false)))
         ) {
           this.report(
             file.file,

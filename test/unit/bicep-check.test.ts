@@ -370,7 +370,7 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
     ]);
   });
 
-  it("finds a module's identity only known later and an admin name written in a var", async () => {
+  it("finds a module's identity only known later, an admin name in a var, a secret's copy", async () => {
     const problems = await check({
       'main.bicep': [
         "module first 'm.bicep' = {",
@@ -386,12 +386,18 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
         "  properties: { mode: 'Fast', owner: { adminUsername: admin } }",
         '}',
         'output id string = w.id',
+        '@secure()',
+        'param adminSecret string',
+        'param copyOfIt string = adminSecret',
+        'output n int = length(copyOfIt)',
       ].join('\n'),
       'm.bicep': "output o string = 'x'",
     });
     expect(problems.filter((p) => !p.includes('has no property'))).toEqual([
       'main.bicep:6 module second.identity must be known when the deployment starts, and first.outputs.o is only known later (BCP120)',
       'main.bicep:11 warning adminusername-should-not-be-literal: take it from a param',
+      // Its default is a secret, whatever its name.
+      'main.bicep:16 warning secure-secrets-in-params: copyOfIt looks like a secret and is not @secure()',
     ]);
   });
 
