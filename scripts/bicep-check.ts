@@ -611,7 +611,16 @@ class Checker {
             item,
             `dependsOn lists resources and modules, not ${item.text} (BCP034)`,
           );
-        } else if (elsewhere.has(target.name)) {
+        } else if (
+          target.existing
+            ? // An existing resource is waited for only through a strong reference (a read of
+              // its properties): parent:, scope:, .id, .name, .type, .apiVersion and calls on
+              // it are weak, and Bicep's rule then keeps the dependsOn.
+              [...entries]
+                .filter(([key]) => !['dependsOn', 'parent', 'scope'].includes(key))
+                .some(([, { value }]) => strongReferenceTo(value, target.name))
+            : elsewhere.has(target.name)
+        ) {
           this.report(
             file.file,
             item,
@@ -1437,6 +1446,19 @@ function identifiersIn(node: Node): string[] {
     return object ? identifiersIn(object) : [];
   }
   return node.namedChildren.flatMap((child) => (child ? identifiersIn(child) : []));
+}
+
+/** Whether an expression reads a resource other than by its id, name, type or API version. */
+function strongReferenceTo(node: Node, name: string): boolean {
+  if (node.type === 'identifier' && node.text === name) {
+    const parent = node.parent;
+    if (parent?.type !== 'member_expression' || parent.childForFieldName('object')?.id !== node.id)
+      return true;
+    const property = parent.childForFieldName('property')?.text ?? '';
+    const called = parent.parent?.type === 'call_expression';
+    return !called && !['id', 'name', 'type', 'apiVersion'].includes(property);
+  }
+  return node.namedChildren.some((child) => child !== null && strongReferenceTo(child, name));
 }
 
 /** A literal's value, through vars: a string, number or boolean; undefined when not one. */

@@ -401,6 +401,34 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
     ]);
   });
 
+  it('keeps a dependsOn on an existing resource referenced only weakly, as Bicep does', async () => {
+    const problems = await check(
+      {
+        'main.bicep': [
+          "resource ex 'Contoso.Widgets/widgets@2025-01-01' existing = {",
+          "  name: 'ex'",
+          '}',
+          "resource child 'Contoso.Widgets/widgets/settings@2025-01-01' = {",
+          '  parent: ex',
+          "  name: 'colour'",
+          '  properties: { id: ex.id }',
+          '  dependsOn: [ex]',
+          '}',
+          "resource reader 'Contoso.Widgets/widgets@2025-01-01' = {",
+          "  name: 'r'",
+          '  properties: { mode: ex.properties.mode }',
+          '  dependsOn: [ex]',
+          '}',
+          'output ids array = [child.id, reader.id]',
+        ].join('\n'),
+      },
+      false,
+    );
+    expect(problems).toEqual([
+      'main.bicep:13 warning no-unnecessary-dependson: ex is already referenced, so waited for',
+    ]);
+  });
+
   it("refuses a key given twice, a value outside a param's decorators, and decorators on the wrong type", async () => {
     const problems = await check({
       'main.bicep': [
