@@ -170,7 +170,7 @@ describe('the Teams bot over /api/messages', () => {
       expect(textOf(refused)).toContain('for managers');
       // A name that matches nobody: the example is one of the manager's own IROs.
       const unknown = await harness.ask(teamManager, chat(teamManager), 'caseload for Nobody Here');
-      expect(textOf(unknown)).toMatch(/No IRO called \\?"nobody here\\?" in your teams/);
+      expect(textOf(unknown)).toMatch(/No IRO called \\?"Nobody Here\\?" in your teams/);
       expect(textOf(unknown)).toMatch(/e\.g\. \\?"caseload for [A-Z][a-z]+ [A-Z]/);
       // A manager with no IROs (a social work team manager) is told so, not given an example.
       const swManager = user('socialWorkTeamManager', 5);

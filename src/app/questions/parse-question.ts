@@ -103,8 +103,14 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
   if (/\b(?:iro )?annual report\b|\biro report\b/.test(text)) return { kind: 'annualReport' };
   const caseloadFor = /\bcaseload (?:for|of) (.+)$/.exec(text);
   // A name or an e-mail address (at most 320 characters): the answer may quote it.
-  if (caseloadFor)
-    return { kind: 'caseloadFor', who: (caseloadFor[1] as string).slice(0, 320).trim() };
+  if (caseloadFor) {
+    // Quoted back as typed ("Alex Wilber", not "alex wilber"); matched without case.
+    const typed = /\bcaseload\s+(?:for|of)\s+(.+)$/i
+      .exec(raw.trim())?.[1]
+      ?.replace(/[\s?!.,;:]+$/, '');
+    const who = typed ? printableText(typed, 320).trim() : '';
+    return { kind: 'caseloadFor', who: who || (caseloadFor[1] as string).slice(0, 320).trim() };
+  }
   if (/\b(caseload|team|service) summary\b|\bsummary\b/.test(text))
     return { kind: 'caseloadSummary' };
   if (/\bcaseloads?\b|\bmy children\b|\bmy cases\b/.test(text))

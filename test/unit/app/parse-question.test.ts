@@ -43,7 +43,7 @@ describe('questions typed in chat', () => {
     ['my caseload', { kind: 'caseload', personal: true }],
     ['Caseload summary', { kind: 'caseloadSummary' }],
     ['team summary', { kind: 'caseloadSummary' }],
-    ['caseload for Julia Hussain', { kind: 'caseloadFor', who: 'julia hussain' }],
+    ['caseload for Julia Hussain?', { kind: 'caseloadFor', who: 'Julia Hussain' }],
     ['caseload for alexw@example.com', { kind: 'caseloadFor', who: 'alexw@example.com' }],
     ['annual report', { kind: 'annualReport' }],
     ['Show me the IRO annual report', { kind: 'annualReport' }],
