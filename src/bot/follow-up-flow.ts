@@ -44,20 +44,18 @@ import { nextWorkingInstant, type WorkingTime } from '../domain/working-time.js'
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import type { Asker } from './recording-flow.js';
-import { childIdData, ids, inputsOf, renderMessage } from './turn-helpers.js';
+import { childIdData, ids, inputsOf, renderMessage, storeIdData } from './turn-helpers.js';
 
 /** A card's inputs come with its data: strings only are read, each at most 3000 characters. */
 export const cardInputs = z.union([z.string().max(3000), z.number(), z.boolean()]);
 /** A midway check's answers: its id, and the card's inputs (status_N, note_N, iroNote). */
-export const midwayData = z
-  .object({ checkId: z.coerce.number().int().positive() })
-  .catchall(cardInputs);
+export const midwayData = z.object({ checkId: storeIdData }).catchall(cardInputs);
 export const alertFormData = z.object({
   child: childIdData,
-  checkId: z.coerce.number().int().positive().optional(),
+  checkId: storeIdData.optional(),
 });
 export const alertStepData = z
-  .object({ alertId: z.coerce.number().int().positive(), stage: z.enum(ALERT_STAGES) })
+  .object({ alertId: storeIdData, stage: z.enum(ALERT_STAGES) })
   .catchall(cardInputs);
 
 export interface FollowUpFlowDeps {

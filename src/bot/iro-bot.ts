@@ -33,7 +33,7 @@ import {
   midwayData,
   type FollowUpFlow,
 } from './follow-up-flow.js';
-import { ids, renderMessage } from './turn-helpers.js';
+import { ids, renderMessage, storeIdData } from './turn-helpers.js';
 
 export interface BotDeps {
   services: Services;
@@ -51,10 +51,8 @@ export interface BotDeps {
 
 /** Card button data, validated before anything is done with it. */
 const questionData = z.object({ question: z.string().trim().min(1).max(200) });
-const meetingData = z.object({ reviewId: z.coerce.number().int().positive() });
-const decisionData = z
-  .object({ decisionId: z.coerce.number().int().positive() })
-  .catchall(cardInputs);
+const meetingData = z.object({ reviewId: storeIdData });
+const decisionData = z.object({ decisionId: storeIdData }).catchall(cardInputs);
 const pageData = questionData.extend({ page: z.coerce.number().int().min(0).max(1000) });
 /** Every card verb the bot answers, with what its data must be. */
 export const ACTIONS = {

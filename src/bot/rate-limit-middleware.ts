@@ -28,7 +28,8 @@ export function rateLimitMiddleware(rateLimits: RateLimits, logger: Logger): Mid
   return {
     async onTurn(context, next) {
       const { type, from } = context.activity;
-      const caller = from?.aadObjectId ?? from?.id;
+      // Lower case, as the staff list is matched: one person is one count whatever the case.
+      const caller = (from?.aadObjectId ?? from?.id)?.toLowerCase();
       if ((type !== ActivityTypes.Message && type !== ActivityTypes.Invoke) || !caller) {
         await next();
         return;

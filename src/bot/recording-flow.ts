@@ -27,11 +27,11 @@ import {
   type FormData,
 } from '../cards/render-recording.js';
 import type { Logger } from '../shared/logger.js';
-import { childIdData } from './turn-helpers.js';
+import { childIdData, storeIdData } from './turn-helpers.js';
 
 export const recordData = z
   .object({
-    reviewId: z.coerce.number().int().positive().optional(),
+    reviewId: storeIdData.optional(),
     child: childIdData.optional(),
     recordKey: z.string().max(80).optional(),
   })

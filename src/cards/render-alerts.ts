@@ -1,4 +1,5 @@
 import { NO_DECISION } from '../app/alerts/alert-journey.js';
+import { withoutLinks } from '../shared/printable-text.js';
 import {
   ALERT_OUTCOME_TEXT,
   ALERT_OUTCOMES,
@@ -100,12 +101,12 @@ function respondByText(alert: PracticeAlert, overdue: boolean): string {
 /** The concern, the decision concerned and the action wanted, each under its heading. */
 function alertSections(alert: PracticeAlert): { heading: string; text: string }[] {
   return [
-    { heading: 'The concern', text: alert.issue },
+    { heading: 'The concern', text: withoutLinks(alert.issue) },
     ...(alert.decision
-      ? [{ heading: 'Review decision concerned', text: alert.decision.description }]
+      ? [{ heading: 'Review decision concerned', text: withoutLinks(alert.decision.description) }]
       : []),
     ...(alert.actionWanted
-      ? [{ heading: 'What should happen, and by when', text: alert.actionWanted }]
+      ? [{ heading: 'What should happen, and by when', text: withoutLinks(alert.actionWanted) }]
       : []),
   ];
 }
@@ -127,7 +128,7 @@ function stepWhat(step: AlertStep): string {
 function timeline(steps: AlertStep[], timeZone: string): { text: string; note: string }[] {
   return steps.map((step) => ({
     text: `${dayOf(step.at, timeZone)}: ${step.actorName} ${stepWhat(step)}`,
-    note: step.note ?? '',
+    note: withoutLinks(step.note ?? ''),
   }));
 }
 
@@ -169,7 +170,7 @@ export function renderAlertForm(input: {
     hasDecisions,
     decisionId: values['decisionId'] || ALERT_NO_DECISION,
     decisionChoices: input.decisions.map((d) => ({
-      title: d.description,
+      title: withoutLinks(d.description),
       value: String(d.decisionId),
     })),
     decisionIdError: fieldError(errors, 'decisionId', known),
@@ -261,7 +262,7 @@ export function renderAlertResponseSent(alert: PracticeAlert): AdaptiveCardJson 
     ],
     lines: [
       { text: 'Your response', tone: 'heading' },
-      { text: response?.note ?? 'No response recorded.', tone: 'plain' },
+      { text: withoutLinks(response?.note ?? 'No response recorded.'), tone: 'plain' },
       {
         text: `${alert.iroName} (IRO) decides whether to close the alert or escalate it.`,
         tone: 'subtle',

@@ -1,3 +1,4 @@
+import { withoutLinks } from '../shared/printable-text.js';
 import {
   answersByStatus,
   DECISION_STATUS_TEXT,
@@ -60,7 +61,7 @@ export function renderMidwayPrompt(
     known.add(statusId).add(noteId);
     const overdue = pastDue(d, options.today);
     return {
-      description: d.description,
+      description: withoutLinks(d.description),
       whoWhen: whoWhen(d, overdue),
       overdue,
       // Each choice says which decision it is about (a screen reader reads the label alone).
@@ -122,9 +123,9 @@ export function renderMidwayAnswered(
   const decisions = check.decisions.map((d) => {
     const answer = check.answers.find((a) => a.decisionId === d.decisionId);
     return {
-      description: d.description,
+      description: withoutLinks(d.description),
       statusText: answer ? DECISION_STATUS_TEXT[answer.status] : 'No answer',
-      note: answer?.note ?? '',
+      note: withoutLinks(answer?.note ?? ''),
     };
   });
   return fillTemplate('midway-answered', {
@@ -157,10 +158,10 @@ export function renderMidwaySummary(
   const item = (decision: MidwayDecision, note: string | null, done: boolean) => {
     const overdue = !done && pastDue(decision, today);
     return {
-      description: decision.description,
+      description: withoutLinks(decision.description),
       whoWhen: whoWhen(decision, overdue),
       overdue,
-      note: note ? `Note: ${note}` : '',
+      note: note ? `Note: ${withoutLinks(note)}` : '',
     };
   };
   const inReviewOrder = <T extends { decision: MidwayDecision }>(list: T[]): T[] =>

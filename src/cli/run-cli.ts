@@ -191,7 +191,7 @@ async function readExtractFolder(
       if (!OPTIONAL_FILES.includes(name)) missing.push(name);
       continue;
     }
-    files[name] = await readFile(path.join(folder, actual), 'utf8');
+    files[name] = utf8Text(actual, await readFile(path.join(folder, actual)));
     read.push({ name, as: actual });
   }
   if (missing.length > 0) throw new UsageError(`import: "${dir}" has no ${missing.join(', ')}`);
@@ -360,6 +360,24 @@ async function statsCommand(
   }
   io.stdout(formatStats({ ...report.current, scheduleChanges }));
   return EXIT.ok;
+}
+
+/**
+ * A file's text, refused when it is not UTF-8: read as UTF-8 regardless, Windows-1252's é and ö
+ * (what Excel's plain "CSV (Comma delimited)" writes) would become U+FFFD in every name, and so
+ * in every child's initials on cards and invitations.
+ */
+function utf8Text(file: string, bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = bytes.toString('utf8');
+    const at = text.indexOf('\uFFFD');
+    const line = text.slice(0, Math.max(at, 0)).split('\n').length;
+    throw new UsageError(
+      `import: ${file}:${line}: the file is not UTF-8 (in Excel, save it as "CSV UTF-8 (Comma delimited)"); nothing was imported`,
+    );
+  }
 }
 
 /** The command line reads the whole store: every child. */

@@ -146,6 +146,17 @@ function safeMessage(e: Error & Record<string, unknown>): string {
   if (state && !SQLSTATES_WITHOUT_VALUES.has(state)) {
     return `PostgreSQL error ${state} (message withheld: it may quote the row's values)`;
   }
+  // A remote service's answer (the Bot Connector's RestError, Graph's GraphError) may quote what
+  // was sent to it, a card with a child's initials and dates: its status and code are kept.
+  if (
+    e.name === 'RestError' ||
+    e.name === 'GraphError' ||
+    (typeof e['statusCode'] === 'number' &&
+      (typeof e['response'] === 'object' || typeof e['request'] === 'object'))
+  ) {
+    const status = typeof e['statusCode'] === 'number' ? ` ${e['statusCode']}` : '';
+    return `HTTP${status} from a remote service (message withheld: it may quote what was sent)`;
+  }
   return scrubQuoted(String(e.message ?? '')).slice(0, 500);
 }
 

@@ -19,3 +19,12 @@ export function printableText(text: string, max: number): string {
   const chars = Array.from(visible);
   return chars.length <= max ? visible : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
+
+/**
+ * Free text one person wrote (a concern, a decision, a note), made inert before a card shows it
+ * to someone else: a card's TextBlock renders Markdown links, so "[Sign in again](https://...)"
+ * would arrive as a link that seems to come from the bot. The text stays readable: "] (".
+ */
+export function withoutLinks(text: string): string {
+  return text.replace(/\]\s*\(/g, '] (');
+}

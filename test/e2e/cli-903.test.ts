@@ -58,6 +58,27 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+describe("iro-assistant with a file saved as Excel's plain CSV (Windows-1252)", () => {
+  it('refuses it with its file and line, and imports nothing', async () => {
+    const files = oneYearExtract().files();
+    const lines = (files['Allocations.csv'] as string).split('\n');
+    const column = (lines[0] as string).trim().split(',').indexOf('FIRST_NAME');
+    const cells = (lines[1] as string).split(',');
+    cells[column] = 'Élodie';
+    lines[1] = cells.join(',');
+    const dir = await mkdtemp(path.join(work, 'cp1252-'));
+    await writeAs(dir, files, {});
+    await writeFile(path.join(dir, 'Allocations.csv'), Buffer.from(lines.join('\n'), 'latin1'));
+    const env = { DATA_DIR: path.join(dir, 'data') };
+    const run = await runIroAssistant(['import', dir], env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('Allocations.csv:2: the file is not UTF-8');
+    const due = await runIroAssistant(['due', '--from', '2000-01-01', '--to', '2099-12-31'], env);
+    expect(due.stdout).not.toMatch(/\uFFFD/);
+    expect(due.stdout).not.toMatch(/[A-Z]\d{5}/);
+  });
+});
+
 describe('iro-assistant with a one-year 903 extract', () => {
   let env: Record<string, string>;
   let extract: string;
@@ -120,7 +141,10 @@ describe('iro-assistant with a one-year 903 extract', () => {
   });
 
   it('says in the report figures what timeliness leaves out', async () => {
-    const run = await runIroAssistant(['stats', '--from', `${yearStart}-04-01`, '--to', today], env);
+    const run = await runIroAssistant(
+      ['stats', '--from', `${yearStart}-04-01`, '--to', today],
+      env,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       'Left out of timeliness: 1 reviews whose due date cannot be known (the review before them was held before the extract)',
@@ -137,7 +161,9 @@ describe('iro-assistant import mistakes with file names', () => {
     await writeFile(path.join(dir, 'HEADER.CSV'), files['Header.csv']);
     const run = await runIroAssistant(['import', dir], { DATA_DIR: path.join(work, 'twice-data') });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/has (HEADER\.CSV and Header\.csv|Header\.csv and HEADER\.CSV); keep one file for Header\.csv/);
+    expect(run.stderr).toMatch(
+      /has (HEADER\.CSV and Header\.csv|Header\.csv and HEADER\.CSV); keep one file for Header\.csv/,
+    );
   });
 
   it('takes --reviews-from all for an extract that holds every review ever held', async () => {

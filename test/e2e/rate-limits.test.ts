@@ -163,6 +163,28 @@ describe('request limits on one instance', () => {
     expect(textOf(await harness.ask(me, chat(me), 'help'))).not.toContain('One moment');
   });
 
+  it('counts one person once whatever the case of their object id', async () => {
+    time.nextMinute();
+    const lower = {
+      id: '29:cased',
+      name: 'Cased',
+      aadObjectId: 'abcdef12-3456-4789-abcd-ef1234567890',
+    };
+    for (let i = 0; i < 6; i += 1) await harness.ask(lower, chat(lower), 'help');
+    const mark = harness.connector.sent.length;
+    for (const aadObjectId of [
+      lower.aadObjectId.toUpperCase(),
+      'ABCdef12-3456-4789-ABCD-ef1234567890',
+    ]) {
+      const response = await harness.post(
+        messageActivity(harness.connector.url, { ...lower, aadObjectId }, chat(lower), 'help'),
+      );
+      expect(response.status).toBe(200);
+    }
+    // Over the limit already told: no answer to the same person in capitals.
+    expect(harness.connector.since(mark)).toHaveLength(0);
+  });
+
   it('limits the demo sign-in per client address, whatever X-Forwarded-For says', async () => {
     time.nextMinute();
     for (let i = 0; i < 4; i += 1) expect((await signIn(base, iro.email)).status).toBe(200);

@@ -249,6 +249,14 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     expect(inputValue(back, 'venue')).toBe('Grandparents');
     expect(inputValue(back, 'duration')).toBe(5);
     expect(submitOf(back).data['transactionKey']).toBe(data['transactionKey']);
+    // A time no form offers (a tampered card, a typing slip in the year) never reaches Graph.
+    const far = await harness.press(alex, chat(alex), verb, {
+      ...data,
+      slot: '+275760-09-13T00:00:00.000Z',
+      duration: '60',
+      venue: 'Home',
+    });
+    expect(textOf(far)).toContain('Choose a time within the next two years.');
     expect((await graph.requests()).filter((r) => r.path.endsWith('/events'))).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { printableText } from '../../shared/printable-text.js';
 import { parse } from 'csv-parse/sync';
 
 /** One data row of a CSV file, keyed by upper-cased column name, with its line in the file. */
@@ -83,6 +84,16 @@ export function readCsvTable(file: string, text: string): CsvTable {
     }
     if (columns === undefined) {
       columns = record.map((c) => c.trim().toUpperCase());
+      // A column given twice would have its last copy win silently (an empty second IRO_EMAIL
+      // would take every child's IRO away): the file is refused instead.
+      const twice = columns.find((c, i) => c !== '' && columns?.indexOf(c) !== i);
+      if (twice !== undefined) {
+        throw new CsvFormatError(
+          file,
+          line,
+          `the column ${printableText(twice, 40)} is there twice: keep one and import the file again`,
+        );
+      }
       continue;
     }
     const values: Record<string, string> = {};

@@ -328,6 +328,16 @@ function checkTime(
       message: 'Choose a time in the future.',
     };
   }
+  // A review is held within six months of the last: a time more than two years ahead is a typing
+  // slip (or a tampered card), refused here rather than sent to Graph.
+  if (start.getTime() > deps.clock.now().getTime() + 2 * 366 * 24 * 3600 * 1000) {
+    return {
+      ok: false,
+      reason: 'invalid',
+      field: 'start',
+      message: 'Choose a time within the next two years.',
+    };
+  }
   if (!Number.isInteger(durationMinutes) || durationMinutes < 15 || durationMinutes > 480) {
     return {
       ok: false,

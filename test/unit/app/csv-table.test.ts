@@ -45,6 +45,15 @@ describe('reading a CSV file as a council sends it', () => {
     );
   });
 
+  it('refuses a column given twice (in any case), which would have its last copy win', () => {
+    const text = 'CHILD,IRO_EMAIL,SW_EMAIL,iro_email \r\nC1,alexw@example.com,sw@example.com,\r\n';
+    expect(() => readCsvTable('Allocations.csv', text)).toThrow(
+      /Allocations\.csv:1: the column IRO_EMAIL is there twice/,
+    );
+    // Blank header cells (a trailing comma from Excel) are not columns given twice.
+    expect(readCsvTable('Header.csv', 'CHILD,SEX,,\nC1,M,,\n').rows).toHaveLength(1);
+  });
+
   it('reads an empty file, or one with only a header, as no rows', () => {
     expect(readCsvTable('Staff.csv', '')).toEqual({ file: 'Staff.csv', columns: [], rows: [] });
     expect(readCsvTable('Staff.csv', '\r\n\r\nEMAIL\r\n').columns).toEqual(['EMAIL']);

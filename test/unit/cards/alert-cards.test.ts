@@ -244,6 +244,25 @@ describe('practice alert cards', () => {
   });
 });
 
+describe('free text written by one person and shown to another', () => {
+  it('reaches the manager as text, never as a link that seems to come from the bot', () => {
+    const phishing = '[Your session expired: sign in again](https://evil.example/login)';
+    const card = renderAlertForResponder(
+      anAlert({
+        issue: phishing,
+        actionWanted: `![x](https://evil.example/pixel.png) ${phishing}`,
+        steps: [{ ...raisedStep, note: phishing }],
+      }),
+      { today: '2027-01-06' as LocalDate },
+    );
+    const json = JSON.stringify(card);
+    expect(json).not.toMatch(/\]\(/);
+    expect(texts(card).join('\n')).toContain(
+      '[Your session expired: sign in again] (https://evil.example/login)',
+    );
+  });
+});
+
 describe('the form to raise a practice alert', () => {
   const card = renderAlertForm({ childId: 'Q40211', childLabel: 'A.B. · Q40211', decisions });
 

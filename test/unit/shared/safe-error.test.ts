@@ -67,6 +67,19 @@ describe('errors in logs', () => {
     expect(JSON.stringify(safe)).not.toMatch(/Zebedee/);
   });
 
+  it("withhold a remote service's message, which may quote the card that was sent", () => {
+    const connector = Object.assign(
+      new Error('Activity rejected: M.A. · X77828 Due Sat 5 December 2026 (hold by Friday)'),
+      { name: 'RestError', statusCode: 400, code: 'BadArgument', request: {}, response: {} },
+    );
+    const safe = safeError(connector) as Record<string, unknown>;
+    expect(safe['message']).toBe(
+      'HTTP 400 from a remote service (message withheld: it may quote what was sent)',
+    );
+    expect(safe).toMatchObject({ statusCode: 400, code: 'BadArgument' });
+    expect(JSON.stringify(safe)).not.toMatch(/X77828|December/);
+  });
+
   it('follow causes and scrub quoted values from other messages', () => {
     const outer = new Error('Database migration 005 failed', {
       cause: pgError('P0001', 'refused child Zebedee'),
