@@ -382,9 +382,7 @@ export function reportScopeLabel(person: StaffMember): string {
   if (person.role === 'iro') return `the caseload of ${person.name}`;
   if (person.role === 'social_worker') return `the children allocated to ${person.name}`;
   if (isManager(person)) {
-    return person.team
-      ? `${person.team} and the teams below it`
-      : `the teams ${person.name} manages`;
+    return person.team ? managedScopeLabel(person) : `the teams ${person.name} manages`;
   }
   return 'all children';
 }

@@ -1,5 +1,5 @@
 import { monthOf, reportingYear, type LocalDate } from '../../domain/local-date.js';
-import { printableText } from '../../shared/printable-text.js';
+import { printableText, withoutLinks } from '../../shared/printable-text.js';
 import { readPeriod, rangeText, type Period } from './parse-period.js';
 
 export type Question =
@@ -156,5 +156,5 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
  * seems to come from the bot).
  */
 function quotable(raw: string): string {
-  return printableText(raw.replace(/\]\s*\(/g, '] (').trim(), 200);
+  return printableText(withoutLinks(raw).trim(), 200);
 }
