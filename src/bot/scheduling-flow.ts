@@ -9,9 +9,11 @@ import {
   type SchedulingDeps,
 } from '../app/scheduling/schedule-review.js';
 import { parseIsoDate } from '../domain/local-date.js';
-import { zonedTimeToInstant } from '../domain/zoned-time.js';
+import { instantToZoned, zonedTimeToInstant } from '../domain/zoned-time.js';
+import { longDay } from '../cards/card-dates.js';
 import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
 import {
+  NOT_SAVED,
   renderBooked,
   renderPlan,
   renderRefusal,
@@ -173,6 +175,11 @@ export class SchedulingFlow {
         inviteSocialWorker: data.inviteSocialWorker !== 'false',
         transactionKey: data.transactionKey ?? '',
       });
+      if (!result.ok && result.reason === 'notSaved') {
+        this.logger.error({ child: context.child, err: result.cause }, 'review booked, not saved');
+        // The same form, with the same transaction key, is what saves it.
+        return again({}, NOT_SAVED);
+      }
       if (!result.ok)
         return result.reason === 'invalid'
           ? again({ [fieldOf(result.field)]: result.message })
@@ -247,6 +254,12 @@ export class SchedulingFlow {
             'Give both another day and a start time, or clear them and pick one of the times above.';
         } else {
           start = zonedTimeToInstant(day, time, this.timeZone);
+          const shown = instantToZoned(start, this.timeZone);
+          if (shown.date !== day || shown.time !== time) {
+            // The hour the clocks skip in spring: 01:30 on that Sunday never happens.
+            errors.slot = `The clocks go forward that night: ${time} does not happen on ${longDay(day)}. Give another start time.`;
+            start = undefined;
+          }
         }
       } else if (data.slot) {
         const chosen = new Date(data.slot);

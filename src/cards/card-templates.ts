@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { withoutLinks } from '../shared/printable-text.js';
 import { compileTemplate } from './template-expander.js';
 
 /** The card templates in adaptive-cards/, by name. */
@@ -52,7 +53,13 @@ export function templateJson(name: CardTemplateName): unknown {
  */
 const compiled = new Map<CardTemplateName, (root: Record<string, unknown>) => unknown>();
 
-/** Fills a template with data (adaptivecards-templating: `${...}`, `$data`, `$when`). */
+/**
+ * Fills a template with data (adaptivecards-templating: `${...}`, `$data`, `$when`). Every text a
+ * card shows as Markdown (a TextBlock's text, a fact's title and value) has its links broken,
+ * whoever wrote it: a venue, a concern or a name from a file with "[Sign in again](https://...)"
+ * would otherwise arrive as a link that seems to come from the bot. No template makes a link of
+ * its own in Markdown (buttons carry the URLs).
+ */
 export function fillTemplate(
   name: CardTemplateName,
   data: Record<string, unknown>,
@@ -66,5 +73,33 @@ export function fillTemplate(
   delete card['$schema'];
   // A `$when` that is false leaves a property as null (refresh on a card with no chair to show).
   for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
+  breakMarkdownLinks(card);
   return card;
+}
+
+function breakMarkdownLinks(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) breakMarkdownLinks(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const element = node as Record<string, unknown>;
+  if (element['type'] === 'TextBlock' && typeof element['text'] === 'string') {
+    element['text'] = withoutLinks(element['text']);
+  }
+  if (element['type'] === 'FactSet' && Array.isArray(element['facts'])) {
+    for (const fact of element['facts'] as Record<string, unknown>[]) {
+      if (typeof fact['title'] === 'string') fact['title'] = withoutLinks(fact['title']);
+      if (typeof fact['value'] === 'string') fact['value'] = withoutLinks(fact['value']);
+    }
+  }
+  // A choice's title is shown; its value is what the card sends back, and stays as it is.
+  if (element['type'] === 'Input.ChoiceSet' && Array.isArray(element['choices'])) {
+    for (const choice of element['choices'] as Record<string, unknown>[]) {
+      if (typeof choice['title'] === 'string') choice['title'] = withoutLinks(choice['title']);
+    }
+  }
+  for (const value of Object.values(element)) {
+    if (typeof value === 'object' && value !== null) breakMarkdownLinks(value);
+  }
 }

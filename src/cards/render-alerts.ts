@@ -1,5 +1,4 @@
 import { NO_DECISION } from '../app/alerts/alert-journey.js';
-import { withoutLinks } from '../shared/printable-text.js';
 import {
   ALERT_OUTCOME_TEXT,
   ALERT_OUTCOMES,
@@ -101,12 +100,12 @@ function respondByText(alert: PracticeAlert, overdue: boolean): string {
 /** The concern, the decision concerned and the action wanted, each under its heading. */
 function alertSections(alert: PracticeAlert): { heading: string; text: string }[] {
   return [
-    { heading: 'The concern', text: withoutLinks(alert.issue) },
+    { heading: 'The concern', text: alert.issue },
     ...(alert.decision
-      ? [{ heading: 'Review decision concerned', text: withoutLinks(alert.decision.description) }]
+      ? [{ heading: 'Review decision concerned', text: alert.decision.description }]
       : []),
     ...(alert.actionWanted
-      ? [{ heading: 'What should happen, and by when', text: withoutLinks(alert.actionWanted) }]
+      ? [{ heading: 'What should happen, and by when', text: alert.actionWanted }]
       : []),
   ];
 }
@@ -128,7 +127,7 @@ function stepWhat(step: AlertStep): string {
 function timeline(steps: AlertStep[], timeZone: string): { text: string; note: string }[] {
   return steps.map((step) => ({
     text: `${dayOf(step.at, timeZone)}: ${step.actorName} ${stepWhat(step)}`,
-    note: withoutLinks(step.note ?? ''),
+    note: step.note ?? '',
   }));
 }
 
@@ -170,7 +169,7 @@ export function renderAlertForm(input: {
     hasDecisions,
     decisionId: values['decisionId'] || ALERT_NO_DECISION,
     decisionChoices: input.decisions.map((d) => ({
-      title: withoutLinks(d.description),
+      title: d.description,
       value: String(d.decisionId),
     })),
     decisionIdError: fieldError(errors, 'decisionId', known),
@@ -262,7 +261,7 @@ export function renderAlertResponseSent(alert: PracticeAlert): AdaptiveCardJson 
     ],
     lines: [
       { text: 'Your response', tone: 'heading' },
-      { text: withoutLinks(response?.note ?? 'No response recorded.'), tone: 'plain' },
+      { text: response?.note ?? 'No response recorded.', tone: 'plain' },
       {
         text: `${alert.iroName} (IRO) decides whether to close the alert or escalate it.`,
         tone: 'subtle',

@@ -1,4 +1,3 @@
-import { withoutLinks } from '../shared/printable-text.js';
 import {
   answersByStatus,
   DECISION_STATUS_TEXT,
@@ -61,7 +60,7 @@ export function renderMidwayPrompt(
     known.add(statusId).add(noteId);
     const overdue = pastDue(d, options.today);
     return {
-      description: withoutLinks(d.description),
+      description: d.description,
       whoWhen: whoWhen(d, overdue),
       overdue,
       // Each choice says which decision it is about (a screen reader reads the label alone).
@@ -123,9 +122,9 @@ export function renderMidwayAnswered(
   const decisions = check.decisions.map((d) => {
     const answer = check.answers.find((a) => a.decisionId === d.decisionId);
     return {
-      description: withoutLinks(d.description),
+      description: d.description,
       statusText: answer ? DECISION_STATUS_TEXT[answer.status] : 'No answer',
-      note: withoutLinks(answer?.note ?? ''),
+      note: answer?.note ?? '',
     };
   });
   return fillTemplate('midway-answered', {
@@ -158,10 +157,10 @@ export function renderMidwaySummary(
   const item = (decision: MidwayDecision, note: string | null, done: boolean) => {
     const overdue = !done && pastDue(decision, today);
     return {
-      description: withoutLinks(decision.description),
+      description: decision.description,
       whoWhen: whoWhen(decision, overdue),
       overdue,
-      note: note ? `Note: ${withoutLinks(note)}` : '',
+      note: note ? `Note: ${note}` : '',
     };
   };
   const inReviewOrder = <T extends { decision: MidwayDecision }>(list: T[]): T[] =>

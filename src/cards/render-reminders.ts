@@ -1,5 +1,4 @@
 import { instantToZoned } from '../domain/zoned-time.js';
-import { withoutLinks } from '../shared/printable-text.js';
 import type { FollowedDecision, IroDigest, ReportDue } from '../app/reminders/reminders.js';
 import { daysBetween, type LocalDate } from '../domain/local-date.js';
 import { longDay } from './card-dates.js';
@@ -49,7 +48,7 @@ export function renderDecisionDue(
   return fillTemplate('decision-due', {
     title,
     introText: `${decision.iroName} (IRO) set this decision at the review, with you responsible for it. Please say whether it is done.`,
-    description: withoutLinks(decision.description),
+    description: decision.description,
     overdue,
     dueText: !dueOn
       ? 'No date was set.'
@@ -82,7 +81,7 @@ export function renderDecisionUpdated(decision: FollowedDecision): AdaptiveCardJ
     title: `Review decision updated: ${decision.childLabel}`,
     facts: [],
     lines: [
-      { text: withoutLinks(decision.description), tone: 'heading' },
+      { text: decision.description, tone: 'heading' },
       { text: statusText, tone: 'plain' },
       { text: `Thank you. ${decision.iroName} (IRO) can see this.`, tone: 'subtle' },
     ] satisfies CardLine[],
@@ -112,7 +111,7 @@ export function renderDecisionsOverdue(
       items: [...group.items]
         .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? ''))
         .map((d) => ({
-          description: withoutLinks(d.description),
+          description: d.description,
           whoText: `Who: ${d.ownerName ?? d.ownerEmail ?? 'nobody named'}`,
           dueText: d.dueOn
             ? `Due ${longDay(d.dueOn)}: ${plural(Math.max(daysBetween(d.dueOn, options.today), 0), 'day', 'days')} overdue`
@@ -242,7 +241,7 @@ export function renderIroDigest(
       (d) =>
         row(
           d.childLabel,
-          withoutLinks(d.dueOn ? `${d.description}: due ${longDay(d.dueOn)}` : d.description),
+          d.dueOn ? `${d.description}: due ${longDay(d.dueOn)}` : d.description,
           true,
         ),
       DIGEST_OVERDUE_SHOWN,

@@ -159,6 +159,10 @@ export function renderBooked(input: {
   });
 }
 
+/** Graph sent the invitation; the store failed to keep the booking. */
+export const NOT_SAVED =
+  'The invitation went out to everyone, but I could not save the booking. Press Book again in a minute: it saves this booking and sends no second invitation.';
+
 export function renderRefusal(refusal: Refusal, timeZone: string): AdaptiveCardJson {
   const message = (title: string, text: string) =>
     fillTemplate('message', { title, text, hasAction: false, showHelp: true });

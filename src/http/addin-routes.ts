@@ -134,12 +134,6 @@ export function addinRoutes(deps: AddinRouteDeps): Router {
   const router = express.Router();
   const signedIn = signedInWith(deps);
 
-  router.use(['/addin', '/api/tab/outlook'], (_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Referrer-Policy', 'no-referrer');
-    next();
-  });
-
   const addinFile = builtFileServer(deps.files, ADDIN_CSP);
   router.get('/addin/:file', (req, res, next) => {
     const name = req.params.file;
@@ -148,11 +142,6 @@ export function addinRoutes(deps: AddinRouteDeps): Router {
       return;
     }
     void addinFile(name, res, next);
-  });
-
-  router.use('/api/tab/outlook', (_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
   });
 
   const subjectQuery = z.object({ childId: z.string().trim().regex(CHILD_ID) });

@@ -69,6 +69,17 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxyHops ?? 0);
+  // Every answer, an error's included: nothing is cached by a browser or proxy (the tab's and
+  // the pane's built files say otherwise for themselves), nothing is sniffed as another type,
+  // and no page sends its address on to another site.
+  app.use((_req, res, next) => {
+    res.set({
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
+    next();
+  });
 
   app.get('/healthz', async (_req, res) => {
     try {

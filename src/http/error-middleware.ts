@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../app/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { TooManyRequestsError } from './rate-limit.js';
@@ -30,7 +30,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const correlationId = randomUUID();
     if (res.headersSent) {
       logger.error(
-        { correlationId, path: req.path, err: error },
+        { correlationId, route: routeOf(req), err: error },
         'request failed after its answer had started',
       );
       if (!res.writableEnded) res.end();
@@ -39,7 +39,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (error instanceof AppError) {
       const again = error instanceof TooManyRequestsError && !error.first;
       logger[again ? 'debug' : 'warn'](
-        { correlationId, path: req.path, error: error.name },
+        { correlationId, route: routeOf(req), error: error.name },
         'request refused',
       );
       if (error instanceof TooManyRequestsError) {
@@ -54,9 +54,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       known?.status ??
       (typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? 400 : 500);
     if (status < 500) {
-      logger.warn({ correlationId, path: req.path, status, err: error }, 'request refused');
+      logger.warn({ correlationId, route: routeOf(req), status, err: error }, 'request refused');
     } else {
-      logger.error({ correlationId, path: req.path, err: error }, 'request failed');
+      logger.error({ correlationId, route: routeOf(req), err: error }, 'request failed');
     }
     res.status(status).json({
       error:
@@ -65,6 +65,19 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       correlationId,
     });
   };
+}
+
+/**
+ * Where a request went, for the log: the route it matched ("/api/tab/children/:childId"), never
+ * the address as sent, which holds whatever someone typed into it. A request no route took is
+ * logged by its first segment only.
+ */
+export function routeOf(req: Request): string {
+  const route = (req as { route?: { path?: unknown } }).route?.path;
+  const pattern = Array.isArray(route) ? route[0] : route;
+  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}`;
+  const first = /^\/[A-Za-z0-9_-]{1,40}/.exec(req.baseUrl + req.path)?.[0] ?? '';
+  return `${first}/…`;
 }
 
 /** body-parser says how many bytes the route takes: tell the caller, in kilobytes. */

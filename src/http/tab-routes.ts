@@ -182,12 +182,6 @@ export function signedInWith(deps: Pick<TabRouteDeps, 'auth' | 'dashboard' | 'ra
 export function tabRoutes(deps: TabRouteDeps): Router {
   const router = express.Router();
 
-  router.use(['/tab', '/api/tab'], (_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Referrer-Policy', 'no-referrer');
-    next();
-  });
-
   const tabFile = builtFileServer(deps.files, TAB_CSP);
   router.get(['/tab', '/tab/'], (_req, res, next) => void tabFile('index.html', res, next));
   router.get('/tab/:file', (req, res, next) => {
@@ -197,11 +191,6 @@ export function tabRoutes(deps: TabRouteDeps): Router {
       return;
     }
     void tabFile(name, res, next);
-  });
-
-  router.use('/api/tab', (_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
   });
 
   router.get('/api/tab/config', (_req, res) => {

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLock } from '../../src/store/data-dir-lock.js';
 import { BotHarness } from '../support/bot-harness.js';
+import { cardActionInvoke, type ConversationKind } from '../support/teams-activities.js';
+
+const STRANGER = {
+  id: '29:stranger',
+  name: 'Someone',
+  aadObjectId: '00000000-0000-0000-0000-0000000000aa',
+};
+const ME: ConversationKind = { type: 'personal', id: 'a:stranger' };
 
 /**
  * Requests no Teams client sends: each gets a 4xx with the project's own short sentence and a
@@ -71,5 +79,43 @@ describe('bad requests', () => {
   it('refuses a command with the wrong token before reading its body', async () => {
     const response = await send('/internal/cli', bigJson, { authorization: 'Bearer guess' });
     expect(response.status).toBe(403);
+  });
+
+  describe('every answer', () => {
+    const answers: [string, () => Promise<Response>][] = [
+      ['/healthz', () => fetch(`${harness.server.url}/healthz`)],
+      ['an unknown path', () => fetch(`${harness.server.url}/nothing/here`)],
+      ['/api/tab/config', () => fetch(`${harness.server.url}/api/tab/config`)],
+      ['/api/tab/me without a token', () => fetch(`${harness.server.url}/api/tab/me`)],
+      ['a refused activity', () => send('/api/messages', '{"type": "message"}')],
+      [
+        "a card button's answer",
+        () =>
+          harness.post(
+            cardActionInvoke(harness.connector.url, STRANGER, ME, 'question.ask', {
+              question: 'help',
+            }),
+          ),
+      ],
+      [
+        '/internal/cli with a wrong token',
+        () => send('/internal/cli', '{}', { authorization: 'x' }),
+      ],
+      [
+        '/internal/cli',
+        () =>
+          send('/internal/cli', JSON.stringify({ argv: ['--help'], cwd: harness.dataDir }), {
+            authorization: `Bearer ${token}`,
+          }),
+      ],
+    ];
+
+    it.each(answers)('%s: is never cached or sniffed', async (_what, request) => {
+      const response = await request();
+      await response.arrayBuffer();
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    });
   });
 });

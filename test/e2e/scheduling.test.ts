@@ -45,7 +45,7 @@ const chat = (u: TeamsUser): ConversationKind => ({ type: 'personal', id: `a:${u
 
 // Alex's children whose next review is 4 to 9 weeks away: far enough for slots before the due date.
 const candidates = oracleDue(oracle, today, shift(28), shift(63), IRO.email);
-const [first, second, third, fourth] = candidates;
+const [first, second, third, fourth, fifth] = candidates;
 
 /** Alex's mailbox in the simulator: busy all day five working days from now. */
 const alexInGraph = (mailbox: { teamsEnabled?: boolean } = {}) => {
@@ -65,7 +65,7 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
   let graph: SimulatorControl;
 
   beforeAll(async () => {
-    expect(candidates.length).toBeGreaterThanOrEqual(4);
+    expect(candidates.length).toBeGreaterThanOrEqual(5);
     // A Graph-compatible server of its own, given to the app by GRAPH_BASE_URL.
     simulator = await startGraphSimulator();
     graph = new SimulatorControl(simulator.url);
@@ -257,6 +257,25 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
       venue: 'Home',
     });
     expect(textOf(far)).toContain('Choose a time within the next two years.');
+    // "03:00" typed for 3 in the afternoon, and a meeting that runs past the evening.
+    const day = calendar.addWorkingDays(today, 10);
+    const typed = (time: string, duration: string) =>
+      harness.press(alex, chat(alex), verb, { ...data, date: day, time, duration, venue: 'Home' });
+    expect(textOf(await typed('03:00', '60'))).toContain(
+      'A review is held between 07:00 and 22:00: this one would run from 03:00 to 04:00. Times are on the 24-hour clock (3 in the afternoon is 15:00).',
+    );
+    expect(textOf(await typed('20:30', '120'))).toContain('would run from 20:30 to 22:30');
+    // The hour the clocks skip on the last Sunday of March never happens.
+    const skipped = await harness.press(alex, chat(alex), verb, {
+      ...data,
+      date: '2027-03-28',
+      time: '01:30',
+      duration: '60',
+      venue: 'Home',
+    });
+    expect(textOf(skipped)).toContain(
+      'The clocks go forward that night: 01:30 does not happen on Sun 28 March 2027.',
+    );
     expect((await graph.requests()).filter((r) => r.path.endsWith('/events'))).toEqual([]);
   });
 
@@ -361,6 +380,41 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     expect(
       await harness.server.services.scheduledReviews.findScheduled(other.child),
     ).toBeUndefined();
+  });
+
+  it('says the invitation went out when the store fails after Graph booked, and saves it on a second press with no second invitation', async () => {
+    const child = fifth!;
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+    const { verb, data } = submitOf(plan);
+    const form = { ...data, slot: choicesIn(plan)[0]!.value, duration: '90', venue: 'School' };
+    const reviews = harness.server.services.scheduledReviews;
+    const recordBooking = reviews.recordBooking.bind(reviews);
+    reviews.recordBooking = () => Promise.reject(new Error('connection terminated'));
+    let back;
+    try {
+      back = await harness.press(alex, chat(alex), verb, form);
+    } finally {
+      reviews.recordBooking = recordBooking;
+    }
+    expect(textOf(back)).toContain(
+      'The invitation went out to everyone, but I could not save the booking. Press Book again in a minute: it saves this booking and sends no second invitation.',
+    );
+    const again = submitOf(back);
+    expect(again.data['transactionKey']).toBe(data['transactionKey']);
+    expect(inputValue(back, 'venue')).toBe('School');
+    expect(await reviews.findScheduled(child.child)).toBeUndefined();
+
+    const saved = await harness.press(alex, chat(alex), again.verb, form);
+    expect(textOf(saved)).toContain('Review booked');
+    const creates = (await graph.requests()).filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/events'),
+    );
+    expect(creates.map((r) => r.status)).toEqual([201, 201]);
+    const events = (await graph.events()).filter(
+      (e) => e['transactionId'] === data['transactionKey'],
+    );
+    expect(events).toHaveLength(1);
+    expect((await reviews.findScheduled(child.child))?.eventId).toBe(events[0]?.id);
   });
 
   it('says plainly when the mailbox made no Teams meeting, and never offers a Teams link', async () => {

@@ -3,7 +3,7 @@ import { proposeSlots, type Interval } from '../../domain/meeting-slots.js';
 import { reviewChain, type DueReview } from '../../domain/review-schedule.js';
 import { currentPeriod } from '../../domain/periods-of-care.js';
 import type { WorkingCalendar } from '../../domain/working-days.js';
-import { zonedTimeToInstant } from '../../domain/zoned-time.js';
+import { instantToZoned, zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
 import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, StaffMember } from '../ports.js';
@@ -38,6 +38,13 @@ export type Refusal =
   | { ok: false; reason: 'alreadyScheduled'; review: BookedReview; childLabel: string }
   | { ok: false; reason: 'notScheduled'; childLabel: string }
   | { ok: false; reason: 'invalid'; field: string; message: string };
+
+/** Graph sent the invitation but the store failed to keep the booking: the same key saves it. */
+export interface NotSaved {
+  ok: false;
+  reason: 'notSaved';
+  cause: unknown;
+}
 
 export interface ChairContext {
   iro: StaffMember;
@@ -241,7 +248,7 @@ export async function bookReview(
   deps: SchedulingDeps,
   context: ChairContext,
   request: BookingRequest,
-): Promise<{ ok: true; review: BookedReview; repeated: boolean } | Refusal> {
+): Promise<{ ok: true; review: BookedReview; repeated: boolean } | Refusal | NotSaved> {
   if (context.booked) {
     if (context.booked.transactionId === request.transactionKey)
       return { ok: true, review: context.booked, repeated: true };
@@ -271,10 +278,17 @@ export async function bookReview(
     })),
     transactionId: request.transactionKey,
   });
-  const stored = await deps.scheduledReviews.recordBooking(
-    bookingOf(context, event, request.venue, invitees, request.transactionKey),
-    { actor: context.iro.email, today: deps.clock.today() },
-  );
+  let stored;
+  try {
+    stored = await deps.scheduledReviews.recordBooking(
+      bookingOf(context, event, request.venue, invitees, request.transactionKey),
+      { actor: context.iro.email, today: deps.clock.today() },
+    );
+  } catch (cause) {
+    // The invitation is out. Pressing Book again with the same transaction key gets the same
+    // event back from Graph (transactionId) and saves it, with no second invitation.
+    return { ok: false, reason: 'notSaved', cause };
+  }
   if (!stored.created && stored.review.eventId !== event.eventId) {
     // Two bookings raced (two cards, two devices): keep the first, withdraw the duplicate meeting.
     await deps.calendarGateway.cancelEvent(
@@ -315,8 +329,15 @@ function bookingOf(
   };
 }
 
+/**
+ * The hours a review may be held in when the IRO types a time: wider than the office day the
+ * search offers (a child seen after school, at 17:30), narrower than the clock, so that "03:00"
+ * typed for 3 in the afternoon is caught before eleven people are invited at night.
+ */
+export const TYPED_HOURS = { start: '07:00', end: '22:00' } as const;
+
 function checkTime(
-  deps: Pick<SchedulingDeps, 'clock'>,
+  deps: Pick<SchedulingDeps, 'clock' | 'scheduling'>,
   start: Date,
   durationMinutes: number,
 ): Refusal | undefined {
@@ -344,6 +365,17 @@ function checkTime(
       reason: 'invalid',
       field: 'duration',
       message: 'The length must be between 15 and 480 minutes.',
+    };
+  }
+  const tz = deps.scheduling.timeZone;
+  const from = instantToZoned(start, tz);
+  const to = instantToZoned(new Date(start.getTime() + durationMinutes * 60_000), tz);
+  if (from.time < TYPED_HOURS.start || to.date !== from.date || to.time > TYPED_HOURS.end) {
+    return {
+      ok: false,
+      reason: 'invalid',
+      field: 'start',
+      message: `A review is held between ${TYPED_HOURS.start} and ${TYPED_HOURS.end}: this one would run from ${from.time} to ${to.time}. Times are on the 24-hour clock (3 in the afternoon is 15:00).`,
     };
   }
   return undefined;

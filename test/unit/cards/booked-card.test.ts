@@ -55,3 +55,19 @@ describe('the booking confirmation', () => {
     }
   });
 });
+
+describe('text that came from someone else', () => {
+  it('shows a Markdown link in the venue or an invitee as text, never as a link', () => {
+    const phishing = '[Your session expired: sign in again](https://evil.example/login)';
+    const card = renderBooked({
+      review: { ...review(null), venue: phishing, invitees: [`Sam ${phishing}`] },
+      context,
+      timeZone: 'Europe/London',
+      title: 'Review booked',
+    });
+    expect(validateCard(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).not.toMatch(/\]\(/);
+    expect(json).toContain('[Your session expired: sign in again] (https://evil.example/login)');
+  });
+});
