@@ -141,11 +141,7 @@ const SHORT = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
 });
 const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
-const MONTH_SHORT = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  month: 'short',
-  year: '2-digit',
-});
+const MONTH_SHORT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short' });
 
 function utc(date: IsoDate): Date {
   const [y, m, d] = parts(date);
@@ -167,10 +163,18 @@ export function formatMonth(date: IsoDate): string {
   return MONTH.format(utc(date));
 }
 
-/** "Nov 26" from `2026-11` or `2026-11-01`. */
-export function formatMonthShort(month: string): string {
+/**
+ * A month of a chart, from `2026-11` or `2026-11-01`: "Nov" with "2026" as its group (written
+ * under it where the year changes), and "November 2026" for the table and screen readers.
+ */
+export function chartMonth(month: string): { label: string; group: string; longLabel: string } {
   const date = /^\d{4}-\d{2}$/.test(month) ? `${month}-01` : month;
-  return isIsoDate(date) ? MONTH_SHORT.format(utc(date)) : month;
+  if (!isIsoDate(date)) return { label: month, group: '', longLabel: month };
+  return {
+    label: MONTH_SHORT.format(utc(date)),
+    group: date.slice(0, 4),
+    longLabel: formatMonth(date),
+  };
 }
 
 export function formatPeriod(period: Period): string {

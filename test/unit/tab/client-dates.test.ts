@@ -3,6 +3,7 @@ import {
   addMonths,
   describeDaysLeft,
   financialYearStart,
+  chartMonth,
   isIsoDate,
   monthsIn,
   reportPeriod,
@@ -62,6 +63,17 @@ describe("the tab's periods", () => {
   ])('says %s days left as "%s"', (days, text) => {
     expect(describeDaysLeft(days)).toBe(text);
   });
+
+  it.each([
+    ['2026-04', { label: 'Apr', group: '2026', longLabel: 'April 2026' }],
+    ['2027-01-01', { label: 'Jan', group: '2027', longLabel: 'January 2027' }],
+    ['not a month', { label: 'not a month', group: '', longLabel: 'not a month' }],
+  ])(
+    'names a chart\'s month %s by its month, with the year beside it, never as a day ("Apr 26")',
+    (month, named) => {
+      expect(chartMonth(month)).toEqual(named);
+    },
+  );
 });
 
 describe("the tab's hash routes", () => {

@@ -15,6 +15,11 @@ export interface Bar {
   label: string;
   /** What a screen reader and the table say for the bar's label, if longer than `label`. */
   longLabel?: string;
+  /**
+   * A second line under the label, written under the first bar and wherever it changes: the
+   * year under "Apr" and under "Jan", so a month is never read as a day ("Apr 26").
+   */
+  group?: string;
   value: number | null;
   /** The value as people read it: "12", "95.5%". */
   display: string;
@@ -125,7 +130,7 @@ export function BarChart(props: {
           const x = LEFT + slot * index + (slot - barWidth) / 2;
           const height = Math.max(y(0) - y(value), bar.value ? 1 : 0);
           return (
-            <g key={bar.label}>
+            <g key={index}>
               <rect
                 className={styles.bar}
                 x={x}
@@ -152,6 +157,16 @@ export function BarChart(props: {
                   {bar.label}
                 </text>
               ) : null}
+              {bar.group !== undefined && bar.group !== props.bars[index - 1]?.group ? (
+                <text
+                  className={styles.muted}
+                  x={x + barWidth / 2}
+                  y={HEIGHT - BOTTOM + 29}
+                  textAnchor="middle"
+                >
+                  {bar.group}
+                </text>
+              ) : null}
             </g>
           );
         })}
@@ -175,8 +190,8 @@ export function BarChart(props: {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {props.bars.map((bar) => (
-              <TableRow key={bar.label}>
+            {props.bars.map((bar, index) => (
+              <TableRow key={index}>
                 <TableCell>{bar.longLabel ?? bar.label}</TableCell>
                 <TableCell>{bar.display}</TableCell>
               </TableRow>

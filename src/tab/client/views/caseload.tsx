@@ -13,7 +13,7 @@ import {
 } from '@fluentui/react-components';
 import type { CaseloadIro, CaseloadResponse, Me } from '../../api-types.js';
 import type { Api } from '../api.js';
-import { formatMonthShort, formatShortDay, reportPeriod } from '../dates.js';
+import { chartMonth, formatShortDay, reportPeriod } from '../dates.js';
 import { BarChart } from '../components/bar-chart.js';
 import { PeriodPicker, type PeriodValue } from '../components/period-picker.js';
 import { PageHeading, SectionHeading } from '../components/page-heading.js';
@@ -249,7 +249,7 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
             labelHeading="Month"
             valueHeading="Reviews held"
             bars={data.byMonth.map((m) => ({
-              label: formatMonthShort(m.month),
+              ...chartMonth(m.month),
               value: m.reviewsHeld,
               display: formatCount(m.reviewsHeld),
             }))}
@@ -261,10 +261,10 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
             valueHeading="Held on time"
             max={100}
             bars={data.byMonth.map((m) => ({
-              label: formatMonthShort(m.month),
+              ...chartMonth(m.month),
               value: m.timelinessPercent,
               display: formatPercent(m.timelinessPercent),
-              longLabel: `${formatMonthShort(m.month)} (${m.reviewsOnTime} of ${m.reviewsAssessed})`,
+              longLabel: `${chartMonth(m.month).longLabel} (${m.reviewsOnTime} of ${m.reviewsAssessed})`,
             }))}
           />
           <BarChart
