@@ -73,33 +73,51 @@ export function fillTemplate(
   delete card['$schema'];
   // A `$when` that is false leaves a property as null (refresh on a card with no chair to show).
   for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
-  breakMarkdownLinks(card);
-  return card;
+  return withoutMarkdownLinks(card);
 }
 
-function breakMarkdownLinks(node: unknown): void {
+/**
+ * Calls `visit` on every text of the card that is shown as Markdown, with a setter for it. The
+ * card may hold the renderer's own objects (a `${facts}` binding hands over its array), so the
+ * texts are changed on a copy, never where they came from.
+ */
+function eachMarkdownText(
+  node: unknown,
+  visit: (text: string, set: (text: string) => void) => void,
+): void {
   if (Array.isArray(node)) {
-    for (const item of node) breakMarkdownLinks(item);
+    for (const item of node) eachMarkdownText(item, visit);
     return;
   }
   if (typeof node !== 'object' || node === null) return;
   const element = node as Record<string, unknown>;
-  if (element['type'] === 'TextBlock' && typeof element['text'] === 'string') {
-    element['text'] = withoutLinks(element['text']);
-  }
+  const field = (owner: Record<string, unknown>, key: string) => {
+    const value = owner[key];
+    if (typeof value === 'string') visit(value, (text) => (owner[key] = text));
+  };
+  if (element['type'] === 'TextBlock') field(element, 'text');
   if (element['type'] === 'FactSet' && Array.isArray(element['facts'])) {
     for (const fact of element['facts'] as Record<string, unknown>[]) {
-      if (typeof fact['title'] === 'string') fact['title'] = withoutLinks(fact['title']);
-      if (typeof fact['value'] === 'string') fact['value'] = withoutLinks(fact['value']);
+      field(fact, 'title');
+      field(fact, 'value');
     }
   }
   // A choice's title is shown; its value is what the card sends back, and stays as it is.
   if (element['type'] === 'Input.ChoiceSet' && Array.isArray(element['choices'])) {
-    for (const choice of element['choices'] as Record<string, unknown>[]) {
-      if (typeof choice['title'] === 'string') choice['title'] = withoutLinks(choice['title']);
-    }
+    for (const choice of element['choices'] as Record<string, unknown>[]) field(choice, 'title');
   }
   for (const value of Object.values(element)) {
-    if (typeof value === 'object' && value !== null) breakMarkdownLinks(value);
+    if (typeof value === 'object' && value !== null) eachMarkdownText(value, visit);
   }
+}
+
+const MARKDOWN_LINK = /\]\(/;
+
+function withoutMarkdownLinks(card: AdaptiveCardJson): AdaptiveCardJson {
+  let linked = false;
+  eachMarkdownText(card, (text) => (linked ||= MARKDOWN_LINK.test(text)));
+  if (!linked) return card;
+  const copy = structuredClone(card);
+  eachMarkdownText(copy, (text, set) => set(withoutLinks(text)));
+  return copy;
 }

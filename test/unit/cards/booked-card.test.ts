@@ -59,8 +59,9 @@ describe('the booking confirmation', () => {
 describe('text that came from someone else', () => {
   it('shows a Markdown link in the venue or an invitee as text, never as a link', () => {
     const phishing = '[Your session expired: sign in again](https://evil.example/login)';
+    const booked = { ...review(null), venue: phishing, invitees: [`Sam ${phishing}`] };
     const card = renderBooked({
-      review: { ...review(null), venue: phishing, invitees: [`Sam ${phishing}`] },
+      review: booked,
       context,
       timeZone: 'Europe/London',
       title: 'Review booked',
@@ -69,5 +70,7 @@ describe('text that came from someone else', () => {
     const json = JSON.stringify(card);
     expect(json).not.toMatch(/\]\(/);
     expect(json).toContain('[Your session expired: sign in again] (https://evil.example/login)');
+    // The booking itself keeps what was typed: only the card's copy changes.
+    expect(booked.invitees).toEqual([`Sam ${phishing}`]);
   });
 });
