@@ -147,26 +147,22 @@ export function BarChart(props: {
               >
                 {bar.display}
               </text>
-              {index % labelEvery === 0 ? (
-                <text
-                  className={styles.muted}
-                  x={x + barWidth / 2}
-                  y={HEIGHT - BOTTOM + 16}
-                  textAnchor="middle"
-                >
-                  {bar.label}
-                </text>
-              ) : null}
-              {bar.group !== undefined && bar.group !== props.bars[index - 1]?.group ? (
-                <text
-                  className={styles.muted}
-                  x={x + barWidth / 2}
-                  y={HEIGHT - BOTTOM + 29}
-                  textAnchor="middle"
-                >
-                  {bar.group}
-                </text>
-              ) : null}
+              {[
+                index % labelEvery === 0 ? bar.label : '',
+                bar.group !== props.bars[index - 1]?.group ? (bar.group ?? '') : '',
+              ].map((line, row) =>
+                line ? (
+                  <text
+                    key={row}
+                    className={styles.muted}
+                    x={x + barWidth / 2}
+                    y={HEIGHT - BOTTOM + 16 + row * 13}
+                    textAnchor="middle"
+                  >
+                    {line}
+                  </text>
+                ) : null,
+              )}
             </g>
           );
         })}
