@@ -71,6 +71,19 @@ const FUNCTIONS = new Set(
 );
 /** Az's `list*` functions (listKeys, listSecrets, ...) are one wildcard. */
 const isFunction = (name: string) => FUNCTIONS.has(name) || /^list[A-Za-z]/.test(name);
+/**
+ * Functions evaluated only during the deployment (Azure/bicep's RequiresInlining flag), besides
+ * the list*() ones: what they give is not known at the start.
+ */
+const RUNTIME_FUNCTIONS = new Set([
+  'reference',
+  'toLogicalZone',
+  'toLogicalZones',
+  'toPhysicalZone',
+  'toPhysicalZones',
+]);
+/** The functions of `this`, the resource being declared (only in a non-existing one's body). */
+const THIS_FUNCTIONS = new Set(['exists', 'existingResource']);
 /** Functions allowed only in a param's default (BCP065). */
 const PARAM_DEFAULT_ONLY = new Set(['newGuid', 'utcNow']);
 const DECORATORS = new Set(
@@ -123,6 +136,17 @@ const ENVIRONMENT_HOSTS = [
   'management.core.windows.net',
   'vault.azure.net',
 ];
+/** Hosts that no-hardcoded-env-urls leaves alone, and anything they overlap. */
+const EXCLUDED_HOSTS = ['schema.management.azure.com'];
+/** The shortest host: shorter strings and pieces are not searched (as Bicep's rule does). */
+const SHORTEST_HOST = Math.min(...ENVIRONMENT_HOSTS.map((host) => host.length));
+/**
+ * Functions whose result has their first argument's type, @secure() included (Azure/bicep's
+ * SystemNamespaceType): toLower(secret) stays a secret, uniqueString(secret) does not.
+ */
+const KEEPS_FIRST_ARGUMENT = new Set(
+  'toLower toUpper padLeft trim substring take skip first last'.split(' '),
+);
 /** The default linter's secure-secrets-in-params names. */
 const SECRET_NAME = /password|pwd|secret|accountkey|acctkey/i;
 const NOT_SECRET_NAME = /secretpermissions|secretversion|secretur[il]|secretname/i;
@@ -320,6 +344,10 @@ class Checker {
   readonly problems: BicepProblem[] = [];
   /** While a param's default is read: the only place newGuid() and utcNow() may be. */
   private inParamDefault = false;
+  /** While a non-existing resource's body is read: the only place `this.exists()` may be. */
+  private inResourceBody = false;
+  /** The existing resources whose name, parent or scope is being followed (against cycles). */
+  private readonly following = new Set<BicepSymbol>();
   /** Every resource checked against Azure's types, as `Type@apiVersion`. */
   readonly resources: string[] = [];
   private readonly files = new Map<string, BicepFile>();
@@ -334,7 +362,11 @@ class Checker {
   ) {}
 
   report(file: string, node: Node, message: string) {
-    const { row, column } = node.startPosition;
+    this.reportAt(file, node.startPosition, message);
+  }
+
+  /** A problem at a place inside a node (a host in a long string). */
+  reportAt(file: string, { row, column }: { row: number; column: number }, message: string) {
     this.problems.push({ file, line: row + 1, column: column + 1, message });
   }
 
@@ -523,7 +555,9 @@ class Checker {
     const existing = statement.children.some((child) => child?.type === 'existing');
     const object = this.bodyOf(file, statement);
     if (!object || !typeAtVersion) return;
+    this.inResourceBody = !existing;
     this.expression(file, object);
+    this.inResourceBody = false;
     this.resourceBody(file, parts[0]!.text, typeAtVersion, object, existing);
     if (!this.azure) return;
     const type = this.azure.resource(typeAtVersion);
@@ -590,45 +624,14 @@ class Checker {
     }
     // An existing resource is read, not deployed: nothing in it need be known at the start.
     for (const [key, { value }] of existing ? [] : entries) {
-      if (!START_KNOWN_KEYS.has(key)) continue;
-      const late = this.knownLate(file, value, new Set());
+      const late = START_KNOWN_KEYS.has(key)
+        ? this.knownLate(file, value, new Set())
+        : key === 'parent' || key === 'scope'
+          ? this.lateTarget(file, value)
+          : undefined;
       if (late) this.report(file.file, late, mustBeKnown(`${symbol}.${key}`, late));
     }
-    const dependsOn = entries.get('dependsOn')?.value;
-    if (dependsOn?.type === 'array') {
-      const elsewhere = new Set(
-        [...entries]
-          .filter(([key]) => key !== 'dependsOn')
-          .flatMap(([, { value }]) => identifiersIn(value)),
-      );
-      for (const item of dependsOn.namedChildren) {
-        if (!item || item.type === 'comment') continue;
-        const base = item.type === 'subscript_expression' ? item.childForFieldName('object') : item;
-        const target = base?.type === 'identifier' ? file.symbols.get(base.text) : undefined;
-        if (target?.kind !== 'resource' && target?.kind !== 'module') {
-          this.report(
-            file.file,
-            item,
-            `dependsOn lists resources and modules, not ${item.text} (BCP034)`,
-          );
-        } else if (
-          target.existing
-            ? // An existing resource is waited for only through a strong reference (a read of
-              // its properties): parent:, scope:, .id, .name, .type, .apiVersion and calls on
-              // it are weak, and Bicep's rule then keeps the dependsOn.
-              [...entries]
-                .filter(([key]) => !['dependsOn', 'parent', 'scope'].includes(key))
-                .some(([, { value }]) => strongReferenceTo(value, target.name))
-            : elsewhere.has(target.name)
-        ) {
-          this.report(
-            file.file,
-            item,
-            `warning no-unnecessary-dependson: ${target.name} is already referenced, so waited for`,
-          );
-        }
-      }
-    }
+    this.checkDependsOn(file, symbol, entries.get('dependsOn')?.value);
     const adminUsernames = (node: Node): Node[] =>
       node.type !== 'object'
         ? node.namedChildren.flatMap((child) => (child ? adminUsernames(child) : []))
@@ -647,6 +650,91 @@ class Checker {
         'warning adminusername-should-not-be-literal: take it from a param',
       );
     }
+  }
+
+  /**
+   * A resource's or module's dependsOn: resources and modules only (BCP034, an error: dependsOn's
+   * type is Bicep's own, not one of Azure's it only warns of), and none Bicep already waits for (no-unnecessary-dependson): one
+   * it references, directly or through vars, resources and modules that reference it, or one
+   * listed twice. An index (`loop[0]`) is left alone, as Bicep leaves collections alone.
+   */
+  private checkDependsOn(file: BicepFile, symbol: string, dependsOn: Node | undefined) {
+    if (dependsOn?.type !== 'array') return;
+    const declared = file.symbols.get(symbol);
+    const inferred = declared ? this.inferredDependencies(file, declared) : new Set<string>();
+    const listed = new Set<string>();
+    for (const item of dependsOn.namedChildren) {
+      if (!item || item.type === 'comment') continue;
+      const base = item.type === 'subscript_expression' ? item.childForFieldName('object') : item;
+      const target = base?.type === 'identifier' ? file.symbols.get(base.text) : undefined;
+      if (target?.kind !== 'resource' && target?.kind !== 'module') {
+        this.report(
+          file.file,
+          item,
+          `dependsOn lists resources and modules, not ${item.text} (BCP034)`,
+        );
+        continue;
+      }
+      if (item.type !== 'identifier') continue;
+      const why = inferred.has(target.name)
+        ? 'is already referenced, so waited for'
+        : listed.has(target.name)
+          ? 'is listed twice'
+          : undefined;
+      if (why) {
+        this.report(file.file, item, `warning no-unnecessary-dependson: ${target.name} ${why}`);
+      }
+      listed.add(target.name);
+    }
+  }
+
+  /**
+   * What Bicep makes a declaration wait for without dependsOn: the resources, modules and vars
+   * it references, and theirs in turn. An existing resource referenced only weakly (its id,
+   * name, type or apiVersion, a call on it, or in parent: or scope:) is read without waiting, so
+   * it is not one, though what it references still is.
+   */
+  private inferredDependencies(file: BicepFile, symbol: BicepSymbol): Set<string> {
+    const found = new Set<string>();
+    const walked = new Set<string>();
+    const queue = this.directDependencies(file, symbol);
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const key = `${next.target.name} ${next.weak}`;
+      if (walked.has(key)) continue;
+      walked.add(key);
+      queue.push(...this.directDependencies(file, next.target));
+      if (!next.weak || !next.target.existing) found.add(next.target.name);
+    }
+    return found;
+  }
+
+  /** The resources, modules and vars a declaration names, outside its own dependsOn. */
+  private directDependencies(
+    file: BicepFile,
+    symbol: BicepSymbol,
+  ): { target: BicepSymbol; weak: boolean }[] {
+    const reads: [Node, boolean][] = [];
+    if (symbol.kind === 'var') {
+      if (symbol.value)
+        reads.push(...namesRead(symbol.value).map((n): [Node, boolean] => [n, false]));
+    } else if (symbol.kind === 'resource' || symbol.kind === 'module') {
+      const last = symbol.node.parent?.lastNamedChild;
+      const condition = last?.type === 'if_statement' ? last.namedChildren[0] : null;
+      if (condition) reads.push(...namesRead(condition).map((n): [Node, boolean] => [n, false]));
+      if (symbol.value?.type === 'object') {
+        for (const [key, value] of properties(symbol.value)) {
+          if (key === 'dependsOn') continue;
+          // What parent: and scope: name is only located, never read.
+          const located = key === 'parent' || key === 'scope';
+          reads.push(...namesRead(value).map((n): [Node, boolean] => [n, located]));
+        }
+      }
+    }
+    return reads.flatMap(([node, located]) => {
+      const target = file.symbols.get(node.text);
+      if (!target || target.kind === 'param' || target === symbol) return [];
+      return [{ target, weak: target.kind === 'resource' && (located || weakRead(node)) }];
+    });
   }
 
   /** How many '/' a name has, when it can be told (literal text, also inside an interpolation). */
@@ -700,6 +788,8 @@ class Checker {
     const object = this.bodyOf(file, statement);
     if (!object || relative === undefined) return;
     this.expression(file, object);
+    const dependsOn = properties(object).find(([key]) => key === 'dependsOn')?.[1];
+    this.checkDependsOn(file, parts[0]!.text, dependsOn);
     if (/^(br|ts)[:/]/.test(relative) || !relative.endsWith('.bicep')) {
       this.notRead(file, parts[1]!, `a module from a registry or an ARM template (${relative})`);
       return;
@@ -715,9 +805,12 @@ class Checker {
     for (const [key, value, keyNode] of properties(object)) {
       if (!MODULE_KEYS.has(key)) this.report(file.file, keyNode, `a module has no ${key}`);
       // A module's name, scope and identity must be known when the deployment starts (BCP120).
-      const late = ['name', 'scope', 'identity'].includes(key)
-        ? this.knownLate(file, value, new Set())
-        : undefined;
+      const late =
+        key === 'scope'
+          ? this.lateTarget(file, value)
+          : ['name', 'identity'].includes(key)
+            ? this.knownLate(file, value, new Set())
+            : undefined;
       if (late) {
         this.report(file.file, late, mustBeKnown(`module ${parts[0]!.text}.${key}`, late));
       }
@@ -833,20 +926,11 @@ class Checker {
             `warning simplify-interpolation: write ${parts[0].namedChildren[0]?.text} alone`,
           );
         }
-        for (const part of parts) {
-          if (part?.type !== 'string_content' || inDecorator(node, ['description', 'metadata'])) {
-            continue;
-          }
-          // A host counts only as a whole name (not 'mycore.windows.networks'), and not inside
-          // the excluded schema.management.azure.com.
-          const text = part.text.toLowerCase().replaceAll('schema.management.azure.com', ' ');
-          const host = ENVIRONMENT_HOSTS.find((h) =>
-            new RegExp(`(^|[^a-z0-9])${h.replaceAll('.', '\\.')}($|[^a-z0-9])`).test(text),
-          );
-          if (host) {
-            this.report(
+        if (!inDecorator(node, ['description', 'metadata'])) {
+          for (const { at, host } of hardcodedHosts(node)) {
+            this.reportAt(
               file.file,
-              part,
+              at,
               `warning no-hardcoded-env-urls: ${host} (use environment())`,
             );
           }
@@ -891,11 +975,7 @@ class Checker {
     if (name && PARAM_DEFAULT_ONLY.has(name.text) && !this.inParamDefault) {
       this.report(file.file, name, `${name.text}() only in a param's default (BCP065)`);
     }
-    if (
-      name?.text === 'concat' &&
-      (args?.namedChildren.length ?? 0) > 1 &&
-      args?.namedChildren.some((arg) => arg?.type === 'string')
-    ) {
+    if (name?.text === 'concat' && args && this.concatOfStrings(file, args)) {
       this.report(file.file, name, 'warning prefer-interpolation: use a string interpolation');
     }
     if (callee?.type === 'identifier') {
@@ -912,6 +992,11 @@ class Checker {
             `${object.text}.${property.text}() is not a Bicep function`,
           );
         }
+      } else if (object?.type === 'identifier' && object.text === 'this' && this.inResourceBody) {
+        // Bicep declares `this` in a non-existing resource's body (this.exists()).
+        if (property && !THIS_FUNCTIONS.has(property.text)) {
+          this.report(file.file, property, `this.${property.text}() is not a Bicep function`);
+        }
       } else if (object) {
         this.expression(file, object); // a resource's function: kv.getSecret(), site.listKeys()
       }
@@ -919,6 +1004,23 @@ class Checker {
       this.notRead(file, callee, `a call of ${callee.type}`);
     }
     if (args) this.expression(file, args);
+  }
+
+  /**
+   * Whether concat() of these arguments gives a string, which is when Bicep's prefer-interpolation
+   * asks for an interpolation: two or more arguments, one of them known to be a string, int or
+   * bool (only concat's string overload takes it) and none an array or object (concat's array
+   * overload, or no overload). Arguments of unknown type alone match both overloads, which Bicep
+   * types as any and leaves alone.
+   */
+  private concatOfStrings(file: BicepFile, args: Node): boolean {
+    const items = args.namedChildren.filter((arg) => arg !== null && arg.type !== 'comment');
+    if (items.length < 2) return false;
+    const kinds = items.map((arg) => this.kindOf(file, arg!));
+    return (
+      kinds.some((kind) => kind === 'string' || kind === 'number' || kind === 'boolean') &&
+      !kinds.some((kind) => kind === 'array' || kind === 'object')
+    );
   }
 
   /** `a.b.c`: the base is checked, and what is read of a module or (with types) of a resource. */
@@ -1193,7 +1295,13 @@ class Checker {
       }
       const symbol = base?.type === 'identifier' ? file.symbols.get(base.text) : undefined;
       if (symbol?.kind === 'resource') {
-        return START_PROPERTIES.has(chain[0] ?? '') ? undefined : node;
+        const read = chain[0] ?? '';
+        if (!START_PROPERTIES.has(read)) return node;
+        // An existing resource whose name, parent or scope is only known later is read at
+        // deployment (Bicep inlines it): its id is not known at the start, nor its late name.
+        if (read === 'id' && this.inlined(file, symbol)) return node;
+        if (read === 'name' && symbol.existing && this.lateKey(file, symbol, 'name')) return node;
+        return undefined;
       }
       if (symbol?.kind === 'module') return chain[0] === 'name' ? undefined : node;
       return base ? this.knownLate(file, base, seen) : undefined;
@@ -1207,7 +1315,9 @@ class Checker {
       if (object && !(object.type === 'identifier' && NAMESPACES.has(object.text))) return node;
       // nameof(x) is the symbol's name, written at compile time: its argument is not read.
       if (name?.text === 'nameof') return undefined;
-      if (name && (name.text === 'reference' || name.text.startsWith('list'))) return node;
+      if (name && (RUNTIME_FUNCTIONS.has(name.text) || /^list[A-Za-z]/.test(name.text))) {
+        return node;
+      }
       const args = node.childForFieldName('arguments');
       return args ? this.knownLate(file, args, seen) : undefined;
     }
@@ -1216,6 +1326,103 @@ class Checker {
       if (late) return late;
     }
     return undefined;
+  }
+
+  /** A key of a resource's body (name, parent, scope) whose value is only known later. */
+  private lateKey(file: BicepFile, symbol: BicepSymbol, key: string): Node | undefined {
+    if (symbol.value?.type !== 'object' || this.following.has(symbol)) return undefined;
+    const value = properties(symbol.value).find(([name]) => name === key)?.[1];
+    if (!value) return undefined;
+    this.following.add(symbol);
+    try {
+      return key === 'name' ? this.knownLate(file, value, new Set()) : this.lateTarget(file, value);
+    } finally {
+      this.following.delete(symbol);
+    }
+  }
+
+  /**
+   * Whether Bicep inlines an existing resource (reads it where it is used, not at the start):
+   * when its name is only known later, or its parent or the resource it is scoped to is inlined.
+   */
+  private inlined(file: BicepFile, symbol: BicepSymbol): boolean {
+    if (!symbol.existing || symbol.value?.type !== 'object') return false;
+    if (this.lateKey(file, symbol, 'name')) return true;
+    return properties(symbol.value).some(([key, value]) => {
+      if (key !== 'parent' && key !== 'scope') return false;
+      const target = value.type === 'identifier' ? file.symbols.get(value.text) : undefined;
+      if (target?.kind !== 'resource' || this.following.has(symbol)) return false;
+      this.following.add(symbol);
+      try {
+        return this.inlined(file, target);
+      } finally {
+        this.following.delete(symbol);
+      }
+    });
+  }
+
+  /**
+   * What is only known later in a parent: or scope: (which must be known at the start): a whole
+   * resource there is, when it is an existing one Bicep inlines and whose name, parent or scope is
+   * only known later.
+   */
+  private lateTarget(file: BicepFile, value: Node): Node | undefined {
+    const target = value.type === 'identifier' ? file.symbols.get(value.text) : undefined;
+    if (target?.kind !== 'resource') return this.knownLate(file, value, new Set());
+    // Only an inlined resource's name, parent and scope are checked (scope: resourceGroup(late)
+    // alone does not inline it).
+    if (!this.inlined(file, target)) return undefined;
+    const late = ['name', 'parent', 'scope'].some((key) => this.lateKey(file, target, key));
+    return late ? value : undefined;
+  }
+
+  /**
+   * Whether use-secure-value-for-secure-inputs flags this value of a secure property. Bicep flags
+   * a value whose type is not secure, but only one known when the deployment starts (not one read
+   * from a resource). Not secure: a literal but '', an interpolation, an object or array, a param
+   * without @secure(), a property of an `object` param (`any`, even when the param is secure) or
+   * of what a function gives (environment().x), and what a function gives, but for those whose
+   * result keeps their first argument's type (toLower(), trim(), ...). Anything else is passed.
+   */
+  private insecure(file: BicepFile, value: Node, seen: Set<Node>): boolean {
+    if (this.knownLate(file, value, new Set())) return false;
+    switch (value.type) {
+      case 'string':
+        return stringValue(value) !== '';
+      case 'number':
+      case 'boolean':
+      case 'object':
+      case 'array':
+        return true;
+      case 'parenthesized_expression': {
+        const inner = value.namedChildren[0];
+        return inner ? this.insecure(file, inner, seen) : false;
+      }
+      case 'identifier': {
+        const symbol = file.symbols.get(value.text);
+        if (symbol?.kind === 'param') return !symbol.decorators?.has('secure');
+        if (symbol?.kind !== 'var' || !symbol.value || seen.has(symbol.value)) return false;
+        seen.add(symbol.value);
+        return this.insecure(file, symbol.value, seen);
+      }
+      case 'call_expression': {
+        const callee = value.childForFieldName('function');
+        const name =
+          callee?.type === 'member_expression' ? callee.childForFieldName('property') : callee;
+        if (!KEEPS_FIRST_ARGUMENT.has(name?.text ?? '')) return true;
+        const first = value.childForFieldName('arguments')?.namedChildren[0];
+        return first ? this.insecure(file, first, seen) : false;
+      }
+      case 'member_expression': {
+        let base: Node | null = value;
+        while (base?.type === 'member_expression') base = base.childForFieldName('object');
+        if (base?.type === 'call_expression') return true;
+        const symbol = base?.type === 'identifier' ? file.symbols.get(base.text) : undefined;
+        return symbol?.kind === 'param' && symbol.type === 'object';
+      }
+      default:
+        return false;
+    }
   }
 
   /** A value written in a resource against Azure's type for it. */
@@ -1295,30 +1502,23 @@ class Checker {
           pattern?: string;
           sensitive?: boolean;
         };
-        const param = value.type === 'identifier' ? file.symbols.get(value.text) : undefined;
-        // Bicep leaves alone '' and a value only known at deployment (a key read from a resource).
-        if (
-          sensitive &&
-          literal !== '' &&
-          ((value.type === 'string' && !this.knownLate(file, value, new Set())) ||
-            (param?.kind === 'param' && !param.decorators?.has('secure')))
-        ) {
+        const insecure: [Node, string][] =
+          sensitive && this.insecure(file, value, new Set()) ? [[value, secureInput(where)]] : [];
+        if (literal !== undefined && pattern !== undefined && !matches(pattern, literal)) {
           return [
-            [value, `warning use-secure-value-for-secure-inputs: ${where} takes a @secure() param`],
+            ...insecure,
+            [value, `${where}: '${literal}' does not match ${pattern} (BCP416)`],
           ];
         }
-        if (literal !== undefined && pattern !== undefined && !matches(pattern, literal)) {
-          return [[value, `${where}: '${literal}' does not match ${pattern} (BCP416)`]];
-        }
         if (literal !== undefined && minLength !== undefined && literal.length < minLength) {
-          return [[value, `${where}: '${literal}' is shorter than ${minLength}`]];
+          return [...insecure, [value, `${where}: '${literal}' is shorter than ${minLength}`]];
         }
         if (literal !== undefined && maxLength !== undefined && literal.length > maxLength) {
-          return [[value, `${where}: '${literal}' is longer than ${maxLength}`]];
+          return [...insecure, [value, `${where}: '${literal}' is longer than ${maxLength}`]];
         }
         return given === 'string' || given === undefined
-          ? []
-          : [[value, `${where}: ${an(given)} where a string is expected`]];
+          ? insecure
+          : [...insecure, [value, `${where}: ${an(given)} where a string is expected`]];
       }
       case 'IntegerType': {
         const { minValue, maxValue } = type as { minValue?: number; maxValue?: number };
@@ -1355,10 +1555,15 @@ class Checker {
         );
       case 'ObjectType':
       case 'DiscriminatedObjectType': {
+        // A sensitive object (a VM extension's protectedSettings) is a secure input too.
+        const insecure: [Node, string][] =
+          (type as { sensitive?: boolean }).sensitive && this.insecure(file, value, new Set())
+            ? [[value, secureInput(where)]]
+            : [];
         if (value.type !== 'object') {
           return given === 'object' || given === undefined
-            ? []
-            : [[value, `${where}: ${an(given)} where an object is expected`]];
+            ? insecure
+            : [...insecure, [value, `${where}: ${an(given)} where an object is expected`]];
         }
         const picked = discriminatorOf(expected, value);
         if (type.$type === 'DiscriminatedObjectType' && picked !== undefined) {
@@ -1367,13 +1572,14 @@ class Checker {
           if (!names.includes(picked)) {
             const at = properties(value).find(([key]) => key === discriminator)?.[1] ?? value;
             return [
+              ...insecure,
               [at, `${where}: ${discriminator} '${picked}' is not one of ${names.join(', ')}`],
             ];
           }
         }
         const object = propertiesOf(expected, picked);
         if (!object) return [];
-        const found: [Node, string][] = [];
+        const found: [Node, string][] = [...insecure];
         const keys = new Set<string>();
         for (const [key, item, keyNode] of properties(value)) {
           keys.add(key);
@@ -1408,15 +1614,68 @@ class Checker {
   }
 }
 
+/** use-secure-value-for-secure-inputs's warning for a property. */
+const secureInput = (where: string) =>
+  `warning use-secure-value-for-secure-inputs: ${where} takes a @secure() param`;
+
 /** A word with its article: an int, a string. */
 const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
-/** A literal against a types.json pattern (.NET syntax; one JavaScript cannot read passes). */
+/**
+ * A literal against a types.json pattern, which Bicep tests with .NET's Regex (NonBacktracking).
+ * Where JavaScript's RegExp may read the pattern otherwise (see dotNetRegex), the literal passes.
+ */
 function matches(pattern: string, literal: string): boolean {
+  return dotNetRegex(pattern, literal)?.test(literal) ?? true;
+}
+
+/** .NET's anchors \A, \z and \Z written as JavaScript's, outside character classes. */
+function withJavaScriptAnchors(pattern: string): string {
+  const anchors: Record<string, string | undefined> = { A: '^', z: '$', Z: '(?=\\n?$)' };
+  let result = '';
+  let inClass = false;
+  for (let at = 0; at < pattern.length; at += 1) {
+    const char = pattern[at]!;
+    if (char === '\\') {
+      const next = pattern[at + 1] ?? '';
+      result += (inClass ? undefined : anchors[next]) ?? char + next;
+      at += 1;
+      continue;
+    }
+    if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    result += char;
+  }
+  return result;
+}
+
+/**
+ * The pattern as a JavaScript RegExp that gives .NET's answer for this literal, or undefined
+ * where they may differ: syntax .NET has and JavaScript lacks or reads otherwise (\G, inline
+ * options, `(?'name'`, class subtraction `[a-z-[aeiou]]`, `[]` and `[^]`),
+ * constructs NonBacktracking refuses (lookarounds, backreferences, atomic groups, conditionals),
+ * \w, \d, \s and \b (Unicode in .NET) before a literal that is not ASCII, `$` (also before a
+ * final new line in .NET) before one that ends in a new line, and `.` before \r or \u2028.
+ * \p{L} is read with the u flag, without which JavaScript takes it for "p{L}"; \A, \z and \Z
+ * are written as JavaScript's anchors.
+ */
+function dotNetRegex(pattern: string, literal: string): RegExp | undefined {
+  const dotNetOnly = /\\[Gk\d]|\(\?[imnsx-]+[:)]|\(\?['<>=!(]|-\[|\[\^?\]/;
+  if (dotNetOnly.test(pattern)) return undefined;
+  if (/\P{ASCII}/u.test(literal) && /\\[wWdDsSbB]/.test(pattern)) return undefined;
+  if (literal.endsWith('\n') && pattern.includes('$')) return undefined;
+  if (/[\r\u2028\u2029]/.test(literal) && pattern.includes('.')) return undefined;
+  if (/[\ud800-\udfff]/.test(literal)) return undefined; // counted as two by .NET, one by u
+  const source = withJavaScriptAnchors(pattern);
   try {
-    return new RegExp(pattern).test(literal);
+    return new RegExp(source, 'u');
   } catch {
-    return true;
+    if (/\\[pP]/.test(pattern)) return undefined;
+    try {
+      return new RegExp(source);
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -1437,28 +1696,126 @@ function misreadArray(array: Node): boolean {
   return false;
 }
 
-/** Every name an expression reads (its identifiers, without object keys). */
-function identifiersIn(node: Node): string[] {
-  if (node.type === 'identifier') return [node.text];
-  if (node.type === 'object') return properties(node).flatMap(([, value]) => identifiersIn(value));
+/**
+ * The names an expression reads: its identifiers, not object keys, the properties read of
+ * something (`a.b`'s b) or the functions called.
+ */
+function namesRead(node: Node): Node[] {
+  if (node.type === 'identifier') return [node];
+  if (node.type === 'object') {
+    return properties(node).flatMap(([, value, key]) => [
+      ...(key.type === 'string' ? namesRead(key) : []),
+      ...namesRead(value),
+    ]);
+  }
   if (node.type === 'member_expression') {
     const object = node.childForFieldName('object');
-    return object ? identifiersIn(object) : [];
+    return object ? namesRead(object) : [];
   }
-  return node.namedChildren.flatMap((child) => (child ? identifiersIn(child) : []));
+  if (node.type === 'call_expression') {
+    const callee = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    return [
+      ...(callee?.type === 'member_expression' ? namesRead(callee) : []),
+      ...(args ? namesRead(args) : []),
+    ];
+  }
+  return node.namedChildren.flatMap((child) => (child ? namesRead(child) : []));
 }
 
-/** Whether an expression reads a resource other than by its id, name, type or API version. */
-function strongReferenceTo(node: Node, name: string): boolean {
-  if (node.type === 'identifier' && node.text === name) {
-    const parent = node.parent;
-    if (parent?.type !== 'member_expression' || parent.childForFieldName('object')?.id !== node.id)
+/**
+ * Whether a resource's name is read weakly: for its id, name, type or apiVersion (`.id` or
+ * `['id']`, known without reading the resource) or to call a function on it (`kv.getSecret()`).
+ */
+function weakRead(name: Node): boolean {
+  const parent = name.parent;
+  if (parent?.childForFieldName('object')?.id !== name.id) return false;
+  if (parent.type === 'member_expression') {
+    const call = parent.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === parent.id)
       return true;
-    const property = parent.childForFieldName('property')?.text ?? '';
-    const called = parent.parent?.type === 'call_expression';
-    return !called && !['id', 'name', 'type', 'apiVersion'].includes(property);
+    return START_PROPERTIES.has(parent.childForFieldName('property')?.text ?? '');
   }
-  return node.namedChildren.some((child) => child !== null && strongReferenceTo(child, name));
+  if (parent.type === 'subscript_expression') {
+    return START_PROPERTIES.has(stringValue(parent.childForFieldName('index')) ?? '');
+  }
+  return false;
+}
+
+/**
+ * The hosts no-hardcoded-env-urls finds in a string, where Bicep's rule finds them. It reads the
+ * string's tokens as written (`'https://${`, `}.vault.azure.net'`: quotes, `${` and `}` and
+ * escapes included), skips a token shorter than the shortest host and stops at the first longer
+ * one without a host, so a host after an interpolation is missed when the text before it is long;
+ * a host counts only where no letter or digit touches it, one inside a longer one found first
+ * (management.core.windows.net) is not counted again, and none that overlaps an excluded host.
+ */
+function hardcodedHosts(string: Node): { at: { row: number; column: number }; host: string }[] {
+  if (string.text.length <= SHORTEST_HOST) return [];
+  const found: { at: { row: number; column: number }; host: string }[] = [];
+  for (const token of stringTokens(string)) {
+    const text = token.map((piece) => piece.text).join('');
+    if (text.length < SHORTEST_HOST) continue;
+    const hosts = ENVIRONMENT_HOSTS.flatMap((host) => wholeMatches(host, text));
+    if (hosts.length === 0) break;
+    const excluded = EXCLUDED_HOSTS.flatMap((host) => wholeMatches(host, text));
+    const overlaps = (a: { at: number; text: string }, b: { at: number; text: string }) =>
+      a.at < b.at + b.text.length && b.at < a.at + a.text.length;
+    let previous: { at: number; text: string } | undefined;
+    for (const match of hosts.sort((a, b) => a.at - b.at || b.text.length - a.text.length)) {
+      if (previous && overlaps(previous, match)) continue;
+      previous = match;
+      if (excluded.some((exclusion) => overlaps(exclusion, match))) continue;
+      found.push({ at: positionIn(token, match.at), host: match.text });
+    }
+  }
+  return found;
+}
+
+/** A string's tokens as Bicep's lexer cuts them (at each interpolation), as pieces of the tree. */
+function stringTokens(string: Node): { node: Node; text: string }[][] {
+  const tokens: { node: Node; text: string }[][] = [[]];
+  for (const child of string.children) {
+    if (!child) continue;
+    if (child.type !== 'interpolation') {
+      tokens[tokens.length - 1]!.push({ node: child, text: child.text });
+      continue;
+    }
+    const [open, close] = [child.firstChild, child.lastChild];
+    if (open) tokens[tokens.length - 1]!.push({ node: open, text: open.text });
+    tokens.push(close ? [{ node: close, text: close.text }] : []);
+  }
+  return tokens;
+}
+
+/** Where the host is, case ignored, with no letter or digit (of any script) just before or after. */
+function wholeMatches(host: string, text: string): { at: number; text: string }[] {
+  const touches = (char: string | undefined) => char !== undefined && /[\p{L}\p{Nd}]/u.test(char);
+  const found: { at: number; text: string }[] = [];
+  for (let at = 0; at <= text.length - host.length; at += 1) {
+    if (text.slice(at, at + host.length).toLowerCase() !== host) continue;
+    if (!touches(text[at - 1]) && !touches(text[at + host.length])) {
+      found.push({ at, text: text.slice(at, at + host.length) });
+    }
+    at += host.length - 1; // the next search starts after this one, as Bicep's does
+  }
+  return found;
+}
+
+/** The line and column of an offset into a token's text. */
+function positionIn(token: { node: Node; text: string }[], offset: number) {
+  let rest = offset;
+  for (const { node, text } of token) {
+    if (rest < text.length || node === token[token.length - 1]?.node) {
+      const lines = text.slice(0, rest).split('\n');
+      const { row, column } = node.startPosition;
+      return lines.length > 1
+        ? { row: row + lines.length - 1, column: lines[lines.length - 1]!.length }
+        : { row, column: column + rest };
+    }
+    rest -= text.length;
+  }
+  return { row: 0, column: 0 };
 }
 
 /** A literal's value, through vars: a string, number or boolean; undefined when not one. */
@@ -1504,17 +1861,21 @@ function properties(object: Node): [string, Node, Node][] {
   return result;
 }
 
+/** Bicep's escapes: \n, \r, \t, \u{...}, and \\, \' and \$ for themselves. */
+function unescape(escape: string): string {
+  const code = /^\\u\{([0-9a-fA-F]+)\}$/.exec(escape)?.[1];
+  if (code) return String.fromCodePoint(parseInt(code, 16));
+  const char = escape.slice(1);
+  return ({ n: '\n', r: '\r', t: '\t' } as Record<string, string | undefined>)[char] ?? char;
+}
+
 /** A string literal's text (escapes undone), undefined for anything else or an interpolated one. */
 function stringValue(node: Node | null | undefined): string | undefined {
   if (node?.type !== 'string') return undefined;
   let text = '';
   for (const part of node.namedChildren) {
     if (part?.type === 'string_content') text += part.text;
-    else if (part?.type === 'escape_sequence')
-      text += part.text
-        .replace(/^\\(.)$/, '$1')
-        .replace(/^\\n$/, '\n')
-        .replace(/^\\t$/, '\t');
+    else if (part?.type === 'escape_sequence') text += unescape(part.text);
     else return undefined;
   }
   return text;

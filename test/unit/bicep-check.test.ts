@@ -613,4 +613,204 @@ resource s 'Contoso.Widgets/widgets/settings@2025-01-01' = {
   it('without the types, checks names and modules but not the resources', async () => {
     expect(await check({ 'main.bicep': widget("    mode: 'Quick'") }, false)).toEqual([]);
   });
+
+  it('asks for an interpolation for concat() of string params, not of arrays or unknowns (prefer-interpolation)', async () => {
+    const problems = await check(
+      {
+        'main.bicep': [
+          'param a string',
+          'param b string',
+          'param n int',
+          'param list array',
+          'param more array',
+          'output ab string = concat(a, b)',
+          'output an string = concat(a, n)',
+          'output lists array = concat(list, more)',
+          'output mixed string = concat(a, list)',
+          'output unknown string = concat(resourceGroup().name, subscription().id)',
+        ].join('\n'),
+      },
+      false,
+    );
+    expect(problems).toEqual([
+      'main.bicep:6 warning prefer-interpolation: use a string interpolation',
+      'main.bicep:7 warning prefer-interpolation: use a string interpolation',
+    ]);
+  });
+
+  it("checks a module's dependsOn, and finds a dependsOn waited for through vars, other resources or twice", async () => {
+    const problems = await check(
+      {
+        'main.bicep': [
+          "module first 'm.bicep' = {",
+          "  name: 'first'",
+          '}',
+          "module second 'm.bicep' = {",
+          "  name: 'second'",
+          '  params: { p: first.outputs.o }',
+          "  dependsOn: [first, 'first']",
+          '}',
+          'var fromA = a.properties.mode',
+          "resource a 'Contoso.Widgets/widgets@2025-01-01' = {",
+          "  name: 'a'",
+          '}',
+          "resource b 'Contoso.Widgets/widgets@2025-01-01' = {",
+          "  name: 'b'",
+          '  properties: { mode: fromA }',
+          '  dependsOn: [a]',
+          '}',
+          "resource c 'Contoso.Widgets/widgets@2025-01-01' = {",
+          "  name: 'c'",
+          '  properties: { label: b.properties.mode }',
+          '  dependsOn: [a, second, second]',
+          '}',
+          'output id string = c.id',
+        ].join('\n'),
+        'm.bicep': "param p string = ''\noutput o string = p",
+      },
+      false,
+    );
+    expect(problems).toEqual([
+      'main.bicep:7 warning no-unnecessary-dependson: first is already referenced, so waited for',
+      "main.bicep:7 dependsOn lists resources and modules, not 'first' (BCP034)",
+      'main.bicep:16 warning no-unnecessary-dependson: a is already referenced, so waited for',
+      'main.bicep:21 warning no-unnecessary-dependson: a is already referenced, so waited for',
+      'main.bicep:21 warning no-unnecessary-dependson: second is listed twice',
+    ]);
+  });
+
+  it('finds each hard-coded host where Bicep does, beside the excluded schema host too (no-hardcoded-env-urls)', async () => {
+    const problems = await check(
+      {
+        'main.bicep': [
+          "var a = 'https://myschema.management.azure.com/x'",
+          "var b = 'see https://schema.management.azure.com/ and https://management.azure.com/'",
+          "var c = 'https://management.core.windows.net and core.windows.net'",
+          "var d = 'https://${a}.vault.azure.net'",
+          // Bicep's rule stops at a long first piece without a host, so misses what follows.
+          "var e = 'https://longer-prefix-${a}.vault.azure.net'",
+          "var f = '''",
+          'first line',
+          '  login.microsoftonline.com',
+          "'''",
+          'output all array = [a, b, c, d, e, f]',
+        ].join('\n'),
+      },
+      false,
+    );
+    expect(problems).toEqual([
+      'main.bicep:1 warning no-hardcoded-env-urls: management.azure.com (use environment())',
+      'main.bicep:2 warning no-hardcoded-env-urls: management.azure.com (use environment())',
+      'main.bicep:3 warning no-hardcoded-env-urls: management.core.windows.net (use environment())',
+      'main.bicep:3 warning no-hardcoded-env-urls: core.windows.net (use environment())',
+      'main.bicep:4 warning no-hardcoded-env-urls: vault.azure.net (use environment())',
+      'main.bicep:8 warning no-hardcoded-env-urls: login.microsoftonline.com (use environment())',
+    ]);
+  });
+
+  it('finds an insecure value for a secure input in a call, a read of an object param, or a sensitive object', async () => {
+    const secretIs = (name: string, property: string) => [
+      `resource ${name} 'Contoso.Widgets/widgets@2025-01-01' = {`,
+      `  name: '${name}'`,
+      `  properties: { mode: 'Fast', ${property} }`,
+      '}',
+    ];
+    const problems = await check({
+      'main.bicep': [
+        '@secure()',
+        'param key string',
+        'param plain string',
+        '@secure()',
+        'param bag object',
+        'param open object',
+        ...secretIs('r1', 'secret: toLower(key)'),
+        ...secretIs('r2', 'secret: uniqueString(key)'),
+        ...secretIs('r3', 'secret: toLower(plain)'),
+        ...secretIs('r4', 'secret: bag.password'),
+        ...secretIs('r5', 'secret: environment().name'),
+        ...secretIs('r6', 'vault: bag'),
+        ...secretIs('r7', 'vault: open'),
+        ...secretIs('r8', "vault: { key: 'x' }"),
+        ...secretIs('r9', 'secret: r1.properties.state'),
+        'output ids array = [r1.id, r2.id, r3.id, r4.id, r5.id, r6.id, r7.id, r8.id, r9.id]',
+      ].join('\n'),
+    });
+    const secure = (line: number, path: string) =>
+      `main.bicep:${line} warning use-secure-value-for-secure-inputs: Contoso.Widgets/widgets@2025-01-01.properties.${path} takes a @secure() param`;
+    expect(problems).toEqual([
+      secure(13, 'secret'),
+      secure(17, 'secret'),
+      secure(21, 'secret'),
+      secure(25, 'secret'),
+      secure(33, 'vault'),
+      secure(37, 'vault'),
+    ]);
+  });
+
+  it('takes toLogicalZone(), this.exists() and an existing resource named at deployment as known only later (BCP120)', async () => {
+    const problems = await check(
+      {
+        'main.bicep': [
+          "module m 'm.bicep' = {",
+          "  name: 'm'",
+          '}',
+          "resource ex 'Contoso.Widgets/widgets@2025-01-01' existing = {",
+          '  name: m.outputs.o',
+          '}',
+          "resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' existing = {",
+          '  scope: subscription()',
+          "  name: 'rg'",
+          '}',
+          "resource zoned 'Contoso.Widgets/widgets@2025-01-01' = {",
+          "  name: 'z-${toLogicalZone(subscription().subscriptionId, 'uksouth', '1')}'",
+          "  properties: { mode: 'Fast', enabled: this.exists(), label: ex.id }",
+          '  tags: { fresh: string(this.exists()) }',
+          '}',
+          "resource child 'Contoso.Widgets/widgets/settings@2025-01-01' = {",
+          '  parent: ex',
+          "  name: 'colour'",
+          '}',
+          "resource named 'Contoso.Widgets/widgets@2025-01-01' = {",
+          "  name: '${ex.name}-copy'",
+          '}',
+          "module inRg 'm.bicep' = {",
+          "  name: 'inRg'",
+          '  scope: rg',
+          '}',
+          // Scoped by a call only known later, but named by a literal: Bicep does not inline it.
+          "resource exByCall 'Contoso.Widgets/widgets@2025-01-01' existing = {",
+          '  scope: resourceGroup(m.outputs.o)',
+          "  name: 'fixed'",
+          '}',
+          "resource child2 'Contoso.Widgets/widgets/settings@2025-01-01' = {",
+          '  parent: exByCall',
+          "  name: '${exByCall.name}-shape'",
+          '}',
+          'output ids array = [zoned.id, child.id, named.id, inRg.name, child2.id]',
+        ].join('\n'),
+        'm.bicep': "output o string = 'x'",
+      },
+      false,
+    );
+    expect(problems).toEqual([
+      "main.bicep:12 zoned.name must be known when the deployment starts, and toLogicalZone(subscription().subscriptionId, 'uksouth', '1') is only known later (BCP120)",
+      'main.bicep:14 zoned.tags must be known when the deployment starts, and this.exists() is only known later (BCP120)',
+      'main.bicep:17 child.parent must be known when the deployment starts, and ex is only known later (BCP120)',
+      'main.bicep:21 named.name must be known when the deployment starts, and ex.name is only known later (BCP120)',
+    ]);
+  });
+
+  it('reads a pattern as .NET does (\\p{Lu}, \\A and \\z), and passes one JavaScript may read otherwise', async () => {
+    const problems = await check({
+      'main.bicep':
+        widget("    mode: 'Fast'\n    initials: 'ÉA'\n    slug: 'abc'\n    code: 'ab\\n'") +
+        widget("    mode: 'Fast'\n    initials: 'ab'\n    slug: 'ab1'")
+          .replace(/\bw\b/g, 'w2')
+          .replace('output id', 'output id2'),
+    });
+    expect(problems).toEqual([
+      "main.bicep:19 warning Contoso.Widgets/widgets@2025-01-01.properties.initials: 'ab' does not match ^\\p{Lu}+$ (BCP416)",
+      "main.bicep:20 warning Contoso.Widgets/widgets@2025-01-01.properties.slug: 'ab1' does not match \\A[a-z]+\\z (BCP416)",
+    ]);
+  });
 });
