@@ -121,7 +121,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCa
       const help = HELP[answer.role];
       return fillTemplate('help', {
         notUnderstood: answer.notUnderstood ?? '',
-        greeting: `Hello ${firstName(answer.name)}. You're registered as ${ROLE_TEXT[answer.role]}.`,
+        greeting: `Hello ${firstName(answer.name)}. You're registered as ${ROLE_TEXT[answer.role]}${answer.scope ? `, for ${answer.scope}` : ''}.`,
         intro: help.intro,
         questions: help.questions.map((text) => ({ text })),
         footer:

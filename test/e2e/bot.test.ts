@@ -204,6 +204,14 @@ describe('the Teams bot over /api/messages', () => {
       expect(textOf(answer)).toContain('Overdue reviews');
       const puzzled = await harness.ask(iro, chat(iro), 'what is the weather like');
       expect(textOf(puzzled)).toContain("didn't understand");
+      // A manager hears what their figures cover: the head of service, the whole service.
+      const head = user('headOfService', 4);
+      expect(textOf(await harness.ask(head, chat(head), 'help'))).toContain(
+        "Hello Patti. You're registered as a service manager, for Children's Services and the teams below it.",
+      );
+      expect(textOf(await harness.ask(teamManager, chat(teamManager), 'help'))).toContain(
+        "You're registered as a team manager, for IRO Service and the teams below it.",
+      );
     });
 
     it('refuses button data that does not validate, with a card', async () => {

@@ -81,7 +81,14 @@ export interface Figures {
 
 export type Answer =
   | { kind: 'notRegistered' }
-  | { kind: 'help'; role: Role; name: string; notUnderstood?: string }
+  | {
+      kind: 'help';
+      role: Role;
+      name: string;
+      /** A manager's: what their figures cover ("Children's Services and the teams below it"). */
+      scope?: string;
+      notUnderstood?: string;
+    }
   /** `about`: the asker's own children, or caseload figures (which a group could only count in part). */
   | { kind: 'askInPersonalChat'; question: string; about?: 'own' | 'caseloads' }
   | { kind: 'message'; title: string; text: string }
@@ -221,9 +228,9 @@ export async function answerQuestion(
 
   switch (question.kind) {
     case 'help':
-      return { kind: 'help', role: asker.role, name: asker.name };
+      return helpFor(asker);
     case 'unknown':
-      return { kind: 'help', role: asker.role, name: asker.name, notUnderstood: question.text };
+      return { ...helpFor(asker), notUnderstood: question.text };
     case 'annualReport':
       return {
         kind: 'message',
@@ -471,6 +478,15 @@ function figuresOf(period: Period, f: HeldReviewFigures): Figures {
     participation: f.participation,
     participationPercent: f.participationPercent,
     viewsConveyed: f.viewsConveyed,
+  };
+}
+
+function helpFor(asker: StaffMember): Extract<Answer, { kind: 'help' }> {
+  return {
+    kind: 'help',
+    role: asker.role,
+    name: asker.name,
+    ...(isManager(asker) ? { scope: managedScopeLabel(asker) } : {}),
   };
 }
 
