@@ -167,7 +167,8 @@ export class RecordingFlow {
     if (!resolved.ok) return resolved.card;
     const { recording, chairIds, formData } = resolved;
     const recordKey = data.recordKey ?? `review-${review?.reviewId ?? randomUUID()}`;
-    if (!values && review?.status === 'held') {
+    // A held review shows its record, unless "Change the record" asked for the form again.
+    if (!values && review?.status === 'held' && !data['edit']) {
       const record = await this.deps.reviewRecords.recordOf(review.reviewId);
       if (record) {
         return renderRecorded({

@@ -215,9 +215,11 @@ export function renderIroDigest(
         ),
     ),
     ...section('Decisions not yet recorded', digest.decisionsNotRecorded, (item) =>
+      // The form of that very review: "record review for" would start a new one.
       row(item.childLabel, `Held on ${longDay(item.heldOn)}`, false, {
-        title: 'Record',
-        ...ask(`record review for ${item.childId}`),
+        title: item.recorded ? 'Add the decisions' : 'Record',
+        verb: 'participation.form',
+        data: { reviewId: item.reviewId, ...(item.recorded ? { edit: true } : {}) },
       }),
     ),
     ...section('Review records to distribute', digest.recordsNotDistributed, (item) =>

@@ -223,9 +223,11 @@ export function createPgReminderStore(
           lastName: string | null;
           heldOn: LocalDate | null;
           start: Date;
+          status: string;
         }>`
           select r.id as "reviewId", c.child_id as "childId", c.first_name as "firstName",
-            c.last_name as "lastName", r.held_on as "heldOn", r.scheduled_start as "start"
+            c.last_name as "lastName", r.held_on as "heldOn", r.scheduled_start as "start",
+            r.status
           from reviews r join children c on c.child_id = r.child_id
           where ${mine} and r.scheduled_end is not null and r.scheduled_end < ${input.meetingsEndedBefore}
             and r.scheduled_start >= ${input.heldSince}
@@ -261,6 +263,7 @@ export function createPgReminderStore(
           childId: r.childId,
           childLabel: label(r),
           heldOn: r.heldOn ?? timeZoneDate(r.start),
+          recorded: r.status === 'held',
         })),
         undistributed: undistributed.rows.map((r) => ({
           reviewId: r.reviewId,

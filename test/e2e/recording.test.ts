@@ -354,6 +354,14 @@ describe('recording a review when its meeting ends', () => {
     for (const secret of childSecrets(inMeeting!.child))
       expect(everything(shared)).not.toContain(secret);
 
+    // "Change the record" opens the form again, filled in with what was recorded.
+    const change = recorded.actions?.find((a) => a.title === 'Change the record');
+    expect(change?.verb).toBe('participation.form');
+    const edit = await invoke(alex, meetingChat, 'participation.form', change?.data);
+    expect(edit.actions?.map((a) => a.verb)).toContain('participation.record');
+    expect(inputValue(edit, 'decision_0_what')).toBe('Keep contact with grandparents weekly');
+    expect(inputValue(edit, 'code')).toBe('PN6');
+
     const again = await invoke(alex, meetingChat, 'participation.record', data);
     expect(textOf(again)).toContain('Review record updated');
     const db = harness.server.services.store.db;

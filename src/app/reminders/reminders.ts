@@ -30,6 +30,8 @@ export interface IroDigest {
     childId: string;
     childLabel: string;
     heldOn: LocalDate;
+    /** Recorded without decisions (its record is changed), rather than not recorded at all. */
+    recorded: boolean;
   }[];
   /** Review records not yet marked distributed, past the council's working days. */
   recordsNotDistributed: {

@@ -80,6 +80,14 @@ function aDigest(extra: Partial<IroDigest> = {}): IroDigest {
         childId: 'Q50001',
         childLabel: 'C.D. · Q50001',
         heldOn: '2027-01-04' as LocalDate,
+        recorded: false,
+      },
+      {
+        reviewId: 13,
+        childId: 'Q50003',
+        childLabel: 'K.L. · Q50003',
+        heldOn: '2027-01-05' as LocalDate,
+        recorded: true,
       },
     ],
     recordsNotDistributed: [
@@ -400,7 +408,7 @@ describe("the IRO's daily digest", () => {
         heading: 'Overdue or due in the next 20 working days, not booked',
         rows: ['A.B. · Q40211', 'E.F. · Q40212'],
       },
-      { heading: 'Decisions not yet recorded', rows: ['C.D. · Q50001'] },
+      { heading: 'Decisions not yet recorded', rows: ['C.D. · Q50001', 'K.L. · Q50003'] },
       { heading: 'Review records to distribute', rows: ['G.H. · Q50002'] },
       { heading: 'Never had a review booked', rows: ['I.J. · Q60001'] },
       {
@@ -436,10 +444,12 @@ describe("the IRO's daily digest", () => {
     expect(buttons).toEqual([
       { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40211', mode: 'schedule' } },
       { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40212', mode: 'schedule' } },
+      // The form of the review held, never "record review for", which would start another.
+      { title: 'Record', verb: 'participation.form', data: { reviewId: 12 } },
       {
-        title: 'Record',
-        verb: 'question.ask',
-        data: { question: 'record review for Q50001' },
+        title: 'Add the decisions',
+        verb: 'participation.form',
+        data: { reviewId: 13, edit: true },
       },
       { title: 'Mark distributed', verb: 'record.distributed', data: { reviewId: 9 } },
       { title: 'See all', verb: 'question.ask', data: { question: 'decisions overdue' } },
