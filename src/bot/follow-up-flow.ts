@@ -334,6 +334,11 @@ export class FollowUpFlow {
           `I can't find ${question.child} among the children you work with`,
           'Check the case ID. I only show alerts to the IRO, the managers involved and managers over the child.',
         );
+      if (found.kind === 'notForRole')
+        return renderMessage(
+          `Practice alerts on ${found.childId} are for the IRO and managers`,
+          "The child's IRO raises them with the social worker's managers. The child's page in my tab shows whether one is open.",
+        );
       if (found.kind === 'none')
         return renderMessage(
           `No practice alert for ${found.childId}`,

@@ -9,6 +9,7 @@ import {
   type AlertStep,
   type PracticeAlert,
 } from '../app/alerts/practice-alert.js';
+import type { StaffMember } from '../app/ports.js';
 import type { LocalDate } from '../domain/local-date.js';
 import { instantToZoned } from '../domain/zoned-time.js';
 import { longDay } from './card-dates.js';
@@ -142,13 +143,15 @@ export function renderAlertForm(input: {
   decisions: { decisionId: number; description: string }[];
   checkId?: number;
   responderName?: string | null;
+  /** Named as what they are: a social worker may report straight to a service manager. */
+  responderRole?: StaffMember['role'] | null;
   swName?: string | null;
   values?: Record<string, string>;
   errors?: Record<string, string>;
 }): AdaptiveCardJson {
   const values = input.values ?? {};
   const first = input.responderName
-    ? `${input.responderName}${input.swName ? `, ${input.swName}'s team manager` : ''}`
+    ? `${input.responderName}${input.swName ? `, ${input.swName}'s ${input.responderRole === 'team_manager' ? 'team manager' : 'manager'}` : ''}`
     : STAGE_RESPONDER.informal;
   const errors = input.errors ?? {};
   const hasDecisions = input.decisions.length > 0;

@@ -76,6 +76,13 @@ export const PLAYGROUND_USERS = {
   },
 } as const;
 
+/** The team managers of Children in Care Teams 2 to 4 (Team 1's is a playground user). */
+const SOCIAL_WORK_TEAM_MANAGERS = [
+  { name: 'Rosalind Brennan', email: 'rosalind.brennan@example.com' },
+  { name: 'Victor Farrow', email: 'victor.farrow@example.com' },
+  { name: 'Yvonne Whitlock', email: 'yvonne.whitlock@example.com' },
+];
+
 const STAFF_FIRST = [
   'Priya',
   'Tom',
@@ -433,6 +440,18 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     managerEmail: socialWorkTeamManager.email,
     fte: 1,
   });
+  // Teams 2 to 4 have their own team managers, as a council's do: a practice alert goes first to
+  // the social worker's team manager, then to the service manager, then to the head of service.
+  // Fixed names, drawn from no list, so the random draws of everything else stay as they were.
+  const teamManagers = SOCIAL_WORK_TEAM_MANAGERS.map((m, i) => ({
+    ...m,
+    aadObjectId: objectId(302 + i),
+    role: 'team_manager' as const,
+    team: `Children in Care Team ${2 + i}`,
+    managerEmail: serviceManager.email,
+    fte: 1,
+  }));
+  staff.push(...teamManagers);
   for (let i = 1; i < 40; i += 1) {
     const team = 1 + (i % 4);
     staff.push({
@@ -440,7 +459,8 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
       aadObjectId: objectId(200 + i),
       role: 'social_worker',
       team: `Children in Care Team ${team}`,
-      managerEmail: team === 1 ? socialWorkTeamManager.email : serviceManager.email,
+      managerEmail:
+        team === 1 ? socialWorkTeamManager.email : (teamManagers[team - 2]?.email as string),
       fte: weighted(rng, [
         [1, 9],
         [0.8, 1],

@@ -637,5 +637,41 @@ async function saveAllocations(
   for (const rows of chunks(toOpen)) {
     await trx.insertInto('allocations').values(rows).execute();
   }
+  await handOverOpenAlerts(
+    trx,
+    toOpen.filter((a) => a.role === 'iro'),
+    audit,
+  );
   return result;
+}
+
+/**
+ * An open practice alert goes with the child to their new IRO, in the same transaction as the
+ * allocation: the IRO who raised it no longer reads the concern or moves it on, and the new one
+ * is reminded and answered. Each hand-over is audited.
+ */
+async function handOverOpenAlerts(
+  trx: Trx,
+  newIros: readonly { childId: string; staffEmail: string }[],
+  audit: AuditEntry[],
+): Promise<void> {
+  if (newIros.length === 0) return;
+  const moved = await sql<{ id: number; childId: string; from: string | null; to: string }>`
+    update escalations e set iro_email = v.email
+    from (select unnest(${newIros.map((a) => a.childId)}::text[]) as child_id,
+                 unnest(${newIros.map((a) => a.staffEmail)}::text[]) as email) v,
+         (select id, iro_email from escalations where resolved_on is null) before
+    where e.child_id = v.child_id and e.resolved_on is null and before.id = e.id
+      and e.iro_email is distinct from v.email
+    returning e.id, e.child_id as "childId", before.iro_email as "from", e.iro_email as "to"`.execute(
+    trx,
+  );
+  for (const row of moved.rows) {
+    audit.push({
+      action: 'alert.handedOver',
+      entity: 'child',
+      entityId: row.childId,
+      detail: { alert: row.id, from: row.from, to: row.to },
+    });
+  }
 }

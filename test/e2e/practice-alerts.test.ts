@@ -225,8 +225,11 @@ describe('practice alerts', () => {
     expect(textOf(list)).toContain(child);
     const forSenior = await harness.ask(seniorManager, personal('sm'), 'practice alerts');
     expect(textOf(forSenior)).toContain(child);
+    // The child's social worker is told whose alerts these are, not that the child is not hers.
     const status = await harness.ask(megan, personal('megan'), `alert for ${child}`);
     expect(textOf(status)).not.toContain('No placement found');
+    expect(textOf(status)).toContain(`Practice alerts on ${child} are for the IRO and managers`);
+    expect(textOf(status)).not.toContain("I can't find");
   });
 
   it('resolves with an outcome, audited at every step without the notes', async () => {

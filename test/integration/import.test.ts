@@ -114,6 +114,51 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
     });
   });
 
+  it('hands an open practice alert over to the new IRO with the child, and leaves a closed one', async () => {
+    await run(base().files());
+    const alert = (resolvedOn: LocalDate | null) =>
+      store.db
+        .insertInto('escalations')
+        .values({
+          childId: 'C1',
+          raisedBy: 'iro@example.com',
+          iroEmail: 'iro@example.com',
+          stage: 'informal',
+          raisedOn: '2026-11-02',
+          resolvedOn,
+          outcome: resolvedOn ? 'resolved' : null,
+          issue: 'Care plan drift',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const open = await alert(null);
+    const closed = await alert('2026-11-10' as LocalDate);
+    const moved = base()
+      .row('Staff.csv', { EMAIL: 'iro2@example.com', NAME: 'Second IRO', ROLE: 'iro', FTE: '1' })
+      .update('Allocations.csv', { CHILD: 'C1' }, { IRO_EMAIL: 'iro2@example.com' });
+    expect((await run(moved.files())).ok).toBe(true);
+    const alerts = await store.db
+      .selectFrom('escalations')
+      .select(['id', 'iroEmail'])
+      .orderBy('id')
+      .execute();
+    expect(alerts).toEqual([
+      { id: open.id, iroEmail: 'iro2@example.com' },
+      { id: closed.id, iroEmail: 'iro@example.com' },
+    ]);
+    const handedOver = await store.db
+      .selectFrom('auditLog')
+      .select(['entityId', 'detail'])
+      .where('action', '=', 'alert.handedOver')
+      .execute();
+    expect(handedOver).toEqual([
+      {
+        entityId: 'C1',
+        detail: { alert: open.id, from: 'iro@example.com', to: 'iro2@example.com' },
+      },
+    ]);
+  });
+
   it('derives in bulk for new children what recomputing them one by one derives', async () => {
     const demo = demoCouncilExtract({ today: TODAY, calendar: services.calendar });
     const first = await importExtract(services, demo, { actor: 'test', today: TODAY });

@@ -80,6 +80,7 @@ export type AlertFormOutcome =
       checkId?: number;
       /** Who the alert goes to first, and whose manager they are. */
       responderName?: string | null;
+      responderRole?: StaffMember['role'] | null;
       swName?: string | null;
     }
   | { kind: 'notAllowed' };
@@ -113,6 +114,7 @@ export async function alertForm(
     decisions: await deps.alerts.lastReviewDecisions(found.child.childId),
     ...(checkId !== undefined ? { checkId } : {}),
     responderName: nameOf(responder),
+    responderRole: found.staff.find((s) => s.email === responder)?.role ?? null,
     swName: nameOf(sw),
   };
 }
@@ -328,6 +330,8 @@ export async function alertForChild(
 ): Promise<
   | { kind: 'alert'; alert: PracticeAlert; isIro: boolean }
   | { kind: 'none'; childId: string }
+  /** The child's social worker: alerts are between the IRO and managers. */
+  | { kind: 'notForRole'; childId: string }
   | { kind: 'unknownChild' }
 > {
   const staff = await deps.cases.listStaff();
@@ -335,9 +339,9 @@ export async function alertForChild(
   const childId = await deps.cases.findChildId(childText);
   if (!asker || !childId) return { kind: 'unknownChild' };
   const alert = await deps.alerts.latestForChild(childId);
-  const visible =
-    asker.role !== 'social_worker' &&
-    (await readVisibleChildIds(deps.cases, asker, staff)).has(childId);
+  const mine = (await readVisibleChildIds(deps.cases, asker, staff)).has(childId);
+  if (asker.role === 'social_worker' && mine) return { kind: 'notForRole', childId };
+  const visible = asker.role !== 'social_worker' && mine;
   const involved =
     alert !== undefined && (alert.iroEmail === asker.email || alert.responderEmail === asker.email);
   if (!visible && !involved) return { kind: 'unknownChild' };

@@ -266,6 +266,26 @@ describe('free text written by one person and shown to another', () => {
 describe('the form to raise a practice alert', () => {
   const card = renderAlertForm({ childId: 'Q40211', childLabel: 'A.B. · Q40211', decisions });
 
+  it("names the first responder as what they are: a team manager, or the social worker's manager", () => {
+    const form = (role: 'team_manager' | 'service_manager') =>
+      texts(
+        renderAlertForm({
+          childId: 'Q40211',
+          childLabel: 'A.B. · Q40211',
+          decisions,
+          responderName: 'Isaiah Langer',
+          responderRole: role,
+          swName: 'Gemma Reid',
+        }),
+      )[1];
+    expect(form('team_manager')).toMatch(
+      /^It goes first to Isaiah Langer, Gemma Reid's team manager /,
+    );
+    expect(form('service_manager')).toMatch(
+      /^It goes first to Isaiah Langer, Gemma Reid's manager /,
+    );
+  });
+
   it('names the child and says where the alert goes, with the working days', () => {
     expect(texts(card)[0]).toBe('Raise a practice alert: A.B. · Q40211');
     expect(texts(card)[1]).toBe(
