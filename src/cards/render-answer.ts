@@ -8,6 +8,7 @@ import type {
   ListedReview,
 } from '../app/questions/answer-question.js';
 import type { Role } from '../app/access/viewer-scope.js';
+import { instantToZoned } from '../domain/zoned-time.js';
 import { longDay, meetingTime } from './card-dates.js';
 import { childLabel } from '../app/case-view.js';
 import { followUpLines } from '../app/reminders/follow-up-figures.js';
@@ -237,7 +238,7 @@ function listItem(
       childLabel: label,
       kindText: `${kindText}: due ${longDay(item.dueDate)}`,
       dueText: `Midway check ${longDay(item.midwayDate)}`,
-      ...relativeDays(daysBetween(options.today, item.midwayDate)),
+      ...midwayStanding(item.midwayDate, item.midwayCheck ?? null, options),
     });
   }
   return row(item, options, showIro, item.canSchedule, {
@@ -291,6 +292,26 @@ function row(
     daysText: dates.daysText,
     daysTone: dates.daysTone,
   };
+}
+
+/**
+ * Where a midway check stands: answered, asked and waiting, or not asked yet. Only a check
+ * nobody has been asked for is overdue once its date has passed.
+ */
+function midwayStanding(
+  midwayDate: LocalDate,
+  check: ListedReview['midwayCheck'] | null,
+  options: Pick<RenderOptions, 'today' | 'timeZone'>,
+): { daysText: string; daysTone: string } {
+  const day = (at: Date) => longDay(instantToZoned(at, options.timeZone).date);
+  if (check?.answeredAt)
+    return { daysText: `Answered ${day(check.answeredAt)}`, daysTone: 'later' };
+  if (check?.promptedAt)
+    return { daysText: `Asked ${day(check.promptedAt)}, no answer yet`, daysTone: 'soon' };
+  const { daysText, daysTone } = relativeDays(daysBetween(options.today, midwayDate));
+  // "3 days overdue", "due today", "due tomorrow", "due in 19 days".
+  const when = daysTone === 'overdue' || daysText.startsWith('due') ? daysText : `due ${daysText}`;
+  return { daysText: `Not asked yet, ${when}`, daysTone };
 }
 
 /** "3 days overdue", "due today", "tomorrow", "in 19 days", "in 5 weeks", "in 4 months" (rounded). */

@@ -124,6 +124,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     clock: deps.services.clock,
     reminders: deps.services.reminders,
     recordWorkingDays: deps.services.recordWorkingDays,
+    midway: deps.services.midway,
   };
   // Before the tab's routes, which answer 404 for any other /api/tab path.
   app.use(

@@ -137,6 +137,17 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
     },
     find: (checkId) => load({ checkId }),
     latestForChild: (childId) => load({ childId }),
+    async statesFor(childIds) {
+      if (childIds.length === 0) return [];
+      // One array parameter, not one per child: a manager's list can name thousands.
+      const rows = await db
+        .selectFrom('midwayChecks')
+        .select(['childId', 'midwayOn', 'promptedAt', 'answeredAt'])
+        .where(sql<boolean>`child_id = any(${[...childIds]}::text[])`)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ ...r, midwayOn: r.midwayOn as LocalDate }));
+    },
     async recordAnswer(input) {
       return db.transaction().execute(async (trx) => {
         const updated = await trx

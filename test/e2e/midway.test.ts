@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import { longDay } from '../../src/cards/card-dates.js';
 import { addDays, todayIn, type LocalDate } from '../../src/domain/local-date.js';
 import { MIDWAY_PROMPT_WINDOW_DAYS } from '../../src/jobs/midway-jobs.js';
 import { nextWorkingInstant, workingDaysAfter } from '../../src/domain/working-time.js';
@@ -326,6 +327,31 @@ describe('midway checks', () => {
     expect(textOf(refused).replace(notTheirs.childId, 'X')).toBe(
       textOf(unknown).replace('NOSUCHCHILD', 'X'),
     );
+  });
+
+  it('"midway reviews due" says which checks were answered and which are waiting, not overdue', async () => {
+    const checks = await db()
+      .selectFrom('midwayChecks')
+      .select(['childId', 'midwayOn', 'promptedAt', 'answeredAt'])
+      .where('childId', 'in', [answered.childId, ignored.childId])
+      .execute();
+    const checkOf = (childId: string) => checks.find((c) => c.childId === childId);
+    const dayOf = (at: Date | null | undefined) => longDay(todayIn(TZ, at as Date));
+    // "on 16/12/2026": the list of that one midway date.
+    const on = (date: LocalDate) => date.split('-').reverse().join('/');
+    expect(ignored.midwayOn < clock.today()).toBe(true);
+
+    const first = textOf(
+      await harness.ask(iroUser, iroChat, `midway reviews due on ${on(answered.midwayOn)}`),
+    );
+    expect(first).toContain(answered.childId);
+    expect(first).toContain(`Answered ${dayOf(checkOf(answered.childId)?.answeredAt)}`);
+    const second = textOf(
+      await harness.ask(iroUser, iroChat, `midway reviews due on ${on(ignored.midwayOn)}`),
+    );
+    expect(second).toContain(ignored.childId);
+    expect(second).toContain(`Asked ${dayOf(checkOf(ignored.childId)?.promptedAt)}, no answer yet`);
+    expect(`${first} ${second}`).not.toContain('overdue');
   });
 
   it('reminds the social worker once after 5 working days, and tells the IRO after 10', async () => {

@@ -15,6 +15,7 @@ import {
 import { percent } from '../../domain/timeliness.js';
 import { rangeText } from '../questions/parse-period.js';
 import { followUpFigures, type FollowUpFigures } from '../reminders/follow-up-figures.js';
+import type { MidwayStore } from '../midway/midway-check.js';
 import type { ReminderStore } from '../reminders/reminders.js';
 
 /**
@@ -27,6 +28,7 @@ export interface DashboardDeps {
   clock: { today(): LocalDate };
   reminders: ReminderStore;
   recordWorkingDays: number;
+  midway: Pick<MidwayStore, 'statesFor'>;
 }
 
 export interface Viewer {
@@ -72,6 +74,7 @@ function answerDeps(deps: DashboardDeps): AnswerDeps {
     clock: deps.clock,
     reminders: deps.reminders,
     recordWorkingDays: deps.recordWorkingDays,
+    midway: deps.midway,
   };
 }
 

@@ -91,6 +91,15 @@ export function checkIdOfJob(key: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Where a child's midway check stands, as a list of midway dates shows it. */
+export interface MidwayCheckState {
+  childId: string;
+  midwayOn: LocalDate;
+  /** When the card reached the social worker; null while it has not. */
+  promptedAt: Date | null;
+  answeredAt: Date | null;
+}
+
 export interface MidwayStore {
   /**
    * Opens a check for each child whose midway date is from `since` to `today`, in a period of
@@ -102,6 +111,8 @@ export interface MidwayStore {
   find(checkId: number): Promise<MidwayCheck | undefined>;
   /** The child's most recent check, if any. */
   latestForChild(childId: string): Promise<MidwayCheck | undefined>;
+  /** Every check of these children, oldest first, in one query (a list names many children). */
+  statesFor(childIds: readonly string[]): Promise<MidwayCheckState[]>;
   /**
    * Stores the social worker's answers, audited, and queues the IRO's summary for `summaryAt`,
    * in one transaction; a check answered already (a second press, another device) is left as it

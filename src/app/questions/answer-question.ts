@@ -10,6 +10,7 @@ import {
   type HeldReviewFigures,
 } from '../annual-report.js';
 import { followUpFigures, type FollowUpFigures } from '../reminders/follow-up-figures.js';
+import type { MidwayCheckState, MidwayStore } from '../midway/midway-check.js';
 import type { ReminderStore } from '../reminders/reminders.js';
 import {
   isManager,
@@ -47,6 +48,11 @@ export interface ListedReview extends DueReviewItem {
   holdBy: LocalDate | null;
   /** The reader chairs this child's reviews (and reads in a 1:1 chat): offer to book or move it. */
   canSchedule: boolean;
+  /**
+   * In a list of midway dates: the check of this midway date, or null when none was opened yet
+   * (nobody has been asked). Absent from other lists.
+   */
+  midwayCheck?: Pick<MidwayCheckState, 'promptedAt' | 'answeredAt'> | null;
 }
 
 /** An unscheduled review due within this many working days is flagged in lists. */
@@ -137,6 +143,8 @@ export interface AnswerDeps {
   clock: { today(): LocalDate };
   /** For what followed the reviews (decisions, records, midway checks, alerts). */
   reminders?: ReminderStore;
+  /** Where each listed child's midway check stands ("midway reviews due"). */
+  midway: Pick<MidwayStore, 'statesFor'>;
   recordWorkingDays?: number;
 }
 
@@ -149,6 +157,27 @@ const OWN_LIST_QUESTIONS: ReadonlySet<Question['kind']> = new Set([
   'midway',
   'caseload',
 ]);
+
+/**
+ * Each row with the check of its own midway date (a check of an earlier review has another
+ * date), read for all the rows in one query: a past midway date is not overdue when the social
+ * worker was asked or has answered.
+ */
+async function withMidwayChecks(
+  deps: Pick<AnswerDeps, 'midway'>,
+  items: ListedReview[],
+): Promise<ListedReview[]> {
+  if (items.length === 0) return items;
+  const states = await deps.midway.statesFor([...new Set(items.map((i) => i.child))]);
+  const byDate = new Map(states.map((s) => [`${s.childId} ${s.midwayOn}`, s]));
+  return items.map((item) => {
+    const check = byDate.get(`${item.child} ${item.midwayDate}`);
+    return {
+      ...item,
+      midwayCheck: check ? { promptedAt: check.promptedAt, answeredAt: check.answeredAt } : null,
+    };
+  });
+}
 
 /**
  * Answers a question for the person who asked it, over only the children they may see; in a
@@ -290,7 +319,7 @@ export async function answerQuestion(
         title: 'Midway reviews due',
         periodLabel: `${label}; the midway point is half way between the last review and the next due date`,
         emptyText: `No midway review falls ${label}.`,
-        items: list(items),
+        items: await withMidwayChecks(deps, list(items)),
         showIro,
         dates: 'midway',
         hiddenByAudience: hidden,

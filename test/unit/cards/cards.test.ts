@@ -272,6 +272,40 @@ describe('what lists and figures say about short breaks, unknown due dates and w
     expect(text).not.toContain('"verb":"review.plan"');
   });
 
+  it('says where each midway check stands, and calls overdue only one nobody was asked', () => {
+    const midway: Answer = {
+      ...(ANSWERS[7] as Extract<Answer, { kind: 'reviewList' }>),
+      dates: 'midway',
+      items: [
+        item(1, '2027-03-02', {
+          midwayDate: '2026-11-02' as LocalDate,
+          midwayCheck: {
+            promptedAt: new Date('2026-11-02T09:00:00Z'),
+            answeredAt: new Date('2026-11-04T15:30:00Z'),
+          },
+        }),
+        item(2, '2027-03-09', {
+          midwayDate: '2026-11-09' as LocalDate,
+          midwayCheck: { promptedAt: new Date('2026-11-09T09:00:00Z'), answeredAt: null },
+        }),
+        item(3, '2027-03-16', { midwayDate: '2026-11-16' as LocalDate, midwayCheck: null }),
+        item(4, '2027-04-01', { midwayDate: '2026-11-24' as LocalDate, midwayCheck: null }),
+      ],
+    };
+    const json = renderAnswer(midway, options);
+    expect(validateCard(json)).toEqual([]);
+    const text = JSON.stringify(json);
+    expect(text).toContain('Answered Wed 4 November 2026');
+    expect(text).toContain('Asked Mon 9 November 2026, no answer yet');
+    expect(text).toContain('Not asked yet, 7 days overdue');
+    expect(text).toContain('Not asked yet, due tomorrow');
+    // Red for the check nobody was asked, and for none of the others.
+    const red = [...text.matchAll(/"text":"([^"]*)"[^{}]*"color":"Attention"/g)].map((m) => m[1]);
+    expect(red.filter((line) => /asked|answered/i.test(line ?? ''))).toEqual([
+      'Not asked yet, 7 days overdue',
+    ]);
+  });
+
   it('says by when to hold a review whose due date falls on a weekend or bank holiday', () => {
     const weekend: Answer = {
       ...(ANSWERS[7] as Extract<Answer, { kind: 'reviewList' }>),
