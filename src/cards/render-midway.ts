@@ -9,6 +9,7 @@ import {
 import type { LocalDate } from '../domain/local-date.js';
 import { instantToZoned } from '../domain/zoned-time.js';
 import { longDay } from './card-dates.js';
+import { formErrorLines } from './render-alerts.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 
 /** The card's action, with the Action.Submit fallback that carries its verb in its data. */
@@ -73,17 +74,8 @@ export function renderMidwayPrompt(
       noteError: errors[noteId] ?? '',
     };
   });
-  const fieldErrors = Object.keys(errors).filter((key) => key !== 'form' && known.has(key));
-  const formErrors = [
-    ...(errors['form'] ? [errors['form']] : []),
-    // An error for an input this card does not have is shown rather than lost.
-    ...Object.entries(errors)
-      .filter(([key]) => !known.has(key))
-      .map(([, text]) => text),
-    ...(fieldErrors.length > 0
-      ? ['Please put right what is marked below; nothing has been sent yet.']
-      : []),
-  ].map((text) => ({ text }));
+  // One banner, as on the alert forms: parseMidwayForm's own line already says what to do.
+  const formErrors = formErrorLines(errors, known);
   const title = `Midway check: ${check.childLabel}`;
   return fillTemplate('midway-check', {
     title: options.reminder ? `Reminder: ${title}` : title,

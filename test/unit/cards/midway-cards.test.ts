@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseMidwayForm } from '../../../src/app/midway/answer-midway.js';
 import type { MidwayCheck } from '../../../src/app/midway/midway-check.js';
 import {
   renderMidwayAnswered,
@@ -344,6 +345,22 @@ describe('the midway prompt to the social worker', () => {
     expect(at).toBeGreaterThan(0);
     expect(all[at]).toMatchObject({ color: 'Attention' });
     expect(at).toBeLessThan(all.findIndex((e) => e['id'] === 'status_501'));
+  });
+
+  it('heads a form sent with a decision unanswered with one line, not two', () => {
+    const parsed = parseMidwayForm(aCheck(), {
+      status_501: 'done',
+      status_502: 'on_track',
+      status_503: 'done',
+    });
+    if (parsed.ok) throw new Error('a decision was left unanswered');
+    const again = renderMidwayPrompt(aCheck(), { reminder: false, today, ...parsed });
+    const banner = elements(again).filter(
+      (e) => e['color'] === 'Attention' && e['weight'] === 'Bolder',
+    );
+    expect(banner.map((e) => e['text'])).toEqual([
+      'Nothing was sent yet. Please fix what is marked and send again.',
+    ]);
   });
 
   it('does not lose an error for an input the card does not have', () => {
