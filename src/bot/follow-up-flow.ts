@@ -135,8 +135,12 @@ export class FollowUpFlow {
           errors: outcome.errors,
         });
       case 'recorded':
-      case 'alreadyAnswered':
         return renderMidwayAnswered(outcome.check, { timeZone: this.deps.timeZone });
+      case 'alreadyAnswered':
+        return renderMidwayAnswered(outcome.check, {
+          timeZone: this.deps.timeZone,
+          ...(outcome.changed ? { changesNotSaved: { byYou: outcome.byAsker } } : {}),
+        });
     }
   }
 

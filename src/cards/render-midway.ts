@@ -106,10 +106,14 @@ function reviewsText(check: MidwayCheck): string {
     : `${last}, and the next review's due date is not known.`;
 }
 
-/** What the social worker sees in place of the form once they have sent it: read only. */
+/**
+ * What the social worker sees in place of the form once they have sent it: read only, with what
+ * was stored. `changesNotSaved`: the form was sent again with other answers, which were dropped;
+ * `byYou` says whether the reader sent the stored ones.
+ */
 export function renderMidwayAnswered(
   check: MidwayCheck,
-  options: { timeZone: string },
+  options: { timeZone: string; changesNotSaved?: { byYou: boolean } },
 ): AdaptiveCardJson {
   const decisions = check.decisions.map((d) => {
     const answer = check.answers.find((a) => a.decisionId === d.decisionId);
@@ -121,13 +125,23 @@ export function renderMidwayAnswered(
   });
   return fillTemplate('midway-answered', {
     title: `Midway check: ${check.childLabel}`,
-    sentText: check.answeredAt
-      ? `Thank you. Sent to ${check.iroName} on ${dayAndTime(check.answeredAt, options.timeZone)}.`
-      : `Thank you. Sent to ${check.iroName}.`,
+    sentText: sentText(check, options),
+    notSaved: options.changesNotSaved !== undefined,
     noDecisions: decisions.length === 0,
     decisions,
     iroNoteText: check.iroNote ?? 'No note.',
   });
+}
+
+function sentText(
+  check: MidwayCheck,
+  options: { timeZone: string; changesNotSaved?: { byYou: boolean } },
+): string {
+  const on = check.answeredAt ? ` on ${dayAndTime(check.answeredAt, options.timeZone)}` : '';
+  if (!options.changesNotSaved) return `Thank you. Sent to ${check.iroName}${on}.`;
+  // A check is answered once: a correction goes to the IRO by other means.
+  const who = options.changesNotSaved.byYou ? 'You' : answeredByName(check);
+  return `${who} sent this to ${check.iroName}${on}; these changes were not saved. Below is what was sent. To correct it, tell ${check.iroName} in a Teams chat.`;
 }
 
 /** Headings in the order an IRO reads them: what needs them first. */

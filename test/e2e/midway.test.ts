@@ -282,11 +282,19 @@ describe('midway checks', () => {
     // The audit log holds ids and codes, never the notes.
     expect(JSON.stringify(audit)).not.toContain('Waiting list');
 
-    // Pressed again (another device): nothing more is stored, the IRO is told once.
-    await harness.press(swUser, swChat, 'midway.answer', {
+    // Pressed again unchanged (a second tap, another device): thanked as before.
+    const same = await harness.press(swUser, swChat, 'midway.answer', answer);
+    expect(textOf(same)).toContain(`Thank you. Sent to ${IRO.name}`);
+    // Sent again with a change: nothing more is stored, and the social worker is told so.
+    const changed = await harness.press(swUser, swChat, 'midway.answer', {
       ...answer,
       [`status_${decisionIds[1]}`]: 'done',
     });
+    expect(textOf(changed)).toContain('You sent this to');
+    expect(textOf(changed)).toContain('these changes were not saved');
+    expect(textOf(changed)).toContain(`tell ${IRO.name} in a Teams chat`);
+    expect(textOf(changed)).not.toContain('Thank you');
+    expect(textOf(changed)).toContain('Delayed');
     const mark = harness.connector.sent.length;
     await run();
     await run();

@@ -55,9 +55,32 @@ export function parseMidwayForm(
   return { ok: true, answers, iroNote: iroNote || null };
 }
 
+/**
+ * Whether a form sent again says what was stored: a second press (or another device) rather
+ * than a change, which is not saved once the check is answered.
+ */
+export function sameAsSent(
+  check: Pick<MidwayCheck, 'decisions' | 'answers' | 'iroNote'>,
+  form: MidwayForm,
+): boolean {
+  const given = (key: string) => (form[key] ?? '').trim();
+  const decisionsSame = check.decisions.every((d) => {
+    const answer = check.answers.find((a) => a.decisionId === d.decisionId);
+    return (
+      given(`status_${d.decisionId}`) === (answer?.status ?? '') &&
+      given(`note_${d.decisionId}`) === (answer?.note ?? '')
+    );
+  });
+  return decisionsSame && given('iroNote') === (check.iroNote ?? '');
+}
+
 export type MidwayAnswerOutcome =
   | { kind: 'recorded'; check: MidwayCheck }
-  | { kind: 'alreadyAnswered'; check: MidwayCheck }
+  /**
+   * Answered before: nothing is stored. `changed`: this form differs from what was sent, and
+   * the sender must be told it was not saved; `byAsker`: the one pressing sent it themselves.
+   */
+  | { kind: 'alreadyAnswered'; check: MidwayCheck; changed: boolean; byAsker: boolean }
   | { kind: 'invalid'; check: MidwayCheck; errors: Record<string, string>; values: MidwayForm }
   /** Not this person's check, or no such check: told apart from nothing. */
   | { kind: 'notYours' };
@@ -90,7 +113,7 @@ export async function answerMidwayCheck(
       (await readVisibleChildIds(deps.cases, asker, staff)).has(check.childId);
     if (!isChildsSw) return { kind: 'notYours' };
   }
-  if (check.answeredAt) return { kind: 'alreadyAnswered', check };
+  if (check.answeredAt) return alreadyAnswered(check, input.form, asker.email);
   const parsed = parseMidwayForm(check, input.form);
   if (!parsed.ok) return { kind: 'invalid', check, errors: parsed.errors, values: parsed.values };
   const result = await deps.midway.recordAnswer({
@@ -104,7 +127,22 @@ export async function answerMidwayCheck(
     today: input.today,
   });
   const stored = (await deps.midway.find(check.checkId)) ?? check;
+  // Answered from another device between the read above and this answer.
+  if (result === 'alreadyAnswered') return alreadyAnswered(stored, input.form, asker.email);
   return { kind: result, check: stored };
+}
+
+function alreadyAnswered(
+  check: MidwayCheck,
+  form: MidwayForm,
+  askerEmail: string,
+): Extract<MidwayAnswerOutcome, { kind: 'alreadyAnswered' }> {
+  return {
+    kind: 'alreadyAnswered',
+    check,
+    changed: !sameAsSent(check, form),
+    byAsker: check.answeredBy?.toLowerCase() === askerEmail.toLowerCase(),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMidwayForm } from '../../../src/app/midway/answer-midway.js';
+import { parseMidwayForm, sameAsSent } from '../../../src/app/midway/answer-midway.js';
 import { checkIdOfJob, midwayJobKey } from '../../../src/app/midway/midway-check.js';
 import { parseQuestion } from '../../../src/app/questions/parse-question.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
@@ -65,5 +65,28 @@ describe("the social worker's midway answers", () => {
       child: 'Q40211',
     });
     expect(parseQuestion('midway reviews due', today).kind).toBe('midway');
+  });
+});
+
+describe('a midway form sent again after it was answered', () => {
+  const sent = {
+    decisions,
+    answers: [
+      { decisionId: 7, status: 'done' as const, note: 'weekly now' },
+      { decisionId: 9, status: 'delayed' as const, note: null },
+    ],
+    iroNote: 'Settled',
+  };
+  const form = { status_7: 'done', note_7: ' weekly now', status_9: 'delayed', iroNote: 'Settled' };
+
+  it('is the same when it says what was stored (a second press)', () => {
+    expect(sameAsSent(sent, form)).toBe(true);
+    expect(sameAsSent(sent, { ...form, note_9: '' })).toBe(true);
+  });
+
+  it('is a change when a status, a note or the note to the IRO differs', () => {
+    expect(sameAsSent(sent, { ...form, status_9: 'done' })).toBe(false);
+    expect(sameAsSent(sent, { ...form, note_9: 'Waiting list' })).toBe(false);
+    expect(sameAsSent(sent, { ...form, iroNote: '' })).toBe(false);
   });
 });

@@ -398,6 +398,23 @@ describe('the answered card the social worker keeps', () => {
     expect(texts(card)).not.toContain('No note.');
   });
 
+  it('says plainly, in red, that changes sent again were not saved, and how to correct', () => {
+    const again = renderMidwayAnswered(answered(), { timeZone, changesNotSaved: { byYou: true } });
+    expect(validateCard(again)).toEqual([]);
+    const line =
+      'You sent this to Alex Wilber on Wed 6 January 2027 at 14:05; these changes were not saved.' +
+      ' Below is what was sent. To correct it, tell Alex Wilber in a Teams chat.';
+    expect(elements(again).find((e) => e['text'] === line)).toMatchObject({ color: 'Attention' });
+    expect(texts(again).join(' ')).not.toContain('Thank you');
+    // What was stored is shown, not what was sent again.
+    expect(texts(again)).toContain('Delayed');
+    const other = renderMidwayAnswered(answered({ answeredBy: 'duty.sw@council.example' }), {
+      timeZone,
+      changesNotSaved: { byYou: false },
+    });
+    expect(texts(other).join(' ')).toContain('duty.sw@council.example sent this to Alex Wilber');
+  });
+
   it('uses the council time zone for the time sent', () => {
     const summer = renderMidwayAnswered(
       answered({ answeredAt: new Date('2027-06-01T08:15:00Z') }),
