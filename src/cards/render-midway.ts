@@ -29,10 +29,15 @@ function dayOf(at: Date, timeZone: string): string {
   return longDay(instantToZoned(at, timeZone).date);
 }
 
-/** "Sam Worker, by Tue 1 December 2026 (overdue)": who is responsible (by name when known), and by when. */
+/**
+ * "Sam Worker, by Tue 1 December 2026 (overdue)": who is responsible, and by when. An owner
+ * outside the staff list (a carer, a school) is not shown by address, as in the tab's child page:
+ * the address was typed for the record, not to be passed round in chats.
+ */
 function whoWhen(decision: MidwayDecision, overdue: boolean): string {
   const by = decision.dueOn ? longDay(decision.dueOn) : null;
-  const owner = decision.ownerName ?? decision.ownerEmail;
+  const owner =
+    decision.ownerName ?? (decision.ownerEmail ? 'Someone not on the staff list' : null);
   const text = owner && by ? `${owner}, by ${by}` : by ? `By ${by}` : (owner ?? '');
   return overdue ? `${text} (overdue)` : text;
 }

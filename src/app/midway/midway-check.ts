@@ -17,7 +17,7 @@ export interface MidwayDecision {
   description: string;
   /** Who is responsible (an e-mail, as recorded), or null when nobody was named. */
   ownerEmail: string | null;
-  /** The owner's name when they are in the staff list. */
+  /** The owner's name when they are in the staff list; cards never show the e-mail. */
   ownerName?: string | null;
   dueOn: LocalDate | null;
 }

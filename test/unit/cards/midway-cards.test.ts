@@ -42,6 +42,7 @@ function aCheck(extra: Partial<MidwayCheck> = {}): MidwayCheck {
         decisionId: 501,
         description: 'Refer for a CAMHS assessment',
         ownerEmail: 'sam.worker@council.example',
+        ownerName: 'Sam Worker',
         dueOn: '2026-12-01' as LocalDate,
       },
       {
@@ -251,9 +252,11 @@ describe('the midway prompt to the social worker', () => {
   it('says who is responsible and by when, and marks overdue decisions', () => {
     const all = texts(card);
     expect(all).toContain('Refer for a CAMHS assessment');
-    expect(all).toContain('sam.worker@council.example, by Tue 1 December 2026 (overdue)');
+    expect(all).toContain('Sam Worker, by Tue 1 December 2026 (overdue)');
     expect(all).toContain('By Mon 1 February 2027');
-    expect(all).toContain('designated.teacher@school.example');
+    // An owner outside the staff list is named as the tab names them, never by address.
+    expect(all).toContain('Someone not on the staff list');
+    expect(JSON.stringify(card)).not.toContain('designated.teacher@school.example');
     expect(all).toContain('By Fri 20 November 2026 (overdue)');
     const overdue = elements(card).find((e) => String(e['text']).endsWith('(overdue)'));
     expect(overdue).toMatchObject({ color: 'Attention' });
@@ -266,7 +269,7 @@ describe('the midway prompt to the social worker', () => {
       reminder: false,
       today: '2026-12-01' as LocalDate,
     });
-    expect(texts(dueToday)).toContain('sam.worker@council.example, by Tue 1 December 2026');
+    expect(texts(dueToday)).toContain('Sam Worker, by Tue 1 December 2026');
   });
 
   it('says so when the review recorded no decisions, and still asks for a note', () => {
@@ -485,9 +488,14 @@ describe('the midway summary for the IRO', () => {
     );
   });
 
+  it('names an owner outside the staff list as the tab does, never by address', () => {
+    expect(texts(card)).toContain('Someone not on the staff list');
+    expect(JSON.stringify(card)).not.toContain('@school.example');
+  });
+
   it('marks open decisions past their date overdue, but not done ones', () => {
     const all = texts(card);
-    expect(all).toContain('sam.worker@council.example, by Tue 1 December 2026 (overdue)');
+    expect(all).toContain('Sam Worker, by Tue 1 December 2026 (overdue)');
     expect(all).toContain('By Fri 20 November 2026 (overdue)');
     const done = renderMidwaySummary(
       answered({
@@ -500,7 +508,7 @@ describe('the midway summary for the IRO', () => {
       }),
       { today, timeZone },
     );
-    expect(texts(done)).toContain('sam.worker@council.example, by Tue 1 December 2026');
+    expect(texts(done)).toContain('Sam Worker, by Tue 1 December 2026');
     expect(JSON.stringify(done)).not.toContain('(overdue)');
   });
 
@@ -539,7 +547,7 @@ describe('the midway summary for the IRO', () => {
     const all = texts(asked);
     expect(all).toContain('Asked Sam Worker on Mon 4 January 2027; no answer yet.');
     expect(all).toContain('Refer for a CAMHS assessment');
-    expect(all).toContain('sam.worker@council.example, by Tue 1 December 2026 (overdue)');
+    expect(all).toContain('Sam Worker, by Tue 1 December 2026 (overdue)');
     expect(JSON.stringify(asked)).not.toMatch(/Delayed \(|Done \(|No note\./);
   });
 
