@@ -11,9 +11,14 @@
  */
 
 /**
- * GET /api/tab/outlook/subject?childId= : the privacy-safe subject the review's meeting will get
- * (initials and CHILD id only), for the pane to put in the form before saving. Refused as linking
- * is (only the child's IRO, a child looked after, a due date known).
+ * GET /api/tab/outlook/subject?childId=&start=&end=[&eventId=] : the check the pane makes before it
+ * changes anything in Outlook, and the privacy-safe subject the review's meeting will get
+ * (initials and CHILD id only) for the pane to put in the form before saving. `start` and `end`
+ * are the form's times (ISO instants); `eventId` the meeting's REST id when it was saved before.
+ * Refused as linking is, with the same errors: the chair's rules (only the child's IRO, a child
+ * looked after, a due date known), a review booked already as another meeting, a meeting over,
+ * and, for a meeting saved before, one organised by someone else, cancelled, a series or another
+ * child's review.
  */
 export interface OutlookSubjectResponse {
   childLabel: string;
@@ -37,4 +42,8 @@ export interface OutlookLinkResponse {
   subject: string;
   /** The meeting has a Teams link (recording at its end needs one). */
   teamsMeeting: boolean;
+  /** The review's due date (YYYY-MM-DD). */
+  dueDate: string;
+  /** The meeting is after the due date: the review will count as late. */
+  late: boolean;
 }

@@ -4,8 +4,8 @@ import { CHILD_ID } from '../app/import/parse-extract.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../app/errors.js';
 import type { AppError } from '../app/errors.js';
 import {
+  checkOutlookMeeting,
   linkOutlookMeeting,
-  outlookMeetingSubject,
   type LinkOutlookDeps,
   type LinkRefusal,
 } from '../app/scheduling/link-outlook-meeting.js';
@@ -60,6 +60,14 @@ const ADDIN_CSP = [
 const FILE_NAME = /^(?:taskpane\.(?:html|js)|icon-(?:16|32|64|80|128)\.png)$/;
 /** Outlook's REST ids: URL-safe base64 (EWS ids have + and / where REST ids have _ and -). */
 const REST_ID = /^[A-Za-z0-9_=+/-]{8,1024}$/;
+
+/** The meeting as it stands in Outlook's form, checked before the pane changes anything. */
+const checkQuery = z.object({
+  childId: z.string().trim().regex(CHILD_ID),
+  start: z.iso.datetime({ offset: true }).transform((iso) => new Date(iso)),
+  end: z.iso.datetime({ offset: true }).transform((iso) => new Date(iso)),
+  eventId: z.string().regex(REST_ID).optional(),
+});
 
 const linkBody = z.object({
   childId: z.string().trim().regex(CHILD_ID),
@@ -125,7 +133,8 @@ function refusalError(refusal: LinkRefusal, role: StaffMember['role'], timeZone:
 }
 
 /**
- * The Outlook add-in: its task pane's files under /addin, and POST /api/tab/outlook/link, which
+ * The Outlook add-in: its task pane's files under /addin; GET /api/tab/outlook/subject, the check
+ * the pane makes before it changes the meeting in Outlook; and POST /api/tab/outlook/link, which
  * links the meeting the IRO is organising in Outlook to one of their children's reviews with the
  * booking rules of the chat. Mount it before the tab's routes: they answer 404 for any other
  * /api/tab path.
@@ -144,16 +153,21 @@ export function addinRoutes(deps: AddinRouteDeps): Router {
     void addinFile(name, res, next);
   });
 
-  const subjectQuery = z.object({ childId: z.string().trim().regex(CHILD_ID) });
   router.get(
     '/api/tab/outlook/subject',
     signedIn(async (req, res, viewer) => {
-      const parsed = subjectQuery.safeParse(req.query);
-      if (!parsed.success) throw new ValidationError('Give the child as ?childId=<the CHILD id>.');
-      const result = await outlookMeetingSubject(
+      const parsed = checkQuery.safeParse(req.query);
+      if (!parsed.success) {
+        throw new ValidationError(
+          "Give the child and the meeting's times as ?childId=<the CHILD id>&start=<ISO>&end=<ISO> (and &eventId= once the meeting is saved).",
+        );
+      }
+      const { childId, start, end, eventId } = parsed.data;
+      const result = await checkOutlookMeeting(
         deps.link,
         viewer.person.aadObjectId ?? undefined,
-        parsed.data.childId,
+        childId,
+        { start, end, restEventId: eventId ?? null },
       );
       if (!result.ok) throw refusalError(result, viewer.person.role, deps.timeZone);
       const body: OutlookSubjectResponse = {
@@ -192,6 +206,8 @@ export function addinRoutes(deps: AddinRouteDeps): Router {
         end: result.review.end.toISOString(),
         subject: result.subject,
         teamsMeeting: result.review.joinUrl !== null,
+        dueDate: result.dueDate,
+        late: result.late,
       };
       res.json(body);
     }),

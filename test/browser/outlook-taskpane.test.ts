@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReviewsResponse } from '../../src/tab/api-types.js';
+import type { ReviewRow, ReviewsResponse } from '../../src/tab/api-types.js';
+import { longDay, meetingTime, slotText } from '../../src/cards/card-dates.js';
+import type { LocalDate } from '../../src/domain/local-date.js';
 import {
   BROWSER_NOW,
   CHROMIUM,
@@ -84,18 +86,28 @@ describe.skipIf(!hasChromium)('the Outlook task pane', () => {
     await server.stop();
   });
 
-  /** A meeting Alex saved in Outlook three days from the test's clock; its REST id. */
-  async function meetingInOutlook(): Promise<{ restId: string; start: Date; end: Date }> {
-    const start = new Date(BROWSER_NOW.getTime() + 3 * 86_400_000);
+  /**
+   * A meeting saved in Outlook three days from the test's clock (`days` moves it), in Alex's
+   * calendar unless `organiser` says whose; its REST id.
+   */
+  async function meetingInOutlook(
+    options: { days?: number; organiser?: string; attendees?: string[] } = {},
+  ): Promise<{ restId: string; start: Date; end: Date }> {
+    const start = new Date(BROWSER_NOW.getTime() + (options.days ?? 3) * 86_400_000);
     const end = new Date(start.getTime() + 90 * 60_000);
     const utc = (d: Date) => ({ dateTime: d.toISOString().replace('Z', ''), timeZone: 'UTC' });
-    const response = await fetch(`${server.server.graphUrl}/v1.0/users/${IRO}/events`, {
+    const organiser = options.organiser ?? IRO;
+    const response = await fetch(`${server.server.graphUrl}/v1.0/users/${organiser}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         subject: 'Review – Jane Smith',
         start: utc(start),
         end: utc(end),
+        attendees: (options.attendees ?? []).map((address) => ({
+          type: 'required',
+          emailAddress: { address },
+        })),
         isOnlineMeeting: true,
         onlineMeetingProvider: 'teamsForBusiness',
       }),
@@ -190,6 +202,129 @@ describe.skipIf(!hasChromium)('the Outlook task pane', () => {
     expect(scripts).toEqual([OFFICE_JS, `${server.url}/addin/taskpane.js`]);
     expect(errors).toEqual([]);
     await screenshot(page, 'outlook-taskpane');
+    await page.context().close();
+  });
+
+  /** The rows the pane offers Alex, as the API gives them now. */
+  async function bookableRows(): Promise<ReviewRow[]> {
+    const token = await server.tokenFor(IRO);
+    const reviews = await server.api<ReviewsResponse>(
+      token,
+      `/api/tab/reviews?from=2026-11-16&to=2027-06-18`,
+    );
+    return [...reviews.body.overdue, ...reviews.body.due].filter(
+      (r) => r.canSchedule && r.dueDate !== null,
+    );
+  }
+
+  /** Signs in as Alex in a pane for this meeting, and waits for the list of children. */
+  async function paneFor(stub: string): Promise<Page> {
+    const { page } = await openPane(stub);
+    await page.getByRole('heading', { name: 'Demo sign-in' }).waitFor();
+    await page.locator(`button[data-email="${IRO}"]`).click();
+    await page.getByText("Which child's review is this meeting?").waitFor();
+    return page;
+  }
+
+  async function linkInPane(page: Page, childId: string): Promise<void> {
+    await page.locator(`label[for="child-${childId}"]`).click();
+    await page.getByRole('button', { name: 'Link this meeting' }).click();
+  }
+
+  type OutlookCalls = { setSubject: string[]; saves: number };
+
+  it('asks the server first: a refused link leaves the meeting in Outlook as it was', async () => {
+    // One child booked already (another meeting, linked through the API as a pane would).
+    const rows = await bookableRows();
+    const bookedChild = rows.find((r) => r.scheduledStart === null)!;
+    const first = await meetingInOutlook({ days: 4 });
+    const token = await server.tokenFor(IRO);
+    const linked = await fetch(`${server.url}/api/tab/outlook/link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ childId: bookedChild.childId, eventId: first.restId }),
+    });
+    expect(linked.status).toBe(200);
+
+    // A new meeting (never saved: Outlook has no id for it) for that child is refused...
+    const start = new Date(BROWSER_NOW.getTime() + 5 * 86_400_000);
+    const end = new Date(start.getTime() + 90 * 60_000);
+    const page = await paneFor(officeStub('AAMkNEVERSAVED', 'Review – Jane Smith', start, end));
+    // (the list says when, with the year)
+    expect(await page.locator(`label[for="child-${bookedChild.childId}"]`).innerText()).toContain(
+      `Already booked: ${meetingTime(first.start, 'Europe/London')}`,
+    );
+    await linkInPane(page, bookedChild.childId);
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/already booked/);
+    // ...before anything is changed in Outlook.
+    const calls = (await page.evaluate('window.outlookCalls')) as OutlookCalls;
+    expect(calls).toMatchObject({ setSubject: [], saves: 0 });
+    await page.context().close();
+
+    // A meeting that has already ended: refused the same way, nothing changed.
+    const past = new Date(BROWSER_NOW.getTime() - 3 * 3_600_000);
+    const other = rows.find((r) => r.scheduledStart === null && r !== bookedChild)!;
+    const pastPage = await paneFor(
+      officeStub('AAMkPAST', 'Contact', past, new Date(past.getTime() + 3_600_000)),
+    );
+    await linkInPane(pastPage, other.childId);
+    await expect.poll(() => pastPage.getByRole('alert').innerText()).toMatch(/already ended/);
+    expect(await pastPage.evaluate('window.outlookCalls')).toMatchObject({
+      setSubject: [],
+      saves: 0,
+    });
+    expect(await server.server.services.scheduledReviews.findScheduled(other.childId)).toBe(
+      undefined,
+    );
+    await pastPage.context().close();
+  });
+
+  it('says what it changed in Outlook, and how to undo it, when linking fails after saving', async () => {
+    // Someone else's meeting: only the saved copy shows that, so the check before saving passes.
+    const someoneElse = (await server.demoUsers()).find(
+      (u) => u.role === 'iro' && u.email !== IRO,
+    )!;
+    const theirs = await meetingInOutlook({ organiser: someoneElse.email, attendees: [IRO] });
+    const ewsId = theirs.restId.replace(/-/g, '/').replace(/_/g, '+');
+    const child = (await bookableRows()).find((r) => r.scheduledStart === null)!;
+    const page = await paneFor(officeStub(ewsId, 'Catch-up', theirs.start, theirs.end));
+    await linkInPane(page, child.childId);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.innerText(), { timeout: 15_000 }).toMatch(/undo/);
+    const calls = (await page.evaluate('window.outlookCalls')) as OutlookCalls;
+    expect(calls.saves).toBe(1);
+    const text = await alert.innerText();
+    expect(text).toContain(
+      `The meeting was saved in your calendar with the subject “${calls.setSubject[0]}”`,
+    );
+    expect(text).toContain('change the subject back to “Catch-up” and save');
+    await page.context().close();
+  });
+
+  it('writes dates with the year, says when the review will be late, and when to hold it by', async () => {
+    const rows = await bookableRows();
+    // A due date on a weekend or bank holiday: the list says the working day to hold it by.
+    const weekend = rows.find((r) => r.holdBy !== null && r.state !== 'overdue')!;
+    expect(weekend).toBeDefined();
+    // A meeting two days after a child's due date.
+    const late = rows.find((r) => r.scheduledStart === null && r.state !== 'overdue')!;
+    const days = (Date.parse(late.dueDate!) - Date.parse('2026-11-16')) / 86_400_000 + 2;
+    const { restId, start, end } = await meetingInOutlook({ days });
+    const ewsId = restId.replace(/-/g, '/').replace(/_/g, '+');
+    const page = await paneFor(officeStub(ewsId, 'Review – Jane Smith', start, end));
+    const label = (row: ReviewRow) => page.locator(`label[for="child-${row.childId}"]`).innerText();
+    expect(await label(weekend)).toContain(`Due ${longDay(weekend.dueDate as LocalDate)}`);
+    expect(await label(weekend)).toContain(`Hold by ${longDay(weekend.holdBy as LocalDate)}`);
+
+    // Linked, with the year in the time, and the warning the chat gives.
+    await linkInPane(page, late.childId);
+    await page.getByRole('heading', { name: 'Linked', exact: true }).waitFor();
+    const text = await page.locator('.result').innerText();
+    expect(text).toContain(`'s review: ${slotText({ start, end }, 'Europe/London')}.`);
+    expect(text).toMatch(/'s review: \w{3} \d{1,2} [A-Z][a-z]+ 20\d\d, /);
+    expect(text).toContain(
+      `This is after the due date (${longDay(late.dueDate as LocalDate)}): the review will count as late.`,
+    );
     await page.context().close();
   });
 

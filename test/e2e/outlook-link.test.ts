@@ -16,6 +16,17 @@ const IRO = PLAYGROUND_USERS.iro;
 const SW = PLAYGROUND_USERS.socialWorker;
 const HOUR = 3_600_000;
 
+function meetingStart(startInHours = 72): Date {
+  return new Date(Math.ceil(Date.now() / HOUR) * HOUR + startInHours * HOUR);
+}
+
+/** The meeting's times as the pane reads them from Outlook's form, for the check. */
+function formTimes(startInHours = 72): string {
+  const start = meetingStart(startInHours);
+  const end = new Date(start.getTime() + 90 * 60_000);
+  return `start=${start.toISOString()}&end=${end.toISOString()}`;
+}
+
 /** A meeting as Outlook saves it: POSTed to the organiser's calendar, answered with a REST id. */
 async function outlookMeeting(
   simulator: GraphSimulator,
@@ -29,7 +40,7 @@ async function outlookMeeting(
     online?: boolean;
   } = {},
 ): Promise<string> {
-  const start = new Date(Math.ceil(Date.now() / HOUR) * HOUR + (options.startInHours ?? 72) * HOUR);
+  const start = meetingStart(options.startInHours);
   const utc = (d: Date) => ({ dateTime: d.toISOString().replace('Z', ''), timeZone: 'UTC' });
   const response = await fetch(
     `${simulator.url}/v1.0/users/${encodeURIComponent(organiser)}/events`,
@@ -84,6 +95,13 @@ describe('linking a meeting booked in Outlook to a child’s review', () => {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
+  /** The pane's check before it changes anything in Outlook. */
+  const check = async (token: string, query: string) => {
+    const response = await fetch(url(`/api/tab/outlook/subject?${query}`), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
   const graphCalls = async () =>
     (await graph.requests()).filter(
       (r) => r.path.includes('translateExchangeIds') || r.path.includes('/events/'),
@@ -113,7 +131,7 @@ describe('linking a meeting booked in Outlook to a child’s review', () => {
     dueChildren = [...body.overdue, ...body.due].filter(
       (r) => r.canSchedule && r.dueDate !== null && r.scheduledStart === null,
     );
-    expect(dueChildren.length).toBeGreaterThanOrEqual(7);
+    expect(dueChildren.length).toBeGreaterThanOrEqual(10);
   });
   afterAll(async () => {
     await harness.stop();
@@ -130,11 +148,9 @@ describe('linking a meeting booked in Outlook to a child’s review', () => {
       attendees: [SW.email, 'Mother@Example.org'],
       venue: 'Foster home, 1 High Street',
     });
-    const subjectAnswer = await fetch(url(`/api/tab/outlook/subject?childId=${child.childId}`), {
-      headers: { authorization: `Bearer ${iroToken}` },
-    });
+    const subjectAnswer = await check(iroToken, `childId=${child.childId}&${formTimes()}`);
     expect(subjectAnswer.status).toBe(200);
-    const { subject } = (await subjectAnswer.json()) as OutlookSubjectResponse;
+    const { subject } = subjectAnswer.body as unknown as OutlookSubjectResponse;
     expect(subject).toContain(child.childId);
     expect(subject).not.toMatch(/Jane|Smith/);
 
@@ -145,6 +161,8 @@ describe('linking a meeting booked in Outlook to a child’s review', () => {
     expect(answer.subject).toBe(subject);
     expect(answer.teamsMeeting).toBe(true);
     expect(answer.childLabel).toContain(child.childId);
+    expect(answer.dueDate).toBe(child.dueDate);
+    expect(typeof answer.late).toBe('boolean');
 
     const event = (await graph.events()).find((e) => e.regularId === restId)!;
     // The subject in everyone's calendar no longer carries the child's name.
@@ -234,6 +252,69 @@ describe('linking a meeting booked in Outlook to a child’s review', () => {
     expect(
       await harness.server.services.scheduledReviews.findScheduled(dueChildren[2]!.childId),
     ).toBeUndefined();
+  });
+
+  it('checks before the pane changes anything: the same refusals as linking, and none for the booked meeting', async () => {
+    const child = dueChildren[7]!;
+    const restId = await outlookMeeting(simulator, IRO.email, { startInHours: 30 });
+    await graph.clearRequests();
+    // A new meeting (no id yet) for a child with nothing booked: the subject, and Graph not asked.
+    const fresh = await check(iroToken, `childId=${child.childId}&${formTimes(30)}`);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body['subject']).toContain(child.childId);
+    expect(await graphCalls()).toEqual([]);
+    // A meeting over already, by the form's times.
+    const ended = await check(iroToken, `childId=${child.childId}&${formTimes(-5)}`);
+    expect(ended.status).toBe(409);
+    expect(ended.body['error']).toMatch(/already ended/);
+    // The form's times, not the saved ones, decide (the IRO may have moved the meeting).
+    const moved = await check(
+      iroToken,
+      `childId=${child.childId}&${formTimes(-5)}&eventId=${restId}`,
+    );
+    expect(moved.status).toBe(409);
+
+    const first = await link(iroToken, { childId: child.childId, eventId: restId });
+    expect(first.status).toBe(200);
+    // Booked: another meeting, saved or not, is refused; the booked meeting itself is not.
+    const another = await check(iroToken, `childId=${child.childId}&${formTimes(50)}`);
+    expect(another.status).toBe(409);
+    expect(another.body['error']).toMatch(/already booked: \w{3} \d{1,2} [A-Z][a-z]+ 20\d\d, /);
+    const same = await check(
+      iroToken,
+      `childId=${child.childId}&${formTimes(30)}&eventId=${restId}`,
+    );
+    expect(same.status).toBe(200);
+    // The booked meeting cannot become another child's review.
+    const taken = await check(
+      iroToken,
+      `childId=${dueChildren[8]!.childId}&${formTimes(30)}&eventId=${restId}`,
+    );
+    expect(taken.status).toBe(409);
+    expect(taken.body['error']).toMatch(/another child's review/);
+    // Someone else's meeting, once saved, is refused too.
+    const invited = await outlookMeeting(simulator, otherIro.email, { attendees: [IRO.email] });
+    const notOrganiser = await check(
+      iroToken,
+      `childId=${dueChildren[8]!.childId}&${formTimes()}&eventId=${invited}`,
+    );
+    expect(notOrganiser.status).toBe(403);
+    // The times are needed; a social worker is refused as for linking.
+    expect((await check(iroToken, `childId=${child.childId}`)).status).toBe(400);
+    const sw = await check(swToken, `childId=${child.childId}&${formTimes()}`);
+    expect(sw.status).toBe(403);
+    expect(sw.body['error']).toMatch(/Only a child's IRO can link a meeting/);
+  });
+
+  it('says when the meeting is after the due date: the review will be late', async () => {
+    const child = dueChildren[9]!;
+    const hoursToDue = (Date.parse(`${child.dueDate!}T12:00:00Z`) - Date.now()) / HOUR;
+    const restId = await outlookMeeting(simulator, IRO.email, {
+      startInHours: Math.ceil(hoursToDue) + 48,
+    });
+    const { status, body } = await link(iroToken, { childId: child.childId, eventId: restId });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ outcome: 'linked', dueDate: child.dueDate, late: true });
   });
 
   it("will not make one meeting without a Teams link two children's reviews", async () => {

@@ -5,9 +5,12 @@
  * 1. Office.onReady, then check this is a meeting being organised (appointment compose).
  * 2. Sign in: the demo sign-in when the server has no Entra settings; Entra is not offered yet.
  * 3. List the reader's children whose review they may book (GET /api/tab/reviews).
- * 4. On "Link": put the privacy-safe subject in the form, save the meeting (a new meeting is
- *    saved to the calendar without sending the invitation), take its id as Graph's REST id, and
- *    POST /api/tab/outlook/link; show the outcome or the server's sentence.
+ * 4. On "Link": first ask the server whether this meeting can be the child's review (GET
+ *    /api/tab/outlook/subject with the form's times, and its id when it was saved before), so a
+ *    refusal leaves the meeting as it was; then put the privacy-safe subject in the form, save
+ *    the meeting (a new meeting is saved to the calendar without sending the invitation), take
+ *    its id as Graph's REST id, and POST /api/tab/outlook/link; show the outcome or the server's
+ *    sentence (saying what was changed in Outlook, and how to undo it, when linking failed after).
  */
 import type {
   OutlookLinkRequest,
@@ -15,6 +18,8 @@ import type {
   OutlookSubjectResponse,
 } from '../addin-api-types.js';
 import type { Me, ReviewRow, ReviewsResponse, TabConfig } from '../../tab/api-types.js';
+import { dayOfWeek, MONTH_NAMES, parts, type LocalDate } from '../../domain/local-date.js';
+import { instantToZoned } from '../../domain/zoned-time.js';
 import {
   ApiFailure,
   createApi,
@@ -76,31 +81,25 @@ function refusal(text: string): HTMLElement {
 
 // ---------- dates ----------
 
-function longDay(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T12:00:00Z`));
+/*
+ * Dates as the chat's cards write them (src/cards/card-dates.ts, which the pane cannot import
+ * without the server's working-day types): "Wed 9 December 2026, 10:00", the month in full and
+ * the year, times in the council's time zone.
+ */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function day(date: string): string {
+  const { year, month, day: dayOfMonth } = parts(date as LocalDate);
+  return `${WEEKDAYS[dayOfWeek(date as LocalDate)]} ${dayOfMonth} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
-function meetingTime(start: string, end: string, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'long',
-    timeZone,
-  }).format(new Date(start));
-  const time = (iso: string) =>
-    new Intl.DateTimeFormat('en-GB', {
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-    }).format(new Date(iso));
-  return `${day}, ${time(start)} to ${time(end)}`;
+function dayAndTime(instant: string, timeZone: string): string {
+  const { date, time } = instantToZoned(new Date(instant), timeZone);
+  return `${day(date)}, ${time}`;
+}
+
+function slot(start: string, end: string, timeZone: string): string {
+  return `${dayAndTime(start, timeZone)} to ${instantToZoned(new Date(end), timeZone).time}`;
 }
 
 function addDays(date: string, days: number): string {
@@ -128,11 +127,40 @@ function organisedMeeting(): Office.AppointmentCompose | null {
   return typeof compose.subject?.setAsync === 'function' ? compose : null;
 }
 
-/** Puts the subject in the form, saves the meeting and returns its id as Graph's REST id. */
-async function saveMeeting(item: Office.AppointmentCompose, subject: string): Promise<string> {
-  await officeCall<void>((done) => item.subject.setAsync(subject, done));
-  const ewsId = await officeCall<string>((done) => item.saveAsync(done));
+/** The meeting as it stands in the form, for the server to check before anything is changed. */
+interface MeetingInForm {
+  subject: string;
+  start: Date;
+  end: Date;
+  /** Its REST id when it was saved before; null for a new meeting (or an Outlook too old to say). */
+  restId: string | null;
+}
+
+async function meetingInForm(item: Office.AppointmentCompose): Promise<MeetingInForm> {
+  const subject = await officeCall<string>((done) => item.subject.getAsync(done));
+  const start = await officeCall<Date>((done) => item.start.getAsync(done));
+  const end = await officeCall<Date>((done) => item.end.getAsync(done));
+  return { subject, start, end, restId: await savedId(item) };
+}
+
+/** getItemIdAsync (Mailbox 1.8) fails for a meeting never saved: then it has no id yet. */
+async function savedId(item: Office.AppointmentCompose): Promise<string | null> {
+  if (typeof item.getItemIdAsync !== 'function') return null;
+  try {
+    const ewsId = await officeCall<string>((done) => item.getItemIdAsync(done));
+    return restIdOf(ewsId);
+  } catch {
+    return null;
+  }
+}
+
+function restIdOf(ewsId: string): string {
   return Office.context.mailbox.convertToRestId(ewsId, Office.MailboxEnums.RestVersion.v2_0);
+}
+
+/** Saves the meeting (its subject already in the form) and returns its id as Graph's REST id. */
+async function saveMeeting(item: Office.AppointmentCompose): Promise<string> {
+  return restIdOf(await officeCall<string>((done) => item.saveAsync(done)));
 }
 
 // ---------- the steps ----------
@@ -218,18 +246,15 @@ async function signIn(config: TabConfig): Promise<TokenSource> {
 function childChoice(row: ReviewRow, timeZone: string): HTMLElement {
   const id = `child-${row.childId}`;
   const due = row.dueDate
-    ? `${row.state === 'overdue' ? 'Overdue since' : 'Due'} ${longDay(row.dueDate)} (${KIND_LABEL[row.kind ?? 'subsequent'] ?? 'review'})`
+    ? `${row.state === 'overdue' ? 'Overdue since' : 'Due'} ${day(row.dueDate)} (${KIND_LABEL[row.kind ?? 'subsequent'] ?? 'review'})`
     : 'Due date not known';
+  // A due date on a weekend or bank holiday: the meeting must be held by the working day before.
+  const holdBy =
+    row.holdBy && row.state !== 'overdue' && row.holdBy !== row.dueDate
+      ? `Hold by ${day(row.holdBy)} (the due date is not a working day)`
+      : '';
   const booked = row.scheduledStart
-    ? `Already booked: ${new Intl.DateTimeFormat('en-GB', {
-        weekday: 'short',
-        day: 'numeric',
-        month: 'long',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-        timeZone,
-      }).format(new Date(row.scheduledStart))}`
+    ? `Already booked: ${dayAndTime(row.scheduledStart, timeZone)}`
     : '';
   return el(
     'div',
@@ -240,7 +265,7 @@ function childChoice(row: ReviewRow, timeZone: string): HTMLElement {
       { for: id },
       row.label,
       el('small', {}, due),
-      ...(booked ? [el('small', {}, booked)] : []),
+      ...[holdBy, booked].filter((line) => line !== '').map((line) => el('small', {}, line)),
     ),
   );
 }
@@ -251,24 +276,59 @@ async function linkChosen(
   childId: string,
   timeZone: string,
 ): Promise<void> {
-  say('Checking the child…');
+  say('Checking the child and the meeting…');
+  const form = await meetingInForm(item);
+  // The server's refusals come before anything is changed in Outlook.
   const { subject } = await client.get<OutlookSubjectResponse>('/api/tab/outlook/subject', {
     childId,
+    start: form.start.toISOString(),
+    end: form.end.toISOString(),
+    ...(form.restId ? { eventId: form.restId } : {}),
   });
-  say('Saving the meeting in your calendar…');
-  const eventId = await saveMeeting(item, subject);
-  const request: OutlookLinkRequest = { childId, eventId };
-  let linked: OutlookLinkResponse | undefined;
-  for (let attempt = 0; !linked; attempt += 1) {
+  await officeCall<void>((done) => item.subject.setAsync(subject, done));
+  let saved = false;
+  let linked: OutlookLinkResponse;
+  try {
+    say('Saving the meeting in your calendar…');
+    const eventId = await saveMeeting(item);
+    saved = true;
+    linked = await linkSaved(client, { childId, eventId });
+  } catch (error) {
+    // Rare (the meeting changed, or another booking got in, since the check): say what changed.
+    throw new ApiFailure(
+      error instanceof ApiFailure ? error.status : 0,
+      `${messageOf(error)} ${undoNote(form.subject, subject, saved)}`,
+      error instanceof ApiFailure ? error.reference : null,
+    );
+  }
+  showLinked(linked, timeZone);
+}
+
+/** POST /api/tab/outlook/link, waiting a little while Graph cannot see the saved meeting yet. */
+async function linkSaved(client: Api, request: OutlookLinkRequest): Promise<OutlookLinkResponse> {
+  for (let attempt = 0; ; attempt += 1) {
     try {
       say(attempt === 0 ? 'Linking the meeting…' : 'Waiting for Outlook to finish saving…');
-      linked = await client.post<OutlookLinkResponse>('/api/tab/outlook/link', request);
+      return await client.post<OutlookLinkResponse>('/api/tab/outlook/link', request);
     } catch (error) {
       if (!(error instanceof ApiFailure) || error.status !== 404 || attempt >= SYNC_RETRIES)
         throw error;
       await new Promise((resolve) => setTimeout(resolve, SYNC_WAIT_MS));
     }
   }
+}
+
+/** What the pane changed in Outlook before linking failed, and how to put it back. */
+function undoNote(before: string, after: string, saved: boolean): string {
+  const putBack =
+    before.trim() === '' ? 'clear the subject' : `change the subject back to “${before}”`;
+  return saved
+    ? `The meeting was saved in your calendar with the subject “${after}” (the invitation was not sent). To undo this, ${putBack} and save, or delete the meeting if you do not need it.`
+    : `The subject in the form is now “${after}”: to undo this, ${putBack}.`;
+}
+
+function showLinked(linked: OutlookLinkResponse, timeZone: string): void {
+  const when = slot(linked.start, linked.end, timeZone);
   const heading = el(
     'h2',
     { id: 'result-heading', tabindex: '-1' },
@@ -283,9 +343,18 @@ async function linkChosen(
         'p',
         {},
         linked.outcome === 'linked'
-          ? `This meeting is now ${linked.childLabel}'s review: ${meetingTime(linked.start, linked.end, timeZone)}.`
-          : `This meeting was already ${linked.childLabel}'s review (${meetingTime(linked.start, linked.end, timeZone)}); nothing changed.`,
+          ? `This meeting is now ${linked.childLabel}'s review: ${when}.`
+          : `This meeting was already ${linked.childLabel}'s review (${when}); nothing changed.`,
       ),
+      ...(linked.late
+        ? [
+            el(
+              'p',
+              { class: 'late' },
+              `This is after the due date (${day(linked.dueDate)}): the review will count as late.`,
+            ),
+          ]
+        : []),
       el('p', {}, `Its subject is “${linked.subject}”: initials and case ID only.`),
       el(
         'p',
@@ -379,7 +448,7 @@ async function start(): Promise<void> {
     el(
       'p',
       { class: 'muted' },
-      'Linking saves this meeting in your calendar (a new meeting is saved without sending the invitation) and gives it a subject with the child’s initials and case ID only.',
+      'Linking first checks that this meeting can be the child’s review. Only then does it give the meeting a subject with the child’s initials and case ID only, and save it in your calendar (a new meeting is saved without sending the invitation).',
     ),
     button,
   );

@@ -5,6 +5,7 @@ import type {
   CalendarGateway,
 } from '../../../src/app/scheduling/calendar-gateway.js';
 import {
+  checkOutlookMeeting,
   linkOutlookMeeting,
   type LinkOutlookDeps,
 } from '../../../src/app/scheduling/link-outlook-meeting.js';
@@ -107,7 +108,14 @@ function setUp(
     },
   };
   const link = () => linkOutlookMeeting(deps, IRO.aadObjectId ?? undefined, 'a12345', 'AAMkAREST');
-  return { link, renamed, bookings };
+  /** The pane's check, with the form's times (a meeting in the future unless `end` says). */
+  const check = (form: { end?: Date; restEventId?: string | null } = {}) =>
+    checkOutlookMeeting(deps, IRO.aadObjectId ?? undefined, 'a12345', {
+      start: new Date(NOW.getTime() + 86_400_000),
+      end: form.end ?? new Date(NOW.getTime() + 86_400_000 + 5_400_000),
+      restEventId: form.restEventId ?? null,
+    });
+  return { link, check, renamed, bookings };
 }
 
 const booking = (eventId: string): BookedReview => ({
@@ -184,5 +192,63 @@ describe('linking an Outlook meeting: what Graph says about the meeting', () => 
     const before = setUp(anEvent(), { booked: booking('AAkALgOTHER') });
     expect(await before.link()).toMatchObject({ ok: false, reason: 'alreadyScheduled' });
     expect(before.bookings).toEqual([]);
+  });
+});
+
+describe('checking an Outlook meeting before the pane changes it', () => {
+  it('passes a new meeting for a child with nothing booked, with the subject to give it', async () => {
+    const { check, renamed, bookings } = setUp(null);
+    expect(await check()).toEqual({
+      ok: true,
+      subject: 'Review: J.S. (A12345)',
+      childLabel: 'J.S. (A12345)',
+    });
+    expect(renamed).toEqual([]);
+    expect(bookings).toEqual([]);
+  });
+
+  it.each([
+    [
+      'over by the form',
+      setUp(anEvent()),
+      { end: new Date(NOW.getTime() - 60_000) },
+      'meetingEnded',
+    ],
+    [
+      'new, for a child booked already',
+      setUp(null, { booked: booking('AAkALgIMMUTABLE') }),
+      {},
+      'alreadyScheduled',
+    ],
+    [
+      'saved, organised by someone else',
+      setUp(anEvent({ isOrganizer: false })),
+      { restEventId: 'AAMkAREST' },
+      'notOrganiser',
+    ],
+    [
+      'saved, a series',
+      setUp(anEvent({ isSeries: true })),
+      { restEventId: 'AAMkAREST' },
+      'recurringSeries',
+    ],
+  ])('refuses a meeting %s', async (_what, fakes, form, reason) => {
+    expect(await fakes.check(form)).toMatchObject({ ok: false, reason });
+  });
+
+  it('passes the booked meeting itself', async () => {
+    const { check } = setUp(anEvent(), { booked: booking('AAkALgIMMUTABLE') });
+    expect(await check({ restEventId: 'AAMkAREST' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('linking an Outlook meeting: lateness', () => {
+  it('says when the meeting falls after the due date, by the day where the council is', async () => {
+    // Due 2 November; the meeting on the 20th is late.
+    expect(await setUp(anEvent()).link()).toMatchObject({
+      ok: true,
+      dueDate: '2026-11-02',
+      late: true,
+    });
   });
 });
