@@ -448,7 +448,7 @@ async function start(): Promise<void> {
     el(
       'p',
       { class: 'muted' },
-      'Linking first checks that this meeting can be the child’s review. Only then does it give the meeting a subject with the child’s initials and case ID only, and save it in your calendar (a new meeting is saved without sending the invitation).',
+      'Linking checks this meeting first, then gives it a subject with the child’s initials and case ID only and saves it in your calendar (a new meeting is saved without sending the invitation).',
     ),
     button,
   );
