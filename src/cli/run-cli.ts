@@ -24,11 +24,11 @@ import { exportReviewsFile } from '../app/export-reviews.js';
 import {
   EXTRACT_FILES,
   OPTIONAL_FILES,
-  formatProblem,
   type ExtractFileName,
   type ExtractFiles,
 } from '../app/import/extract.js';
 import { importExtract } from '../app/import/import-extract.js';
+import { refusalLines } from '../app/import/problem-list.js';
 import type { ScheduleChangeRecord } from '../app/scheduling/scheduled-reviews.js';
 import type { Services } from '../services.js';
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
@@ -237,9 +237,7 @@ async function importCommand(
     reviewsFrom === undefined ? {} : { reviewsFrom },
   );
   if (!result.ok) {
-    for (const problem of result.problems) io.stderr(`${formatProblem(problem)}\n`);
-    const n = result.problems.length;
-    io.stderr(`Nothing was imported: ${n} problem${n === 1 ? '' : 's'} to fix in the extract.\n`);
+    for (const line of refusalLines(result)) io.stderr(`${line}\n`);
     return EXIT.invalidData;
   }
   const lines = Object.entries(result.summary).map(

@@ -192,6 +192,44 @@ describe('iro-assistant on the embedded store', () => {
     expect(after.stdout).toBe(before.stdout);
   });
 
+  it('says once that a column is in the wrong date format, and lists only the first few', async () => {
+    const iso = await mkdtemp(path.join(work, 'iso-'));
+    // As Power Query or a custom format writes it: every date in Reviews.csv as yyyy-mm-dd.
+    const reviews = files['Reviews.csv'].replace(
+      /\b(\d{2})\/(\d{2})\/(\d{4})\b/g,
+      (_, d: string, m: string, y: string) => `${y}-${m}-${d}`,
+    );
+    await writeExtract({ ...files, 'Reviews.csv': reviews }, iso);
+    const run = await runIroAssistant(['import', iso], env);
+    expect(run.code).toBe(1);
+    const rows = reviews.trimEnd().split('\r\n').length - 1;
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^Reviews\.csv, DOB: every value is written yyyy-mm-dd \(line 2: \d{4}-\d{2}-\d{2}\), but the 903 needs dd\/mm\/yyyy\. In Excel, select the column, Format Cells > Custom, type dd\/mm\/yyyy/,
+    );
+    expect(lines[1]).toMatch(/^Reviews\.csv, REVIEW: every value is written yyyy-mm-dd/);
+    expect(lines.filter((l) => /^Reviews\.csv:\d+: DOB: /.test(l))).toHaveLength(10);
+    expect(lines.filter((l) => /^Reviews\.csv:\d+: REVIEW: 166 /.test(l))).toHaveLength(10);
+    expect(lines).toContain(
+      `Reviews.csv: DOB: and ${(rows - 10).toLocaleString('en-GB')} more like them further down`,
+    );
+    expect(lines.at(-1)).toBe(
+      `Nothing was imported: ${(2 * rows).toLocaleString('en-GB')} problems to fix in the extract.`,
+    );
+  });
+
+  it('says a file separated by semicolons must be separated by commas, once', async () => {
+    const semi = await mkdtemp(path.join(work, 'semi-'));
+    await writeExtract({ ...files, 'Reviews.csv': files['Reviews.csv'].replace(/,/g, ';') }, semi);
+    const run = await runIroAssistant(['import', semi], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^Reviews\.csv:1: \(whole file\): the columns are separated by semicolons \(;\), but the file must be separated by commas: in Excel, save it as "CSV UTF-8 \(Comma delimited\)"/,
+    );
+    expect(run.stderr).not.toContain('missing from the header line');
+    expect(run.stderr).toMatch(/Nothing was imported: 1 problem to fix in the extract\.\n$/);
+  });
+
   it('works through a running server instead of opening its files', async () => {
     const logger = createLogger('silent');
     const server = await startServer(loadConfig({ ...env, PORT: '0', DEMO_DATA: 'false' }), logger);

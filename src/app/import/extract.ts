@@ -149,6 +149,29 @@ export interface ImportProblem {
   line: number;
   column: string;
   message: string;
+  /**
+   * Set when the problem is one of a kind that fills a column (a date written yyyy-mm-dd):
+   * problems of one kind in one column are summed up once, and only the first few are listed.
+   */
+  kind?: string;
+}
+
+/**
+ * What is wrong with a whole column, said once: most of its values fail in the same way (every
+ * date written yyyy-mm-dd). The problems themselves are listed too.
+ */
+export interface ColumnProblem {
+  file: ExtractFileName;
+  column: string;
+  message: string;
+}
+
+/** An extract refused: every problem, and what is wrong with whole columns. */
+export interface ExtractRefused {
+  ok: false;
+  problems: ImportProblem[];
+  /** Absent when no column is wrong as a whole. */
+  columns?: ColumnProblem[];
 }
 
 export function formatProblem(p: ImportProblem): string {

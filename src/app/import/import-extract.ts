@@ -1,6 +1,6 @@
 import type { LocalDate } from '../../domain/local-date.js';
 import type { ChangeContext, ExtractWriter, ImportProgress, ImportSummary } from '../ports.js';
-import type { ExtractFiles, ImportProblem } from './extract.js';
+import type { ExtractFiles, ExtractRefused } from './extract.js';
 import { parseExtract } from './parse-extract.js';
 
 export interface ImportOptions {
@@ -21,7 +21,7 @@ export interface ImportDone {
   dueUnknown: string[];
 }
 
-export type ImportResult = ImportDone | { ok: false; problems: ImportProblem[] };
+export type ImportResult = ImportDone | ExtractRefused;
 
 /**
  * Checks a whole extract and, only when every row is valid, writes it in one transaction.

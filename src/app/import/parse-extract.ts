@@ -9,6 +9,7 @@ import { validateReviewRow, type ParticipationCode } from '../../domain/particip
 import { coversDate, periodsOfCare, type PeriodOfCare } from '../../domain/periods-of-care.js';
 import { LS_CODES, REC_CODES, RNE_CODES } from '../../domain/ssda903-rules.js';
 import { printableText } from '../../shared/printable-text.js';
+import { dateShape, dateShapeById } from './date-shapes.js';
 import { CsvFormatError, readCsvTable, type CsvRow, type CsvTable } from './csv-table.js';
 import {
   EXTRACT_COLUMNS,
@@ -20,8 +21,10 @@ import {
   type ChildRecord,
   type EpisodeRecord,
   type Extract,
+  type ColumnProblem,
   type ExtractFileName,
   type ExtractFiles,
+  type ExtractRefused,
   type HeldReviewRecord,
   type ImportProblem,
   type PreviousReviewRecord,
@@ -60,8 +63,7 @@ export interface ParseOptions {
 }
 
 export type ParseResult =
-  | { ok: true; extract: Extract; reviewsFromInferred: boolean }
-  | { ok: false; problems: ImportProblem[] };
+  { ok: true; extract: Extract; reviewsFromInferred: boolean } | ExtractRefused;
 
 /**
  * Reads and checks a whole extract. Every row of every file is checked, so the council sees all
@@ -79,6 +81,11 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
     }
     const table = readTable(name, text ?? '', problems);
     if (!table) continue;
+    const separator = wrongSeparator(table, REQUIRED_COLUMNS[name]);
+    if (separator) {
+      problems.push({ file: name, line: 1, column: '(whole file)', message: separator });
+      continue;
+    }
     for (const column of REQUIRED_COLUMNS[name]) {
       if (!table.columns.includes(column)) {
         problems.push({
@@ -111,7 +118,8 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
   );
   if (problems.length > 0) {
     problems.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line);
-    return { ok: false, problems };
+    const columns = columnProblems(problems, tables);
+    return { ok: false, problems, ...(columns.length > 0 ? { columns } : {}) };
   }
   const inferred = options.reviewsFrom === undefined;
   return {
@@ -170,6 +178,61 @@ function tidyMessage(message: string): string {
   );
 }
 
+/**
+ * Why a file whose header names none of its columns is one cell: Excel in a language that writes
+ * decimals with a comma saves "CSV" with semicolons, and some exports use tabs. Said once, instead
+ * of every column being missing.
+ */
+function wrongSeparator(table: CsvTable, required: readonly string[]): string | undefined {
+  if (required.some((c) => table.columns.includes(c))) return undefined;
+  const header = table.columns.join(',');
+  const found = header.includes(';')
+    ? 'semicolons (;)'
+    : header.includes('\t')
+      ? 'tabs'
+      : undefined;
+  if (!found) return undefined;
+  return `the columns are separated by ${found}, but the file must be separated by commas: in Excel, save it as "CSV UTF-8 (Comma delimited)"; if it still writes semicolons, Windows' list separator is ";": set it to "," (Control Panel > Region > Additional settings > List separator) and save again`;
+}
+
+/** Date problems of one shape that make up at least half a column's values: said once for it. */
+function columnProblems(
+  problems: readonly ImportProblem[],
+  tables: Record<ExtractFileName, CsvTable>,
+): ColumnProblem[] {
+  const groups = new Map<string, { first: ImportProblem; count: number }>();
+  for (const p of problems) {
+    if (!p.kind?.startsWith('date:')) continue;
+    const key = `${p.file}\u0000${p.column}\u0000${p.kind}`;
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else groups.set(key, { first: p, count: 1 });
+  }
+  const found: ColumnProblem[] = [];
+  for (const { first, count } of groups.values()) {
+    const shape = dateShapeById(first.kind?.slice('date:'.length) ?? '');
+    const filled = tables[first.file].rows.filter((r) => r.values[first.column] !== '').length;
+    // A few odd values are listed one by one; a column that is mostly one wrong shape is not a
+    // slip of the keyboard but a format to change once.
+    if (!shape || count < 3 || count * 2 < filled) continue;
+    const example = /"(.*)" is not a valid date/.exec(first.message)?.[1] ?? '';
+    const which =
+      count === filled
+        ? `every value is written ${shape.writtenAs}`
+        : `${thousands(count)} of its ${thousands(filled)} values are written ${shape.writtenAs}`;
+    found.push({
+      file: first.file,
+      column: first.column,
+      message: `${which} (line ${first.line}: ${example}), but the 903 needs dd/mm/yyyy. ${shape.fix}`,
+    });
+  }
+  return found;
+}
+
+function thousands(n: number): string {
+  return n.toLocaleString('en-GB');
+}
+
 function fileOrder(file: ExtractFileName): number {
   return Object.values(EXTRACT_FILES).indexOf(file);
 }
@@ -207,13 +270,24 @@ class Checker {
     return v === '' ? null : v;
   }
 
-  problem(column: string, message: string): void {
+  problem(column: string, message: string, kind?: string): void {
     this.problems.push({
       file: this.file,
       line: this.row.line,
       column,
       message: tidyMessage(message),
+      ...(kind === undefined ? {} : { kind }),
     });
+  }
+
+  /** A value that is not a dd/mm/yyyy date; `rule` is the DfE's number when it has one. */
+  badDate(column: string, text: string, rule?: string): void {
+    const shape = dateShape(text);
+    this.problem(
+      column,
+      `${rule ? `${rule} ` : ''}"${text}" is not a valid date (dd/mm/yyyy)`,
+      `date:${shape?.id ?? 'other'}`,
+    );
   }
 
   required(column: string): string | undefined {
@@ -232,7 +306,7 @@ class Checker {
       return required ? undefined : null;
     }
     const date = parseUkDate(text);
-    if (!date) this.problem(column, `"${text}" is not a valid date (dd/mm/yyyy)`);
+    if (!date) this.badDate(column, text);
     return date;
   }
 
@@ -258,26 +332,28 @@ class Checker {
     allowed: readonly string[],
     { required }: { required: boolean },
   ): string | null | undefined {
-    const text = this.value(column).toUpperCase();
+    const typed = this.value(column);
+    const text = typed.toUpperCase();
     if (text === '') {
       if (required) this.problem(column, 'is blank');
       return required ? undefined : null;
     }
     if (!allowed.includes(text)) {
-      this.problem(column, `"${text}" is not a valid code (${allowed.join(', ')})`);
+      this.problem(column, `"${typed}" is not a valid code (${allowed.join(', ')})`);
       return undefined;
     }
     return text;
   }
 
   email(column: string, { required }: { required: boolean }): string | null | undefined {
-    const text = this.value(column).toLowerCase();
+    const typed = this.value(column);
+    const text = typed.toLowerCase();
     if (text === '') {
       if (required) this.problem(column, 'is blank');
       return required ? undefined : null;
     }
     if (!emailSchema.safeParse(text).success) {
-      this.problem(column, `"${text}" is not an e-mail address`);
+      this.problem(column, `"${typed}" is not an e-mail address`);
       return undefined;
     }
     return text;
@@ -350,8 +426,8 @@ function readChildren(
     }
     if (childId && folded) byFolded.set(folded, { id: childId, line: row.line });
     const dob = check.pastDate('DOB', options.today, { required: true, what: 'a birth' });
-    const sexText = check.value('SEX').toUpperCase();
-    const sex = sexText === '' ? null : SEX_CODES[sexText];
+    const sexText = check.value('SEX');
+    const sex = sexText === '' ? null : SEX_CODES[sexText.toUpperCase()];
     if (sex === undefined) {
       check.problem(
         'SEX',
@@ -389,12 +465,13 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
       continue;
     }
     const name = check.required('NAME');
-    const roleText = check.value('ROLE').toLowerCase();
-    const role = STAFF_ROLES.find((r) => r === roleText);
+    const roleText = check.value('ROLE');
+    const role = STAFF_ROLES.find((r) => r === roleText.toLowerCase());
     if (!role) check.problem('ROLE', `"${roleText}" is not one of ${STAFF_ROLES.join(', ')}`);
-    let aadObjectId = check.optional('AAD_OBJECT_ID')?.toLowerCase() ?? null;
+    const objectIdText = check.optional('AAD_OBJECT_ID');
+    let aadObjectId = objectIdText?.toLowerCase() ?? null;
     if (aadObjectId && !OBJECT_ID.test(aadObjectId)) {
-      check.problem('AAD_OBJECT_ID', `"${aadObjectId}" is not an Entra object id (a GUID)`);
+      check.problem('AAD_OBJECT_ID', `"${objectIdText}" is not an Entra object id (a GUID)`);
       aadObjectId = null;
     } else if (aadObjectId && objectIds.has(aadObjectId)) {
       check.problem('AAD_OBJECT_ID', `${aadObjectId} is given to more than one person`);
@@ -535,7 +612,7 @@ function readReviews(
     const dobText = check.value('DOB');
     const dob = dobText === '' ? child.dob : parseUkDate(dobText);
     if (!dob) {
-      check.problem('DOB', `"${dobText}" is not a valid date (dd/mm/yyyy)`);
+      check.badDate('DOB', dobText);
     } else if (dob !== child.dob) {
       check.problem(
         'DOB',
@@ -550,7 +627,10 @@ function readReviews(
     });
     for (const b of breaches) {
       const column = b.rule === '166' ? 'REVIEW' : 'REVIEW_CODE';
-      check.problem(column, `${b.rule} ${b.message}`);
+      const reviewText = check.value('REVIEW');
+      // Rule 166 on a filled REVIEW is a date in the wrong format, grouped as the other dates are.
+      if (b.rule === '166' && reviewText !== '') check.badDate(column, reviewText, b.rule);
+      else check.problem(column, `${b.rule} ${b.message}`);
     }
     if (breaches.length > 0) continue;
     const heldOn = parseUkDate(check.value('REVIEW')) as LocalDate;
@@ -649,7 +729,7 @@ function readSocialWorkerEpisodes(
     const child = check.child(children);
     const dobText = check.value('DOB');
     const dob = dobText === '' ? child?.dob : parseUkDate(dobText);
-    if (!dob) check.problem('DOB', `"${dobText}" is not a valid date (dd/mm/yyyy)`);
+    if (!dob) check.badDate('DOB', dobText);
     else if (child && dob !== child.dob) {
       check.problem(
         'DOB',
