@@ -429,9 +429,11 @@ function formatStats(
     '',
     `Children looked after on ${f.to}: ${f.childrenLookedAfter}`,
     `Children looked after on ${f.from}: ${f.lookedAfter.atStart}; periods of care that began: ${f.lookedAfter.started}, that ended: ${f.lookedAfter.ended}`,
-    `Age on ${f.to}: ${AGE_BANDS.map((b) => `${AGE_BAND_TEXT[b]} ${f.profile.ageBands[b]}`).join(', ')}`,
-    `Gender: ${SEXES.map((s) => `${SEX_TEXT[s]} ${f.profile.sex[s]}`).join(', ')}`,
-    `Ethnicity: ${ETHNIC_GROUPS.map((g) => `${ETHNIC_GROUP_TEXT[g]} ${f.profile.ethnicity[g]}`).join(', ')}`,
+    // Each count after a colon: "Under 1 3, 1 to 4 52" ran labels that end in a number into
+    // their counts. Ethnic groups are split by semicolons, as their names hold commas.
+    `Age on ${f.to}: ${AGE_BANDS.map((b) => `${AGE_BAND_TEXT[b]}: ${f.profile.ageBands[b]}`).join(', ')}`,
+    `Gender: ${SEXES.map((s) => `${SEX_TEXT[s]}: ${f.profile.sex[s]}`).join(', ')}`,
+    `Ethnicity: ${ETHNIC_GROUPS.map((g) => `${ETHNIC_GROUP_TEXT[g]}: ${f.profile.ethnicity[g]}`).join('; ')}`,
     `Reviews held: ${f.reviewsHeld}, on time: ${f.reviewsOnTime} of ${f.reviewsAssessed} whose due date is known (${pct(f.timelinessPercent)})`,
     ...(f.reviewsDueUnknown > 0
       ? [
@@ -451,11 +453,11 @@ function formatStats(
     )
       .map((k) => {
         const t = f.timelinessByKind[k];
-        return `${k.replace('_', ' ')} ${t.reviewsOnTime} of ${t.reviewsAssessed} (${pct(t.timelinessPercent)})`;
+        return `${k.replace('_', ' ')}: ${t.reviewsOnTime} of ${t.reviewsAssessed} (${pct(t.timelinessPercent)})`;
       })
       .join(', ')}`,
-    `Reviews recorded in the app: ${r.recorded}; attendance recorded at ${r.attendanceRecorded}: ${ATTENDANCE_KEYS.map((k) => `${ATTENDANCE_LABEL[k]} ${r.attended[k]} (${pct(r.attendedPercent[k])})`).join(', ')}`,
-    `Of the reviews recorded in the app: chaired by the child ${r.childChaired} (${pct(r.childChairedPercent)}), advocacy offered ${r.advocacyOffered} (${pct(r.advocacyOfferedPercent)}), consultation form returned ${r.consultationReturned} (${pct(r.consultationReturnedPercent)})`,
+    `Reviews recorded in the app: ${r.recorded}; attendance recorded at ${r.attendanceRecorded}: ${ATTENDANCE_KEYS.map((k) => `${ATTENDANCE_LABEL[k]}: ${r.attended[k]} (${pct(r.attendedPercent[k])})`).join(', ')}`,
+    `Of the reviews recorded in the app: chaired by the child: ${r.childChaired} (${pct(r.childChairedPercent)}), advocacy offered: ${r.advocacyOffered} (${pct(r.advocacyOfferedPercent)}), consultation form returned: ${r.consultationReturned} (${pct(r.consultationReturnedPercent)})`,
     '',
     'Participation:',
     table([

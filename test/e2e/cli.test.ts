@@ -230,6 +230,20 @@ describe('iro-assistant on the embedded store', () => {
     expect(run.stderr).toMatch(/Nothing was imported: 1 problem to fix in the extract\.\n$/);
   });
 
+  it('prints each count of the report figures after a colon, not run into its label', async () => {
+    const run = await runIroAssistant(['stats', '--from', inDays(-365), '--to', today], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `\\nAge on ${today}: Under 1: \\d+, 1 to 4: \\d+, 5 to 9: \\d+, 10 to 15: \\d+, 16 and over: \\d+\\n`,
+      ),
+    );
+    expect(run.stdout).toMatch(/\nGender: Male: \d+, Female: \d+/);
+    expect(run.stdout).toMatch(/\nEthnicity: White: \d+; /);
+    expect(run.stdout).toMatch(/\nOn time by kind \(due date known\): first: \d+ of \d+ \(/);
+    expect(run.stdout).toMatch(/attendance recorded at \d+: child: \d+ \(/);
+  });
+
   it('works through a running server instead of opening its files', async () => {
     const logger = createLogger('silent');
     const server = await startServer(loadConfig({ ...env, PORT: '0', DEMO_DATA: 'false' }), logger);

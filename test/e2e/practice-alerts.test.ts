@@ -293,7 +293,7 @@ describe('practice alerts', () => {
   it("counts the alert in the manager's caseload summary, by how it ended", async () => {
     const summary = await harness.ask(seniorManager, personal('sm'), 'caseload summary');
     expect(textOf(summary)).toContain(
-      'Practice alerts: 2 raised; open at informal 0, formal 0, head of service 0; resolved 1, referred to Cafcass 0, withdrawn 1',
+      'Practice alerts: 2 raised; open at informal: 0, formal: 0, head of service: 0; resolved: 1, referred to Cafcass: 0, withdrawn: 1',
     );
   });
 });

@@ -83,6 +83,6 @@ export function followUpLines(f: FollowUpFigures): string[] {
     `Review decisions: ${f.decisions.made} made; ${f.decisions.doneOnTime} done on time, ${f.decisions.doneLate} done late, ${f.decisions.open} still open`,
     `Review records (reviews recorded in the app): ${f.records.distributedInTime} of ${f.records.recorded} distributed within ${f.records.workingDays} working days, ${f.records.distributedLate} later, ${f.records.notDistributed} not yet`,
     `Midway checks: ${f.midway.answered} answered of ${f.midway.asked} asked (${f.midway.due} due)`,
-    `Practice alerts: ${f.alerts.raised} raised; open at informal ${f.alerts.open.informal}, formal ${f.alerts.open.formal}, head of service ${f.alerts.open.head_of_service}; resolved ${f.alerts.outcomes.resolved}, referred to Cafcass ${f.alerts.outcomes.cafcass}, withdrawn ${f.alerts.outcomes.withdrawn}`,
+    `Practice alerts: ${f.alerts.raised} raised; open at informal: ${f.alerts.open.informal}, formal: ${f.alerts.open.formal}, head of service: ${f.alerts.open.head_of_service}; resolved: ${f.alerts.outcomes.resolved}, referred to Cafcass: ${f.alerts.outcomes.cafcass}, withdrawn: ${f.alerts.outcomes.withdrawn}`,
   ];
 }

@@ -361,7 +361,7 @@ describe('what lists and figures say about short breaks, unknown due dates and w
     expect(text).toContain('5 of 8 distributed within 15 working days, 1 later, 2 not yet');
     expect(text).toContain('Midway checks: 6 answered of 8 asked (9 due)');
     expect(text).toContain(
-      'Practice alerts: 3 raised; open at informal 1, formal 1, head of service 0; resolved 1, referred to Cafcass 0, withdrawn 0',
+      'Practice alerts: 3 raised; open at informal: 1, formal: 1, head of service: 0; resolved: 1, referred to Cafcass: 0, withdrawn: 0',
     );
     expect(
       card({ ...(ANSWERS[9] as Extract<Answer, { kind: 'caseloadSummary' }>), followUp: null }),
