@@ -11,8 +11,7 @@ import {
 } from '../app/alerts/practice-alert.js';
 import type { StaffMember } from '../app/ports.js';
 import type { LocalDate } from '../domain/local-date.js';
-import { instantToZoned } from '../domain/zoned-time.js';
-import { longDay } from './card-dates.js';
+import { longDay, longDayAt } from './card-dates.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 
 /** How a line of a notice or status reads: the templates pick colour and weight from it. */
@@ -84,10 +83,6 @@ function nobodyToAnswer(stage: AlertStage): string {
   return `Nobody above ${NOBODY_ABOVE[stage]} is in the staff list, so I could not send it to ${STAGE_RESPONDER[stage]}. Please contact them directly, and ask the data team to fill in MANAGER_EMAIL in Staff.csv.`;
 }
 
-function dayOf(at: Date, timeZone: string): string {
-  return longDay(instantToZoned(at, timeZone).date);
-}
-
 /** Past its date (a stage due today is not overdue yet). */
 function stageOverdue(alert: PracticeAlert, today: LocalDate): boolean {
   return alert.status === 'open' && alert.stageDueOn < today;
@@ -127,7 +122,7 @@ function stepWhat(step: AlertStep): string {
 /** "Tue 5 January 2027: Alex Wilber raised it", and the note under it. */
 function timeline(steps: AlertStep[], timeZone: string): { text: string; note: string }[] {
   return steps.map((step) => ({
-    text: `${dayOf(step.at, timeZone)}: ${step.actorName} ${stepWhat(step)}`,
+    text: `${longDayAt(step.at, timeZone)}: ${step.actorName} ${stepWhat(step)}`,
     note: step.note ?? '',
   }));
 }
@@ -211,7 +206,7 @@ export function renderAlertRaised(
       { title: 'Stage', value: ALERT_STAGE_TEXT[alert.stage] },
       {
         title: 'Raised',
-        value: raised ? dayOf(raised.at, options.timeZone) : longDay(alert.raisedOn),
+        value: raised ? longDayAt(raised.at, options.timeZone) : longDay(alert.raisedOn),
       },
     ],
     lines,

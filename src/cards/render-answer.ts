@@ -8,8 +8,7 @@ import type {
   ListedReview,
 } from '../app/questions/answer-question.js';
 import type { Role } from '../app/access/viewer-scope.js';
-import { instantToZoned } from '../domain/zoned-time.js';
-import { longDay, meetingTime } from './card-dates.js';
+import { longDay, longDayAt, meetingTime } from './card-dates.js';
 import { childLabel } from '../app/case-view.js';
 import { followUpLines } from '../app/reminders/follow-up-figures.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
@@ -303,7 +302,7 @@ function midwayStanding(
   check: ListedReview['midwayCheck'] | null,
   options: Pick<RenderOptions, 'today' | 'timeZone'>,
 ): { daysText: string; daysTone: string } {
-  const day = (at: Date) => longDay(instantToZoned(at, options.timeZone).date);
+  const day = (at: Date) => longDayAt(at, options.timeZone);
   if (check?.answeredAt)
     return { daysText: `Answered ${day(check.answeredAt)}`, daysTone: 'later' };
   if (check?.promptedAt)

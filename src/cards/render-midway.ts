@@ -8,7 +8,7 @@ import {
 } from '../app/midway/midway-check.js';
 import type { LocalDate } from '../domain/local-date.js';
 import { instantToZoned } from '../domain/zoned-time.js';
-import { longDay } from './card-dates.js';
+import { longDay, longDayAt } from './card-dates.js';
 import { formErrorLines } from './render-alerts.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 
@@ -23,10 +23,6 @@ export interface CardAction {
 function dayAndTime(at: Date, timeZone: string): string {
   const zoned = instantToZoned(at, timeZone);
   return `${longDay(zoned.date)} at ${zoned.time}`;
-}
-
-function dayOf(at: Date, timeZone: string): string {
-  return longDay(instantToZoned(at, timeZone).date);
 }
 
 /**
@@ -237,7 +233,7 @@ function summaryStatus(check: MidwayCheck, timeZone: string): string {
   if (check.answeredAt)
     return `Answered by ${answeredByName(check)} on ${dayAndTime(check.answeredAt, timeZone)}.`;
   if (check.promptedAt)
-    return `Asked ${check.swName} on ${dayOf(check.promptedAt, timeZone)}; no answer yet.`;
+    return `Asked ${check.swName} on ${longDayAt(check.promptedAt, timeZone)}; no answer yet.`;
   return `Not asked yet: the midway date is ${longDay(check.midwayOn)}.`;
 }
 
@@ -248,7 +244,7 @@ export function renderMidwayNoAnswer(
 ): AdaptiveCardJson {
   const days = `${options.workingDays} working ${options.workingDays === 1 ? 'day' : 'days'} ago`;
   const sent = check.promptedAt
-    ? `sent on ${dayOf(check.promptedAt, options.timeZone)} (${days})`
+    ? `sent on ${longDayAt(check.promptedAt, options.timeZone)} (${days})`
     : `sent ${days}`;
   return fillTemplate('midway-notice', {
     title: `No midway answer: ${check.childLabel}`,

@@ -18,8 +18,8 @@ import type {
   OutlookSubjectResponse,
 } from '../addin-api-types.js';
 import type { Me, ReviewRow, ReviewsResponse, TabConfig } from '../../tab/api-types.js';
-import { dayOfWeek, MONTH_NAMES, parts, type LocalDate } from '../../domain/local-date.js';
-import { instantToZoned } from '../../domain/zoned-time.js';
+import { longDay, meetingTime, slotText } from '../../domain/date-text.js';
+import type { LocalDate } from '../../domain/local-date.js';
 import {
   ApiFailure,
   createApi,
@@ -81,25 +81,9 @@ function refusal(text: string): HTMLElement {
 
 // ---------- dates ----------
 
-/*
- * Dates as the chat's cards write them (src/cards/card-dates.ts, which the pane cannot import
- * without the server's working-day types): "Wed 9 December 2026, 10:00", the month in full and
- * the year, times in the council's time zone.
- */
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
+/** A due date as the chat's cards write it: "Wed 9 December 2026". */
 function day(date: string): string {
-  const { year, month, day: dayOfMonth } = parts(date as LocalDate);
-  return `${WEEKDAYS[dayOfWeek(date as LocalDate)]} ${dayOfMonth} ${MONTH_NAMES[month - 1]} ${year}`;
-}
-
-function dayAndTime(instant: string, timeZone: string): string {
-  const { date, time } = instantToZoned(new Date(instant), timeZone);
-  return `${day(date)}, ${time}`;
-}
-
-function slot(start: string, end: string, timeZone: string): string {
-  return `${dayAndTime(start, timeZone)} to ${instantToZoned(new Date(end), timeZone).time}`;
+  return longDay(date as LocalDate);
 }
 
 function addDays(date: string, days: number): string {
@@ -254,7 +238,7 @@ function childChoice(row: ReviewRow, timeZone: string): HTMLElement {
       ? `Hold by ${day(row.holdBy)} (the due date is not a working day)`
       : '';
   const booked = row.scheduledStart
-    ? `Already booked: ${dayAndTime(row.scheduledStart, timeZone)}`
+    ? `Already booked: ${meetingTime(new Date(row.scheduledStart), timeZone)}`
     : '';
   return el(
     'div',
@@ -328,7 +312,7 @@ function undoNote(before: string, after: string, saved: boolean): string {
 }
 
 function showLinked(linked: OutlookLinkResponse, timeZone: string): void {
-  const when = slot(linked.start, linked.end, timeZone);
+  const when = slotText({ start: new Date(linked.start), end: new Date(linked.end) }, timeZone);
   const heading = el(
     'h2',
     { id: 'result-heading', tabindex: '-1' },
