@@ -307,6 +307,11 @@ function midwayStanding(
     return { daysText: `Answered ${day(check.answeredAt)}`, daysTone: 'later' };
   if (check?.promptedAt)
     return { daysText: `Asked ${day(check.promptedAt)}, no answer yet`, daysTone: 'soon' };
+  if (check?.unreachableToldAt)
+    return {
+      daysText: 'Not sent yet: I cannot reach the social worker in Teams',
+      daysTone: 'soon',
+    };
   const { daysText, daysTone } = relativeDays(daysBetween(options.today, midwayDate));
   // "3 days overdue", "due today", "due tomorrow", "due in 19 days".
   const when = daysTone === 'overdue' || daysText.startsWith('due') ? daysText : `due ${daysText}`;

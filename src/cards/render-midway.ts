@@ -80,7 +80,10 @@ export function renderMidwayPrompt(
   const title = `Midway check: ${check.childLabel}`;
   return fillTemplate('midway-check', {
     title: options.reminder ? `Reminder: ${title}` : title,
-    introText: `${check.iroName} (IRO) would like to know how the decisions of the review are going. ${reviewsText(check)}`,
+    introText:
+      decisions.length > 0
+        ? `${check.iroName} (IRO) would like to know how the decisions of the review are going. ${reviewsText(check)}`
+        : `Half way to the next review: if there is anything ${check.iroName} (IRO) should know, you can say it here. ${reviewsText(check)} Nothing needs an answer.`,
     sendTitle: `Send to ${check.iroName}`,
     formErrors,
     noDecisions: decisions.length === 0,
@@ -249,32 +252,77 @@ export function renderMidwayNoAnswer(
   return fillTemplate('midway-notice', {
     title: `No midway answer: ${check.childLabel}`,
     text: `${check.swName} has not answered the midway check for ${check.childLabel} ${sent}.`,
+    facts: [],
     advice: `You may want to call or message them. To see the check and any answers later, ask me "midway answers for ${check.childId}".`,
   });
 }
 
-const UNREACHABLE_TEXT: Record<'noChat' | 'blocked', { why: string; advice: string }> = {
-  noChat: {
-    why: 'they have not got IRO Assistant in Teams',
-    advice:
-      'Ask them to open IRO Assistant from Apps in Teams and say hello. I send the check when they do.',
-  },
-  blocked: {
-    why: 'they have blocked IRO Assistant in Teams',
-    advice:
-      'Ask them to unblock it in their chat with IRO Assistant, or to open IRO Assistant from Apps in Teams and say hello. I send the check when they do.',
-  },
+/** Why a midway check could not reach its social worker. */
+export type UnreachableReason = 'noChat' | 'blocked';
+
+const UNREACHABLE_WHY: Record<UnreachableReason, string> = {
+  noChat: 'they have not got IRO Assistant in Teams',
+  blocked: 'they have blocked IRO Assistant in Teams',
+};
+const UNREACHABLE_ASK: Record<UnreachableReason, string> = {
+  noChat: 'Ask them to open IRO Assistant from Apps in Teams and say hello.',
+  blocked:
+    'Ask them to unblock it in their chat with IRO Assistant, or to open IRO Assistant from Apps in Teams and say hello.',
 };
 
-/** To the IRO, when the social worker cannot be reached in Teams. */
+/** "until the next review, due Thu 1 April 2027" for one check; each child's own for several. */
+function untilText(checks: readonly MidwayCheck[]): string {
+  const [only] = checks;
+  if (checks.length === 1 && only?.nextDueOn) {
+    return ` I send the check when they do, until the next review is due on ${longDay(only.nextDueOn)}.`;
+  }
+  return checks.length === 1
+    ? ' I send the check when they do.'
+    : " I send each check when they do, until that child's next review is due.";
+}
+
+/**
+ * To the IRO, when social workers cannot be reached in Teams: every check of that day in one card
+ * (an IRO whose colleagues have not opened the app gets one card, not one per child), grouped by
+ * social worker.
+ */
 export function renderMidwayUnreachable(
-  check: MidwayCheck,
-  options: { reason: 'noChat' | 'blocked' },
+  entries: readonly { check: MidwayCheck; reason: UnreachableReason }[],
 ): AdaptiveCardJson {
-  const { why, advice } = UNREACHABLE_TEXT[options.reason];
+  const checks = entries.map((e) => e.check);
+  const reasons = new Set(entries.map((e) => e.reason));
+  const [first] = entries;
+  if (entries.length === 1 && first) {
+    const { check, reason } = first;
+    return fillTemplate('midway-notice', {
+      title: `Midway check not sent: ${check.childLabel}`,
+      text: `I could not send ${check.swName} the midway check for ${check.childLabel}: ${UNREACHABLE_WHY[reason]}.`,
+      facts: [],
+      advice: `${UNREACHABLE_ASK[reason]}${untilText(checks)}`,
+    });
+  }
+  const bySocialWorker = new Map<string, { name: string; labels: string[]; blocked: boolean }>();
+  for (const { check, reason } of entries) {
+    const entry = bySocialWorker.get(check.swEmail) ?? {
+      name: check.swName,
+      labels: [],
+      blocked: false,
+    };
+    entry.labels.push(check.childLabel);
+    entry.blocked ||= reason === 'blocked';
+    bySocialWorker.set(check.swEmail, entry);
+  }
+  const why =
+    reasons.size === 1 && first
+      ? UNREACHABLE_WHY[first.reason]
+      : 'they have not got IRO Assistant in Teams, or have blocked it (marked)';
   return fillTemplate('midway-notice', {
-    title: `Midway check not sent: ${check.childLabel}`,
-    text: `I could not send ${check.swName} the midway check for ${check.childLabel}: ${why}.`,
-    advice,
+    title: `${entries.length} midway checks not sent`,
+    text: `I could not send these midway checks to the social workers below: ${why}.`,
+    facts: [...bySocialWorker.values()].map((sw) => ({
+      title: reasons.size > 1 && sw.blocked ? `${sw.name} (blocked)` : sw.name,
+      value: sw.labels.join(', '),
+    })),
+    advice: `${UNREACHABLE_ASK[reasons.has('blocked') ? 'blocked' : 'noChat']}${untilText(checks)}`,
   });
 }

@@ -24,7 +24,7 @@ export async function staffObjectIdOf(cases: CaseReader, email: string): Promise
 /** After adding the app for someone, the message is tried again this much later. */
 const AFTER_INSTALL_MS = 2 * 60_000;
 /** A person not yet reachable in Teams is tried again each working hour, for about two weeks. */
-const UNREACHABLE_ATTEMPTS = 80;
+export const UNREACHABLE_ATTEMPTS = 80;
 
 export type Deliver = (
   job: ClaimedJob,
@@ -34,6 +34,7 @@ export type Deliver = (
   text: string,
   sent: JobOutcome['effects'],
   onUnreachable?: JobOutcome['effects'],
+  keepTryingUntil?: Date | null,
 ) => Promise<JobOutcome>;
 
 /**
@@ -41,13 +42,18 @@ export type Deliver = (
  * first added through Graph; someone it still cannot reach (the app not added, no Entra id in
  * Staff.csv) is tried again each working hour, and `onUnreachable` runs (queueing a note to the
  * IRO under a key of its own, so once however often it runs). Someone who blocked the bot is not
- * tried again.
+ * tried again. A message that still matters until `keepTryingUntil` is not given up before then:
+ * after about two weeks of hourly tries (or at once, for someone who blocked the bot) it is tried
+ * once each working day, and at once when the person next talks to the bot (a chat stored or
+ * unblocked wakes the jobs waiting for one).
  */
 export function createDeliverer(deps: DeliveryDeps): Deliver {
   const { workingTime } = deps;
   const objectIdOf = (email: string) => staffObjectIdOf(deps.cases, email);
   const later = (now: Date) => nextWorkingInstant(new Date(now.getTime() + 3_600_000), workingTime);
-  return async (job, now, email, card, text, sent, onUnreachable) => {
+  const tomorrow = (now: Date) =>
+    nextWorkingInstant(new Date(now.getTime() + 24 * 3_600_000), workingTime);
+  return async (job, now, email, card, text, sent, onUnreachable, keepTryingUntil) => {
     const aad = await objectIdOf(email);
     const delivery = aad ? await deps.messenger.sendCard(aad, card, text) : 'noChat';
     if (delivery === 'sent') return { result: { state: 'done', outcome: 'sent' }, effects: sent };
@@ -60,14 +66,22 @@ export function createDeliverer(deps: DeliveryDeps): Deliver {
         },
       };
     }
-    if (delivery === 'blocked' || job.attempts >= UNREACHABLE_ATTEMPTS) {
+    const error = aad ? delivery : 'noObjectId';
+    const givingUp = delivery === 'blocked' || job.attempts >= UNREACHABLE_ATTEMPTS;
+    if (givingUp && keepTryingUntil && tomorrow(now) < keepTryingUntil) {
+      return {
+        result: { state: 'retry', runAfter: tomorrow(now), error },
+        effects: onUnreachable,
+      };
+    }
+    if (givingUp) {
       return {
         result: { state: 'dropped', outcome: delivery === 'blocked' ? 'blocked' : 'unreachable' },
         effects: onUnreachable,
       };
     }
     return {
-      result: { state: 'retry', runAfter: later(now), error: aad ? delivery : 'noObjectId' },
+      result: { state: 'retry', runAfter: later(now), error },
       effects: onUnreachable,
     };
   };

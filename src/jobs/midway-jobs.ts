@@ -14,6 +14,7 @@ import {
 } from '../cards/render-midway.js';
 import { addDays, todayIn, type LocalDate } from '../domain/local-date.js';
 import { nextWorkingInstant, workingDaysAfter } from '../domain/working-time.js';
+import { zonedTimeToInstant } from '../domain/zoned-time.js';
 import type { JobHandler, JobOutcome } from './job-runner.js';
 import { raiseAlertAction } from '../cards/card-actions.js';
 import { createDeliverer, staffObjectIdOf, type DeliveryDeps } from './deliver.js';
@@ -57,18 +58,34 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
 
   const deliver = createDeliverer(deps);
 
-  const tellIroUnreachable: (check: MidwayCheck) => JobOutcome['effects'] = (check) => async (tx) =>
-    tx.enqueue([
-      {
-        kind: MIDWAY_JOBS.unreachable,
-        key: midwayJobKey(MIDWAY_JOBS.unreachable, check.checkId),
-        runAfter: new Date(0),
-      },
-    ]);
+  /**
+   * Queues the IRO's note that the check could not be sent. It runs after the prompts already due
+   * (jobs run in order of their time), so the IRO's other checks failing in the same run are
+   * told in the same card.
+   */
+  const tellIroUnreachable =
+    (check: MidwayCheck, now: Date): JobOutcome['effects'] =>
+    async (tx) =>
+      tx.enqueue([
+        {
+          kind: MIDWAY_JOBS.unreachable,
+          key: midwayJobKey(MIDWAY_JOBS.unreachable, check.checkId),
+          runAfter: now,
+        },
+      ]);
+
+  /** A check still worth sending until the next review is due (its start, in the council's zone). */
+  const worthSendingUntil = (check: MidwayCheck): Date | null =>
+    check.nextDueOn ? zonedTimeToInstant(check.nextDueOn, '00:00', workingTime.timeZone) : null;
 
   return {
     [MIDWAY_JOBS.prompt]: withCheck(async (check, job, now) => {
       if (check.answeredAt) return { result: { state: 'done', outcome: 'answered' } };
+      const until = worthSendingUntil(check);
+      if (until && now >= until)
+        return { result: { state: 'dropped', outcome: 'next review due' } };
+      // With no decisions recorded, the check asks only for a note: it is not chased.
+      const chased = check.decisions.length > 0;
       return deliver(
         job,
         now,
@@ -77,6 +94,7 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
         `${check.iroName} (IRO) asks how the last review's decisions are going.`,
         async (tx) => {
           await tx.markMidway(check.checkId, 'promptedAt', now);
+          if (!chased) return;
           await tx.enqueue([
             {
               kind: MIDWAY_JOBS.reminder,
@@ -90,7 +108,8 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
             },
           ]);
         },
-        tellIroUnreachable(check),
+        tellIroUnreachable(check, now),
+        until,
       );
     }),
     [MIDWAY_JOBS.reminder]: withCheck(async (check, job, now) => {
@@ -133,18 +152,29 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
       ),
     ),
     [MIDWAY_JOBS.unreachable]: withCheck(async (check, job, now) => {
-      if (check.answeredAt || check.promptedAt) {
-        return { result: { state: 'done', outcome: 'reached since' } };
+      // Every check of this IRO waiting for such a note, this one included, in one card.
+      const waiting = await deps.midway.unreachableNotesFor(check.iroEmail);
+      if (!waiting.some((c) => c.checkId === check.checkId)) {
+        return { result: { state: 'done', outcome: 'reached since, or told with others' } };
       }
-      const aad = await staffObjectIdOf(deps.cases, check.swEmail);
-      const blocked = aad ? await deps.messenger.blockedByUser(aad) : false;
+      const entries = await Promise.all(
+        waiting.map(async (c) => {
+          const aad = await staffObjectIdOf(deps.cases, c.swEmail);
+          const blocked = aad ? await deps.messenger.blockedByUser(aad) : false;
+          return { check: c, reason: blocked ? ('blocked' as const) : ('noChat' as const) };
+        }),
+      );
       return deliver(
         job,
         now,
         check.iroEmail,
-        renderMidwayUnreachable(check, { reason: blocked ? 'blocked' : 'noChat' }),
-        'I could not send a midway check.',
-        (tx) => tx.markMidway(check.checkId, 'unreachableToldAt', now),
+        renderMidwayUnreachable(entries),
+        entries.length === 1
+          ? 'I could not send a midway check.'
+          : `I could not send ${entries.length} midway checks.`,
+        async (tx) => {
+          for (const c of waiting) await tx.markMidway(c.checkId, 'unreachableToldAt', now);
+        },
       );
     }),
   };

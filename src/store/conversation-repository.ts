@@ -32,6 +32,8 @@ export type UnreachableReason = 'not_installed' | 'blocked_by_user';
  * used, to this much.
  */
 const STILL_CURRENT = '1 hour';
+/** The error codes a job keeps while its recipient has no 1:1 chat with the bot (deliver.ts). */
+const WAITING_FOR_A_CHAT = ['noChat', 'notInstalled', 'blocked', 'installing'];
 const STILL_CURRENT_MS = 60 * 60_000;
 
 /** How many chats a repository remembers having found stored as they are. */
@@ -71,6 +73,18 @@ export function createPgConversationRepository(
     confirmed.set(conversationId, { json, aad, until: Date.now() + msLeft });
     if (confirmed.size > CONFIRMED_CHATS) confirmed.delete(confirmed.keys().next().value!);
   };
+  /**
+   * A new 1:1 chat (or one unblocked) may be the one messages were waiting for: those jobs run at
+   * once rather than at their next hourly or daily try. Jobs do not say whom they are for, so
+   * every job waiting for a chat is woken; each checks its own recipient again.
+   */
+  const wakeJobsWaitingForAChat = () =>
+    db
+      .updateTable('jobs')
+      .set({ runAfter: new Date(0) })
+      .where('state', '=', 'pending')
+      .where('lastError', 'in', WAITING_FOR_A_CHAT)
+      .execute();
   return {
     async remember({ conversationId, scope, aadObjectId, reference }) {
       const json = JSON.stringify(reference);
@@ -100,6 +114,7 @@ export function createPgConversationRepository(
           sql<number>`extract(epoch from updated_at + ${STILL_CURRENT}::interval - now()) * 1000`.as(
             'msLeft',
           ),
+          sql<boolean>`blocked_at is not null`.as('blocked'),
         ])
         .where('conversationId', '=', conversationId)
         .executeTakeFirst()
@@ -128,6 +143,7 @@ export function createPgConversationRepository(
       // Its own notice comes with the write's reply.
       if (changes?.live && writing.own === 1 && writing.other === 0)
         keep(conversationId, json, written.aadObjectId, STILL_CURRENT_MS);
+      if (scope === 'personal' && (!stored || stored.blocked)) await wakeJobsWaitingForAChat();
     },
     async personalChatOf(aadObjectId) {
       const row = await db

@@ -29,6 +29,7 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
         'm.swEmail',
         'm.iroEmail',
         'm.promptedAt',
+        'm.unreachableToldAt',
         'm.answeredAt',
         'm.answeredBy',
         'm.iroNote',
@@ -86,6 +87,7 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
         dueOn: d.dueOn as LocalDate | null,
       })),
       promptedAt: row.promptedAt,
+      unreachableToldAt: row.unreachableToldAt,
       answeredAt: row.answeredAt,
       answeredBy: row.answeredBy,
       iroNote: row.iroNote,
@@ -137,12 +139,29 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
     },
     find: (checkId) => load({ checkId }),
     latestForChild: (childId) => load({ childId }),
+    async unreachableNotesFor(iroEmail) {
+      const rows = await db
+        .selectFrom('midwayChecks as m')
+        .innerJoin('jobs as j', (join) =>
+          join.on('j.key', '=', sql<string>`${MIDWAY_JOBS.unreachable}::text || ':' || m.id`),
+        )
+        .select('m.id')
+        .where('m.iroEmail', '=', iroEmail)
+        .where('m.promptedAt', 'is', null)
+        .where('m.answeredAt', 'is', null)
+        .where('m.unreachableToldAt', 'is', null)
+        .where('j.state', '=', 'pending')
+        .orderBy('m.id')
+        .execute();
+      const checks = await Promise.all(rows.map((r) => load({ checkId: r.id })));
+      return checks.filter((c): c is MidwayCheck => c !== undefined);
+    },
     async statesFor(childIds) {
       if (childIds.length === 0) return [];
       // One array parameter, not one per child: a manager's list can name thousands.
       const rows = await db
         .selectFrom('midwayChecks')
-        .select(['childId', 'midwayOn', 'promptedAt', 'answeredAt'])
+        .select(['childId', 'midwayOn', 'promptedAt', 'unreachableToldAt', 'answeredAt'])
         .where(sql<boolean>`child_id = any(${[...childIds]}::text[])`)
         .orderBy('id')
         .execute();

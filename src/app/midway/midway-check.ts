@@ -47,6 +47,8 @@ export interface MidwayCheck {
   iroName: string;
   decisions: MidwayDecision[];
   promptedAt: Date | null;
+  /** When the IRO was told the social worker could not be reached in Teams; null if never. */
+  unreachableToldAt: Date | null;
   answeredAt: Date | null;
   answeredBy: string | null;
   /** The social worker's "anything the IRO should know?", or null. */
@@ -97,6 +99,8 @@ export interface MidwayCheckState {
   midwayOn: LocalDate;
   /** When the card reached the social worker; null while it has not. */
   promptedAt: Date | null;
+  /** When the IRO was told the card could not reach the social worker; null if never. */
+  unreachableToldAt: Date | null;
   answeredAt: Date | null;
 }
 
@@ -111,6 +115,11 @@ export interface MidwayStore {
   find(checkId: number): Promise<MidwayCheck | undefined>;
   /** The child's most recent check, if any. */
   latestForChild(childId: string): Promise<MidwayCheck | undefined>;
+  /**
+   * The IRO's checks whose "could not be sent" note is queued and not yet sent, the social
+   * worker still not reached: told in one card, not one per child.
+   */
+  unreachableNotesFor(iroEmail: string): Promise<MidwayCheck[]>;
   /** Every check of these children, oldest first, in one query (a list names many children). */
   statesFor(childIds: readonly string[]): Promise<MidwayCheckState[]>;
   /**

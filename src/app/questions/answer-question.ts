@@ -52,7 +52,7 @@ export interface ListedReview extends DueReviewItem {
    * In a list of midway dates: the check of this midway date, or null when none was opened yet
    * (nobody has been asked). Absent from other lists.
    */
-  midwayCheck?: Pick<MidwayCheckState, 'promptedAt' | 'answeredAt'> | null;
+  midwayCheck?: Pick<MidwayCheckState, 'promptedAt' | 'answeredAt' | 'unreachableToldAt'> | null;
 }
 
 /** An unscheduled review due within this many working days is flagged in lists. */
@@ -174,7 +174,13 @@ async function withMidwayChecks(
     const check = byDate.get(`${item.child} ${item.midwayDate}`);
     return {
       ...item,
-      midwayCheck: check ? { promptedAt: check.promptedAt, answeredAt: check.answeredAt } : null,
+      midwayCheck: check
+        ? {
+            promptedAt: check.promptedAt,
+            answeredAt: check.answeredAt,
+            unreachableToldAt: check.unreachableToldAt,
+          }
+        : null,
     };
   });
 }

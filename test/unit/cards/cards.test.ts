@@ -282,13 +282,26 @@ describe('what lists and figures say about short breaks, unknown due dates and w
           midwayCheck: {
             promptedAt: new Date('2026-11-02T09:00:00Z'),
             answeredAt: new Date('2026-11-04T15:30:00Z'),
+            unreachableToldAt: null,
           },
         }),
         item(2, '2027-03-09', {
           midwayDate: '2026-11-09' as LocalDate,
-          midwayCheck: { promptedAt: new Date('2026-11-09T09:00:00Z'), answeredAt: null },
+          midwayCheck: {
+            promptedAt: new Date('2026-11-09T09:00:00Z'),
+            answeredAt: null,
+            unreachableToldAt: null,
+          },
         }),
         item(3, '2027-03-16', { midwayDate: '2026-11-16' as LocalDate, midwayCheck: null }),
+        item(5, '2027-04-06', {
+          midwayDate: '2026-11-20' as LocalDate,
+          midwayCheck: {
+            promptedAt: null,
+            answeredAt: null,
+            unreachableToldAt: new Date('2026-11-20T09:05:00Z'),
+          },
+        }),
         item(4, '2027-04-01', { midwayDate: '2026-11-24' as LocalDate, midwayCheck: null }),
       ],
     };
@@ -299,6 +312,7 @@ describe('what lists and figures say about short breaks, unknown due dates and w
     expect(text).toContain('Asked Mon 9 November 2026, no answer yet');
     expect(text).toContain('Not asked yet, 7 days overdue');
     expect(text).toContain('Not asked yet, due tomorrow');
+    expect(text).toContain('Not sent yet: I cannot reach the social worker in Teams');
     // Red for the check nobody was asked, and for none of the others.
     const red = [...text.matchAll(/"text":"([^"]*)"[^{}]*"color":"Attention"/g)].map((m) => m[1]);
     expect(red.filter((line) => /asked|answered/i.test(line ?? ''))).toEqual([

@@ -65,6 +65,7 @@ function aCheck(extra: Partial<MidwayCheck> = {}): MidwayCheck {
       },
     ],
     promptedAt: null,
+    unreachableToldAt: null,
     answeredAt: null,
     answeredBy: null,
     iroNote: null,
@@ -139,8 +140,15 @@ const ALL_CARDS = (): [string, Card][] => [
       workingDays: 10,
     }),
   ],
-  ['unreachable, no chat', renderMidwayUnreachable(aCheck(), { reason: 'noChat' })],
-  ['unreachable, blocked', renderMidwayUnreachable(aCheck(), { reason: 'blocked' })],
+  ['unreachable, no chat', renderMidwayUnreachable([{ check: aCheck(), reason: 'noChat' }])],
+  ['unreachable, blocked', renderMidwayUnreachable([{ check: aCheck(), reason: 'blocked' }])],
+  [
+    'unreachable, several',
+    renderMidwayUnreachable([
+      { check: aCheck(), reason: 'noChat' },
+      { check: aCheck({ checkId: 78, childLabel: 'C.D. · R12345' }), reason: 'blocked' },
+    ]),
+  ],
 ];
 
 describe('midway cards', () => {
@@ -182,7 +190,7 @@ describe('midway cards', () => {
         },
       }),
       renderMidwayNoAnswer(leaky, { timeZone, workingDays: 10 }),
-      renderMidwayUnreachable(leaky, { reason: 'noChat' }),
+      renderMidwayUnreachable([{ check: leaky, reason: 'noChat' }]),
     ];
     for (const card of cards) expect(JSON.stringify(card)).not.toMatch(/Amelia|Zebedee|2014-03-09/);
   });
@@ -276,6 +284,11 @@ describe('the midway prompt to the social worker', () => {
     const none = renderMidwayPrompt(aCheck({ decisions: [] }), { reminder: false, today });
     expect(texts(none)).toContain('No decisions were recorded in IRO Assistant for that review.');
     expect(inputs(none).map((i) => i['id'])).toEqual(['iroNote']);
+    // Only a note is asked for, so the IRO is not said to be waiting for answers.
+    expect(texts(none)[1]).toBe(
+      'Half way to the next review: if there is anything Alex Wilber (IRO) should know, you can say it here. The last review was on Fri 2 October 2026, and the next is due Thu 1 April 2027. Nothing needs an answer.',
+    );
+    expect(texts(none).join(' ')).not.toContain('would like to know how the decisions');
     expect(texts(card)).not.toContain(
       'No decisions were recorded in IRO Assistant for that review.',
     );
@@ -614,12 +627,42 @@ describe('telling the IRO a midway check got nowhere', () => {
     ['noChat', 'they have not got IRO Assistant in Teams'],
     ['blocked', 'they have blocked IRO Assistant in Teams'],
   ] as const)('says why a check could not be sent (%s) and what to do', (reason, why) => {
-    const card = renderMidwayUnreachable(aCheck(), { reason });
+    const card = renderMidwayUnreachable([{ check: aCheck(), reason }]);
     const text = texts(card).join('\n');
     expect(text).toContain(
       `I could not send Sam Worker the midway check for A.B. · Q40211: ${why}.`,
     );
     expect(text).toContain('open IRO Assistant from Apps in Teams and say hello');
-    expect(text).toContain('I send the check when they do.');
+    // How long the promise holds: until the next review is due.
+    expect(text).toContain(
+      'I send the check when they do, until the next review is due on Thu 1 April 2027.',
+    );
+  });
+
+  it("tells the IRO of a day's unsent checks in one card, by social worker", () => {
+    const card = renderMidwayUnreachable([
+      { check: aCheck(), reason: 'noChat' },
+      { check: aCheck({ checkId: 78, childLabel: 'C.D. · R12345' }), reason: 'noChat' },
+      {
+        check: aCheck({
+          checkId: 79,
+          childLabel: 'E.F. · T55555',
+          swEmail: 'lee.other@council.example',
+          swName: 'Lee Other',
+        }),
+        reason: 'blocked',
+      },
+    ]);
+    const text = texts(card).join('\n');
+    expect(texts(card)[0]).toBe('3 midway checks not sent');
+    expect(text).toContain('they have not got IRO Assistant in Teams, or have blocked it (marked)');
+    const facts = elements(card)
+      .filter((e) => e['type'] === 'FactSet')
+      .flatMap((e) => e['facts'] as { title: string; value: string }[]);
+    expect(facts).toEqual([
+      { title: 'Sam Worker', value: 'A.B. · Q40211, C.D. · R12345' },
+      { title: 'Lee Other (blocked)', value: 'E.F. · T55555' },
+    ]);
+    expect(text).toContain("until that child's next review is due");
   });
 });
