@@ -1,4 +1,5 @@
 import {
+  answeredBySocialWorker,
   answersByStatus,
   DECISION_STATUS_TEXT,
   DECISION_STATUSES,
@@ -61,12 +62,17 @@ export function renderMidwayPrompt(
     const noteId = `note_${d.decisionId}`;
     known.add(statusId).add(noteId);
     const overdue = pastDue(d, options.today);
+    const required = answeredBySocialWorker(check, d);
     return {
       description: d.description,
       whoWhen: whoWhen(d, overdue),
       overdue,
       // Each choice says which decision it is about (a screen reader reads the label alone).
-      statusLabel: `How is "${shorten(d.description, 60)}" going?`,
+      statusLabel: required
+        ? `How is "${shorten(d.description, 60)}" going?`
+        : `How is "${shorten(d.description, 60)}" going? Not yours: answer if you know.`,
+      placeholder: required ? 'Choose one' : 'Choose one, if you know',
+      required,
       statusId,
       status: values[statusId] ?? '',
       statusError: errors[statusId] ?? '',

@@ -2,6 +2,7 @@ import type { LocalDate } from '../../domain/local-date.js';
 import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader } from '../ports.js';
 import {
+  answeredBySocialWorker,
   DECISION_STATUSES,
   type DecisionStatus,
   type MidwayAnswer,
@@ -16,7 +17,7 @@ export type MidwayForm = Record<string, string>;
 
 /** The social worker's answers read from the card's inputs, or what to fix. */
 export function parseMidwayForm(
-  check: Pick<MidwayCheck, 'decisions'>,
+  check: Pick<MidwayCheck, 'decisions' | 'swEmail'>,
   form: MidwayForm,
 ):
   | { ok: true; answers: MidwayAnswer[]; iroNote: string | null }
@@ -31,6 +32,9 @@ export function parseMidwayForm(
     const note = (form[noteId] ?? '').trim();
     values[statusId] = status;
     values[noteId] = note;
+    // Someone else's decision, left blank: not known to the social worker (a note alone is kept
+    // for nobody to read, so it is asked with a status too).
+    if (status === '' && note === '' && !answeredBySocialWorker(check, decision)) continue;
     if (!(DECISION_STATUSES as readonly string[]).includes(status)) {
       errors[statusId] = 'Choose how this decision is going.';
     } else if (note.length > MAX_DECISION_NOTE) {

@@ -56,6 +56,20 @@ export interface MidwayCheck {
   answers: MidwayAnswer[];
 }
 
+/**
+ * Whether the social worker must say how a decision is going: theirs, or nobody's in particular.
+ * Someone else's (the IRO's, a carer's, a school's) they answer only if they know.
+ */
+export function answeredBySocialWorker(
+  check: Pick<MidwayCheck, 'swEmail'>,
+  decision: Pick<MidwayDecision, 'ownerEmail'>,
+): boolean {
+  return (
+    decision.ownerEmail === null ||
+    decision.ownerEmail.toLowerCase() === check.swEmail.toLowerCase()
+  );
+}
+
 /** The answers grouped as the IRO's summary reads them: what is done, delayed, on track, not started. */
 export function answersByStatus(
   check: Pick<MidwayCheck, 'decisions' | 'answers'>,

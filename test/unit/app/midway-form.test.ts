@@ -8,12 +8,13 @@ const decisions = [
   { decisionId: 7, description: 'Contact', ownerEmail: null, dueOn: null },
   { decisionId: 9, description: 'CAMHS', ownerEmail: null, dueOn: null },
 ];
+const swEmail = 'sam.worker@council.example';
 
 describe("the social worker's midway answers", () => {
   it('takes a status for every decision, with optional notes', () => {
     expect(
       parseMidwayForm(
-        { decisions },
+        { decisions, swEmail },
         { status_7: 'done', note_7: '  weekly now ', status_9: 'delayed', iroNote: '' },
       ),
     ).toEqual({
@@ -28,7 +29,7 @@ describe("the social worker's midway answers", () => {
 
   it('says which decision lacks an answer, keeps what was typed, and refuses made-up statuses', () => {
     const result = parseMidwayForm(
-      { decisions },
+      { decisions, swEmail },
       { status_7: 'finished', note_7: 'x', iroNote: 'Carer unwell' },
     );
     expect(result).toMatchObject({
@@ -41,10 +42,51 @@ describe("the social worker's midway answers", () => {
     });
   });
 
+  it("asks the social worker about someone else's decision only if they know", () => {
+    const mixed = [
+      {
+        decisionId: 7,
+        description: 'Contact',
+        ownerEmail: 'Sam.Worker@council.example',
+        dueOn: null,
+      },
+      {
+        decisionId: 8,
+        description: 'IRO to visit',
+        ownerEmail: 'alex@council.example',
+        dueOn: null,
+      },
+      { decisionId: 9, description: 'Carer training', ownerEmail: 'carer@else.org', dueOn: null },
+    ];
+    // Their own decision is still required; the IRO's and the carer's may be left blank.
+    expect(parseMidwayForm({ decisions: mixed, swEmail }, { status_8: 'done' })).toMatchObject({
+      ok: false,
+      errors: { status_7: 'Choose how this decision is going.' },
+    });
+    const blank = parseMidwayForm({ decisions: mixed, swEmail }, { status_7: 'on_track' });
+    expect(blank).toEqual({
+      ok: true,
+      answers: [{ decisionId: 7, status: 'on_track', note: null }],
+      iroNote: null,
+    });
+    // Answered when known; a note without a status is asked for its status.
+    expect(
+      parseMidwayForm({ decisions: mixed, swEmail }, { status_7: 'done', status_9: 'delayed' }),
+    ).toMatchObject({
+      ok: true,
+      answers: [{ decisionId: 7 }, { decisionId: 9, status: 'delayed' }],
+    });
+    expect(
+      parseMidwayForm({ decisions: mixed, swEmail }, { status_7: 'done', note_8: 'booked' }),
+    ).toMatchObject({ ok: false, errors: { status_8: 'Choose how this decision is going.' } });
+  });
+
   it('refuses notes too long to read', () => {
-    const result = parseMidwayForm({ decisions: [] }, { iroNote: 'x'.repeat(2001) });
+    const result = parseMidwayForm({ decisions: [], swEmail }, { iroNote: 'x'.repeat(2001) });
     expect(result.ok).toBe(false);
-    expect(parseMidwayForm({ decisions: [] }, { iroNote: 'x'.repeat(2000) }).ok).toBe(true);
+    expect(parseMidwayForm({ decisions: [], swEmail }, { iroNote: 'x'.repeat(2000) }).ok).toBe(
+      true,
+    );
   });
 
   it('names jobs by check and reads them back', () => {

@@ -249,6 +249,13 @@ describe('the midway prompt to the social worker', () => {
       maxLength: 500,
     });
     expect(input(card, 'note_502')?.['isRequired']).not.toBe(true);
+    // The school's decision: answered only if the social worker knows.
+    expect(input(card, 'status_503')).toMatchObject({
+      label: 'How is "Update the PEP with the new school" going? Not yours: answer if you know.',
+      placeholder: 'Choose one, if you know',
+      isRequired: false,
+    });
+    expect(input(card, 'status_501')?.['isRequired']).toBe(true);
     expect(input(card, 'iroNote')).toMatchObject({
       type: 'Input.Text',
       label: 'Anything the IRO should know?',
