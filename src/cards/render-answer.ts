@@ -12,6 +12,7 @@ import { longDay, longDayAt, meetingTime } from './card-dates.js';
 import { childLabel } from '../app/case-view.js';
 import { followUpLines } from '../app/reminders/follow-up-figures.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+import { bookingIsUrgent, dueWithHoldBy } from './review-due-text.js';
 
 export const PAGE_SIZE = 8;
 
@@ -243,9 +244,7 @@ function listItem(
   return row(item, options, showIro, item.canSchedule, {
     childLabel: label,
     kindText,
-    dueText: item.holdBy
-      ? `Due ${longDay(item.dueDate)} (hold by ${longDay(item.holdBy)})`
-      : `Due ${longDay(item.dueDate)}`,
+    dueText: dueWithHoldBy(item.dueDate, item.holdBy),
     ...relativeDays(daysBetween(options.today, item.dueDate)),
   });
 }
@@ -281,9 +280,7 @@ function row(
     needsScheduling: item.needsScheduling,
     // Red only for what must be booked within the fortnight; later ones carry the ⚠ alone.
     urgentScheduling:
-      item.needsScheduling &&
-      item.dueDate !== null &&
-      daysBetween(options.today, item.dueDate) <= 14,
+      item.needsScheduling && item.dueDate !== null && bookingIsUrgent(options.today, item.dueDate),
     iroText: showIro ? `IRO: ${item.iroName ?? 'none allocated'}` : '',
     childLabel: dates.childLabel,
     kindText: dates.kindText,

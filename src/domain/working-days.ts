@@ -1,5 +1,5 @@
 import type { BankHolidays } from './bank-holidays.js';
-import { dayOfWeek, fromEpochDay, toEpochDay, type LocalDate } from './local-date.js';
+import { addDays, dayOfWeek, fromEpochDay, toEpochDay, type LocalDate } from './local-date.js';
 
 /**
  * Which days count as working days: Monday to Friday except bank holidays. Built once from the
@@ -87,4 +87,15 @@ export function createWorkingCalendar(
       return total + (table.upTo[end - table.first] as number);
     },
   };
+}
+
+/**
+ * By when to hold a review due on `dueDate`: the last working day before it when the due date is
+ * a weekend or bank holiday; null when the due date is a working day (hold it by then).
+ */
+export function holdByDay(calendar: WorkingCalendar, dueDate: LocalDate): LocalDate | null {
+  if (calendar.isWorkingDay(dueDate)) return null;
+  let day = addDays(dueDate, -1);
+  while (!calendar.isWorkingDay(day)) day = addDays(day, -1);
+  return day;
 }

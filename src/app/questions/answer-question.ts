@@ -1,7 +1,7 @@
 import { addDays, reportingYear, type LocalDate } from '../../domain/local-date.js';
 import { caseload, type IroCaseload } from '../../domain/caseload.js';
 import type { ParticipationCode } from '../../domain/participation.js';
-import type { WorkingCalendar } from '../../domain/working-days.js';
+import { holdByDay, type WorkingCalendar } from '../../domain/working-days.js';
 import {
   annualReportFigures,
   caseloadYearFigures,
@@ -429,14 +429,6 @@ export function reportScopeLabel(person: StaffMember): string {
   return 'all children';
 }
 
-/** The last working day on or before a due date that is not a working day; null when it is one. */
-function lastWorkingDayBy(calendar: WorkingCalendar, date: LocalDate): LocalDate | null {
-  if (calendar.isWorkingDay(date)) return null;
-  let day = addDays(date, -1);
-  while (!calendar.isWorkingDay(day)) day = addDays(day, -1);
-  return day;
-}
-
 /** "I can't read who is in this chat", instead of an answer that might show a child to a guest. */
 function rosterUnknown(): Answer {
   return {
@@ -482,7 +474,7 @@ function listedReviews(
   return items.map((i) => ({
     iroName: i.iro ? (names.get(i.iro) ?? i.iro) : null,
     needsScheduling: i.scheduledStart === null && i.dueDate !== null && i.dueDate <= soon,
-    holdBy: i.dueDate === null ? null : lastWorkingDayBy(deps.calendar, i.dueDate),
+    holdBy: i.dueDate === null ? null : holdByDay(deps.calendar, i.dueDate),
     canSchedule: chair !== undefined && i.iro === chair,
     ...i,
   }));

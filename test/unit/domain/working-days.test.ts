@@ -3,7 +3,7 @@ import {
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
   englandAndWalesBankHolidays,
 } from '../../../src/domain/bank-holidays.js';
-import { createWorkingCalendar } from '../../../src/domain/working-days.js';
+import { createWorkingCalendar, holdByDay } from '../../../src/domain/working-days.js';
 import { addDays, dayOfWeek, type LocalDate } from '../../../src/domain/local-date.js';
 
 const d = (s: string) => s as LocalDate;
@@ -135,4 +135,24 @@ describe('working days counted a year at a time agree with counting day by day',
     expect(withExtra.addWorkingDays(d('2026-12-23'), 5)).toBe('2027-01-05');
     expect(calendar.addWorkingDays(d('2026-12-23'), 5)).toBe('2027-01-04');
   });
+});
+
+describe('by when to hold a review due on a day that is not a working day', () => {
+  it.each([
+    ['2026-12-05', '2026-12-04', 'a Saturday: the Friday before'],
+    ['2026-12-06', '2026-12-04', 'a Sunday: the Friday before'],
+    ['2026-12-28', '2026-12-24', "Boxing Day's substitute Monday: Christmas Eve"],
+    ['2026-12-25', '2026-12-24', 'Christmas Day: Christmas Eve'],
+    ['2027-01-01', '2026-12-31', "New Year's Day"],
+    ['2027-03-29', '2027-03-25', 'Easter Monday: the Thursday before Good Friday'],
+    ['2028-02-27', '2028-02-25', 'a Sunday in a leap year'],
+  ])('due %s: hold by %s (%s)', (due, holdBy) => {
+    expect(holdByDay(calendar, d(due))).toBe(holdBy);
+  });
+  it.each(['2026-12-04', '2026-12-24', '2028-02-29'])(
+    'due %s, a working day: no hold-by',
+    (due) => {
+      expect(holdByDay(calendar, d(due))).toBeNull();
+    },
+  );
 });

@@ -1,0 +1,23 @@
+import { daysBetween, type LocalDate } from '../domain/local-date.js';
+import { longDay } from './card-dates.js';
+
+/** An unbooked review due within this many days is shown in red; a later one is only flagged. */
+export const URGENT_BOOKING_DAYS = 14;
+
+/**
+ * Not booked and due within a fortnight, or past due: the lists of reviews and the IRO's digest
+ * show it in Teams' attention colour.
+ */
+export function bookingIsUrgent(today: LocalDate, dueDate: LocalDate): boolean {
+  return daysBetween(today, dueDate) <= URGENT_BOOKING_DAYS;
+}
+
+/**
+ * "Due Sun 13 December 2026 (hold by Fri 11 December 2026)" when the due date is not a working
+ * day (`holdBy` from the domain's `holdByDay`), otherwise "Due Tue 1 December 2026".
+ */
+export function dueWithHoldBy(dueDate: LocalDate, holdBy: LocalDate | null): string {
+  return holdBy
+    ? `Due ${longDay(dueDate)} (hold by ${longDay(holdBy)})`
+    : `Due ${longDay(dueDate)}`;
+}
