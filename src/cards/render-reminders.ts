@@ -1,9 +1,11 @@
 import { instantToZoned } from '../domain/zoned-time.js';
 import type { FollowedDecision, IroDigest, ReportDue } from '../app/reminders/reminders.js';
 import { daysBetween, type LocalDate } from '../domain/local-date.js';
+import { longDate } from '../app/questions/parse-period.js';
 import { longDay } from './card-dates.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 import { formErrorLines, type CardLine } from './render-alerts.js';
+import { bookingIsUrgent, dueWithHoldBy } from './review-due-text.js';
 
 /** Rows a digest section shows before "and N more". */
 export const DIGEST_SECTION_MAX = 10;
@@ -123,10 +125,20 @@ export function renderDecisionsOverdue(
   });
 }
 
+interface CardButton {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+/** A button's template fields: its Action.Execute, and the Action.Submit fallback's data. */
+const button = (b: CardButton) => ({ ...b, submit: { verb: b.verb, ...b.data } });
+
 interface DigestRow {
   label: string;
   text: string;
-  overdue: boolean;
+  /** In Teams' attention colour: past due, or to be dealt with now. */
+  attention: boolean;
   hasButton: boolean;
   buttonTitle: string;
   verb: string;
@@ -134,21 +146,16 @@ interface DigestRow {
   submit: Record<string, unknown>;
 }
 
-function row(
-  label: string,
-  text: string,
-  overdue: boolean,
-  button?: { title: string; verb: string; data: Record<string, unknown> },
-): DigestRow {
+function row(label: string, text: string, attention: boolean, action?: CardButton): DigestRow {
   return {
     label,
     text,
-    overdue,
-    hasButton: button !== undefined,
-    buttonTitle: button?.title ?? '',
-    verb: button?.verb ?? '',
-    data: button?.data ?? {},
-    submit: button ? { verb: button.verb, ...button.data } : {},
+    attention,
+    hasButton: action !== undefined,
+    buttonTitle: action?.title ?? '',
+    verb: action?.verb ?? '',
+    data: action?.data ?? {},
+    submit: action ? { verb: action.verb, ...action.data } : {},
   };
 }
 
@@ -157,34 +164,39 @@ interface DigestSection {
   rows: DigestRow[];
   moreText: string;
   hasSectionAction: boolean;
-  actionTitle: string;
-  actionVerb: string;
-  actionData: Record<string, unknown>;
-  actionSubmit: Record<string, unknown>;
+  actions: ReturnType<typeof button>[];
 }
 
+/**
+ * A section of the digest, or none when it has no items: its first `max` rows, how many more,
+ * and the buttons `actions` gives for the items left out (none when nothing is left out).
+ */
 function section<T>(
   heading: string,
   items: T[],
   toRow: (item: T) => DigestRow,
-  max = DIGEST_SECTION_MAX,
+  options: { max?: number; actions?: (rest: T[]) => CardButton[] } = {},
 ): DigestSection[] {
   if (items.length === 0) return [];
+  const max = options.max ?? DIGEST_SECTION_MAX;
+  const rest = items.slice(max);
+  const actions = rest.length > 0 && options.actions ? options.actions(rest).map(button) : [];
   return [
     {
       heading,
       rows: items.slice(0, max).map(toRow),
-      moreText: moreText(items.length - max),
-      hasSectionAction: false,
-      actionTitle: '',
-      actionVerb: '',
-      actionData: {},
-      actionSubmit: {},
+      moreText: moreText(rest.length),
+      hasSectionAction: actions.length > 0,
+      actions,
     },
   ];
 }
 
-const ask = (question: string) => ({ verb: 'question.ask', data: { question } });
+const ask = (title: string, question: string): CardButton => ({
+  title,
+  verb: 'question.ask',
+  data: { question },
+});
 
 /**
  * The IRO's daily digest: only the sections with something in them. `timeZone` is taken for
@@ -201,18 +213,35 @@ export function renderIroDigest(
       'Overdue or due in the next 20 working days, not booked',
       digest.dueUnscheduled,
       (item) =>
+        // As the lists say it: red within a fortnight, and by when to hold it.
         row(
           item.childLabel,
           item.dueOn < today
             ? `Was due ${longDay(item.dueOn)} (overdue)`
-            : `Due ${longDay(item.dueOn)}`,
-          item.dueOn < today,
+            : dueWithHoldBy(item.dueOn, item.holdBy),
+          bookingIsUrgent(today, item.dueOn),
           {
             title: 'Schedule',
             verb: 'review.plan',
             data: { child: item.childId, mode: 'schedule' },
           },
         ),
+      {
+        // The rows left out, in the lists the bot answers with (each with its Schedule button).
+        actions: (rest) => [
+          ...(rest.some((item) => item.dueOn < today)
+            ? [ask('See all overdue', 'my overdue reviews')]
+            : []),
+          ...(rest.some((item) => item.dueOn >= today)
+            ? [
+                ask(
+                  `See all due by ${longDay(digest.dueUntil)}`,
+                  `my reviews due by ${longDate(digest.dueUntil)}`,
+                ),
+              ]
+            : []),
+        ],
+      },
     ),
     ...section('Decisions not yet recorded', digest.decisionsNotRecorded, (item) =>
       // The form of that very review: "record review for" would start a new one.
@@ -246,17 +275,10 @@ export function renderIroDigest(
           d.dueOn ? `${d.description}: due ${longDay(d.dueOn)}` : d.description,
           true,
         ),
-      DIGEST_OVERDUE_SHOWN,
+      { max: DIGEST_OVERDUE_SHOWN },
     ).map((s) => {
-      const all = ask('decisions overdue');
-      return {
-        ...s,
-        hasSectionAction: true,
-        actionTitle: 'See all',
-        actionVerb: all.verb,
-        actionData: all.data,
-        actionSubmit: { verb: all.verb, ...all.data },
-      };
+      const all = button(ask('See all', 'decisions overdue'));
+      return { ...s, hasSectionAction: true, actions: [all] };
     }),
   ];
   return fillTemplate('digest-daily', {

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { resolveAsker, scopeEmails } from '../../src/app/access/viewer-scope.js';
+import { listDueReviews } from '../../src/app/due-reviews.js';
 import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
 import { addDays, dayOfWeek, todayIn, type LocalDate } from '../../src/domain/local-date.js';
 import { workingDaysBefore } from '../../src/domain/working-time.js';
 import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
 import type { Clock } from '../../src/services.js';
+import { longDay } from '../../src/cards/card-dates.js';
 import { BotHarness, checked, textOf, type Card } from '../support/bot-harness.js';
+import { elements } from '../support/card-elements.js';
 import type { ConversationKind, TeamsUser } from '../support/teams-activities.js';
 
 const TZ = 'Europe/London';
@@ -19,6 +22,7 @@ const megan: TeamsUser = { id: '29:megan', name: SW.name, aadObjectId: SW.aadObj
 const alexChat: ConversationKind = { type: 'personal', id: 'a:alex-1to1' };
 const meganChat: ConversationKind = { type: 'personal', id: 'a:megan-1to1' };
 const at = (day: LocalDate, time: string) => zonedTimeToInstant(day, time, TZ);
+const elementsOf = (card: Card | undefined) => (card ? elements(card) : []);
 
 /**
  * The bot speaks first about what is due: the person responsible for a review decision the
@@ -35,6 +39,10 @@ describe('decisions followed up and reminders', () => {
   let dueSoon = 0;
   let overdue = 0;
   let recorded = 0;
+  /** Alex's children the digest's first section lists: none booked, one due on a Saturday. */
+  let toBook: string[] = [];
+  let saturday: LocalDate;
+  let digest: Card | undefined;
 
   const cardsTo = (conversation: ConversationKind, mark: number): Card[] =>
     harness.connector
@@ -85,6 +93,40 @@ describe('decisions followed up and reminders', () => {
       .where('id', '=', recorded)
       .execute();
     await harness.server.services.ensureReviewState();
+    // Twelve of Alex's children to book within the digest's 20 working days, the first on the
+    // first Saturday after `start`; the rest of Alex's unbooked children not due for months.
+    // Written to the status rows the lists read, as an import or a recording would.
+    const unbooked = await db()
+      .selectFrom('reviewStatus')
+      .select('childId')
+      .where('iroEmail', '=', IRO.email)
+      .where('periodEnd', 'is', null)
+      .where('bookedStart', 'is', null)
+      .where('childId', '!=', child)
+      .orderBy('childId')
+      .execute();
+    toBook = unbooked.slice(0, 12).map((r) => r.childId);
+    expect(toBook).toHaveLength(12);
+    saturday = addDays(start, 1);
+    while (dayOfWeek(saturday) !== 6) saturday = addDays(saturday, 1);
+    const later = calendar().addWorkingDays(start, 15);
+    await db()
+      .updateTable('reviewStatus')
+      .set({ nextDueOn: addDays(start, 120) })
+      .where('iroEmail', '=', IRO.email)
+      .where('bookedStart', 'is', null)
+      .where('nextDueOn', 'is not', null)
+      .execute();
+    await db()
+      .updateTable('reviewStatus')
+      .set({ nextDueOn: later })
+      .where('childId', 'in', toBook.slice(1))
+      .execute();
+    await db()
+      .updateTable('reviewStatus')
+      .set({ nextDueOn: saturday })
+      .where('childId', '=', toBook[0] as string)
+      .execute();
   });
   afterAll(() => harness.stop());
 
@@ -95,6 +137,7 @@ describe('decisions followed up and reminders', () => {
     await run();
     const digests = cardsTo(alexChat, mark).filter((c) => textOf(c).includes('Your IRO digest'));
     expect(digests).toHaveLength(1);
+    digest = digests[0];
     const text = textOf(digests[0]);
     expect(text).toContain(child);
     expect(text).toMatch(/Review records to distribute/);
@@ -103,6 +146,41 @@ describe('decisions followed up and reminders', () => {
       ? JSON.stringify(digests[0]).includes('"verb":"record.distributed"')
       : false;
     expect(distribute).toBe(true);
+  });
+
+  it('shows a review to book within a fortnight in red, with by when to hold it', () => {
+    const red = elementsOf(digest).filter((e) => e['color'] === 'Attention');
+    const friday = addDays(saturday, -1);
+    expect(red.map((e) => e['text'])).toContain(
+      `Due ${longDay(saturday)} (hold by ${longDay(friday)})`,
+    );
+    // Three weeks ahead: listed, but not in red.
+    expect(textOf(digest)).toContain(`Due ${longDay(calendar().addWorkingDays(start, 15))}`);
+    expect(red.map((e) => e['text'])).not.toContain(
+      `Due ${longDay(calendar().addWorkingDays(start, 15))}`,
+    );
+  });
+
+  it('offers the reviews to book that the digest leaves out, and the bot lists them', async () => {
+    expect(textOf(digest)).toContain('And 2 more.');
+    const until = calendar().addWorkingDays(start, 20);
+    const button = elementsOf(digest).find(
+      (e) => e['type'] === 'Action.Execute' && e['title'] === `See all due by ${longDay(until)}`,
+    );
+    expect(button?.['verb']).toBe('question.ask');
+    const list = await harness.press(alex, alexChat, 'question.ask', button?.['data']);
+    const text = textOf(list);
+    expect(text).toContain('Reviews due');
+    // Every child to book, with any meeting booked in the window too: 8 a page.
+    const listed = await listDueReviews(harness.server.services, {
+      today: start,
+      from: start,
+      to: until,
+      iroEmail: IRO.email,
+    });
+    expect(listed.length).toBeGreaterThanOrEqual(toBook.length);
+    expect(text).toContain(`1 to 8 of ${listed.length} children`);
+    expect(text).toContain(toBook[0]);
   });
 
   it('sends nothing at the weekend', async () => {

@@ -1,4 +1,5 @@
 import { addDays, type LocalDate } from '../../domain/local-date.js';
+import { holdByDay } from '../../domain/working-days.js';
 import { workingDaysBefore, type WorkingTime } from '../../domain/working-time.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
@@ -104,10 +105,11 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     meetingsEndedBefore: zonedTimeToInstant(addDays(lastMeetingDay, 1), '00:00', timeZone),
     heldSince: addDays(today, -90),
   });
+  const dueUntil = calendar.addWorkingDays(today, DIGEST_DUE_WORKING_DAYS);
   const due = await listDueReviews(deps, {
     today,
     from: '1900-01-01' as LocalDate,
-    to: calendar.addWorkingDays(today, DIGEST_DUE_WORKING_DAYS),
+    to: dueUntil,
     iroEmail: iro.email,
   });
   const dueUnscheduled = due
@@ -117,6 +119,7 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
       childId: d.child,
       childLabel: childLabel(d.initials, d.child),
       dueOn: d.dueDate,
+      holdBy: holdByDay(calendar, d.dueDate),
     }));
   const listed = new Set(dueUnscheduled.map((d) => d.childId));
   const recordsNotDistributed = lists.undistributed
@@ -126,6 +129,7 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     iroName: iro.name,
     today,
     dueUnscheduled,
+    dueUntil,
     decisionsNotRecorded: lists.decisionsNotRecorded,
     recordsNotDistributed,
     neverScheduled: lists.neverScheduled.filter((c) => !listed.has(c.childId)),

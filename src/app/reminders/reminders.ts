@@ -22,8 +22,16 @@ export interface FollowedDecision {
 export interface IroDigest {
   iroName: string;
   today: LocalDate;
-  /** Reviews due in the next 20 working days with no meeting booked. */
-  dueUnscheduled: { childId: string; childLabel: string; dueOn: LocalDate }[];
+  /** Reviews overdue or due by `dueUntil` with no meeting booked, by due date. */
+  dueUnscheduled: {
+    childId: string;
+    childLabel: string;
+    dueOn: LocalDate;
+    /** The last working day before a due date that is not one (as the lists say it). */
+    holdBy: LocalDate | null;
+  }[];
+  /** The last day of the window for `dueUnscheduled`: 20 working days from today. */
+  dueUntil: LocalDate;
   /** Reviews held 5 or more working days ago whose decisions are not recorded. */
   decisionsNotRecorded: {
     reviewId: number;

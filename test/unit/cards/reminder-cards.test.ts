@@ -12,6 +12,7 @@ import {
   renderRecordDistributed,
   renderReportDue,
 } from '../../../src/cards/render-reminders.js';
+import { parseQuestion } from '../../../src/app/questions/parse-question.js';
 import { validateCard } from '../../../src/cards/validate-card.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
 import {
@@ -71,9 +72,26 @@ function aDigest(extra: Partial<IroDigest> = {}): IroDigest {
     iroName: 'Alex Wilber',
     today,
     dueUnscheduled: [
-      { childId: 'Q40211', childLabel: 'A.B. · Q40211', dueOn: '2027-02-01' as LocalDate },
-      { childId: 'Q40212', childLabel: 'E.F. · Q40212', dueOn: '2027-01-08' as LocalDate },
+      {
+        childId: 'Q40212',
+        childLabel: 'E.F. · Q40212',
+        dueOn: '2027-01-08' as LocalDate,
+        holdBy: null,
+      },
+      {
+        childId: 'Q40213',
+        childLabel: 'M.N. · Q40213',
+        dueOn: '2027-01-16' as LocalDate,
+        holdBy: '2027-01-15' as LocalDate,
+      },
+      {
+        childId: 'Q40211',
+        childLabel: 'A.B. · Q40211',
+        dueOn: '2027-02-01' as LocalDate,
+        holdBy: null,
+      },
     ],
+    dueUntil: '2027-02-09' as LocalDate,
     decisionsNotRecorded: [
       {
         reviewId: 12,
@@ -172,6 +190,20 @@ const ALL_CARDS = (): [string, Card][] => [
     ),
   ],
   ['digest, empty', renderIroDigest(emptyDigest(), { timeZone })],
+  [
+    'digest, more than ten reviews to book',
+    renderIroDigest(
+      aDigest({
+        dueUnscheduled: Array.from({ length: 13 }, (_, i) => ({
+          childId: `Q${70000 + i}`,
+          childLabel: `K.L. · Q${70000 + i}`,
+          dueOn: (i < 11 ? '2027-01-04' : '2027-02-01') as LocalDate,
+          holdBy: null,
+        })),
+      }),
+      { timeZone },
+    ),
+  ],
   ['report due', renderReportDue(aReportDue(), { timeZone })],
   [
     'record distributed on time',
@@ -406,7 +438,7 @@ describe("the IRO's daily digest", () => {
     expect(digestSections(card)).toEqual([
       {
         heading: 'Overdue or due in the next 20 working days, not booked',
-        rows: ['A.B. · Q40211', 'E.F. · Q40212'],
+        rows: ['E.F. · Q40212', 'M.N. · Q40213', 'A.B. · Q40211'],
       },
       { heading: 'Decisions not yet recorded', rows: ['C.D. · Q50001', 'K.L. · Q50003'] },
       { heading: 'Review records to distribute', rows: ['G.H. · Q50002'] },
@@ -442,8 +474,9 @@ describe("the IRO's daily digest", () => {
       data: a['data'],
     }));
     expect(buttons).toEqual([
-      { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40211', mode: 'schedule' } },
       { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40212', mode: 'schedule' } },
+      { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40213', mode: 'schedule' } },
+      { title: 'Schedule', verb: 'review.plan', data: { child: 'Q40211', mode: 'schedule' } },
       // The form of the review held, never "record review for", which would start another.
       { title: 'Record', verb: 'participation.form', data: { reviewId: 12 } },
       {
@@ -456,12 +489,13 @@ describe("the IRO's daily digest", () => {
     ]);
   });
 
-  it('shows the dates, with what is past in red', () => {
+  it('shows the dates, with what is past, or to book within a fortnight, in red', () => {
     const all = texts(card);
     expect(all).toContain('Due Mon 1 February 2027');
     expect(all).toContain('Held on Mon 4 January 2027');
     expect(red(card)).toEqual([
       'Was due Fri 8 January 2027 (overdue)',
+      'Due Sat 16 January 2027 (hold by Fri 15 January 2027)',
       'Held on Thu 10 December 2026; due by Thu 7 January 2027',
       'Refer for a CAMHS assessment: due Tue 1 December 2026',
       'Book a dental check: due Mon 11 January 2027',
@@ -469,11 +503,40 @@ describe("the IRO's daily digest", () => {
     ]);
   });
 
+  it('says an unbooked review is urgent as the list cards do: red within a fortnight, with "hold by"', () => {
+    const due = (dueOn: string, holdBy: string | null = null) =>
+      renderIroDigest(
+        aDigest({
+          ...emptyDigest(),
+          dueUnscheduled: [
+            {
+              childId: 'Q40211',
+              childLabel: 'A.B. · Q40211',
+              dueOn: dueOn as LocalDate,
+              holdBy: holdBy as LocalDate | null,
+            },
+          ],
+        }),
+        { timeZone },
+      );
+    // Due tomorrow: red, not grey.
+    const tomorrow = due('2027-01-13');
+    expect(red(tomorrow)).toEqual(['Due Wed 13 January 2027']);
+    const weekend = due('2027-01-16', '2027-01-15');
+    expect(red(weekend)).toEqual(['Due Sat 16 January 2027 (hold by Fri 15 January 2027)']);
+    expect(red(due('2027-01-26'))).toEqual(['Due Tue 26 January 2027']);
+    // Beyond the fortnight: listed, not red, as the lists flag it with the warning sign alone.
+    expect(red(due('2027-01-27'))).toEqual([]);
+    expect(texts(due('2027-01-27'))).toContain('Due Wed 27 January 2027');
+    expect(red(due('2027-01-11'))).toEqual(['Was due Mon 11 January 2027 (overdue)']);
+  });
+
   it('shows at most 10 rows a section, and 3 overdue decisions, then how many more', () => {
     const many = Array.from({ length: 13 }, (_, i) => ({
       childId: `Q${70000 + i}`,
       childLabel: `K.L. · Q${70000 + i}`,
       dueOn: '2027-02-01' as LocalDate,
+      holdBy: null,
     }));
     const long = renderIroDigest(
       aDigest({ dueUnscheduled: many, decisionsOverdue: [...overdueDecisions(), aDecision()] }),
@@ -488,6 +551,70 @@ describe("the IRO's daily digest", () => {
     expect(all).toContain('And 3 more.');
     expect(all).toContain('And 1 more.');
     expect(texts(card)).not.toContain('And 1 more.');
+  });
+
+  /** The section buttons (not the rows' own) of a digest. */
+  const sectionButtons = (digest: Card) =>
+    executes(digest)
+      .filter((a) => a['verb'] === 'question.ask')
+      .map((a) => ({ title: a['title'], question: (a['data'] as { question: string }).question }));
+
+  it('offers the reviews left out of the first section in the lists the bot answers with', () => {
+    const child = (i: number, dueOn: string) => ({
+      childId: `Q${70000 + i}`,
+      childLabel: `K.L. · Q${70000 + i}`,
+      dueOn: dueOn as LocalDate,
+      holdBy: null,
+    });
+    const dueOnly = Array.from({ length: 16 }, (_, i) => child(i, '2027-02-01'));
+    const long = renderIroDigest(aDigest({ dueUnscheduled: dueOnly, decisionsOverdue: [] }), {
+      timeZone,
+    });
+    expect(texts(long)).toContain('And 6 more.');
+    const buttons = sectionButtons(long);
+    expect(buttons).toEqual([
+      {
+        title: 'See all due by Tue 9 February 2027',
+        question: 'my reviews due by 9 February 2027',
+      },
+    ]);
+    // The question asks for the digest's own window, from today.
+    const asked = parseQuestion(buttons[0]?.question ?? '', today);
+    expect(asked).toMatchObject({
+      kind: 'due',
+      personal: true,
+      period: { from: today, to: '2027-02-09' },
+    });
+    // Overdue rows left out too: the overdue list as well; only overdue ones: that list alone.
+    const overdueToo = [
+      ...Array.from({ length: 11 }, (_, i) => child(i, '2027-01-04')),
+      ...Array.from({ length: 2 }, (_, i) => child(20 + i, '2027-02-01')),
+    ];
+    const both = renderIroDigest(aDigest({ dueUnscheduled: overdueToo, decisionsOverdue: [] }), {
+      timeZone,
+    });
+    expect(sectionButtons(both)).toEqual([
+      { title: 'See all overdue', question: 'my overdue reviews' },
+      {
+        title: 'See all due by Tue 9 February 2027',
+        question: 'my reviews due by 9 February 2027',
+      },
+    ]);
+    expect(parseQuestion('my overdue reviews', today)).toEqual({ kind: 'overdue', personal: true });
+    const overdueOnly = renderIroDigest(
+      aDigest({
+        dueUnscheduled: Array.from({ length: 12 }, (_, i) => child(i, '2027-01-04')),
+        decisionsOverdue: [],
+      }),
+      { timeZone },
+    );
+    expect(sectionButtons(overdueOnly)).toEqual([
+      { title: 'See all overdue', question: 'my overdue reviews' },
+    ]);
+    // Ten rows or fewer: nothing left out, no button.
+    expect(
+      sectionButtons(renderIroDigest(aDigest({ decisionsOverdue: [] }), { timeZone })),
+    ).toEqual([]);
   });
 });
 

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importExtract } from '../../src/app/import/import-extract.js';
+import { digestFor, digestIsEmpty } from '../../src/app/reminders/follow-up.js';
+import type { StaffMember } from '../../src/app/ports.js';
+import type { LocalDate } from '../../src/domain/local-date.js';
+import type { Services } from '../../src/services.js';
+import type { Store } from '../../src/store/open-store.js';
+import { anExtract } from '../support/extract-builder.js';
+import { DIALECTS, emptyStore } from '../support/store-dialects.js';
+import { servicesFor } from '../support/test-services.js';
+
+/** Friday 4 December 2026: the window of 20 working days runs over Christmas to 6 January. */
+const TODAY = '2026-12-04' as LocalDate;
+
+const extract = () =>
+  anExtract()
+    .row('Staff.csv', {
+      EMAIL: 'iro2@example.com',
+      NAME: 'Another IRO',
+      ROLE: 'iro',
+      AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000004',
+      TEAM: 'IRO Service',
+      MANAGER_EMAIL: 'manager@example.com',
+      FTE: '1',
+    })
+    // Reviewed every 6 months from 5 June: due Saturday 5 December, so held by today.
+    .withChild('C1', '01/01/2015', '05/11/2025', [
+      ['05/12/2025', 'PN1'],
+      ['05/03/2026', 'PN1'],
+      ['05/06/2026', 'PN1'],
+    ])
+    .files();
+
+describe.each(DIALECTS)("an IRO's daily digest ($name)", (dialect) => {
+  let store: Store;
+  let services: Services;
+  const iro = async (email: string): Promise<StaffMember> => {
+    const found = (await services.cases.listStaff()).find((s) => s.email === email);
+    if (!found) throw new Error(`no ${email} in the staff list`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    store = await dialect.open();
+    services = servicesFor(store, TODAY);
+    await emptyStore(store);
+    const imported = await importExtract(services, extract(), { actor: 'test', today: TODAY });
+    expect(imported.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('lists an unbooked review with by when to hold it, and the window it covers', async () => {
+    const digest = await digestFor(services, await iro('iro@example.com'));
+    expect(digest.dueUnscheduled).toEqual([
+      { childId: 'C1', childLabel: 'S.J. · C1', dueOn: '2026-12-05', holdBy: '2026-12-04' },
+    ]);
+    // 20 working days, without Christmas Day, the Boxing Day substitute and New Year's Day.
+    expect(digest.dueUntil).toBe('2027-01-06');
+    expect(digestIsEmpty(digest)).toBe(false);
+  });
+});
