@@ -263,9 +263,6 @@ export function renderIroDigest(
         },
       ),
     ),
-    ...section('Never had a review booked', digest.neverScheduled, (item) =>
-      row(item.childLabel, '', false),
-    ),
     ...section(
       `Decisions overdue (${digest.decisionsOverdue.length})`,
       digest.decisionsOverdue,

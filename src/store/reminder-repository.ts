@@ -214,7 +214,7 @@ export function createPgReminderStore(
     },
     async digestLists(iroEmail, input) {
       const mine = sql`${allocated('iro')} = ${iroEmail}`;
-      const [notRecorded, undistributed, never, booked] = await Promise.all([
+      const [notRecorded, undistributed, booked] = await Promise.all([
         // Reviews booked through the app whose meeting ended a while ago: no record, or no decisions.
         sql<{
           reviewId: number;
@@ -247,12 +247,6 @@ export function createPgReminderStore(
           where ${mine} and r.status = 'held' and r.recorded_at is not null
             and r.record_distributed_on is null and r.held_on >= ${input.heldSince}
           order by r.held_on`.execute(db),
-        sql<{ childId: string; firstName: string | null; lastName: string | null }>`
-          select c.child_id as "childId", c.first_name as "firstName", c.last_name as "lastName"
-          from review_status s join children c on c.child_id = s.child_id
-          where ${mine} and s.period_end is null and s.last_review_on is null
-            and not exists (select 1 from reviews r where r.child_id = c.child_id)
-          order by c.child_id`.execute(db),
         sql<{ childId: string }>`
           select distinct r.child_id as "childId" from reviews r join children c on c.child_id = r.child_id
           where ${mine} and r.status = 'scheduled'`.execute(db),
@@ -271,7 +265,6 @@ export function createPgReminderStore(
           childLabel: label(r),
           heldOn: r.heldOn,
         })),
-        neverScheduled: never.rows.map((r) => ({ childId: r.childId, childLabel: label(r) })),
         booked: new Set(booked.rows.map((r) => r.childId)),
       };
     },

@@ -29,6 +29,9 @@ const extract = () =>
       ['05/03/2026', 'PN1'],
       ['05/06/2026', 'PN1'],
     ])
+    // On short breaks from 2 November: the first review is due within 3 months, on 2 February.
+    .withChild('C2', '01/01/2016', '02/11/2026', [], { iro: 'iro2@example.com' })
+    .update('Episodes.csv', { CHILD: 'C2' }, { LS: 'V3' })
     .files();
 
 describe.each(DIALECTS)("an IRO's daily digest ($name)", (dialect) => {
@@ -59,5 +62,25 @@ describe.each(DIALECTS)("an IRO's daily digest ($name)", (dialect) => {
     // 20 working days, without Christmas Day, the Boxing Day substitute and New Year's Day.
     expect(digest.dueUntil).toBe('2027-01-06');
     expect(digestIsEmpty(digest)).toBe(false);
+  });
+
+  it('leaves out a child never reviewed until their review is within the window', async () => {
+    const status = await store.db
+      .selectFrom('reviewStatus')
+      .select(['nextDueOn', 'shortBreak', 'lastReviewOn'])
+      .where('childId', '=', 'C2')
+      .executeTakeFirstOrThrow();
+    expect(status).toEqual({ nextDueOn: '2027-02-02', shortBreak: true, lastReviewOn: null });
+    // Nothing else to say: no digest that day.
+    const december = await digestFor(services, await iro('iro2@example.com'));
+    expect(december.dueUnscheduled).toEqual([]);
+    expect(digestIsEmpty(december)).toBe(true);
+    // Once the review falls within the 20 working days: to book, with its Schedule button.
+    const january = servicesFor(store, '2027-01-12');
+    const later = await digestFor(january, await iro('iro2@example.com'));
+    expect(later.dueUnscheduled).toEqual([
+      { childId: 'C2', childLabel: 'S.J. · C2', dueOn: '2027-02-02', holdBy: null },
+    ]);
+    expect(digestIsEmpty(later)).toBe(false);
   });
 });

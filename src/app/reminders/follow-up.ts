@@ -121,7 +121,6 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
       dueOn: d.dueDate,
       holdBy: holdByDay(calendar, d.dueDate),
     }));
-  const listed = new Set(dueUnscheduled.map((d) => d.childId));
   const recordsNotDistributed = lists.undistributed
     .map((r) => ({ ...r, dueBy: calendar.addWorkingDays(r.heldOn, deps.recordWorkingDays) }))
     .filter((r) => r.dueBy < today);
@@ -132,7 +131,6 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     dueUntil,
     decisionsNotRecorded: lists.decisionsNotRecorded,
     recordsNotDistributed,
-    neverScheduled: lists.neverScheduled.filter((c) => !listed.has(c.childId)),
     decisionsOverdue: await deps.reminders.overdueDecisions({ iroEmail: iro.email }, today),
   };
 }
@@ -142,7 +140,6 @@ export function digestIsEmpty(d: IroDigest): boolean {
     d.dueUnscheduled.length +
       d.decisionsNotRecorded.length +
       d.recordsNotDistributed.length +
-      d.neverScheduled.length +
       d.decisionsOverdue.length ===
     0
   );

@@ -18,7 +18,10 @@ export interface FollowedDecision {
   reason: string | null;
 }
 
-/** One IRO's daily digest: only sent when one of the lists has something in it. */
+/**
+ * One IRO's daily digest: only sent when one of the lists has something in it. A child never
+ * reviewed is in `dueUnscheduled` once their first review falls within its window, not before.
+ */
 export interface IroDigest {
   iroName: string;
   today: LocalDate;
@@ -49,8 +52,6 @@ export interface IroDigest {
     heldOn: LocalDate;
     dueBy: LocalDate;
   }[];
-  /** Children allocated to the IRO with no review ever held or booked. */
-  neverScheduled: { childId: string; childLabel: string }[];
   /** Decisions past their date and not done. */
   decisionsOverdue: FollowedDecision[];
 }
@@ -130,7 +131,7 @@ export interface ReminderStore {
     iroEmail: string,
     input: { today: LocalDate; meetingsEndedBefore: Date; heldSince: LocalDate },
   ): Promise<
-    Pick<IroDigest, 'decisionsNotRecorded' | 'neverScheduled'> & {
+    Pick<IroDigest, 'decisionsNotRecorded'> & {
       undistributed: { reviewId: number; childId: string; childLabel: string; heldOn: LocalDate }[];
       booked: Set<string>;
     }

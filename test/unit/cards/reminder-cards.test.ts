@@ -117,7 +117,6 @@ function aDigest(extra: Partial<IroDigest> = {}): IroDigest {
         dueBy: '2027-01-07' as LocalDate,
       },
     ],
-    neverScheduled: [{ childId: 'Q60001', childLabel: 'I.J. · Q60001' }],
     decisionsOverdue: overdueDecisions(),
     ...extra,
   };
@@ -128,7 +127,6 @@ const emptyDigest = () =>
     dueUnscheduled: [],
     decisionsNotRecorded: [],
     recordsNotDistributed: [],
-    neverScheduled: [],
     decisionsOverdue: [],
   });
 
@@ -179,16 +177,6 @@ const ALL_CARDS = (): [string, Card][] => [
   ['decisions overdue', renderDecisionsOverdue(overdueDecisions(), { today })],
   ['decisions overdue, none', renderDecisionsOverdue([], { today })],
   ['digest', renderIroDigest(aDigest(), { timeZone })],
-  [
-    'digest, only never scheduled',
-    renderIroDigest(
-      aDigest({
-        ...emptyDigest(),
-        neverScheduled: [{ childId: 'Q60001', childLabel: 'I.J. · Q60001' }],
-      }),
-      { timeZone },
-    ),
-  ],
   ['digest, empty', renderIroDigest(emptyDigest(), { timeZone })],
   [
     'digest, more than ten reviews to book',
@@ -267,7 +255,15 @@ describe('reminder cards', () => {
           ...aDigest(),
           ...secret,
           decisionsOverdue: [leaky],
-          neverScheduled: [{ childId: 'Q40211', childLabel: 'A.B. · Q40211', ...secret }],
+          dueUnscheduled: [
+            {
+              childId: 'Q40211',
+              childLabel: 'A.B. · Q40211',
+              dueOn: '2027-02-01' as LocalDate,
+              holdBy: null,
+              ...secret,
+            },
+          ],
         },
         { timeZone },
       ),
@@ -442,7 +438,6 @@ describe("the IRO's daily digest", () => {
       },
       { heading: 'Decisions not yet recorded', rows: ['C.D. · Q50001', 'K.L. · Q50003'] },
       { heading: 'Review records to distribute', rows: ['G.H. · Q50002'] },
-      { heading: 'Never had a review booked', rows: ['I.J. · Q60001'] },
       {
         heading: 'Decisions overdue (3)',
         rows: ['A.B. · Q40211', 'C.D. · Q50001', 'A.B. · Q40211'],
@@ -451,10 +446,9 @@ describe("the IRO's daily digest", () => {
   });
 
   it('leaves out empty sections', () => {
-    const some = renderIroDigest(
-      aDigest({ dueUnscheduled: [], neverScheduled: [], decisionsOverdue: [] }),
-      { timeZone },
-    );
+    const some = renderIroDigest(aDigest({ dueUnscheduled: [], decisionsOverdue: [] }), {
+      timeZone,
+    });
     expect(digestSections(some).map((s) => s.heading)).toEqual([
       'Decisions not yet recorded',
       'Review records to distribute',
