@@ -1,5 +1,10 @@
 import { instantToZoned } from '../domain/zoned-time.js';
-import type { FollowedDecision, IroDigest, ReportDue } from '../app/reminders/reminders.js';
+import type {
+  DecisionContext,
+  FollowedDecision,
+  IroDigest,
+  ReportDue,
+} from '../app/reminders/reminders.js';
 import { daysBetween, type LocalDate } from '../domain/local-date.js';
 import { longDate } from '../app/questions/parse-period.js';
 import { longDay } from './card-dates.js';
@@ -27,9 +32,20 @@ function decisionOverdue(decision: FollowedDecision, today: LocalDate): boolean 
   return decision.status !== 'done' && decision.dueOn !== null && decision.dueOn < today;
 }
 
+/** A decision as its reminder reads it: with the child's IRO, who set it at the review. */
+export type RemindedDecision = FollowedDecision & Pick<DecisionContext, 'iroEmail'>;
+
+/** The IRO set the decision for themselves: the card speaks to them as "you", not by name. */
+function ownDecision(decision: RemindedDecision): boolean {
+  const { ownerEmail, iroEmail } = decision;
+  return (
+    ownerEmail !== null && iroEmail !== null && ownerEmail.toLowerCase() === iroEmail.toLowerCase()
+  );
+}
+
 /** To the person responsible for a review decision, the day before its date (or once it is past). */
 export function renderDecisionDue(
-  decision: FollowedDecision,
+  decision: RemindedDecision,
   options: {
     today: LocalDate;
     values?: Record<string, string>;
@@ -49,7 +65,9 @@ export function renderDecisionDue(
   const data = { decisionId: decision.decisionId };
   return fillTemplate('decision-due', {
     title,
-    introText: `${decision.iroName} (IRO) set this decision at the review, with you responsible for it. Please say whether it is done.`,
+    introText: ownDecision(decision)
+      ? 'You set this decision at the review and are responsible for it. Please say whether it is done.'
+      : `${decision.iroName} (IRO) set this decision at the review, with you responsible for it. Please say whether it is done.`,
     description: decision.description,
     overdue,
     dueText: !dueOn
@@ -68,7 +86,7 @@ export function renderDecisionDue(
 }
 
 /** What the person responsible keeps once they have said where the decision stands. */
-export function renderDecisionUpdated(decision: FollowedDecision): AdaptiveCardJson {
+export function renderDecisionUpdated(decision: RemindedDecision): AdaptiveCardJson {
   const statusText =
     decision.status === 'done'
       ? decision.doneOn
@@ -85,7 +103,12 @@ export function renderDecisionUpdated(decision: FollowedDecision): AdaptiveCardJ
     lines: [
       { text: decision.description, tone: 'heading' },
       { text: statusText, tone: 'plain' },
-      { text: `Thank you. ${decision.iroName} (IRO) can see this.`, tone: 'subtle' },
+      {
+        text: ownDecision(decision)
+          ? "Thank you. It is kept with the review's decisions."
+          : `Thank you. ${decision.iroName} (IRO) can see this.`,
+        tone: 'subtle',
+      },
     ] satisfies CardLine[],
   });
 }

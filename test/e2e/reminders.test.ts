@@ -82,6 +82,12 @@ describe('decisions followed up and reminders', () => {
           ownerEmail: SW.email,
           dueOn: addDays(start, -20),
         },
+        {
+          reviewId: recorded,
+          description: 'IRO to visit the child at school',
+          ownerEmail: IRO.email,
+          dueOn: calendar().addWorkingDays(start, 6),
+        },
       ])
       .returning('id')
       .execute();
@@ -222,6 +228,12 @@ describe('decisions followed up and reminders', () => {
     const asks = cardsTo(meganChat, mark).filter((c) => textOf(c).includes('Apply for a passport'));
     expect(asks).toHaveLength(1);
     expect(JSON.stringify(asks[0])).toContain('"verb":"decision.update"');
+    expect(textOf(asks[0])).toContain(`${IRO.name} (IRO) set this decision at the review`);
+    // The IRO's own decision: in the second person.
+    const own = cardsTo(alexChat, mark).filter((c) => textOf(c).includes('visit the child'));
+    expect(own).toHaveLength(1);
+    expect(textOf(own[0])).toContain('You set this decision at the review');
+    expect(textOf(own[0])).not.toContain(IRO.name);
   });
 
   it('takes "not done" only with a reason, and "done"', async () => {
@@ -287,7 +299,8 @@ describe('decisions followed up and reminders', () => {
       expect(byStaff, manager.email).toEqual(byChildren);
       if (byStaff.decisions.length > 0) {
         withDecisions += 1;
-        expect(byStaff.decisions).toHaveLength(2);
+        // Two for the social worker, one for the IRO.
+        expect(byStaff.decisions).toHaveLength(3);
         expect(byStaff.decisions.filter((d) => d.doneOn === clock.today())).toHaveLength(1);
         expect(byStaff.records).toHaveLength(1);
       }

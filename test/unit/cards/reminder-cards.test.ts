@@ -11,6 +11,7 @@ import {
   renderIroDigest,
   renderRecordDistributed,
   renderReportDue,
+  type RemindedDecision,
 } from '../../../src/cards/render-reminders.js';
 import { parseQuestion } from '../../../src/app/questions/parse-question.js';
 import { validateCard } from '../../../src/cards/validate-card.js';
@@ -32,7 +33,7 @@ const today = '2027-01-12' as LocalDate;
 const timeZone = 'Europe/London';
 
 /** A decision of a child known by label only; no child's name is anywhere in it. */
-function aDecision(extra: Partial<FollowedDecision> = {}): FollowedDecision {
+function aDecision(extra: Partial<RemindedDecision> = {}): RemindedDecision {
   return {
     decisionId: 501,
     childId: 'Q40211',
@@ -41,6 +42,7 @@ function aDecision(extra: Partial<FollowedDecision> = {}): FollowedDecision {
     ownerEmail: 'sam.worker@council.example',
     dueOn: '2027-01-13' as LocalDate,
     iroName: 'Alex Wilber',
+    iroEmail: 'alex.wilber@council.example',
     status: 'open',
     doneOn: null,
     reason: null,
@@ -289,6 +291,26 @@ describe('the card to the person responsible for a decision', () => {
     expect(all).toContain('Refer for a CAMHS assessment');
     expect(all).toContain('Due Wed 13 January 2027');
     expect(red(card)).toEqual([]);
+  });
+
+  it('speaks to the IRO as "you" about a decision they set for themselves', () => {
+    const own = aDecision({
+      description: 'IRO to visit the child at school',
+      ownerEmail: 'Alex.Wilber@council.example',
+      ownerName: 'Alex Wilber',
+    });
+    const due = texts(renderDecisionDue(own, { today }));
+    expect(due).toContain(
+      'You set this decision at the review and are responsible for it. Please say whether it is done.',
+    );
+    expect(due.join('\n')).not.toContain('Alex Wilber');
+    const updated = texts(renderDecisionUpdated({ ...own, status: 'done', doneOn: today }));
+    expect(updated).toContain("Thank you. It is kept with the review's decisions.");
+    expect(updated.join('\n')).not.toContain('Alex Wilber');
+    // Someone else's decision still names the IRO who set it.
+    expect(texts(renderDecisionUpdated(aDecision({ status: 'done', doneOn: today })))).toContain(
+      'Thank you. Alex Wilber (IRO) can see this.',
+    );
   });
 
   it('says "overdue" once the date has passed, but not on the day', () => {
