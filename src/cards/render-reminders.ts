@@ -9,6 +9,7 @@ import { daysBetween, type LocalDate } from '../domain/local-date.js';
 import { longDate } from '../app/questions/parse-period.js';
 import { longDay } from './card-dates.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
+import { decisionOwnerText } from './decision-owner.js';
 import { formErrorLines, type CardLine } from './render-alerts.js';
 import { bookingIsUrgent, dueWithHoldBy } from './review-due-text.js';
 
@@ -137,7 +138,7 @@ export function renderDecisionsOverdue(
         .sort((a, b) => (a.dueOn ?? '').localeCompare(b.dueOn ?? ''))
         .map((d) => ({
           description: d.description,
-          whoText: `Who: ${d.ownerName ?? d.ownerEmail ?? 'nobody named'}`,
+          whoText: `Who: ${decisionOwnerText(d) ?? 'nobody named'}`,
           dueText: d.dueOn
             ? `Due ${longDay(d.dueOn)}: ${plural(Math.max(daysBetween(d.dueOn, options.today), 0), 'day', 'days')} overdue`
             : 'No date set',

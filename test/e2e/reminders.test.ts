@@ -88,6 +88,12 @@ describe('decisions followed up and reminders', () => {
           ownerEmail: IRO.email,
           dueOn: calendar().addWorkingDays(start, 6),
         },
+        {
+          reviewId: recorded,
+          description: 'Carer to attend training',
+          ownerEmail: 'carer@elsewhere.example',
+          dueOn: addDays(start, -10),
+        },
       ])
       .returning('id')
       .execute();
@@ -278,6 +284,10 @@ describe('decisions followed up and reminders', () => {
     expect(textOf(card)).toContain('Book a dental check');
     expect(textOf(card)).toContain('Dentist has no appointments');
     expect(textOf(card)).not.toContain('Apply for a passport');
+    // A carer named for the record: not by address, as in the tab and the midway cards.
+    expect(textOf(card)).toContain('Carer to attend training');
+    expect(textOf(card)).toContain('Who: Someone not on the staff list');
+    expect(JSON.stringify(card)).not.toContain('elsewhere.example');
   });
 
   it("gives a manager's staff the same follow-up rows as the children those staff have", async () => {
@@ -299,8 +309,8 @@ describe('decisions followed up and reminders', () => {
       expect(byStaff, manager.email).toEqual(byChildren);
       if (byStaff.decisions.length > 0) {
         withDecisions += 1;
-        // Two for the social worker, one for the IRO.
-        expect(byStaff.decisions).toHaveLength(3);
+        // Two for the social worker, one for the IRO, one for a carer.
+        expect(byStaff.decisions).toHaveLength(4);
         expect(byStaff.decisions.filter((d) => d.doneOn === clock.today())).toHaveLength(1);
         expect(byStaff.records).toHaveLength(1);
       }

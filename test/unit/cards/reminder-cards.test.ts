@@ -40,6 +40,7 @@ function aDecision(extra: Partial<RemindedDecision> = {}): RemindedDecision {
     childLabel: 'A.B. · Q40211',
     description: 'Refer for a CAMHS assessment',
     ownerEmail: 'sam.worker@council.example',
+    ownerName: 'Sam Worker',
     dueOn: '2027-01-13' as LocalDate,
     iroName: 'Alex Wilber',
     iroEmail: 'alex.wilber@council.example',
@@ -58,6 +59,7 @@ const overdueDecisions = (): FollowedDecision[] => [
     childLabel: 'C.D. · Q50001',
     description: 'Book a dental check',
     ownerEmail: null,
+    ownerName: null,
     dueOn: '2027-01-11' as LocalDate,
     status: 'notDone',
     reason: 'Dentist has no slots until February',
@@ -65,6 +67,9 @@ const overdueDecisions = (): FollowedDecision[] => [
   aDecision({
     decisionId: 502,
     description: 'Arrange contact with grandmother every month',
+    // A carer: named for the record, not on the staff list.
+    ownerEmail: 'carer@elsewhere.example',
+    ownerName: null,
     dueOn: '2026-11-20' as LocalDate,
   }),
 ];
@@ -413,11 +418,11 @@ describe('the decisions overdue for an IRO', () => {
       '3 decisions overdue, for 2 children.',
       'A.B. · Q40211',
       'Arrange contact with grandmother every month',
-      'Who: sam.worker@council.example',
+      'Who: Someone not on the staff list',
       'Due Fri 20 November 2026: 53 days overdue',
       'No reason given yet.',
       'Refer for a CAMHS assessment',
-      'Who: sam.worker@council.example',
+      'Who: Sam Worker',
       'Due Tue 1 December 2026: 42 days overdue',
       'No reason given yet.',
       'C.D. · Q50001',
@@ -426,6 +431,11 @@ describe('the decisions overdue for an IRO', () => {
       'Due Mon 11 January 2027: 1 day overdue',
       'Last said: Dentist has no slots until February',
     ]);
+  });
+
+  it('never shows the address of an owner outside the staff list', () => {
+    expect(JSON.stringify(card)).not.toContain('elsewhere.example');
+    expect(JSON.stringify(card)).not.toContain('sam.worker@');
   });
 
   it('says so when none is overdue', () => {
