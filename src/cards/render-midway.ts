@@ -10,6 +10,7 @@ import {
 import type { LocalDate } from '../domain/local-date.js';
 import { instantToZoned } from '../domain/zoned-time.js';
 import { longDay, longDayAt } from './card-dates.js';
+import { decisionOwnerText } from './decision-owner.js';
 import { formErrorLines } from './render-alerts.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 
@@ -33,8 +34,7 @@ function dayAndTime(at: Date, timeZone: string): string {
  */
 function whoWhen(decision: MidwayDecision, overdue: boolean): string {
   const by = decision.dueOn ? longDay(decision.dueOn) : null;
-  const owner =
-    decision.ownerName ?? (decision.ownerEmail ? 'Someone not on the staff list' : null);
+  const owner = decisionOwnerText(decision);
   const text = owner && by ? `${owner}, by ${by}` : by ? `By ${by}` : (owner ?? '');
   return overdue ? `${text} (overdue)` : text;
 }
