@@ -108,7 +108,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCa
         text:
           answer.about === 'caseloads'
             ? `"${answer.question}" gives caseload figures, and in a chat with other people in it I could count only the children everyone here may see, which would make them wrong. Press the button and I'll answer in our 1:1 chat.`
-            : `"${answer.question}" is about your own children, and this chat has other people in it. Press the button and I'll answer in our 1:1 chat.`,
+            : `"${answer.question}" is about the children you work with, and this chat has other people in it. Press the button and I'll answer in our 1:1 chat.`,
         hasAction: true,
         actionTitle: 'Answer me in our 1:1 chat',
         actionVerb: 'question.askPrivately',

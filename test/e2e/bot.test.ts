@@ -311,6 +311,13 @@ describe('the Teams bot over /api/messages', () => {
       }
     });
 
+    it('quotes a question as a manager may ask it, not as "my ..."', async () => {
+      const conversation = group('19:manager-and-iro@thread.v2', [teamManager, iro]);
+      const card = await harness.ask(teamManager, conversation, 'practice alerts');
+      expect(textOf(card)).toContain('practice alerts\\" is about the children you work with');
+      expect(textOf(card)).not.toContain('my practice alerts');
+    });
+
     it('offers to answer a personal question in the 1:1 chat, and does so when asked', async () => {
       const conversation = group('19:iro-and-sw@thread.v2', [iro, sw]);
       const card = await harness.ask(iro, conversation, 'my reviews due this month');

@@ -375,7 +375,7 @@ export async function answerQuestion(
     case 'alertFor':
       return { kind: 'askInPersonalChat', question: `alert for ${question.child}` };
     case 'alerts':
-      return { kind: 'askInPersonalChat', question: 'my practice alerts' };
+      return { kind: 'askInPersonalChat', question: 'practice alerts' };
     case 'decisionsOverdue':
       return { kind: 'askInPersonalChat', question: 'decisions overdue' };
     case 'timeliness':
