@@ -234,6 +234,8 @@ export class FollowUpFlow {
         return notAllowed;
       case 'stale':
         return stale(outcome.alert);
+      case 'unchanged':
+        return renderAlertResponseSent(outcome.alert, { timeZone, alreadySent: true });
       case 'invalid':
         return verb === 'alert.respond'
           ? renderAlertForResponder(outcome.alert, {
@@ -250,7 +252,7 @@ export class FollowUpFlow {
             });
       case 'done':
         return verb === 'alert.respond'
-          ? renderAlertResponseSent(outcome.alert)
+          ? renderAlertResponseSent(outcome.alert, { timeZone })
           : renderAlertStatus(outcome.alert, {
               today,
               timeZone,

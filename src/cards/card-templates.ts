@@ -23,6 +23,7 @@ export const CARD_TEMPLATES = [
   'alert-status',
   'alert-list',
   'alert-notice',
+  'alert-sent',
   'decision-due',
   'decision-overdue',
   'digest-daily',

@@ -4,6 +4,7 @@ import {
   ALERT_OUTCOMES,
   ALERT_STAGE_TEXT,
   nextStage,
+  responseAt,
   STAGE_WORKING_DAYS,
   type AlertStage,
   type AlertStep,
@@ -112,6 +113,8 @@ function stepWhat(step: AlertStep): string {
       return 'raised it';
     case 'responded':
       return 'responded';
+    case 'responseChanged':
+      return 'changed their response';
     case 'movedOn':
       return `moved it to ${ALERT_STAGE_TEXT[step.stage]}`;
     case 'resolved':
@@ -248,23 +251,51 @@ export function renderAlertForResponder(
   });
 }
 
-/** What the manager keeps in place of the form once they have sent their response. */
-export function renderAlertResponseSent(alert: PracticeAlert): AdaptiveCardJson {
-  const response = alert.steps.filter((s) => s.action === 'responded').at(-1);
-  return fillTemplate('alert-notice', {
-    title: `Sent to ${alert.iroName}`,
+/**
+ * What the manager keeps in place of the form once they have sent their response: the response as
+ * it stands, and, while the alert waits at this stage, "Change my response" with it to edit.
+ * `alreadySent`: this press sent the same text again, and nothing was sent.
+ */
+export function renderAlertResponseSent(
+  alert: PracticeAlert,
+  options: { timeZone: string; alreadySent?: boolean },
+): AdaptiveCardJson {
+  const response = responseAt(alert, alert.stage);
+  const changed = response?.action === 'responseChanged';
+  const lines: CardLine[] = [
+    {
+      text:
+        response && changed
+          ? `Your response, changed on ${longDayAt(response.at, options.timeZone)}`
+          : 'Your response',
+      tone: 'heading',
+    },
+    { text: response?.note ?? 'No response recorded.', tone: 'plain' },
+  ];
+  if (options.alreadySent && response)
+    lines.push({
+      text: `You had already sent this on ${longDayAt(response.at, options.timeZone)}; it was not sent again.`,
+      tone: 'plain',
+    });
+  lines.push({
+    text: `${alert.iroName} (IRO) decides whether to close the alert or escalate it.`,
+    tone: 'subtle',
+  });
+  const data = { alertId: alert.alertId, stage: alert.stage };
+  return fillTemplate('alert-sent', {
+    title: options.alreadySent
+      ? `Already sent to ${alert.iroName}`
+      : `${changed ? 'Change sent' : 'Sent'} to ${alert.iroName}`,
     facts: [
       { title: 'Practice alert', value: alert.childLabel },
       { title: 'Stage', value: ALERT_STAGE_TEXT[alert.stage] },
     ],
-    lines: [
-      { text: 'Your response', tone: 'heading' },
-      { text: response?.note ?? 'No response recorded.', tone: 'plain' },
-      {
-        text: `${alert.iroName} (IRO) decides whether to close the alert or escalate it.`,
-        tone: 'subtle',
-      },
-    ],
+    lines,
+    canChange: alert.status === 'open' && response !== undefined,
+    changeText: `${alert.iroName} is told of the change. Your first response stays in the alert's record.`,
+    response: response?.note ?? '',
+    submitData: data,
+    submitFallback: { verb: 'alert.respond', ...data },
   });
 }
 

@@ -1,6 +1,7 @@
 import {
   ALERT_JOBS,
   alertIdOfJob,
+  stepIdOfJob,
   type AlertStore,
   type PracticeAlert,
 } from '../app/alerts/practice-alert.js';
@@ -89,15 +90,23 @@ export function alertJobHandlers(
       );
     }),
     [ALERT_JOBS.toIro]: withAlert(async (alert, job, now) => {
-      const last = [...alert.steps].reverse().find((s) => s.action === 'responded');
+      // The response this job is about, however many came after it; a job queued before keys
+      // named the step (`alert.toIro:12:3`) quotes the latest.
+      const stepId = stepIdOfJob(job.key);
+      const response =
+        stepId === undefined
+          ? alert.steps.findLast((s) => s.action === 'responded' || s.action === 'responseChanged')
+          : alert.steps.find((s) => s.id === stepId);
+      if (!response) return { result: { state: 'dropped', outcome: 'no such response' } };
+      const changed = response.action === 'responseChanged';
       return tellIro(
         alert,
         job,
         now,
-        last
-          ? `${last.actorName} replied on ${longDay(todayIn(timeZone, last.at))}: "${last.note ?? ''}"`
-          : undefined,
-        'A manager responded to your practice alert.',
+        `${response.actorName} ${changed ? 'changed their response' : 'replied'} on ${longDay(todayIn(timeZone, response.at))}: "${response.note ?? ''}"`,
+        changed
+          ? 'A manager changed their response to your practice alert.'
+          : 'A manager responded to your practice alert.',
       );
     }),
     [ALERT_JOBS.overdue]: withAlert(async (alert, job, now) => {

@@ -6,10 +6,11 @@ import { appendAudit } from './audit.js';
 import type { Database } from './database.js';
 import { enqueueJobs } from './job-repository.js';
 
-const ACTION_AUDIT = {
-  respond: 'alert.responded',
-  moveOn: 'alert.movedOn',
-  resolve: 'alert.resolved',
+const STEP_AUDIT = {
+  responded: 'alert.responded',
+  responseChanged: 'alert.responseChanged',
+  movedOn: 'alert.movedOn',
+  resolved: 'alert.resolved',
 } as const;
 const STEP_ACTION = { respond: 'responded', moveOn: 'movedOn', resolve: 'resolved' } as const;
 
@@ -53,6 +54,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
       .selectFrom('escalationSteps as s')
       .leftJoin('staff', 'staff.email', 's.actorEmail')
       .select([
+        's.id',
         's.escalationId',
         's.at',
         's.actorEmail',
@@ -94,6 +96,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
         steps: steps
           .filter((s) => s.escalationId === row.id)
           .map((s) => ({
+            id: s.id,
             at: s.at,
             actorEmail: s.actorEmail,
             actorName: s.name ?? s.actorEmail,
@@ -165,7 +168,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx
+        const raised = await trx
           .insertInto('escalationSteps')
           .values({
             escalationId: row.id,
@@ -175,7 +178,8 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
             stage: 'informal',
             note: null,
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
         await appendAudit(
           trx,
           { actor: context.actor, today: context.today, correlationId: context.correlationId },
@@ -188,7 +192,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
             },
           ],
         );
-        await enqueueJobs(trx, jobs(row.id));
+        await enqueueJobs(trx, jobs(row.id, raised.id));
         return row.id;
       });
     },
@@ -203,6 +207,22 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
           .forUpdate()
           .executeTakeFirst();
         if (!current) return 'stale';
+        let action: keyof typeof STEP_AUDIT = STEP_ACTION[change.kind];
+        if (change.kind === 'respond') {
+          // Read under the alert's lock: a second press waits for the first, then finds it.
+          const sent = await trx
+            .selectFrom('escalationSteps')
+            .select('note')
+            .where('escalationId', '=', alertId)
+            .where('stage', '=', expectedStage)
+            .where('actorEmail', '=', step.actorEmail)
+            .where('action', 'in', ['responded', 'responseChanged'])
+            .orderBy('id', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          if (sent && sent.note === step.note) return 'unchanged';
+          if (sent) action = 'responseChanged';
+        }
         if (change.kind === 'moveOn') {
           await trx
             .updateTable('escalations')
@@ -221,23 +241,24 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
             .where('id', '=', alertId)
             .execute();
         }
-        await trx
+        const added = await trx
           .insertInto('escalationSteps')
           .values({
             escalationId: alertId,
             at: context.at,
             actorEmail: step.actorEmail,
-            action: STEP_ACTION[change.kind],
+            action,
             stage: change.kind === 'moveOn' ? change.stage : expectedStage,
             note: step.note,
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
         await appendAudit(
           trx,
           { actor: step.actorEmail, today: context.today, correlationId: context.correlationId },
           [
             {
-              action: ACTION_AUDIT[change.kind],
+              action: STEP_AUDIT[action],
               entity: 'child',
               entityId: current.childId,
               detail: {
@@ -249,7 +270,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
             },
           ],
         );
-        await enqueueJobs(trx, jobs(alertId));
+        await enqueueJobs(trx, jobs(alertId, added.id));
         return 'done';
       });
     },

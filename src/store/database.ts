@@ -177,7 +177,7 @@ export interface EscalationStepsTable {
   escalationId: number;
   at: Date;
   actorEmail: string;
-  action: 'raised' | 'responded' | 'movedOn' | 'resolved';
+  action: 'raised' | 'responded' | 'responseChanged' | 'movedOn' | 'resolved';
   stage: string;
   note: string | null;
 }

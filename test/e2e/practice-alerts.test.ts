@@ -33,6 +33,15 @@ describe('practice alerts', () => {
   let teamManagerEmail = '';
   let alertId = 0;
 
+  const stepActions = async () =>
+    (
+      await db()
+        .selectFrom('escalationSteps')
+        .select('action')
+        .where('escalationId', '=', alertId)
+        .orderBy('id')
+        .execute()
+    ).map((s) => s.action);
   const cardsTo = (who: string, mark: number): Card[] =>
     harness.connector
       .since(mark)
@@ -167,12 +176,55 @@ describe('practice alerts', () => {
       response: 'Panel on Thursday will agree funding',
     });
     expect(textOf(sent)).toContain(`Sent to ${IRO.name}`);
+    // A double click, or the same text from a second device: nothing more is stored or sent.
+    const again = await harness.press(teamManager, personal('tm'), 'alert.respond', {
+      alertId,
+      stage: 'informal',
+      response: 'Panel on Thursday will agree funding\r\n',
+    });
+    expect(textOf(again)).toContain(`Already sent to ${IRO.name}`);
+    expect(textOf(again)).toContain('it was not sent again');
+    expect(await stepActions()).toEqual(['raised', 'responded']);
     const mark = harness.connector.sent.length;
     await run();
     const told = cardsTo('alex', mark).filter((c) => textOf(c).includes('responded'));
     expect(told).toHaveLength(1);
     expect(textOf(told[0])).toContain('Panel on Thursday will agree funding');
     expect(told[0]?.actions?.map((a) => a.verb)).toEqual(['alert.escalate', 'alert.resolve']);
+  });
+
+  it('keeps one response per manager and stage: each change beside it, the IRO told of each once', async () => {
+    const change = (response: string) =>
+      harness.press(teamManager, personal('tm'), 'alert.respond', {
+        alertId,
+        stage: 'informal',
+        response,
+      });
+    const changed = await change('Panel moved to Monday');
+    expect(textOf(changed)).toContain(`Change sent to ${IRO.name}`);
+    expect(textOf(changed)).toContain('Panel moved to Monday');
+    expect(textOf(await change('Panel moved to Monday'))).toContain('Already sent to');
+    await change('Panel moved to Monday 10am');
+    expect(await stepActions()).toEqual([
+      'raised',
+      'responded',
+      'responseChanged',
+      'responseChanged',
+    ]);
+    const mark = harness.connector.sent.length;
+    await run();
+    // Both changes were waiting: each notice quotes its own, not the latest.
+    const headlines = cardsTo('alex', mark).map((c) => textOf(c).split('\n')[0]);
+    expect(headlines).toHaveLength(2);
+    expect(headlines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/changed their response on .*: \\"Panel moved to Monday\\"$/),
+        expect.stringMatching(/changed their response on .*: \\"Panel moved to Monday 10am\\"$/),
+      ]),
+    );
+    const status = await harness.ask(alex, personal('alex'), `alert for ${child}`);
+    expect(textOf(status)).toContain('Panel on Thursday will agree funding');
+    expect(textOf(status)).toContain('changed their response');
   });
 
   it('moves on to the senior manager at the formal stage when the IRO says so', async () => {
@@ -260,10 +312,12 @@ describe('practice alerts', () => {
     expect(audit.map((a) => [a.action, a.actor])).toEqual([
       ['alert.raised', IRO.email],
       ['alert.responded', teamManagerEmail],
+      ['alert.responseChanged', teamManagerEmail],
+      ['alert.responseChanged', teamManagerEmail],
       ['alert.movedOn', IRO.email],
       ['alert.resolved', IRO.email],
     ]);
-    expect(JSON.stringify(audit)).not.toMatch(/placement|Panel/i);
+    expect(JSON.stringify(audit)).not.toMatch(/placement|Panel|Monday/i);
     const list = await harness.ask(alex, personal('alex'), 'my practice alerts');
     expect(textOf(list)).not.toContain(child);
   });

@@ -3,7 +3,10 @@
 export type Element = Record<string, unknown>;
 export type Card = Record<string, unknown>;
 
-/** Every element of a card's body and actions, depth first, in reading order. */
+/**
+ * Every element of a card's body and actions, depth first, in reading order (an Action.ShowCard's
+ * card after the action).
+ */
 export function elements(card: Card): Element[] {
   const out: Element[] = [];
   const walk = (value: unknown): void => {
@@ -12,6 +15,11 @@ export function elements(card: Card): Element[] {
       const element = value as Element;
       if (typeof element['type'] === 'string') out.push(element);
       for (const key of ['body', 'items', 'columns', 'actions', 'fallback']) walk(element[key]);
+      if (element['type'] === 'Action.ShowCard') {
+        const card = element['card'] as Element | undefined;
+        walk(card?.['body']);
+        walk(card?.['actions']);
+      }
     }
   };
   walk(card['body']);

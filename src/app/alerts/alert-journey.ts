@@ -198,11 +198,17 @@ export async function raiseAlert(
 
 export type StepOutcome =
   | { kind: 'done'; alert: PracticeAlert }
+  /** The manager sent the response they had already sent at this stage: nothing stored. */
+  | { kind: 'unchanged'; alert: PracticeAlert }
   | { kind: 'stale'; alert: PracticeAlert }
   | { kind: 'invalid'; alert: PracticeAlert; values: Form; errors: Record<string, string> }
   | { kind: 'notAllowed' };
 
-/** The manager at the current stage responds; the IRO is told. */
+/**
+ * The manager at the current stage responds; the IRO is told. One response per manager and
+ * stage: sent again with the same text (a double press, a second device) nothing happens; with
+ * other text it is a change of the response, kept beside the first, and the IRO is told of it.
+ */
 export async function respondToAlert(
   deps: AlertDeps,
   input: {
@@ -225,7 +231,8 @@ export async function respondToAlert(
   // A card from an earlier stage: its responder sees where the alert stands now.
   if (alert.status !== 'open' || alert.stage !== input.stage) return { kind: 'stale', alert };
   if (alert.responderEmail !== asker.email) return { kind: 'notAllowed' };
-  const response = (input.form['response'] ?? '').trim();
+  // One device sends CRLF where another sends LF: the same text either way.
+  const response = (input.form['response'] ?? '').replace(/\r\n?/g, '\n').trim();
   const errors: Record<string, string> = {};
   if (!response) errors['response'] = 'Say what will be done, by whom and when.';
   else if (response.length > MAX_RESPONSE)
@@ -239,12 +246,9 @@ export async function respondToAlert(
     { kind: 'respond' },
     { actorEmail: asker.email, note: response },
     { at: now, today: deps.clock.today(), correlationId: input.correlationId },
-    (id) => [
-      {
-        kind: ALERT_JOBS.toIro,
-        key: `${ALERT_JOBS.toIro}:${id}:${alert.steps.length + 1}`,
-        runAfter: now,
-      },
+    // Keyed by the response's step, so each notice quotes the response it is about.
+    (id, stepId) => [
+      { kind: ALERT_JOBS.toIro, key: `${ALERT_JOBS.toIro}:${id}:s${stepId}`, runAfter: now },
     ],
   );
   const after = (await deps.alerts.find(alert.alertId)) ?? alert;
@@ -285,7 +289,7 @@ export async function actOnAlert(
   const now = deps.clock.now();
   const today = deps.clock.today();
   const context = { at: now, today, correlationId: input.correlationId };
-  let result: 'done' | 'stale';
+  let result: Awaited<ReturnType<AlertStore['addStep']>>;
   if (input.action === 'escalate' && next) {
     const children = await deps.cases.listCases({ childIds: [alert.childId] });
     const sw = children[0] ? allocatedNow(children[0], 'social_worker') : null;

@@ -29,9 +29,12 @@ export const ALERT_OUTCOME_TEXT: Record<AlertOutcome, string> = {
   withdrawn: 'Withdrawn by the IRO',
 };
 
-export type AlertAction = 'raised' | 'responded' | 'movedOn' | 'resolved';
+/** `responseChanged`: the manager sent their response at this stage again, with other text. */
+export type AlertAction = 'raised' | 'responded' | 'responseChanged' | 'movedOn' | 'resolved';
 
 export interface AlertStep {
+  /** The step's own id: a job about one step names it. */
+  id: number;
   at: Date;
   actorEmail: string;
   actorName: string;
@@ -100,8 +103,18 @@ export interface NewAlert {
   responderEmail: string | null;
 }
 
-/** Work queued with a change, named once the alert's id is known. */
-export type AlertJobs = (alertId: number) => { kind: string; key: string; runAfter: Date }[];
+/** The manager's response at a stage as it stands: the latest they sent, changed or not. */
+export function responseAt(alert: PracticeAlert, stage: AlertStage): AlertStep | undefined {
+  return alert.steps.findLast(
+    (s) => s.stage === stage && (s.action === 'responded' || s.action === 'responseChanged'),
+  );
+}
+
+/** Work queued with a change, named once the alert's id and the new step's id are known. */
+export type AlertJobs = (
+  alertId: number,
+  stepId: number,
+) => { kind: string; key: string; runAfter: Date }[];
 
 export interface AlertStore {
   find(alertId: number): Promise<PracticeAlert | undefined>;
@@ -124,6 +137,8 @@ export interface AlertStore {
   /**
    * Records a step, and the change it makes, when the alert is still open at `expectedStage`
    * (a card pressed twice, or after someone else moved the alert on, changes nothing: `stale`).
+   * A response is one per manager and stage: the same text sent again stores nothing
+   * (`unchanged`); other text is stored as a `responseChanged` step, the first kept beside it.
    */
   addStep(
     alertId: number,
@@ -132,7 +147,7 @@ export interface AlertStore {
     step: { actorEmail: string; note: string | null },
     context: { at: Date; today: LocalDate; correlationId?: string },
     jobs: AlertJobs,
-  ): Promise<'done' | 'stale'>;
+  ): Promise<'done' | 'stale' | 'unchanged'>;
 }
 
 /** The kinds of job an alert runs on; keys name the alert and the stage or step. */
@@ -145,5 +160,11 @@ export const ALERT_JOBS = {
 
 export function alertIdOfJob(key: string): number | undefined {
   const match = /^alert\.[a-zA-Z]+:(\d{1,9}):/.exec(key);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The step a job is about (`alert.toIro:12:s345`); undefined for a key that names none. */
+export function stepIdOfJob(key: string): number | undefined {
+  const match = /^alert\.[a-zA-Z]+:\d{1,9}:s(\d{1,9})(?::|$)/.exec(key);
   return match ? Number(match[1]) : undefined;
 }

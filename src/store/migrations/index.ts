@@ -15,6 +15,7 @@ import * as bookedStart from './013-booked-start.js';
 import * as dueByPerson from './014-due-by-person.js';
 import * as changeNotices from './015-change-notices.js';
 import * as namesOnStatus from './016-names-on-status.js';
+import * as alertResponseChanged from './017-alert-response-changed.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '014-due-by-person': dueByPerson,
   '015-change-notices': changeNotices,
   '016-names-on-status': namesOnStatus,
+  '017-alert-response-changed': alertResponseChanged,
 };
 
 export const migrationProvider: MigrationProvider = {

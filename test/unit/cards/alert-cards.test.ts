@@ -28,6 +28,7 @@ const today = '2027-01-12' as LocalDate;
 const timeZone = 'Europe/London';
 
 const raisedStep: AlertStep = {
+  id: 901,
   at: new Date('2027-01-05T10:04:00Z'),
   actorEmail: 'alex.wilber@council.example',
   actorName: 'Alex Wilber',
@@ -62,6 +63,7 @@ function anAlert(extra: Partial<PracticeAlert> = {}): PracticeAlert {
 }
 
 const responded: AlertStep = {
+  id: 902,
   at: new Date('2027-01-07T15:30:00Z'),
   actorEmail: 'adele.vance@council.example',
   actorName: 'Adele Vance',
@@ -70,6 +72,7 @@ const responded: AlertStep = {
   note: 'Referral goes in this week; Sam will confirm.',
 };
 const movedOn: AlertStep = {
+  id: 903,
   at: new Date('2027-01-13T09:00:00Z'),
   actorEmail: 'alex.wilber@council.example',
   actorName: 'Alex Wilber',
@@ -107,6 +110,7 @@ const resolved = () =>
       responded,
       movedOn,
       {
+        id: 904,
         at: new Date('2027-01-29T11:00:00Z'),
         actorEmail: 'alex.wilber@council.example',
         actorName: 'Alex Wilber',
@@ -152,8 +156,15 @@ const ALL_CARDS = (): [string, Card][] => [
       errors: { response: 'Say a little more.' },
     }),
   ],
-  ['response sent', renderAlertResponseSent(atFormal())],
-  ['response sent, none recorded', renderAlertResponseSent(anAlert())],
+  ['response sent', renderAlertResponseSent(atFormal(), { timeZone })],
+  ['response sent, none recorded', renderAlertResponseSent(anAlert(), { timeZone })],
+  [
+    'response sent again',
+    renderAlertResponseSent(anAlert({ steps: [raisedStep, responded] }), {
+      timeZone,
+      alreadySent: true,
+    }),
+  ],
   ['status, IRO, open', renderAlertStatus(atFormal(), { today, timeZone, iroActions: true })],
   [
     'status, IRO, headline, errors',
@@ -232,7 +243,7 @@ describe('practice alert cards', () => {
     const cards = [
       renderAlertRaised(leaky, { timeZone }),
       renderAlertForResponder(leaky, { today }),
-      renderAlertResponseSent(leaky),
+      renderAlertResponseSent(leaky, { timeZone }),
       renderAlertStatus(leaky, { today, timeZone, iroActions: true }),
       renderAlertList([leaky], { today, title: 'Alerts', emptyText: 'None.' }),
     ];
@@ -533,19 +544,116 @@ describe("the manager's card", () => {
 });
 
 describe("the manager's card once sent", () => {
-  it('says it went to the IRO and shows the last response', () => {
+  const atInformal = (steps: AlertStep[]) => anAlert({ steps: [raisedStep, ...steps] });
+
+  it("says it went to the IRO and shows the response at the alert's stage", () => {
     const second = {
       ...responded,
+      id: 905,
       at: new Date('2027-01-20T10:00:00Z'),
       stage: 'formal' as const,
       note: 'Referral made on 19 January.',
     };
-    const card = renderAlertResponseSent(atFormal({ steps: [raisedStep, responded, second] }));
+    const card = renderAlertResponseSent(atFormal({ steps: [raisedStep, responded, second] }), {
+      timeZone,
+    });
     expect(texts(card)[0]).toBe('Sent to Alex Wilber');
     expect(texts(card)).toContain('Referral made on 19 January.');
     expect(texts(card)).not.toContain('Referral goes in this week; Sam will confirm.');
-    expect(inputs(card)).toEqual([]);
-    expect(topActions(card)).toEqual([]);
+  });
+
+  it('offers "Change my response": the response to edit, sent with alert.respond', () => {
+    const card = renderAlertResponseSent(atInformal([responded]), { timeZone });
+    const change = topActions(card)[0];
+    expect(change).toMatchObject({ type: 'Action.ShowCard', title: 'Change my response' });
+    expect(inputs(card)).toEqual([
+      expect.objectContaining({
+        id: 'response',
+        type: 'Input.Text',
+        value: 'Referral goes in this week; Sam will confirm.',
+        isRequired: true,
+        maxLength: 2000,
+      }),
+    ]);
+    expect(texts(card)).toContain(
+      "Alex Wilber is told of the change. Your first response stays in the alert's record.",
+    );
+    expect(executes(card)).toEqual([
+      {
+        type: 'Action.Execute',
+        title: 'Send the change',
+        verb: 'alert.respond',
+        data: { alertId: 31, stage: 'informal' },
+        fallback: {
+          type: 'Action.Submit',
+          title: 'Send the change',
+          data: { verb: 'alert.respond', alertId: 31, stage: 'informal' },
+        },
+      },
+    ]);
+  });
+
+  it('shows a changed response as the one that stands, with the day it was changed', () => {
+    const changed: AlertStep = {
+      ...responded,
+      id: 906,
+      action: 'responseChanged',
+      at: new Date('2027-01-08T09:15:00Z'),
+      note: 'Referral went in today.',
+    };
+    const card = renderAlertResponseSent(atInformal([responded, changed]), { timeZone });
+    expect(texts(card).slice(0, 3)).toEqual([
+      'Change sent to Alex Wilber',
+      'Your response, changed on Fri 8 January 2027',
+      'Referral went in today.',
+    ]);
+    expect(input(card, 'response')?.['value']).toBe('Referral went in today.');
+  });
+
+  it('says so when the same response was sent again, and that nothing was sent', () => {
+    const card = renderAlertResponseSent(atInformal([responded]), {
+      timeZone,
+      alreadySent: true,
+    });
+    expect(texts(card)[0]).toBe('Already sent to Alex Wilber');
+    expect(texts(card)).toContain(
+      'You had already sent this on Thu 7 January 2027; it was not sent again.',
+    );
+  });
+
+  it('has nothing to change once the alert is closed, or with no response at its stage', () => {
+    for (const card of [
+      renderAlertResponseSent(resolved(), { timeZone }),
+      renderAlertResponseSent(atFormal(), { timeZone }),
+    ]) {
+      expect(inputs(card)).toEqual([]);
+      expect(topActions(card)).toEqual([]);
+    }
+  });
+});
+
+describe("the alert's timeline", () => {
+  it('shows a changed response after the first, each with its text', () => {
+    const changed: AlertStep = {
+      ...responded,
+      id: 906,
+      action: 'responseChanged',
+      at: new Date('2027-01-08T09:15:00Z'),
+      note: 'Referral went in today.',
+    };
+    const card = renderAlertStatus(anAlert({ steps: [raisedStep, responded, changed] }), {
+      today,
+      timeZone,
+      iroActions: true,
+    });
+    const all = texts(card);
+    const at = all.indexOf('Thu 7 January 2027: Adele Vance responded');
+    expect(all.slice(at, at + 4)).toEqual([
+      'Thu 7 January 2027: Adele Vance responded',
+      'Referral goes in this week; Sam will confirm.',
+      'Fri 8 January 2027: Adele Vance changed their response',
+      'Referral went in today.',
+    ]);
   });
 });
 
