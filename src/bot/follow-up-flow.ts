@@ -357,12 +357,14 @@ export class FollowUpFlow {
       });
     }
     if (question.kind === 'alerts') {
-      const alerts = await openAlertsFor(deps, asker.aadObjectId);
-      return renderAlertList(alerts ?? [], {
+      const open = await openAlertsFor(deps, asker.aadObjectId);
+      return renderAlertList(open?.alerts ?? [], {
         today,
+        timeZone: this.deps.timeZone,
+        ...(open ? { viewerEmail: open.askerEmail } : {}),
         title: 'Open practice alerts',
         emptyText:
-          alerts === undefined
+          open === undefined
             ? "You're not in the staff list, so I can't show any alert."
             : 'No practice alert is open for you.',
       });

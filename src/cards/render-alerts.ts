@@ -325,7 +325,8 @@ export function renderAlertStatus(
   return fillTemplate('alert-status', {
     headline: options.headline ?? '',
     title: `Practice alert: ${alert.childLabel}`,
-    statusLines: statusLines(alert, options.today),
+    // Only the alert's IRO is given its buttons: `iroActions` says the reader is the IRO.
+    statusLines: statusLines(alert, options.today, options.timeZone, options.iroActions),
     formErrors: formErrorLines(errors, known),
     sections: alertSections(alert),
     steps: timeline(alert.steps, options.timeZone),
@@ -343,7 +344,26 @@ export function renderAlertStatus(
   });
 }
 
-function statusLines(alert: PracticeAlert, today: LocalDate): CardLine[] {
+/**
+ * Who the alert waits for now: the manager at its stage until they respond, then the IRO, to
+ * close it or escalate it ("you" when the reader is the IRO).
+ */
+function waitingOnIro(alert: PracticeAlert, timeZone: string, readerIsIro: boolean) {
+  const response = alert.status === 'open' ? responseAt(alert, alert.stage) : undefined;
+  if (!response) return undefined;
+  const what = response.action === 'responseChanged' ? 'changed their response' : 'responded';
+  return {
+    responded: `${response.actorName} ${what} on ${longDayAt(response.at, timeZone)}`,
+    waiting: readerIsIro ? 'you' : `${alert.iroName} (IRO)`,
+  };
+}
+
+function statusLines(
+  alert: PracticeAlert,
+  today: LocalDate,
+  timeZone: string,
+  readerIsIro: boolean,
+): CardLine[] {
   const raised: CardLine = {
     text: `Raised on ${longDay(alert.raisedOn)} by ${alert.iroName}.`,
     tone: 'subtle',
@@ -357,13 +377,28 @@ function statusLines(alert: PracticeAlert, today: LocalDate): CardLine[] {
       raised,
     ];
   }
+  const stage: CardLine = {
+    text: `Open at stage ${ALERT_STAGE_TEXT[alert.stage]}, since ${longDay(alert.stageStartedOn)}.`,
+    tone: 'plain',
+  };
+  const answered = waitingOnIro(alert, timeZone, readerIsIro);
+  if (answered) {
+    // The manager has done their part: nothing of theirs is late, and the stage's date is the
+    // IRO's to weigh.
+    return [
+      stage,
+      {
+        text: `${answered.responded}; waiting for ${answered.waiting} to close or escalate it.`,
+        tone: 'heading',
+      },
+      { text: `The stage is due to be resolved by ${longDay(alert.stageDueOn)}.`, tone: 'plain' },
+      raised,
+    ];
+  }
   const overdue = stageOverdue(alert, today);
   const responder = responderText(alert);
   return [
-    {
-      text: `Open at stage ${ALERT_STAGE_TEXT[alert.stage]}, since ${longDay(alert.stageStartedOn)}.`,
-      tone: 'plain',
-    },
+    stage,
     responder
       ? { text: `With ${responder}.`, tone: 'plain' }
       : { text: nobodyToAnswer(alert.stage), tone: 'attention' },
@@ -372,26 +407,38 @@ function statusLines(alert: PracticeAlert, today: LocalDate): CardLine[] {
   ];
 }
 
-/** A list of alerts ("my practice alerts", a manager's open alerts), each with its Open button. */
+/**
+ * A list of alerts ("my practice alerts", a manager's open alerts), each with its Open button.
+ * `viewerEmail`: an alert waiting for its IRO says "you" to them.
+ */
 export function renderAlertList(
   alerts: PracticeAlert[],
-  options: { today: LocalDate; title: string; emptyText: string },
+  options: {
+    today: LocalDate;
+    title: string;
+    emptyText: string;
+    timeZone?: string;
+    viewerEmail?: string;
+  },
 ): AdaptiveCardJson {
   const shown = alerts.slice(0, ALERT_LIST_MAX);
   const rest = alerts.length - shown.length;
   const count = `${alerts.length} practice ${alerts.length === 1 ? 'alert' : 'alerts'}`;
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   return fillTemplate('alert-list', {
     title: options.title,
     isEmpty: alerts.length === 0,
     emptyText: options.emptyText,
     countText: rest > 0 ? `${count}: the first ${shown.length} are shown.` : count,
-    rows: shown.map((alert) => listRow(alert, options.today)),
+    rows: shown.map((alert) =>
+      listRow(alert, options.today, timeZone, alert.iroEmail === options.viewerEmail),
+    ),
     moreText:
       rest > 0 ? `And ${rest} more. To open one, ask me "alert for" and the child's case ID.` : '',
   });
 }
 
-function listRow(alert: PracticeAlert, today: LocalDate) {
+function listRow(alert: PracticeAlert, today: LocalDate, timeZone: string, readerIsIro: boolean) {
   const common = { childLabel: alert.childLabel, question: `alert for ${alert.childId}` };
   if (alert.status === 'resolved') {
     return {
@@ -399,6 +446,18 @@ function listRow(alert: PracticeAlert, today: LocalDate) {
       stageText: alert.outcome ? ALERT_OUTCOME_TEXT[alert.outcome] : 'Resolved',
       withText: `Last stage: ${ALERT_STAGE_TEXT[alert.stage]}`,
       dueText: alert.resolvedOn ? `Closed ${longDay(alert.resolvedOn)}` : 'Closed',
+      overdue: false,
+    };
+  }
+  const answered = waitingOnIro(alert, timeZone, readerIsIro);
+  if (answered) {
+    return {
+      ...common,
+      stageText: ALERT_STAGE_TEXT[alert.stage],
+      withText: answered.responded,
+      dueText: readerIsIro
+        ? 'Waiting for you to close or escalate it'
+        : `Waiting for ${answered.waiting}`,
       overdue: false,
     };
   }

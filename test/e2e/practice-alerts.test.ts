@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
+import { longDay } from '../../src/cards/card-dates.js';
 import { addDays, daysBetween, reportingYear, todayIn } from '../../src/domain/local-date.js';
 import { nextWorkingInstant } from '../../src/domain/working-time.js';
 import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
@@ -191,6 +192,18 @@ describe('practice alerts', () => {
     expect(told).toHaveLength(1);
     expect(textOf(told[0])).toContain('Panel on Thursday will agree funding');
     expect(told[0]?.actions?.map((a) => a.verb)).toEqual(['alert.escalate', 'alert.resolve']);
+    // The manager has answered: the alert waits for the IRO, and nobody reads that it waits for them.
+    const manager = PLAYGROUND_USERS.socialWorkTeamManager.name;
+    expect(textOf(told[0])).toContain(
+      `${manager} responded on ${longDay(clock.today())}; waiting for you to close or escalate it.`,
+    );
+    expect(textOf(told[0])).not.toMatch(/With [^\n]*\.\n|Respond by/);
+    const forManager = await harness.ask(teamManager, personal('tm'), 'practice alerts');
+    expect(textOf(forManager)).toContain(`${manager} responded on ${longDay(clock.today())}`);
+    expect(textOf(forManager)).toContain(`Waiting for ${IRO.name} (IRO)`);
+    expect(textOf(forManager)).not.toContain('Respond by');
+    const forIro = await harness.ask(alex, personal('alex'), 'my practice alerts');
+    expect(textOf(forIro)).toContain('Waiting for you to close or escalate it');
   });
 
   it('keeps one response per manager and stage: each change beside it, the IRO told of each once', async () => {

@@ -353,16 +353,22 @@ export async function alertForChild(
   return { kind: 'alert', alert, isIro: alert.iroEmail === asker.email };
 }
 
-/** Open alerts: an IRO's own, a manager's to answer and those over their staff's children. */
+/**
+ * Open alerts: an IRO's own, a manager's to answer and those over their staff's children; with
+ * the asker's e-mail, for the list to say "you" on the alerts that wait for them.
+ */
 export async function openAlertsFor(
   deps: AlertDeps,
   askerAad: string | undefined,
-): Promise<PracticeAlert[] | undefined> {
+): Promise<{ askerEmail: string; alerts: PracticeAlert[] } | undefined> {
   const staff = await deps.cases.listStaff();
   const asker = staffByObjectId(staff, askerAad);
   if (!asker) return undefined;
-  if (asker.role === 'iro') return deps.alerts.listOpen({ iroEmail: asker.email });
-  if (!isManager(asker)) return [];
-  const children = await readVisibleChildIds(deps.cases, asker, staff);
-  return deps.alerts.listOpen({ responderEmail: asker.email, childIds: [...children] });
+  const alerts = async () => {
+    if (asker.role === 'iro') return deps.alerts.listOpen({ iroEmail: asker.email });
+    if (!isManager(asker)) return [];
+    const children = await readVisibleChildIds(deps.cases, asker, staff);
+    return deps.alerts.listOpen({ responderEmail: asker.email, childIds: [...children] });
+  };
+  return { askerEmail: asker.email, alerts: await alerts() };
 }

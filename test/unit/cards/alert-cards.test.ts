@@ -179,6 +179,14 @@ const ALL_CARDS = (): [string, Card][] => [
   ],
   ['status, last stage', renderAlertStatus(atLastStage(), { today, timeZone, iroActions: true })],
   [
+    'status, responded, waiting for the IRO',
+    renderAlertStatus(anAlert({ steps: [raisedStep, responded] }), {
+      today: '2027-01-13' as LocalDate,
+      timeZone,
+      iroActions: true,
+    }),
+  ],
+  [
     'status, no actions, nobody to answer',
     renderAlertStatus(anAlert({ responderEmail: null, responderName: null }), {
       today,
@@ -193,6 +201,16 @@ const ALL_CARDS = (): [string, Card][] => [
       today: '2027-01-13' as LocalDate,
       title: 'Practice alerts',
       emptyText: 'None.',
+    }),
+  ],
+  [
+    'list, one responded',
+    renderAlertList([anAlert({ steps: [raisedStep, responded] }), atFormal()], {
+      today: '2027-01-13' as LocalDate,
+      title: 'Practice alerts',
+      emptyText: 'None.',
+      timeZone,
+      viewerEmail: 'alex.wilber@council.example',
     }),
   ],
   [
@@ -691,6 +709,79 @@ describe('the alert as the IRO sees it', () => {
       iroActions: true,
     });
     expect(red(late)).toEqual(['Respond by Tue 12 January 2027 (overdue)']);
+  });
+
+  describe("once the manager at the alert's stage has responded", () => {
+    const answered = anAlert({ steps: [raisedStep, responded] });
+    // The stage's date has passed: the manager answered in time or not, it is the IRO's turn.
+    const late = '2027-01-13' as LocalDate;
+
+    it('says who responded and when, and that it waits for the IRO, in nothing red', () => {
+      const card = renderAlertStatus(answered, { today: late, timeZone, iroActions: true });
+      const all = texts(card);
+      expect(all.slice(1, 5)).toEqual([
+        'Open at stage Informal: team manager, since Tue 5 January 2027.',
+        'Adele Vance responded on Thu 7 January 2027; waiting for you to close or escalate it.',
+        'The stage is due to be resolved by Tue 12 January 2027.',
+        'Raised on Tue 5 January 2027 by Alex Wilber.',
+      ]);
+      expect(JSON.stringify(card)).not.toMatch(/With Adele Vance|Respond by|overdue/);
+      expect(red(card)).toEqual([]);
+    });
+
+    it('names the IRO to a manager reading it', () => {
+      const card = renderAlertStatus(answered, { today: late, timeZone, iroActions: false });
+      expect(texts(card)).toContain(
+        'Adele Vance responded on Thu 7 January 2027; waiting for Alex Wilber (IRO) to close or escalate it.',
+      );
+    });
+
+    it('dates a changed response by its change', () => {
+      const changed: AlertStep = {
+        ...responded,
+        id: 906,
+        action: 'responseChanged',
+        at: new Date('2027-01-11T16:00:00Z'),
+        note: 'Referral went in today.',
+      };
+      const card = renderAlertStatus(anAlert({ steps: [raisedStep, responded, changed] }), {
+        today: late,
+        timeZone,
+        iroActions: true,
+      });
+      expect(texts(card)).toContain(
+        'Adele Vance changed their response on Mon 11 January 2027; waiting for you to close or escalate it.',
+      );
+    });
+
+    it('goes back to the next manager once the IRO escalates', () => {
+      // The informal response stays in the timeline; the formal stage waits for its manager.
+      const card = renderAlertStatus(atFormal(), { today, timeZone, iroActions: true });
+      expect(texts(card)).toContain('With Megan Bowen.');
+      expect(JSON.stringify(card)).not.toContain('waiting for');
+    });
+
+    it('shows the same in the lists: responded, waiting for the IRO, not red', () => {
+      const rows = (viewerEmail?: string) =>
+        renderAlertList([answered, atFormal()], {
+          today: late,
+          title: 'Practice alerts',
+          emptyText: 'None.',
+          timeZone,
+          ...(viewerEmail ? { viewerEmail } : {}),
+        });
+      const forManager = rows('adele.vance@council.example');
+      expect(texts(forManager).slice(2, 6)).toEqual([
+        'A.B. · Q40211',
+        'Informal: team manager',
+        'Adele Vance responded on Thu 7 January 2027',
+        'Waiting for Alex Wilber (IRO)',
+      ]);
+      expect(red(forManager)).toEqual([]);
+      const forIro = rows('alex.wilber@council.example');
+      expect(texts(forIro)[5]).toBe('Waiting for you to close or escalate it');
+      expect(texts(forIro)).toContain('With Megan Bowen');
+    });
   });
 
   it('offers the outcome and note, not required, with "Escalate to" and "Close the alert"', () => {
