@@ -300,6 +300,41 @@ export function renderAlertResponseSent(
 }
 
 /**
+ * The short notice to a manager who had the alert at a stage it has left: the IRO escalated it
+ * (`nextResponderName`: who has it now, null when nobody above is in the staff list) or closed it.
+ */
+export function renderAlertMovedOnNotice(
+  alert: PracticeAlert,
+  step: AlertStep,
+  options: { timeZone: string; nextResponderName: string | null },
+): AdaptiveCardJson {
+  const day = longDayAt(step.at, options.timeZone);
+  const closed = step.action === 'resolved';
+  const outcome = ALERT_OUTCOME_TEXT[alert.outcome ?? 'resolved'];
+  const what = closed
+    ? `${alert.iroName} (IRO) closed it on ${day}: ${outcome}.`
+    : `${alert.iroName} (IRO) escalated it to ${ALERT_STAGE_TEXT[step.stage]} on ${day}; ${
+        options.nextResponderName
+          ? `${options.nextResponderName} has been asked to respond.`
+          : 'nobody above is in the staff list to respond.'
+      }`;
+  return fillTemplate('alert-notice', {
+    title: `Practice alert ${closed ? 'closed' : 'moved on'}: ${alert.childLabel}`,
+    facts: closed
+      ? [
+          { title: 'Outcome', value: outcome },
+          { title: 'Last stage', value: ALERT_STAGE_TEXT[step.stage] },
+        ]
+      : [{ title: 'Stage now', value: ALERT_STAGE_TEXT[step.stage] }],
+    lines: [
+      { text: what, tone: 'plain' },
+      { text: 'Nothing more is asked of you on it.', tone: 'plain' },
+      { text: `To see it, ask me "alert for ${alert.childId}".`, tone: 'subtle' },
+    ],
+  });
+}
+
+/**
  * The alert as the IRO sees it: on "alert for Q40211", when a manager responds or a stage runs
  * out. With `iroActions` an open alert carries the outcome and note inputs and the buttons to
  * move it on and to resolve it; both buttons send the same inputs.

@@ -1,13 +1,20 @@
 import {
   ALERT_JOBS,
+  ALERT_STAGES,
   alertIdOfJob,
+  responderOfStage,
   stepIdOfJob,
+  type AlertStage,
   type AlertStore,
   type PracticeAlert,
 } from '../app/alerts/practice-alert.js';
 import type { ClaimedJob } from '../app/jobs.js';
 import { longDay } from '../cards/card-dates.js';
-import { renderAlertForResponder, renderAlertStatus } from '../cards/render-alerts.js';
+import {
+  renderAlertForResponder,
+  renderAlertMovedOnNotice,
+  renderAlertStatus,
+} from '../cards/render-alerts.js';
 import { todayIn } from '../domain/local-date.js';
 import { createDeliverer, type DeliveryDeps } from './deliver.js';
 import type { JobHandler, JobOutcome } from './job-runner.js';
@@ -17,9 +24,16 @@ function stageOfJob(key: string): string | undefined {
   return key.split(':')[2];
 }
 
+/** The earlier stage a notice goes to (`alert.toFormerResponder:12:s345:informal`). */
+function formerStageOfJob(key: string): AlertStage | undefined {
+  const stage = key.split(':')[3];
+  return ALERT_STAGES.find((s) => s === stage);
+}
+
 /**
  * The messages of a practice alert: the card to the manager who must respond at each stage, the
- * IRO told of each response, and the IRO reminded when a stage runs out of time.
+ * IRO told of each response, the IRO reminded when a stage runs out of time, and the managers
+ * who had it told when it moves on or closes.
  */
 export function alertJobHandlers(
   deps: DeliveryDeps & { alerts: AlertStore },
@@ -107,6 +121,27 @@ export function alertJobHandlers(
         changed
           ? 'A manager changed their response to your practice alert.'
           : 'A manager responded to your practice alert.',
+      );
+    }),
+    [ALERT_JOBS.toFormerResponder]: withAlert(async (alert, job, now) => {
+      const stepId = stepIdOfJob(job.key);
+      const step = alert.steps.find((s) => s.id === stepId);
+      const stage = formerStageOfJob(job.key);
+      const email = stage ? responderOfStage(alert, stage) : null;
+      if (!step || !email) return { result: { state: 'dropped', outcome: 'nobody to tell' } };
+      const next = step.action === 'movedOn' ? (step.responderEmail ?? null) : null;
+      const nextName = next
+        ? ((await deps.cases.listStaff()).find((s) => s.email === next)?.name ?? next)
+        : null;
+      return deliver(
+        job,
+        now,
+        email,
+        renderAlertMovedOnNotice(alert, step, { timeZone, nextResponderName: nextName }),
+        step.action === 'resolved'
+          ? 'A practice alert you had was closed.'
+          : 'A practice alert you had has moved on.',
+        undefined,
       );
     }),
     [ALERT_JOBS.overdue]: withAlert(async (alert, job, now) => {

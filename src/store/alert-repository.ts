@@ -62,6 +62,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
         's.action',
         's.stage',
         's.note',
+        's.responderEmail',
       ])
       .where(
         's.escalationId',
@@ -103,6 +104,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
             action: s.action,
             stage: s.stage as AlertStage,
             note: s.note,
+            responderEmail: s.responderEmail,
           })),
       };
     });
@@ -177,6 +179,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
             action: 'raised',
             stage: 'informal',
             note: null,
+            responderEmail: alert.responderEmail,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -250,6 +253,7 @@ export function createPgAlertStore(db: Kysely<Database>): AlertStore {
             action,
             stage: change.kind === 'moveOn' ? change.stage : expectedStage,
             note: step.note,
+            responderEmail: change.kind === 'moveOn' ? change.responderEmail : null,
           })
           .returning('id')
           .executeTakeFirstOrThrow();

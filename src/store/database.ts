@@ -180,6 +180,8 @@ export interface EscalationStepsTable {
   action: 'raised' | 'responded' | 'responseChanged' | 'movedOn' | 'resolved';
   stage: string;
   note: string | null;
+  /** raised, movedOn: who was asked to respond at the stage the step starts. */
+  responderEmail: Generated<string | null>;
 }
 
 export interface ConversationReferencesTable {

@@ -32,6 +32,9 @@ describe('practice alerts', () => {
   let teamManager: TeamsUser;
   let seniorManager: TeamsUser;
   let teamManagerEmail = '';
+  let seniorManagerName = '';
+  /** The child's first and last name, which no card to a manager may carry. */
+  let childNames: string[] = [];
   let alertId = 0;
 
   const stepActions = async () =>
@@ -63,8 +66,15 @@ describe('practice alerts', () => {
       timeZone: TZ,
     });
     await harness.start({ MIDWAY_CHECKS: 'false' }, { clock });
-    const chain = await sql<{ tm: string; tmAad: string; sm: string; smAad: string }>`
-      select tm.email as tm, tm.aad_object_id as "tmAad", sm.email as sm, sm.aad_object_id as "smAad"
+    const chain = await sql<{
+      tm: string;
+      tmAad: string;
+      sm: string;
+      smAad: string;
+      smName: string;
+    }>`
+      select tm.email as tm, tm.aad_object_id as "tmAad", sm.email as sm, sm.aad_object_id as "smAad",
+        sm.name as "smName"
       from staff sw join staff tm on tm.email = sw.manager_email join staff sm on sm.email = tm.manager_email
       where sw.email = ${SW.email}`.execute(db());
     const c = chain.rows[0];
@@ -72,6 +82,7 @@ describe('practice alerts', () => {
     teamManagerEmail = c?.tm ?? '';
     teamManager = { id: '29:tm', name: 'Team manager', aadObjectId: c?.tmAad };
     seniorManager = { id: '29:sm', name: 'Senior manager', aadObjectId: c?.smAad };
+    seniorManagerName = c?.smName ?? '';
     for (const [user, who] of [
       [alex, 'alex'],
       [megan, 'megan'],
@@ -90,6 +101,13 @@ describe('practice alerts', () => {
       where sw.staff_email = ${SW.email} and iro.staff_email = ${IRO.email} and s.last_review_on is not null
       order by s.child_id limit 1`.execute(db());
     child = rows.rows[0]?.childId ?? '';
+    const names = await db()
+      .selectFrom('children')
+      .select(['firstName', 'lastName'])
+      .where('childId', '=', child)
+      .executeTakeFirstOrThrow();
+    childNames = [names.firstName, names.lastName].filter((n): n is string => !!n);
+    expect(childNames).toHaveLength(2);
     const decision = await db()
       .insertInto('reviewDecisions')
       .values({
@@ -259,6 +277,19 @@ describe('practice alerts', () => {
     const mark = harness.connector.sent.length;
     await run();
     expect(cardsTo('sm', mark).filter((c) => textOf(c).includes(child))).toHaveLength(1);
+    // The team manager, who had it, is told it moved on and who has it now; the senior manager
+    // gets the alert itself, not a notice.
+    const toldTm = cardsTo('tm', mark);
+    expect(toldTm).toHaveLength(1);
+    expect(textOf(toldTm[0])).toContain('Practice alert moved on: ');
+    expect(textOf(toldTm[0])).toContain(
+      `${IRO.name} (IRO) escalated it to Formal: senior manager on ${longDay(clock.today())}; ${seniorManagerName} has been asked to respond.`,
+    );
+    expect(textOf(toldTm[0])).toContain(child);
+    expect(JSON.stringify(toldTm[0])).not.toMatch(new RegExp(childNames.join('|')));
+    expect(cardsTo('sm', mark).filter((c) => textOf(c).includes('moved on'))).toEqual([]);
+    await run();
+    expect(cardsTo('tm', mark)).toHaveLength(1);
     // The team manager's old card no longer changes anything.
     const stale = await harness.press(teamManager, personal('tm'), 'alert.respond', {
       alertId,
@@ -333,6 +364,22 @@ describe('practice alerts', () => {
     expect(JSON.stringify(audit)).not.toMatch(/placement|Panel|Monday/i);
     const list = await harness.ask(alex, personal('alex'), 'my practice alerts');
     expect(textOf(list)).not.toContain(child);
+    // Both managers who had it are told, once each, how it ended.
+    const mark = harness.connector.sent.length;
+    await run();
+    await run();
+    for (const who of ['tm', 'sm']) {
+      const told = cardsTo(who, mark);
+      expect(told).toHaveLength(1);
+      expect(textOf(told[0])).toContain(`Practice alert closed: `);
+      expect(textOf(told[0])).toContain(
+        `${IRO.name} (IRO) closed it on ${longDay(clock.today())}: Resolved: the plan is back on track.`,
+      );
+      expect(JSON.stringify(told[0])).not.toMatch(new RegExp(childNames.join('|')));
+    }
+    // The notice says where to see it, and it is there for the manager no longer asked.
+    const seen = await harness.ask(teamManager, personal('tm'), `alert for ${child}`);
+    expect(textOf(seen)).toContain('Closed on');
   });
 
   it('tells the IRO when the manager cannot be reached in Teams', async () => {
@@ -362,5 +409,47 @@ describe('practice alerts', () => {
     expect(textOf(summary)).toContain(
       'Practice alerts: 2 raised; open at informal: 0, formal: 0, head of service: 0; resolved: 1, referred to Cafcass: 0, withdrawn: 1',
     );
+  });
+
+  it('does not chase a manager who responded, and tells them when the alert is closed', async () => {
+    // The team manager opens the app again after the refusals above.
+    await harness.ask(teamManager, personal('tm'), 'hello');
+    const raised = await harness.press(alex, personal('alex'), 'alert.raise', {
+      child,
+      issue: 'Life story work not started',
+    });
+    expect(textOf(raised)).toContain('Practice alert raised');
+    const third = await db()
+      .selectFrom('escalations')
+      .select('id')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const due = harness.server.services.calendar.addWorkingDays(clock.today(), 5);
+    await run();
+    await harness.press(teamManager, personal('tm'), 'alert.respond', {
+      alertId: third.id,
+      stage: 'informal',
+      response: 'Starting next week',
+    });
+    now = zonedTimeToInstant(harness.server.services.calendar.addWorkingDays(due, 1), '09:30', TZ);
+    let mark = harness.connector.sent.length;
+    await run();
+    await run();
+    expect(cardsTo('alex', mark).some((c) => textOf(c).includes('was due to be resolved'))).toBe(
+      true,
+    );
+    expect(cardsTo('tm', mark)).toEqual([]);
+    await harness.press(alex, personal('alex'), 'alert.resolve', {
+      alertId: third.id,
+      stage: 'informal',
+      outcome: 'withdrawn',
+    });
+    mark = harness.connector.sent.length;
+    await run();
+    const closed = cardsTo('tm', mark);
+    expect(closed).toHaveLength(1);
+    expect(textOf(closed[0])).toContain('closed it on');
+    expect(textOf(closed[0])).toContain('Withdrawn by the IRO');
+    expect(cardsTo('sm', mark)).toEqual([]);
   });
 });

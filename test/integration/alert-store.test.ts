@@ -163,4 +163,28 @@ describe.each(DIALECTS)('practice alert responses on $name', (dialect) => {
     expect(await respond('Panel on Thursday')).toBe('stale');
     expect((await steps()).map(([action]) => action)).toEqual(['raised', 'resolved']);
   });
+
+  it('keeps who was asked at each stage on the step that starts it', async () => {
+    await respond('Panel on Thursday');
+    await alerts.addStep(
+      alertId,
+      'informal',
+      {
+        kind: 'moveOn',
+        stage: 'formal',
+        startedOn: TODAY,
+        dueOn: '2027-01-12' as LocalDate,
+        responderEmail: 'isaiah.langer@council.example',
+      },
+      { actorEmail: IRO, note: null },
+      context,
+      () => [],
+    );
+    const alert = await alerts.find(alertId);
+    expect(alert?.steps.map((s) => [s.action, s.stage, s.responderEmail])).toEqual([
+      ['raised', 'informal', MANAGER],
+      ['responded', 'informal', null],
+      ['movedOn', 'formal', 'isaiah.langer@council.example'],
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   ALERT_JOBS,
   ALERT_OUTCOMES,
   nextStage,
+  respondersUpTo,
   STAGE_WORKING_DAYS,
   type AlertJobs,
   type AlertOutcome,
@@ -69,6 +70,19 @@ function stageJobs(stage: AlertStage, dueOn: LocalDate, deps: AlertDeps, now: Da
       runAfter: stageRunsOut(dueOn, deps),
     },
   ];
+}
+
+/**
+ * A notice to each manager who had the alert up to its present stage, about the step that moves
+ * it on or closes it; `next` (who has it now) is not told twice.
+ */
+function formerResponderJobs(alert: PracticeAlert, next: string | null, now: Date): AlertJobs {
+  return (id, stepId) =>
+    respondersUpTo(alert, alert.stage, next).map(({ stage }) => ({
+      kind: ALERT_JOBS.toFormerResponder,
+      key: `${ALERT_JOBS.toFormerResponder}:${id}:s${stepId}:${stage}`,
+      runAfter: now,
+    }));
 }
 
 export type AlertFormOutcome =
@@ -255,7 +269,9 @@ export async function respondToAlert(
   return { kind: result, alert: after };
 }
 
-/** The IRO moves the alert to the next stage, or resolves it. */
+/**
+ * The IRO moves the alert to the next stage, or resolves it; the managers who had it are told.
+ */
 export async function actOnAlert(
   deps: AlertDeps,
   input: {
@@ -294,19 +310,16 @@ export async function actOnAlert(
     const children = await deps.cases.listCases({ childIds: [alert.childId] });
     const sw = children[0] ? allocatedNow(children[0], 'social_worker') : null;
     const dueOn = deps.workingTime.calendar.addWorkingDays(today, STAGE_WORKING_DAYS[next]);
+    const responderEmail = responderFor(next, sw, staff);
+    const startNext = stageJobs(next, dueOn, deps, now);
+    const tellFormer = formerResponderJobs(alert, responderEmail, now);
     result = await deps.alerts.addStep(
       alert.alertId,
       alert.stage,
-      {
-        kind: 'moveOn',
-        stage: next,
-        startedOn: today,
-        dueOn,
-        responderEmail: responderFor(next, sw, staff),
-      },
+      { kind: 'moveOn', stage: next, startedOn: today, dueOn, responderEmail },
       { actorEmail: asker.email, note: note || null },
       context,
-      stageJobs(next, dueOn, deps, now),
+      (id, stepId) => [...startNext(id, stepId), ...tellFormer(id, stepId)],
     );
   } else {
     result = await deps.alerts.addStep(
@@ -315,7 +328,7 @@ export async function actOnAlert(
       { kind: 'resolve', outcome: outcomeText as AlertOutcome, resolvedOn: today },
       { actorEmail: asker.email, note: note || null },
       context,
-      () => [],
+      formerResponderJobs(alert, null, now),
     );
   }
   const after = (await deps.alerts.find(alert.alertId)) ?? alert;
@@ -323,9 +336,9 @@ export async function actOnAlert(
 }
 
 /**
- * A child's alert for someone who may see it: the child's IRO, the alert's IRO, the manager who
- * must respond, and managers over the child's workers. Anyone else is answered as if there were
- * no such child.
+ * A child's alert for someone who may see it: the child's IRO, the alert's IRO, the managers
+ * asked to respond at any of its stages, and managers over the child's workers. Anyone else is
+ * answered as if there were no such child.
  */
 export async function alertForChild(
   deps: AlertDeps,
@@ -346,8 +359,12 @@ export async function alertForChild(
   const mine = (await readVisibleChildIds(deps.cases, asker, staff)).has(childId);
   if (asker.role === 'social_worker' && mine) return { kind: 'notForRole', childId };
   const visible = asker.role !== 'social_worker' && mine;
+  // The managers asked at any stage: the notice that it moved on or closed points them here.
   const involved =
-    alert !== undefined && (alert.iroEmail === asker.email || alert.responderEmail === asker.email);
+    alert !== undefined &&
+    (alert.iroEmail === asker.email ||
+      alert.responderEmail === asker.email ||
+      alert.steps.some((s) => s.responderEmail === asker.email));
   if (!visible && !involved) return { kind: 'unknownChild' };
   if (!alert) return { kind: 'none', childId };
   return { kind: 'alert', alert, isIro: alert.iroEmail === asker.email };

@@ -41,6 +41,8 @@ export interface AlertStep {
   action: AlertAction;
   stage: AlertStage;
   note: string | null;
+  /** raised, movedOn: who was asked to respond at the stage the step starts (null: nobody). */
+  responderEmail?: string | null;
 }
 
 export interface PracticeAlert {
@@ -110,6 +112,36 @@ export function responseAt(alert: PracticeAlert, stage: AlertStage): AlertStep |
   );
 }
 
+/**
+ * The managers who were asked to respond at this stage and the ones before it, each once with
+ * the first stage they had; `except` (the manager of the next stage) is left out.
+ */
+export function respondersUpTo(
+  alert: PracticeAlert,
+  stage: AlertStage,
+  except: string | null = null,
+): { stage: AlertStage; email: string }[] {
+  const last = ALERT_STAGES.indexOf(stage);
+  const seen = new Set<string>(except ? [except] : []);
+  const out: { stage: AlertStage; email: string }[] = [];
+  for (const step of alert.steps) {
+    const email = step.responderEmail;
+    if ((step.action !== 'raised' && step.action !== 'movedOn') || !email) continue;
+    if (ALERT_STAGES.indexOf(step.stage) > last || seen.has(email)) continue;
+    seen.add(email);
+    out.push({ stage: step.stage, email });
+  }
+  return out;
+}
+
+/** Who was asked to respond at a stage, from the step that started it. */
+export function responderOfStage(alert: PracticeAlert, stage: AlertStage): string | null {
+  const start = alert.steps.find(
+    (s) => s.stage === stage && (s.action === 'raised' || s.action === 'movedOn'),
+  );
+  return start?.responderEmail ?? null;
+}
+
 /** Work queued with a change, named once the alert's id and the new step's id are known. */
 export type AlertJobs = (
   alertId: number,
@@ -156,6 +188,8 @@ export const ALERT_JOBS = {
   toIro: 'alert.toIro',
   overdue: 'alert.overdue',
   unreachable: 'alert.unreachable',
+  /** A manager who had the alert at a stage it has left is told it moved on or was closed. */
+  toFormerResponder: 'alert.toFormerResponder',
 } as const;
 
 export function alertIdOfJob(key: string): number | undefined {

@@ -16,6 +16,7 @@ import * as dueByPerson from './014-due-by-person.js';
 import * as changeNotices from './015-change-notices.js';
 import * as namesOnStatus from './016-names-on-status.js';
 import * as alertResponseChanged from './017-alert-response-changed.js';
+import * as alertStageResponders from './018-alert-stage-responders.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '015-change-notices': changeNotices,
   '016-names-on-status': namesOnStatus,
   '017-alert-response-changed': alertResponseChanged,
+  '018-alert-stage-responders': alertStageResponders,
 };
 
 export const migrationProvider: MigrationProvider = {

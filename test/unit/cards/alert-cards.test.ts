@@ -6,6 +6,7 @@ import {
   renderAlertForm,
   renderAlertForResponder,
   renderAlertList,
+  renderAlertMovedOnNotice,
   renderAlertRaised,
   renderAlertResponseSent,
   renderAlertStatus,
@@ -156,6 +157,21 @@ const ALL_CARDS = (): [string, Card][] => [
       errors: { response: 'Say a little more.' },
     }),
   ],
+  [
+    'moved on, to a manager who had it',
+    renderAlertMovedOnNotice(atFormal(), movedOn, { timeZone, nextResponderName: 'Megan Bowen' }),
+  ],
+  [
+    'moved on, nobody above',
+    renderAlertMovedOnNotice(atFormal(), movedOn, { timeZone, nextResponderName: null }),
+  ],
+  [
+    'closed, to a manager who had it',
+    renderAlertMovedOnNotice(resolved(), resolved().steps[3] as AlertStep, {
+      timeZone,
+      nextResponderName: null,
+    }),
+  ],
   ['response sent', renderAlertResponseSent(atFormal(), { timeZone })],
   ['response sent, none recorded', renderAlertResponseSent(anAlert(), { timeZone })],
   [
@@ -262,6 +278,7 @@ describe('practice alert cards', () => {
       renderAlertRaised(leaky, { timeZone }),
       renderAlertForResponder(leaky, { today }),
       renderAlertResponseSent(leaky, { timeZone }),
+      renderAlertMovedOnNotice(leaky, movedOn, { timeZone, nextResponderName: 'Megan Bowen' }),
       renderAlertStatus(leaky, { today, timeZone, iroActions: true }),
       renderAlertList([leaky], { today, title: 'Alerts', emptyText: 'None.' }),
     ];
@@ -558,6 +575,50 @@ describe("the manager's card", () => {
       text: 'Say who will do it and when.',
       color: 'Attention',
     });
+  });
+});
+
+describe('the notice to a manager who had the alert', () => {
+  it('says the IRO escalated it, to which stage, when, and who has it now', () => {
+    const card = renderAlertMovedOnNotice(atFormal(), movedOn, {
+      timeZone,
+      nextResponderName: 'Megan Bowen',
+    });
+    expect(texts(card)).toEqual([
+      'Practice alert moved on: A.B. · Q40211',
+      'Alex Wilber (IRO) escalated it to Formal: senior manager on Wed 13 January 2027; Megan Bowen has been asked to respond.',
+      'Nothing more is asked of you on it.',
+      'To see it, ask me "alert for Q40211".',
+    ]);
+    expect(JSON.stringify(card)).toContain('"value":"Formal: senior manager"');
+    // Short: not the concern, nor the IRO's note.
+    expect(JSON.stringify(card)).not.toMatch(/CAMHS|Still no referral/);
+    expect(inputs(card)).toEqual([]);
+    expect(red(card)).toEqual([]);
+  });
+
+  it('says so when nobody above is in the staff list', () => {
+    const card = renderAlertMovedOnNotice(atFormal(), movedOn, {
+      timeZone,
+      nextResponderName: null,
+    });
+    expect(texts(card)[1]).toBe(
+      'Alex Wilber (IRO) escalated it to Formal: senior manager on Wed 13 January 2027; nobody above is in the staff list to respond.',
+    );
+  });
+
+  it('says the IRO closed it, when, and how it ended', () => {
+    const closed = resolved();
+    const card = renderAlertMovedOnNotice(closed, closed.steps[3] as AlertStep, {
+      timeZone,
+      nextResponderName: null,
+    });
+    expect(texts(card).slice(0, 3)).toEqual([
+      'Practice alert closed: A.B. · Q40211',
+      'Alex Wilber (IRO) closed it on Fri 29 January 2027: Referred to Cafcass.',
+      'Nothing more is asked of you on it.',
+    ]);
+    expect(JSON.stringify(card)).toContain('"value":"Referred to Cafcass"');
   });
 });
 
