@@ -225,6 +225,8 @@ export function renderAlertForResponder(
     errors?: Record<string, string>;
     /** For the dates of earlier steps; Europe/London when not given. */
     timeZone?: string;
+    /** What the card is sent again for (a reminder), above it. */
+    headline?: string;
   },
 ): AdaptiveCardJson {
   const values = options.values ?? {};
@@ -235,6 +237,7 @@ export function renderAlertForResponder(
   const earlier = alert.steps.length > 1 ? alert.steps : [];
   const data = { alertId: alert.alertId, stage: alert.stage };
   return fillTemplate('alert-respond', {
+    headline: options.headline ?? '',
     title: `Practice alert from ${alert.iroName}: ${alert.childLabel}`,
     introText: `${alert.iroName} (IRO) has raised a practice alert about the care plan for ${alert.childLabel}, and asks you, as ${alert.swName ? STAGE_RESPONDER[alert.stage].replace("the social worker's", `${alert.swName}'s`) : STAGE_RESPONDER[alert.stage]}, to respond.`,
     stageText: ALERT_STAGE_TEXT[alert.stage],

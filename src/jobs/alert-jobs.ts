@@ -3,6 +3,7 @@ import {
   ALERT_STAGES,
   alertIdOfJob,
   responderOfStage,
+  responseAt,
   stepIdOfJob,
   type AlertStage,
   type AlertStore,
@@ -32,8 +33,8 @@ function formerStageOfJob(key: string): AlertStage | undefined {
 
 /**
  * The messages of a practice alert: the card to the manager who must respond at each stage, the
- * IRO told of each response, the IRO reminded when a stage runs out of time, and the managers
- * who had it told when it moves on or closes.
+ * IRO told of each response, the IRO and (when they have not responded) the manager reminded
+ * when a stage runs out of time, and the managers who had it told when it moves on or closes.
  */
 export function alertJobHandlers(
   deps: DeliveryDeps & { alerts: AlertStore },
@@ -121,6 +122,24 @@ export function alertJobHandlers(
         changed
           ? 'A manager changed their response to your practice alert.'
           : 'A manager responded to your practice alert.',
+      );
+    }),
+    [ALERT_JOBS.responderOverdue]: withAlert(async (alert, job, now) => {
+      if (!stillAt(alert, job)) return { result: { state: 'done', outcome: 'moved on' } };
+      if (!alert.responderEmail) return { result: { state: 'done', outcome: 'no responder' } };
+      if (responseAt(alert, alert.stage))
+        return { result: { state: 'done', outcome: 'responded' } };
+      return deliver(
+        job,
+        now,
+        alert.responderEmail,
+        renderAlertForResponder(alert, {
+          today: todayIn(timeZone, now),
+          timeZone,
+          headline: `Your response was due by ${longDay(alert.stageDueOn)}. Please respond below; ${alert.iroName} (IRO) may now escalate the alert.`,
+        }),
+        `A practice alert from ${alert.iroName} is waiting for your response.`,
+        undefined,
       );
     }),
     [ALERT_JOBS.toFormerResponder]: withAlert(async (alert, job, now) => {

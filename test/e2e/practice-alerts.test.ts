@@ -314,6 +314,14 @@ describe('practice alerts', () => {
     const reminders = runOut(mark);
     expect(reminders).toHaveLength(1);
     expect(textOf(reminders[0])).toContain(child);
+    // The senior manager has not responded: their card comes again, once, with the date passed.
+    const chased = cardsTo('sm', mark);
+    expect(chased).toHaveLength(1);
+    expect(textOf(chased[0])).toContain(
+      `Your response was due by ${longDay(due)}. Please respond below; ${IRO.name} (IRO) may now escalate the alert.`,
+    );
+    expect(chased[0]?.actions?.[0]?.verb).toBe('alert.respond');
+    expect(cardsTo('tm', mark)).toEqual([]);
   });
 
   it('lists open alerts for the IRO and the managers involved, not for the social worker', async () => {

@@ -69,6 +69,11 @@ function stageJobs(stage: AlertStage, dueOn: LocalDate, deps: AlertDeps, now: Da
       key: `${ALERT_JOBS.overdue}:${id}:${stage}`,
       runAfter: stageRunsOut(dueOn, deps),
     },
+    {
+      kind: ALERT_JOBS.responderOverdue,
+      key: `${ALERT_JOBS.responderOverdue}:${id}:${stage}`,
+      runAfter: stageRunsOut(dueOn, deps),
+    },
   ];
 }
 

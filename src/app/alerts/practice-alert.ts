@@ -190,6 +190,8 @@ export const ALERT_JOBS = {
   unreachable: 'alert.unreachable',
   /** A manager who had the alert at a stage it has left is told it moved on or was closed. */
   toFormerResponder: 'alert.toFormerResponder',
+  /** The manager whose turn it is, when their stage runs out with no response from them. */
+  responderOverdue: 'alert.responderOverdue',
 } as const;
 
 export function alertIdOfJob(key: string): number | undefined {

@@ -158,6 +158,13 @@ const ALL_CARDS = (): [string, Card][] => [
     }),
   ],
   [
+    'for responder, reminded',
+    renderAlertForResponder(anAlert(), {
+      today: '2027-01-13' as LocalDate,
+      headline: 'Your response was due by Tue 12 January 2027.',
+    }),
+  ],
+  [
     'moved on, to a manager who had it',
     renderAlertMovedOnNotice(atFormal(), movedOn, { timeZone, nextResponderName: 'Megan Bowen' }),
   ],
@@ -562,6 +569,18 @@ describe("the manager's card", () => {
       'Still no referral.',
     ]);
     expect(topActions(formal)[0]).toMatchObject({ data: { alertId: 31, stage: 'formal' } });
+  });
+
+  it('puts what it is sent again for above it', () => {
+    const reminded = renderAlertForResponder(anAlert(), {
+      today: '2027-01-13' as LocalDate,
+      headline: 'Your response was due by Tue 12 January 2027.',
+    });
+    expect(texts(reminded).slice(0, 2)).toEqual([
+      'Your response was due by Tue 12 January 2027.',
+      'Practice alert from Alex Wilber: A.B. · Q40211',
+    ]);
+    expect(texts(card)[0]).toBe('Practice alert from Alex Wilber: A.B. · Q40211');
   });
 
   it('comes back with the response kept and the error under it', () => {
