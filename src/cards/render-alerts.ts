@@ -3,6 +3,7 @@ import {
   ALERT_OUTCOME_TEXT,
   ALERT_OUTCOMES,
   ALERT_STAGE_TEXT,
+  ALERT_STAGES,
   nextStage,
   responseAt,
   STAGE_WORKING_DAYS,
@@ -80,8 +81,26 @@ const NOBODY_ABOVE: Record<AlertStage, string> = {
   head_of_service: 'the senior manager',
 };
 
-function nobodyToAnswer(stage: AlertStage): string {
-  return `Nobody above ${NOBODY_ABOVE[stage]} is in the staff list, so I could not send it to ${STAGE_RESPONDER[stage]}. Please contact them directly, and ask the data team to fill in MANAGER_EMAIL in Staff.csv.`;
+/**
+ * Where the manager chain of the staff list runs out, said truthfully: above whom nobody is listed
+ * (by name when known: the manager who answered the stage before, or the social worker), and that
+ * the data team can add the missing manager as that person's MANAGER_EMAIL if they should use the
+ * app. The person named may well be the top of the council; the IRO then goes to them directly.
+ */
+function nobodyToAnswer(alert: Pick<PracticeAlert, 'stage' | 'steps' | 'swName'>): string {
+  const previous = previousStage(alert.stage);
+  const answered = previous
+    ? alert.steps.findLast(
+        (s) => s.stage === previous && (s.action === 'responded' || s.action === 'responseChanged'),
+      )?.actorName
+    : alert.swName;
+  const above = answered ?? NOBODY_ABOVE[alert.stage];
+  return `Nobody above ${above} is in the staff list, so I could not send it to ${STAGE_RESPONDER[alert.stage]}. Please contact them directly. If they should hear from IRO Assistant, ask the data team to add them to Staff.csv as ${above}'s MANAGER_EMAIL.`;
+}
+
+function previousStage(stage: AlertStage): AlertStage | null {
+  const i = ALERT_STAGES.indexOf(stage);
+  return i > 0 ? (ALERT_STAGES[i - 1] ?? null) : null;
 }
 
 /** Past its date (a stage due today is not overdue yet). */
@@ -144,6 +163,11 @@ export function renderAlertForm(input: {
   /** Named as what they are: a social worker may report straight to a service manager. */
   responderRole?: StaffMember['role'] | null;
   swName?: string | null;
+  /**
+   * Who the staff list names for the later stages (null: nobody above), when the chain was
+   * looked up; without it the stages are named in general.
+   */
+  laterResponders?: { formal: string | null; headOfService: string | null };
   values?: Record<string, string>;
   errors?: Record<string, string>;
 }): AdaptiveCardJson {
@@ -151,6 +175,21 @@ export function renderAlertForm(input: {
   const first = input.responderName
     ? `${input.responderName}${input.swName ? `, ${input.swName}'s ${input.responderRole === 'team_manager' ? 'team manager' : 'manager'}` : ''}`
     : STAGE_RESPONDER.informal;
+  const later = input.laterResponders;
+  const second = later?.formal ?? STAGE_RESPONDER.formal;
+  const third = later?.headOfService ?? STAGE_RESPONDER.head_of_service;
+  // Where the staff list's chain stops, said at the start, not at the stage it fails.
+  const top =
+    later && input.responderName
+      ? later.formal === null
+        ? input.responderName
+        : later.headOfService === null
+          ? later.formal
+          : null
+      : null;
+  const chainEnd = top
+    ? ` Nobody above ${top} is in the staff list: from there you would contact the next manager yourself.`
+    : '';
   const errors = input.errors ?? {};
   const hasDecisions = input.decisions.length > 0;
   const known = new Set(['form', 'issue', 'actionWanted', ...(hasDecisions ? ['decisionId'] : [])]);
@@ -162,8 +201,8 @@ export function renderAlertForm(input: {
     title: `Raise a practice alert: ${input.childLabel}`,
     introText:
       `It goes first to ${first} (informal stage: ${STAGE_WORKING_DAYS.informal} working days), ` +
-      `then to ${STAGE_RESPONDER.formal} (formal stage: ${STAGE_WORKING_DAYS.formal} more working days), ` +
-      `then to ${STAGE_RESPONDER.head_of_service}. The manager sees what you write here. You escalate it or close it.`,
+      `then to ${second} (formal stage: ${STAGE_WORKING_DAYS.formal} more working days), ` +
+      `then to ${third}.${chainEnd} The manager sees what you write here. You escalate it or close it.`,
     formErrors: formErrorLines(errors, known),
     issue: values['issue'] ?? '',
     issueError: fieldError(errors, 'issue', known),
@@ -196,7 +235,7 @@ export function renderAlertRaised(
         },
       ]
     : [
-        { text: nobodyToAnswer(alert.stage), tone: 'attention' },
+        { text: nobodyToAnswer(alert), tone: 'attention' },
         { text: `This stage should be resolved by ${longDay(alert.stageDueOn)}.`, tone: 'plain' },
       ];
   lines.push({
@@ -439,7 +478,7 @@ function statusLines(
     stage,
     responder
       ? { text: `With ${responder}.`, tone: 'plain' }
-      : { text: nobodyToAnswer(alert.stage), tone: 'attention' },
+      : { text: nobodyToAnswer(alert), tone: 'attention' },
     { text: respondByText(alert, overdue), tone: overdue ? 'attention' : 'heading' },
     raised,
   ];

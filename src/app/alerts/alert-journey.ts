@@ -101,6 +101,8 @@ export type AlertFormOutcome =
       responderName?: string | null;
       responderRole?: StaffMember['role'] | null;
       swName?: string | null;
+      /** Who the staff list names for the later stages (null: nobody above). */
+      laterResponders?: { formal: string | null; headOfService: string | null };
     }
   | { kind: 'notAllowed' };
 
@@ -135,6 +137,10 @@ export async function alertForm(
     responderName: nameOf(responder),
     responderRole: found.staff.find((s) => s.email === responder)?.role ?? null,
     swName: nameOf(sw),
+    laterResponders: {
+      formal: nameOf(responderFor('formal', sw, found.staff)),
+      headOfService: nameOf(responderFor('head_of_service', sw, found.staff)),
+    },
   };
 }
 

@@ -339,6 +339,31 @@ describe('the form to raise a practice alert', () => {
     );
   });
 
+  it("names each stage's manager from the staff list, and says where the chain stops", () => {
+    const form = (laterResponders: { formal: string | null; headOfService: string | null }) =>
+      texts(
+        renderAlertForm({
+          childId: 'Q40211',
+          childLabel: 'A.B. · Q40211',
+          decisions,
+          responderName: 'Isaiah Langer',
+          responderRole: 'service_manager',
+          swName: 'Gemma Reid',
+          laterResponders,
+        }),
+      )[1];
+    expect(form({ formal: 'Patti Fernandez', headOfService: 'Nestor Wilke' })).toBe(
+      "It goes first to Isaiah Langer, Gemma Reid's manager (informal stage: 5 working days), then to Patti Fernandez (formal stage: 10 more working days), then to Nestor Wilke. The manager sees what you write here. You escalate it or close it.",
+    );
+    // A short chain: the head of service is not in the staff list, and the IRO hears it now.
+    expect(form({ formal: 'Patti Fernandez', headOfService: null })).toContain(
+      'then to the head of service. Nobody above Patti Fernandez is in the staff list: from there you would contact the next manager yourself.',
+    );
+    expect(form({ formal: null, headOfService: null })).toContain(
+      'Nobody above Isaiah Langer is in the staff list',
+    );
+  });
+
   it('names the child and says where the alert goes, with the working days', () => {
     expect(texts(card)[0]).toBe('Raise a practice alert: A.B. · Q40211');
     expect(texts(card)[1]).toBe(
@@ -482,7 +507,7 @@ describe("the IRO's confirmation that an alert is raised", () => {
       timeZone,
     });
     expect(red(card)).toEqual([
-      "Nobody above the social worker is in the staff list, so I could not send it to the social worker's team manager. Please contact them directly, and ask the data team to fill in MANAGER_EMAIL in Staff.csv.",
+      "Nobody above the social worker is in the staff list, so I could not send it to the social worker's team manager. Please contact them directly. If they should hear from IRO Assistant, ask the data team to add them to Staff.csv as the social worker's MANAGER_EMAIL.",
     ]);
     expect(JSON.stringify(card)).not.toContain('Sent to');
   });
@@ -941,7 +966,8 @@ describe('the alert as the IRO sees it', () => {
       iroActions: true,
     });
     expect(red(nobody)).toEqual([
-      'Nobody above the team manager is in the staff list, so I could not send it to a senior manager. Please contact them directly, and ask the data team to fill in MANAGER_EMAIL in Staff.csv.',
+      // The manager who answered the informal stage is named: the chain stops at them.
+      "Nobody above Adele Vance is in the staff list, so I could not send it to a senior manager. Please contact them directly. If they should hear from IRO Assistant, ask the data team to add them to Staff.csv as Adele Vance's MANAGER_EMAIL.",
     ]);
   });
 
