@@ -11,6 +11,7 @@ import {
 } from '../app/scheduling/link-outlook-meeting.js';
 import type { DashboardDeps } from '../app/dashboard/dashboard.js';
 import type { OutlookLinkResponse, OutlookSubjectResponse } from '../addin/addin-api-types.js';
+import { RECURRING_SERIES_TEXT } from '../addin/addin-messages.js';
 import { slotText } from '../cards/card-dates.js';
 import type { StaffMember } from '../app/ports.js';
 import type { Logger } from '../shared/logger.js';
@@ -122,9 +123,7 @@ function refusalError(refusal: LinkRefusal, role: StaffMember['role'], timeZone:
         'This meeting has already ended. If the review was held, record it in Teams ("record review for" and the case ID).',
       );
     case 'recurringSeries':
-      return new ValidationError(
-        'This is a recurring series, and a review is one meeting. Book a one-off meeting for the review, then link it.',
-      );
+      return new ValidationError(RECURRING_SERIES_TEXT);
     case 'meetingTaken':
       return new ConflictError(
         "This meeting is already another child's review. Book a separate meeting for each child's review.",

@@ -28,7 +28,13 @@ const PANE_VIEWPORT = { width: 360, height: 760 };
  * turns the EWS id into the REST id as Outlook does ('/' to '-', '+' to '_'). What the pane did is
  * kept in window.outlookCalls.
  */
-function officeStub(ewsId: string, subject: string, start: Date, end: Date): string {
+function officeStub(
+  ewsId: string,
+  subject: string,
+  start: Date,
+  end: Date,
+  recurrence: { recurrenceType: string } | null = null,
+): string {
   return `
 (() => {
   const calls = { setSubject: [], saves: 0, converted: [] };
@@ -50,6 +56,8 @@ function officeStub(ewsId: string, subject: string, start: Date, end: Date): str
       calls.saves += 1; saved = true;
       later(() => cb(ok(${JSON.stringify(ewsId)})));
     },
+    seriesId: null,
+    recurrence: { getAsync: (cb) => later(() => cb(ok(${JSON.stringify(recurrence)}))) },
     getItemIdAsync: (optionsOrCb, maybeCb) => {
       const cb = typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb;
       later(() => cb(saved ? ok(${JSON.stringify(ewsId)}) : { status: 'failed', error: { code: 9049, name: 'ItemNotSaved', message: 'The item is not saved.' } }));
@@ -277,6 +285,20 @@ describe.skipIf(!hasChromium)('the Outlook task pane', () => {
       undefined,
     );
     await pastPage.context().close();
+
+    // A new meeting set to repeat: a series, which the server cannot see before it is saved.
+    const seriesPage = await paneFor(
+      officeStub('AAMkSERIES', 'Reviews', start, end, { recurrenceType: 'weekly' }),
+    );
+    await linkInPane(seriesPage, other.childId);
+    await expect
+      .poll(() => seriesPage.getByRole('alert').innerText())
+      .toContain('This is a recurring series, and a review is one meeting.');
+    expect(await seriesPage.evaluate('window.outlookCalls')).toMatchObject({
+      setSubject: [],
+      saves: 0,
+    });
+    await seriesPage.context().close();
   });
 
   it('says what it changed in Outlook, and how to undo it, when linking fails after saving', async () => {

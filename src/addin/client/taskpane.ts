@@ -19,6 +19,7 @@ import type {
 } from '../addin-api-types.js';
 import type { Me, ReviewRow, ReviewsResponse, TabConfig } from '../../tab/api-types.js';
 import { longDay, meetingTime, slotText } from '../../domain/date-text.js';
+import { RECURRING_SERIES_TEXT } from '../addin-messages.js';
 import type { LocalDate } from '../../domain/local-date.js';
 import {
   ApiFailure,
@@ -118,13 +119,26 @@ interface MeetingInForm {
   end: Date;
   /** Its REST id when it was saved before; null for a new meeting (or an Outlook too old to say). */
   restId: string | null;
+  /** The form is a recurring series (not one occurrence of one). */
+  series: boolean;
 }
 
 async function meetingInForm(item: Office.AppointmentCompose): Promise<MeetingInForm> {
   const subject = await officeCall<string>((done) => item.subject.getAsync(done));
   const start = await officeCall<Date>((done) => item.start.getAsync(done));
   const end = await officeCall<Date>((done) => item.end.getAsync(done));
-  return { subject, start, end, restId: await savedId(item) };
+  return { subject, start, end, restId: await savedId(item), series: await isSeries(item) };
+}
+
+/**
+ * Whether the form is a recurring series: its recurrence (Mailbox 1.7) is set and it is not one
+ * occurrence being edited (an occurrence has a seriesId, and is one meeting). An Outlook too old
+ * to say is taken at its word; the server refuses a saved series anyway.
+ */
+async function isSeries(item: Office.AppointmentCompose): Promise<boolean> {
+  const recurrence = item.recurrence as Office.Recurrence | undefined;
+  if (typeof recurrence?.getAsync !== 'function' || item.seriesId) return false;
+  return (await officeCall<Office.Recurrence | null>((done) => recurrence.getAsync(done))) !== null;
 }
 
 /** getItemIdAsync (Mailbox 1.8) fails for a meeting never saved: then it has no id yet. */
@@ -262,6 +276,8 @@ async function linkChosen(
 ): Promise<void> {
   say('Checking the child and the meeting…');
   const form = await meetingInForm(item);
+  // A series never saved is unknown to the server: refused here, before anything is changed.
+  if (form.series) throw new ApiFailure(400, RECURRING_SERIES_TEXT, null);
   // The server's refusals come before anything is changed in Outlook.
   const { subject } = await client.get<OutlookSubjectResponse>('/api/tab/outlook/subject', {
     childId,
