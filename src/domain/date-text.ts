@@ -18,6 +18,12 @@ export function longDay(date: LocalDate): string {
   return `${WEEKDAYS[dayOfWeek(date)]} ${day} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
+/** "20 November 2026": a date without its weekday, as answers' periods and form errors write it. */
+export function longDate(date: LocalDate): string {
+  const { year, month, day } = parts(date);
+  return `${day} ${MONTH_NAMES[month - 1]} ${year}`;
+}
+
 /** The day an instant falls on in the council's time zone: "Tue 24 November 2026". */
 export function longDayAt(at: Date, timeZone: string): string {
   return longDay(instantToZoned(at, timeZone).date);

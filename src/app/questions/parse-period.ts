@@ -1,3 +1,4 @@
+import { longDate } from '../../domain/date-text.js';
 import {
   addDays,
   addMonths,
@@ -31,11 +32,6 @@ const MONTHS = [
   'november',
   'december',
 ];
-
-export function longDate(date: LocalDate): string {
-  const { year, month, day } = parts(date);
-  return `${day} ${MONTH_NAMES[month - 1]} ${year}`;
-}
 
 export function rangeText(from: LocalDate, to: LocalDate): string {
   const a = parts(from);

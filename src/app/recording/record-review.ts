@@ -1,5 +1,5 @@
 import { ageOn, parseIsoDate, type LocalDate } from '../../domain/local-date.js';
-import { longDate } from '../questions/parse-period.js';
+import { longDate } from '../../domain/date-text.js';
 import {
   checkCodeForAttendance,
   isParticipationCode,

@@ -3,6 +3,9 @@
  * functions with no DOM, so the unit tests can run them under Node.
  */
 
+import { longDate, longDay, meetingTime } from '../../domain/date-text.js';
+import type { LocalDate } from '../../domain/local-date.js';
+
 export type IsoDate = string;
 
 export interface Period {
@@ -127,19 +130,6 @@ export function monthsIn(period: Period): IsoDate[] {
   return months;
 }
 
-const DAY = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
-const SHORT = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
 const MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 const MONTH_SHORT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short' });
 
@@ -148,14 +138,23 @@ function utc(date: IsoDate): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-/** "Tue 3 Nov 2026" */
-export function formatDay(date: IsoDate | null): string {
-  return date ? DAY.format(utc(date)) : 'Not known';
+/** The date checked as `YYYY-MM-DD`, for the domain's writers of dates. */
+function localDate(date: IsoDate): LocalDate {
+  parts(date);
+  return date as LocalDate;
 }
 
-/** "3 Nov 2026" */
-export function formatShortDay(date: IsoDate | null): string {
-  return date ? SHORT.format(utc(date)) : 'Not known';
+/**
+ * "Tue 3 November 2026": a day is written with its month in full, as the chat's cards and the
+ * Outlook pane write it (the domain's own writer, so the three never differ).
+ */
+export function formatDay(date: IsoDate | null): string {
+  return date ? longDay(localDate(date)) : 'Not known';
+}
+
+/** "3 November 2026" */
+export function formatDate(date: IsoDate | null): string {
+  return date ? longDate(localDate(date)) : 'Not known';
 }
 
 /** "November 2026" */
@@ -178,23 +177,15 @@ export function chartMonth(month: string): { label: string; group: string; longL
 }
 
 export function formatPeriod(period: Period): string {
-  return `${formatShortDay(period.from)} to ${formatShortDay(period.to)}`;
+  return `${formatDate(period.from)} to ${formatDate(period.to)}`;
 }
 
-/** An instant in the council's time zone: "Tue 3 Nov 2026, 10:30". */
+/** An instant in the council's time zone: "Tue 3 November 2026, 10:30". */
 export function formatInstant(instant: string | null, timeZone: string): string {
   if (!instant) return '';
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date);
+  return meetingTime(date, timeZone);
 }
 
 /** "in 5 days", "today", "overdue by 3 days". */

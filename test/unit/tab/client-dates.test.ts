@@ -4,6 +4,10 @@ import {
   describeDaysLeft,
   financialYearStart,
   chartMonth,
+  formatDate,
+  formatDay,
+  formatInstant,
+  formatPeriod,
   isIsoDate,
   monthsIn,
   reportPeriod,
@@ -74,6 +78,36 @@ describe("the tab's periods", () => {
       expect(chartMonth(month)).toEqual(named);
     },
   );
+});
+
+describe("the tab's dates", () => {
+  it.each([
+    ['2026-09-18', 'Fri 18 September 2026', '18 September 2026'],
+    ['2026-12-05', 'Sat 5 December 2026', '5 December 2026'],
+    ['2028-02-29', 'Tue 29 February 2028', '29 February 2028'],
+    [null, 'Not known', 'Not known'],
+  ])('writes %s with the month in full, as the cards do: "%s"', (date, day, plain) => {
+    expect(formatDay(date)).toBe(day);
+    expect(formatDate(date)).toBe(plain);
+  });
+
+  it("writes a period, and an instant in the council's time zone, with the months in full", () => {
+    expect(formatPeriod({ from: '2026-04-01', to: '2026-11-16' })).toBe(
+      '1 April 2026 to 16 November 2026',
+    );
+    // 09:00 UTC in British Summer Time is 10:00 in London; in December it is 09:00.
+    expect(formatInstant('2026-09-18T09:00:00Z', 'Europe/London')).toBe(
+      'Fri 18 September 2026, 10:00',
+    );
+    expect(formatInstant('2026-12-01T09:00:00Z', 'Europe/London')).toBe(
+      'Tue 1 December 2026, 09:00',
+    );
+    expect(formatInstant(null, 'Europe/London')).toBe('');
+  });
+
+  it('refuses a date that is not YYYY-MM-DD rather than write nonsense', () => {
+    expect(() => formatDay('18/09/2026')).toThrow(/YYYY-MM-DD/);
+  });
 });
 
 describe("the tab's hash routes", () => {

@@ -13,7 +13,7 @@ import {
 } from '@fluentui/react-components';
 import type { CaseloadIro, CaseloadResponse, Me } from '../../api-types.js';
 import type { Api } from '../api.js';
-import { chartMonth, formatShortDay, reportPeriod } from '../dates.js';
+import { chartMonth, formatDate, reportPeriod } from '../dates.js';
 import { BarChart } from '../components/bar-chart.js';
 import { PeriodPicker, type PeriodValue } from '../components/period-picker.js';
 import { PageHeading, SectionHeading } from '../components/page-heading.js';
@@ -165,8 +165,8 @@ function CaseloadFigures({ data }: { data: CaseloadResponse }) {
   return (
     <>
       <p className={styles.scope} data-testid="caseload-scope">
-        {sentenceCase(data.scopeLabel)}: children as of {formatShortDay(data.asOf)}; reviews held{' '}
-        {formatShortDay(data.from)} to {formatShortDay(data.to)}.
+        {sentenceCase(data.scopeLabel)}: children as of {formatDate(data.asOf)}; reviews held{' '}
+        {formatDate(data.from)} to {formatDate(data.to)}.
       </p>
       <ul className={styles.tiles} aria-label="Headline figures">
         {tiles.map(([key, label, value]) => (
