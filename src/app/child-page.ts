@@ -1,13 +1,17 @@
 import { daysBetween, todayIn, type LocalDate } from '../domain/local-date.js';
 import { currentPeriod } from '../domain/periods-of-care.js';
 import { reviewChain } from '../domain/review-schedule.js';
-import type { WorkingCalendar } from '../domain/working-days.js';
+import { holdByDay, type WorkingCalendar } from '../domain/working-days.js';
 import type { ChildAlert, ChildDecision, ChildPage, ChildReview } from '../tab/api-types.js';
 import { resolveAsker, type ResolvedAsker } from './access/viewer-scope.js';
 import { ALERT_STAGES, type AlertOutcome, type AlertStage } from './alerts/practice-alert.js';
 import { allocatedNow, childLabelOf, historyOf, initialsOf } from './case-view.js';
 import type { DecisionStatus } from './midway/midway-check.js';
 import type { CaseReader, ChildCase } from './ports.js';
+import {
+  SCHEDULING_URGENT_DAYS,
+  SCHEDULING_WARNING_WORKING_DAYS,
+} from './questions/answer-question.js';
 import type { AttendanceValue } from './recording/review-record.js';
 
 /** Who was at one review recorded in the app (a row of review_attendance). */
@@ -107,10 +111,19 @@ export async function childPage(
   const nameOf = (email: string | null) =>
     email === null ? null : (staff.find((s) => s.email === email)?.name ?? null);
   const period = currentPeriod(child.periods, today) ?? child.periods.at(-1);
-  const next = {
-    dueDate: status?.nextDueOn ?? null,
+  const dueDate = status?.nextDueOn ?? null;
+  const next: ChildPage['next'] = {
+    dueDate,
     kind: status?.nextKind ?? null,
     midwayDate: status?.midwayOn ?? null,
+    holdBy: dueDate === null ? null : holdByDay(deps.calendar, dueDate),
+    // As the chat's lists and My reviews flag it: unbooked within 20 working days, red within 14.
+    needsScheduling:
+      !booked &&
+      dueDate !== null &&
+      dueDate <= deps.calendar.addWorkingDays(today, SCHEDULING_WARNING_WORKING_DAYS),
+    urgentScheduling:
+      !booked && dueDate !== null && daysBetween(today, dueDate) <= SCHEDULING_URGENT_DAYS,
   };
   const upcoming: ChildReview[] = [];
   if (booked || status) {

@@ -6,8 +6,7 @@ import type {
   ReportDue,
 } from '../app/reminders/reminders.js';
 import { daysBetween, type LocalDate } from '../domain/local-date.js';
-import { longDate } from '../app/questions/parse-period.js';
-import { longDay } from './card-dates.js';
+import { longDate, longDay } from '../domain/date-text.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 import { decisionOwnerText } from './decision-owner.js';
 import { formErrorLines, type CardLine } from './render-alerts.js';

@@ -1,15 +1,13 @@
+import { SCHEDULING_URGENT_DAYS } from '../app/questions/answer-question.js';
 import { daysBetween, type LocalDate } from '../domain/local-date.js';
 import { longDay } from './card-dates.js';
-
-/** An unbooked review due within this many days is shown in red; a later one is only flagged. */
-export const URGENT_BOOKING_DAYS = 14;
 
 /**
  * Not booked and due within a fortnight, or past due: the lists of reviews and the IRO's digest
  * show it in Teams' attention colour.
  */
 export function bookingIsUrgent(today: LocalDate, dueDate: LocalDate): boolean {
-  return daysBetween(today, dueDate) <= URGENT_BOOKING_DAYS;
+  return daysBetween(today, dueDate) <= SCHEDULING_URGENT_DAYS;
 }
 
 /**

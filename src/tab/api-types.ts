@@ -148,7 +148,17 @@ export interface ChildPage {
   period: { start: IsoDate; startKnown: boolean; end: IsoDate | null; shortBreak: boolean } | null;
   iroName: string | null;
   socialWorkerName: string | null;
-  next: { dueDate: IsoDate | null; kind: ReviewKind | null; midwayDate: IsoDate | null };
+  next: {
+    dueDate: IsoDate | null;
+    kind: ReviewKind | null;
+    midwayDate: IsoDate | null;
+    /** The last working day before a due date that is not a working day (as ReviewRow). */
+    holdBy: IsoDate | null;
+    /** Not booked and due within 20 working days (as ReviewRow). */
+    needsScheduling: boolean;
+    /** Not booked and due within a fortnight, or overdue: the chat's lists show it in red. */
+    urgentScheduling: boolean;
+  };
   /** The reader chairs this child's reviews now (an open period): offer to book or move one. */
   canSchedule: boolean;
   reviews: ChildReview[];

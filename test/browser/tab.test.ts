@@ -10,12 +10,18 @@ import {
   type Me,
   type ReviewsResponse,
 } from '../../src/tab/api-types.js';
-import { describeDaysLeft, reportPeriod, reviewsPeriod } from '../../src/tab/client/dates.js';
+import {
+  describeDaysLeft,
+  formatDay,
+  reportPeriod,
+  reviewsPeriod,
+} from '../../src/tab/client/dates.js';
 import {
   formatCount,
   formatPercent,
   formatPerFte,
   formatReportValue,
+  kindLabel,
 } from '../../src/tab/client/labels.js';
 import {
   CHROMIUM,
@@ -203,6 +209,52 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`iro-annual-report-${year.from}-to-${year.to}.csv`);
+  });
+
+  it("says on a child's page when to hold the next review by, and flags it unbooked as the chat's lists do", async () => {
+    const token = await server.tokenFor(IRO);
+    const me = (await server.api<Me>(token, '/api/tab/me')).body;
+    const wide = reviewsPeriod('next3Months', me.today);
+    const listed = (
+      await server.api<ReviewsResponse>(token, `/api/tab/reviews?from=${wide.from}&to=${wide.to}`)
+    ).body;
+    const unbooked = listed.due.filter((r) => r.dueDate !== null && r.scheduledStart === null);
+    // A due date on a weekend or bank holiday, and one due within the fortnight (red).
+    const weekend = unbooked.find((r) => r.holdBy !== null);
+    const soon = unbooked.find((r) => r.daysLeft !== null && r.daysLeft <= 14);
+    const later = unbooked.find(
+      (r) => r.daysLeft !== null && r.daysLeft > 14 && !r.needsScheduling,
+    );
+    if (!weekend || !soon || !later) throw new Error('the demo council lacks a case to show');
+
+    const page = await newPage();
+    await signInThroughPage(page, server.url, IRO);
+    for (const row of [weekend, soon, later]) {
+      const child = (await server.api<ChildPage>(token, `/api/tab/children/${row.childId}`)).body;
+      await page.goto(`${server.url}/tab/#/child/${row.childId}`);
+      await page.getByRole('heading', { level: 1, name: `Child ${row.label}` }).waitFor();
+      const next = page.locator('[data-field=next]');
+      const due = `${kindLabel(row.kind)} review due ${formatDay(row.dueDate)}`;
+      const holdBy = row.holdBy ? ` (hold by ${formatDay(row.holdBy)})` : '';
+      await expect(next.innerText()).resolves.toContain(`${due}${holdBy}`);
+      expect(child.next.holdBy).toBe(row.holdBy);
+      // The months in full, as the cards write them ("Sat 5 December 2026", never "5 Dec").
+      await expect(page.locator('main').innerText()).resolves.not.toMatch(
+        /\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/,
+      );
+      const booking = page.locator('[data-field=booking]');
+      await expect(booking.innerText()).resolves.toBe(
+        row.needsScheduling ? '⚠ Not booked yet' : 'Not booked yet',
+      );
+      const urgent = (row.daysLeft ?? Infinity) <= 14;
+      expect(child.next.urgentScheduling).toBe(urgent);
+      await expect(booking.locator('[data-urgent=true]').count()).resolves.toBe(urgent ? 1 : 0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(
+        page,
+        `child-next-review-${row === weekend ? 'hold-by' : urgent ? 'urgent' : 'later'}`,
+      );
+    }
   });
 
   it("refuses a social worker another team's child, on the page and in the API", async () => {

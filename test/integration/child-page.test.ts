@@ -142,10 +142,18 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
       (d) => d.child === child.child,
     );
     const last = child.reviews.at(-1)?.date as string;
+    const dueDate = due?.dueDate as LocalDate;
+    let holdBy = dueDate;
+    while (!services.calendar.isWorkingDay(holdBy)) holdBy = shift(holdBy, -1);
     expect(page.next).toEqual({
-      dueDate: due?.dueDate,
+      dueDate,
       kind: due?.kind,
-      midwayDate: shift(last, Math.floor(days(last, due?.dueDate as string) / 2)),
+      midwayDate: shift(last, Math.floor(days(last, dueDate) / 2)),
+      // A due date on a weekend or bank holiday is held by the working day before it.
+      holdBy: holdBy === dueDate ? null : holdBy,
+      // Not booked: flagged within 20 working days, red within a fortnight.
+      needsScheduling: dueDate <= services.calendar.addWorkingDays(TODAY, 20),
+      urgentScheduling: days(TODAY, dueDate) <= 14,
     });
     const [upcoming, ...held] = page.reviews;
     expect(upcoming).toEqual({
@@ -387,6 +395,8 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
       status: 'scheduled',
     });
     expect(page.next.dueDate).toBe(next.dueDate);
+    // Booked: nothing to flag.
+    expect(page.next).toMatchObject({ needsScheduling: false, urgentScheduling: false });
     expect(recorded).toEqual({
       dueDate: dueBefore,
       kind: before.page.next.kind,

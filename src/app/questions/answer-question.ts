@@ -57,6 +57,8 @@ export interface ListedReview extends DueReviewItem {
 
 /** An unscheduled review due within this many working days is flagged in lists. */
 export const SCHEDULING_WARNING_WORKING_DAYS = 20;
+/** An unscheduled review due within this many days (a fortnight), or overdue, is flagged in red. */
+export const SCHEDULING_URGENT_DAYS = 14;
 
 export interface CaseloadRow extends IroCaseload {
   iro: string;

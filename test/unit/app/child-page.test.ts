@@ -4,7 +4,12 @@ import {
   type ChildPageDeps,
   type ChildPageReader,
 } from '../../../src/app/child-page.js';
-import type { ChildCase, StaffMember } from '../../../src/app/ports.js';
+import type {
+  ChildCase,
+  ReviewStatusRow,
+  ScheduledReview,
+  StaffMember,
+} from '../../../src/app/ports.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../../src/domain/bank-holidays.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
 import { createWorkingCalendar } from '../../../src/domain/working-days.js';
@@ -130,7 +135,14 @@ describe('the child page', () => {
       }),
     ]);
     // No review status for the child (the fake store has none): no next review row.
-    expect(result.page.next).toEqual({ dueDate: null, kind: null, midwayDate: null });
+    expect(result.page.next).toEqual({
+      dueDate: null,
+      kind: null,
+      midwayDate: null,
+      holdBy: null,
+      needsScheduling: false,
+      urgentScheduling: false,
+    });
     expect(result.page.iroName).toBe('Ina Rowe');
     expect(result.page.socialWorkerName).toBeNull();
   });
@@ -166,6 +178,69 @@ describe('the child page', () => {
       }),
     );
   });
+
+  /** The child's status row (next due date), and its booked meeting if one. */
+  function withNext(dueOn: string, booked?: ScheduledReview): ChildPageDeps {
+    const deps = depsFor(aChild({}));
+    const status: ReviewStatusRow = {
+      childId: 'B10001',
+      firstName: 'Bea',
+      lastName: 'Lowe',
+      shortBreak: false,
+      periodStart: d('2025-04-10'),
+      periodStartKnown: false,
+      lastReviewOn: d('2026-03-01'),
+      nextDueOn: d(dueOn),
+      nextKind: 'subsequent',
+      midwayOn: d('2026-07-15'),
+      iro: iro.email,
+      socialWorker: null,
+      scheduledStart: booked?.start ?? null,
+    };
+    return {
+      ...deps,
+      cases: {
+        ...deps.cases,
+        listReviewStatus: () => Promise.resolve([status]),
+        listScheduledReviews: () => Promise.resolve(booked ? [booked] : []),
+      },
+    };
+  }
+
+  // Today is Monday 23 November 2026. 20 working days on: Monday 21 December.
+  it.each([
+    // Saturday 5 December, 12 days away and not booked: hold by Friday 4 December, in red.
+    ['2026-12-05', false, { holdBy: '2026-12-04', needsScheduling: true, urgentScheduling: true }],
+    // The same review booked: nothing to flag, the hold-by day still said.
+    ['2026-12-05', true, { holdBy: '2026-12-04', needsScheduling: false, urgentScheduling: false }],
+    // Monday 7 December, 14 days away: the fortnight's last day is still red.
+    ['2026-12-07', false, { holdBy: null, needsScheduling: true, urgentScheduling: true }],
+    // Tuesday 8 December, 15 days away: flagged, not red.
+    ['2026-12-08', false, { holdBy: null, needsScheduling: true, urgentScheduling: false }],
+    // Christmas Day: hold by Thursday 24 December; 32 days and 21 working days away.
+    [
+      '2026-12-25',
+      false,
+      { holdBy: '2026-12-24', needsScheduling: false, urgentScheduling: false },
+    ],
+    // Overdue and not booked: red.
+    ['2026-11-20', false, { holdBy: null, needsScheduling: true, urgentScheduling: true }],
+  ])(
+    "gives the next review due %s (booked: %s) its hold-by day and the flags of the chat's lists",
+    async (dueOn, booked, flags) => {
+      const meeting = booked
+        ? { childId: 'B10001', start: new Date('2026-12-03T10:00:00Z'), end: null, joinUrl: null }
+        : undefined;
+      const result = await childPage(withNext(dueOn, meeting), IRO_AAD, 'B10001');
+      if (result.kind !== 'page') throw new Error(result.kind);
+      expect(result.page.next).toEqual({
+        dueDate: dueOn,
+        kind: 'subsequent',
+        midwayDate: '2026-07-15',
+        ...flags,
+      });
+    },
+  );
 
   it('shows the stages the tab knows, and asks nobody unregistered anything', async () => {
     const result = await childPage(depsFor(aChild({})), IRO_AAD, 'B10001');

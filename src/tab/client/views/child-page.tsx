@@ -75,6 +75,41 @@ function timeliness(review: ChildReview, today: string): { text: string; late: b
   return { text: 'Not known', late: null };
 }
 
+/**
+ * "Second review due Sat 5 December 2026 (hold by Fri 4 December 2026)", and whether it is
+ * booked: as the chat's lists, an unbooked review due within 20 working days is flagged, in red
+ * within a fortnight or once overdue. The hold-by day is left out once the review is overdue.
+ */
+function NextReview(props: { child: ChildPage; today: string; timeZone: string }) {
+  const styles = useStyles();
+  const { next, reviews } = props.child;
+  if (!next.dueDate) return <>Due date not known</>;
+  const holdBy =
+    next.holdBy && next.dueDate >= props.today ? ` (hold by ${formatDay(next.holdBy)})` : '';
+  const booked = reviews.find((r) => r.status === 'scheduled')?.scheduledStart ?? null;
+  return (
+    <>
+      {`${kindLabel(next.kind)} review due ${formatDay(next.dueDate)}${holdBy}`}
+      <span className={styles.note} data-field="booking">
+        {booked ? (
+          `Booked for ${formatInstant(booked, props.timeZone)}`
+        ) : next.needsScheduling || next.urgentScheduling ? (
+          <Badge
+            appearance="tint"
+            shape="rounded"
+            color={next.urgentScheduling ? 'danger' : 'warning'}
+            data-urgent={next.urgentScheduling ? 'true' : undefined}
+          >
+            ⚠ Not booked yet
+          </Badge>
+        ) : (
+          'Not booked yet'
+        )}
+      </span>
+    </>
+  );
+}
+
 export function ChildView(props: { api: Api; childId: string; timeZone: string; today: string }) {
   const styles = useStyles();
   const loaded = useApiData<ChildPage>(
@@ -150,9 +185,7 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
           <dd className={styles.dd}>{child.socialWorkerName ?? 'Not allocated'}</dd>
           <dt className={styles.dt}>Next review</dt>
           <dd className={styles.dd} data-field="next">
-            {child.next.dueDate
-              ? `${kindLabel(child.next.kind)} review due ${formatDay(child.next.dueDate)}`
-              : 'Due date not known'}
+            <NextReview child={child} today={props.today} timeZone={props.timeZone} />
           </dd>
           <dt className={styles.dt}>Midway review</dt>
           <dd className={styles.dd}>
