@@ -6,7 +6,7 @@ import type { ChildAlert, ChildDecision, ChildPage, ChildReview } from '../tab/a
 import { resolveAsker, type ResolvedAsker } from './access/viewer-scope.js';
 import { ALERT_STAGES, type AlertOutcome, type AlertStage } from './alerts/practice-alert.js';
 import { allocatedNow, childLabelOf, historyOf, initialsOf } from './case-view.js';
-import type { DecisionStatus } from './midway/midway-check.js';
+import type { DecisionStatus, MidwayCheckState } from './midway/midway-check.js';
 import type { CaseReader, ChildCase } from './ports.js';
 import {
   SCHEDULING_URGENT_DAYS,
@@ -55,6 +55,8 @@ export interface ChildPageReader {
   attendance(childId: string): Promise<ChildPageAttendanceRow[]>;
   /** The decisions of the child's last review held (latest date), oldest first. */
   lastReviewDecisions(childId: string): Promise<ChildPageDecisionRow[]>;
+  /** The midway check of the child's last review held, if one was opened. */
+  lastReviewMidwayCheck(childId: string): Promise<Omit<MidwayCheckState, 'childId'> | undefined>;
   /** The child's practice alerts, newest first. */
   alerts(childId: string): Promise<ChildPageAlertRow[]>;
 }
@@ -72,7 +74,7 @@ export interface ChildPageDeps {
   calendar: WorkingCalendar;
   clock: { today(): LocalDate };
   childPages: ChildPageReader;
-  /** The council's time zone: the day a decision was reported done. */
+  /** The council's time zone: the day a decision was reported done, or a midway check sent. */
   timeZone: string;
 }
 
@@ -98,14 +100,16 @@ export async function childPage(
   const childId = await deps.cases.findChildId(childIdText);
   if (!childId || !resolved.childIds.includes(childId)) return NOT_FOUND;
   const today = deps.clock.today();
-  const [[child], [status], [booked], attendance, decisions, alerts] = await Promise.all([
-    deps.cases.listCases({ childIds: [childId] }),
-    deps.cases.listReviewStatus({ today, childIds: [childId] }),
-    deps.cases.listScheduledReviews([childId]),
-    deps.childPages.attendance(childId),
-    deps.childPages.lastReviewDecisions(childId),
-    deps.childPages.alerts(childId),
-  ]);
+  const [[child], [status], [booked], attendance, decisions, midwayCheck, alerts] =
+    await Promise.all([
+      deps.cases.listCases({ childIds: [childId] }),
+      deps.cases.listReviewStatus({ today, childIds: [childId] }),
+      deps.cases.listScheduledReviews([childId]),
+      deps.childPages.attendance(childId),
+      deps.childPages.lastReviewDecisions(childId),
+      deps.childPages.lastReviewMidwayCheck(childId),
+      deps.childPages.alerts(childId),
+    ]);
   if (!child) return NOT_FOUND;
 
   const nameOf = (email: string | null) =>
@@ -161,6 +165,13 @@ export async function childPage(
         asker.role === 'iro' && status !== undefined && allocatedNow(child, 'iro') === asker.email,
       reviews: [...upcoming, ...heldReviews(deps.calendar, child, attendance)],
       decisions: decisions.map((d) => toDecision(d, deps.timeZone)),
+      midwayCheck: midwayCheck
+        ? {
+            midwayOn: midwayCheck.midwayOn,
+            askedOn: dayIn(deps.timeZone, midwayCheck.promptedAt),
+            answeredOn: dayIn(deps.timeZone, midwayCheck.answeredAt),
+          }
+        : null,
       alerts: alerts.flatMap(toAlert),
     },
   };
@@ -214,6 +225,11 @@ function heldReviews(
   return rows.sort((a, b) => ((a.heldOn ?? '') < (b.heldOn ?? '') ? 1 : -1));
 }
 
+/** The council's day of an instant, or null. */
+function dayIn(timeZone: string, at: Date | null): LocalDate | null {
+  return at ? todayIn(timeZone, at) : null;
+}
+
 function toDecision(d: ChildPageDecisionRow, timeZone: string): ChildDecision {
   return {
     id: d.id,
@@ -221,7 +237,7 @@ function toDecision(d: ChildPageDecisionRow, timeZone: string): ChildDecision {
     ownerName: d.ownerName,
     ownerOutsideStaff: d.ownerOutsideStaff,
     dueOn: d.dueOn,
-    doneOn: d.doneAt ? todayIn(timeZone, d.doneAt) : null,
+    doneOn: dayIn(timeZone, d.doneAt),
     midway: d.midway,
   };
 }

@@ -10,10 +10,21 @@ import type { Database } from './database.js';
 
 /**
  * What the tab's child page reads beyond the case: attendance, the last review's decisions and
- * the practice alerts. The caller has checked that the reader may see the child; nothing here
+ * its midway check, and the practice alerts. The caller has checked that the reader may see the child; nothing here
  * logs, and the alerts' text is not read.
  */
 export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
+  /** The child's last review held (latest date; of two that day, the last stored). */
+  const lastHeldReview = (childId: string) =>
+    db
+      .selectFrom('reviews')
+      .select('id')
+      .where('childId', '=', childId)
+      .where('status', '=', 'held')
+      .orderBy('heldOn', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1);
+
   return {
     async attendance(childId) {
       const rows = await db
@@ -33,16 +44,7 @@ export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
         .selectFrom('reviewDecisions as d')
         .leftJoin('staff as s', 's.email', 'd.ownerEmail')
         .select(['d.id', 'd.description', 's.name as ownerName', 'd.ownerEmail', 'd.dueOn'])
-        .where('d.reviewId', '=', (eb) =>
-          eb
-            .selectFrom('reviews')
-            .select('id')
-            .where('childId', '=', childId)
-            .where('status', '=', 'held')
-            .orderBy('heldOn', 'desc')
-            .orderBy('id', 'desc')
-            .limit(1),
-        )
+        .where('d.reviewId', '=', lastHeldReview(childId))
         .orderBy('d.id')
         .execute();
       if (decisions.length === 0) return [];
@@ -75,6 +77,16 @@ export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
           midway: midway ? { status: midway.status as DecisionStatus, note: midway.note } : null,
         };
       });
+    },
+
+    async lastReviewMidwayCheck(childId) {
+      // One check per review held (review_id is unique), whose decisions the page lists.
+      const row = await db
+        .selectFrom('midwayChecks')
+        .select(['midwayOn', 'promptedAt', 'answeredAt'])
+        .where('reviewId', '=', lastHeldReview(childId))
+        .executeTakeFirst();
+      return row ? { ...row, midwayOn: row.midwayOn as LocalDate } : undefined;
     },
 
     async alerts(childId) {

@@ -127,7 +127,7 @@ export interface ChildDecision {
   ownerOutsideStaff: boolean;
   dueOn: IsoDate | null;
   doneOn: IsoDate | null;
-  /** The social worker's midway answer, if one was given. */
+  /** The social worker's answer at the midway check, if one was given (see ChildPage.midwayCheck). */
   midway: { status: 'done' | 'on_track' | 'delayed' | 'not_started'; note: string | null } | null;
 }
 
@@ -163,6 +163,13 @@ export interface ChildPage {
   canSchedule: boolean;
   reviews: ChildReview[];
   decisions: ChildDecision[];
+  /**
+   * The midway check of the last review held (whose decisions are listed), null when none was
+   * opened: `askedOn` the day its card reached the social worker (null while it has not),
+   * `answeredOn` the day they answered. A decision without a midway answer was not answered
+   * because nobody was asked, the answer is awaited, or it was not in the check.
+   */
+  midwayCheck: { midwayOn: IsoDate; askedOn: IsoDate | null; answeredOn: IsoDate | null } | null;
   alerts: ChildAlert[];
 }
 

@@ -257,6 +257,75 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     }
   });
 
+  it('says of each decision whether a midway check was sent, never "No answer" when nobody was asked', async () => {
+    const token = await server.tokenFor(IRO);
+    const me = (await server.api<Me>(token, '/api/tab/me')).body;
+    const wide = reviewsPeriod('next3Months', me.today);
+    const listed = (
+      await server.api<ReviewsResponse>(token, `/api/tab/reviews?from=${wide.from}&to=${wide.to}`)
+    ).body;
+    // A child whose last review, recorded in the app, has decisions, and whose midway date has
+    // passed with no check sent (the jobs do not run here).
+    let child: ChildPage | undefined;
+    for (const row of [...listed.overdue, ...listed.due]) {
+      const page = (await server.api<ChildPage>(token, `/api/tab/children/${row.childId}`)).body;
+      const midway = page.next.midwayDate;
+      if (page.decisions.length > 0 && midway !== null && midway < me.today) {
+        child = page;
+        break;
+      }
+    }
+    if (!child) throw new Error('no child of Alex with decisions and a midway date gone');
+    expect(child.midwayCheck).toBeNull();
+
+    const page = await newPage();
+    await signInThroughPage(page, server.url, IRO);
+    const open = async () => {
+      // Loaded afresh each time: the page keeps what it read while it stays open.
+      await page.goto(`${server.url}/tab/#/child/${child.childId}`);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: `Child ${child.label}` }).waitFor();
+      await page.locator('[data-field=midway-answer]').first().waitFor();
+      return {
+        summary: await page.locator('[data-field=midway]').innerText(),
+        cells: await cellTexts(page, '[data-field=midway-answer]'),
+      };
+    };
+    const notSent = await open();
+    expect(notSent.summary).toBe(`${formatDay(child.next.midwayDate)}\nNo midway check was sent`);
+    expect(notSent.cells).toEqual(child.decisions.map(() => 'No midway check'));
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'child-midway-not-sent');
+
+    // The check sent to the social worker: asked on that day, no answer yet.
+    const db = server.server.services.store.db;
+    const review = await db
+      .selectFrom('reviews')
+      .select('id')
+      .where('childId', '=', child.childId)
+      .where('status', '=', 'held')
+      .orderBy('heldOn', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const askedOn = child.next.midwayDate as string;
+    await db
+      .insertInto('midwayChecks')
+      .values({
+        reviewId: review.id,
+        childId: child.childId,
+        midwayOn: askedOn,
+        swEmail: SW,
+        iroEmail: IRO,
+        promptedAt: new Date(`${askedOn}T10:00:00Z`),
+      })
+      .execute();
+    const asked = await open();
+    const waiting = `Asked ${formatDay(askedOn)}, no answer yet`;
+    expect(asked.summary).toBe(`${formatDay(askedOn)}\n${waiting}`);
+    expect(asked.cells).toEqual(child.decisions.map(() => waiting));
+    await screenshot(page, 'child-midway-asked');
+  });
+
   it("refuses a social worker another team's child, on the page and in the API", async () => {
     const sw = users.find((u) => u.email === SW);
     const other = users.find(

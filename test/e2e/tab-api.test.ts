@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
-import { addDays, addYears, monthOf, reportingYear, todayIn } from '../../src/domain/local-date.js';
+import {
+  addDays,
+  addYears,
+  monthOf,
+  reportingYear,
+  todayIn,
+  type LocalDate,
+} from '../../src/domain/local-date.js';
 import { createWorkingCalendar } from '../../src/domain/working-days.js';
 import { demoCouncilExtract, PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
 import type {
   AnnualReportResponse,
   CardResponse,
   CaseloadResponse,
+  ChildPage,
   DemoSignIn,
   DemoUsers,
   Me,
@@ -263,6 +271,16 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
     expect(page.body['childId']).toBe(own?.child);
     expect(String(page.body['label'])).toMatch(new RegExp(`^([A-Z]\\.)+ · ${own?.child}$`));
     expect(JSON.stringify(page.body)).not.toMatch(/@/);
+    // The next review with the day to hold it by (the working-day calendar is the server's),
+    // and where the last review's midway check stands (null: none was sent).
+    const calendar = createWorkingCalendar(ENGLAND_AND_WALES_BANK_HOLIDAYS);
+    const next = page.body['next'] as ChildPage['next'];
+    expect(next.dueDate).toBe(own?.dueDate);
+    let holdBy = next.dueDate as LocalDate;
+    while (!calendar.isWorkingDay(holdBy)) holdBy = addDays(holdBy, -1);
+    expect(next.holdBy).toBe(holdBy === next.dueDate ? null : holdBy);
+    expect(typeof next.needsScheduling).toBe('boolean');
+    expect(page.body).toHaveProperty('midwayCheck');
     const mine = new Set(
       oracleDue(oracle, today, '1900-01-01', '2999-12-31')
         .filter((c) => c.socialWorker === socialWorker.email)

@@ -186,6 +186,7 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
     expect(figures.reviewsOnTime).toBe(held.filter((r) => r.onTime === true).length);
     expect(figures.reviewsOnTime).toBeLessThan(figures.reviewsAssessed);
     expect(page.decisions).toEqual([]);
+    expect(page.midwayCheck).toBeNull();
     expect(page.alerts).toEqual([]);
 
     // The CHILD id matches whatever its letter case; a manager of the IRO sees the same page.
@@ -259,6 +260,8 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
     const before = await childPage(deps, IRO.aadObjectId, child.child);
     if (before.kind !== 'page') throw new Error('Alex cannot open their child');
     const dueBefore = before.page.next.dueDate as LocalDate;
+    // The review imported last had no midway check: the page says so, not "no answer".
+    expect(before.page.midwayCheck).toBeNull();
 
     const context = await recordingContext(services, IRO.aadObjectId, child.child, undefined);
     if (!context.ok) throw new Error(`cannot record: ${context.reason}`);
@@ -306,6 +309,23 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const midwayCheckNow = async () => {
+      const shown = await childPage(deps, IRO.aadObjectId, child.child);
+      return shown.kind === 'page' ? shown.page.midwayCheck : shown.kind;
+    };
+    // Opened, its card not yet with the social worker; then asked the evening before, at
+    // 23:30 UTC on a winter day (the same day in London).
+    expect(await midwayCheckNow()).toEqual({ midwayOn: TODAY, askedOn: null, answeredOn: null });
+    await store.db
+      .updateTable('midwayChecks')
+      .set({ promptedAt: new Date(`${shift(TODAY, -1)}T23:30:00Z`) })
+      .where('id', '=', check.id)
+      .execute();
+    expect(await midwayCheckNow()).toEqual({
+      midwayOn: TODAY,
+      askedOn: shift(TODAY, -1),
+      answeredOn: null,
+    });
     const at = new Date(`${TODAY}T10:00:00Z`);
     expect(
       await services.midway.recordAnswer({
@@ -445,6 +465,16 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
         midway: null,
       },
     ]);
+    expect(page.midwayCheck).toEqual({
+      midwayOn: TODAY,
+      askedOn: shift(TODAY, -1),
+      answeredOn: TODAY,
+    });
+    expect(page.midwayCheck).toEqual({
+      midwayOn: TODAY,
+      askedOn: shift(TODAY, -1),
+      answeredOn: TODAY,
+    });
     expect(page.alerts).toEqual([
       {
         id: closed,

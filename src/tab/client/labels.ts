@@ -2,6 +2,8 @@ import type {
   AttendanceLine,
   ChildAlert,
   ChildDecision,
+  ChildPage,
+  IsoDate,
   ParticipationCode,
   ReportRow,
   ReviewKind,
@@ -10,6 +12,7 @@ import type {
 } from '../api-types.js';
 import { USUAL_ROLES } from '../../domain/attendance.js';
 import { PARTICIPATION, PARTICIPATION_CODES } from '../../domain/participation.js';
+import { formatDay } from './dates.js';
 
 export const KIND_LABEL: Record<ReviewKind, string> = {
   first: 'First',
@@ -74,6 +77,38 @@ export const MIDWAY_LABEL: Record<NonNullable<ChildDecision['midway']>['status']
   delayed: 'Delayed',
   not_started: 'Not started',
 };
+
+/**
+ * Where the midway check of the last review stands, as the chat's "midway reviews due" says it:
+ * answered, asked and waiting, not asked yet (its date is ahead, or its card has not reached the
+ * social worker), or none sent (the date passed with nobody asked, or there is no date).
+ */
+export function midwayStanding(
+  check: ChildPage['midwayCheck'],
+  midwayDate: IsoDate | null,
+  today: IsoDate,
+): { standing: 'answered' | 'asked' | 'notAskedYet' | 'none'; text: string } {
+  if (check?.answeredOn)
+    return { standing: 'answered', text: `Answered ${formatDay(check.answeredOn)}` };
+  if (check?.askedOn)
+    return { standing: 'asked', text: `Asked ${formatDay(check.askedOn)}, no answer yet` };
+  if (check || (midwayDate !== null && midwayDate >= today))
+    return { standing: 'notAskedYet', text: 'Not asked yet' };
+  return { standing: 'none', text: 'No midway check was sent' };
+}
+
+/** A decision's cell when the social worker gave no answer on it: why not. */
+export function noMidwayAnswerText(standing: ReturnType<typeof midwayStanding>): string {
+  switch (standing.standing) {
+    case 'answered':
+      // Answered before this decision was recorded (the record was changed since).
+      return 'Not in the midway check';
+    case 'none':
+      return 'No midway check';
+    default:
+      return standing.text;
+  }
+}
 
 export const ALERT_STAGE_LABEL: Record<ChildAlert['stage'], string> = {
   informal: 'Informal',

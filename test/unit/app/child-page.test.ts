@@ -55,6 +55,7 @@ function aChild(overrides: Partial<ChildCase>): ChildCase {
 const noRows: ChildPageReader = {
   attendance: () => Promise.resolve([]),
   lastReviewDecisions: () => Promise.resolve([]),
+  lastReviewMidwayCheck: () => Promise.resolve(undefined),
   alerts: () =>
     Promise.resolve([
       {
@@ -241,6 +242,33 @@ describe('the child page', () => {
       });
     },
   );
+
+  it("says whether the last review's midway check was sent and answered, on the council's days", async () => {
+    const deps = depsFor(aChild({}));
+    const none = await childPage(deps, IRO_AAD, 'B10001');
+    expect(none.kind === 'page' && none.page.midwayCheck).toBeNull();
+    const withCheck = (promptedAt: Date | null, answeredAt: Date | null): ChildPageDeps => ({
+      ...deps,
+      childPages: {
+        ...noRows,
+        lastReviewMidwayCheck: () =>
+          Promise.resolve({ midwayOn: d('2026-06-01'), promptedAt, answeredAt }),
+      },
+    });
+    // 23:30 UTC on 1 June is 00:30 on 2 June in London.
+    const asked = new Date('2026-06-01T23:30:00Z');
+    const answered = new Date('2026-06-08T09:00:00Z');
+    const cases = [
+      [withCheck(null, null), { askedOn: null, answeredOn: null }],
+      [withCheck(asked, null), { askedOn: '2026-06-02', answeredOn: null }],
+      [withCheck(asked, answered), { askedOn: '2026-06-02', answeredOn: '2026-06-08' }],
+    ] as const;
+    for (const [withIt, days] of cases) {
+      const result = await childPage(withIt, IRO_AAD, 'B10001');
+      if (result.kind !== 'page') throw new Error(result.kind);
+      expect(result.page.midwayCheck).toEqual({ midwayOn: '2026-06-01', ...days });
+    }
+  });
 
   it('shows the stages the tab knows, and asks nobody unregistered anything', async () => {
     const result = await childPage(depsFor(aChild({})), IRO_AAD, 'B10001');

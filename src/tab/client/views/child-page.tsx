@@ -25,6 +25,8 @@ import {
   PN_LABEL,
   attendanceSummary,
   kindLabel,
+  midwayStanding,
+  noMidwayAnswerText,
 } from '../labels.js';
 import { openScheduleDialog } from '../host.js';
 import { hrefOf } from '../route.js';
@@ -145,6 +147,7 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
   }
 
   const child = loaded.data;
+  const midway = midwayStanding(child.midwayCheck, child.next.midwayDate, props.today);
   const last =
     child.reviews
       .filter((r) => r.status === 'held' && r.heldOn)
@@ -188,8 +191,11 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
             <NextReview child={child} today={props.today} timeZone={props.timeZone} />
           </dd>
           <dt className={styles.dt}>Midway review</dt>
-          <dd className={styles.dd}>
+          <dd className={styles.dd} data-field="midway">
             {child.next.midwayDate ? formatDay(child.next.midwayDate) : 'Not set'}
+            {child.next.midwayDate || child.midwayCheck ? (
+              <span className={styles.note}>{midway.text}</span>
+            ) : null}
           </dd>
         </dl>
       </section>
@@ -287,7 +293,7 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
                   </TableCell>
                   <TableCell>{decision.dueOn ? formatDay(decision.dueOn) : ''}</TableCell>
                   <TableCell>{decision.doneOn ? formatDay(decision.doneOn) : 'Not yet'}</TableCell>
-                  <TableCell>
+                  <TableCell data-field="midway-answer">
                     {decision.midway ? (
                       <>
                         {MIDWAY_LABEL[decision.midway.status]}
@@ -296,7 +302,7 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
                         ) : null}
                       </>
                     ) : (
-                      'No answer'
+                      noMidwayAnswerText(midway)
                     )}
                   </TableCell>
                 </TableRow>
