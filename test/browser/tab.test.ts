@@ -243,10 +243,14 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
         /\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/,
       );
       const booking = page.locator('[data-field=booking]');
-      await expect(booking.innerText()).resolves.toBe(
-        row.needsScheduling ? '⚠ Not booked yet' : 'Not booked yet',
-      );
       const urgent = (row.daysLeft ?? Infinity) <= 14;
+      await expect(booking.innerText()).resolves.toBe(
+        urgent
+          ? '⚠ Not booked yet, due within a fortnight'
+          : row.needsScheduling
+            ? '⚠ Not booked yet'
+            : 'Not booked yet',
+      );
       expect(child.next.urgentScheduling).toBe(urgent);
       await expect(booking.locator('[data-urgent=true]').count()).resolves.toBe(urgent ? 1 : 0);
       expect(await seriousViolations(page)).toEqual([]);

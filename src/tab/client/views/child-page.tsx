@@ -102,7 +102,12 @@ function NextReview(props: { child: ChildPage; today: string; timeZone: string }
             color={next.urgentScheduling ? 'danger' : 'warning'}
             data-urgent={next.urgentScheduling ? 'true' : undefined}
           >
-            ⚠ Not booked yet
+            {/* Said in words as well as in red (never colour alone). */}
+            {!next.urgentScheduling
+              ? '⚠ Not booked yet'
+              : next.dueDate < props.today
+                ? '⚠ Not booked yet, and overdue'
+                : '⚠ Not booked yet, due within a fortnight'}
           </Badge>
         ) : (
           'Not booked yet'
