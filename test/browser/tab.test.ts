@@ -330,6 +330,46 @@ describe.skipIf(!hasChromium)('the tab in Chromium against the demo council', ()
     await screenshot(page, 'child-midway-asked');
   });
 
+  it('opened in a plain browser, asks nothing of any other site: teams-js loads only where a host may be', async () => {
+    // ux2 #23: teams-js fetched its origins list from res.cdn.office.net as soon as it loaded.
+    const page = await newPage();
+    const origin = new URL(server.url).origin;
+    const elsewhere: string[] = [];
+    await page.context().route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin) return route.continue();
+      elsewhere.push(url);
+      return route.abort();
+    });
+    await signInThroughPage(page, server.url, IRO);
+    await page.locator('[data-testid=reviews-count]').waitFor();
+    expect(elsewhere).toEqual([]);
+
+    // The mobile apps show the tab without a frame, with teams-js's native bridge on the page:
+    // there the tab loads teams-js and asks the bridge to connect (none answers here, so after
+    // a moment the tab goes on as in a plain browser).
+    const mobile = await browser.newContext();
+    await mobile.addInitScript(
+      'window.sentToNative = []; window.nativeInterface = { framelessPostMessage: (m) => window.sentToNative.push(JSON.parse(m).func) };',
+    );
+    const cdn: string[] = [];
+    await mobile.route('https://res.cdn.office.net/**', (route) => {
+      cdn.push(route.request().url());
+      return route.abort();
+    });
+    const mobilePage = await mobile.newPage();
+    await mobilePage.goto(`${server.url}/tab/`);
+    await mobilePage
+      .getByRole('heading', { level: 1, name: 'IRO Assistant: Demo sign-in' })
+      .waitFor();
+    expect(await mobilePage.evaluate('window.sentToNative')).toContain('initialize');
+    // teams-js did load there: its own fetch of the origins list went out (and was stopped).
+    expect(cdn).toEqual([
+      'https://res.cdn.office.net/teams-js/validDomains/json/validDomains.json',
+    ]);
+    await mobile.close();
+  });
+
   it("refuses a social worker another team's child, on the page and in the API", async () => {
     const sw = users.find((u) => u.email === SW);
     const other = users.find(

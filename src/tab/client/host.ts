@@ -1,4 +1,8 @@
-import { app, authentication, dialog, DialogDimension } from '@microsoft/teams-js';
+import type * as TeamsJsModule from '@microsoft/teams-js';
+
+/** teams-js, once the page has loaded it (only where a host may be around it). */
+type TeamsJs = typeof TeamsJsModule;
+let teams: TeamsJs | null = null;
 
 /** The Fluent theme the page shows: the host's, or light outside a host. */
 export type ThemeName = 'light' | 'dark' | 'contrast';
@@ -21,21 +25,33 @@ export interface Host {
 const INITIALIZE_WAIT_MS = 1500;
 
 /**
- * Connects to Teams, Outlook or the Microsoft 365 app when the page runs inside one. Outside a
+ * Whether a host may be around the page, as teams-js itself looks for one: a parent frame (Teams,
+ * Outlook and the Microsoft 365 app on the web and desktop), an opener (a window the host
+ * opened), or the native bridge the mobile apps put on a page they show without a frame.
+ */
+export function mayBeHosted(): boolean {
+  return window.parent !== window || Boolean(window.opener) || 'nativeInterface' in window;
+}
+
+/**
+ * Connects to Teams, Outlook or the Microsoft 365 app when the page runs inside one. teams-js is
+ * loaded only then: as soon as it loads, it fetches its list of host origins from Microsoft's CDN
+ * (res.cdn.office.net), which a page opened in a plain browser has no reason to call. Outside a
  * host, teams-js fails at once for a top-level page but waits 60 s in a frame whose parent never
- * answers, so a top-level page is recognised without asking and the handshake is raced against a
- * short timer.
+ * answers, so the handshake is raced against a short timer.
  */
 export async function connectToHost(): Promise<Host | null> {
-  if (window.parent === window && !window.opener) return null;
-  const connected = await Promise.race([
+  if (!mayBeHosted()) return null;
+  teams ??= await import('@microsoft/teams-js');
+  const { app, authentication } = teams;
+  const answered = await Promise.race([
     app.initialize().then(
       () => true,
       () => false,
     ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), INITIALIZE_WAIT_MS)),
   ]);
-  if (!connected) return null;
+  if (!answered) return null;
   const context = await app.getContext();
   return {
     name: context.app.host.name,
@@ -47,10 +63,16 @@ export async function connectToHost(): Promise<Host | null> {
   };
 }
 
+/** teams-js when the page is connected to a host; null in a plain browser. */
+function connected(): TeamsJs | null {
+  return teams?.app.isInitialized() ? teams : null;
+}
+
 /** Tells the host the tab has loaded (it hides its own loading indicator). */
 export function notifyHostLoaded(): void {
-  if (!app.isInitialized()) return;
-  app.notifySuccess().catch((error: unknown) => {
+  const host = connected();
+  if (!host) return;
+  host.app.notifySuccess().catch((error: unknown) => {
     reportBackground('notifySuccess', error);
   });
 }
@@ -74,12 +96,13 @@ export function inDialog(): boolean {
  * classic Outlook), and the caller shows the same card in the page instead.
  */
 export function openScheduleDialog(childId: string, onClosed: () => void): boolean {
-  if (!app.isInitialized() || !dialog.url.isSupported()) return false;
-  dialog.url.open(
+  const host = connected();
+  if (!host || !host.dialog.url.isSupported()) return false;
+  host.dialog.url.open(
     {
       url: `${window.location.origin}/tab/?dialog=1#/schedule/${encodeURIComponent(childId)}`,
       title: 'Schedule the review',
-      size: { height: DialogDimension.Large, width: DialogDimension.Medium },
+      size: { height: host.DialogDimension.Large, width: host.DialogDimension.Medium },
     },
     () => onClosed(),
   );
@@ -88,5 +111,6 @@ export function openScheduleDialog(childId: string, onClosed: () => void): boole
 
 /** Closes the host's dialog (the opener then loads its lists again). */
 export function closeDialog(): void {
-  if (app.isInitialized() && dialog.url.isSupported()) dialog.url.submit('done');
+  const host = connected();
+  if (host?.dialog.url.isSupported()) host.dialog.url.submit('done');
 }

@@ -13,11 +13,18 @@ describe('buildTab', () => {
     // The scheduling view's card renderer is split off and loaded only when it is opened.
     const chunks = names.filter((n) => /^chunk-[A-Z0-9]+\.js$/.test(n));
     expect(chunks.length).toBeGreaterThan(0);
-    const renderer = chunks.find((n) =>
-      new TextDecoder().decode(files.get(n)?.body).includes('AdaptiveCard'),
-    );
+    const chunkWith = (text: string) =>
+      chunks.find((n) => new TextDecoder().decode(files.get(n)?.body).includes(text));
+    const renderer = chunkWith('ac-adaptiveCard');
     expect(renderer).toBeDefined();
     expect(new TextDecoder().decode(files.get('app.js')?.body)).toContain(`./${renderer}`);
+    // teams-js is split off too, loaded only where a host may be around the page: as soon as it
+    // loads it fetches its list of host origins from Microsoft's CDN.
+    const teamsJs = chunkWith('res.cdn.office.net/teams-js/validDomains');
+    expect(teamsJs).toBeDefined();
+    expect(teamsJs).not.toBe(renderer);
+    expect(new TextDecoder().decode(files.get('app.js')?.body)).toContain(`./${teamsJs}`);
+    expect(new TextDecoder().decode(files.get('app.js')?.body)).not.toContain('res.cdn.office.net');
     const html = new TextDecoder().decode(files.get('index.html')?.body);
     expect(files.get('index.html')?.contentType).toBe('text/html; charset=utf-8');
     expect(html).toContain('<script type="module" src="/tab/app.js"></script>');
