@@ -56,7 +56,9 @@ export interface ChildPageReader {
   /** The decisions of the child's last review held (latest date), oldest first. */
   lastReviewDecisions(childId: string): Promise<ChildPageDecisionRow[]>;
   /** The midway check of the child's last review held, if one was opened. */
-  lastReviewMidwayCheck(childId: string): Promise<Omit<MidwayCheckState, 'childId'> | undefined>;
+  lastReviewMidwayCheck(
+    childId: string,
+  ): Promise<Pick<MidwayCheckState, 'midwayOn' | 'promptedAt' | 'answeredAt'> | undefined>;
   /** The child's practice alerts, newest first. */
   alerts(childId: string): Promise<ChildPageAlertRow[]>;
 }
