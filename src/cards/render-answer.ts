@@ -309,9 +309,10 @@ function midwayStanding(
       daysText: 'Not sent yet: I cannot reach the social worker in Teams',
       daysTone: 'soon',
     };
-  const { daysText, daysTone } = relativeDays(daysBetween(options.today, midwayDate));
+  const days = daysBetween(options.today, midwayDate);
+  const { daysText, daysTone } = relativeDays(days);
   // "3 days overdue", "due today", "due tomorrow", "due in 19 days".
-  const when = daysTone === 'overdue' || daysText.startsWith('due') ? daysText : `due ${daysText}`;
+  const when = days <= 0 ? daysText : `due ${daysText}`;
   return { daysText: `Not asked yet, ${when}`, daysTone };
 }
 

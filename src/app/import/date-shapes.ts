@@ -60,11 +60,14 @@ const SHAPES: readonly (DateShape & { test: (text: string) => boolean })[] = [
 
 /** The shape of a value that is not a dd/mm/yyyy date, when it is one the import knows. */
 export function dateShape(text: string): DateShape | undefined {
-  const found = SHAPES.find((s) => s.test(text.trim()));
-  return found && { id: found.id, writtenAs: found.writtenAs, fix: found.fix };
+  return described(SHAPES.find((s) => s.test(text.trim())));
 }
 
+/** A shape by the id a problem's kind carries (`date:<id>`). */
 export function dateShapeById(id: string): DateShape | undefined {
-  const found = SHAPES.find((s) => s.id === id);
+  return described(SHAPES.find((s) => s.id === id));
+}
+
+function described(found: (typeof SHAPES)[number] | undefined): DateShape | undefined {
   return found && { id: found.id, writtenAs: found.writtenAs, fix: found.fix };
 }

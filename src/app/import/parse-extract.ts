@@ -211,11 +211,12 @@ function columnProblems(
   const found: ColumnProblem[] = [];
   for (const { first, count } of groups.values()) {
     const shape = dateShapeById(first.kind?.slice('date:'.length) ?? '');
-    const filled = tables[first.file].rows.filter((r) => r.values[first.column] !== '').length;
+    const rows = tables[first.file].rows;
+    const filled = rows.filter((r) => r.values[first.column] !== '').length;
     // A few odd values are listed one by one; a column that is mostly one wrong shape is not a
     // slip of the keyboard but a format to change once.
     if (!shape || count < 3 || count * 2 < filled) continue;
-    const example = /"(.*)" is not a valid date/.exec(first.message)?.[1] ?? '';
+    const example = rows.find((r) => r.line === first.line)?.values[first.column]?.trim() ?? '';
     const which =
       count === filled
         ? `every value is written ${shape.writtenAs}`
