@@ -21,7 +21,11 @@ export interface ClaimedJob {
 /** How a job ended this time. `error` and `outcome` are codes, never text with personal data. */
 export type JobResult =
   | { state: 'done'; outcome: string }
-  | { state: 'retry'; runAfter: Date; error: string }
+  /**
+   * `waitingFor`: the Entra object id of a colleague the bot has no 1:1 chat with; the job runs
+   * again as soon as their chat is stored.
+   */
+  | { state: 'retry'; runAfter: Date; error: string; waitingFor?: string }
   | { state: 'dropped'; outcome: string };
 
 export interface NewJob {

@@ -44,8 +44,8 @@ export type Deliver = (
  * IRO under a key of its own, so once however often it runs). Someone who blocked the bot is not
  * tried again. A message that still matters until `keepTryingUntil` is not given up before then:
  * after about two weeks of hourly tries (or at once, for someone who blocked the bot) it is tried
- * once each working day, and at once when the person next talks to the bot (a chat stored or
- * unblocked wakes the jobs waiting for one).
+ * once each working day, and at once when the person next talks to the bot (their chat stored
+ * or unblocked wakes the jobs waiting for them).
  */
 export function createDeliverer(deps: DeliveryDeps): Deliver {
   const { workingTime } = deps;
@@ -63,14 +63,17 @@ export function createDeliverer(deps: DeliveryDeps): Deliver {
           state: 'retry',
           runAfter: nextWorkingInstant(new Date(now.getTime() + AFTER_INSTALL_MS), workingTime),
           error: 'installing',
+          waitingFor: aad,
         },
       };
     }
     const error = aad ? delivery : 'noObjectId';
+    // Tried again at once when this colleague's 1:1 chat is stored (not when someone blocked it).
+    const waiting = aad ? { waitingFor: aad } : {};
     const givingUp = delivery === 'blocked' || job.attempts >= UNREACHABLE_ATTEMPTS;
     if (givingUp && keepTryingUntil && tomorrow(now) < keepTryingUntil) {
       return {
-        result: { state: 'retry', runAfter: tomorrow(now), error },
+        result: { state: 'retry', runAfter: tomorrow(now), error, ...waiting },
         effects: onUnreachable,
       };
     }
@@ -81,7 +84,7 @@ export function createDeliverer(deps: DeliveryDeps): Deliver {
       };
     }
     return {
-      result: { state: 'retry', runAfter: later(now), error },
+      result: { state: 'retry', runAfter: later(now), error, ...waiting },
       effects: onUnreachable,
     };
   };

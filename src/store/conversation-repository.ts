@@ -32,8 +32,6 @@ export type UnreachableReason = 'not_installed' | 'blocked_by_user';
  * used, to this much.
  */
 const STILL_CURRENT = '1 hour';
-/** The error codes a job keeps while its recipient has no 1:1 chat with the bot (deliver.ts). */
-const WAITING_FOR_A_CHAT = ['noChat', 'notInstalled', 'blocked', 'installing'];
 const STILL_CURRENT_MS = 60 * 60_000;
 
 /** How many chats a repository remembers having found stored as they are. */
@@ -74,16 +72,15 @@ export function createPgConversationRepository(
     if (confirmed.size > CONFIRMED_CHATS) confirmed.delete(confirmed.keys().next().value!);
   };
   /**
-   * A new 1:1 chat (or one unblocked) may be the one messages were waiting for: those jobs run at
-   * once rather than at their next hourly or daily try. Jobs do not say whom they are for, so
-   * every job waiting for a chat is woken; each checks its own recipient again.
+   * A colleague's new 1:1 chat (or one unblocked) is what their messages were waiting for: those
+   * jobs run at once rather than at their next hourly or daily try. Nobody else's are touched.
    */
-  const wakeJobsWaitingForAChat = () =>
+  const wakeJobsWaitingFor = (aad: string) =>
     db
       .updateTable('jobs')
       .set({ runAfter: new Date(0) })
       .where('state', '=', 'pending')
-      .where('lastError', 'in', WAITING_FOR_A_CHAT)
+      .where('waitingFor', '=', aad)
       .execute();
   return {
     async remember({ conversationId, scope, aadObjectId, reference }) {
@@ -143,7 +140,9 @@ export function createPgConversationRepository(
       // Its own notice comes with the write's reply.
       if (changes?.live && writing.own === 1 && writing.other === 0)
         keep(conversationId, json, written.aadObjectId, STILL_CURRENT_MS);
-      if (scope === 'personal' && (!stored || stored.blocked)) await wakeJobsWaitingForAChat();
+      const chatOf = written.aadObjectId;
+      if (scope === 'personal' && chatOf && (!stored || stored.blocked))
+        await wakeJobsWaitingFor(chatOf);
     },
     async personalChatOf(aadObjectId) {
       const row = await db

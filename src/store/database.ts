@@ -258,6 +258,8 @@ export interface JobsTable {
   lockedBy: string | null;
   /** A code (HTTP status, error name), never a message that could carry data. */
   lastError: string | null;
+  /** The Entra object id of the colleague a retried job waits to reach, or null. */
+  waitingFor: Generated<string | null>;
   outcome: string | null;
   doneAt: Date | null;
   createdAt: Generated<Date>;

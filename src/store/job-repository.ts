@@ -63,6 +63,7 @@ export function createPgJobQueue(db: Kysely<Database>): JobQueue {
                   lockedUntil: null,
                   lockedBy: null,
                   lastError: result.error.slice(0, 100),
+                  waitingFor: result.waitingFor?.toLowerCase() ?? null,
                 }
               : {
                   state: result.state,

@@ -26,7 +26,7 @@ describe.each(DIALECTS)('remembered chats on $name', (dialect) => {
   });
   afterAll(() => store.close());
   beforeEach(async () => {
-    await sql`truncate conversation_references`.execute(store.db);
+    await sql`truncate conversation_references, jobs`.execute(store.db);
   });
 
   const chats = () => createPgConversationRepository(store.db);
@@ -123,5 +123,37 @@ describe.each(DIALECTS)('remembered chats on $name', (dialect) => {
     const chat = await stored();
     expect(chat.aadObjectId).toBe(ALEX);
     expect(chat.updatedAt).toEqual(before);
+  });
+  it("runs at once the jobs waiting for a colleague when their chat is stored or unblocked, and no one else's", async () => {
+    const later = new Date('2030-01-01T09:00:00Z');
+    const OTHER = '5f1e2d3c-0000-4000-8000-00000000beef';
+    await store.db
+      .insertInto('jobs')
+      .values([
+        { kind: 'midway.prompt', key: 'midway.prompt:1', runAfter: later, waitingFor: ALEX },
+        { kind: 'midway.prompt', key: 'midway.prompt:2', runAfter: later, waitingFor: OTHER },
+        { kind: 'midway.prompt', key: 'midway.prompt:3', runAfter: later },
+      ])
+      .execute();
+    const runAfter = async () =>
+      Object.fromEntries(
+        (await store.db.selectFrom('jobs').select(['key', 'runAfter']).execute()).map((j) => [
+          j.key,
+          new Date(j.runAfter).getTime(),
+        ]),
+      );
+    await alexTalks();
+    expect(await runAfter()).toEqual({
+      'midway.prompt:1': 0,
+      'midway.prompt:2': later.getTime(),
+      'midway.prompt:3': later.getTime(),
+    });
+    // The same chat again changes nothing; unblocked, it wakes Alex's jobs again.
+    await store.db.updateTable('jobs').set({ runAfter: later }).execute();
+    await alexTalks();
+    expect((await runAfter())['midway.prompt:1']).toBe(later.getTime());
+    await chats().markUnreachable(CHAT, 'blocked_by_user');
+    await alexTalks();
+    expect((await runAfter())['midway.prompt:1']).toBe(0);
   });
 });

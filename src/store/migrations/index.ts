@@ -17,6 +17,7 @@ import * as changeNotices from './015-change-notices.js';
 import * as namesOnStatus from './016-names-on-status.js';
 import * as alertResponseChanged from './017-alert-response-changed.js';
 import * as alertStageResponders from './018-alert-stage-responders.js';
+import * as jobsWaitingFor from './019-jobs-waiting-for.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016-names-on-status': namesOnStatus,
   '017-alert-response-changed': alertResponseChanged,
   '018-alert-stage-responders': alertStageResponders,
+  '019-jobs-waiting-for': jobsWaitingFor,
 };
 
 export const migrationProvider: MigrationProvider = {
