@@ -33,14 +33,25 @@ function decisionOverdue(decision: FollowedDecision, today: LocalDate): boolean 
 }
 
 /** A decision as its reminder reads it: with the child's IRO, who set it at the review. */
-export type RemindedDecision = FollowedDecision & Pick<DecisionContext, 'iroEmail'>;
+export type RemindedDecision = FollowedDecision &
+  Pick<DecisionContext, 'iroEmail'> &
+  Partial<Pick<DecisionContext, 'chairEmail' | 'chairName'>>;
 
-/** The IRO set the decision for themselves: the card speaks to them as "you", not by name. */
-function ownDecision(decision: RemindedDecision): boolean {
-  const { ownerEmail, iroEmail } = decision;
-  return (
-    ownerEmail !== null && iroEmail !== null && ownerEmail.toLowerCase() === iroEmail.toLowerCase()
-  );
+const samePerson = (a: string | null | undefined, b: string | null | undefined) =>
+  !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The chair set the decision for themselves: the card speaks to them as "you". The chair is the
+ * IRO who held the review (the child's IRO now when it was not recorded), not always today's.
+ */
+function setByOwner(decision: RemindedDecision): boolean {
+  return samePerson(decision.ownerEmail, decision.chairEmail ?? decision.iroEmail);
+}
+
+/** Who set the decision, as the card names them: "Alex Wilber (IRO)". */
+function setByText(decision: RemindedDecision): string {
+  if (!decision.chairEmail) return `${decision.iroName} (IRO)`;
+  return decision.chairName ? `${decision.chairName} (IRO)` : 'The IRO who chaired the review';
 }
 
 /** To the person responsible for a review decision, the day before its date (or once it is past). */
@@ -65,9 +76,9 @@ export function renderDecisionDue(
   const data = { decisionId: decision.decisionId };
   return fillTemplate('decision-due', {
     title,
-    introText: ownDecision(decision)
+    introText: setByOwner(decision)
       ? 'You set this decision at the review and are responsible for it. Please say whether it is done.'
-      : `${decision.iroName} (IRO) set this decision at the review, with you responsible for it. Please say whether it is done.`,
+      : `${setByText(decision)} set this decision at the review, with you responsible for it. Please say whether it is done.`,
     description: decision.description,
     overdue,
     dueText: !dueOn
@@ -104,7 +115,7 @@ export function renderDecisionUpdated(decision: RemindedDecision): AdaptiveCardJ
       { text: decision.description, tone: 'heading' },
       { text: statusText, tone: 'plain' },
       {
-        text: ownDecision(decision)
+        text: samePerson(decision.ownerEmail, decision.iroEmail)
           ? "Thank you. It is kept with the review's decisions."
           : `Thank you. ${decision.iroName} (IRO) can see this.`,
         tone: 'subtle',

@@ -28,6 +28,8 @@ interface DecisionRow {
   dueOn: LocalDate | null;
   iroName: string | null;
   iroEmail: string | null;
+  chairEmail: string | null;
+  chairName: string | null;
   swEmail: string | null;
   lastStatus: string | null;
   lastNote: string | null;
@@ -51,6 +53,8 @@ function toDecision(r: DecisionRow, timeZoneDate: (d: Date) => LocalDate): Decis
     reason: status === 'notDone' ? r.lastNote : null,
     swEmail: r.swEmail,
     iroEmail: r.iroEmail,
+    chairEmail: r.chairEmail,
+    chairName: r.chairName,
   };
 }
 
@@ -61,7 +65,8 @@ export function createPgReminderStore(
   const decisionRows = (where: ReturnType<typeof sql>) => sql<DecisionRow>`
     select d.id as "decisionId", c.child_id as "childId", c.first_name as "firstName",
       c.last_name as "lastName", d.description, d.owner_email as "ownerEmail", owner.name as "ownerName", d.due_on as "dueOn",
-      iro.name as "iroName", iro.email as "iroEmail", ${allocated('social_worker')} as "swEmail",
+      iro.name as "iroName", iro.email as "iroEmail", r.chair_email as "chairEmail",
+      chair.name as "chairName", ${allocated('social_worker')} as "swEmail",
       last.status as "lastStatus", last.note as "lastNote",
       (select min(p.reported_at) from decision_progress p
         where p.decision_id = d.id and p.status = 'done') as "doneAt"
@@ -70,6 +75,7 @@ export function createPgReminderStore(
     join children c on c.child_id = r.child_id
     left join staff iro on iro.email = ${allocated('iro')}
     left join staff owner on owner.email = d.owner_email
+    left join staff chair on chair.email = r.chair_email
     left join lateral (
       select p.status, p.note from decision_progress p where p.decision_id = d.id
       order by p.reported_at desc, p.id desc limit 1) last on true

@@ -76,6 +76,9 @@ export const REMINDER_JOBS = {
 export interface DecisionContext extends FollowedDecision {
   swEmail: string | null;
   iroEmail: string | null;
+  /** Who chaired the review that set the decision (the IRO then), when recorded. */
+  chairEmail: string | null;
+  chairName: string | null;
 }
 
 /** What the follow-up figures are counted from, for reviews held (or alerts raised) in a range. */

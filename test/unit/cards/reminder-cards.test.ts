@@ -318,6 +318,27 @@ describe('the card to the person responsible for a decision', () => {
     );
   });
 
+  it("names the IRO who chaired the review, not the child's IRO now, as the one who set it", () => {
+    // The child moved to another IRO after the review that Nestor chaired.
+    const chaired = aDecision({
+      chairEmail: 'nestor.wilke@council.example',
+      chairName: 'Nestor Wilke',
+    });
+    expect(texts(renderDecisionDue(chaired, { today }))).toContain(
+      'Nestor Wilke (IRO) set this decision at the review, with you responsible for it. Please say whether it is done.',
+    );
+    // Alex, the IRO now, did not set a decision Nestor gave them at his review.
+    const givenToAlex = texts(
+      renderDecisionDue({ ...chaired, ownerEmail: 'alex.wilber@council.example' }, { today }),
+    );
+    expect(givenToAlex.join('\n')).toContain('Nestor Wilke (IRO) set this decision');
+    expect(givenToAlex.join('\n')).not.toContain('You set');
+    // A chair no longer in the staff list is not named as someone else.
+    expect(
+      texts(renderDecisionDue({ ...chaired, chairName: null }, { today })).join('\n'),
+    ).toContain('The IRO who chaired the review set this decision');
+  });
+
   it('says "overdue" once the date has passed, but not on the day', () => {
     const onTheDay = renderDecisionDue(aDecision({ dueOn: today }), { today });
     expect(texts(onTheDay)[0]).toBe('Review decision due Tue 12 January 2027: A.B. · Q40211');
