@@ -47,6 +47,8 @@ export interface ChildPageAlertRow {
   stageDueOn: LocalDate | null;
   outcome: AlertOutcome | null;
   closedOn: LocalDate | null;
+  /** When the manager at its current stage responded, or null. */
+  respondedAt: Date | null;
 }
 
 /** What the child's page reads from the store beyond the case itself: one method per table group. */
@@ -174,7 +176,7 @@ export async function childPage(
             answeredOn: dayIn(deps.timeZone, midwayCheck.answeredAt),
           }
         : null,
-      alerts: alerts.flatMap(toAlert),
+      alerts: alerts.flatMap((a) => toAlert(a, deps.timeZone)),
     },
   };
 }
@@ -249,7 +251,7 @@ function isAlertStage(stage: string): stage is AlertStage {
 }
 
 /** The page's stages are those the app raises; a stored older stage has no place on it yet. */
-function toAlert(a: ChildPageAlertRow): ChildAlert[] {
+function toAlert(a: ChildPageAlertRow, timeZone: string): ChildAlert[] {
   if (!isAlertStage(a.stage)) return [];
   return [
     {
@@ -259,6 +261,7 @@ function toAlert(a: ChildPageAlertRow): ChildAlert[] {
       stageDueOn: a.stageDueOn,
       outcome: a.outcome,
       closedOn: a.closedOn,
+      respondedOn: a.outcome === null ? dayIn(timeZone, a.respondedAt) : null,
     },
   ];
 }

@@ -91,8 +91,17 @@ export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
 
     async alerts(childId) {
       const rows = await db
-        .selectFrom('escalations')
+        .selectFrom('escalations as e')
         .select(['id', 'stage', 'raisedOn', 'stageDueOn', 'outcome', 'resolvedOn'])
+        .select((eb) =>
+          eb
+            .selectFrom('escalationSteps as s')
+            .whereRef('s.escalationId', '=', 'e.id')
+            .whereRef('s.stage', '=', 'e.stage')
+            .where('s.action', 'in', ['responded', 'responseChanged'])
+            .select((step) => step.fn.min('s.at').as('at'))
+            .as('respondedAt'),
+        )
         .where('childId', '=', childId)
         .orderBy('raisedOn', 'desc')
         .orderBy('id', 'desc')
@@ -104,6 +113,7 @@ export function createPgChildPageReader(db: Kysely<Database>): ChildPageReader {
         stageDueOn: r.stageDueOn as LocalDate | null,
         outcome: r.outcome,
         closedOn: r.resolvedOn as LocalDate | null,
+        respondedAt: r.respondedAt ?? null,
       }));
     },
   };

@@ -138,6 +138,8 @@ export interface ChildAlert {
   stageDueOn: IsoDate | null;
   outcome: 'resolved' | 'cafcass' | 'withdrawn' | null;
   closedOn: IsoDate | null;
+  /** Open, and the manager at its stage has responded (the day, in the council's zone): it waits for the IRO. */
+  respondedOn: IsoDate | null;
 }
 
 /** GET /api/tab/children/:childId (404 alike for unknown and not allowed). */

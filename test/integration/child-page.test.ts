@@ -376,6 +376,19 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
         () => [],
       ),
     ).toBe('done');
+    // The open one answered by the manager at its stage: it waits for the IRO.
+    const manager = (await services.cases.listStaff()).find((s) => s.role === 'team_manager');
+    if (!manager) throw new Error('the demo council has team managers');
+    expect(
+      await services.alerts.addStep(
+        open,
+        'informal',
+        { kind: 'respond' },
+        { actorEmail: manager.email, note: 'Secret response' },
+        { at, today: TODAY },
+        () => [],
+      ),
+    ).toBe('done');
 
     // And the next review booked.
     const next = saved.next.known ? saved.next.due : undefined;
@@ -483,6 +496,7 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
         stageDueOn: shift(TODAY, 7),
         outcome: 'resolved',
         closedOn: TODAY,
+        respondedOn: null,
       },
       {
         id: open,
@@ -491,6 +505,7 @@ describe.each(DIALECTS)('the child page on $name', (dialect) => {
         stageDueOn: shift(TODAY, 7),
         outcome: null,
         closedOn: null,
+        respondedOn: TODAY,
       },
     ]);
     expect(JSON.stringify(page)).not.toMatch(/Secret|@/);

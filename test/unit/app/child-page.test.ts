@@ -65,6 +65,17 @@ const noRows: ChildPageReader = {
         stageDueOn: null,
         outcome: null,
         closedOn: null,
+        respondedAt: null,
+      },
+      {
+        id: 3,
+        stage: 'informal',
+        raisedOn: d('2026-02-02'),
+        stageDueOn: d('2026-02-09'),
+        outcome: null,
+        closedOn: null,
+        // 23:30 UTC on 3 February is still 3 February in London.
+        respondedAt: new Date('2026-02-03T23:30:00Z'),
       },
       {
         id: 1,
@@ -73,6 +84,7 @@ const noRows: ChildPageReader = {
         stageDueOn: d('2025-12-15'),
         outcome: 'withdrawn',
         closedOn: d('2025-12-10'),
+        respondedAt: new Date('2025-12-05T10:00:00Z'),
       },
     ]),
 };
@@ -275,12 +287,24 @@ describe('the child page', () => {
     if (result.kind !== 'page') throw new Error(result.kind);
     expect(result.page.alerts).toEqual([
       {
+        id: 3,
+        stage: 'informal',
+        raisedOn: '2026-02-02',
+        stageDueOn: '2026-02-09',
+        outcome: null,
+        closedOn: null,
+        // Open and answered at its stage: it waits for the IRO.
+        respondedOn: '2026-02-03',
+      },
+      {
         id: 1,
         stage: 'formal',
         raisedOn: '2025-12-01',
         stageDueOn: '2025-12-15',
         outcome: 'withdrawn',
         closedOn: '2025-12-10',
+        // Closed: what it waited for no longer matters.
+        respondedOn: null,
       },
     ]);
     const deps = depsFor(aChild({}));

@@ -339,7 +339,11 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
                   <TableCell>{formatDay(alert.raisedOn)}</TableCell>
                   <TableCell>{alert.stageDueOn ? formatDay(alert.stageDueOn) : ''}</TableCell>
                   <TableCell>
-                    {alert.outcome ? ALERT_OUTCOME_LABEL[alert.outcome] : 'Open'}
+                    {alert.outcome
+                      ? ALERT_OUTCOME_LABEL[alert.outcome]
+                      : alert.respondedOn
+                        ? `Open: the manager responded on ${formatDay(alert.respondedOn)}; waiting for the IRO`
+                        : 'Open: waiting for the manager'}
                   </TableCell>
                   <TableCell>{alert.closedOn ? formatDay(alert.closedOn) : ''}</TableCell>
                 </TableRow>
