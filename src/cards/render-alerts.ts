@@ -371,7 +371,9 @@ export function renderAlertMovedOnNotice(
     lines: [
       { text: what, tone: 'plain' },
       { text: 'Nothing more is asked of you on it.', tone: 'plain' },
-      { text: `To see it, ask me "alert for ${alert.childId}".`, tone: 'subtle' },
+      ...(closed
+        ? []
+        : [{ text: `To see it, ask me "alert for ${alert.childId}".`, tone: 'subtle' as const }]),
     ],
   });
 }

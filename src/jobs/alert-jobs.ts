@@ -129,7 +129,7 @@ export function alertJobHandlers(
       if (!alert.responderEmail) return { result: { state: 'done', outcome: 'no responder' } };
       if (responseAt(alert, alert.stage))
         return { result: { state: 'done', outcome: 'responded' } };
-      return deliver(
+      const outcome = await deliver(
         job,
         now,
         alert.responderEmail,
@@ -141,6 +141,11 @@ export function alertJobHandlers(
         `A practice alert from ${alert.iroName} is waiting for your response.`,
         undefined,
       );
+      // Sent now or not at all: a manager not reachable yet gets the form itself when they open
+      // the app (it says the response is overdue), not the form and this reminder together.
+      return outcome.result.state === 'retry'
+        ? { result: { state: 'dropped', outcome: 'unreachable; the form follows' } }
+        : outcome;
     }),
     [ALERT_JOBS.toFormerResponder]: withAlert(async (alert, job, now) => {
       const stepId = stepIdOfJob(job.key);

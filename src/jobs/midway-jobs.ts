@@ -27,6 +27,8 @@ export const MIDWAY_TELL_IRO_WORKING_DAYS = 10;
  * history, a first start): a check weeks late is the IRO's call, not a surprise message.
  */
 export const MIDWAY_PROMPT_WINDOW_DAYS = 28;
+/** Half of the longest interval between reviews (6 months): a check is not sent later than this. */
+const MIDWAY_LONGEST_WAIT_DAYS = 92;
 
 export interface MidwayJobDeps extends DeliveryDeps {
   midway: MidwayStore;
@@ -74,16 +76,23 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
         },
       ]);
 
-  /** A check still worth sending until the next review is due (its start, in the council's zone). */
-  const worthSendingUntil = (check: MidwayCheck): Date | null =>
-    check.nextDueOn ? zonedTimeToInstant(check.nextDueOn, '00:00', workingTime.timeZone) : null;
+  /**
+   * A check is worth sending until the next review is due (its start, in the council's zone); when
+   * that date is not known, until three months after the midway date, the longest a review
+   * interval runs past it.
+   */
+  const worthSendingUntil = (check: MidwayCheck): Date =>
+    zonedTimeToInstant(
+      check.nextDueOn ?? addDays(check.midwayOn, MIDWAY_LONGEST_WAIT_DAYS),
+      '00:00',
+      workingTime.timeZone,
+    );
 
   return {
     [MIDWAY_JOBS.prompt]: withCheck(async (check, job, now) => {
       if (check.answeredAt) return { result: { state: 'done', outcome: 'answered' } };
       const until = worthSendingUntil(check);
-      if (until && now >= until)
-        return { result: { state: 'dropped', outcome: 'next review due' } };
+      if (now >= until) return { result: { state: 'dropped', outcome: 'next review due' } };
       // With no decisions recorded, the check asks only for a note: it is not chased.
       const chased = check.decisions.length > 0;
       return deliver(
@@ -153,7 +162,7 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
     ),
     [MIDWAY_JOBS.unreachable]: withCheck(async (check, job, now) => {
       // Every check of this IRO waiting for such a note, this one included, in one card.
-      const waiting = await deps.midway.unreachableNotesFor(check.iroEmail);
+      const waiting = await deps.midway.unreachableNotesFor(check.iroEmail, job.id);
       if (!waiting.some((c) => c.checkId === check.checkId)) {
         return { result: { state: 'done', outcome: 'reached since, or told with others' } };
       }

@@ -59,7 +59,9 @@ export function createPgJobQueue(db: Kysely<Database>): JobQueue {
           .set(
             result.state === 'retry'
               ? {
-                  runAfter: result.runAfter,
+                  runAfter: result.waitingFor
+                    ? runAfterUnlessReachable(result.waitingFor.toLowerCase(), result.runAfter, now)
+                    : result.runAfter,
                   lockedUntil: null,
                   lockedBy: null,
                   lastError: result.error.slice(0, 100),
@@ -84,6 +86,18 @@ export function createPgJobQueue(db: Kysely<Database>): JobQueue {
       });
     },
   };
+}
+
+/**
+ * When a job waiting for someone is put back, their 1:1 chat may have been stored while it ran
+ * (they said hello on another instance, whose wake-up found the job claimed): then it runs again
+ * now, not at its next try, which may be a day away.
+ */
+function runAfterUnlessReachable(aad: string, runAfter: Date, now: Date) {
+  return sql<Date>`case when exists (
+      select 1 from conversation_references c
+      where c.scope = 'personal' and c.aad_object_id = ${aad} and c.blocked_at is null)
+    then ${now}::timestamptz else ${runAfter}::timestamptz end`;
 }
 
 function jobEffects(trx: Transaction<Database>): JobEffects {

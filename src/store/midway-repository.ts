@@ -139,7 +139,7 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
     },
     find: (checkId) => load({ checkId }),
     latestForChild: (childId) => load({ childId }),
-    async unreachableNotesFor(iroEmail) {
+    async unreachableNotesFor(iroEmail, jobId) {
       const rows = await db
         .selectFrom('midwayChecks as m')
         .innerJoin('jobs as j', (join) =>
@@ -151,6 +151,7 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
         .where('m.answeredAt', 'is', null)
         .where('m.unreachableToldAt', 'is', null)
         .where('j.state', '=', 'pending')
+        .where((eb) => eb.or([eb('j.lockedBy', 'is', null), eb('j.id', '=', jobId)]))
         .orderBy('m.id')
         .execute();
       const checks = await Promise.all(rows.map((r) => load({ checkId: r.id })));

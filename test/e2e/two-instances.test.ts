@@ -290,7 +290,21 @@ describe.runIf(process.env['DATABASE_URL'])('two server instances on one databas
       if (!best || due > best.due) best = { day, due };
     }
     expect(best?.due).toBeGreaterThanOrEqual(20);
-    roundA = zonedTimeToInstant((best as { day: LocalDate }).day, '10:00', TZ);
+    const day = (best as { day: LocalDate }).day;
+    roundA = zonedTimeToInstant(day, '10:00', TZ);
+    // Each of those reviews set a decision, so its check is chased (one with none is not): round
+    // B has reminders to send.
+    await store.db
+      .insertInto('reviewDecisions')
+      .values(
+        (await dueOn(day)).map((reviewId) => ({
+          reviewId,
+          description: 'Arrange weekly contact',
+          ownerEmail: null,
+          dueOn: null,
+        })),
+      )
+      .execute();
   });
 
   afterAll(async () => {

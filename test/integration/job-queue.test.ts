@@ -78,6 +78,42 @@ describe.each(DIALECTS)('the job queue on $name', (dialect) => {
     expect(rows).toEqual([{ key: 'test:0', state: 'done', outcome: 'ok' }]);
   });
 
+  it('runs a job again at once when the chat it waited for was stored while it ran', async () => {
+    const AAD = '0b7c6d52-3d0e-4a52-9c1f-6a0f6f0c1a11';
+    await enqueueJobs(store.db, jobsNamed(2));
+    const q = queue();
+    const tomorrow = later(86_400_000);
+    const [first] = await q.claim('w1', T0, 60_000, 1);
+    // Nobody's chat yet: put back until tomorrow.
+    await q.finish(
+      first!,
+      'w1',
+      { state: 'retry', runAfter: tomorrow, error: 'noChat', waitingFor: AAD },
+      T0,
+    );
+    const [second] = await q.claim('w1', T0, 60_000, 1);
+    // Their chat is stored (on another instance, say) while the second try runs.
+    await store.db
+      .insertInto('conversationReferences')
+      .values({ conversationId: 'a:chat', scope: 'personal', aadObjectId: AAD, reference: '{}' })
+      .execute();
+    await q.finish(
+      second!,
+      'w1',
+      { state: 'retry', runAfter: tomorrow, error: 'noChat', waitingFor: AAD.toUpperCase() },
+      T0,
+    );
+    const rows = await store.db
+      .selectFrom('jobs')
+      .select(['key', 'runAfter', 'waitingFor'])
+      .orderBy('key')
+      .execute();
+    expect(rows.map((r) => [r.key, new Date(r.runAfter).getTime(), r.waitingFor])).toEqual([
+      ['test:0', tomorrow.getTime(), AAD],
+      ['test:1', T0.getTime(), AAD],
+    ]);
+  });
+
   it('tries again later, and writes what the work changed with the result', async () => {
     await enqueueJobs(store.db, jobsNamed(1));
     const q = queue();

@@ -370,12 +370,13 @@ export async function alertForChild(
   const mine = (await readVisibleChildIds(deps.cases, asker, staff)).has(childId);
   if (asker.role === 'social_worker' && mine) return { kind: 'notForRole', childId };
   const visible = asker.role !== 'social_worker' && mine;
-  // The managers asked at any stage: the notice that it moved on or closed points them here.
+  // The managers asked at any stage, while it is open: the notice that it moved on points them
+  // here. Once it is closed, only those over the child's social worker may read it.
   const involved =
     alert !== undefined &&
     (alert.iroEmail === asker.email ||
       alert.responderEmail === asker.email ||
-      alert.steps.some((s) => s.responderEmail === asker.email));
+      (alert.status === 'open' && alert.steps.some((s) => s.responderEmail === asker.email)));
   if (!visible && !involved) return { kind: 'unknownChild' };
   if (!alert) return { kind: 'none', childId };
   return { kind: 'alert', alert, isIro: alert.iroEmail === asker.email };

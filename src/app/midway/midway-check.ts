@@ -131,9 +131,10 @@ export interface MidwayStore {
   latestForChild(childId: string): Promise<MidwayCheck | undefined>;
   /**
    * The IRO's checks whose "could not be sent" note is queued and not yet sent, the social
-   * worker still not reached: told in one card, not one per child.
+   * worker still not reached: told in one card, not one per child. A note another instance is
+   * running now (`jobId` is this one's) is left to it, so no check is told twice.
    */
-  unreachableNotesFor(iroEmail: string): Promise<MidwayCheck[]>;
+  unreachableNotesFor(iroEmail: string, jobId: string): Promise<MidwayCheck[]>;
   /** Every check of these children, oldest first, in one query (a list names many children). */
   statesFor(childIds: readonly string[]): Promise<MidwayCheckState[]>;
   /**
