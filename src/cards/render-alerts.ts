@@ -87,13 +87,9 @@ const NOBODY_ABOVE: Record<AlertStage, string> = {
  * the data team can add the missing manager as that person's MANAGER_EMAIL if they should use the
  * app. The person named may well be the top of the council; the IRO then goes to them directly.
  */
-function nobodyToAnswer(alert: Pick<PracticeAlert, 'stage' | 'steps' | 'swName'>): string {
+function nobodyToAnswer(alert: PracticeAlert): string {
   const previous = previousStage(alert.stage);
-  const answered = previous
-    ? alert.steps.findLast(
-        (s) => s.stage === previous && (s.action === 'responded' || s.action === 'responseChanged'),
-      )?.actorName
-    : alert.swName;
+  const answered = previous ? responseAt(alert, previous)?.actorName : alert.swName;
   const above = answered ?? NOBODY_ABOVE[alert.stage];
   return `Nobody above ${above} is in the staff list, so I could not send it to ${STAGE_RESPONDER[alert.stage]}. Please contact them directly. If they should hear from IRO Assistant, ask the data team to add them to Staff.csv as ${above}'s MANAGER_EMAIL.`;
 }
