@@ -32,7 +32,6 @@ import { openScheduleDialog } from '../host.js';
 import { hrefOf } from '../route.js';
 import { refreshAll, useApiData } from '../use-api.js';
 import { navigate } from '../use-route.js';
-import { OUTSIDE_STAFF_TEXT } from '../../../cards/decision-owner.js';
 
 export const NOT_FOUND_TEXT = 'No child with that ID in your caseload';
 
@@ -294,7 +293,8 @@ export function ChildView(props: { api: Api; childId: string; timeZone: string; 
                 <TableRow key={decision.id}>
                   <TableCell>{decision.description}</TableCell>
                   <TableCell>
-                    {decision.ownerName ?? (decision.ownerOutsideStaff ? OUTSIDE_STAFF_TEXT : '')}
+                    {decision.ownerName ??
+                      (decision.ownerOutsideStaff ? 'Someone not on the staff list' : '')}
                   </TableCell>
                   <TableCell>{decision.dueOn ? formatDay(decision.dueOn) : ''}</TableCell>
                   <TableCell>{decision.doneOn ? formatDay(decision.doneOn) : 'Not yet'}</TableCell>
