@@ -8,10 +8,7 @@ import { ALERT_STAGES, type AlertOutcome, type AlertStage } from './alerts/pract
 import { allocatedNow, childLabelOf, historyOf, initialsOf } from './case-view.js';
 import type { DecisionStatus, MidwayCheckState } from './midway/midway-check.js';
 import type { CaseReader, ChildCase } from './ports.js';
-import {
-  SCHEDULING_URGENT_DAYS,
-  SCHEDULING_WARNING_WORKING_DAYS,
-} from './questions/answer-question.js';
+import { bookingIsUrgent, SCHEDULING_WARNING_WORKING_DAYS } from './questions/answer-question.js';
 import type { AttendanceValue } from './recording/review-record.js';
 
 /** Who was at one review recorded in the app (a row of review_attendance). */
@@ -130,8 +127,7 @@ export async function childPage(
       !booked &&
       dueDate !== null &&
       dueDate <= deps.calendar.addWorkingDays(today, SCHEDULING_WARNING_WORKING_DAYS),
-    urgentScheduling:
-      !booked && dueDate !== null && daysBetween(today, dueDate) <= SCHEDULING_URGENT_DAYS,
+    urgentScheduling: !booked && dueDate !== null && bookingIsUrgent(today, dueDate),
   };
   const upcoming: ChildReview[] = [];
   if (booked || status) {

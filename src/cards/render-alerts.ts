@@ -3,8 +3,8 @@ import {
   ALERT_OUTCOME_TEXT,
   ALERT_OUTCOMES,
   ALERT_STAGE_TEXT,
-  ALERT_STAGES,
   nextStage,
+  previousStage,
   responseAt,
   STAGE_WORKING_DAYS,
   type AlertStage,
@@ -92,11 +92,6 @@ function nobodyToAnswer(alert: PracticeAlert): string {
   const answered = previous ? responseAt(alert, previous)?.actorName : alert.swName;
   const above = answered ?? NOBODY_ABOVE[alert.stage];
   return `Nobody above ${above} is in the staff list, so I could not send it to ${STAGE_RESPONDER[alert.stage]}. Please contact them directly. If they should hear from IRO Assistant, ask the data team to add them to Staff.csv as ${above}'s MANAGER_EMAIL.`;
-}
-
-function previousStage(stage: AlertStage): AlertStage | null {
-  const i = ALERT_STAGES.indexOf(stage);
-  return i > 0 ? (ALERT_STAGES[i - 1] ?? null) : null;
 }
 
 /** Past its date (a stage due today is not overdue yet). */

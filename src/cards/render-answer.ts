@@ -12,7 +12,8 @@ import { longDay, longDayAt, meetingTime } from './card-dates.js';
 import { childLabel } from '../app/case-view.js';
 import { followUpLines } from '../app/reminders/follow-up-figures.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
-import { bookingIsUrgent, dueWithHoldBy } from './review-due-text.js';
+import { bookingIsUrgent } from '../app/questions/answer-question.js';
+import { dueWithHoldBy } from './review-due-text.js';
 
 export const PAGE_SIZE = 8;
 

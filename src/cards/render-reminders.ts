@@ -10,7 +10,8 @@ import { longDate, longDay } from '../domain/date-text.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 import { decisionOwnerText } from './decision-owner.js';
 import { formErrorLines, type CardLine } from './render-alerts.js';
-import { bookingIsUrgent, dueWithHoldBy } from './review-due-text.js';
+import { bookingIsUrgent } from '../app/questions/answer-question.js';
+import { dueWithHoldBy } from './review-due-text.js';
 
 /** Rows a digest section shows before "and N more". */
 export const DIGEST_SECTION_MAX = 10;

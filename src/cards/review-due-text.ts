@@ -1,14 +1,5 @@
-import { SCHEDULING_URGENT_DAYS } from '../app/questions/answer-question.js';
-import { daysBetween, type LocalDate } from '../domain/local-date.js';
+import type { LocalDate } from '../domain/local-date.js';
 import { longDay } from './card-dates.js';
-
-/**
- * Not booked and due within a fortnight, or past due: the lists of reviews and the IRO's digest
- * show it in Teams' attention colour.
- */
-export function bookingIsUrgent(today: LocalDate, dueDate: LocalDate): boolean {
-  return daysBetween(today, dueDate) <= SCHEDULING_URGENT_DAYS;
-}
 
 /**
  * "Due Sun 13 December 2026 (hold by Fri 11 December 2026)" when the due date is not a working

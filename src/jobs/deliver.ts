@@ -71,11 +71,14 @@ export function createDeliverer(deps: DeliveryDeps): Deliver {
     // Tried again at once when this colleague's 1:1 chat is stored (not when someone blocked it).
     const waiting = aad ? { waitingFor: aad } : {};
     const givingUp = delivery === 'blocked' || job.attempts >= UNREACHABLE_ATTEMPTS;
-    if (givingUp && keepTryingUntil && tomorrow(now) < keepTryingUntil) {
-      return {
-        result: { state: 'retry', runAfter: tomorrow(now), error, ...waiting },
-        effects: onUnreachable,
-      };
+    if (givingUp && keepTryingUntil) {
+      const nextDay = tomorrow(now);
+      if (nextDay < keepTryingUntil) {
+        return {
+          result: { state: 'retry', runAfter: nextDay, error, ...waiting },
+          effects: onUnreachable,
+        };
+      }
     }
     if (givingUp) {
       return {

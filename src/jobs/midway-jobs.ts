@@ -17,7 +17,7 @@ import { nextWorkingInstant, workingDaysAfter } from '../domain/working-time.js'
 import { zonedTimeToInstant } from '../domain/zoned-time.js';
 import type { JobHandler, JobOutcome } from './job-runner.js';
 import { raiseAlertAction } from '../cards/card-actions.js';
-import { createDeliverer, staffObjectIdOf, type DeliveryDeps } from './deliver.js';
+import { createDeliverer, type DeliveryDeps } from './deliver.js';
 
 /** Working days after the prompt before the one reminder, and before the IRO is told. */
 export const MIDWAY_REMINDER_WORKING_DAYS = 5;
@@ -166,9 +166,11 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
       if (!waiting.some((c) => c.checkId === check.checkId)) {
         return { result: { state: 'done', outcome: 'reached since, or told with others' } };
       }
+      // The staff list read once, not once for each check.
+      const staff = await deps.cases.listStaff();
       const entries = await Promise.all(
         waiting.map(async (c) => {
-          const aad = await staffObjectIdOf(deps.cases, c.swEmail);
+          const aad = staff.find((s) => s.email === c.swEmail)?.aadObjectId;
           const blocked = aad ? await deps.messenger.blockedByUser(aad) : false;
           return { check: c, reason: blocked ? ('blocked' as const) : ('noChat' as const) };
         }),

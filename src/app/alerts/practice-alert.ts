@@ -81,6 +81,12 @@ export function nextStage(stage: AlertStage): AlertStage | null {
   return ALERT_STAGES[i + 1] ?? null;
 }
 
+/** The stage before this one, or null at the first. */
+export function previousStage(stage: AlertStage): AlertStage | null {
+  const i = ALERT_STAGES.indexOf(stage);
+  return i > 0 ? (ALERT_STAGES[i - 1] ?? null) : null;
+}
+
 /** A change to an alert, with the step that records it. */
 export type AlertChange =
   | { kind: 'respond' }

@@ -1,4 +1,4 @@
-import { addDays, reportingYear, type LocalDate } from '../../domain/local-date.js';
+import { addDays, daysBetween, reportingYear, type LocalDate } from '../../domain/local-date.js';
 import { caseload, type IroCaseload } from '../../domain/caseload.js';
 import type { ParticipationCode } from '../../domain/participation.js';
 import { holdByDay, type WorkingCalendar } from '../../domain/working-days.js';
@@ -59,6 +59,14 @@ export interface ListedReview extends DueReviewItem {
 export const SCHEDULING_WARNING_WORKING_DAYS = 20;
 /** An unscheduled review due within this many days (a fortnight), or overdue, is flagged in red. */
 export const SCHEDULING_URGENT_DAYS = 14;
+
+/**
+ * Not booked and due within a fortnight, or past due: the lists of reviews, the IRO's digest and
+ * the tab's child page show it in the attention colour.
+ */
+export function bookingIsUrgent(today: LocalDate, dueDate: LocalDate): boolean {
+  return daysBetween(today, dueDate) <= SCHEDULING_URGENT_DAYS;
+}
 
 export interface CaseloadRow extends IroCaseload {
   iro: string;
