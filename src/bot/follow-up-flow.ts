@@ -125,7 +125,7 @@ export class FollowUpFlow {
       case 'notYours':
         return renderMessage(
           'This check is not yours to answer',
-          "Only the child's social worker can answer a midway check.",
+          "Only the child's social worker can answer a midway check. When a child moves to another social worker, the check goes to them.",
         );
       case 'invalid':
         return renderMidwayPrompt(outcome.check, {

@@ -12,6 +12,7 @@ import { decisionOwnerText } from './decision-owner.js';
 import { formErrorLines, type CardLine } from './render-alerts.js';
 import { bookingIsUrgent } from '../app/questions/answer-question.js';
 import { dueWithHoldBy } from './review-due-text.js';
+import { sameEmail } from '../shared/same-email.js';
 
 /** Rows a digest section shows before "and N more". */
 export const DIGEST_SECTION_MAX = 10;
@@ -38,15 +39,12 @@ export type RemindedDecision = FollowedDecision &
   Pick<DecisionContext, 'iroEmail'> &
   Partial<Pick<DecisionContext, 'chairEmail' | 'chairName'>>;
 
-const samePerson = (a: string | null | undefined, b: string | null | undefined) =>
-  !!a && !!b && a.toLowerCase() === b.toLowerCase();
-
 /**
  * The chair set the decision for themselves: the card speaks to them as "you". The chair is the
  * IRO who held the review (the child's IRO now when it was not recorded), not always today's.
  */
 function setByOwner(decision: RemindedDecision): boolean {
-  return samePerson(decision.ownerEmail, decision.chairEmail ?? decision.iroEmail);
+  return sameEmail(decision.ownerEmail, decision.chairEmail ?? decision.iroEmail);
 }
 
 /** Who set the decision, as the card names them: "Alex Wilber (IRO)". */
@@ -116,7 +114,7 @@ export function renderDecisionUpdated(decision: RemindedDecision): AdaptiveCardJ
       { text: decision.description, tone: 'heading' },
       { text: statusText, tone: 'plain' },
       {
-        text: samePerson(decision.ownerEmail, decision.iroEmail)
+        text: sameEmail(decision.ownerEmail, decision.iroEmail)
           ? "Thank you. It is kept with the review's decisions."
           : `Thank you. ${decision.iroName} (IRO) can see this.`,
         tone: 'subtle',

@@ -58,6 +58,23 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
       return run(check, job, now);
     };
 
+  /**
+   * A check still waiting for its answer, of a review that is still the child's last: once a
+   * later review is held (its decisions are the ones to follow) or the child has left care,
+   * nobody is asked, reminded or told of it any more. An answer given already is still summed up.
+   */
+  const whileAsking = (
+    run: (check: MidwayCheck, job: ClaimedJob, now: Date) => Promise<JobOutcome>,
+  ): JobHandler =>
+    withCheck(async (check, job, now) => {
+      if (check.answeredAt) return { result: { state: 'done', outcome: 'answered' } };
+      if (check.overtaken === 'laterReview')
+        return { result: { state: 'dropped', outcome: 'a later review was held' } };
+      if (check.overtaken === 'leftCare')
+        return { result: { state: 'dropped', outcome: 'the period of care ended' } };
+      return run(check, job, now);
+    });
+
   const deliver = createDeliverer(deps);
 
   /**
@@ -89,8 +106,7 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
     );
 
   return {
-    [MIDWAY_JOBS.prompt]: withCheck(async (check, job, now) => {
-      if (check.answeredAt) return { result: { state: 'done', outcome: 'answered' } };
+    [MIDWAY_JOBS.prompt]: whileAsking(async (check, job, now) => {
       const until = worthSendingUntil(check);
       if (now >= until) return { result: { state: 'dropped', outcome: 'next review due' } };
       // With no decisions recorded, the check asks only for a note: it is not chased.
@@ -121,8 +137,7 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
         until,
       );
     }),
-    [MIDWAY_JOBS.reminder]: withCheck(async (check, job, now) => {
-      if (check.answeredAt) return { result: { state: 'done', outcome: 'answered' } };
+    [MIDWAY_JOBS.reminder]: whileAsking(async (check, job, now) => {
       return deliver(
         job,
         now,
@@ -132,8 +147,7 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
         (tx) => tx.markMidway(check.checkId, 'remindedAt', now),
       );
     }),
-    [MIDWAY_JOBS.noAnswer]: withCheck(async (check, job, now) => {
-      if (check.answeredAt) return { result: { state: 'done', outcome: 'answered' } };
+    [MIDWAY_JOBS.noAnswer]: whileAsking(async (check, job, now) => {
       return deliver(
         job,
         now,
@@ -160,9 +174,12 @@ export function midwayJobHandlers(deps: MidwayJobDeps): Record<string, JobHandle
         undefined,
       ),
     ),
-    [MIDWAY_JOBS.unreachable]: withCheck(async (check, job, now) => {
-      // Every check of this IRO waiting for such a note, this one included, in one card.
-      const waiting = await deps.midway.unreachableNotesFor(check.iroEmail, job.id);
+    [MIDWAY_JOBS.unreachable]: whileAsking(async (check, job, now) => {
+      // Every check of this IRO waiting for such a note, this one included, in one card; those
+      // overtaken by a later review are no longer worth a word.
+      const waiting = (await deps.midway.unreachableNotesFor(check.iroEmail, job.id)).filter(
+        (c) => c.overtaken === null,
+      );
       if (!waiting.some((c) => c.checkId === check.checkId)) {
         return { result: { state: 'done', outcome: 'reached since, or told with others' } };
       }

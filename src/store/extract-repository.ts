@@ -10,6 +10,7 @@ import type {
 } from '../app/import/extract.js';
 import type { HeldReviewState } from '../domain/review-state.js';
 import type { ExtractWriter, ImportCounts, ImportProgress, ImportSummary } from '../app/ports.js';
+import { MIDWAY_JOBS, midwayJobKey } from '../app/midway/midway-check.js';
 import type { Database } from './database.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { createPgCaseReader } from './case-repository.js';
@@ -642,7 +643,52 @@ async function saveAllocations(
     toOpen.filter((a) => a.role === 'iro'),
     audit,
   );
+  await handOverMidwayChecks(trx, toOpen, audit);
   return result;
+}
+
+/**
+ * A midway check not yet answered goes with the child to their new social worker (who is asked,
+ * and reminded) and their new IRO (who is told and gets the answers), in the same transaction as
+ * the allocation. A prompt waiting for the former social worker to open the app waits for the
+ * new one instead. Answered checks keep who was asked. Each hand-over is audited.
+ */
+async function handOverMidwayChecks(
+  trx: Trx,
+  allocated: readonly { childId: string; role: 'iro' | 'social_worker'; staffEmail: string }[],
+  audit: AuditEntry[],
+): Promise<void> {
+  for (const role of ['social_worker', 'iro'] as const) {
+    const moving = allocated.filter((a) => a.role === role);
+    if (moving.length === 0) continue;
+    const column = sql.ref(role === 'iro' ? 'iro_email' : 'sw_email');
+    const moved = await sql<{ id: number; childId: string; from: string; to: string }>`
+      update midway_checks m set ${column} = v.email
+      from (select unnest(${moving.map((a) => a.childId)}::text[]) as child_id,
+                   unnest(${moving.map((a) => a.staffEmail)}::text[]) as email) v,
+           (select id, ${column} as email from midway_checks where answered_at is null) before
+      where m.child_id = v.child_id and m.answered_at is null and before.id = m.id
+        and before.email is distinct from v.email
+      returning m.id, m.child_id as "childId", before.email as "from", v.email as "to"`.execute(
+      trx,
+    );
+    if (moved.rows.length === 0) continue;
+    if (role === 'social_worker') {
+      await sql`
+        update jobs j set waiting_for = (select s.aad_object_id from staff s where s.email = v.email)
+        from (select unnest(${moved.rows.map((r) => midwayJobKey(MIDWAY_JOBS.prompt, r.id))}::text[]) as key,
+                     unnest(${moved.rows.map((r) => r.to)}::text[]) as email) v
+        where j.key = v.key and j.state = 'pending' and j.waiting_for is not null`.execute(trx);
+    }
+    for (const row of moved.rows) {
+      audit.push({
+        action: 'midway.handedOver',
+        entity: 'child',
+        entityId: row.childId,
+        detail: { check: row.id, role, from: row.from, to: row.to },
+      });
+    }
+  }
 }
 
 /**

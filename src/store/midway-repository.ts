@@ -38,6 +38,7 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
         'c.lastName',
         's.nextDueOn',
         's.lastReviewOn',
+        's.periodEnd',
         'sw.name as swName',
         'iro.name as iroName',
       ]);
@@ -50,7 +51,7 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
             .orderBy('m.id', 'desc');
     const row = await query.executeTakeFirst();
     if (!row) return undefined;
-    const [decisions, answers] = await Promise.all([
+    const [decisions, answers, formerSws] = await Promise.all([
       db
         .selectFrom('reviewDecisions as d')
         .leftJoin('staff as s', 's.email', 'd.ownerEmail')
@@ -64,19 +65,38 @@ export function createPgMidwayStore(db: Kysely<Database>): MidwayStore {
         .where('midwayCheckId', '=', row.id)
         .orderBy('id')
         .execute(),
+      db
+        .selectFrom('allocations')
+        .select('staffEmail')
+        .distinct()
+        .where('childId', '=', row.childId)
+        .where('role', '=', 'social_worker')
+        .where('endDate', 'is not', null)
+        .where('staffEmail', '!=', row.swEmail)
+        .execute(),
     ]);
+    const heldOn = row.heldOn as LocalDate;
+    const lastReviewOn = row.lastReviewOn as LocalDate | null;
     const check: MidwayCheck = {
       checkId: row.id,
       childId: row.childId,
       childLabel: childLabelOf(row),
       reviewId: row.reviewId,
-      lastReviewOn: row.heldOn as LocalDate,
+      lastReviewOn: heldOn,
       midwayOn: row.midwayOn as LocalDate,
       // The next due date only belongs to this check while this review is still the last one.
-      nextDueOn:
-        row.lastReviewOn === row.heldOn ? ((row.nextDueOn as LocalDate | null) ?? null) : null,
+      nextDueOn: lastReviewOn === heldOn ? ((row.nextDueOn as LocalDate | null) ?? null) : null,
       swEmail: row.swEmail,
       swName: row.swName ?? row.swEmail,
+      formerSwEmails: formerSws.map((f) => f.staffEmail),
+      overtaken:
+        lastReviewOn === heldOn
+          ? row.periodEnd === null
+            ? null
+            : 'leftCare'
+          : lastReviewOn !== null && lastReviewOn > heldOn
+            ? 'laterReview'
+            : 'leftCare',
       iroEmail: row.iroEmail,
       iroName: row.iroName ?? row.iroEmail,
       decisions: decisions.map((d) => ({

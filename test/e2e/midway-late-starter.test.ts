@@ -5,6 +5,7 @@ import { addDays, todayIn, type LocalDate } from '../../src/domain/local-date.js
 import { nextWorkingInstant, workingDaysAfter } from '../../src/domain/working-time.js';
 import { zonedTimeToInstant } from '../../src/domain/zoned-time.js';
 import { UNREACHABLE_ATTEMPTS } from '../../src/jobs/deliver.js';
+import { refreshReviewState } from '../../src/store/review-state-repository.js';
 import type { Clock } from '../../src/services.js';
 import { staffPerson, teamsUserOf, type StaffPerson } from '../support/staff-person.js';
 import { BotHarness, checked, textOf } from '../support/bot-harness.js';
@@ -31,6 +32,8 @@ describe('a midway check for a social worker who opens the app late', () => {
   let SW: StaffPerson;
   let iroUser: TeamsUser;
   let swUser: TeamsUser;
+  /** A second child, of another social worker, whose review is overtaken by a later one. */
+  let later: { childId: string; midwayOn: LocalDate; sw: string } | undefined;
   const db = () => harness.server.services.store.db;
   const workingTime = () => harness.server.services.workingTime;
   const run = () => harness.server.jobs.runner.runOnce();
@@ -75,6 +78,19 @@ describe('a midway check for a social worker who opens the app late', () => {
     const first = rows.rows[0];
     expect(first).toBeDefined();
     if (!first) return;
+    // Its midway date well after the first child's, so the first child's story is told by then.
+    const second = await sql<{ childId: string; midwayOn: LocalDate; sw: string }>`
+      select s.child_id as "childId", s.midway_on as "midwayOn", sw.staff_email as sw
+      from review_status s
+      join allocations sw on sw.child_id = s.child_id and sw.role = 'social_worker' and sw.end_date is null
+      where s.period_end is null and s.midway_on > ${addDays(first.midwayOn, 60)}
+        and s.next_due_on > s.midway_on + 30 and sw.staff_email <> ${first.sw}
+        and exists (select 1 from allocations iro where iro.child_id = s.child_id
+          and iro.role = 'iro' and iro.end_date is null)
+      order by s.midway_on, s.child_id
+      limit 1`.execute(db());
+    later = second.rows[0];
+    expect(later).toBeDefined();
     child = first.childId;
     midwayOn = first.midwayOn;
     nextDueOn = first.nextDueOn;
@@ -163,5 +179,44 @@ describe('a midway check for a social worker who opens the app late', () => {
       )
       .execute();
     expect(chased).toEqual([]);
+  });
+
+  it('drops a check still waiting for its social worker once a later review is held', async () => {
+    if (!later) return;
+    const { childId, midwayOn: laterMidway } = later;
+    now = nextWorkingInstant(zonedTimeToInstant(laterMidway, '10:00', TZ), workingTime());
+    await run();
+    const check = await db()
+      .selectFrom('midwayChecks')
+      .select(['id', 'reviewId'])
+      .where('childId', '=', childId)
+      .executeTakeFirstOrThrow();
+    const prompt = () =>
+      db()
+        .selectFrom('jobs')
+        .select(['state', 'outcome'])
+        .where('key', '=', `midway.prompt:${check.id}`)
+        .executeTakeFirstOrThrow();
+    // Not reached: their social worker has not opened the app.
+    expect((await prompt()).state).toBe('pending');
+    // The next review is held early (brought forward after a change of placement) and imported.
+    const heldOn = addDays(clock.today(), -1);
+    await db()
+      .insertInto('reviews')
+      .values({ childId, heldOn, status: 'held', reviewCode: 'PN1', source: 'import' })
+      .execute();
+    await db()
+      .transaction()
+      .execute((trx) => refreshReviewState(trx, harness.server.services.calendar, [childId]));
+    const otherSw = await staffPerson(db(), later.sw);
+    const chat: ConversationKind = { type: 'personal', id: 'a:later-sw-personal' };
+    const mark = harness.connector.sent.length;
+    await harness.ask(teamsUserOf('29:later-sw', otherSw), chat, 'hello');
+    await run();
+    // The old review's decisions are not asked about: the new review set the ones to follow.
+    expect(cardsTo(chat, mark).filter((t) => t.includes(childId) && /[Mm]idway/.test(t))).toEqual(
+      [],
+    );
+    expect(await prompt()).toEqual({ state: 'dropped', outcome: 'a later review was held' });
   });
 });

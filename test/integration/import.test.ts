@@ -159,6 +159,104 @@ describe.each(DIALECTS)('import on $name', (dialect) => {
     ]);
   });
 
+  it("hands a midway check not yet answered over to the child's new social worker and IRO", async () => {
+    await run(base().files());
+    const reviewOn = async (heldOn: string) =>
+      (
+        await store.db
+          .selectFrom('reviews')
+          .select('id')
+          .where('childId', '=', 'C2')
+          .where('heldOn', '=', heldOn as LocalDate)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const check = (reviewId: number, answeredAt: Date | null) =>
+      store.db
+        .insertInto('midwayChecks')
+        .values({
+          reviewId,
+          childId: 'C2',
+          midwayOn: '2026-02-20',
+          swEmail: 'sw@example.com',
+          iroEmail: 'iro@example.com',
+          answeredAt,
+          answeredBy: answeredAt ? 'sw@example.com' : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const answered = await check(await reviewOn('2025-05-01'), new Date('2025-08-01T10:00:00Z'));
+    const waiting = await check(await reviewOn('2025-11-20'), null);
+    // Its prompt was tried and waits for the former social worker to open the app.
+    await store.db
+      .insertInto('jobs')
+      .values({
+        kind: 'midway.prompt',
+        key: `midway.prompt:${waiting.id}`,
+        runAfter: new Date('2026-11-24T09:00:00Z'),
+        waitingFor: '11111111-0000-4000-8000-000000000003',
+      })
+      .execute();
+    const moved = base()
+      .row('Staff.csv', {
+        EMAIL: 'sw2@example.com',
+        NAME: 'Second Social Worker',
+        ROLE: 'social_worker',
+        AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000009',
+        TEAM: 'CiC 1',
+        MANAGER_EMAIL: 'manager@example.com',
+        FTE: '1',
+      })
+      .row('Staff.csv', { EMAIL: 'iro2@example.com', NAME: 'Second IRO', ROLE: 'iro', FTE: '1' })
+      .update(
+        'Allocations.csv',
+        { CHILD: 'C2' },
+        { SW_EMAIL: 'sw2@example.com', IRO_EMAIL: 'iro2@example.com' },
+      );
+    expect((await run(moved.files())).ok).toBe(true);
+    const checks = await store.db
+      .selectFrom('midwayChecks')
+      .select(['id', 'swEmail', 'iroEmail'])
+      .orderBy('id')
+      .execute();
+    expect(checks).toEqual([
+      { id: answered.id, swEmail: 'sw@example.com', iroEmail: 'iro@example.com' },
+      { id: waiting.id, swEmail: 'sw2@example.com', iroEmail: 'iro2@example.com' },
+    ]);
+    const job = await store.db
+      .selectFrom('jobs')
+      .select('waitingFor')
+      .where('key', '=', `midway.prompt:${waiting.id}`)
+      .executeTakeFirstOrThrow();
+    expect(job.waitingFor).toBe('11111111-0000-4000-8000-000000000009');
+    const handedOver = await store.db
+      .selectFrom('auditLog')
+      .select(['entityId', 'detail'])
+      .where('action', '=', 'midway.handedOver')
+      .orderBy('id')
+      .execute();
+    expect(handedOver).toEqual([
+      {
+        entityId: 'C2',
+        detail: {
+          check: waiting.id,
+          role: 'social_worker',
+          from: 'sw@example.com',
+          to: 'sw2@example.com',
+        },
+      },
+      {
+        entityId: 'C2',
+        detail: { check: waiting.id, role: 'iro', from: 'iro@example.com', to: 'iro2@example.com' },
+      },
+    ]);
+    // The check now reads the former social worker as one of the child's earlier ones.
+    const loaded = await services.midway.find(waiting.id);
+    expect(loaded).toMatchObject({
+      swEmail: 'sw2@example.com',
+      formerSwEmails: ['sw@example.com'],
+    });
+  });
+
   it('derives in bulk for new children what recomputing them one by one derives', async () => {
     const demo = demoCouncilExtract({ today: TODAY, calendar: services.calendar });
     const first = await importExtract(services, demo, { actor: 'test', today: TODAY });

@@ -1,5 +1,6 @@
 import type { LocalDate } from '../../domain/local-date.js';
 import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
+import { sameEmail } from '../../shared/same-email.js';
 import type { CaseReader } from '../ports.js';
 import {
   answeredBySocialWorker,
@@ -17,7 +18,7 @@ export type MidwayForm = Record<string, string>;
 
 /** The social worker's answers read from the card's inputs, or what to fix. */
 export function parseMidwayForm(
-  check: Pick<MidwayCheck, 'decisions' | 'swEmail'>,
+  check: Pick<MidwayCheck, 'decisions' | 'swEmail' | 'formerSwEmails'>,
   form: MidwayForm,
 ):
   | { ok: true; answers: MidwayAnswer[]; iroNote: string | null }
@@ -111,7 +112,7 @@ export async function answerMidwayCheck(
   ]);
   const asker = staffByObjectId(staff, input.askerAadObjectId);
   if (!asker || !check) return { kind: 'notYours' };
-  if (asker.email !== check.swEmail) {
+  if (!sameEmail(asker.email, check.swEmail)) {
     const isChildsSw =
       asker.role === 'social_worker' &&
       (await readVisibleChildIds(deps.cases, asker, staff)).has(check.childId);
@@ -145,7 +146,7 @@ function alreadyAnswered(
     kind: 'alreadyAnswered',
     check,
     changed: !sameAsSent(check, form),
-    byAsker: check.answeredBy?.toLowerCase() === askerEmail.toLowerCase(),
+    byAsker: sameEmail(check.answeredBy, askerEmail),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LocalDate } from '../../domain/local-date.js';
+import { sameEmail } from '../../shared/same-email.js';
 
 /** How the social worker says a review decision is going, at the midway check. */
 export const DECISION_STATUSES = ['done', 'on_track', 'delayed', 'not_started'] as const;
@@ -43,6 +44,16 @@ export interface MidwayCheck {
   nextDueOn: LocalDate | null;
   swEmail: string;
   swName: string;
+  /**
+   * The child's earlier social workers (allocations ended): a decision the review gave one of
+   * them passed with the child to the social worker now, who answers for it.
+   */
+  formerSwEmails: readonly string[];
+  /**
+   * Why the check no longer asks anything, or null while it does: a later review has been held
+   * (its decisions are the ones to follow now), or the child has left care.
+   */
+  overtaken: 'laterReview' | 'leftCare' | null;
   iroEmail: string;
   iroName: string;
   decisions: MidwayDecision[];
@@ -57,16 +68,19 @@ export interface MidwayCheck {
 }
 
 /**
- * Whether the social worker must say how a decision is going: theirs, or nobody's in particular.
- * Someone else's (the IRO's, a carer's, a school's) they answer only if they know.
+ * Whether the social worker must say how a decision is going: theirs (or an earlier social
+ * worker's, which passed to them with the child), or nobody's in particular. Someone else's (the
+ * IRO's, a carer's, a school's) they answer only if they know.
  */
 export function answeredBySocialWorker(
-  check: Pick<MidwayCheck, 'swEmail'>,
+  check: Pick<MidwayCheck, 'swEmail' | 'formerSwEmails'>,
   decision: Pick<MidwayDecision, 'ownerEmail'>,
 ): boolean {
+  const owner = decision.ownerEmail;
   return (
-    decision.ownerEmail === null ||
-    decision.ownerEmail.toLowerCase() === check.swEmail.toLowerCase()
+    owner === null ||
+    sameEmail(owner, check.swEmail) ||
+    check.formerSwEmails.some((former) => sameEmail(owner, former))
   );
 }
 

@@ -14,7 +14,7 @@ describe("the social worker's midway answers", () => {
   it('takes a status for every decision, with optional notes', () => {
     expect(
       parseMidwayForm(
-        { decisions, swEmail },
+        { decisions, swEmail, formerSwEmails: [] },
         { status_7: 'done', note_7: '  weekly now ', status_9: 'delayed', iroNote: '' },
       ),
     ).toEqual({
@@ -29,7 +29,7 @@ describe("the social worker's midway answers", () => {
 
   it('says which decision lacks an answer, keeps what was typed, and refuses made-up statuses', () => {
     const result = parseMidwayForm(
-      { decisions, swEmail },
+      { decisions, swEmail, formerSwEmails: [] },
       { status_7: 'finished', note_7: 'x', iroNote: 'Carer unwell' },
     );
     expect(result).toMatchObject({
@@ -59,11 +59,16 @@ describe("the social worker's midway answers", () => {
       { decisionId: 9, description: 'Carer training', ownerEmail: 'carer@else.org', dueOn: null },
     ];
     // Their own decision is still required; the IRO's and the carer's may be left blank.
-    expect(parseMidwayForm({ decisions: mixed, swEmail }, { status_8: 'done' })).toMatchObject({
+    expect(
+      parseMidwayForm({ decisions: mixed, swEmail, formerSwEmails: [] }, { status_8: 'done' }),
+    ).toMatchObject({
       ok: false,
       errors: { status_7: 'Choose how this decision is going.' },
     });
-    const blank = parseMidwayForm({ decisions: mixed, swEmail }, { status_7: 'on_track' });
+    const blank = parseMidwayForm(
+      { decisions: mixed, swEmail, formerSwEmails: [] },
+      { status_7: 'on_track' },
+    );
     expect(blank).toEqual({
       ok: true,
       answers: [{ decisionId: 7, status: 'on_track', note: null }],
@@ -71,22 +76,52 @@ describe("the social worker's midway answers", () => {
     });
     // Answered when known; a note without a status is asked for its status.
     expect(
-      parseMidwayForm({ decisions: mixed, swEmail }, { status_7: 'done', status_9: 'delayed' }),
+      parseMidwayForm(
+        { decisions: mixed, swEmail, formerSwEmails: [] },
+        { status_7: 'done', status_9: 'delayed' },
+      ),
     ).toMatchObject({
       ok: true,
       answers: [{ decisionId: 7 }, { decisionId: 9, status: 'delayed' }],
     });
     expect(
-      parseMidwayForm({ decisions: mixed, swEmail }, { status_7: 'done', note_8: 'booked' }),
+      parseMidwayForm(
+        { decisions: mixed, swEmail, formerSwEmails: [] },
+        { status_7: 'done', note_8: 'booked' },
+      ),
     ).toMatchObject({ ok: false, errors: { status_8: 'Choose how this decision is going.' } });
   });
 
+  it("asks the social worker now about a decision the review gave the child's earlier social worker", () => {
+    const given = [
+      {
+        decisionId: 7,
+        description: 'Contact',
+        ownerEmail: 'lee.former@council.example',
+        dueOn: null,
+      },
+    ];
+    // Before the reallocation is known, Lee's decision is somebody else's: it may be left blank.
+    expect(parseMidwayForm({ decisions: given, swEmail, formerSwEmails: [] }, {}).ok).toBe(true);
+    // Lee was the child's social worker: the decision passed to Sam with the child.
+    expect(
+      parseMidwayForm(
+        { decisions: given, swEmail, formerSwEmails: ['Lee.Former@council.example'] },
+        {},
+      ),
+    ).toMatchObject({ ok: false, errors: { status_7: 'Choose how this decision is going.' } });
+  });
+
   it('refuses notes too long to read', () => {
-    const result = parseMidwayForm({ decisions: [], swEmail }, { iroNote: 'x'.repeat(2001) });
-    expect(result.ok).toBe(false);
-    expect(parseMidwayForm({ decisions: [], swEmail }, { iroNote: 'x'.repeat(2000) }).ok).toBe(
-      true,
+    const result = parseMidwayForm(
+      { decisions: [], swEmail, formerSwEmails: [] },
+      { iroNote: 'x'.repeat(2001) },
     );
+    expect(result.ok).toBe(false);
+    expect(
+      parseMidwayForm({ decisions: [], swEmail, formerSwEmails: [] }, { iroNote: 'x'.repeat(2000) })
+        .ok,
+    ).toBe(true);
   });
 
   it('names jobs by check and reads them back', () => {

@@ -35,6 +35,8 @@ function aCheck(extra: Partial<MidwayCheck> = {}): MidwayCheck {
     nextDueOn: '2027-04-01' as LocalDate,
     swEmail: 'sam.worker@council.example',
     swName: 'Sam Worker',
+    formerSwEmails: [],
+    overtaken: null,
     iroEmail: 'alex.wilber@council.example',
     iroName: 'Alex Wilber',
     decisions: [
