@@ -279,7 +279,25 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
     let holdBy = next.dueDate as LocalDate;
     while (!calendar.isWorkingDay(holdBy)) holdBy = addDays(holdBy, -1);
     expect(next.holdBy).toBe(holdBy === next.dueDate ? null : holdBy);
-    expect(typeof next.needsScheduling).toBe('boolean');
+    // Flagged as the lists flag it: not booked and due within 20 working days, told from the
+    // oracle's due dates (not from the server's own), one child each way.
+    const horizon = calendar.addWorkingDays(today as LocalDate, 20);
+    const unbooked = [];
+    for (const c of oracleDue(oracle, today, '1900-01-01', '2999-12-31', iro.email)) {
+      if (c.dueDate === null) continue;
+      if (await harness.server.services.scheduledReviews.findScheduled(c.child)) continue;
+      unbooked.push(c);
+    }
+    const soon = unbooked.find((c) => (c.dueDate as LocalDate) <= horizon);
+    const later = unbooked.find((c) => (c.dueDate as LocalDate) > horizon);
+    expect(soon && later).toBeDefined();
+    for (const [c, flagged] of [
+      [soon, true],
+      [later, false],
+    ] as const) {
+      const itsPage = await call(base, `/api/tab/children/${c?.child}`, tokens[iro.email]);
+      expect((itsPage.body['next'] as ChildPage['next']).needsScheduling).toBe(flagged);
+    }
     expect(page.body).toHaveProperty('midwayCheck');
     const mine = new Set(
       oracleDue(oracle, today, '1900-01-01', '2999-12-31')
