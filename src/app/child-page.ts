@@ -8,7 +8,7 @@ import { ALERT_STAGES, type AlertOutcome, type AlertStage } from './alerts/pract
 import { allocatedNow, childLabelOf, historyOf, initialsOf } from './case-view.js';
 import type { DecisionStatus, MidwayCheckState } from './midway/midway-check.js';
 import type { CaseReader, ChildCase } from './ports.js';
-import { bookingIsUrgent, SCHEDULING_WARNING_WORKING_DAYS } from './questions/answer-question.js';
+import { bookingHorizon, bookingIsUrgent } from './questions/answer-question.js';
 import type { AttendanceValue } from './recording/review-record.js';
 
 /** Who was at one review recorded in the app (a row of review_attendance). */
@@ -123,10 +123,7 @@ export async function childPage(
     midwayDate: status?.midwayOn ?? null,
     holdBy: dueDate === null ? null : holdByDay(deps.calendar, dueDate),
     // As the chat's lists and My reviews flag it: unbooked within 20 working days, red within 14.
-    needsScheduling:
-      !booked &&
-      dueDate !== null &&
-      dueDate <= deps.calendar.addWorkingDays(today, SCHEDULING_WARNING_WORKING_DAYS),
+    needsScheduling: !booked && dueDate !== null && dueDate <= bookingHorizon(deps.calendar, today),
     urgentScheduling: !booked && dueDate !== null && bookingIsUrgent(today, dueDate),
   };
   const upcoming: ChildReview[] = [];

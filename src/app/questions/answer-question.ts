@@ -57,6 +57,14 @@ export interface ListedReview extends DueReviewItem {
 
 /** An unscheduled review due within this many working days is flagged in lists. */
 export const SCHEDULING_WARNING_WORKING_DAYS = 20;
+
+/**
+ * The last due date on which a review not booked yet is flagged "Not booked yet" (20 working
+ * days ahead): the lists work it out once for all their rows, the child's page for one.
+ */
+export function bookingHorizon(calendar: WorkingCalendar, today: LocalDate): LocalDate {
+  return calendar.addWorkingDays(today, SCHEDULING_WARNING_WORKING_DAYS);
+}
 /** An unscheduled review due within this many days (a fortnight), or overdue, is flagged in red. */
 export const SCHEDULING_URGENT_DAYS = 14;
 
@@ -478,7 +486,7 @@ function listedReviews(
   const iros = new Set(items.map((i) => i.iro));
   const names = new Map<string, string>();
   for (const s of staff) if (iros.has(s.email)) names.set(s.email, s.name);
-  const soon = deps.calendar.addWorkingDays(deps.clock.today(), SCHEDULING_WARNING_WORKING_DAYS);
+  const soon = bookingHorizon(deps.calendar, deps.clock.today());
   // The fields added come before the item's: Node 20's V8 copies a spread quickly only when no
   // property follows it (one that does cost about 5 µs per row, measured).
   return items.map((i) => ({
