@@ -11,7 +11,7 @@ import type { ParticipationCode } from '../domain/participation.js';
 import { dueAfter } from '../domain/review-schedule.js';
 import { collectionYearOf } from '../domain/ssda903-rules.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
-import { EXTRACT_COLUMNS, type ExtractFiles } from '../app/import/extract.js';
+import { EXTRACT_COLUMNS, type ExtractFiles, type StaffLevel } from '../app/import/extract.js';
 
 /**
  * A believable synthetic council (about 300 children looked after, 14 IROs, 40 social workers,
@@ -248,6 +248,8 @@ interface StaffRow {
   team: string;
   managerEmail: string;
   fte: number;
+  /** Staff.csv LEVEL: managers only. */
+  level?: StaffLevel;
 }
 
 /**
@@ -373,6 +375,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     team: "Children's Services",
     managerEmail: '',
     fte: 1,
+    level: 'head_of_service',
   });
   staff.push({
     ...serviceManager,
@@ -380,6 +383,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     team: "Children's Social Care",
     managerEmail: headOfService.email,
     fte: 1,
+    level: 'service_manager',
   });
   staff.push({
     ...socialWorkTeamManager,
@@ -387,6 +391,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     team: 'Children in Care Team 1',
     managerEmail: serviceManager.email,
     fte: 1,
+    level: 'team_manager',
   });
   staff.push({
     ...teamManager,
@@ -394,6 +399,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     team: 'IRO Service',
     managerEmail: serviceManager.email,
     fte: 1,
+    level: 'team_manager',
   });
   staff.push({ ...iro, role: 'iro', team: 'IRO Service', managerEmail: teamManager.email, fte: 1 });
   const iroCount = options.iros ?? 14;
@@ -412,6 +418,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
         team: `IRO Service ${number}`,
         managerEmail: serviceManager.email,
         fte: 1,
+        level: 'team_manager' as const,
       };
       staff.push(manager);
       iroTeam = { team: manager.team, managerEmail: manager.email };
@@ -450,6 +457,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     team: `Children in Care Team ${2 + i}`,
     managerEmail: serviceManager.email,
     fte: 1,
+    level: 'team_manager' as const,
   }));
   staff.push(...teamManagers);
   for (let i = 1; i < 40; i += 1) {
@@ -849,7 +857,8 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
     'Header.csv': csv(EXTRACT_COLUMNS['Header.csv'], header),
     'Episodes.csv': csv(EXTRACT_COLUMNS['Episodes.csv'], episodes),
     'Reviews.csv': csv(EXTRACT_COLUMNS['Reviews.csv'], reviews),
-    // By column name: the demo leaves blank the optional columns it does not fill (SW_ID).
+    // By column name: the demo leaves blank the optional columns it does not fill (SW_ID), and
+    // LEVEL for everyone but managers.
     'Staff.csv': csv(
       EXTRACT_COLUMNS['Staff.csv'],
       staff.map((s) => {
@@ -861,6 +870,7 @@ export function demoCouncilExtract(options: DemoOptions): ExtractFiles {
           TEAM: s.team,
           MANAGER_EMAIL: s.managerEmail,
           FTE: String(s.fte),
+          LEVEL: s.level ?? '',
         };
         return EXTRACT_COLUMNS['Staff.csv'].map((c) => row[c] ?? '');
       }),

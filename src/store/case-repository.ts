@@ -402,7 +402,17 @@ export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges)
       }
       const staff = await db
         .selectFrom('staff')
-        .select(['email', 'name', 'role', 'aadObjectId', 'team', 'managerEmail', 'fte', 'swId'])
+        .select([
+          'email',
+          'name',
+          'role',
+          'aadObjectId',
+          'team',
+          'managerEmail',
+          'fte',
+          'swId',
+          'level',
+        ])
         .orderBy('email')
         .execute();
       if (version && seen === staffChanges)

@@ -6,6 +6,8 @@ type DateColumn = string;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type StaffRole = 'iro' | 'social_worker' | 'team_manager' | 'service_manager' | 'admin';
+export type StaffLevel =
+  'team_manager' | 'service_manager' | 'head_of_service' | 'assistant_director' | 'director';
 export type AllocationRole = 'iro' | 'social_worker';
 export type ReviewStatus = 'scheduled' | 'held' | 'cancelled';
 export type Attendance = 'in_person' | 'online' | 'report' | 'apologies' | 'did_not_attend';
@@ -20,6 +22,8 @@ export interface StaffTable {
   fte: number;
   /** The social worker's id in the 903 SWEpisodes file (SW_ID), when the council gives it. */
   swId: Generated<string | null>;
+  /** Their level as a manager (Staff.csv LEVEL), when the council gives it (migration 020). */
+  level: Generated<StaffLevel | null>;
   updatedAt: Timestamp;
 }
 

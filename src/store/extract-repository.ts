@@ -435,10 +435,11 @@ function saveStaff(
             managerEmail: eb.ref('excluded.managerEmail'),
             fte: eb.ref('excluded.fte'),
             swId: eb.ref('excluded.swId'),
+            level: eb.ref('excluded.level'),
             updatedAt: sql`now()`,
           }))
-            .where(sql<boolean>`(staff.name, staff.role, staff.aad_object_id, staff.team, staff.manager_email, staff.fte, staff.sw_id)
-            is distinct from (excluded.name, excluded.role, excluded.aad_object_id, excluded.team, excluded.manager_email, excluded.fte, excluded.sw_id)`),
+            .where(sql<boolean>`(staff.name, staff.role, staff.aad_object_id, staff.team, staff.manager_email, staff.fte, staff.sw_id, staff.level)
+            is distinct from (excluded.name, excluded.role, excluded.aad_object_id, excluded.team, excluded.manager_email, excluded.fte, excluded.sw_id, excluded.level)`),
         )
         .returning(['email as key', sql<boolean>`xmax = 0`.as('inserted')])
         .execute();

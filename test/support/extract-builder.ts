@@ -95,14 +95,20 @@ export class ExtractBuilder {
     return this;
   }
 
+  private readonly left: Partial<Record<ExtractFileName, string[]>> = {};
+
+  /** Leaves a column out of a file's header and rows, as a file written before it existed. */
+  withoutColumn(file: ExtractFileName, column: string): this {
+    this.left[file] = [...(this.left[file] ?? []), column];
+    return this;
+  }
+
   /** The files as a council would send them: optional files only when they have rows. */
   files(): ExtractFiles {
     const out = {} as Record<ExtractFileName, string>;
-    for (const [file, columns] of Object.entries(EXTRACT_COLUMNS) as [
-      ExtractFileName,
-      string[],
-    ][]) {
+    for (const [file, all] of Object.entries(EXTRACT_COLUMNS) as [ExtractFileName, string[]][]) {
       if (OPTIONAL_FILES.includes(file) && this.rows[file].length === 0) continue;
+      const columns = all.filter((c) => !(this.left[file] ?? []).includes(c));
       const lines = [
         columns.join(','),
         ...this.rows[file].map((r) => columns.map((c) => r[c] ?? '').join(',')),

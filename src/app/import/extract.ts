@@ -44,7 +44,17 @@ export const EXTRACT_COLUMNS: Record<ExtractFileName, readonly string[]> = {
     'URN',
   ],
   'Reviews.csv': ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
-  'Staff.csv': ['EMAIL', 'NAME', 'ROLE', 'AAD_OBJECT_ID', 'TEAM', 'MANAGER_EMAIL', 'FTE', 'SW_ID'],
+  'Staff.csv': [
+    'EMAIL',
+    'NAME',
+    'ROLE',
+    'AAD_OBJECT_ID',
+    'TEAM',
+    'MANAGER_EMAIL',
+    'FTE',
+    'SW_ID',
+    'LEVEL',
+  ],
   'Allocations.csv': ['CHILD', 'IRO_EMAIL', 'SW_EMAIL', 'FIRST_NAME', 'LAST_NAME'],
   'SWEpisodes.csv': ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'],
   'LastReviews.csv': ['CHILD', 'LAST_REVIEW', 'REVIEW_NUMBER'],
@@ -52,11 +62,12 @@ export const EXTRACT_COLUMNS: Record<ExtractFileName, readonly string[]> = {
 
 /**
  * Columns a file may leave out: the child's name comes only from some case systems, SW_ID only
- * from councils that send SWEpisodes, a review's number only when the council knows it.
+ * from councils that send SWEpisodes, a manager's LEVEL only from councils that add it from their
+ * HR list, a review's number only when the council knows it.
  */
 export const OPTIONAL_COLUMNS: Partial<Record<ExtractFileName, readonly string[]>> = {
   'Allocations.csv': ['FIRST_NAME', 'LAST_NAME'],
-  'Staff.csv': ['SW_ID'],
+  'Staff.csv': ['SW_ID', 'LEVEL'],
   'SWEpisodes.csv': ['SW_REASON'],
   'LastReviews.csv': ['REVIEW_NUMBER'],
 };
@@ -69,6 +80,20 @@ export const STAFF_ROLES = [
   'admin',
 ] as const;
 export type StaffRoleName = (typeof STAFF_ROLES)[number];
+
+/**
+ * Where a manager sits in the council, lowest first (Staff.csv LEVEL): what a practice alert's
+ * stages are given by. ROLE says what someone may see; a head of service usually has ROLE
+ * service_manager, so it cannot say this.
+ */
+export const STAFF_LEVELS = [
+  'team_manager',
+  'service_manager',
+  'head_of_service',
+  'assistant_director',
+  'director',
+] as const;
+export type StaffLevel = (typeof STAFF_LEVELS)[number];
 
 /** SEX as the 903 codes it since 2024/25; the older coding 1 and 2 is read as M and F. */
 export type Sex = 'M' | 'F' | 'U';
@@ -106,6 +131,8 @@ export interface StaffRecord {
   fte: number;
   /** Their id in the 903 SWEpisodes file. */
   swId: string | null;
+  /** Their level as a manager (Staff.csv LEVEL); null when the file gives none. */
+  level: StaffLevel | null;
 }
 
 /**

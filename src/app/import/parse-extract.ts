@@ -16,6 +16,7 @@ import {
   EXTRACT_FILES,
   OPTIONAL_COLUMNS,
   OPTIONAL_FILES,
+  STAFF_LEVELS,
   STAFF_ROLES,
   type AllocationRecord,
   type ChildRecord,
@@ -29,6 +30,7 @@ import {
   type ImportProblem,
   type PreviousReviewRecord,
   type Sex,
+  type StaffLevel,
   type StaffRecord,
   type StaffRoleName,
 } from './extract.js';
@@ -485,6 +487,14 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
     if (swId && email) swIds.set(swId, email);
     const managerEmail = check.email('MANAGER_EMAIL', { required: false });
     if (managerEmail) managers.push({ line: row, email: managerEmail });
+    const levelText = check.value('LEVEL');
+    const level = staffLevel(levelText);
+    if (level === undefined) {
+      check.problem(
+        'LEVEL',
+        `"${levelText}" is not one of ${STAFF_LEVELS.join(', ')} (or blank for anyone else)`,
+      );
+    }
     const fteText = check.value('FTE');
     const fte = fteText === '' ? 1 : Number(fteText);
     if (!Number.isFinite(fte) || fte < 0 || fte > 1.5) {
@@ -493,6 +503,7 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
         `"${fteText}" is not a full-time equivalent between 0 and 1.5 (e.g. 1 or 0.6)`,
       );
     }
+    // A bad LEVEL refuses the import, but the person is still there for others' MANAGER_EMAIL.
     if (!email || !name || !role || managerEmail === undefined) continue;
     staff.set(email, {
       email,
@@ -503,6 +514,7 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
       managerEmail,
       fte: Number.isFinite(fte) ? fte : 1,
       swId,
+      level: level ?? null,
     });
   }
   for (const { line, email } of managers) {
@@ -511,6 +523,19 @@ function readStaff(table: CsvTable, check: Checker): Map<string, StaffRecord> {
     }
   }
   return staff;
+}
+
+/**
+ * LEVEL as an HR list may write it: any case, words apart by spaces or hyphens ("Head of
+ * Service", "head-of-service"). Null when blank, undefined when it is none of the levels.
+ */
+function staffLevel(text: string): StaffLevel | null | undefined {
+  if (text.trim() === '') return null;
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
+  return STAFF_LEVELS.find((l) => l === key);
 }
 
 function readEpisodes(

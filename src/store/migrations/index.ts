@@ -18,6 +18,7 @@ import * as namesOnStatus from './016-names-on-status.js';
 import * as alertResponseChanged from './017-alert-response-changed.js';
 import * as alertStageResponders from './018-alert-stage-responders.js';
 import * as jobsWaitingFor from './019-jobs-waiting-for.js';
+import * as staffLevel from './020-staff-level.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '017-alert-response-changed': alertResponseChanged,
   '018-alert-stage-responders': alertStageResponders,
   '019-jobs-waiting-for': jobsWaitingFor,
+  '020-staff-level': staffLevel,
 };
 
 export const migrationProvider: MigrationProvider = {

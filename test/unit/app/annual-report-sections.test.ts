@@ -47,6 +47,7 @@ const staff = (email: string, name: string, fte: number): StaffMember => ({
   managerEmail: null,
   fte,
   swId: null,
+  level: null,
 });
 
 describe('the annual report as sections', () => {

@@ -329,6 +329,7 @@ describe('the annual report: caseload of every IRO together', () => {
     managerEmail: null,
     fte,
     swId: null,
+    level: null,
   });
   const allocated = (childId: string, staffEmail: string) =>
     aChild(childId, {

@@ -27,6 +27,7 @@ const iro: StaffMember = {
   managerEmail: null,
   fte: 1,
   swId: null,
+  level: null,
 };
 
 /** A child of a one-year extract: the council supplied the last review before it. */

@@ -16,6 +16,7 @@ function contextFor(dob: string, otherHeld: string[] = ['2026-05-20']): Recordin
       managerEmail: null,
       fte: 1,
       swId: null,
+      level: null,
     },
     child: {
       childId: 'A12345',
