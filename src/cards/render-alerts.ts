@@ -156,9 +156,9 @@ export function renderAlertForm(input: {
   swName?: string | null;
   /**
    * Who the staff list names for the later stages (null: nobody above), when the chain was
-   * looked up; without it the stages are named in general.
+   * looked up; without it the stages are named in general. `sameManager`: one manager has both.
    */
-  laterResponders?: { formal: string | null; headOfService: string | null };
+  laterResponders?: { formal: string | null; headOfService: string | null; sameManager?: true };
   values?: Record<string, string>;
   errors?: Record<string, string>;
 }): AdaptiveCardJson {
@@ -193,7 +193,10 @@ export function renderAlertForm(input: {
     introText:
       `It goes first to ${first} (informal stage: ${STAGE_WORKING_DAYS.informal} working days), ` +
       `then to ${second} (formal stage: ${STAGE_WORKING_DAYS.formal} more working days), ` +
-      `then to ${third}.${chainEnd} The manager sees what you write here. You escalate it or close it.`,
+      (later?.sameManager
+        ? `then to ${third} again, at the head of service stage.`
+        : `then to ${third}.`) +
+      `${chainEnd} The manager sees what you write here. You escalate it or close it.`,
     formErrors: formErrorLines(errors, known),
     issue: values['issue'] ?? '',
     issueError: fieldError(errors, 'issue', known),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { actOnAlert, alertForm, raiseAlert } from '../../src/app/alerts/alert-journey.js';
 import { importExtract, type ImportResult } from '../../src/app/import/import-extract.js';
 import type { LocalDate } from '../../src/domain/local-date.js';
 import type { Services } from '../../src/services.js';
@@ -92,5 +93,90 @@ describe.each(DIALECTS)("Staff.csv's LEVEL in the store ($name)", (dialect) => {
         .where('email', '=', 'manager@example.com')
         .execute(),
     ).rejects.toThrow(/staff_level/);
+  });
+
+  const IRO_AAD = '11111111-0000-4000-8000-000000000002';
+  const manager = (email: string, name: string, level: string, above: string) => ({
+    EMAIL: email,
+    NAME: name,
+    ROLE: 'service_manager',
+    MANAGER_EMAIL: above,
+    FTE: '1',
+    LEVEL: level,
+  });
+
+  it('sends each stage of an alert up an uneven chain to the level it is for', async () => {
+    // An extra layer: team manager, service manager, a second service manager, head of service.
+    const files = extract('team_manager')
+      .update('Staff.csv', { EMAIL: 'manager@example.com' }, { MANAGER_EMAIL: 'sm@example.com' })
+      .row(
+        'Staff.csv',
+        manager('sm@example.com', 'Sam Manager', 'service_manager', 'gm@example.com'),
+      )
+      .row(
+        'Staff.csv',
+        manager('gm@example.com', 'Gail Manager', 'Service Manager', 'hos@example.com'),
+      )
+      .row('Staff.csv', manager('hos@example.com', 'Hana Head', 'Head of Service', 'd@example.com'))
+      .row('Staff.csv', manager('d@example.com', 'Dee Director', 'director', ''))
+      .files();
+    expect((await run(files)).ok).toBe(true);
+
+    const form = await alertForm(services, IRO_AAD, 'C1');
+    expect(form.kind === 'form' && form.laterResponders).toEqual({
+      formal: 'Sam Manager',
+      headOfService: 'Hana Head',
+    });
+    const raised = await raiseAlert(services, {
+      askerAad: IRO_AAD,
+      child: 'C1',
+      form: { issue: 'The plan has drifted' },
+    });
+    if (raised.kind !== 'raised') throw new Error(raised.kind);
+    const escalate = (stage: 'informal' | 'formal') =>
+      actOnAlert(services, {
+        askerAad: IRO_AAD,
+        alertId: raised.alert.alertId,
+        stage,
+        action: 'escalate',
+        form: {},
+      });
+    expect(raised.alert.responderEmail).toBe('manager@example.com');
+    const formal = await escalate('informal');
+    expect(formal.kind === 'done' && formal.alert.responderEmail).toBe('sm@example.com');
+    // Three steps up is the second service manager: the head of service stage passes them.
+    const head = await escalate('formal');
+    expect(head.kind === 'done' && head.alert.responderEmail).toBe('hos@example.com');
+  });
+
+  it('gives both later stages to a head of service a team manager reports to, and says so', async () => {
+    const files = extract('team_manager')
+      .update('Staff.csv', { EMAIL: 'manager@example.com' }, { MANAGER_EMAIL: 'hos@example.com' })
+      .row('Staff.csv', manager('hos@example.com', 'Hana Head', 'head_of_service', 'd@example.com'))
+      .row('Staff.csv', manager('d@example.com', 'Dee Director', 'director', ''))
+      .files();
+    expect((await run(files)).ok).toBe(true);
+    const form = await alertForm(services, IRO_AAD, 'C1');
+    expect(form.kind === 'form' && form.laterResponders).toEqual({
+      formal: 'Hana Head',
+      headOfService: 'Hana Head',
+      sameManager: true,
+    });
+  });
+
+  it('counts steps up the chain, as before, for a staff list without levels', async () => {
+    const files = extract('')
+      .withoutColumn('Staff.csv', 'LEVEL')
+      .update('Staff.csv', { EMAIL: 'manager@example.com' }, { MANAGER_EMAIL: 'sm@example.com' })
+      .row('Staff.csv', manager('sm@example.com', 'Sam Manager', '', 'gm@example.com'))
+      .row('Staff.csv', manager('gm@example.com', 'Gail Manager', '', 'hos@example.com'))
+      .row('Staff.csv', manager('hos@example.com', 'Hana Head', '', ''))
+      .files();
+    expect((await run(files)).ok).toBe(true);
+    const form = await alertForm(services, IRO_AAD, 'C1');
+    expect(form.kind === 'form' && form.laterResponders).toEqual({
+      formal: 'Sam Manager',
+      headOfService: 'Gail Manager',
+    });
   });
 });

@@ -3,6 +3,7 @@ import type { WorkingTime } from '../../domain/working-time.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { isManager, readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import { allocatedNow, childLabelOf, childNamed } from '../case-view.js';
+import { STAFF_LEVELS, type StaffLevel } from '../import/extract.js';
 import type { CaseReader, StaffMember } from '../ports.js';
 import {
   ALERT_JOBS,
@@ -33,22 +34,78 @@ export interface AlertDeps {
 
 type Form = Record<string, string>;
 
+/** Lowest first: how far up the council each level of Staff.csv sits. */
+const LEVEL_RANK = new Map<StaffLevel, number>(STAFF_LEVELS.map((level, rank) => [level, rank]));
+
+/** Marked at `level` or higher; someone the staff list gives no level is not. */
+function atLeast(person: StaffMember, level: StaffLevel): boolean {
+  return (
+    person.level !== null && (LEVEL_RANK.get(person.level) ?? -1) >= (LEVEL_RANK.get(level) ?? 0)
+  );
+}
+
+/** Marked lower than `level`; someone the staff list gives no level is not. */
+function markedBelow(person: StaffMember, level: StaffLevel): boolean {
+  return person.level !== null && !atLeast(person, level);
+}
+
+/** The social worker's managers, nearest first, up MANAGER_EMAIL (a loop in the list ends it). */
+function managerChain(swEmail: string | null, staff: readonly StaffMember[]): StaffMember[] {
+  const byEmail = new Map(staff.map((s) => [s.email, s]));
+  const chain: StaffMember[] = [];
+  const seen = new Set<string>();
+  let current = swEmail ? byEmail.get(swEmail) : undefined;
+  if (current) seen.add(current.email);
+  for (;;) {
+    const next = current?.managerEmail ? byEmail.get(current.managerEmail) : undefined;
+    if (!next || seen.has(next.email)) return chain;
+    seen.add(next.email);
+    chain.push(next);
+    current = next;
+  }
+}
+
 /**
- * Who answers an alert at each stage: the social worker's manager (team manager), that
- * manager's manager (senior manager), and the next one up (head of service).
+ * Who answers an alert at each stage, up the social worker's manager chain (MANAGER_EMAIL), with
+ * the levels Staff.csv gives (LEVEL):
+ * - informal: the social worker's own manager (their team manager);
+ * - formal: from the 2nd step up, the first not marked lower than service manager. One marked
+ *   team manager is passed over; one with no level is not, so a council that marks only its heads
+ *   of service still has the formal stage with the manager at the 2nd step;
+ * - head of service: from the formal stage's manager up, the first marked head of service, else
+ *   the first marked higher (assistant director, director); when nobody is marked that high, the
+ *   next one up from the formal stage who is not marked lower (the 3rd step). Never someone
+ *   marked lower than head of service: a second service manager above the first is passed over.
+ * Without levels this is the 1st, 2nd and 3rd step up, as before Staff.csv had LEVEL. A team
+ * manager who reports straight to a head of service sends both the formal and the head of
+ * service stage to that head of service: nobody at service manager level is between them, and a
+ * stage never goes down the chain or to someone marked below it.
  */
+export function stageResponders(
+  swEmail: string | null,
+  staff: readonly StaffMember[],
+): Record<AlertStage, string | null> {
+  const chain = managerChain(swEmail, staff);
+  const first = (from: number, test: (m: StaffMember) => boolean) =>
+    chain.findIndex((m, at) => at >= from && test(m));
+  const formal = first(1, (m) => !markedBelow(m, 'service_manager'));
+  let head = -1;
+  if (formal >= 0) {
+    head = first(formal, (m) => m.level === 'head_of_service');
+    if (head < 0) head = first(formal, (m) => atLeast(m, 'head_of_service'));
+    if (head < 0) head = first(formal + 1, (m) => !markedBelow(m, 'head_of_service'));
+  }
+  const at = (i: number) => (i >= 0 ? (chain[i]?.email ?? null) : null);
+  return { informal: at(0), formal: at(formal), head_of_service: at(head) };
+}
+
+/** Who answers an alert at one stage: see `stageResponders`. */
 export function responderFor(
   stage: AlertStage,
   swEmail: string | null,
   staff: readonly StaffMember[],
 ): string | null {
-  const byEmail = new Map(staff.map((s) => [s.email, s]));
-  const steps = { informal: 1, formal: 2, head_of_service: 3 }[stage];
-  let current = swEmail ? byEmail.get(swEmail) : undefined;
-  for (let i = 0; i < steps && current; i += 1) {
-    current = current.managerEmail ? byEmail.get(current.managerEmail) : undefined;
-  }
-  return current?.email ?? null;
+  return stageResponders(swEmail, staff)[stage];
 }
 
 /** When a stage's time has run out: the start of the working day after its due date. */
@@ -101,8 +158,11 @@ export type AlertFormOutcome =
       responderName?: string | null;
       responderRole?: StaffMember['role'] | null;
       swName?: string | null;
-      /** Who the staff list names for the later stages (null: nobody above). */
-      laterResponders?: { formal: string | null; headOfService: string | null };
+      /**
+       * Who the staff list names for the later stages (null: nobody above); `sameManager` when
+       * one manager has both (a team manager who reports straight to a head of service).
+       */
+      laterResponders?: { formal: string | null; headOfService: string | null; sameManager?: true };
     }
   | { kind: 'notAllowed' };
 
@@ -125,7 +185,8 @@ export async function alertForm(
   const found = await asIroOf(deps, askerAad, childText);
   if (!found) return { kind: 'notAllowed' };
   const sw = allocatedNow(found.child, 'social_worker');
-  const responder = responderFor('informal', sw, found.staff);
+  const responders = stageResponders(sw, found.staff);
+  const responder = responders.informal;
   const nameOf = (email: string | null) =>
     email ? (found.staff.find((s) => s.email === email)?.name ?? email) : null;
   return {
@@ -138,8 +199,11 @@ export async function alertForm(
     responderRole: found.staff.find((s) => s.email === responder)?.role ?? null,
     swName: nameOf(sw),
     laterResponders: {
-      formal: nameOf(responderFor('formal', sw, found.staff)),
-      headOfService: nameOf(responderFor('head_of_service', sw, found.staff)),
+      formal: nameOf(responders.formal),
+      headOfService: nameOf(responders.head_of_service),
+      ...(responders.formal !== null && responders.formal === responders.head_of_service
+        ? { sameManager: true }
+        : {}),
     },
   };
 }

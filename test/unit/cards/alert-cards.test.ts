@@ -364,6 +364,27 @@ describe('the form to raise a practice alert', () => {
     );
   });
 
+  it('says so when one manager has both later stages (a team manager under a head of service)', () => {
+    const [, intro] = texts(
+      renderAlertForm({
+        childId: 'Q40211',
+        childLabel: 'A.B. · Q40211',
+        decisions,
+        responderName: 'Adele Vance',
+        responderRole: 'team_manager',
+        swName: 'Gemma Reid',
+        laterResponders: {
+          formal: 'Patti Fernandez',
+          headOfService: 'Patti Fernandez',
+          sameManager: true,
+        },
+      }),
+    );
+    expect(intro).toBe(
+      "It goes first to Adele Vance, Gemma Reid's team manager (informal stage: 5 working days), then to Patti Fernandez (formal stage: 10 more working days), then to Patti Fernandez again, at the head of service stage. The manager sees what you write here. You escalate it or close it.",
+    );
+  });
+
   it('names the child and says where the alert goes, with the working days', () => {
     expect(texts(card)[0]).toBe('Raise a practice alert: A.B. · Q40211');
     expect(texts(card)[1]).toBe(
