@@ -343,6 +343,11 @@ export function annualReportSections(
         row('Asked of the social worker', (f) => f.followUp.midway.asked),
         row('Answered', (f) => f.followUp.midway.answered),
         pct('Answered, of those asked', (f) => f.followUpPercent.midwayAnswered),
+        row(
+          'Not sent: the social worker has not opened IRO Assistant in Teams',
+          (f) => f.followUp.midway.notReached,
+        ),
+        row('Not sent before the next review', (f) => f.followUp.midway.givenUp),
       ],
     },
     {

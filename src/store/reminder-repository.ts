@@ -7,6 +7,7 @@ import {
   type ReminderStore,
 } from '../app/reminders/reminders.js';
 import type { LocalDate } from '../domain/local-date.js';
+import { MIDWAY_JOBS } from '../app/midway/midway-check.js';
 import { appendAudit } from './audit.js';
 import type { Database } from './database.js';
 import { enqueueJobs } from './job-repository.js';
@@ -100,7 +101,7 @@ export function createPgReminderStore(
       const rows = await sql<{
         decisions: { dueOn: LocalDate | null; doneAt: string | null }[];
         records: { heldOn: LocalDate; distributedOn: LocalDate | null }[];
-        midway: { asked: boolean; answered: boolean }[];
+        midway: { asked: boolean; answered: boolean; notReached: boolean; givenUp: boolean }[];
         alerts: { stage: string; outcome: string | null }[];
       }>`
         select
@@ -116,8 +117,12 @@ export function createPgReminderStore(
             where r.status = 'held' and r.recorded_at is not null
               and r.held_on between ${from} and ${to} and ${scope('r.child_id')}) as records,
           (select coalesce(json_agg(json_build_object('asked', m.prompted_at is not null,
-              'answered', m.answered_at is not null) order by m.id), '[]')
+              'answered', m.answered_at is not null,
+              'notReached', coalesce(j.state = 'pending' and j.attempts > 0, false),
+              'givenUp', coalesce(j.state = 'dropped', false)) order by m.id), '[]')
             from midway_checks m
+            left join jobs j on j.key = ${MIDWAY_JOBS.prompt}::text || ':' || m.id
+              and m.prompted_at is null and m.answered_at is null
             where m.midway_on between ${from} and ${to} and ${scope('m.child_id')}) as midway,
           (select coalesce(json_agg(json_build_object('stage', e.stage, 'outcome', e.outcome) order by e.id), '[]')
             from escalations e

@@ -139,6 +139,13 @@ describe('a midway check for a social worker who opens the app late', () => {
     // The IRO was told once, not every day.
     const told = cardsTo(iroChat, 0).filter((t) => t.includes(child) && /not sent/.test(t));
     expect(told).toHaveLength(1);
+    // Managers' figures count it as waiting for the social worker, not as one nobody sent.
+    const rows = await harness.server.services.reminders.followUpRows(midwayOn, midwayOn, {
+      childIds: [child],
+    });
+    expect(rows.midway).toEqual([
+      { asked: false, answered: false, notReached: true, givenUp: false },
+    ]);
   });
 
   it('sends the check as soon as the social worker says hello, weeks later', async () => {
@@ -218,5 +225,11 @@ describe('a midway check for a social worker who opens the app late', () => {
       [],
     );
     expect(await prompt()).toEqual({ state: 'dropped', outcome: 'a later review was held' });
+    const rows = await harness.server.services.reminders.followUpRows(laterMidway, laterMidway, {
+      childIds: [childId],
+    });
+    expect(rows.midway).toEqual([
+      { asked: false, answered: false, notReached: false, givenUp: true },
+    ]);
   });
 });

@@ -21,8 +21,12 @@ export interface FollowUpFigures {
     notDistributed: number;
     workingDays: number;
   };
-  /** Midway checks falling in the range: asked, and answered by the social worker. */
-  midway: { due: number; asked: number; answered: number };
+  /**
+   * Midway checks falling in the range: asked, and answered by the social worker; of those not
+   * sent, how many wait for the social worker to open the app in Teams and how many were given
+   * up when the next review came first.
+   */
+  midway: { due: number; asked: number; answered: number; notReached: number; givenUp: number };
   /** Practice alerts raised in the range: open ones by stage, closed ones by outcome. */
   alerts: {
     raised: number;
@@ -72,6 +76,8 @@ export async function followUpFigures(
       due: rows.midway.length,
       asked: rows.midway.filter((m) => m.asked).length,
       answered: rows.midway.filter((m) => m.answered).length,
+      notReached: rows.midway.filter((m) => m.notReached).length,
+      givenUp: rows.midway.filter((m) => m.givenUp).length,
     },
     alerts: { raised: rows.alerts.length, open, outcomes },
   };
@@ -82,7 +88,26 @@ export function followUpLines(f: FollowUpFigures): string[] {
   return [
     `Review decisions: ${f.decisions.made} made; ${f.decisions.doneOnTime} done on time, ${f.decisions.doneLate} done late, ${f.decisions.open} still open`,
     `Review records (reviews recorded in the app): ${f.records.distributedInTime} of ${f.records.recorded} distributed within ${f.records.workingDays} working days, ${f.records.distributedLate} later, ${f.records.notDistributed} not yet`,
-    `Midway checks: ${f.midway.answered} answered of ${f.midway.asked} asked (${f.midway.due} due)`,
+    midwayLine(f.midway),
     `Practice alerts: ${f.alerts.raised} raised; open at informal: ${f.alerts.open.informal}, formal: ${f.alerts.open.formal}, head of service: ${f.alerts.open.head_of_service}; resolved: ${f.alerts.outcomes.resolved}, referred to Cafcass: ${f.alerts.outcomes.cafcass}, withdrawn: ${f.alerts.outcomes.withdrawn}`,
   ];
+}
+
+/**
+ * "Midway checks: 50 due; 12 sent to the social worker, 8 answered; 38 waiting for the social
+ * worker to open IRO Assistant in Teams": each part a number a manager can act on, so a check
+ * not sent does not read as one nobody did.
+ */
+function midwayLine(m: FollowUpFigures['midway']): string {
+  const toSend = m.due - m.asked - m.notReached - m.givenUp;
+  const parts = [
+    `${m.due} due`,
+    `${m.asked} sent to the social worker, ${m.answered} answered`,
+    ...(m.notReached > 0
+      ? [`${m.notReached} waiting for the social worker to open IRO Assistant in Teams`]
+      : []),
+    ...(m.givenUp > 0 ? [`${m.givenUp} not sent before the next review`] : []),
+    ...(toSend > 0 ? [`${toSend} to be sent`] : []),
+  ];
+  return `Midway checks: ${parts.join('; ')}`;
 }

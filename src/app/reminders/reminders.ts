@@ -87,8 +87,12 @@ export interface FollowUpRows {
   decisions: { dueOn: LocalDate | null; doneOn: LocalDate | null }[];
   /** Reviews held in the range and recorded in the app: when their record went out. */
   records: { heldOn: LocalDate; distributedOn: LocalDate | null }[];
-  /** Midway checks whose midway date is in the range. */
-  midway: { asked: boolean; answered: boolean }[];
+  /**
+   * Midway checks whose midway date is in the range: sent to the social worker, answered, and
+   * for one not sent, whether it is waiting for them to open the app in Teams (tried, not
+   * reachable) or was given up (the next review came first).
+   */
+  midway: { asked: boolean; answered: boolean; notReached: boolean; givenUp: boolean }[];
   /** Practice alerts raised in the range: their stage now, and how they ended. */
   alerts: { stage: string; outcome: string | null }[];
 }

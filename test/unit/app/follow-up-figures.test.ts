@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followUpFigures } from '../../../src/app/reminders/follow-up-figures.js';
+import { followUpFigures, followUpLines } from '../../../src/app/reminders/follow-up-figures.js';
 import type { FollowUpRows, ReminderStore } from '../../../src/app/reminders/reminders.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../../src/domain/bank-holidays.js';
 import type { LocalDate } from '../../../src/domain/local-date.js';
@@ -48,9 +48,11 @@ describe('what followed the reviews, for the annual report', () => {
             { heldOn: d('2026-12-16'), distributedOn: null },
           ],
           midway: [
-            { asked: true, answered: true },
-            { asked: true, answered: false },
-            { asked: false, answered: false },
+            { asked: true, answered: true, notReached: false, givenUp: false },
+            { asked: true, answered: false, notReached: false, givenUp: false },
+            { asked: false, answered: false, notReached: true, givenUp: false },
+            { asked: false, answered: false, notReached: false, givenUp: true },
+            { asked: false, answered: false, notReached: false, givenUp: false },
           ],
           alerts: [
             { stage: 'informal', outcome: null },
@@ -71,7 +73,10 @@ describe('what followed the reviews, for the annual report', () => {
       notDistributed: 1,
       workingDays: 15,
     });
-    expect(f.midway).toEqual({ due: 3, asked: 2, answered: 1 });
+    expect(f.midway).toEqual({ due: 5, asked: 2, answered: 1, notReached: 1, givenUp: 1 });
+    expect(followUpLines(f)).toContain(
+      'Midway checks: 5 due; 2 sent to the social worker, 1 answered; 1 waiting for the social worker to open IRO Assistant in Teams; 1 not sent before the next review; 1 to be sent',
+    );
     expect(f.alerts).toEqual({
       raised: 4,
       open: { informal: 1, formal: 0, head_of_service: 1 },

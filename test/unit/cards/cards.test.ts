@@ -147,7 +147,7 @@ const ANSWERS: Answer[] = [
         notDistributed: 2,
         workingDays: 15,
       },
-      midway: { due: 9, asked: 8, answered: 6 },
+      midway: { due: 12, asked: 8, answered: 6, notReached: 2, givenUp: 1 },
       alerts: {
         raised: 3,
         open: { informal: 1, formal: 1, head_of_service: 0 },
@@ -373,7 +373,9 @@ describe('what lists and figures say about short breaks, unknown due dates and w
     expect(text).toContain('After the reviews, this reporting year');
     expect(text).toContain('Review decisions: 10 made; 6 done on time, 2 done late, 2 still open');
     expect(text).toContain('5 of 8 distributed within 15 working days, 1 later, 2 not yet');
-    expect(text).toContain('Midway checks: 6 answered of 8 asked (9 due)');
+    expect(text).toContain(
+      'Midway checks: 12 due; 8 sent to the social worker, 6 answered; 2 waiting for the social worker to open IRO Assistant in Teams; 1 not sent before the next review; 1 to be sent',
+    );
     expect(text).toContain(
       'Practice alerts: 3 raised; open at informal: 1, formal: 1, head of service: 0; resolved: 1, referred to Cafcass: 0, withdrawn: 0',
     );
