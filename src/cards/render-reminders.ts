@@ -18,6 +18,8 @@ import { sameEmail } from '../shared/same-email.js';
 export const DIGEST_SECTION_MAX = 10;
 /** Overdue decisions the digest names; the rest are behind "See all". */
 export const DIGEST_OVERDUE_SHOWN = 3;
+/** Children with no knowable due date the digest names; the rest are counted. */
+export const DIGEST_DUE_UNKNOWN_SHOWN = 3;
 /** Decisions the "decisions overdue" card lists before it says how many more. */
 export const OVERDUE_LIST_MAX = 30;
 
@@ -194,6 +196,8 @@ function row(label: string, text: string, attention: boolean, action?: CardButto
 
 interface DigestSection {
   heading: string;
+  /** A line under the heading saying why the section is there; empty for none. */
+  note: string;
   rows: DigestRow[];
   moreText: string;
   hasSectionAction: boolean;
@@ -208,7 +212,7 @@ function section<T>(
   heading: string,
   items: T[],
   toRow: (item: T) => DigestRow,
-  options: { max?: number; actions?: (rest: T[]) => CardButton[] } = {},
+  options: { max?: number; note?: string; actions?: (rest: T[]) => CardButton[] } = {},
 ): DigestSection[] {
   if (items.length === 0) return [];
   const max = options.max ?? DIGEST_SECTION_MAX;
@@ -217,6 +221,7 @@ function section<T>(
   return [
     {
       heading,
+      note: options.note ?? '',
       rows: items.slice(0, max).map(toRow),
       moreText: moreText(rest.length),
       hasSectionAction: actions.length > 0,
@@ -224,6 +229,10 @@ function section<T>(
     },
   ];
 }
+
+/** Why a child's next due date cannot be known, as scheduling says it. */
+const DUE_UNKNOWN_REASON =
+  "Their last review was held before the council's extract began, so I can't tell when the next one is due.";
 
 const ask = (title: string, question: string): CardButton => ({
   title,
@@ -274,6 +283,16 @@ export function renderIroDigest(
               ]
             : []),
         ],
+      },
+    ),
+    // As the lists say it; not in red: the review may be due, or may not, and nobody can say.
+    ...section(
+      `Due date unknown, not booked (${digest.dueUnknown.length})`,
+      digest.dueUnknown,
+      (item) => row(item.childLabel, '', false),
+      {
+        max: DIGEST_DUE_UNKNOWN_SHOWN,
+        note: `${DUE_UNKNOWN_REASON} Record it with "record review for" and the case ID, or ask the data team to add its date.`,
       },
     ),
     ...section('Decisions not yet recorded', digest.decisionsNotRecorded, (item) =>

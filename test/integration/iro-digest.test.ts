@@ -32,6 +32,18 @@ const extract = () =>
     // On short breaks from 2 November: the first review is due within 3 months, on 2 February.
     .withChild('C2', '01/01/2016', '02/11/2026', [], { iro: 'iro2@example.com' })
     .update('Episodes.csv', { CHILD: 'C2' }, { LS: 'V3' })
+    .row('Staff.csv', {
+      EMAIL: 'iro3@example.com',
+      NAME: 'A Third IRO',
+      ROLE: 'iro',
+      AAD_OBJECT_ID: '11111111-0000-4000-8000-000000000005',
+      TEAM: 'IRO Service',
+      MANAGER_EMAIL: 'manager@example.com',
+      FTE: '1',
+    })
+    // In care since before the extract (RNE P) and not reviewed in it: the due date is unknown.
+    .withChild('C3', '01/01/2014', '01/06/2024', [], { iro: 'iro3@example.com' })
+    .update('Episodes.csv', { CHILD: 'C3' }, { RNE: 'P' })
     .files();
 
 describe.each(DIALECTS)("an IRO's daily digest ($name)", (dialect) => {
@@ -82,5 +94,41 @@ describe.each(DIALECTS)("an IRO's daily digest ($name)", (dialect) => {
       { childId: 'C2', childLabel: 'S.J. · C2', dueOn: '2027-02-02', holdBy: null },
     ]);
     expect(digestIsEmpty(later)).toBe(false);
+  });
+
+  it('names a child whose due date cannot be known, which alone is something to say', async () => {
+    const status = await store.db
+      .selectFrom('reviewStatus')
+      .select(['nextDueOn', 'lastReviewOn'])
+      .where('childId', '=', 'C3')
+      .executeTakeFirstOrThrow();
+    expect(status).toEqual({ nextDueOn: null, lastReviewOn: null });
+    const digest = await digestFor(services, await iro('iro3@example.com'));
+    expect(digest.dueUnscheduled).toEqual([]);
+    expect(digest.dueUnknown).toEqual([{ childId: 'C3', childLabel: 'S.J. · C3' }]);
+    expect(digestIsEmpty(digest)).toBe(false);
+    // Not in another IRO's digest.
+    expect((await digestFor(services, await iro('iro@example.com'))).dueUnknown).toEqual([]);
+    // Once a meeting is booked for it, the IRO has dealt with it: not in the digest.
+    const booking = await store.db
+      .insertInto('reviews')
+      .values({
+        childId: 'C3',
+        status: 'scheduled',
+        chairEmail: 'iro3@example.com',
+        scheduledStart: new Date('2026-12-15T10:00:00Z'),
+        scheduledEnd: new Date('2026-12-15T11:30:00Z'),
+        source: 'bot',
+        invitees: '[]',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    try {
+      const booked = await digestFor(services, await iro('iro3@example.com'));
+      expect(booked.dueUnknown).toEqual([]);
+      expect(digestIsEmpty(booked)).toBe(true);
+    } finally {
+      await store.db.deleteFrom('reviews').where('id', '=', booking.id).execute();
+    }
   });
 });

@@ -112,15 +112,19 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     to: dueUntil,
     iroEmail: iro.email,
   });
-  const dueUnscheduled = due
+  const notBooked = due.filter((d) => !lists.booked.has(d.child));
+  const dueUnscheduled = notBooked
     .filter((d): d is typeof d & { dueDate: LocalDate } => d.dueDate !== null)
-    .filter((d) => !lists.booked.has(d.child))
     .map((d) => ({
       childId: d.child,
       childLabel: childLabel(d.initials, d.child),
       dueOn: d.dueDate,
       holdBy: holdByDay(calendar, d.dueDate),
     }));
+  // The lists put them last ("Due date unknown"): the review may be due, and nobody can say.
+  const dueUnknown = notBooked
+    .filter((d) => d.dueDate === null)
+    .map((d) => ({ childId: d.child, childLabel: childLabel(d.initials, d.child) }));
   const recordsNotDistributed = lists.undistributed
     .map((r) => ({ ...r, dueBy: calendar.addWorkingDays(r.heldOn, deps.recordWorkingDays) }))
     .filter((r) => r.dueBy < today);
@@ -129,6 +133,7 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     today,
     dueUnscheduled,
     dueUntil,
+    dueUnknown,
     decisionsNotRecorded: lists.decisionsNotRecorded,
     recordsNotDistributed,
     decisionsOverdue: await deps.reminders.overdueDecisions({ iroEmail: iro.email }, today),
@@ -138,6 +143,7 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
 export function digestIsEmpty(d: IroDigest): boolean {
   return (
     d.dueUnscheduled.length +
+      d.dueUnknown.length +
       d.decisionsNotRecorded.length +
       d.recordsNotDistributed.length +
       d.decisionsOverdue.length ===

@@ -20,7 +20,8 @@ export interface FollowedDecision {
 
 /**
  * One IRO's daily digest: only sent when one of the lists has something in it. A child never
- * reviewed is in `dueUnscheduled` once their first review falls within its window, not before.
+ * reviewed is in `dueUnscheduled` once their first review falls within its window, not before;
+ * a child whose due date cannot be known is in `dueUnknown` every day until it is.
  */
 export interface IroDigest {
   iroName: string;
@@ -35,6 +36,12 @@ export interface IroDigest {
   }[];
   /** The last day of the window for `dueUnscheduled`: 20 working days from today. */
   dueUntil: LocalDate;
+  /**
+   * Children with no meeting booked whose next due date cannot be known (their last review was
+   * held before the council's extract began): the review may be due, or overdue, and nobody can
+   * say. By CHILD id.
+   */
+  dueUnknown: { childId: string; childLabel: string }[];
   /** Reviews held 5 or more working days ago whose decisions are not recorded. */
   decisionsNotRecorded: {
     reviewId: number;

@@ -99,6 +99,7 @@ function aDigest(extra: Partial<IroDigest> = {}): IroDigest {
       },
     ],
     dueUntil: '2027-02-09' as LocalDate,
+    dueUnknown: [],
     decisionsNotRecorded: [
       {
         reviewId: 12,
@@ -129,9 +130,17 @@ function aDigest(extra: Partial<IroDigest> = {}): IroDigest {
   };
 }
 
+/** Children whose next due date cannot be known, `n` of them. */
+const unknownDue = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    childId: `H${String(i + 1).padStart(2, '0')}`,
+    childLabel: `P.Q. · H${String(i + 1).padStart(2, '0')}`,
+  }));
+
 const emptyDigest = () =>
   aDigest({
     dueUnscheduled: [],
+    dueUnknown: [],
     decisionsNotRecorded: [],
     recordsNotDistributed: [],
     decisionsOverdue: [],
@@ -185,6 +194,10 @@ const ALL_CARDS = (): [string, Card][] => [
   ['decisions overdue, none', renderDecisionsOverdue([], { today })],
   ['digest', renderIroDigest(aDigest(), { timeZone })],
   ['digest, empty', renderIroDigest(emptyDigest(), { timeZone })],
+  [
+    'digest, with due dates unknown',
+    renderIroDigest(aDigest({ dueUnknown: unknownDue(5) }), { timeZone }),
+  ],
   [
     'digest, more than ten reviews to book',
     renderIroDigest(
@@ -598,6 +611,43 @@ describe("the IRO's daily digest", () => {
     expect(all).toContain('And 3 more.');
     expect(all).toContain('And 1 more.');
     expect(texts(card)).not.toContain('And 1 more.');
+  });
+
+  it('names the children whose due date cannot be known, after the reviews to book, and says why', () => {
+    const withUnknown = renderIroDigest(aDigest({ dueUnknown: unknownDue(5) }), { timeZone });
+    const sections = digestSections(withUnknown);
+    expect(sections.map((s) => s.heading)).toEqual([
+      'Overdue or due in the next 20 working days, not booked',
+      'Due date unknown, not booked (5)',
+      'Decisions not yet recorded',
+      'Review records to distribute',
+      'Decisions overdue (3)',
+    ]);
+    // The first three, then how many more, as the overdue decisions are shown.
+    expect(sections[1]?.rows).toEqual(['P.Q. · H01', 'P.Q. · H02', 'P.Q. · H03']);
+    const all = texts(withUnknown);
+    const at = all.indexOf('Due date unknown, not booked (5)');
+    expect(all.slice(at, at + 6)).toEqual([
+      'Due date unknown, not booked (5)',
+      'Their last review was held before the council\'s extract began, so I can\'t tell when the next one is due. Record it with "record review for" and the case ID, or ask the data team to add its date.',
+      'P.Q. · H01',
+      'P.Q. · H02',
+      'P.Q. · H03',
+      'And 2 more.',
+    ]);
+    // Not known to be late: nothing new in red, and no Schedule button (scheduling needs the date).
+    expect(red(withUnknown)).toEqual(red(card));
+    expect(executes(withUnknown)).toEqual(executes(card));
+    // On its own, it is something to say: the digest is not empty.
+    const only = renderIroDigest(aDigest({ ...emptyDigest(), dueUnknown: unknownDue(1) }), {
+      timeZone,
+    });
+    expect(texts(only)).toEqual([
+      'Your IRO digest: Tue 12 January 2027',
+      'Due date unknown, not booked (1)',
+      all[at + 1],
+      'P.Q. · H01',
+    ]);
   });
 
   /** The section buttons (not the rows' own) of a digest. */
