@@ -15,7 +15,9 @@ import type { MidwayStore } from '../app/midway/midway-check.js';
 import type { Question } from '../app/questions/parse-question.js';
 import {
   decisionsOverdueFor,
+  FOLLOW_UP_DAYS,
   markRecordDistributed,
+  reviewsToWriteUpFor,
   updateDecision,
   type FollowUpDeps,
 } from '../app/reminders/follow-up.js';
@@ -39,6 +41,7 @@ import {
   renderDecisionUpdated,
   renderDecisionsOverdue,
   renderRecordDistributed,
+  renderReviewsToWriteUp,
 } from '../cards/render-reminders.js';
 import { nextWorkingInstant, type WorkingTime } from '../domain/working-time.js';
 import type { Services } from '../services.js';
@@ -89,8 +92,42 @@ export class FollowUpFlow {
           today: this.deps.services.clock.today(),
         });
       }
+      case 'decisionsNotRecorded':
+      case 'recordsToDistribute':
+        return this.reviewsToWriteUp(asker, question.kind);
       default:
         return undefined;
+    }
+  }
+
+  /** "decisions not yet recorded" and "review records to distribute": an IRO's own. */
+  private async reviewsToWriteUp(
+    asker: Asker,
+    kind: 'decisionsNotRecorded' | 'recordsToDistribute',
+  ): Promise<AdaptiveCardJson> {
+    const found = await reviewsToWriteUpFor(this.followUpDeps(), asker.aadObjectId);
+    switch (found.kind) {
+      case 'notRegistered':
+        return renderMessage(
+          "You're not registered with IRO Assistant",
+          "I can only answer people the council has registered. Ask your council's children's services data team to add your Microsoft 365 account to the staff list.",
+        );
+      case 'notIro':
+        return renderMessage(
+          kind === 'decisionsNotRecorded'
+            ? 'Recording decisions is for IROs'
+            : 'Distributing review records is for IROs',
+          'The IRO who chairs a review records its decisions and distributes its record, so I list these to IROs, each their own. Ask "decisions overdue" for the decisions of the children you work with.',
+        );
+      case 'lists':
+        return renderReviewsToWriteUp(
+          found,
+          kind === 'decisionsNotRecorded' ? 'decisions' : 'records',
+          {
+            followUpDays: FOLLOW_UP_DAYS,
+            recordWorkingDays: this.deps.services.recordWorkingDays,
+          },
+        );
     }
   }
 

@@ -55,6 +55,8 @@ const HELP: Record<Role, { intro: string; questions: string[] }> = {
       'overdue reviews',
       'midway reviews due',
       'decisions overdue',
+      'decisions not yet recorded',
+      'review records to distribute',
       'my practice alerts',
       'my caseload',
       'timeliness this year',

@@ -13,6 +13,7 @@ import { formErrorLines, type CardLine } from './render-alerts.js';
 import { bookingIsUrgent } from '../app/questions/answer-question.js';
 import { dueWithHoldBy } from './review-due-text.js';
 import { sameEmail } from '../shared/same-email.js';
+import { DECISIONS_WORKING_DAYS } from '../app/reminders/follow-up.js';
 
 /** Rows a digest section shows before "and N more". */
 export const DIGEST_SECTION_MAX = 10;
@@ -230,6 +231,84 @@ function section<T>(
   ];
 }
 
+/** A review held whose decisions are not recorded, with the button that opens its form. */
+function decisionRow(item: IroDigest['decisionsNotRecorded'][number]): DigestRow {
+  // The form of that very review: "record review for" would start a new one.
+  return row(item.childLabel, `Held on ${longDay(item.heldOn)}`, false, {
+    title: item.recorded ? 'Add the decisions' : 'Record',
+    verb: 'participation.form',
+    data: { reviewId: item.reviewId, ...(item.recorded ? { edit: true } : {}) },
+  });
+}
+
+/** A review record not marked distributed, past its date, with "Mark distributed". */
+function recordRow(item: IroDigest['recordsNotDistributed'][number], today: LocalDate): DigestRow {
+  return row(
+    item.childLabel,
+    `Held on ${longDay(item.heldOn)}; due by ${longDay(item.dueBy)}`,
+    item.dueBy < today,
+    { title: 'Mark distributed', verb: 'record.distributed', data: { reviewId: item.reviewId } },
+  );
+}
+
+/**
+ * The two lists of what is left to do after a review: the digest's section headings, the
+ * questions its "See all" buttons ask (which `parseQuestion` reads), and their answers' words.
+ */
+const WRITE_UP = {
+  decisions: {
+    title: 'Decisions not yet recorded',
+    question: 'decisions not yet recorded',
+    introText: (days: number) =>
+      `Reviews booked in the app for your children, held in the last ${days} days, whose decisions were not recorded ${DECISIONS_WORKING_DAYS} working days after the meeting.`,
+    emptyText: 'None: no decisions are waiting to be recorded.',
+    count: (n: number) => plural(n, 'review', 'reviews'),
+  },
+  records: {
+    title: 'Review records to distribute',
+    question: 'review records to distribute',
+    introText: (days: number, workingDays: number) =>
+      `Reviews of your children held in the last ${days} days whose record was not marked distributed within the council's ${plural(workingDays, 'working day', 'working days')}.`,
+    emptyText: 'None: no record is waiting to be distributed.',
+    count: (n: number) => plural(n, 'record', 'records'),
+  },
+} as const;
+
+/**
+ * "decisions not yet recorded" or "review records to distribute": every one of the IRO's, in the
+ * digest's rows with their buttons (up to `OVERDUE_LIST_MAX`, then how many more).
+ */
+export function renderReviewsToWriteUp(
+  lists: Pick<IroDigest, 'today' | 'decisionsNotRecorded' | 'recordsNotDistributed'>,
+  which: 'decisions' | 'records',
+  options: { followUpDays: number; recordWorkingDays: number },
+): AdaptiveCardJson {
+  const words = WRITE_UP[which];
+  const sections =
+    which === 'decisions'
+      ? section(
+          words.count(lists.decisionsNotRecorded.length),
+          lists.decisionsNotRecorded,
+          decisionRow,
+          {
+            max: OVERDUE_LIST_MAX,
+          },
+        )
+      : section(
+          words.count(lists.recordsNotDistributed.length),
+          lists.recordsNotDistributed,
+          (item) => recordRow(item, lists.today),
+          { max: OVERDUE_LIST_MAX },
+        );
+  return fillTemplate('digest-daily', {
+    title: words.title,
+    introText: words.introText(options.followUpDays, options.recordWorkingDays),
+    isEmpty: sections.length === 0,
+    emptyText: words.emptyText,
+    sections,
+  });
+}
+
 /** Why a child's next due date cannot be known, as scheduling says it. */
 const DUE_UNKNOWN_REASON =
   "Their last review was held before the council's extract began, so I can't tell when the next one is due.";
@@ -295,25 +374,15 @@ export function renderIroDigest(
         note: `${DUE_UNKNOWN_REASON} Record it with "record review for" and the case ID, or ask the data team to add its date.`,
       },
     ),
-    ...section('Decisions not yet recorded', digest.decisionsNotRecorded, (item) =>
-      // The form of that very review: "record review for" would start a new one.
-      row(item.childLabel, `Held on ${longDay(item.heldOn)}`, false, {
-        title: item.recorded ? 'Add the decisions' : 'Record',
-        verb: 'participation.form',
-        data: { reviewId: item.reviewId, ...(item.recorded ? { edit: true } : {}) },
-      }),
-    ),
-    ...section('Review records to distribute', digest.recordsNotDistributed, (item) =>
-      row(
-        item.childLabel,
-        `Held on ${longDay(item.heldOn)}; due by ${longDay(item.dueBy)}`,
-        item.dueBy < today,
-        {
-          title: 'Mark distributed',
-          verb: 'record.distributed',
-          data: { reviewId: item.reviewId },
-        },
-      ),
+    // The rows left out are in the answer to the question the button asks.
+    ...section(WRITE_UP.decisions.title, digest.decisionsNotRecorded, decisionRow, {
+      actions: () => [ask('See all', WRITE_UP.decisions.question)],
+    }),
+    ...section(
+      WRITE_UP.records.title,
+      digest.recordsNotDistributed,
+      (item) => recordRow(item, today),
+      { actions: () => [ask('See all', WRITE_UP.records.question)] },
     ),
     ...section(
       `Decisions overdue (${digest.decisionsOverdue.length})`,
@@ -332,7 +401,9 @@ export function renderIroDigest(
   ];
   return fillTemplate('digest-daily', {
     title: `Your IRO digest: ${longDay(today)}`,
+    introText: '',
     isEmpty: sections.length === 0,
+    emptyText: 'Nothing needs you today.',
     sections,
   });
 }

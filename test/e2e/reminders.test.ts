@@ -194,6 +194,46 @@ describe('decisions followed up and reminders', () => {
     expect(text).toContain(toBook[0]);
   });
 
+  it('lists every review record to distribute to the IRO who asks, and to nobody else', async () => {
+    const card = await harness.ask(alex, alexChat, 'review records to distribute');
+    const text = textOf(card);
+    expect(text).toContain('Review records to distribute');
+    expect(text).toContain(
+      "Reviews of your children held in the last 90 days whose record was not marked distributed within the council's 15 working days.",
+    );
+    expect(text).toContain(child);
+    expect(text).toContain(`Held on ${longDay(addDays(start, -30))}`);
+    // The digest's row, with its button.
+    const buttons = elementsOf(card).filter((e) => e['type'] === 'Action.Execute');
+    expect(buttons).toContainEqual(
+      expect.objectContaining({
+        title: 'Mark distributed',
+        verb: 'record.distributed',
+        data: { reviewId: recorded },
+      }),
+    );
+    // Decisions are recorded for that review: it is not among those to record.
+    const decisions = await harness.ask(alex, alexChat, 'decisions not yet recorded');
+    expect(textOf(decisions)).toContain('Decisions not yet recorded');
+    expect(textOf(decisions)).not.toContain(child);
+    // The social worker is told whose these are; a group chat is offered the 1:1 chat.
+    const forSw = await harness.ask(megan, meganChat, 'review records to distribute');
+    expect(textOf(forSw)).toContain('Distributing review records is for IROs');
+    expect(textOf(forSw)).not.toContain(child);
+    const groupId = '19:alex-and-megan@thread.v2';
+    harness.connector.setMembers(
+      groupId,
+      [alex, megan].map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId })),
+    );
+    const inGroup = await harness.ask(
+      alex,
+      { type: 'groupChat', id: groupId },
+      'review records to distribute',
+    );
+    expect(textOf(inGroup)).toContain("Let's talk about that in private");
+    expect(textOf(inGroup)).not.toContain(child);
+  });
+
   it('sends nothing at the weekend', async () => {
     let day = addDays(start, 1);
     while (dayOfWeek(day) !== 6) day = addDays(day, 1);

@@ -396,6 +396,10 @@ export async function answerQuestion(
       return { kind: 'askInPersonalChat', question: 'practice alerts' };
     case 'decisionsOverdue':
       return { kind: 'askInPersonalChat', question: 'decisions overdue' };
+    case 'decisionsNotRecorded':
+      return { kind: 'askInPersonalChat', question: 'decisions not yet recorded' };
+    case 'recordsToDistribute':
+      return { kind: 'askInPersonalChat', question: 'review records to distribute' };
     case 'timeliness':
     case 'participation':
       return {

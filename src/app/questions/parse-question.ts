@@ -25,6 +25,10 @@ export type Question =
     }
   | { kind: 'alerts' }
   | { kind: 'decisionsOverdue' }
+  /** The IRO's reviews held whose decisions are not recorded, as the digest lists them. */
+  | { kind: 'decisionsNotRecorded' }
+  /** The IRO's review records not marked distributed in time, as the digest lists them. */
+  | { kind: 'recordsToDistribute' }
   | { kind: 'annualReport' }
   /** `text`: what was typed, safe to quote back in a card (see quotable). */
   | { kind: 'unknown'; text: string }
@@ -98,6 +102,18 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
     );
   if (alertFor) return about('alertFor', alertFor[1] as string);
   if (/\b(practice )?alerts\b|\bescalations\b/.test(text)) return { kind: 'alerts' };
+  if (
+    /\bdecisions? (?:(?:are )?not (?:yet )?|yet to be )recorded\b|\bunrecorded decisions?\b|\breviews? to record\b/.test(
+      text,
+    )
+  )
+    return { kind: 'decisionsNotRecorded' };
+  if (
+    /\brecords? (?:(?:are )?not (?:yet )?distributed|to (?:be )?distribute)|\bundistributed (?:review )?records?\b/.test(
+      text,
+    )
+  )
+    return { kind: 'recordsToDistribute' };
   if (/\bdecisions? (?:are )?overdue\b|\boverdue decisions?\b|\bopen decisions?\b/.test(text))
     return { kind: 'decisionsOverdue' };
   if (/\b(?:iro )?annual report\b|\biro report\b/.test(text)) return { kind: 'annualReport' };

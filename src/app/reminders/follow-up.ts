@@ -95,16 +95,62 @@ export async function decisionsOverdueFor(
   return deps.reminders.overdueDecisions({ childIds: [...children] }, deps.clock.today());
 }
 
-/** An IRO's digest for today; every list empty means nothing is sent. */
-export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<IroDigest> {
-  const today = deps.clock.today();
-  const { calendar, timeZone } = deps.workingTime;
+/** Reviews held this many days back or fewer are followed up in the digest and its lists. */
+export const FOLLOW_UP_DAYS = 90;
+
+/** What is left to do after an IRO's reviews: the lists the digest and its questions read. */
+async function afterReviews(deps: FollowUpDeps, iro: StaffMember, today: LocalDate) {
+  const { timeZone } = deps.workingTime;
   const lastMeetingDay = workingDaysBefore(today, DECISIONS_WORKING_DAYS, deps.workingTime);
   const lists = await deps.reminders.digestLists(iro.email, {
     today,
     meetingsEndedBefore: zonedTimeToInstant(addDays(lastMeetingDay, 1), '00:00', timeZone),
-    heldSince: addDays(today, -90),
+    heldSince: addDays(today, -FOLLOW_UP_DAYS),
   });
+  const recordsNotDistributed = lists.undistributed
+    .map((r) => ({
+      ...r,
+      dueBy: deps.workingTime.calendar.addWorkingDays(r.heldOn, deps.recordWorkingDays),
+    }))
+    .filter((r) => r.dueBy < today);
+  return { ...lists, recordsNotDistributed };
+}
+
+export type ReviewsToWriteUp =
+  | { kind: 'notRegistered' }
+  /** Recording decisions and distributing records is the IRO's: others are told so. */
+  | { kind: 'notIro' }
+  | ({ kind: 'lists'; today: LocalDate } & Pick<
+      IroDigest,
+      'decisionsNotRecorded' | 'recordsNotDistributed'
+    >);
+
+/**
+ * "decisions not yet recorded" and "review records to distribute": the IRO's own, every one of
+ * them (the digest names the first ten), as the digest counts them.
+ */
+export async function reviewsToWriteUpFor(
+  deps: FollowUpDeps,
+  askerAad: string | undefined,
+): Promise<ReviewsToWriteUp> {
+  const { asker } = await askerIn(deps, askerAad);
+  if (!asker) return { kind: 'notRegistered' };
+  if (asker.role !== 'iro') return { kind: 'notIro' };
+  const today = deps.clock.today();
+  const lists = await afterReviews(deps, asker, today);
+  return {
+    kind: 'lists',
+    today,
+    decisionsNotRecorded: lists.decisionsNotRecorded,
+    recordsNotDistributed: lists.recordsNotDistributed,
+  };
+}
+
+/** An IRO's digest for today; every list empty means nothing is sent. */
+export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<IroDigest> {
+  const today = deps.clock.today();
+  const { calendar } = deps.workingTime;
+  const lists = await afterReviews(deps, iro, today);
   const dueUntil = calendar.addWorkingDays(today, DIGEST_DUE_WORKING_DAYS);
   const due = await listDueReviews(deps, {
     today,
@@ -125,9 +171,6 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
   const dueUnknown = notBooked
     .filter((d) => d.dueDate === null)
     .map((d) => ({ childId: d.child, childLabel: childLabel(d.initials, d.child) }));
-  const recordsNotDistributed = lists.undistributed
-    .map((r) => ({ ...r, dueBy: calendar.addWorkingDays(r.heldOn, deps.recordWorkingDays) }))
-    .filter((r) => r.dueBy < today);
   return {
     iroName: iro.name,
     today,
@@ -135,7 +178,7 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
     dueUntil,
     dueUnknown,
     decisionsNotRecorded: lists.decisionsNotRecorded,
-    recordsNotDistributed,
+    recordsNotDistributed: lists.recordsNotDistributed,
     decisionsOverdue: await deps.reminders.overdueDecisions({ iroEmail: iro.email }, today),
   };
 }

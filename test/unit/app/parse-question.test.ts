@@ -32,6 +32,24 @@ describe('questions typed in chat', () => {
     if ('personal' in q) expect(q.personal).toBe(personal);
   });
 
+  it.each([
+    ['decisions not yet recorded', 'decisionsNotRecorded'],
+    ['My decisions not recorded?', 'decisionsNotRecorded'],
+    ['decisions yet to be recorded', 'decisionsNotRecorded'],
+    ['unrecorded decisions', 'decisionsNotRecorded'],
+    ['reviews to record', 'decisionsNotRecorded'],
+    ['review records to distribute', 'recordsToDistribute'],
+    ['records not yet distributed', 'recordsToDistribute'],
+    ['my records to be distributed', 'recordsToDistribute'],
+    ['undistributed review records', 'recordsToDistribute'],
+    // Still what they were.
+    ['record review for Q40211', 'recordReview'],
+    ['decisions overdue', 'decisionsOverdue'],
+    ['reviews due this month', 'due'],
+  ])('%j is a %s question', (text, kind) => {
+    expect(parseQuestion(text, today).kind).toBe(kind);
+  });
+
   it('names the period in words', () => {
     const q = parseQuestion('my reviews due this month', today);
     expect('period' in q && q.period.label).toBe('this month (1 to 30 November 2026)');

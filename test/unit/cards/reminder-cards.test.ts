@@ -11,6 +11,7 @@ import {
   renderIroDigest,
   renderRecordDistributed,
   renderReportDue,
+  renderReviewsToWriteUp,
   type RemindedDecision,
 } from '../../../src/cards/render-reminders.js';
 import { parseQuestion } from '../../../src/app/questions/parse-question.js';
@@ -146,6 +147,28 @@ const emptyDigest = () =>
     decisionsOverdue: [],
   });
 
+const writeUp = { followUpDays: 90, recordWorkingDays: 15 };
+
+/** `n` reviews held whose decisions are not recorded, and `n` records past their date. */
+const toWriteUp = (
+  n: number,
+): Pick<IroDigest, 'decisionsNotRecorded' | 'recordsNotDistributed'> => ({
+  decisionsNotRecorded: Array.from({ length: n }, (_, i) => ({
+    reviewId: 100 + i,
+    childId: `Q${80000 + i}`,
+    childLabel: `R.S. · Q${80000 + i}`,
+    heldOn: '2027-01-04' as LocalDate,
+    recorded: false,
+  })),
+  recordsNotDistributed: Array.from({ length: n }, (_, i) => ({
+    reviewId: 200 + i,
+    childId: `Q${90000 + i}`,
+    childLabel: `T.U. · Q${90000 + i}`,
+    heldOn: '2026-12-10' as LocalDate,
+    dueBy: '2027-01-07' as LocalDate,
+  })),
+});
+
 const aReportDue = (): ReportDue => ({
   reviewId: 12,
   childId: 'Q40211',
@@ -212,6 +235,10 @@ const ALL_CARDS = (): [string, Card][] => [
       { timeZone },
     ),
   ],
+  ['decisions not yet recorded', renderReviewsToWriteUp(aDigest(), 'decisions', writeUp)],
+  ['review records to distribute', renderReviewsToWriteUp(aDigest(), 'records', writeUp)],
+  ['decisions not yet recorded, none', renderReviewsToWriteUp(emptyDigest(), 'decisions', writeUp)],
+  ['review records to distribute, none', renderReviewsToWriteUp(emptyDigest(), 'records', writeUp)],
   ['report due', renderReportDue(aReportDue(), { timeZone })],
   [
     'record distributed on time',
@@ -712,6 +739,95 @@ describe("the IRO's daily digest", () => {
     expect(
       sectionButtons(renderIroDigest(aDigest({ decisionsOverdue: [] }), { timeZone })),
     ).toEqual([]);
+  });
+});
+
+describe('the decisions not yet recorded and the records to distribute', () => {
+  /** The section buttons (not the rows' own) of a card. */
+  const asks = (card: Card) =>
+    executes(card)
+      .filter((a) => a['verb'] === 'question.ask')
+      .map((a) => ({ title: a['title'], question: (a['data'] as { question: string }).question }));
+
+  it('are offered from the digest when it leaves some out, asking a question the bot answers', () => {
+    const long = renderIroDigest(aDigest({ ...toWriteUp(12), decisionsOverdue: [] }), {
+      timeZone,
+    });
+    const sections = digestSections(long);
+    expect(sections[1]).toMatchObject({ heading: 'Decisions not yet recorded' });
+    expect(sections[1]?.rows).toHaveLength(10);
+    expect(sections[2]).toMatchObject({ heading: 'Review records to distribute' });
+    expect(sections[2]?.rows).toHaveLength(10);
+    expect(texts(long).filter((t) => t === 'And 2 more.')).toHaveLength(2);
+    expect(asks(long)).toEqual([
+      { title: 'See all', question: 'decisions not yet recorded' },
+      { title: 'See all', question: 'review records to distribute' },
+    ]);
+    // Each button sits under its own section, after "And 2 more.".
+    const all = elements(long);
+    const more = all.flatMap((e, i) => (e['text'] === 'And 2 more.' ? [i] : []));
+    const buttons = all.flatMap((e, i) =>
+      e['type'] === 'Action.Execute' && e['verb'] === 'question.ask' ? [i] : [],
+    );
+    expect(buttons[0]).toBeGreaterThan(more[0] as number);
+    expect(buttons[0]).toBeLessThan(more[1] as number);
+    expect(buttons[1]).toBeGreaterThan(more[1] as number);
+    expect(parseQuestion('decisions not yet recorded', today)).toEqual({
+      kind: 'decisionsNotRecorded',
+    });
+    expect(parseQuestion('review records to distribute', today)).toEqual({
+      kind: 'recordsToDistribute',
+    });
+    // Nothing left out: no button (the digest above has two and one).
+    expect(asks(renderIroDigest(aDigest({ decisionsOverdue: [] }), { timeZone }))).toEqual([]);
+  });
+
+  it("list every one with the digest's rows and buttons, saying what they cover", () => {
+    const decisions = renderReviewsToWriteUp(aDigest(), 'decisions', writeUp);
+    expect(texts(decisions)).toEqual([
+      'Decisions not yet recorded',
+      'Reviews booked in the app for your children, held in the last 90 days, whose decisions were not recorded 5 working days after the meeting.',
+      '2 reviews',
+      'C.D. · Q50001',
+      'Held on Mon 4 January 2027',
+      'K.L. · Q50003',
+      'Held on Tue 5 January 2027',
+    ]);
+    expect(executes(decisions).map((a) => [a['title'], a['verb'], a['data']])).toEqual([
+      ['Record', 'participation.form', { reviewId: 12 }],
+      ['Add the decisions', 'participation.form', { reviewId: 13, edit: true }],
+    ]);
+    const records = renderReviewsToWriteUp(aDigest(), 'records', {
+      followUpDays: 90,
+      recordWorkingDays: 20,
+    });
+    expect(texts(records)).toEqual([
+      'Review records to distribute',
+      "Reviews of your children held in the last 90 days whose record was not marked distributed within the council's 20 working days.",
+      '1 record',
+      'G.H. · Q50002',
+      'Held on Thu 10 December 2026; due by Thu 7 January 2027',
+    ]);
+    expect(red(records)).toEqual(['Held on Thu 10 December 2026; due by Thu 7 January 2027']);
+    expect(executes(records).map((a) => [a['title'], a['verb'], a['data']])).toEqual([
+      ['Mark distributed', 'record.distributed', { reviewId: 9 }],
+    ]);
+  });
+
+  it('show the ten the digest left out, and say so when there is none', () => {
+    const all = renderReviewsToWriteUp(aDigest(toWriteUp(12)), 'decisions', writeUp);
+    expect(digestSections(all)[0]?.rows).toHaveLength(12);
+    expect(texts(all)).toContain('12 reviews');
+    expect(asks(all)).toEqual([]);
+    const many = renderReviewsToWriteUp(aDigest(toWriteUp(33)), 'records', writeUp);
+    expect(digestSections(many)[0]?.rows).toHaveLength(30);
+    expect(texts(many).at(-1)).toBe('And 3 more.');
+    expect(texts(renderReviewsToWriteUp(emptyDigest(), 'decisions', writeUp)).slice(-1)).toEqual([
+      'None: no decisions are waiting to be recorded.',
+    ]);
+    expect(texts(renderReviewsToWriteUp(emptyDigest(), 'records', writeUp)).slice(-1)).toEqual([
+      'None: no record is waiting to be distributed.',
+    ]);
   });
 });
 

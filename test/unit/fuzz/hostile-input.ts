@@ -100,6 +100,8 @@ export const COMMAND_PIECES = [
   'alert for',
   'raise alert for',
   'decisions overdue',
+  'decisions not yet recorded',
+  'review records to distribute',
   'schedule review for',
   'reschedule review for',
   'record review for',

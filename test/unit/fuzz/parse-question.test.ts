@@ -28,6 +28,8 @@ const KINDS = new Set<Question['kind']>([
   'alertFor',
   'alerts',
   'decisionsOverdue',
+  'decisionsNotRecorded',
+  'recordsToDistribute',
   'unknown',
   'periodUnclear',
   'annualReport',
