@@ -29,6 +29,8 @@ export interface DueReviewQuery {
   socialWorkerEmail?: string;
   /** Only these children (the asker's scope). */
   childIds?: readonly string[];
+  /** Only the children whose due date cannot be known. */
+  dueUnknown?: true;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function listDueReviews(
     ...(query.iroEmail ? { iroEmail: query.iroEmail } : {}),
     ...(query.socialWorkerEmail ? { socialWorkerEmail: query.socialWorkerEmail } : {}),
     ...(query.childIds ? { childIds: query.childIds } : {}),
+    ...(query.dueUnknown ? { dueUnknown: true as const } : {}),
   });
   return rows.map((r) => ({
     child: r.childId,

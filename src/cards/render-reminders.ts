@@ -19,7 +19,7 @@ import { DECISIONS_WORKING_DAYS } from '../app/reminders/follow-up.js';
 export const DIGEST_SECTION_MAX = 10;
 /** Overdue decisions the digest names; the rest are behind "See all". */
 export const DIGEST_OVERDUE_SHOWN = 3;
-/** Children with no knowable due date the digest names; the rest are counted. */
+/** Children with no knowable due date the digest names; the rest are behind "See all". */
 export const DIGEST_DUE_UNKNOWN_SHOWN = 3;
 /** Decisions the "decisions overdue" card lists before it says how many more. */
 export const OVERDUE_LIST_MAX = 30;
@@ -290,9 +290,7 @@ export function renderReviewsToWriteUp(
           words.count(lists.decisionsNotRecorded.length),
           lists.decisionsNotRecorded,
           decisionRow,
-          {
-            max: OVERDUE_LIST_MAX,
-          },
+          { max: OVERDUE_LIST_MAX },
         )
       : section(
           words.count(lists.recordsNotDistributed.length),
@@ -372,6 +370,8 @@ export function renderIroDigest(
       {
         max: DIGEST_DUE_UNKNOWN_SHOWN,
         note: `${DUE_UNKNOWN_REASON} Record it with "record review for" and the case ID, or ask the data team to add its date.`,
+        // The children left out, in the list the bot answers with (any booked ones too).
+        actions: () => [ask('See all', 'my reviews with no known due date')],
       },
     ),
     // The rows left out are in the answer to the question the button asks.

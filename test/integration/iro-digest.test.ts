@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importExtract } from '../../src/app/import/import-extract.js';
+import { answerQuestion } from '../../src/app/questions/answer-question.js';
+import { parseQuestion } from '../../src/app/questions/parse-question.js';
 import { digestFor, digestIsEmpty } from '../../src/app/reminders/follow-up.js';
 import type { StaffMember } from '../../src/app/ports.js';
 import type { LocalDate } from '../../src/domain/local-date.js';
@@ -123,6 +125,30 @@ describe.each(DIALECTS)("an IRO's daily digest ($name)", (dialect) => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // The digest's "See all" question lists them, with the booking: the IRO's own only.
+    const seeAll = async (email: string) => {
+      const answer = await answerQuestion(
+        services,
+        (await iro(email)).aadObjectId ?? undefined,
+        parseQuestion('my reviews with no known due date', TODAY),
+        { kind: 'personal' },
+      );
+      if (answer.kind !== 'reviewList') throw new Error(`answered ${answer.kind}`);
+      return answer.items.map((i) => [i.child, i.dueDate, i.scheduledStart !== null]);
+    };
+    expect(await seeAll('iro3@example.com')).toEqual([['C3', null, true]]);
+    expect(await seeAll('iro@example.com')).toEqual([]);
+    // Asked in a group chat: offered in the 1:1 chat, with a question that asks the same.
+    const inGroup = await answerQuestion(
+      services,
+      (await iro('iro3@example.com')).aadObjectId ?? undefined,
+      parseQuestion('my reviews with no known due date', TODAY),
+      { kind: 'group', memberAadObjectIds: ['11111111-0000-4000-8000-000000000005'] },
+    );
+    expect(inGroup).toEqual({
+      kind: 'askInPersonalChat',
+      question: 'my reviews with no known due date',
+    });
     try {
       const booked = await digestFor(services, await iro('iro3@example.com'));
       expect(booked.dueUnknown).toEqual([]);

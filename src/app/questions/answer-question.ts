@@ -172,6 +172,7 @@ const EVER = { from: '1900-01-01' as LocalDate, to: '2999-12-31' as LocalDate };
 const OWN_LIST_QUESTIONS: ReadonlySet<Question['kind']> = new Set([
   'due',
   'overdue',
+  'dueUnknown',
   'midway',
   'caseload',
 ]);
@@ -325,6 +326,19 @@ export async function answerQuestion(
         hiddenByAudience: await hiddenFor(query, items.length),
       };
     }
+    case 'dueUnknown': {
+      const query = { today, ...EVER, dueUnknown: true as const };
+      const items = await listDueReviews(deps, { ...query, ...listScope });
+      return {
+        kind: 'reviewList',
+        title: 'Due date unknown',
+        periodLabel: `children looked after or on short breaks on ${rangeText(today, today)} whose last review was held before the council's extract began, so the next one's date cannot be worked out`,
+        emptyText: "Every child's next due date is known.",
+        items: list(items),
+        showIro,
+        hiddenByAudience: await hiddenFor(query, items.length),
+      };
+    }
     case 'midway': {
       const { from, to, label } = question.period;
       const inRange = (i: DueReviewItem) =>
@@ -417,6 +431,8 @@ function describe(question: Question): string {
       return `my reviews due ${question.period.label.replace(/ \(.*$/, '')}`;
     case 'overdue':
       return 'my overdue reviews';
+    case 'dueUnknown':
+      return 'my reviews with no known due date';
     case 'midway':
       return 'my midway reviews due';
     case 'caseload':

@@ -6,6 +6,8 @@ export type Question =
   | { kind: 'help' }
   | { kind: 'due'; period: Period; personal: boolean }
   | { kind: 'overdue'; personal: boolean }
+  /** The children whose next due date cannot be known (last review before the extract). */
+  | { kind: 'dueUnknown'; personal: boolean }
   | { kind: 'midway'; period: Period; personal: boolean }
   | { kind: 'caseload'; personal: boolean }
   | { kind: 'caseloadSummary' }
@@ -142,6 +144,12 @@ export function parseQuestion(raw: string, today: LocalDate): Question {
       return { kind: 'periodUnclear', text: quotable(raw), problem: reading.problem };
     return make(reading?.period ?? fallback);
   };
+  if (
+    /\bno known due dates?\b|\bdue dates? (?:is |are )?(?:unknown|not known)\b|\bunknown due dates?\b/.test(
+      text,
+    )
+  )
+    return { kind: 'dueUnknown', personal };
   if (/\btimeliness\b|\bon time\b/.test(text)) {
     return withPeriod('reporting', yearToDate(today), (p) => ({ kind: 'timeliness', period: p }));
   }

@@ -57,6 +57,10 @@ describe('questions typed in chat', () => {
 
   it.each([
     ['overdue reviews', { kind: 'overdue', personal: false }],
+    ['my reviews with no known due date', { kind: 'dueUnknown', personal: true }],
+    ['due date unknown', { kind: 'dueUnknown', personal: false }],
+    ['Reviews whose due dates are unknown?', { kind: 'dueUnknown', personal: false }],
+    ['my unknown due dates', { kind: 'dueUnknown', personal: true }],
     ['my overdue reviews', { kind: 'overdue', personal: true }],
     ['my caseload', { kind: 'caseload', personal: true }],
     ['Caseload summary', { kind: 'caseloadSummary' }],

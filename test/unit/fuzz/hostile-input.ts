@@ -100,6 +100,7 @@ export const COMMAND_PIECES = [
   'alert for',
   'raise alert for',
   'decisions overdue',
+  'no known due date',
   'decisions not yet recorded',
   'review records to distribute',
   'schedule review for',

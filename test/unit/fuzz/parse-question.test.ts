@@ -13,6 +13,7 @@ const KINDS = new Set<Question['kind']>([
   'help',
   'due',
   'overdue',
+  'dueUnknown',
   'midway',
   'caseload',
   'caseloadSummary',
