@@ -83,7 +83,8 @@ export function reminderJobHandlers(deps: ReminderJobDeps): Record<string, JobHa
       if (!iro || iro.role !== 'iro')
         return { result: { state: 'dropped', outcome: 'no such IRO' } };
       const digest = await digestFor(deps, iro);
-      if (digestIsEmpty(digest)) return { result: { state: 'done', outcome: 'nothing due' } };
+      if (digestIsEmpty(digest, w.calendar))
+        return { result: { state: 'done', outcome: 'nothing due' } };
       return deliver(
         job,
         now,

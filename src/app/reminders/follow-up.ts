@@ -1,5 +1,5 @@
-import { addDays, type LocalDate } from '../../domain/local-date.js';
-import { holdByDay } from '../../domain/working-days.js';
+import { addDays, dayOfWeek, daysBetween, type LocalDate } from '../../domain/local-date.js';
+import { holdByDay, type WorkingCalendar } from '../../domain/working-days.js';
 import { workingDaysBefore, type WorkingTime } from '../../domain/working-time.js';
 import { zonedTimeToInstant } from '../../domain/zoned-time.js';
 import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
@@ -183,10 +183,23 @@ export async function digestFor(deps: FollowUpDeps, iro: StaffMember): Promise<I
   };
 }
 
-export function digestIsEmpty(d: IroDigest): boolean {
+/**
+ * Whether the digest has nothing worth a message today. Children whose due date cannot be known
+ * are in every digest that goes, but on their own they bring one only on the week's first working
+ * day: after a one-year extract an IRO may have many, and nothing about them changes from one day
+ * to the next.
+ */
+export function digestIsEmpty(
+  d: IroDigest,
+  calendar: Pick<WorkingCalendar, 'isWorkingDay'>,
+): boolean {
+  let previousWorkingDay = addDays(d.today, -1);
+  while (!calendar.isWorkingDay(previousWorkingDay))
+    previousWorkingDay = addDays(previousWorkingDay, -1);
+  const firstOfWeek = daysBetween(previousWorkingDay, d.today) >= dayOfWeek(d.today);
   return (
     d.dueUnscheduled.length +
-      d.dueUnknown.length +
+      (firstOfWeek ? d.dueUnknown.length : 0) +
       d.decisionsNotRecorded.length +
       d.recordsNotDistributed.length +
       d.decisionsOverdue.length ===
