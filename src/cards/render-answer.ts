@@ -28,7 +28,7 @@ export interface RenderOptions {
 const KIND_TEXT = {
   first: 'First review (within 20 working days)',
   second: 'Second review (within 3 months)',
-  subsequent: 'Review (every 6 months)',
+  subsequent: 'Subsequent review (every 6 months)',
   short_breaks: 'Short breaks review (3 months, then every 6)',
 } as const;
 
@@ -247,7 +247,7 @@ function listItem(
   return row(item, options, showIro, item.canSchedule, {
     childLabel: label,
     kindText,
-    dueText: dueWithHoldBy(item.dueDate, item.holdBy),
+    dueText: dueWithHoldBy(item.dueDate, item.holdBy, options.today),
     ...relativeDays(daysBetween(options.today, item.dueDate)),
   });
 }
@@ -315,17 +315,17 @@ function midwayStanding(
   const days = daysBetween(options.today, midwayDate);
   const { daysText, daysTone } = relativeDays(days);
   // "3 days overdue", "due today", "due tomorrow", "due in 19 days".
-  const when = days <= 0 ? daysText : `due ${daysText}`;
+  const when = days <= 1 ? daysText : `due ${daysText}`;
   return { daysText: `Not asked yet, ${when}`, daysTone };
 }
 
-/** "3 days overdue", "due today", "tomorrow", "in 19 days", "in 5 weeks", "in 4 months" (rounded). */
+/** "3 days overdue", "due today", "due tomorrow", "in 19 days", "in 5 weeks", "in 4 months" (rounded). */
 function relativeDays(days: number): { daysText: string; daysTone: string } {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   if (days < 0) return { daysText: `${plural(-days, 'day')} overdue`, daysTone: 'overdue' };
   const tone = days <= 7 ? 'soon' : 'later';
   if (days === 0) return { daysText: 'due today', daysTone: tone };
-  if (days === 1) return { daysText: 'tomorrow', daysTone: tone };
+  if (days === 1) return { daysText: 'due tomorrow', daysTone: tone };
   if (days < 28) return { daysText: `in ${days} days`, daysTone: tone };
   if (days < 91) return { daysText: `in ${plural(Math.round(days / 7), 'week')}`, daysTone: tone };
   return { daysText: `in ${plural(Math.round(days / 30.44), 'month')}`, daysTone: tone };

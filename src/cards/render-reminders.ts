@@ -337,7 +337,7 @@ export function renderIroDigest(
           item.childLabel,
           item.dueOn < today
             ? `Was due ${longDay(item.dueOn)} (overdue)`
-            : dueWithHoldBy(item.dueOn, item.holdBy),
+            : dueWithHoldBy(item.dueOn, item.holdBy, today),
           bookingIsUrgent(today, item.dueOn),
           {
             title: 'Schedule',

@@ -6,7 +6,7 @@ import { iroEmailsInScope, isManager } from '../app/access/viewer-scope.js';
 import { childLabel } from '../app/case-view.js';
 import { childPage, type ChildPageDeps } from '../app/child-page.js';
 import { annualReport, annualReportCsv } from '../app/annual-report-sections.js';
-import { reportScopeLabel, scopeLabel } from '../app/questions/answer-question.js';
+import { bookingIsUrgent, reportScopeLabel, scopeLabel } from '../app/questions/answer-question.js';
 import {
   caseloadView,
   rangeProblem,
@@ -125,7 +125,7 @@ function rangeOf(req: Request): { from: LocalDate; to: LocalDate } {
   return parsed.data;
 }
 
-function reviewRow(r: ListedReview): ReviewRow {
+function reviewRow(r: ListedReview, today: LocalDate): ReviewRow {
   return {
     childId: r.child,
     label: childLabel(r.initials, r.child),
@@ -139,6 +139,7 @@ function reviewRow(r: ListedReview): ReviewRow {
     iroName: r.iroName,
     scheduledStart: r.scheduledStart?.toISOString() ?? null,
     needsScheduling: r.needsScheduling,
+    urgentScheduling: r.needsScheduling && r.dueDate !== null && bookingIsUrgent(today, r.dueDate),
     holdBy: r.holdBy,
     canSchedule: r.canSchedule,
     state: reviewState(r),
@@ -298,8 +299,8 @@ export function tabRoutes(deps: TabRouteDeps): Router {
         to: view.to,
         today: view.today,
         showIro: view.showIro,
-        due: view.due.map(reviewRow),
-        overdue: view.overdue.map(reviewRow),
+        due: view.due.map((r) => reviewRow(r, view.today)),
+        overdue: view.overdue.map((r) => reviewRow(r, view.today)),
       };
       res.json(body);
     }),

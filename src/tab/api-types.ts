@@ -77,6 +77,8 @@ export interface ReviewRow {
   scheduledStart: string | null;
   /** Not booked and due within 20 working days. */
   needsScheduling: boolean;
+  /** Not booked and due within a fortnight, or overdue: the chat's lists show it in red. */
+  urgentScheduling: boolean;
   /** The last working day before a due date that is not a working day. */
   holdBy: IsoDate | null;
   /** The reader chairs this child's reviews: may book or move it. */

@@ -136,6 +136,15 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
     for (const row of body.overdue) expect(row.state).toBe('overdue');
     expect(body.due.every((r) => r.label.endsWith(r.childId))).toBe(true);
     expect(body.showIro).toBe(false);
+    // Unbooked and overdue or due within a fortnight: urgent, as the chat's lists show it in red.
+    for (const row of [...body.overdue, ...body.due]) {
+      const urgent =
+        row.scheduledStart === null &&
+        row.dueDate !== null &&
+        (row.dueDate < today || row.dueDate <= addDays(today, 14));
+      expect(row.urgentScheduling, row.childId).toBe(urgent);
+    }
+    expect(body.overdue.some((r) => r.urgentScheduling)).toBe(true);
   });
 
   it('refuses a period that is not one, saying how to give it', async () => {

@@ -192,7 +192,7 @@ export function formatInstant(instant: string | null, timeZone: string): string 
 export function describeDaysLeft(daysLeft: number | null): string {
   if (daysLeft === null) return 'Not known';
   if (daysLeft === 0) return 'Due today';
-  if (daysLeft === 1) return 'Tomorrow';
+  if (daysLeft === 1) return 'Due tomorrow';
   if (daysLeft > 0) return `In ${daysLeft} days`;
   return `Overdue by ${-daysLeft} ${daysLeft === -1 ? 'day' : 'days'}`;
 }

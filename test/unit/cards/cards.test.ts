@@ -266,7 +266,7 @@ describe('what lists and figures say about short breaks, unknown due dates and w
     };
     const text = card(midway);
     expect(text).toContain('Midway check Tue 1 December 2026');
-    expect(text).toContain('Review (every 6 months): due Tue 2 March 2027');
+    expect(text).toContain('Subsequent review (every 6 months): due Tue 2 March 2027');
     expect(text).toContain('in 8 days');
     // The button there would book the review, not the midway check.
     expect(text).not.toContain('"verb":"review.plan"');
@@ -326,6 +326,33 @@ describe('what lists and figures say about short breaks, unknown due dates and w
       items: [item(10, '2026-12-13', { holdBy: '2026-12-11' as LocalDate })],
     };
     expect(card(weekend)).toContain('Due Sun 13 December 2026 (hold by Fri 11 December 2026)');
+  });
+
+  it('says "hold by today" on the hold-by day, and drops the hold-by day once overdue', () => {
+    const list = (today: string, dueDate: string, holdBy: string) =>
+      JSON.stringify(
+        renderAnswer(
+          {
+            ...(ANSWERS[7] as Extract<Answer, { kind: 'reviewList' }>),
+            items: [item(10, dueDate, { holdBy: holdBy as LocalDate })],
+          },
+          { ...options, today: today as LocalDate },
+        ),
+      );
+    // Friday 11 December: due on Sunday, so it must be held today.
+    const friday = list('2026-12-11', '2026-12-13', '2026-12-11');
+    expect(friday).toContain('Due Sun 13 December 2026 (hold by today)');
+    expect(friday).toContain('in 2 days');
+    // On the Saturday, the day to hold it by has gone.
+    expect(list('2026-12-12', '2026-12-13', '2026-12-11')).toContain(
+      'Due Sun 13 December 2026 (hold-by day Fri 11 December 2026 has passed)',
+    );
+    expect(list('2026-12-12', '2026-12-13', '2026-12-11')).toContain('due tomorrow');
+    // Overdue: no hold-by day at all.
+    const overdue = list('2026-12-15', '2026-12-13', '2026-12-11');
+    expect(overdue).toContain('Due Sun 13 December 2026');
+    expect(overdue).not.toContain('hold');
+    expect(overdue).toContain('2 days overdue');
   });
 
   it('says how far off a review is in days, then weeks, then months', () => {

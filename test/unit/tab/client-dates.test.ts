@@ -59,7 +59,7 @@ describe("the tab's periods", () => {
 
   it.each([
     [5, 'In 5 days'],
-    [1, 'Tomorrow'],
+    [1, 'Due tomorrow'],
     [0, 'Due today'],
     [-1, 'Overdue by 1 day'],
     [-12, 'Overdue by 12 days'],

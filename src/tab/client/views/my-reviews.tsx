@@ -200,6 +200,7 @@ export function MyReviewsView(props: {
                 rows={lists.overdue}
                 showIro={lists.showIro}
                 timeZone={props.timeZone}
+                today={props.me.today}
                 labelledBy="overdue-heading"
                 testId="overdue-table"
               />
@@ -216,6 +217,7 @@ export function MyReviewsView(props: {
                 rows={lists.due}
                 showIro={lists.showIro}
                 timeZone={props.timeZone}
+                today={props.me.today}
                 labelledBy="due-heading"
                 testId="due-table"
               />
@@ -242,6 +244,7 @@ function ReviewTable(props: {
   rows: ReviewRow[];
   showIro: boolean;
   timeZone: string;
+  today: string;
   labelledBy: string;
   testId: string;
 }) {
@@ -273,8 +276,14 @@ function ReviewTable(props: {
             </TableCell>
             <TableCell>
               {formatDay(row.dueDate)}
-              {row.holdBy && row.holdBy !== row.dueDate ? (
-                <span className={styles.sub}>Hold by {formatDay(row.holdBy)}</span>
+              {row.holdBy && row.holdBy !== row.dueDate && row.dueDate >= props.today ? (
+                <span className={styles.sub}>
+                  {row.holdBy === props.today
+                    ? 'Hold by today'
+                    : row.holdBy < props.today
+                      ? `Hold-by day ${formatDay(row.holdBy)} has passed`
+                      : `Hold by ${formatDay(row.holdBy)}`}
+                </span>
               ) : null}
             </TableCell>
             <TableCell>{kindLabel(row.kind)}</TableCell>
@@ -283,8 +292,14 @@ function ReviewTable(props: {
               <span className={styles.badges}>
                 <StateBadge state={row.state} />
                 {row.needsScheduling ? (
-                  <Badge appearance="outline" color="warning" shape="rounded">
-                    Needs booking
+                  // Red within a fortnight, as in the chat's lists, and said in words too.
+                  <Badge
+                    appearance={row.urgentScheduling ? 'tint' : 'outline'}
+                    color={row.urgentScheduling ? 'danger' : 'warning'}
+                    shape="rounded"
+                    data-urgent={row.urgentScheduling ? 'true' : undefined}
+                  >
+                    {row.urgentScheduling ? 'Needs booking now' : 'Needs booking'}
                   </Badge>
                 ) : null}
                 {row.shortBreak ? (
