@@ -31,7 +31,7 @@ import { importExtract } from '../app/import/import-extract.js';
 import { refusalLines } from '../app/import/problem-list.js';
 import type { ScheduleChangeRecord } from '../app/scheduling/scheduled-reviews.js';
 import type { Services } from '../services.js';
-import { EXIT, UsageError, type CliIo } from './cli-io.js';
+import { DataError, EXIT, UsageError, type CliIo } from './cli-io.js';
 import { demoExtractCommand } from './demo-extract-command.js';
 
 export const USAGE = `Usage: iro-assistant <command> [options]
@@ -134,6 +134,10 @@ export async function runCli(
     if (error instanceof UsageError) {
       io.stderr(`iro-assistant: ${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof DataError) {
+      io.stderr(`iro-assistant: ${error.message}\n`);
+      return EXIT.invalidData;
     }
     throw error;
   }
@@ -251,8 +255,11 @@ async function importCommand(
           result.reviewsFromInferred
             ? ' (the 903 year of the earliest review in Reviews.csv; change it with --reviews-from)'
             : ''
-        }; earlier ones are not known.`;
-  io.stdout(`Imported ${dir}:\n${lines.join('\n')}\n${known}\n`);
+        }; reviews before that are known only from earlier imports and LastReviews.csv.`;
+  // Allocations.csv gives each child an IRO and a social worker: two allocations per row.
+  const allocationNote =
+    "allocations counts a child's IRO and social worker apart (up to two for each row of Allocations.csv).";
+  io.stdout(`Imported ${dir}:\n${lines.join('\n')}\n${allocationNote}\n${known}\n`);
   for (const child of result.dueUnknown) {
     io.stderr(
       `warning: ${child}: ${DUE_DATE_UNKNOWN_TEXT}; give its date in LastReviews.csv (CHILD, LAST_REVIEW)\n`,
@@ -372,7 +379,7 @@ function utf8Text(file: string, bytes: Buffer): string {
     const text = bytes.toString('utf8');
     const at = text.indexOf('\uFFFD');
     const line = text.slice(0, Math.max(at, 0)).split('\n').length;
-    throw new UsageError(
+    throw new DataError(
       `import: ${file}:${line}: the file is not UTF-8 (in Excel, save it as "CSV UTF-8 (Comma delimited)"); nothing was imported`,
     );
   }

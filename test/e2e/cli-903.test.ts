@@ -71,7 +71,8 @@ describe("iro-assistant with a file saved as Excel's plain CSV (Windows-1252)", 
     await writeFile(path.join(dir, 'Allocations.csv'), Buffer.from(lines.join('\n'), 'latin1'));
     const env = { DATA_DIR: path.join(dir, 'data') };
     const run = await runIroAssistant(['import', dir], env);
-    expect(run.code).not.toBe(0);
+    // Invalid data (1), not a bad command line (2): a scheduled import tells the data team.
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain('Allocations.csv:2: the file is not UTF-8');
     const due = await runIroAssistant(['due', '--from', '2000-01-01', '--to', '2099-12-31'], env);
     expect(due.stdout).not.toMatch(/\uFFFD/);
@@ -96,7 +97,11 @@ describe('iro-assistant with a one-year 903 extract', () => {
       'header.csv as Header.csv, EPISODES.CSV as Episodes.csv, Reviews.csv, staff.CSV as Staff.csv, allocations.csv as Allocations.csv',
     );
     expect(run.stdout).toContain(
-      `Reviews held from 01/04/${yearStart} are taken as complete (the 903 year of the earliest review in Reviews.csv; change it with --reviews-from)`,
+      `Reviews held from 01/04/${yearStart} are taken as complete (the 903 year of the earliest review in Reviews.csv; change it with --reviews-from); reviews before that are known only from earlier imports and LastReviews.csv.`,
+    );
+    // An IRO and a social worker for each row: the count is of allocations, and says so.
+    expect(run.stdout).toContain(
+      "allocations counts a child's IRO and social worker apart (up to two for each row of Allocations.csv).",
     );
   });
 

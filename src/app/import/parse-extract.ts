@@ -88,15 +88,22 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
       problems.push({ file: name, line: 1, column: '(whole file)', message: separator });
       continue;
     }
-    for (const column of REQUIRED_COLUMNS[name]) {
-      if (!table.columns.includes(column)) {
-        problems.push({
-          file: name,
-          line: 1,
-          column,
-          message: 'column is missing from the header line',
-        });
-      }
+    const missing = REQUIRED_COLUMNS[name].filter((column) => !table.columns.includes(column));
+    for (const column of missing) {
+      problems.push({
+        file: name,
+        line: 1,
+        column,
+        message: 'column is missing from the header line',
+      });
+    }
+    if (missing.length > 0) {
+      problems.push({
+        file: name,
+        line: 1,
+        column: '(header line)',
+        message: headerHint(name, text ?? '', missing),
+      });
     }
     tables[name] = table;
   }
@@ -142,6 +149,34 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
 }
 
 /** The file's table, or undefined after adding the reason it is not valid CSV to `problems`. */
+/** How many lines from the top a header line below a title is looked for. */
+const HEADER_SEARCH_LINES = 10;
+
+/**
+ * What to do about a header line without the file's columns, said once per file: the header is
+ * further down (a title or the date of the extract above it, as case systems write), the
+ * columns have the case system's own names, or (Staff.csv) a column left out that may be blank.
+ */
+function headerHint(name: ExtractFileName, text: string, missing: readonly string[]): string {
+  const required = REQUIRED_COLUMNS[name];
+  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/, HEADER_SEARCH_LINES);
+  const cellsOf = (line: string) =>
+    line.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toUpperCase());
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const below = lines.findIndex(
+    (l, i) => i > first && required.every((column) => cellsOf(l).includes(column)),
+  );
+  if (below > 0) {
+    const above = below;
+    return `the header is on line ${below + 1}: delete the ${above === 1 ? 'line' : `${above} lines`} above it (a title or a date) and import the file again`;
+  }
+  if (name === 'Staff.csv' && missing.length === 1 && missing[0] === 'AAD_OBJECT_ID') {
+    return 'add an AAD_OBJECT_ID column; it may be left blank until you have the Entra object ids (those people cannot use IRO Assistant in Teams until theirs is given)';
+  }
+  const read = first === -1 ? '' : (lines[first] ?? '');
+  return `the header line reads "${printableText(read, 120)}"; ${name} needs the columns ${required.join(',')} with these names (in any order; other columns are ignored)`;
+}
+
 function readTable(
   name: ExtractFileName,
   text: string,

@@ -125,3 +125,47 @@ describe('a value quoted in a problem', () => {
     );
   });
 });
+
+describe('a header line without the columns the file needs', () => {
+  const hint = (files: ExtractFiles, file: string) =>
+    refused(files).problems.find((p) => p.file === file && p.column === '(header line)')?.message;
+
+  it('says the header is further down when a title and a date sit above it', () => {
+    const files = extractOf(2);
+    files['Reviews.csv'] =
+      `SSDA903 Reviews 2026/27\r\nExtracted 04/12/2026\r\n${files['Reviews.csv']}`;
+    expect(hint(files, 'Reviews.csv')).toBe(
+      'the header is on line 3: delete the 2 lines above it (a title or a date) and import the file again',
+    );
+  });
+
+  it("quotes the header read and names the 903's columns when the case system named them its own way", () => {
+    const files = extractOf(2);
+    const [, ...rest] = files['Reviews.csv'].split('\n');
+    files['Reviews.csv'] = ['Child ID,Date of Birth,Review Date,Participation Code', ...rest].join(
+      '\n',
+    );
+    const result = refused(files);
+    // Each column still named, and one line that says what was read and what is needed.
+    expect(result.problems.filter((p) => p.file === 'Reviews.csv').map((p) => p.column)).toEqual([
+      'CHILD',
+      'DOB',
+      'REVIEW',
+      'REVIEW_CODE',
+      '(header line)',
+    ]);
+    expect(hint(files, 'Reviews.csv')).toBe(
+      'the header line reads "Child ID,Date of Birth,Review Date,Participation Code"; Reviews.csv needs the columns CHILD,DOB,REVIEW,REVIEW_CODE with these names (in any order; other columns are ignored)',
+    );
+  });
+
+  it('tells a council without Entra object ids yet that the column may be blank', () => {
+    const files = anExtract()
+      .withChild('C1', '14/02/2012', '02/03/2026')
+      .withoutColumn('Staff.csv', 'AAD_OBJECT_ID')
+      .files();
+    expect(hint(files, 'Staff.csv')).toMatch(
+      /^add an AAD_OBJECT_ID column; it may be left blank until you have the Entra object ids/,
+    );
+  });
+});
