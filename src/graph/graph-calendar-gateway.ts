@@ -271,6 +271,7 @@ export function createGraphCalendarGateway(
               type: 'required',
               emailAddress: { address: a.email, ...(a.name ? { name: a.name } : {}) },
             })),
+            hideAttendees: request.hideAttendees,
             isOnlineMeeting: true,
             onlineMeetingProvider: 'teamsForBusiness',
             allowNewTimeProposals: true,
@@ -289,6 +290,7 @@ export function createGraphCalendarGateway(
             start: utc(change.start),
             end: utc(change.end),
             ...(change.venue ? { location: { displayName: change.venue } } : {}),
+            ...(change.hideAttendees ? { hideAttendees: true } : {}),
           }),
       );
       return booked(raw);

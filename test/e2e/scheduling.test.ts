@@ -155,6 +155,8 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     expect(body['isOnlineMeeting']).toBe(true);
     expect(body['onlineMeetingProvider']).toBe('teamsForBusiness');
     expect(body['location']).toEqual({ displayName: 'The foster home' });
+    // A carer and a parent are invited: each sees only themselves, never the other's address.
+    expect(body['hideAttendees']).toBe(true);
     expect(body['transactionId']).toBe(data['transactionKey']);
     expect(body.attendees.map((a) => a.emailAddress.address).sort()).toEqual(
       [child.socialWorker, 'carer@fostering.example', 'parent@family.example'].sort(),
@@ -303,7 +305,12 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     });
     expect(textOf(moved)).toContain('Review moved');
     const patch = (await graph.requests()).find((r) => r.method === 'PATCH');
-    expect(patch?.body).toMatchObject({ start: { timeZone: 'UTC' }, end: { timeZone: 'UTC' } });
+    // The update goes to the carer and the parent too: still each sees only themselves.
+    expect(patch?.body).toMatchObject({
+      start: { timeZone: 'UTC' },
+      end: { timeZone: 'UTC' },
+      hideAttendees: true,
+    });
     expect(patch?.prefer).toBe('IdType="ImmutableId"');
     const stored = await harness.server.services.scheduledReviews.findScheduled(child.child);
     expect(instantToZoned(stored!.start, TZ)).toEqual({ date: newDay, time: '14:00' });
@@ -365,6 +372,11 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
       .filter((r) => r.path.endsWith('/events'))
       .map((r) => r.status);
     expect(statuses).toEqual([429, 201]);
+    // Only the social worker, on the staff list, is invited: nothing to hide.
+    const created = (await graph.requests()).find(
+      (r) => r.path.endsWith('/events') && r.status === 201,
+    );
+    expect((created?.body as Record<string, unknown>)['hideAttendees']).toBe(false);
 
     const other = fourth!;
     const otherPlan = await harness.ask(alex, chat(alex), `schedule review for ${other.child}`);

@@ -47,6 +47,7 @@ describe('the built-in Graph simulator, as npm start gets it with no tenant', ()
       end: new Date('2026-12-01T11:30:00Z'),
       venue: 'Placement',
       attendees: [],
+      hideAttendees: false,
       transactionId: 'connect-1',
     });
     const meeting = await graph.meetingGateway.findOnlineMeeting(

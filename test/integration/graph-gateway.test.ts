@@ -20,6 +20,7 @@ const anEvent = (transactionId: string) => ({
   end: at('2026-12-04T11:00:00Z'),
   venue: 'v',
   attendees: [],
+  hideAttendees: false,
   transactionId,
 });
 
@@ -110,6 +111,7 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
       end: at('2026-12-02T11:30:00Z'),
       venue: "the child's placement",
       attendees: [{ email: 'sw@council.example', name: 'A Social Worker' }],
+      hideAttendees: false,
       transactionId: 'd7c7a1f0-3a8e-4bb8-9d54-0f4fd5b1a001',
     };
     const first = await gateway.createEvent('iro@council.example', request);
@@ -133,6 +135,7 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
       end: at('2026-12-03T11:30:00Z'),
       venue: 'Placement',
       attendees: [],
+      hideAttendees: false,
       transactionId: 'e1',
     });
     expect(event.eventId).toBeTruthy();
@@ -165,6 +168,89 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
     );
   });
 
+  it('hides the attendees from each other when asked (hideAttendees), as Graph documents it', async () => {
+    await control.addUsers([
+      { email: 'parent@family.example', displayName: 'A Parent' },
+      { email: 'carer@fostering.example', displayName: 'A Carer' },
+    ]);
+    const event = await gateway.createEvent('iro@council.example', {
+      ...anEvent('hidden-1'),
+      attendees: [
+        { email: 'sw@council.example' },
+        { email: 'parent@family.example' },
+        { email: 'carer@fostering.example' },
+      ],
+      hideAttendees: true,
+    });
+    const create = (await control.requests()).find((r) => r.method === 'POST');
+    expect((create?.body as Record<string, unknown>)['hideAttendees']).toBe(true);
+    const read = async (mailbox: string) => {
+      const response = await fetch(
+        `${simulator.url}/v1.0/users/${mailbox}/events/${encodeURIComponent(event.eventId)}?$select=hideAttendees,attendees`,
+      );
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        hideAttendees: boolean;
+        attendees: { emailAddress: { address: string } }[];
+      };
+      return { hidden: body.hideAttendees, who: body.attendees.map((a) => a.emailAddress.address) };
+    };
+    // The organiser sees everyone; each attendee sees only themselves.
+    expect(await read('iro@council.example')).toEqual({
+      hidden: true,
+      who: ['sw@council.example', 'parent@family.example', 'carer@fostering.example'],
+    });
+    expect(await read('parent@family.example')).toEqual({
+      hidden: true,
+      who: ['parent@family.example'],
+    });
+    expect(await read('carer@fostering.example')).toEqual({
+      hidden: true,
+      who: ['carer@fostering.example'],
+    });
+    // Without it (Graph's default), everyone sees everyone.
+    const open = await gateway.createEvent('iro@council.example', {
+      ...anEvent('hidden-2'),
+      attendees: [{ email: 'parent@family.example' }, { email: 'carer@fostering.example' }],
+    });
+    const openRead = await fetch(
+      `${simulator.url}/v1.0/users/parent@family.example/events/${encodeURIComponent(open.eventId)}?$select=hideAttendees,attendees`,
+    );
+    expect(await openRead.json()).toMatchObject({
+      hideAttendees: false,
+      attendees: [
+        { emailAddress: { address: 'parent@family.example' } },
+        { emailAddress: { address: 'carer@fostering.example' } },
+      ],
+    });
+    // A move can turn it on; Graph refuses a value that is not a Boolean.
+    await gateway.moveEvent('iro@council.example', open.eventId, {
+      start: at('2026-12-04T12:00:00Z'),
+      end: at('2026-12-04T13:00:00Z'),
+      hideAttendees: true,
+    });
+    expect(
+      (
+        (await control.requests()).find((r) => r.method === 'PATCH')?.body as Record<
+          string,
+          unknown
+        >
+      )['hideAttendees'],
+    ).toBe(true);
+    const refused = await fetch(`${simulator.url}/v1.0/users/iro@council.example/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        subject: 's',
+        start: { dateTime: '2026-12-04T10:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2026-12-04T11:00:00', timeZone: 'UTC' },
+        hideAttendees: 'yes',
+      }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'ErrorInvalidRequest' } });
+  });
+
   it('moves and cancels the event, with the comment for the attendees', async () => {
     const event = await gateway.createEvent('iro@council.example', {
       subject: 'Review: C.D. (C33333)',
@@ -173,6 +259,7 @@ describe('the Graph calendar gateway against the Graph simulator over HTTP', () 
       end: at('2026-12-07T11:30:00Z'),
       venue: 'v',
       attendees: [{ email: 'sw@council.example' }],
+      hideAttendees: false,
       transactionId: 'e4',
     });
     const moved = await gateway.moveEvent('iro@council.example', event.eventId, {

@@ -50,6 +50,7 @@ const anEvent = (attendees: { email: string }[] = []) => {
     end: new Date(start.getTime() + 90 * 60_000),
     venue: 'Placement',
     attendees,
+    hideAttendees: false,
     transactionId: `meeting-test-${counter}`,
   };
 };

@@ -9,6 +9,11 @@ export interface ReviewEventRequest {
   /** The in-person part of the hybrid review. */
   venue: string;
   attendees: { email: string; name?: string }[];
+  /**
+   * Each attendee sees only themselves in the invitation and its tracking list (Graph's
+   * `hideAttendees`): set when anyone outside the staff list is invited.
+   */
+  hideAttendees: boolean;
   /** Makes a retried create return the first event instead of a second one. */
   transactionId: string;
 }
@@ -58,7 +63,7 @@ export interface CalendarGateway {
   moveEvent(
     organiser: string,
     eventId: string,
-    change: { start: Date; end: Date; venue?: string },
+    change: { start: Date; end: Date; venue?: string; hideAttendees?: boolean },
   ): Promise<BookedEvent>;
   /** Cancels for everyone, with the comment; an event already cancelled counts as done. */
   cancelEvent(organiser: string, eventId: string, comment: string): Promise<void>;

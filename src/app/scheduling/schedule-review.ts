@@ -54,6 +54,16 @@ export interface ChairContext {
   due: DueReview;
   socialWorker: StaffMember | null;
   booked: BookedReview | undefined;
+  /** Everyone on the staff list (lower-case e-mail addresses): anyone else is from outside. */
+  staffEmails: ReadonlySet<string>;
+}
+
+/** The addresses of people not on the staff list (carers, parents, other agencies). */
+export function outsiders(
+  context: Pick<ChairContext, 'staffEmails'>,
+  emails: readonly string[],
+): string[] {
+  return emails.filter((e) => !context.staffEmails.has(e.trim().toLowerCase()));
 }
 
 /**
@@ -144,6 +154,7 @@ export async function chairContext(
       due,
       socialWorker: staff.find((s) => s.email === swEmail) ?? null,
       booked,
+      staffEmails: new Set(staff.map((s) => s.email.toLowerCase())),
     },
   };
 }
@@ -276,6 +287,8 @@ export async function bookReview(
       email,
       ...(email === context.socialWorker?.email ? { name: context.socialWorker.name } : {}),
     })),
+    // A parent must not learn a carer's address from the invitation, nor the reverse.
+    hideAttendees: outsiders(context, invitees).length > 0,
     transactionId: request.transactionKey,
   });
   let stored;
@@ -395,6 +408,8 @@ export async function rescheduleReview(
     start: request.start,
     end,
     ...(request.venue ? { venue: request.venue } : {}),
+    // The update goes to everyone again: each person outside the staff list sees only themselves.
+    ...(outsiders(context, context.booked.invitees).length > 0 ? { hideAttendees: true } : {}),
   });
   const review = await deps.scheduledReviews.recordMove(
     context.booked.id,

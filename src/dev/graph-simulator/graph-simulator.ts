@@ -209,6 +209,8 @@ const eventBody = z
       .optional(),
     transactionId: z.string().max(255).optional(),
     allowNewTimeProposals: z.boolean().optional(),
+    /** v1.0 and beta: true shows each attendee only themselves in the request and Tracking list. */
+    hideAttendees: z.boolean().optional(),
     responseRequested: z.boolean().optional(),
     showAs: z.string().optional(),
     importance: z.string().optional(),
@@ -1057,14 +1059,23 @@ export async function startGraphSimulator(
       start: graphDateTime(event.start),
       end: graphDateTime(event.end),
       location: { displayName: b.location?.displayName ?? '', locationType: 'default' },
-      attendees: (b.attendees ?? []).map((a) => ({
-        type: a.type ?? 'required',
-        status: { response: 'none', time: '0001-01-01T00:00:00Z' },
-        emailAddress: {
-          name: a.emailAddress.name ?? a.emailAddress.address,
-          address: a.emailAddress.address,
-        },
-      })),
+      hideAttendees: b.hideAttendees ?? false,
+      // With hideAttendees, an attendee's copy lists that attendee alone; the organiser sees all.
+      attendees: (b.attendees ?? [])
+        .filter(
+          (a) =>
+            !b.hideAttendees ||
+            viewer === event.organizer ||
+            a.emailAddress.address.toLowerCase() === viewer,
+        )
+        .map((a) => ({
+          type: a.type ?? 'required',
+          status: { response: 'none', time: '0001-01-01T00:00:00Z' },
+          emailAddress: {
+            name: a.emailAddress.name ?? a.emailAddress.address,
+            address: a.emailAddress.address,
+          },
+        })),
       organizer: {
         emailAddress: { name: organizer?.displayName ?? event.organizer, address: event.organizer },
       },

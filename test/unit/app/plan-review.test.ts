@@ -59,6 +59,7 @@ async function plan(today: string, due: string, busy: Interval[] = []) {
     due: { kind: 'second', dueDate: day(due), number: 2, previousReviewDate: null } as DueReview,
     socialWorker: sw,
     booked: undefined,
+    staffEmails: new Set([iro.email, sw.email]),
   };
   const result = await planReview(deps, context);
   return { ...result, days: result.slots.map((s) => instantToZoned(s.start, TZ).date) };
