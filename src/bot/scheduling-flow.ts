@@ -3,12 +3,14 @@ import {
   bookReview,
   cancelReview,
   chairContext,
+  outsiders,
   planReview,
   rescheduleReview,
   type ChairContext,
   type SchedulingDeps,
 } from '../app/scheduling/schedule-review.js';
 import { parseIsoDate } from '../domain/local-date.js';
+import { looksLikeAddress } from '../domain/venue-address.js';
 import { instantToZoned, zonedTimeToInstant } from '../domain/zoned-time.js';
 import { longDay } from '../cards/card-dates.js';
 import { fillTemplate, type AdaptiveCardJson } from '../cards/card-templates.js';
@@ -17,6 +19,7 @@ import {
   renderBooked,
   renderPlan,
   renderRefusal,
+  type FormConfirmations,
   type FormErrors,
   type FormValues,
   type PlanMode,
@@ -42,6 +45,7 @@ export const formData = z.object({
   invitees: z.string().max(4000).optional(),
   inviteSocialWorker: z.string().max(10).optional(),
   reason: z.string().max(2000).optional(),
+  venueConfirmed: z.string().max(10).optional(),
 });
 type FormData = z.infer<typeof formData>;
 
@@ -152,7 +156,11 @@ export class SchedulingFlow {
       ...(data.duration !== undefined ? { duration: String(data.duration) } : {}),
     };
     const { errors, start, duration, venue, invitees, reason } = this.read(mode, data);
-    const again = async (problems: FormErrors, formError?: string) =>
+    const again = async (
+      problems: FormErrors,
+      formError?: string,
+      confirm: FormConfirmations = {},
+    ) =>
       renderPlan({
         mode,
         context,
@@ -162,10 +170,20 @@ export class SchedulingFlow {
         values,
         errors: problems,
         ...(formError ? { formError } : {}),
+        confirm,
         ...(data.transactionKey ? { transactionKey: data.transactionKey } : {}),
       });
     if (Object.keys(errors).length > 0)
       return again(errors, 'Please put right what is marked below; nothing has been sent.');
+    const asked = this.toConfirm(mode, context, data, { venue, invitees });
+    if (asked)
+      return again(
+        asked.errors,
+        'Nothing has been sent yet: please look at what is marked below.',
+        {
+          ...asked.confirm,
+        },
+      );
     if (mode === 'schedule') {
       const result = await bookReview(this.deps, context, {
         start: start as Date,
@@ -234,6 +252,40 @@ export class SchedulingFlow {
     if (!result.ok) return renderRefusal(result, this.timeZone);
     this.logger.info({ child: context.child }, 'review cancelled');
     return cancelledCard(context);
+  }
+
+  /**
+   * What the IRO must confirm before anything is sent, beside its field; undefined when nothing.
+   * A venue that looks like an address goes to everyone invited, so with people from outside the
+   * staff list invited (or, on a move, already invited) it is sent only when the IRO ticks that
+   * they may all know it. A move that keeps the booked venue asks nothing.
+   */
+  private toConfirm(
+    mode: PlanMode,
+    context: ChairContext,
+    data: FormData,
+    read: { venue: string | undefined; invitees: string[] },
+  ): { errors: FormErrors; confirm: FormConfirmations } | undefined {
+    if (mode === 'cancel' || !read.venue) return undefined;
+    const invited =
+      mode === 'schedule'
+        ? read.invitees
+        : read.venue === context.booked?.venue
+          ? []
+          : (context.booked?.invitees ?? []);
+    if (
+      data.venueConfirmed === 'true' ||
+      !looksLikeAddress(read.venue) ||
+      outsiders(context, invited).length === 0
+    )
+      return undefined;
+    return {
+      errors: {
+        venue:
+          'This looks like an address, and everyone invited sees it, people from outside the council too. Give a place they may all know, or tick the box below if they may.',
+      },
+      confirm: { venue: true },
+    };
   }
 
   /** Reads the form; returns the problems by field and the parsed values. */

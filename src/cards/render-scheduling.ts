@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Interval } from '../domain/meeting-slots.js';
-import type { ChairContext, Refusal, SchedulingPlan } from '../app/scheduling/schedule-review.js';
+import {
+  outsiders,
+  type ChairContext,
+  type Refusal,
+  type SchedulingPlan,
+} from '../app/scheduling/schedule-review.js';
 import type { BookedReview } from '../app/scheduling/scheduled-reviews.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 import { longDay, REVIEW_KIND_LABEL, slotText } from './card-dates.js';
@@ -17,6 +22,13 @@ export interface FormValues {
   invitees?: string;
   inviteSocialWorker?: string;
   reason?: string;
+  /** "true" when the IRO ticked that everyone invited may know the venue's address. */
+  venueConfirmed?: string;
+}
+
+/** The ticks the form asks for before it sends (each shown once asked, or once ticked). */
+export interface FormConfirmations {
+  venue?: boolean;
 }
 
 export type FormErrors = Partial<
@@ -76,6 +88,7 @@ export function renderPlan(input: {
   values?: FormValues;
   errors?: FormErrors;
   formError?: string;
+  confirm?: FormConfirmations;
   transactionKey?: string;
 }): AdaptiveCardJson {
   const { mode, context, plan, timeZone } = input;
@@ -114,6 +127,10 @@ export function renderPlan(input: {
     duration:
       Number(values.duration ?? input.defaults.lengthMinutes) || input.defaults.lengthMinutes,
     venue: values.venue ?? context.booked?.venue ?? input.defaults.venue,
+    venueNote:
+      'Everyone invited sees this in the invitation, parents and carers too: give an address only if they may all know it.',
+    askVenue: input.confirm?.venue === true || values.venueConfirmed === 'true',
+    venueConfirmed: values.venueConfirmed ?? 'false',
     invitees: values.invitees ?? '',
     inviteSocialWorker: values.inviteSocialWorker ?? 'true',
     socialWorkerText: context.socialWorker
@@ -134,7 +151,7 @@ export const NO_TEAMS_LINK =
 
 export function renderBooked(input: {
   review: BookedReview;
-  context: Pick<ChairContext, 'child' | 'childLabel' | 'due'>;
+  context: Pick<ChairContext, 'child' | 'childLabel' | 'due' | 'staffEmails'>;
   timeZone: string;
   title: string;
   meetingNote?: string;
@@ -156,7 +173,23 @@ export function renderBooked(input: {
     joinUrl: review.joinUrl ?? '',
     meetingNote: input.meetingNote ?? '',
     addAppUrl: input.addAppUrl ?? '',
+    privacyText: invitationText(review, context),
   });
+}
+
+/** What the invitation says and who sees what, as the booking was made. */
+export function invitationText(
+  review: Pick<BookedReview, 'transactionId' | 'invitees'>,
+  context: Pick<ChairContext, 'staffEmails'>,
+): string {
+  // A meeting linked from Outlook: the add-in wrote its subject, the IRO the rest.
+  if (review.transactionId === null)
+    return 'This meeting was made in Outlook: its subject names the child by initials and case ID; the rest of the invitation, and who sees whom, is as it was written there.';
+  const says =
+    "The invitation names the child by initials and case ID, and gives the place as typed ('In person' above) and the Teams link; nothing about the case.";
+  return outsiders(context, review.invitees).length > 0
+    ? `${says} Everyone invited sees the place. Each person from outside the council sees only themselves among those invited; staff see everyone.`
+    : `${says} Everyone invited sees the place and who else is invited (all are on the staff list).`;
 }
 
 /** Graph sent the invitation; the store failed to keep the booking. */

@@ -457,4 +457,79 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
       await graph.addUsers([alexInGraph()]);
     }
   });
+  it('asks before an address goes to people from outside the council, and sends it once the IRO ticks that they may all know it', async () => {
+    const child = fourth!;
+    const address = "14 Elm Road, Leeds LS6 2AB (foster carers' home)";
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+    expect(textOf(plan)).toContain(
+      'Everyone invited sees this in the invitation, parents and carers too: give an address only if they may all know it.',
+    );
+    expect(inputValue(plan, 'venueConfirmed')).toBeUndefined();
+    const { verb, data } = submitOf(plan);
+    const form = {
+      ...data,
+      slot: choicesIn(plan)[0]!.value,
+      duration: '90',
+      venue: address,
+      invitees: 'mum@example.org, carer@fostering.example',
+      inviteSocialWorker: 'true',
+    };
+    const back = await harness.press(alex, chat(alex), verb, form);
+    const text = textOf(back);
+    expect(text).toContain('Nothing has been sent yet');
+    expect(text).toContain(
+      'This looks like an address, and everyone invited sees it, people from outside the council too. Give a place they may all know, or tick the box below if they may.',
+    );
+    expect(text).toContain('Everyone invited may know this address');
+    expect(inputValue(back, 'venueConfirmed')).toBe('false');
+    expect(inputValue(back, 'venue')).toBe(address);
+    expect(inputValue(back, 'invitees')).toBe('mum@example.org, carer@fostering.example');
+    expect(inputValue(back, 'slot')).toBe(form.slot);
+    expect(submitOf(back).data['transactionKey']).toBe(data['transactionKey']);
+    expect((await graph.requests()).filter((r) => r.path.endsWith('/events'))).toEqual([]);
+
+    // Ticked: the address goes as typed, each person from outside seeing only themselves.
+    const booked = await harness.press(alex, chat(alex), verb, { ...form, venueConfirmed: 'true' });
+    expect(textOf(booked)).toContain('Review booked');
+    expect(textOf(booked)).toContain(
+      'Each person from outside the council sees only themselves among those invited; staff see everyone.',
+    );
+    const create = (await graph.requests()).find(
+      (r) => r.method === 'POST' && r.path.endsWith('/events'),
+    );
+    expect(create?.body).toMatchObject({
+      location: { displayName: address },
+      hideAttendees: true,
+    });
+
+    // A move to another address asks again (the carer and the mother are on the invitation).
+    const movePlan = await harness.press(alex, chat(alex), 'review.plan', {
+      child: child.child,
+      mode: 'reschedule',
+    });
+    expect(inputValue(movePlan, 'venue')).toBe(address);
+    const move = submitOf(movePlan);
+    const moveForm = {
+      ...move.data,
+      slot: choicesIn(movePlan)[1]!.value,
+      duration: '90',
+      venue: '2 Station Approach, Leeds',
+      reason: 'The carers asked to meet at the family centre',
+    };
+    const askedAgain = await harness.press(alex, chat(alex), move.verb, moveForm);
+    expect(textOf(askedAgain)).toContain('This looks like an address');
+    expect((await graph.requests()).filter((r) => r.method === 'PATCH')).toEqual([]);
+    const moved = await harness.press(alex, chat(alex), move.verb, {
+      ...moveForm,
+      venueConfirmed: 'true',
+    });
+    expect(textOf(moved)).toContain('Review moved');
+    // Keeping the booked place asks nothing.
+    const keep = await harness.press(alex, chat(alex), move.verb, {
+      ...moveForm,
+      slot: choicesIn(movePlan)[2]!.value,
+    });
+    expect(textOf(keep)).toContain('Review moved');
+    expect((await graph.requests()).filter((r) => r.method === 'PATCH')).toHaveLength(2);
+  });
 });

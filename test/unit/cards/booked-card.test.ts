@@ -24,6 +24,7 @@ const context = {
   child: 'A12345',
   childLabel: 'A.B. (A12345)',
   due: { kind: 'second', dueDate: '2026-12-04', number: 2, previousReviewDate: null } as DueReview,
+  staffEmails: new Set(['iro@council.example', 'sw@council.example']),
 };
 const render = (joinUrl: string | null) => {
   const card = renderBooked({
@@ -53,6 +54,48 @@ describe('the booking confirmation', () => {
       expect(card).toContain(`"title":"Join the Teams meeting","url":"${url}"`);
       expect(card).not.toContain('no Teams link');
     }
+  });
+});
+
+describe('what the confirmation says the invitation contains', () => {
+  const sentence = (booked: Partial<BookedReview>) => {
+    const card = renderBooked({
+      review: { ...review('https://teams.microsoft.com/meet/1?p=x'), ...booked },
+      context,
+      timeZone: 'Europe/London',
+      title: 'Review booked',
+    });
+    expect(validateCard(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('initials and case ID only');
+    return json;
+  };
+
+  it('says the place goes to everyone, and that people from outside see only themselves', () => {
+    const card = sentence({
+      venue: '14 Elm Road, Leeds',
+      invitees: ['sw@council.example', 'mum@example.org', 'carer@fostering.example'],
+      transactionId: 'a-key',
+    });
+    expect(card).toContain(
+      "The invitation names the child by initials and case ID, and gives the place as typed ('In person' above) and the Teams link; nothing about the case. Everyone invited sees the place. Each person from outside the council sees only themselves among those invited; staff see everyone.",
+    );
+    expect(card).toContain('"title":"In person","value":"14 Elm Road, Leeds"');
+  });
+
+  it('says staff see each other when only staff are invited', () => {
+    const card = sentence({ invitees: ['SW@council.example'], transactionId: 'a-key' });
+    expect(card).toContain(
+      'Everyone invited sees the place and who else is invited (all are on the staff list).',
+    );
+  });
+
+  it('claims nothing about a meeting made in Outlook beyond the subject the add-in gave it', () => {
+    const card = sentence({ invitees: ['mum@example.org'], transactionId: null });
+    expect(card).toContain(
+      'This meeting was made in Outlook: its subject names the child by initials and case ID; the rest of the invitation, and who sees whom, is as it was written there.',
+    );
+    expect(card).not.toContain('sees only themselves');
   });
 });
 
