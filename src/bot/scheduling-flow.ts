@@ -6,6 +6,7 @@ import {
   outsiders,
   planReview,
   rescheduleReview,
+  unusualTime,
   type ChairContext,
   type SchedulingDeps,
 } from '../app/scheduling/schedule-review.js';
@@ -46,6 +47,7 @@ export const formData = z.object({
   inviteSocialWorker: z.string().max(10).optional(),
   reason: z.string().max(2000).optional(),
   venueConfirmed: z.string().max(10).optional(),
+  sendAnyway: z.string().max(10).optional(),
 });
 type FormData = z.infer<typeof formData>;
 
@@ -155,7 +157,7 @@ export class SchedulingFlow {
       ...data,
       ...(data.duration !== undefined ? { duration: String(data.duration) } : {}),
     };
-    const { errors, start, duration, venue, invitees, reason } = this.read(mode, data);
+    const { errors, start, duration, venue, invitees, reason, typed } = this.read(mode, data);
     const again = async (
       problems: FormErrors,
       formError?: string,
@@ -175,7 +177,11 @@ export class SchedulingFlow {
       });
     if (Object.keys(errors).length > 0)
       return again(errors, 'Please put right what is marked below; nothing has been sent.');
-    const asked = this.toConfirm(mode, context, data, { venue, invitees });
+    const asked = this.toConfirm(mode, context, data, {
+      venue,
+      invitees,
+      ...(typed && start && duration !== undefined ? { typedTime: { start, duration } } : {}),
+    });
     if (asked)
       return again(
         asked.errors,
@@ -258,15 +264,23 @@ export class SchedulingFlow {
    * What the IRO must confirm before anything is sent, beside its field; undefined when nothing.
    * A venue that looks like an address goes to everyone invited, so with people from outside the
    * staff list invited (or, on a move, already invited) it is sent only when the IRO ticks that
-   * they may all know it. A move that keeps the booked venue asks nothing.
+   * they may all know it; a move that keeps the booked venue asks nothing. A typed time after the
+   * due date, on a weekend or bank holiday or outside working hours is sent only with "Send
+   * anyway" ticked (a time picked from those offered was chosen with the card's warning above).
    */
   private toConfirm(
     mode: PlanMode,
     context: ChairContext,
     data: FormData,
-    read: { venue: string | undefined; invitees: string[] },
+    read: {
+      venue: string | undefined;
+      invitees: string[];
+      typedTime?: { start: Date; duration: number };
+    },
   ): { errors: FormErrors; confirm: FormConfirmations } | undefined {
-    if (mode === 'cancel' || !read.venue) return undefined;
+    if (mode === 'cancel') return undefined;
+    const errors: FormErrors = {};
+    const confirm: FormConfirmations = {};
     const invited =
       mode === 'schedule'
         ? read.invitees
@@ -274,18 +288,24 @@ export class SchedulingFlow {
           ? []
           : (context.booked?.invitees ?? []);
     if (
-      data.venueConfirmed === 'true' ||
-      !looksLikeAddress(read.venue) ||
-      outsiders(context, invited).length === 0
-    )
-      return undefined;
-    return {
-      errors: {
-        venue:
-          'This looks like an address, and everyone invited sees it, people from outside the council too. Give a place they may all know, or tick the box below if they may.',
-      },
-      confirm: { venue: true },
-    };
+      read.venue &&
+      data.venueConfirmed !== 'true' &&
+      looksLikeAddress(read.venue) &&
+      outsiders(context, invited).length > 0
+    ) {
+      errors.venue =
+        'This looks like an address, and everyone invited sees it, people from outside the council too. Give a place they may all know, or tick the box below if they may.';
+      confirm.venue = true;
+    }
+    const time =
+      read.typedTime && data.sendAnyway !== 'true'
+        ? unusualTime(this.deps, context, read.typedTime.start, read.typedTime.duration)
+        : undefined;
+    if (time) {
+      errors.slot = time;
+      confirm.time = true;
+    }
+    return Object.keys(errors).length > 0 ? { errors, confirm } : undefined;
   }
 
   /** Reads the form; returns the problems by field and the parsed values. */
@@ -296,10 +316,12 @@ export class SchedulingFlow {
     let venue: string | undefined;
     let invitees: string[] = [];
     let reason: string | undefined;
+    let typed = false;
     if (mode !== 'cancel') {
       const date = data.date?.trim();
       const time = data.time?.trim();
-      if (date || time) {
+      typed = Boolean(date || time);
+      if (typed) {
         const day = date ? parseIsoDate(date) : undefined;
         if (!day || !time || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
           errors.slot =
@@ -343,7 +365,7 @@ export class SchedulingFlow {
         errors.reason = 'Give a reason (a few words): it is kept in the review record and reports.';
       if (reason.length > 500) errors.reason = 'Keep the reason to 500 characters.';
     }
-    return { errors, start, duration, venue, invitees, reason };
+    return { errors, start, duration, venue, invitees, reason, typed };
   }
 }
 

@@ -24,11 +24,15 @@ export interface FormValues {
   reason?: string;
   /** "true" when the IRO ticked that everyone invited may know the venue's address. */
   venueConfirmed?: string;
+  /** "true" when the IRO ticked "Send anyway" for an unusual typed time. */
+  sendAnyway?: string;
 }
 
 /** The ticks the form asks for before it sends (each shown once asked, or once ticked). */
 export interface FormConfirmations {
   venue?: boolean;
+  /** A typed time after the due date, on a day off or outside working hours. */
+  time?: boolean;
 }
 
 export type FormErrors = Partial<
@@ -131,6 +135,8 @@ export function renderPlan(input: {
       'Everyone invited sees this in the invitation, parents and carers too: give an address only if they may all know it.',
     askVenue: input.confirm?.venue === true || values.venueConfirmed === 'true',
     venueConfirmed: values.venueConfirmed ?? 'false',
+    askTime: input.confirm?.time === true || values.sendAnyway === 'true',
+    sendAnyway: values.sendAnyway ?? 'false',
     invitees: values.invitees ?? '',
     inviteSocialWorker: values.inviteSocialWorker ?? 'true',
     socialWorkerText: context.socialWorker

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/domain/bank-holidays.js';
-import { todayIn, type LocalDate } from '../../src/domain/local-date.js';
+import { longDay } from '../../src/domain/date-text.js';
+import { addDays, dayOfWeek, todayIn, type LocalDate } from '../../src/domain/local-date.js';
 import { createWorkingCalendar } from '../../src/domain/working-days.js';
 import { instantToZoned } from '../../src/domain/zoned-time.js';
 import { demoCouncilExtract, PLAYGROUND_USERS } from '../../src/demo/demo-council.js';
@@ -531,5 +532,68 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     });
     expect(textOf(keep)).toContain('Review moved');
     expect((await graph.requests()).filter((r) => r.method === 'PATCH')).toHaveLength(2);
+  });
+  it('asks before sending a typed time after the due date, on a weekend or bank holiday, or outside working hours, and sends it with "Send anyway"', async () => {
+    const child = first!;
+    // The card's text as the IRO reads it (textOf keeps JSON's escaped quotes).
+    const said = (card: unknown) => textOf(card).replaceAll('\\"', '"');
+    const due = child.dueDate as LocalDate;
+    const plan = await harness.ask(alex, chat(alex), `schedule review for ${child.child}`);
+    const { verb, data } = submitOf(plan);
+    const early = calendar.addWorkingDays(today, 4);
+    const form = { ...data, date: early, time: '07:30', duration: '60', venue: 'School' };
+    const asked = await harness.press(alex, chat(alex), verb, form);
+    expect(said(asked)).toContain(
+      '07:30 to 08:30 is outside working hours (09:00 to 17:00). Change the time, or tick "Send anyway".',
+    );
+    expect(said(asked)).toContain('Nothing has been sent yet');
+    expect(inputValue(asked, 'sendAnyway')).toBe('false');
+    expect(inputValue(asked, 'date')).toBe(early);
+    expect(inputValue(asked, 'time')).toBe('07:30');
+    expect(submitOf(asked).data['transactionKey']).toBe(data['transactionKey']);
+    expect((await graph.requests()).filter((r) => r.path.endsWith('/events'))).toEqual([]);
+    const booked = await harness.press(alex, chat(alex), verb, { ...form, sendAnyway: 'true' });
+    expect(said(booked)).toContain('Review booked');
+    expect(
+      instantToZoned(
+        (await harness.server.services.scheduledReviews.findScheduled(child.child))!.start,
+        TZ,
+      ),
+    ).toEqual({ date: early, time: '07:30' });
+
+    const movePlan = await harness.ask(alex, chat(alex), `reschedule review for ${child.child}`);
+    const move = submitOf(movePlan);
+    const moveTo = (date: LocalDate, time = '10:00', extra: Record<string, string> = {}) =>
+      harness.press(alex, chat(alex), move.verb, {
+        ...move.data,
+        date,
+        time,
+        duration: '60',
+        reason: 'The carer is away that week',
+        ...extra,
+      });
+    let saturday = addDays(today, 7);
+    while (dayOfWeek(saturday) !== 6) saturday = addDays(saturday, 1);
+    expect(saturday < due).toBe(true);
+    expect(said(await moveTo(saturday))).toContain(`${longDay(saturday)} is at the weekend.`);
+    expect(said(await moveTo(saturday, '07:30'))).toContain(
+      `${longDay(saturday)} is at the weekend. 07:30 to 08:30 is outside working hours (09:00 to 17:00).`,
+    );
+    // The next bank holiday on a weekday (Christmas Day, when it falls in the week).
+    let holiday = addDays(today, 1);
+    while (calendar.isWorkingDay(holiday) || [0, 6].includes(dayOfWeek(holiday)))
+      holiday = addDays(holiday, 1);
+    expect(said(await moveTo(holiday))).toContain(`${longDay(holiday)} is a bank holiday`);
+    const late = calendar.addWorkingDays(due, 1);
+    const lateLine = `${longDay(late)} is after the due date (${longDay(due)}): the review will be late. Change the time, or tick "Send anyway".`;
+    const askedLate = await moveTo(late);
+    expect(said(askedLate)).toContain(lateLine);
+    expect(inputValue(askedLate, 'reason')).toBe('The carer is away that week');
+    expect((await graph.requests()).filter((r) => r.method === 'PATCH')).toEqual([]);
+
+    const moved = await moveTo(late, '10:00', { sendAnyway: 'true' });
+    expect(said(moved)).toContain('Review moved');
+    expect(said(moved)).toContain('This is after the due date: the review will count as late.');
+    expect((await graph.requests()).filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 });

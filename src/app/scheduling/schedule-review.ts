@@ -1,4 +1,5 @@
-import { addDays, maxDate, minDate, type LocalDate } from '../../domain/local-date.js';
+import { longDay } from '../../domain/date-text.js';
+import { addDays, dayOfWeek, maxDate, minDate, type LocalDate } from '../../domain/local-date.js';
 import { proposeSlots, type Interval } from '../../domain/meeting-slots.js';
 import { reviewChain, type DueReview } from '../../domain/review-schedule.js';
 import { currentPeriod } from '../../domain/periods-of-care.js';
@@ -392,6 +393,43 @@ function checkTime(
     };
   }
   return undefined;
+}
+
+/**
+ * Why a time the IRO typed needs a second look before invitations go (they are not easily
+ * unsent): after the due date, on a weekend or bank holiday (the working calendar), or outside
+ * working hours. One sentence naming each; undefined when there is nothing to ask, and when the
+ * booking will refuse the time anyway (its own sentence says why).
+ */
+export function unusualTime(
+  deps: Pick<SchedulingDeps, 'clock' | 'scheduling' | 'calendar'>,
+  context: Pick<ChairContext, 'due'>,
+  start: Date,
+  durationMinutes: number,
+): string | undefined {
+  if (checkTime(deps, start, durationMinutes)) return undefined;
+  const { timeZone, workingHours } = deps.scheduling;
+  const from = instantToZoned(start, timeZone);
+  const to = instantToZoned(new Date(start.getTime() + durationMinutes * 60_000), timeZone);
+  const day = longDay(from.date);
+  const dow = dayOfWeek(from.date);
+  const what = [
+    ...(dow === 0 || dow === 6
+      ? ['at the weekend']
+      : deps.calendar.isWorkingDay(from.date)
+        ? []
+        : ['a bank holiday']),
+    ...(from.date > context.due.dueDate
+      ? [`after the due date (${longDay(context.due.dueDate)}): the review will be late`]
+      : []),
+  ];
+  const hours =
+    from.time < workingHours.start || to.time > workingHours.end
+      ? `${from.time} to ${to.time} is outside working hours (${workingHours.start} to ${workingHours.end}).`
+      : '';
+  if (what.length === 0 && !hours) return undefined;
+  const dayText = what.length > 0 ? `${day} is ${what.join(', and ')}.` : '';
+  return [dayText, hours, 'Change the time, or tick "Send anyway".'].filter(Boolean).join(' ');
 }
 
 /** Moves the booked meeting (everyone's calendar follows) and stores the reason. */
