@@ -596,4 +596,23 @@ describe('scheduling hybrid reviews through Microsoft Graph', () => {
     expect(said(moved)).toContain('This is after the due date: the review will count as late.');
     expect((await graph.requests()).filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
+  it('asks nothing about an address when only staff are invited', async () => {
+    // Booked above with the social worker alone.
+    const child = third!;
+    const plan = await harness.ask(alex, chat(alex), `reschedule review for ${child.child}`);
+    const { verb, data } = submitOf(plan);
+    const moved = await harness.press(alex, chat(alex), verb, {
+      ...data,
+      slot: choicesIn(plan)[0]!.value,
+      duration: '90',
+      venue: 'Family Centre, 1 High Street, Leeds LS1 4AB',
+      reason: 'The school hall is not free',
+    });
+    expect(textOf(moved)).toContain('Review moved');
+    const patch = (await graph.requests()).find((r) => r.method === 'PATCH');
+    expect(patch?.body).toMatchObject({
+      location: { displayName: 'Family Centre, 1 High Street, Leeds LS1 4AB' },
+    });
+    expect(patch?.body).not.toHaveProperty('hideAttendees');
+  });
 });
