@@ -7,6 +7,7 @@ import {
   SEXES,
   SEX_TEXT,
 } from '../domain/child-profile.js';
+import { longDate } from '../domain/date-text.js';
 import { addYears, MONTH_NAMES, monthOf, parts, type LocalDate } from '../domain/local-date.js';
 import { PARTICIPATION_CODES, type ParticipationCode } from '../domain/participation.js';
 import { percent } from '../domain/timeliness.js';
@@ -324,12 +325,16 @@ export function annualReportSections(
     },
     {
       title: 'Caseloads',
-      note: 'Children looked after on the last day allocated to each IRO, against the guidance of 50 to 70 children per full-time IRO.',
+      note: caseloadNote(current, previous),
       rows: [
         ...iros.flatMap((c) => [
           row(`${c.name}: children`, (f) => caseloadOf(f, c.iro)?.children ?? null),
           row(`${c.name}: children per FTE`, (f) => caseloadOf(f, c.iro)?.perFte ?? null, 'perFte'),
         ]),
+        // Only where a last day came before allocations were held.
+        ...(current.childrenIroNotKnown > 0 || previous.childrenIroNotKnown > 0
+          ? [row('IRO not known on the last day', (f) => f.childrenIroNotKnown)]
+          : []),
         row('All IROs: children', (f) => f.caseloadTotal.children),
         row('All IROs: FTE', (f) => f.caseloadTotal.fte, 'fte'),
         row('All IROs: children per FTE', (f) => f.caseloadTotal.perFte, 'perFte'),
@@ -390,6 +395,21 @@ export function annualReportSections(
       ],
     },
   ];
+}
+
+/**
+ * What the Caseloads section counts. Allocations are known from the day they were first
+ * imported: a child whose IRO on the last day is not known is credited to no IRO, and an IRO's
+ * line is "n/a" for a last day before any allocation was held.
+ */
+function caseloadNote(current: ReportFigures, previous: ReportFigures): string {
+  const since = [current.iroKnownFrom, previous.iroKnownFrom]
+    .filter((d): d is LocalDate => d !== null)
+    .sort()[0];
+  const notKnown = since
+    ? ` Allocations are held from ${longDate(since)}, when they were first imported: a child looked after on an earlier last day is counted as "IRO not known on the last day", not credited to an IRO, and an IRO's line is n/a when no child's IRO on that day is known.`
+    : '';
+  return `Children looked after on the last day allocated to each IRO, against the guidance of 50 to 70 children per full-time IRO.${notKnown} All IROs counts every child allocated to an IRO on that day. FTE is as in today's Staff.csv, for both periods.`;
 }
 
 export interface AnnualReportCsvMeta {

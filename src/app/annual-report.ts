@@ -27,7 +27,7 @@ import { currentPeriod } from '../domain/periods-of-care.js';
 import { reviewChain, type ReviewKind } from '../domain/review-schedule.js';
 import { childTimeliness, percent } from '../domain/timeliness.js';
 import type { WorkingCalendar } from '../domain/working-days.js';
-import { allocatedOn, historyOf, reviewablePeriodOn } from './case-view.js';
+import { allocationOn, historyOf, reviewablePeriodOn } from './case-view.js';
 import type {
   CaseReader,
   CaseloadSums,
@@ -39,7 +39,12 @@ import { FIRST_REVIEW_WORKING_DAYS } from '../domain/review-schedule.js';
 export interface CaseloadLine {
   iro: string;
   name: string;
-  children: number;
+  /**
+   * Children allocated to the IRO on `to` whose IRO that day is known; null (with `perFte` and
+   * `band`) when no child's IRO on `to` is known (a date before allocations were held).
+   */
+  children: number | null;
+  /** As in today's Staff.csv: FTE has no history. */
   fte: number;
   perFte: number | null;
   band: CaseloadBand | null;
@@ -183,7 +188,18 @@ export interface AnnualReportFigures {
   caseload: CaseloadLine[];
   /** Children looked after on `to` with no IRO allocated. */
   childrenWithoutIro: number;
-  /** Every IRO of `caseload` together: their children, their FTE, children per FTE. */
+  /**
+   * Children looked after on `to` whose IRO that day is not known: their first known IRO
+   * allocation began later (allocations are known from the day they were first imported). They
+   * are credited to no IRO; `caseloadTotal` counts them.
+   */
+  childrenIroNotKnown: number;
+  /** The first day from which those children's IRO allocations are held; null when none. */
+  iroKnownFrom: LocalDate | null;
+  /**
+   * Every IRO of `caseload` together: the children allocated to an IRO on `to` (whether or not
+   * which IRO is known), the IROs' FTE as in today's Staff.csv, children per FTE.
+   */
   caseloadTotal: IroCaseload;
   lookedAfter: LookedAfterFlow;
   profile: ChildProfile;
@@ -247,6 +263,8 @@ export async function annualReportFigures(
   let childrenOnTime = 0;
   let childrenDueUnknown = 0;
   let childrenWithoutIro = 0;
+  let childrenIroNotKnown = 0;
+  let iroKnownFrom: LocalDate | null = null;
   const shortBreaks = { children: 0, held: 0, assessed: 0, onTime: 0, dueUnknown: 0 };
   const perIro = new Map<string, number>();
   const lookedAfter: LookedAfterFlow = { atStart: 0, atEnd: 0, started: 0, ended: 0 };
@@ -355,8 +373,11 @@ export async function annualReportFigures(
       if (timeliness.onTime) childrenOnTime += 1;
     }
     if (timeliness.dueUnknown) childrenDueUnknown += 1;
-    const iro = allocatedOn(child, 'iro', to);
-    if (iro) perIro.set(iro, (perIro.get(iro) ?? 0) + 1);
+    const iro = allocationOn(child, 'iro', to);
+    if (!iro.known) {
+      childrenIroNotKnown += 1;
+      if (iroKnownFrom === null || iro.knownFrom < iroKnownFrom) iroKnownFrom = iro.knownFrom;
+    } else if (iro.staffEmail) perIro.set(iro.staffEmail, (perIro.get(iro.staffEmail) ?? 0) + 1);
     else childrenWithoutIro += 1;
   }
 
@@ -366,10 +387,15 @@ export async function annualReportFigures(
   const iros = staff.filter((s) =>
     listed ? listed.has(s.email) || perIro.has(s.email) : s.role === 'iro' || perIro.has(s.email),
   );
-  const caseloadLines = iros.map((s) => ({
+  // Before allocations were held, no IRO's caseload on `to` is known: each line says so rather
+  // than show the children of today's IRO (or none) as a fact of that day.
+  const perIroKnown = perIro.size > 0 || childrenIroNotKnown === 0;
+  const caseloadLines: CaseloadLine[] = iros.map((s) => ({
     iro: s.email,
     name: s.name,
-    ...caseload(perIro.get(s.email) ?? 0, s.fte),
+    ...(perIroKnown
+      ? caseload(perIro.get(s.email) ?? 0, s.fte)
+      : { children: null, fte: s.fte, perFte: null, band: null }),
   }));
   const ofRecorded = (n: number) => percent(n, recorded.reviews);
   return {
@@ -409,8 +435,10 @@ export async function annualReportFigures(
     })),
     caseload: caseloadLines,
     childrenWithoutIro,
+    childrenIroNotKnown,
+    iroKnownFrom,
     caseloadTotal: caseload(
-      caseloadLines.reduce((sum, c) => sum + c.children, 0),
+      caseloadLines.reduce((sum, c) => sum + (c.children ?? 0), 0) + childrenIroNotKnown,
       // FTE as Staff.csv gives them (0.6, 0.8), summed in ten-thousandths so 0.1 + 0.2 is 0.3.
       caseloadLines.reduce((sum, c) => sum + Math.round(c.fte * 10000), 0) / 10000,
     ),

@@ -44,21 +44,28 @@ export function reviewablePeriodOn(child: ChildCase, date: LocalDate): PeriodOfC
 }
 
 /**
- * Who held the role for the child on `date`. Allocations are known from the day they were first
- * imported; for an earlier date the first known allocation stands.
+ * Who held the role for the child on `date`, as far as it is known: `staffEmail` (null: nobody),
+ * or, for a date before the child's first known allocation to the role, not known. Allocations
+ * are known from the day they were first imported (`knownFrom`): the first IRO held then may not
+ * have held the child before, so no one is credited with an earlier date.
  */
-export function allocatedOn(
+export type AllocationOn =
+  { known: true; staffEmail: string | null } | { known: false; knownFrom: LocalDate };
+
+export function allocationOn(
   child: ChildCase,
   role: AllocationSpan['role'],
   date: LocalDate,
-): string | null {
+): AllocationOn {
   const spans = child.allocations.filter((a) => a.role === role);
   const current = spans.find(
     (a) => a.startDate <= date && (a.endDate === null || a.endDate > date),
   );
-  if (current) return current.staffEmail;
+  if (current) return { known: true, staffEmail: current.staffEmail };
   const first = [...spans].sort((a, b) => (a.startDate < b.startDate ? -1 : 1))[0];
-  return first && first.startDate > date ? first.staffEmail : null;
+  return first && first.startDate > date
+    ? { known: false, knownFrom: first.startDate }
+    : { known: true, staffEmail: null };
 }
 
 /** Who holds the role now (the open allocation). */

@@ -493,7 +493,7 @@ function formatStats(
       ['IRO', 'Children', 'FTE', 'Per FTE', ''],
       ...f.caseload.map((c) => [
         c.iro,
-        String(c.children),
+        c.children === null ? 'n/a' : String(c.children),
         String(c.fte),
         c.perFte === null ? 'n/a' : String(c.perFte),
         c.band ?? '',
@@ -504,6 +504,11 @@ function formatStats(
   out.push(
     `All IROs: ${all.children} children, ${all.fte} FTE, ${all.perFte === null ? 'n/a' : all.perFte} per FTE`,
   );
+  out.push(`FTE as in today's Staff.csv.`);
+  if (f.childrenIroNotKnown > 0 && f.iroKnownFrom)
+    out.push(
+      `IRO not known on ${f.to}: ${f.childrenIroNotKnown} children (allocations held from ${f.iroKnownFrom}), credited to no IRO`,
+    );
   if (f.childrenWithoutIro > 0) out.push(`Children with no IRO allocated: ${f.childrenWithoutIro}`);
   out.push('', 'After the reviews:', ...followUpLines(f.followUp));
   if (f.scheduleChanges.length > 0) {

@@ -244,6 +244,23 @@ describe('iro-assistant on the embedded store', () => {
     expect(run.stdout).toMatch(/attendance recorded at \d+: child: \d+ \(/);
   });
 
+  it("credits no IRO with a child on a day before allocations were imported, and says FTE is today's", async () => {
+    const lastDay = inDays(-365);
+    const run = await runIroAssistant(['stats', '--from', inDays(-730), '--to', lastDay], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `\\nIRO not known on ${lastDay}: \\d+ children \\(allocations held from \\d{4}-\\d{2}-\\d{2}\\), credited to no IRO\\n`,
+      ),
+    );
+    expect(run.stdout).toContain("FTE as in today's Staff.csv.");
+    // Each IRO's line: n/a children and n/a per FTE, not today's caseload.
+    const table = run.stdout.split(`Caseload on ${lastDay}`)[1]?.split('\nAll IROs:')[0] ?? '';
+    const lines = table.split('\n').filter((l) => l.includes('@'));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => /@\S+\s+n\/a\s+[\d.]+\s+n\/a/.test(l))).toBe(true);
+  });
+
   it('works through a running server instead of opening its files', async () => {
     const logger = createLogger('silent');
     const server = await startServer(loadConfig({ ...env, PORT: '0', DEMO_DATA: 'false' }), logger);

@@ -427,19 +427,22 @@ describe('the tab API with the demo sign-in (no Entra configured)', () => {
           row,
         ]),
       );
+    // Last year ended before the demo's allocations were imported (today): which IRO held each
+    // child then is not known, so the IRO's line says so rather than show today's children.
     const mine = caseloads(own);
     expect([...mine.keys()]).toEqual([
       `${iro.name}: children`,
       `${iro.name}: children per FTE`,
+      'IRO not known on the last day',
       'All IROs: children',
       'All IROs: FTE',
       'All IROs: children per FTE',
     ]);
+    expect(mine.get(`${iro.name}: children`)?.current).toBeNull();
+    expect(mine.get(`${iro.name}: children per FTE`)?.current).toBeNull();
+    expect(mine.get('All IROs: children')?.current).toBeGreaterThan(0);
     expect(mine.get('All IROs: children')?.current).toBe(
-      mine.get(`${iro.name}: children`)?.current,
-    );
-    expect(mine.get('All IROs: children per FTE')?.current).toBe(
-      mine.get(`${iro.name}: children per FTE`)?.current,
+      mine.get('IRO not known on the last day')?.current,
     );
     // The service's FTE is a sum of part-time staff (Staff.csv's 0.6, 0.8), not a whole number.
     const all = caseloads(report).get('All IROs: FTE');

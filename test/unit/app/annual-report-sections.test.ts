@@ -187,6 +187,10 @@ describe('the annual report as sections', () => {
       ['Still open', 0, 0],
       ['Done on time, of those done', 50, null],
     ]);
+    // Both last days come after the first allocation: no row for IROs not known.
+    expect(sections.find((s) => s.title === 'Caseloads')?.rows.map((r) => r.label)).not.toContain(
+      'IRO not known on the last day',
+    );
     // An IRO of one period only: a blank for the other.
     expect(rowOf(sections, 'Caseloads', 'New IRO: children')).toMatchObject({
       current: 1,
@@ -223,6 +227,65 @@ describe('the annual report as sections', () => {
       current: 77.7,
       unit: 'perFte',
     });
+  });
+});
+
+describe('the annual report: caseloads before allocations were held', () => {
+  // Looked after since 2020; Allocations.csv first imported on 12 October 2026 (go-live).
+  const child: ChildCase = {
+    childId: 'G1',
+    dob: d('2012-02-02'),
+    sex: 'M',
+    ethnic: 'WBRI',
+    firstName: null,
+    lastName: null,
+    periods: [{ start: d('2020-01-06'), startKnown: true, end: null, shortBreak: false }],
+    reviews: [],
+    allocations: [
+      { role: 'iro', staffEmail: 'now@x.test', startDate: d('2026-10-12'), endDate: null },
+    ],
+    reviewsKnownFrom: null,
+    previousReview: null,
+  };
+  const deps = {
+    cases: {
+      listCases: async () => [child],
+      listStaff: async () => [staff('now@x.test', 'Today IRO', 0.8)],
+      listRecordedReviewFacts: async () => [],
+    } as unknown as CaseReader,
+    calendar,
+    recordWorkingDays: 15,
+    reminders: reminders(() => ({ decisions: [], records: [], midway: [], alerts: [] })),
+  };
+  const caseloads = async (from: string, to: string) =>
+    (await annualReport(deps, { from: d(from), to: d(to) })).sections.find(
+      (s) => s.title === 'Caseloads',
+    );
+
+  it("says the IRO is not known for a year before go-live, and that FTE is today's", async () => {
+    const section = await caseloads('2025-04-01', '2026-03-31');
+    expect(section?.rows.map((r) => [r.label, r.current, r.previous])).toEqual([
+      ['Today IRO: children', null, null],
+      ['Today IRO: children per FTE', null, null],
+      ['IRO not known on the last day', 1, 1],
+      ['All IROs: children', 1, 1],
+      ['All IROs: FTE', 0.8, 0.8],
+      ['All IROs: children per FTE', 1.3, 1.3],
+    ]);
+    expect(section?.note).toContain('Allocations are held from 12 October 2026');
+    expect(section?.note).toContain("FTE is as in today's Staff.csv");
+  });
+
+  it('credits the IRO once allocations are held', async () => {
+    const section = await caseloads('2026-04-01', '2026-12-04');
+    expect(section?.rows.map((r) => [r.label, r.current, r.previous])).toEqual([
+      ['Today IRO: children', 1, null],
+      ['Today IRO: children per FTE', 1.3, null],
+      ['IRO not known on the last day', 0, 1],
+      ['All IROs: children', 1, 1],
+      ['All IROs: FTE', 0.8, 0.8],
+      ['All IROs: children per FTE', 1.3, 1.3],
+    ]);
   });
 });
 

@@ -350,5 +350,88 @@ describe('the annual report: caseload of every IRO together', () => {
     );
     expect(f.caseloadTotal).toEqual({ children: 3, fte: 0.3, perFte: 10, band: 'below' });
     expect(f.childrenWithoutIro).toBe(1);
+    expect(f.childrenIroNotKnown).toBe(0);
+    expect(f.iroKnownFrom).toBeNull();
+  });
+});
+
+describe('the annual report: caseloads before allocations were held', () => {
+  const iro = (email: string, fte: number): StaffMember => ({
+    email,
+    name: email,
+    role: 'iro',
+    aadObjectId: null,
+    team: null,
+    managerEmail: null,
+    fte,
+    swId: null,
+    level: null,
+  });
+  // Allocations.csv first imported on Mon 12 October 2026 (go-live): every child looked after
+  // since 2020, so on 31 March 2026 each had an IRO, but which one is not known.
+  const GO_LIVE = d('2026-10-12');
+  const allocatedFrom = (childId: string, staffEmail: string, startDate = GO_LIVE) =>
+    aChild(childId, { allocations: [{ role: 'iro', staffEmail, startDate, endDate: null }] });
+  const STAFF = [iro('a@x.test', 1), iro('b@x.test', 0.5)];
+
+  it('credits no IRO with a child on a day before its first known allocation', async () => {
+    const f = await figuresOf(
+      [allocatedFrom('A', 'a@x.test'), allocatedFrom('B', 'a@x.test'), aChild('C')],
+      YEAR,
+      [],
+      STAFF,
+    );
+    expect(f.childrenIroNotKnown).toBe(2);
+    expect(f.iroKnownFrom).toBe(GO_LIVE);
+    // Not "2 children, below guidance" for a@, nor 0 for b@: nobody's caseload is known that day.
+    expect(f.caseload).toEqual([
+      { iro: 'a@x.test', name: 'a@x.test', children: null, fte: 1, perFte: null, band: null },
+      { iro: 'b@x.test', name: 'b@x.test', children: null, fte: 0.5, perFte: null, band: null },
+    ]);
+    // Every child allocated to an IRO still counts for all IROs together (today's FTE).
+    expect(f.caseloadTotal).toEqual({ children: 2, fte: 1.5, perFte: 1.3, band: 'below' });
+    expect(f.childrenWithoutIro).toBe(1);
+    expect(f.childrenLookedAfter).toBe(3);
+  });
+
+  it('credits the children whose IRO is known, and counts the others apart', async () => {
+    const f = await figuresOf(
+      [
+        allocatedFrom('A', 'a@x.test', d('2026-01-05')),
+        allocatedFrom('B', 'b@x.test', d('2026-03-31')),
+        allocatedFrom('C', 'a@x.test'),
+      ],
+      YEAR,
+      [],
+      STAFF,
+    );
+    expect(f.caseload.map((c) => [c.iro, c.children, c.perFte])).toEqual([
+      ['a@x.test', 1, 1],
+      ['b@x.test', 1, 2],
+    ]);
+    expect(f.childrenIroNotKnown).toBe(1);
+    expect(f.iroKnownFrom).toBe(GO_LIVE);
+    expect(f.caseloadTotal.children).toBe(3);
+  });
+
+  it('credits the IRO who holds the child from the first known allocation on, as before', async () => {
+    const today = { from: d('2026-10-01'), to: d('2026-12-04') };
+    const moved = aChild('A', {
+      allocations: [
+        { role: 'iro', staffEmail: 'a@x.test', startDate: GO_LIVE, endDate: d('2026-11-02') },
+        { role: 'iro', staffEmail: 'b@x.test', startDate: d('2026-11-02'), endDate: null },
+      ],
+    });
+    const f = await figuresOf([moved, allocatedFrom('B', 'a@x.test')], today, [], STAFF);
+    expect(f.caseload.map((c) => [c.iro, c.children])).toEqual([
+      ['a@x.test', 1],
+      ['b@x.test', 1],
+    ]);
+    expect(f.childrenIroNotKnown).toBe(0);
+    const onGoLive = await figuresOf([moved], { from: GO_LIVE, to: GO_LIVE }, [], STAFF);
+    expect(onGoLive.caseload.map((c) => [c.iro, c.children])).toEqual([
+      ['a@x.test', 1],
+      ['b@x.test', 0],
+    ]);
   });
 });
