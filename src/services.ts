@@ -27,10 +27,11 @@ import { createRateLimits, type RateLimits } from './app/rate-limits.js';
 import { createPgRateLimitCounter } from './store/rate-limit-repository.js';
 
 /**
- * Bumped whenever a change to the review rules can move a stored due date, so that every store
- * recomputes its children's due dates on its next start.
+ * Bumped whenever a change to the review rules can move a stored due date, or a stored count
+ * changes (2026-12-05: each status row's `year_views_communicated`, migration 021), so that every
+ * store recomputes its children's derived facts on its next start.
  */
-export const REVIEW_RULES_VERSION = '2026-12-02';
+export const REVIEW_RULES_VERSION = '2026-12-05';
 
 export interface Clock {
   now(): Date;

@@ -145,6 +145,12 @@ const PARTICIPATION_SHORT: Record<ParticipationCode, string> = {
   PN7: 'PN7: does not attend, views not conveyed',
 };
 
+/** The participation measure (DOMAIN.md: children aged 4 or over, PN1 to PN6). */
+const VIEWS_COMMUNICATED_TEXT = 'Of them, communicated their views at every review (PN1 to PN6)';
+/** The stricter count by review, without PN4. */
+const VIEWS_CONVEYED_TEXT =
+  "Of them, the child's view was conveyed (PN1 to PN3, PN5, PN6; not PN4, attended without conveying a view)";
+
 const ATTENDANCE_TEXT: Record<AttendanceKey, string> = {
   child: 'The child',
   mother: 'Mothers',
@@ -281,21 +287,18 @@ export function annualReportSections(
     },
     {
       title: 'Participation',
-      note: "Reviews held by the child's participation code (SSDA903 REVIEW_CODE), short breaks apart.",
+      note: "Reviews held by the child's participation code (SSDA903 REVIEW_CODE), short breaks apart. Children who communicated their views (PN1 to PN6, as the participation measure counts them) at every review held while aged 4 or over; beside it, the stricter count by review, which leaves out PN4 (the child attended without conveying a view).",
       rows: [
         ...PARTICIPATION_CODES.flatMap((c) => [
           row(PARTICIPATION_SHORT[c], (f) => f.participation[c]),
           pct(PARTICIPATION_SHORT[c], (f) => f.participationPercent[c]),
         ]),
+        row('Children aged 4 or over with a review', (f) => f.viewsCommunicated.of),
+        row(VIEWS_COMMUNICATED_TEXT, (f) => f.viewsCommunicated.children),
+        pct(VIEWS_COMMUNICATED_TEXT, (f) => f.viewsCommunicated.percent),
         row('Reviews of children aged 4 or over', (f) => f.viewsConveyed.of),
-        row(
-          'Of them, the child conveyed their views (PN1 to PN3, PN5, PN6)',
-          (f) => f.viewsConveyed.reviews,
-        ),
-        pct(
-          'Of them, the child conveyed their views (PN1 to PN3, PN5, PN6)',
-          (f) => f.viewsConveyed.percent,
-        ),
+        row(VIEWS_CONVEYED_TEXT, (f) => f.viewsConveyed.reviews),
+        pct(VIEWS_CONVEYED_TEXT, (f) => f.viewsConveyed.percent),
       ],
     },
     {

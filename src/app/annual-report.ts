@@ -31,6 +31,7 @@ import { allocationOn, historyOf, reviewablePeriodOn } from './case-view.js';
 import type {
   CaseReader,
   CaseloadSums,
+  ChildrenViewsTotal,
   RecordedReviewFacts,
   ReportedParticipant,
 } from './ports.js';
@@ -169,7 +170,15 @@ export interface AnnualReportFigures {
   reviewsDueUnknown: number;
   participation: Record<ParticipationCode, number>;
   participationPercent: Record<ParticipationCode, number | null>;
-  /** Reviews of children aged 4 or over where the child conveyed their views (PN1 to PN6). */
+  /**
+   * DOMAIN.md's participation measure: children with a review held in the range while aged 4 or
+   * over (`of`), and those of them who communicated their views (PN1 to PN6) at every such review.
+   */
+  viewsCommunicated: { children: number; of: number; percent: number | null };
+  /**
+   * The stricter count beside it: reviews of children aged 4 or over (`of`) where the child's
+   * view was conveyed (PN1 to PN3, PN5, PN6: not PN4, attended without conveying a view).
+   */
   viewsConveyed: { reviews: number; of: number; percent: number | null };
   /** Children looked after on `to` (short breaks excluded). */
   childrenLookedAfter: number;
@@ -258,6 +267,7 @@ export async function annualReportFigures(
   let reviewsDueUnknown = 0;
   let viewsOf = 0;
   let viewsConveyed = 0;
+  const childrenViews: ChildrenViewsTotal = { agedFourOrOver: 0, communicated: 0 };
   let childrenLookedAfter = 0;
   let childrenCounted = 0;
   let childrenOnTime = 0;
@@ -290,6 +300,8 @@ export async function annualReportFigures(
   for (const child of cases) {
     const codes = new Map(child.reviews.map((r) => [r.heldOn, r.reviewCode]));
     const history = historyOf(child);
+    let agedFour = 0;
+    let communicated = 0;
     for (const period of child.periods) {
       if (!period.shortBreak) {
         if (period.startKnown && from <= period.start && period.start <= to)
@@ -330,7 +342,9 @@ export async function annualReportFigures(
         participation[code] += 1;
         if (ageOn(child.dob, review.heldOn) >= 4) {
           viewsOf += 1;
+          agedFour += 1;
           if (PARTICIPATION[code].viewsConveyed) viewsConveyed += 1;
+          if (PARTICIPATION[code].viewsCommunicated) communicated += 1;
         }
         const facts = recordedByReview.get(`${child.childId}\u0000${review.heldOn}`);
         if (facts) {
@@ -353,6 +367,10 @@ export async function annualReportFigures(
           if (onTime) month.onTime += 1;
         }
       }
+    }
+    if (agedFour > 0) {
+      childrenViews.agedFourOrOver += 1;
+      if (communicated === agedFour) childrenViews.communicated += 1;
     }
     for (const month of months) {
       if (reviewablePeriodOn(child, month.last)) month.lookedAfter += 1;
@@ -410,6 +428,7 @@ export async function annualReportFigures(
       participation,
       viewsConveyed,
       viewsOf,
+      childrenViews,
     }),
     childrenLookedAfter,
     childTimeliness: {
@@ -503,7 +522,7 @@ export async function summarisedFigures(
 ): Promise<HeldReviewFigures | undefined> {
   if (!deps.cases.summariseHeldReviews) return undefined;
   const { to } = range;
-  const { totals, covering } = await deps.cases.summariseHeldReviews(range, childIds);
+  const { totals, covering, children } = await deps.cases.summariseHeldReviews(range, childIds);
   const participation = zeros(PARTICIPATION_CODES);
   let reviewsHeld = 0;
   let reviewsAssessed = 0;
@@ -555,6 +574,7 @@ export async function summarisedFigures(
       participation,
       viewsConveyed,
       viewsOf,
+      childrenViews: children,
     }),
     childTimeliness: {
       childrenCounted,
@@ -588,6 +608,10 @@ export function caseloadYearFigures(sums: readonly CaseloadSums[]): HeldReviewFi
       participation,
       viewsConveyed: total((s) => s.viewsConveyed),
       viewsOf: total((s) => s.agedFourOrOver),
+      childrenViews: {
+        agedFourOrOver: total((s) => s.childrenAgedFourOrOver),
+        communicated: total((s) => s.childrenCommunicated),
+      },
     }),
     childTimeliness: {
       childrenCounted,
@@ -624,6 +648,7 @@ type HeldFigures = Pick<
   | 'reviewsDueUnknown'
   | 'participation'
   | 'participationPercent'
+  | 'viewsCommunicated'
   | 'viewsConveyed'
 >;
 
@@ -635,6 +660,7 @@ function heldFigures(counts: {
   participation: Record<ParticipationCode, number>;
   viewsConveyed: number;
   viewsOf: number;
+  childrenViews: ChildrenViewsTotal;
 }): HeldFigures {
   const { reviewsHeld, reviewsAssessed, reviewsOnTime, participation } = counts;
   return {
@@ -647,6 +673,11 @@ function heldFigures(counts: {
     participationPercent: Object.fromEntries(
       PARTICIPATION_CODES.map((c) => [c, percent(participation[c], reviewsHeld)]),
     ) as Record<ParticipationCode, number | null>,
+    viewsCommunicated: {
+      children: counts.childrenViews.communicated,
+      of: counts.childrenViews.agedFourOrOver,
+      percent: percent(counts.childrenViews.communicated, counts.childrenViews.agedFourOrOver),
+    },
     viewsConveyed: {
       reviews: counts.viewsConveyed,
       of: counts.viewsOf,

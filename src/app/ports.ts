@@ -102,6 +102,15 @@ export interface HeldReviewTotal {
 }
 
 /**
+ * Children with a review held in a range while aged 4 or over (full-time care, short breaks
+ * apart), and those of them who communicated their views (PN1 to PN6) at every such review.
+ */
+export interface ChildrenViewsTotal {
+  agedFourOrOver: number;
+  communicated: number;
+}
+
+/**
  * A child's period of care that covers `to`, with what the per-child timeliness measure reads
  * of its reviews held by `to` (as the stored due dates give them) and its next due date.
  */
@@ -164,6 +173,9 @@ export interface CaseloadSums extends ReviewStatusCounts {
   participation: number[];
   agedFourOrOver: number;
   viewsConveyed: number;
+  /** Children with a review this year while aged 4 or over, and those who communicated their views (PN1 to PN6) at every such review. */
+  childrenAgedFourOrOver: number;
+  childrenCommunicated: number;
   shortBreakHeld: number;
   shortBreakAssessed: number;
   shortBreakOnTime: number;
@@ -281,7 +293,11 @@ export interface CaseReader {
   summariseHeldReviews?(
     range: { from: LocalDate; to: LocalDate },
     childIds: readonly string[],
-  ): Promise<{ totals: HeldReviewTotal[]; covering: CoveringPeriodReviews[] }>;
+  ): Promise<{
+    totals: HeldReviewTotal[];
+    covering: CoveringPeriodReviews[];
+    children: ChildrenViewsTotal;
+  }>;
   /**
    * Reviews held in [from, to] and recorded in the app (by the chair, not imported), with what
    * the recording form asked, sorted by CHILD then date; only these children when given.

@@ -168,12 +168,22 @@ export function renderAnswer(answer: Answer, options: RenderOptions): AdaptiveCa
         reviewsHeldText: String(answer.figures.reviewsHeld),
         onTimeText: timelinessText(answer.figures),
         childTimelinessText: childTimelinessText(answer.figures),
-        viewsText: `Reviews of children aged 4 or over where the child's views were conveyed (PN1, PN2, PN3, PN5 or PN6): ${answer.figures.viewsConveyed.reviews} of ${answer.figures.viewsConveyed.of}${pct(answer.figures.viewsConveyed.percent)}.`,
+        viewsText: viewsText(answer.figures),
         leftOutText: leftOutText(answer.figures),
         hasLeftOut: leftOutText(answer.figures) !== '',
         participation: participationRows(answer.figures),
       });
   }
+}
+
+/**
+ * DOMAIN.md's participation measure (children, PN1 to PN6), then the stricter count by review
+ * without PN4, each with its own label, as the annual report shows them.
+ */
+function viewsText(f: Figures): string {
+  const children = f.viewsCommunicated;
+  const reviews = f.viewsConveyed;
+  return `Children aged 4 or over who communicated their views at every review (PN1 to PN6): ${children.children} of ${children.of}${pct(children.percent)}. Reviews of children aged 4 or over where the child's view was conveyed (PN1 to PN3, PN5, PN6; not PN4, attended without conveying a view): ${reviews.reviews} of ${reviews.of}${pct(reviews.percent)}.`;
 }
 
 function message(title: string, text: string, showHelp: boolean): AdaptiveCardJson {

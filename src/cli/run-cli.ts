@@ -453,7 +453,8 @@ function formatStats(
           `Left out of NI 66: ${f.childTimeliness.childrenDueUnknown} children with a review whose due date cannot be known`,
         ]
       : []),
-    `Reviews of children aged 4+ where the child's views were conveyed (PN1, PN2, PN3, PN5, PN6): ${f.viewsConveyed.reviews} of ${f.viewsConveyed.of} (${pct(f.viewsConveyed.percent)})`,
+    `Children aged 4 or over who communicated their views at every review (PN1 to PN6): ${f.viewsCommunicated.children} of ${f.viewsCommunicated.of} (${pct(f.viewsCommunicated.percent)})`,
+    `Reviews of children aged 4 or over where the child's view was conveyed (PN1 to PN3, PN5, PN6; not PN4, attended without conveying a view): ${f.viewsConveyed.reviews} of ${f.viewsConveyed.of} (${pct(f.viewsConveyed.percent)})`,
     `Short breaks (Regulation 48, counted apart): ${f.shortBreaks.children} children on ${f.to}; ${f.shortBreaks.reviewsHeld} reviews held, ${f.shortBreaks.reviewsOnTime} of ${f.shortBreaks.reviewsAssessed} on time (${pct(f.shortBreaks.timelinessPercent)})`,
     `On time by kind (due date known): ${(
       ['first', 'second', 'subsequent', 'short_breaks'] as const

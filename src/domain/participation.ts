@@ -18,7 +18,15 @@ export interface ParticipationCodeInfo {
   wording: string;
   /** Whether the child attended: `either` for PN0. */
   childAttended: 'yes' | 'no' | 'either';
-  /** Counts as the child having communicated their views (PN1 to PN6). */
+  /**
+   * Counts as the child having communicated their views (PN1 to PN6): DOMAIN.md's participation
+   * measure, "% of children aged 4+ who communicated their views (PN1..PN6)".
+   */
+  viewsCommunicated: boolean;
+  /**
+   * The stricter count: the child's view reached the review (PN1 to PN3, PN5, PN6), not PN4, a
+   * child who attended without speaking, conveying a view or asking an advocate to speak.
+   */
   viewsConveyed: boolean;
 }
 
@@ -27,24 +35,28 @@ export const PARTICIPATION: Readonly<Record<ParticipationCode, ParticipationCode
     code: 'PN0',
     wording: 'Child aged under 4 at the time of the review',
     childAttended: 'either',
+    viewsCommunicated: false,
     viewsConveyed: false,
   },
   PN1: {
     code: 'PN1',
     wording: 'Child physically attends and speaks for him or herself',
     childAttended: 'yes',
+    viewsCommunicated: true,
     viewsConveyed: true,
   },
   PN2: {
     code: 'PN2',
     wording: 'Child physically attends and an advocate speaks on his or her behalf',
     childAttended: 'yes',
+    viewsCommunicated: true,
     viewsConveyed: true,
   },
   PN3: {
     code: 'PN3',
     wording: 'Child attends and conveys his or her view symbolically (non-verbally)',
     childAttended: 'yes',
+    viewsCommunicated: true,
     viewsConveyed: true,
   },
   PN4: {
@@ -52,6 +64,7 @@ export const PARTICIPATION: Readonly<Record<ParticipationCode, ParticipationCode
     wording:
       'Child physically attends but does not speak for him or herself, does not convey his or her view symbolically (non-verbally) and does not ask an advocate to speak for him or her',
     childAttended: 'yes',
+    viewsCommunicated: true,
     viewsConveyed: false,
   },
   PN5: {
@@ -59,6 +72,7 @@ export const PARTICIPATION: Readonly<Record<ParticipationCode, ParticipationCode
     wording:
       'Child does not attend physically but briefs an advocate to speak for him or her (through text, audio, video or a written form)',
     childAttended: 'no',
+    viewsCommunicated: true,
     viewsConveyed: true,
   },
   PN6: {
@@ -66,12 +80,14 @@ export const PARTICIPATION: Readonly<Record<ParticipationCode, ParticipationCode
     wording:
       'Child does not attend but conveys his or her feelings to the review by a facilitative medium (for example a text message to the chair, a written form, a phone call, audio or video, or an app)',
     childAttended: 'no',
+    viewsCommunicated: true,
     viewsConveyed: true,
   },
   PN7: {
     code: 'PN7',
     wording: 'Child does not attend nor are his or her views conveyed to the review',
     childAttended: 'no',
+    viewsCommunicated: false,
     viewsConveyed: false,
   },
 };

@@ -1,13 +1,18 @@
 import type { LateReason } from '../domain/late-reasons.js';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { LocalDate } from '../domain/local-date.js';
-import type { ParticipationCode } from '../domain/participation.js';
+import {
+  PARTICIPATION,
+  PARTICIPATION_CODES,
+  type ParticipationCode,
+} from '../domain/participation.js';
 import type {
   CaseFilter,
   CaseReader,
   ChildCase,
   CoveringPeriodReviews,
   HeldReviewTotal,
+  ChildrenViewsTotal,
   RecordedReviewFacts,
   ReportedParticipant,
   ReviewStatusFilter,
@@ -205,6 +210,10 @@ export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges)
             as participation,
           ${sum('year_aged_four')} as "agedFourOrOver",
           ${sum('year_views_conveyed')} as "viewsConveyed",
+          count(*) filter (where this_year and year_aged_four > 0)::int
+            as "childrenAgedFourOrOver",
+          count(*) filter (where this_year and year_aged_four > 0
+            and year_views_communicated = year_aged_four)::int as "childrenCommunicated",
           ${sum('year_sb_held')} as "shortBreakHeld",
           ${sum('year_sb_assessed')} as "shortBreakAssessed",
           ${sum('year_sb_on_time')} as "shortBreakOnTime",
@@ -241,21 +250,22 @@ export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges)
     },
 
     async summariseHeldReviews(range, childIds) {
-      if (childIds.length === 0) return { totals: [], covering: [] };
+      if (childIds.length === 0)
+        return { totals: [], covering: [], children: { agedFourOrOver: 0, communicated: 0 } };
       const { from, to } = range;
       // Driven from the children asked about, each by its indexes (one child's periods, its
       // status, its held reviews), so the cost follows the scope, not the size of the store.
-      const children = sql`(select distinct unnest(${[...childIds]}::text[]) as child_id) as i`;
+      const asked = sql`(select distinct unnest(${[...childIds]}::text[]) as child_id) as i`;
       const inPeriod = sql`(not p.start_known or p.start_date <= r.held_on)
         and (p.end_date is null or r.held_on <= p.end_date)`;
-      const [totals, covering] = await Promise.all([
+      const [totals, covering, children] = await Promise.all([
         sql<HeldReviewTotal>`
           select p.short_break as "shortBreak", r.review_code as "reviewCode",
             count(*)::int as held,
             count(*) filter (where r.due_on is not null)::int as assessed,
             count(*) filter (where r.due_on is not null and r.days_late = 0)::int as "onTime",
             count(*) filter (where r.held_on >= c.dob + interval '4 years')::int as "agedFourOrOver"
-          from ${children}
+          from ${asked}
           join children c on c.child_id = i.child_id
           join reviews r on r.child_id = i.child_id and r.status = 'held'
             and r.held_on between ${from} and ${to}
@@ -265,7 +275,7 @@ export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges)
           select p.child_id as "childId", p.start_date as start, p.start_known as "startKnown",
             p.short_break as "shortBreak", s.period_start as "statusPeriodStart",
             s.next_due_on as "nextDueOn", x.*
-          from ${children}
+          from ${asked}
           join periods_of_care p on p.child_id = i.child_id
             and (not p.start_known or p.start_date <= ${to})
             and (p.end_date is null or ${to} <= p.end_date)
@@ -286,8 +296,30 @@ export function createPgCaseReader(db: Kysely<Database>, changes?: StoreChanges)
             where r.child_id = p.child_id and r.status = 'held' and ${inPeriod}
           ) x
           order by p.child_id, p.start_date`.execute(db),
+        // Each child's reviews at 4 or over, counted in every full-time period that holds them
+        // (as the totals count them): communicated at every one is PN1 to PN6 at all of them.
+        sql<ChildrenViewsTotal>`
+          select count(*)::int as "agedFourOrOver",
+            count(*) filter (where communicated = aged)::int as communicated
+          from (
+            select r.child_id, count(*) as aged,
+              count(*) filter (where r.review_code = any(${VIEWS_COMMUNICATED}::text[]))
+                as communicated
+            from ${asked}
+            join children c on c.child_id = i.child_id
+            join reviews r on r.child_id = i.child_id and r.status = 'held'
+              and r.held_on between ${from} and ${to}
+              and r.held_on >= c.dob + interval '4 years'
+            join periods_of_care p on p.child_id = i.child_id and not p.short_break
+              and ${inPeriod}
+            group by r.child_id
+          ) x`.execute(db),
       ]);
-      return { totals: totals.rows, covering: covering.rows };
+      return {
+        totals: totals.rows,
+        covering: covering.rows,
+        children: children.rows[0] ?? { agedFourOrOver: 0, communicated: 0 },
+      };
     },
 
     async findChildId(text) {
@@ -438,6 +470,9 @@ function sexOf(value: string | null): ChildCase['sex'] {
   }
 }
 
+/** The codes of a child who communicated their views (PN1 to PN6). */
+const VIEWS_COMMUNICATED = PARTICIPATION_CODES.filter((c) => PARTICIPATION[c].viewsCommunicated);
+
 /** The status row's counts of its reporting year's held reviews, which a caseload summary sums. */
 const SUMMED = [
   'year_held',
@@ -446,6 +481,7 @@ const SUMMED = [
   ...([0, 1, 2, 3, 4, 5, 6, 7] as const).map((i) => `year_pn${i}` as const),
   'year_aged_four',
   'year_views_conveyed',
+  'year_views_communicated',
   'year_sb_held',
   'year_sb_assessed',
   'year_sb_on_time',

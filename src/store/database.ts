@@ -237,6 +237,7 @@ export interface ReviewStatusTable {
   yearPn7: Generated<number>;
   yearAgedFour: Generated<number>;
   yearViewsConveyed: Generated<number>;
+  yearViewsCommunicated: Generated<number>;
   yearSbHeld: Generated<number>;
   yearSbAssessed: Generated<number>;
   yearSbOnTime: Generated<number>;

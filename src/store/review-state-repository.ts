@@ -144,6 +144,7 @@ function caseloadFacts(child: ChildReviewFacts, state: ReviewState) {
   let onTime = 0;
   let agedFour = 0;
   let viewsConveyed = 0;
+  let viewsCommunicated = 0;
   let sbHeld = 0;
   let sbAssessed = 0;
   let sbOnTime = 0;
@@ -169,6 +170,7 @@ function caseloadFacts(child: ChildReviewFacts, state: ReviewState) {
         if (r.heldOn >= fourOn) {
           agedFour += 1;
           if (code && PARTICIPATION[code].viewsConveyed) viewsConveyed += 1;
+          if (code && PARTICIPATION[code].viewsCommunicated) viewsCommunicated += 1;
         }
       }
     }
@@ -191,6 +193,7 @@ function caseloadFacts(child: ChildReviewFacts, state: ReviewState) {
     yearPn7: pn[7] as number,
     yearAgedFour: agedFour,
     yearViewsConveyed: viewsConveyed,
+    yearViewsCommunicated: viewsCommunicated,
     yearSbHeld: sbHeld,
     yearSbAssessed: sbAssessed,
     yearSbOnTime: sbOnTime,
@@ -237,6 +240,11 @@ const STATUS_COLUMNS: readonly BulkColumn<StatusRow>[] = [
   })),
   { name: 'year_aged_four', type: 'integer', value: (r) => r.yearAgedFour ?? 0 },
   { name: 'year_views_conveyed', type: 'integer', value: (r) => r.yearViewsConveyed ?? 0 },
+  {
+    name: 'year_views_communicated',
+    type: 'integer',
+    value: (r) => r.yearViewsCommunicated ?? 0,
+  },
   { name: 'year_sb_held', type: 'integer', value: (r) => r.yearSbHeld ?? 0 },
   { name: 'year_sb_assessed', type: 'integer', value: (r) => r.yearSbAssessed ?? 0 },
   { name: 'year_sb_on_time', type: 'integer', value: (r) => r.yearSbOnTime ?? 0 },

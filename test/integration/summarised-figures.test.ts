@@ -164,7 +164,7 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
 
   it("sum this reporting year's figures from the status rows as the annual report counts them, for everyone", async () => {
     const range = { from: reportingYear(today).first, to: today };
-    const seen = { late: 0, views: 0 };
+    const seen = { late: 0, views: 0, children: 0, notAtEvery: 0 };
     let compared = 0;
     for (const person of await services.cases.listStaff()) {
       const asker = await resolveAsker(services.cases, person.aadObjectId ?? undefined);
@@ -179,12 +179,16 @@ describe.each(DIALECTS)('figures summed in the store ($name)', (dialect) => {
       }
       seen.late += slow.childTimeliness.childrenCounted - slow.childTimeliness.childrenOnTime;
       seen.views += slow.viewsConveyed.reviews;
+      seen.children += slow.viewsCommunicated.children;
+      seen.notAtEvery += slow.viewsCommunicated.of - slow.viewsCommunicated.children;
       compared += 1;
     }
     expect(compared).toBeGreaterThan(20);
     expect(seen.late, 'children with a late review').toBeGreaterThan(0);
     // Due dates that cannot be known: one-year-extract.test.ts, on a council's one-year return.
     expect(seen.views, 'views conveyed').toBeGreaterThan(0);
+    expect(seen.children, 'children who communicated their views').toBeGreaterThan(0);
+    expect(seen.notAtEvery, 'children who did not at every review').toBeGreaterThan(0);
   }, 120_000);
 
   it("list an IRO's and a social worker's own children by their allocation as by their CHILD ids", async () => {

@@ -10,6 +10,7 @@ export function shownFigures(f: AnnualReportFigures | HeldReviewFigures) {
     reviewsDueUnknown: f.reviewsDueUnknown,
     participation: f.participation,
     participationPercent: f.participationPercent,
+    viewsCommunicated: f.viewsCommunicated,
     viewsConveyed: f.viewsConveyed,
     childTimeliness: f.childTimeliness,
     shortBreaks: {

@@ -100,6 +100,7 @@ export interface Figures {
   shortBreaks: { reviewsHeld: number; reviewsOnTime: number; reviewsAssessed: number };
   participation: Record<ParticipationCode, number>;
   participationPercent: Record<ParticipationCode, number | null>;
+  viewsCommunicated: { children: number; of: number; percent: number | null };
   viewsConveyed: { reviews: number; of: number; percent: number | null };
 }
 
@@ -542,6 +543,7 @@ function figuresOf(period: Period, f: HeldReviewFigures): Figures {
     },
     participation: f.participation,
     participationPercent: f.participationPercent,
+    viewsCommunicated: f.viewsCommunicated,
     viewsConveyed: f.viewsConveyed,
   };
 }

@@ -19,6 +19,7 @@ import * as alertResponseChanged from './017-alert-response-changed.js';
 import * as alertStageResponders from './018-alert-stage-responders.js';
 import * as jobsWaitingFor from './019-jobs-waiting-for.js';
 import * as staffLevel from './020-staff-level.js';
+import * as viewsCommunicated from './021-views-communicated.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '018-alert-stage-responders': alertStageResponders,
   '019-jobs-waiting-for': jobsWaitingFor,
   '020-staff-level': staffLevel,
+  '021-views-communicated': viewsCommunicated,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -207,6 +207,30 @@ describe('the annual report as sections', () => {
     });
   });
 
+  it('heads participation with the children who communicated their views (PN1 to PN6), the stricter count by review beside', async () => {
+    const report = await annualReport(deps, { from: d('2025-04-01'), to: d('2026-03-31') });
+    const rows = report.sections.find((s) => s.title === 'Participation')?.rows ?? [];
+    expect(rows.slice(-6).map((r) => [r.label, r.unit, r.current, r.previous])).toEqual([
+      ['Children aged 4 or over with a review', 'count', 1, 1],
+      // PN7 at one of this year's two reviews: not at every review.
+      ['Of them, communicated their views at every review (PN1 to PN6)', 'count', 0, 1],
+      ['Of them, communicated their views at every review (PN1 to PN6)', 'percent', 0, 100],
+      ['Reviews of children aged 4 or over', 'count', 2, 2],
+      [
+        "Of them, the child's view was conveyed (PN1 to PN3, PN5, PN6; not PN4, attended without conveying a view)",
+        'count',
+        1,
+        2,
+      ],
+      [
+        "Of them, the child's view was conveyed (PN1 to PN3, PN5, PN6; not PN4, attended without conveying a view)",
+        'percent',
+        50,
+        100,
+      ],
+    ]);
+  });
+
   it('reads every number from the figures, never working one out again', async () => {
     const report = await annualReport(deps, { from: d('2025-04-01'), to: d('2026-03-31') });
     // Figures no computation would give: the sections must show them as they are.

@@ -355,6 +355,28 @@ describe('the annual report: caseload of every IRO together', () => {
   });
 });
 
+describe('the annual report: children aged 4 or over who communicated their views', () => {
+  it('counts children (PN1 to PN6 at every review at 4 or over), and reviews without PN4 beside', async () => {
+    const f = await figuresOf([
+      // PN4 is communicating (DOMAIN.md: PN1..PN6), but not a view conveyed.
+      aChild('A', { reviews: [held('2025-05-01', 'PN1'), held('2025-11-01', 'PN4')] }),
+      // PN7 at one review: not at every review.
+      aChild('B', { reviews: [held('2025-05-01', 'PN1'), held('2025-11-01', 'PN7')] }),
+      aChild('D', { reviews: [held('2025-05-01', 'PN4')] }),
+      // Under 4 at every review: not counted.
+      aChild('C', { dob: d('2023-01-10'), reviews: [held('2025-05-01', 'PN0')] }),
+      // Turns 4 between reviews: only the review at 4 or over counts.
+      aChild('E', {
+        dob: d('2021-08-01'),
+        reviews: [held('2025-05-01', 'PN0'), held('2025-11-01', 'PN6')],
+      }),
+    ]);
+    expect(f.viewsCommunicated).toEqual({ children: 3, of: 4, percent: 75 });
+    // A's PN1, B's PN1, E's PN6 of the 6 reviews at 4 or over.
+    expect(f.viewsConveyed).toEqual({ reviews: 3, of: 6, percent: 50 });
+  });
+});
+
 describe('the annual report: caseloads before allocations were held', () => {
   const iro = (email: string, fte: number): StaffMember => ({
     email,

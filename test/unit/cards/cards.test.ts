@@ -46,6 +46,7 @@ const figures: Figures = {
   shortBreaks: { reviewsHeld: 0, reviewsOnTime: 0, reviewsAssessed: 0 },
   participation: { PN0: 1, PN1: 4, PN2: 0, PN3: 1, PN4: 0, PN5: 1, PN6: 2, PN7: 1 },
   participationPercent: { PN0: 10, PN1: 40, PN2: 0, PN3: 10, PN4: 0, PN5: 10, PN6: 20, PN7: 10 },
+  viewsCommunicated: { children: 6, of: 7, percent: 85.7 },
   viewsConveyed: { reviews: 8, of: 9, percent: 88.9 },
 };
 
@@ -411,10 +412,15 @@ describe('what lists and figures say about short breaks, unknown due dates and w
     ).not.toContain('After the reviews');
   });
 
-  it('counts views conveyed without PN4 and says so', () => {
-    expect(card(ANSWERS[11] as Answer)).toContain(
-      "Reviews of children aged 4 or over where the child's views were conveyed (PN1, PN2, PN3, PN5 or PN6): 8 of 9",
-    );
+  it('gives the participation measure (children, PN1 to PN6) first, then the stricter count by review without PN4', () => {
+    const text = card(ANSWERS[11] as Answer);
+    const measure =
+      'Children aged 4 or over who communicated their views at every review (PN1 to PN6): 6 of 7 (85.7%).';
+    const stricter =
+      "Reviews of children aged 4 or over where the child's view was conveyed (PN1 to PN3, PN5, PN6; not PN4, attended without conveying a view): 8 of 9 (88.9%).";
+    expect(text).toContain(measure);
+    expect(text).toContain(stricter);
+    expect(text.indexOf(measure)).toBeLessThan(text.indexOf(stricter));
   });
 });
 

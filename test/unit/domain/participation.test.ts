@@ -17,7 +17,12 @@ describe('participation codes', () => {
     expect(PARTICIPATION.PN6.wording).toMatch(/facilitative medium/);
   });
 
-  it('counts PN1 to PN6 as the child conveying views', () => {
+  it('counts PN1 to PN6 as the child communicating their views, as DOMAIN.md measures it', () => {
+    const communicated = PARTICIPATION_CODES.filter((c) => PARTICIPATION[c].viewsCommunicated);
+    expect(communicated).toEqual(['PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6']);
+  });
+
+  it('counts PN1 to PN3, PN5 and PN6 as a view conveyed (the stricter count, without PN4)', () => {
     const conveyed = PARTICIPATION_CODES.filter((c) => PARTICIPATION[c].viewsConveyed);
     expect(conveyed).toEqual(['PN1', 'PN2', 'PN3', 'PN5', 'PN6']);
   });
