@@ -14,7 +14,7 @@ import {
 import { allocatedNow } from '../app/case-view.js';
 import { staffByObjectId } from '../app/access/viewer-scope.js';
 import { AppError } from '../app/errors.js';
-import type { MeetingReview } from '../app/recording/review-record.js';
+import type { Invitee, MeetingReview } from '../app/recording/review-record.js';
 import type { MeetingGateway } from '../app/recording/meeting-gateway.js';
 import type { CalendarGateway } from '../app/scheduling/calendar-gateway.js';
 import { answerBookedMeeting } from '../app/recording/booked-meeting.js';
@@ -199,7 +199,7 @@ export class RecordingFlow {
       formData,
       submitData: { ...formData, recordKey },
       chairIds,
-      inviteeEmails: this.inviteesOf(review, recording),
+      invitees: this.inviteesOf(review, recording),
       values: initial ?? {},
       ...(errors ? { errors } : {}),
       today: this.deps.clock.today(),
@@ -416,9 +416,9 @@ export class RecordingFlow {
       const form: RecordForm = {};
       const sw = allocatedNow(recording.child, 'social_worker');
       if (sw && joined.has(sw)) form['att_social_worker'] = 'online';
-      this.inviteesOf(review, recording).forEach((email, i) => {
-        if (joined.has(email)) form[`att_invitee_${i}`] = 'online';
-      });
+      for (const { index, email } of this.inviteesOf(review, recording)) {
+        if (joined.has(email)) form[`att_invitee_${index}`] = 'online';
+      }
       return form;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -430,10 +430,15 @@ export class RecordingFlow {
     }
   }
 
-  /** People invited by e-mail, less the allocated social worker (asked about by role). */
-  private inviteesOf(review: MeetingReview | undefined, recording: RecordingContext): string[] {
+  /**
+   * People invited by e-mail, less the allocated social worker (asked about by role), each with
+   * their place in the review's invitee list: the form's fields and the store name them by it.
+   */
+  private inviteesOf(review: MeetingReview | undefined, recording: RecordingContext): Invitee[] {
     const sw = allocatedNow(recording.child, 'social_worker');
-    return (review?.invitees ?? []).filter((e) => e !== sw);
+    return (review?.invitees ?? [])
+      .map((email, index) => ({ index, email }))
+      .filter(({ email }) => email !== sw);
   }
 
   /** The chair's Teams user id in this chat (for refresh.userIds), from the chat's members. */

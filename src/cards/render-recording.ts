@@ -9,7 +9,12 @@ import {
   type RecordForm,
   type RecordingContext,
 } from '../app/recording/record-review.js';
-import { USUAL_ROLES, type ReviewRecord } from '../app/recording/review-record.js';
+import {
+  INVITEE_ROLES,
+  USUAL_ROLES,
+  type Invitee,
+  type ReviewRecord,
+} from '../app/recording/review-record.js';
 import { fillTemplate, type AdaptiveCardJson } from './card-templates.js';
 import { longDay, meetingTime, REVIEW_KIND_LABEL, timeOfDay } from './card-dates.js';
 
@@ -48,7 +53,8 @@ export function renderRecordForm(input: {
   formData: FormData;
   submitData: FormData;
   chairIds: string[];
-  inviteeEmails: string[];
+  /** People invited by e-mail; their addresses are shown to the chair only, in this form. */
+  invitees: readonly Invitee[];
   values: RecordForm;
   errors?: RecordErrors;
   today: LocalDate;
@@ -56,19 +62,41 @@ export function renderRecordForm(input: {
 }): AdaptiveCardJson {
   const { context, values } = input;
   const errors = input.errors ?? {};
+  // The child first, then each invitee (who they are and how they took part: they count as
+  // that role), then the other roles, for anyone not invited by e-mail.
+  const roleRow = ([role, label]: (typeof USUAL_ROLES)[number], intro = '') => ({
+    isInvitee: false,
+    intro,
+    id: `att_${role}`,
+    attId: '',
+    label,
+    value: values[`att_${role}`] ?? '',
+    error: errors[`att_${role}`] ?? '',
+    whoId: '',
+    whoLabel: '',
+    who: '',
+  });
+  const [childRole, ...otherRoles] = USUAL_ROLES;
   const attendance = [
-    ...USUAL_ROLES.map(([role, label]) => ({
-      id: `att_${role}`,
-      label,
-      value: values[`att_${role}`] ?? '',
-      error: errors[`att_${role}`] ?? '',
+    roleRow(childRole),
+    ...input.invitees.map(({ index, email }, i) => ({
+      isInvitee: true,
+      intro:
+        i === 0
+          ? 'Invited by e-mail: say who each person is. They count as that role, so leave the role below for anyone else.'
+          : '',
+      id: '',
+      attId: `att_invitee_${index}`,
+      label: 'How they took part',
+      value: values[`att_invitee_${index}`] ?? '',
+      error: errors[`invitee_${index}`] ?? '',
+      whoId: `who_invitee_${index}`,
+      whoLabel: `Who is ${email}?`,
+      who: values[`who_invitee_${index}`] ?? '',
     })),
-    ...input.inviteeEmails.map((email, i) => ({
-      id: `att_invitee_${i}`,
-      label: `Invited: ${email}`,
-      value: values[`att_invitee_${i}`] ?? '',
-      error: '',
-    })),
+    ...otherRoles.map((role, i) =>
+      roleRow(role, i === 0 && input.invitees.length > 0 ? 'Anyone else, by role' : ''),
+    ),
   ];
   const decisions = Array.from({ length: MAX_DECISIONS }, (_, i) => ({
     label: i === 0 ? 'Decision' : `Decision ${i + 1}`,
@@ -95,6 +123,7 @@ export function renderRecordForm(input: {
     heldOn: values['heldOn'] ?? input.today,
     attendance,
     codes: codeChoices(),
+    inviteeRoles: INVITEE_ROLES.map(([value, title]) => ({ title, value })),
     code: values['code'] ?? '',
     childChaired: values['childChaired'] ?? 'false',
     advocacyOffered: values['advocacyOffered'] ?? 'false',
@@ -142,12 +171,18 @@ export function renderRecorded(input: {
   futureMeeting?: { reviewId: number; start: Date; timeZone: string };
 }): AdaptiveCardJson {
   const { record, next } = input;
-  const tookPart = record.attendance
-    .filter((a) => a.attendance === 'in_person' || a.attendance === 'online')
-    .map((a) =>
-      a.participant === 'invitee' ? a.email : USUAL_ROLES.find(([r]) => r === a.participant)?.[1],
-    )
-    .join(', ');
+  // By role, never by address: two carers who took part read "Carer" once.
+  const tookPart = [
+    ...new Set(
+      record.attendance
+        .filter((a) => a.attendance === 'in_person' || a.attendance === 'online')
+        .map((a) =>
+          a.participant === 'invitee'
+            ? 'Someone invited'
+            : (USUAL_ROLES.find(([r]) => r === a.participant)?.[1] ?? a.participant),
+        ),
+    ),
+  ].join(', ');
   return fillTemplate('review-recorded', {
     formData: input.formData,
     editData: input.editData,
@@ -174,7 +209,7 @@ export function renderRecorded(input: {
 }
 
 /** A record read back from the store, as form values (for changing it). */
-export function recordAsForm(record: ReviewRecord, inviteeEmails: string[]): RecordForm {
+export function recordAsForm(record: ReviewRecord, invitees: readonly Invitee[]): RecordForm {
   const form: RecordForm = {
     heldOn: record.heldOn,
     code: record.reviewCode,
@@ -184,10 +219,12 @@ export function recordAsForm(record: ReviewRecord, inviteeEmails: string[]): Rec
     ...(record.lateReason ? { lateReason: record.lateReason } : {}),
   };
   for (const a of record.attendance) {
-    if (a.participant === 'invitee') {
-      const i = inviteeEmails.indexOf(a.email ?? '');
-      if (i >= 0) form[`att_invitee_${i}`] = a.attendance;
-    } else {
+    if (a.inviteeIndex !== null) {
+      // On their own row, with the role given (none on a review recorded before roles were asked).
+      if (!invitees.some((i) => i.index === a.inviteeIndex)) continue;
+      form[`att_invitee_${a.inviteeIndex}`] = a.attendance;
+      if (a.participant !== 'invitee') form[`who_invitee_${a.inviteeIndex}`] = a.participant;
+    } else if (a.participant !== 'invitee') {
       form[`att_${a.participant}`] = a.attendance;
     }
   }

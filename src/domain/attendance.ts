@@ -27,3 +27,17 @@ export const USUAL_ROLES = [
   ['other', 'Other'],
 ] as const;
 export type UsualRole = (typeof USUAL_ROLES)[number][0];
+
+/**
+ * Who someone invited to the review by e-mail can be: the usual roles less the child and the
+ * social worker (the allocated social worker is asked about by role, never as an invitee).
+ * Chosen on the recording form, an invitee counts as that role's attendance.
+ */
+export const INVITEE_ROLES = USUAL_ROLES.filter(
+  ([role]) => role !== 'child' && role !== 'social_worker',
+);
+export type InviteeRole = Exclude<UsualRole, 'child' | 'social_worker'>;
+
+export function isInviteeRole(value: string): value is InviteeRole {
+  return INVITEE_ROLES.some(([role]) => role === value);
+}

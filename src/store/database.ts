@@ -133,7 +133,8 @@ export interface ReviewAttendanceTable {
   id: Generated<number>;
   reviewId: number;
   participant: string;
-  email: string | null;
+  /** Which of the review's invitees (its place in reviews.invitees); null for a role row. */
+  inviteeIndex: number | null;
   attendance: Attendance;
 }
 

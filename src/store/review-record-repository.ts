@@ -145,7 +145,7 @@ export function createPgReviewRecordRepository(
               record.attendance.map((a) => ({
                 reviewId: row.id,
                 participant: a.participant,
-                email: a.email,
+                inviteeIndex: a.inviteeIndex,
                 attendance: a.attendance,
               })),
             )
@@ -339,7 +339,7 @@ export function createPgReviewRecordRepository(
       const [attendance, decisions] = await Promise.all([
         db
           .selectFrom('reviewAttendance')
-          .select(['participant', 'email', 'attendance'])
+          .select(['participant', 'inviteeIndex', 'attendance'])
           .where('reviewId', '=', reviewId)
           .orderBy('id')
           .execute(),

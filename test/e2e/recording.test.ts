@@ -10,6 +10,7 @@ import {
   startGraphSimulator,
   type GraphSimulator,
 } from '../../src/dev/graph-simulator/graph-simulator.js';
+import { childPage } from '../../src/app/child-page.js';
 import { BotHarness, checked, inputValue, textOf, type Card } from '../support/bot-harness.js';
 import { SimulatorControl } from '../support/graph-simulator-control.js';
 import { oracleAddMonths, oracleChildren, oracleDue } from '../support/review-oracle.js';
@@ -84,6 +85,8 @@ const [inMeeting, byHand, reminded, shortLinked, released] = oracleDue(
 
 /** Every text a person could read in a card, plus all its data, as one string. */
 const everything = (card: unknown) => JSON.stringify(card);
+/** The addresses of the family and carer invited by e-mail: the chair's form only shows them. */
+const INVITED = ['mum@example.org', 'carer@fostering.example'];
 
 describe('recording a review when its meeting ends', () => {
   const harness = new BotHarness();
@@ -91,6 +94,8 @@ describe('recording a review when its meeting ends', () => {
   let reviewId: number;
   let joinUrl: string;
   let catalogId: string;
+  let mum: number;
+  let carer: number;
 
   const invoke = async (
     from: TeamsUser,
@@ -129,7 +134,7 @@ describe('recording a review when its meeting ends', () => {
       slot,
       duration: '90',
       venue: 'Foster home',
-      invitees: 'carer@fostering.example',
+      invitees: 'mum@example.org, carer@fostering.example',
     });
     expect(textOf(booked)).toContain('Review booked');
     expect(textOf(booked)).toContain('IRO Assistant has been added to the meeting chat.');
@@ -140,6 +145,10 @@ describe('recording a review when its meeting ends', () => {
     const stored = await harness.server.services.scheduledReviews.findScheduled(inMeeting!.child);
     reviewId = stored!.id;
     joinUrl = stored!.joinUrl!;
+    // The social worker is invited too, first: the form names invitees by their place in the list.
+    mum = stored!.invitees.indexOf('mum@example.org');
+    carer = stored!.invitees.indexOf('carer@fostering.example');
+    expect(stored!.invitees.indexOf(inMeeting!.socialWorker as string)).toBe(0);
     harness.connector.setMembers(
       meetingChat.id,
       [alex, guest, megan].map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId })),
@@ -221,7 +230,7 @@ describe('recording a review when its meeting ends', () => {
     };
     expect(textOf(card)).toContain('This review has ended.');
     expect(textOf(card)).toContain('The chair will record attendance and participation.');
-    for (const secret of childSecrets(inMeeting!.child))
+    for (const secret of [...childSecrets(inMeeting!.child), ...INVITED])
       expect(everything(card)).not.toContain(secret);
     expect(card.refresh.userIds).toEqual([alex.id]);
     expect(card.refresh.action.verb).toBe('participation.form');
@@ -237,7 +246,7 @@ describe('recording a review when its meeting ends', () => {
         'automatic',
       );
       expect(textOf(card)).toContain('This review has ended.');
-      for (const secret of childSecrets(inMeeting!.child))
+      for (const secret of [...childSecrets(inMeeting!.child), ...INVITED])
         expect(everything(card)).not.toContain(secret);
     }
   });
@@ -250,22 +259,26 @@ describe('recording a review when its meeting ends', () => {
         joinUrl,
         records: [
           { email: inMeeting!.socialWorker, displayName: 'Social worker', seconds: 3400 },
-          { email: 'carer@fostering.example', displayName: 'Carer', seconds: 2900 },
+          { email: 'mum@example.org', displayName: 'Mum', seconds: 2900 },
           { displayName: 'Guest (unverified)', seconds: 600 },
         ],
       }),
     });
     const form = await invoke(alex, meetingChat, 'participation.form', { reviewId }, 'automatic');
     expect(inputValue(form, 'att_social_worker')).toBe('online');
-    expect(inputValue(form, 'att_invitee_0')).toBe('online');
+    // Who joined is marked; who they are is for the chair to say.
+    expect(inputValue(form, `att_invitee_${mum}`)).toBe('online');
+    expect(inputValue(form, `who_invitee_${mum}`)).toBe('');
+    expect(inputValue(form, `att_invitee_${carer}`)).toBe('');
     expect(inputValue(form, 'att_child')).toBe('');
     expect(textOf(form)).toContain('Marked from the Teams attendance report');
     const text = textOf(form);
     expect(text).toContain('Record the review');
     expect(text).toContain(`(${inMeeting!.child})`);
     expect(text).toContain('PN6: Child does not attend but conveys his or her feelings');
-    expect(JSON.stringify(form)).toContain('"label":"Invited: carer@fostering.example"');
-    expect(JSON.stringify(form)).not.toContain(`"label":"Invited: ${inMeeting!.socialWorker}"`);
+    expect(JSON.stringify(form)).toContain('"label":"Who is mum@example.org?"');
+    expect(JSON.stringify(form)).toContain('"label":"Who is carer@fostering.example?"');
+    expect(JSON.stringify(form)).not.toContain(`Who is ${inMeeting!.socialWorker}?`);
     expect((form as { refresh?: { userIds: string[] } }).refresh?.userIds).toEqual([alex.id]);
   });
 
@@ -296,6 +309,19 @@ describe('recording a review when its meeting ends', () => {
       code: 'PN7',
     });
     expect(textOf(noChild)).toContain('Say whether the child attended');
+    // An invitee marked as attending counts only once the chair says who they are.
+    const unnamed = await invoke(alex, meetingChat, 'participation.record', {
+      ...base,
+      code: 'PN7',
+      [`att_invitee_${mum}`]: 'online',
+      [`who_invitee_${carer}`]: 'carer',
+    });
+    expect(textOf(unnamed)).toContain(
+      'Say who this is: attendance is counted by role (mother, father, carer ...).',
+    );
+    expect(inputValue(unnamed, `att_invitee_${mum}`)).toBe('online');
+    expect(inputValue(unnamed, `who_invitee_${carer}`)).toBe('carer');
+    expect(everything(unnamed)).toContain('Keep contact with grandparents weekly');
     const held = await harness.server.services.store.db
       .selectFrom('reviews')
       .select('status')
@@ -330,9 +356,13 @@ describe('recording a review when its meeting ends', () => {
       heldOn: today,
       code: 'PN6',
       att_child: 'did_not_attend',
+      // The carer said twice, as the invitee and on the role's row: one carer.
       att_carer: 'in_person',
       att_social_worker: 'online',
-      att_invitee_0: 'in_person',
+      [`att_invitee_${carer}`]: 'in_person',
+      [`who_invitee_${carer}`]: 'carer',
+      [`att_invitee_${mum}`]: 'online',
+      [`who_invitee_${mum}`]: 'mother',
       childChaired: 'false',
       advocacyOffered: 'true',
       consultationReturned: 'true',
@@ -343,6 +373,8 @@ describe('recording a review when its meeting ends', () => {
     const updatesBefore = harness.connector.updates.length;
     const recorded = await invoke(alex, meetingChat, 'participation.record', data);
     expect(textOf(recorded)).toContain('Review recorded');
+    expect(textOf(recorded)).toContain('Mother, Carer, Social worker');
+    for (const address of INVITED) expect(everything(recorded)).not.toContain(address);
     const kindMonths = inMeeting!.kind === 'first' ? 3 : 6;
     expect(textOf(recorded)).toContain(longDate(oracleAddMonths(today, kindMonths)));
     expect(JSON.stringify(recorded)).toContain('"verb":"review.plan"');
@@ -351,7 +383,7 @@ describe('recording a review when its meeting ends', () => {
     expect(updates).toHaveLength(1);
     const shared = checked(updates[0]?.activity.attachments?.[0]?.content);
     expect(textOf(shared)).toMatch(/Recorded by the chair at \d\d:\d\d/);
-    for (const secret of childSecrets(inMeeting!.child))
+    for (const secret of [...childSecrets(inMeeting!.child), ...INVITED])
       expect(everything(shared)).not.toContain(secret);
 
     // "Change the record" opens the form again, filled in with what was recorded.
@@ -361,6 +393,11 @@ describe('recording a review when its meeting ends', () => {
     expect(edit.actions?.map((a) => a.verb)).toContain('participation.record');
     expect(inputValue(edit, 'decision_0_what')).toBe('Keep contact with grandparents weekly');
     expect(inputValue(edit, 'code')).toBe('PN6');
+    expect(inputValue(edit, `who_invitee_${mum}`)).toBe('mother');
+    expect(inputValue(edit, `att_invitee_${mum}`)).toBe('online');
+    expect(inputValue(edit, `who_invitee_${carer}`)).toBe('carer');
+    expect(inputValue(edit, `att_invitee_${carer}`)).toBe('in_person');
+    expect(inputValue(edit, 'att_carer')).toBe('');
 
     const again = await invoke(alex, meetingChat, 'participation.record', data);
     expect(textOf(again)).toContain('Review record updated');
@@ -376,16 +413,35 @@ describe('recording a review when its meeting ends', () => {
     ]);
     const attendance = await db
       .selectFrom('reviewAttendance')
-      .select(['participant', 'attendance', 'email'])
+      .select(['participant', 'attendance', 'inviteeIndex'])
       .where('reviewId', '=', reviewId)
       .orderBy('id')
       .execute();
+    // By role, with no address: the invitee's place in the review's list is enough to edit it.
     expect(attendance).toEqual([
-      { participant: 'child', attendance: 'did_not_attend', email: null },
-      { participant: 'carer', attendance: 'in_person', email: null },
-      { participant: 'social_worker', attendance: 'online', email: null },
-      { participant: 'invitee', attendance: 'in_person', email: 'carer@fostering.example' },
+      { participant: 'child', attendance: 'did_not_attend', inviteeIndex: null },
+      { participant: 'mother', attendance: 'online', inviteeIndex: mum },
+      { participant: 'carer', attendance: 'in_person', inviteeIndex: carer },
+      { participant: 'social_worker', attendance: 'online', inviteeIndex: null },
     ]);
+    // The child's page in the tab reads the same rows: roles, never an address.
+    const page = await childPage(
+      { ...harness.server.services, timeZone: 'Europe/London' },
+      IRO.aadObjectId,
+      inMeeting!.child,
+    );
+    const onPage = page.kind === 'page' ? page.page.reviews.find((r) => r.heldOn === today) : null;
+    expect(onPage?.attendance).toEqual([
+      { participant: 'child', attendance: 'did_not_attend' },
+      { participant: 'mother', attendance: 'online' },
+      { participant: 'carer', attendance: 'in_person' },
+      { participant: 'social_worker', attendance: 'online' },
+    ]);
+    // The annual report's attendance of mothers and carers counts them.
+    const facts = await harness.server.services.cases.listRecordedReviewFacts(today, today, [
+      inMeeting!.child,
+    ]);
+    expect(facts.map((f) => f.attended)).toEqual([['mother', 'carer']]);
     const decisions = await db
       .selectFrom('reviewDecisions')
       .select(['description', 'dueOn'])

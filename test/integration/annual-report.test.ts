@@ -86,16 +86,26 @@ describe.each(DIALECTS)('the annual report on the demo council ($name)', (dialec
         i === 4
           ? []
           : [
-              { participant: 'child', email: null, attendance: i % 2 ? 'online' : 'in_person' },
+              {
+                participant: 'child',
+                inviteeIndex: null,
+                attendance: i % 2 ? 'online' : 'in_person',
+              },
               {
                 participant: 'mother',
-                email: null,
+                inviteeIndex: null,
                 attendance: i % 3 === 0 ? 'apologies' : 'in_person',
               },
               ...(i % 4 === 1
-                ? [{ participant: 'father' as const, email: null, attendance: 'online' as const }]
+                ? [
+                    {
+                      participant: 'father' as const,
+                      inviteeIndex: null,
+                      attendance: 'online' as const,
+                    },
+                  ]
                 : []),
-              { participant: 'carer', email: null, attendance: 'did_not_attend' },
+              { participant: 'carer', inviteeIndex: null, attendance: 'did_not_attend' },
             ];
       const record = {
         heldOn: r.heldOn,

@@ -17,12 +17,14 @@ import { isLateReason, type LateReason } from '../../domain/late-reasons.js';
 import { allocatedNow, childNamed, historyOf, initialsOf } from '../case-view.js';
 import { readVisibleChildIds, staffByObjectId } from '../access/viewer-scope.js';
 import type { CaseReader, ChildCase, StaffMember } from '../ports.js';
+import { isInviteeRole } from '../../domain/attendance.js';
 import {
   ATTENDANCE,
   USUAL_ROLES,
   type AttendanceEntry,
   type AttendanceValue,
   type Decision,
+  type Invitee,
   type MeetingReview,
   type ReviewRecord,
   type ReviewRecordRepository,
@@ -131,13 +133,14 @@ export const MAX_DECISIONS = 5;
  * Checks the form as the DfE checks its return, before anything is stored: PN0 only for a child
  * under 4 on the date held and PN1 to PN7 only from 4 (rules 440, 441); PN1 to PN4 need the child
  * to have attended and PN5 to PN7 not; the date held not in the future nor before the previous
- * review.
+ * review. Each invitee marked as taking part needs a role ("Who is this?"), and counts as that
+ * role's attendance.
  */
 export function readRecordForm(
   context: RecordingContext,
   form: RecordForm,
   today: LocalDate,
-  inviteeEmails: readonly string[],
+  invitees: readonly Pick<Invitee, 'index'>[],
 ): { ok: true; record: ReviewRecord } | { ok: false; errors: RecordErrors } {
   const errors: RecordErrors = {};
   const heldOn = parseIsoDate(form['heldOn'] ?? '');
@@ -155,21 +158,37 @@ export function readRecordForm(
     errors['heldOn'] =
       `The previous review was held on ${longDate(previous)}; this one must be after it.`;
   }
-  const attendance: AttendanceEntry[] = [];
   const valueOf = (key: string): AttendanceValue | '' | undefined => {
     const v = (form[key] ?? '').trim();
     if (v === '') return '';
     return (ATTENDANCE as readonly string[]).includes(v) ? (v as AttendanceValue) : undefined;
   };
+  // Each invitee the chair marked counts as the role they said the person is.
+  const invited: AttendanceEntry[] = [];
+  for (const { index } of invitees) {
+    const v = valueOf(`att_invitee_${index}`);
+    const who = (form[`who_invitee_${index}`] ?? '').trim();
+    const key = `invitee_${index}`;
+    if (v === undefined) errors[key] = 'Choose how this person took part.';
+    else if (who !== '' && !isInviteeRole(who)) errors[key] = 'Choose who this is from the list.';
+    else if (v && !isInviteeRole(who))
+      errors[key] =
+        v === 'in_person' || v === 'online'
+          ? 'Say who this is: attendance is counted by role (mother, father, carer ...).'
+          : 'Say who this is, or clear how they took part.';
+    else if (v && isInviteeRole(who))
+      invited.push({ participant: who, inviteeIndex: index, attendance: v });
+  }
+  // A role row saying what an invitee of that role already says adds nobody: it is not kept twice.
+  const attendance: AttendanceEntry[] = [];
   for (const [role, label] of USUAL_ROLES) {
+    const ofRole = invited.filter((a) => a.participant === role);
+    attendance.push(...ofRole);
     const v = valueOf(`att_${role}`);
     if (v === undefined) errors[`att_${role}`] = `Choose how the ${label.toLowerCase()} took part.`;
-    else if (v) attendance.push({ participant: role, email: null, attendance: v });
+    else if (v && !ofRole.some((a) => a.attendance === v))
+      attendance.push({ participant: role, inviteeIndex: null, attendance: v });
   }
-  inviteeEmails.forEach((email, i) => {
-    const v = valueOf(`att_invitee_${i}`);
-    if (v) attendance.push({ participant: 'invitee', email, attendance: v });
-  });
   const child = attendance.find((a) => a.participant === 'child');
   const childAttended =
     child !== undefined && (child.attendance === 'in_person' || child.attendance === 'online');

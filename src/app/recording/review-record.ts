@@ -7,15 +7,31 @@ import type { LateReason } from '../../domain/late-reasons.js';
 export {
   ATTENDANCE,
   ATTENDANCE_TEXT,
+  INVITEE_ROLES,
   USUAL_ROLES,
   type AttendanceValue,
+  type InviteeRole,
   type UsualRole,
 } from '../../domain/attendance.js';
 export interface AttendanceEntry {
-  /** A usual role, or `invitee` for someone invited by e-mail. */
+  /**
+   * A usual role. Someone invited by e-mail counts as the role the chair said they are;
+   * `invitee` is left only on reviews recorded before the form asked who each invitee was.
+   */
   participant: UsualRole | 'invitee';
-  email: string | null;
+  /**
+   * Which of the review's invitees this is (their place in `MeetingReview.invitees`), so that
+   * "Change the record" shows it on their row; null for a role row. Their address is not kept here.
+   */
+  inviteeIndex: number | null;
   attendance: AttendanceValue;
+}
+
+/** Someone invited to the review by e-mail, as the recording form lists them (the chair only). */
+export interface Invitee {
+  /** Their place in the review's invitee list: the form's fields and the store name them by it. */
+  index: number;
+  email: string;
 }
 
 export interface Decision {

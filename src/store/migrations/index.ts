@@ -20,6 +20,7 @@ import * as alertStageResponders from './018-alert-stage-responders.js';
 import * as jobsWaitingFor from './019-jobs-waiting-for.js';
 import * as staffLevel from './020-staff-level.js';
 import * as viewsCommunicated from './021-views-communicated.js';
+import * as inviteeRoles from './022-invitee-roles.js';
 
 /** Every migration, in order. Names never change once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '019-jobs-waiting-for': jobsWaitingFor,
   '020-staff-level': staffLevel,
   '021-views-communicated': viewsCommunicated,
+  '022-invitee-roles': inviteeRoles,
 };
 
 export const migrationProvider: MigrationProvider = {

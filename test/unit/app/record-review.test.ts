@@ -134,6 +134,7 @@ describe('recording a review: the checks before anything is stored', () => {
         att_carer: 'in_person',
         att_father: 'apologies',
         att_invitee_0: 'online',
+        who_invitee_0: 'advocate',
         childChaired: 'true',
         advocacyOffered: 'false',
         consultationReturned: 'true',
@@ -142,7 +143,7 @@ describe('recording a review: the checks before anything is stored', () => {
         decision_0_by: '2027-01-31',
       }),
       today,
-      ['advocate@advocacy.example'],
+      [{ index: 0 }],
     );
     expect(result).toEqual({
       ok: true,
@@ -150,10 +151,10 @@ describe('recording a review: the checks before anything is stored', () => {
         heldOn: '2026-11-23',
         reviewCode: 'PN1',
         attendance: [
-          { participant: 'child', email: null, attendance: 'in_person' },
-          { participant: 'father', email: null, attendance: 'apologies' },
-          { participant: 'carer', email: null, attendance: 'in_person' },
-          { participant: 'invitee', email: 'advocate@advocacy.example', attendance: 'online' },
+          { participant: 'child', inviteeIndex: null, attendance: 'in_person' },
+          { participant: 'father', inviteeIndex: null, attendance: 'apologies' },
+          { participant: 'carer', inviteeIndex: null, attendance: 'in_person' },
+          { participant: 'advocate', inviteeIndex: 0, attendance: 'online' },
         ],
         childChaired: true,
         advocacyOffered: false,
@@ -167,6 +168,74 @@ describe('recording a review: the checks before anything is stored', () => {
           },
         ],
       },
+    });
+  });
+
+  describe('people invited by e-mail', () => {
+    const invitees = [{ index: 1 }, { index: 2 }];
+    const read = (changes: Record<string, string>) =>
+      readRecordForm(contextFor('2016-01-01'), form(changes), today, invitees);
+    const attendanceOf = (changes: Record<string, string>) => {
+      const result = read(changes);
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      return result.record.attendance;
+    };
+
+    it('count as the role the chair says they are, in the order of the roles', () => {
+      expect(
+        attendanceOf({
+          att_invitee_1: 'online',
+          who_invitee_1: 'carer',
+          att_invitee_2: 'in_person',
+          who_invitee_2: 'mother',
+          att_father: 'apologies',
+        }),
+      ).toEqual([
+        { participant: 'child', inviteeIndex: null, attendance: 'in_person' },
+        { participant: 'mother', inviteeIndex: 2, attendance: 'in_person' },
+        { participant: 'father', inviteeIndex: null, attendance: 'apologies' },
+        { participant: 'carer', inviteeIndex: 1, attendance: 'online' },
+      ]);
+    });
+
+    it('are not counted twice when the role row says the same again, but a second person is kept', () => {
+      const same = { att_invitee_1: 'online', who_invitee_1: 'mother', att_mother: 'online' };
+      expect(attendanceOf(same).filter((a) => a.participant === 'mother')).toEqual([
+        { participant: 'mother', inviteeIndex: 1, attendance: 'online' },
+      ]);
+      // A foster carer online from work and the other at home with the child: two people.
+      const two = { att_invitee_1: 'online', who_invitee_1: 'carer', att_carer: 'in_person' };
+      expect(attendanceOf(two).filter((a) => a.participant === 'carer')).toEqual([
+        { participant: 'carer', inviteeIndex: 1, attendance: 'online' },
+        { participant: 'carer', inviteeIndex: null, attendance: 'in_person' },
+      ]);
+    });
+
+    it.each([
+      [{ att_invitee_1: 'online' }, /^Say who this is: attendance is counted by role/],
+      [{ att_invitee_2: 'in_person', who_invitee_2: '' }, /^Say who this is/],
+      [{ att_invitee_1: 'apologies' }, /^Say who this is, or clear how they took part/],
+      [{ att_invitee_1: 'online', who_invitee_1: 'child' }, /^Choose who this is from the list/],
+      [{ att_invitee_1: 'online', who_invitee_1: 'social_worker' }, /^Choose who this is/],
+      [{ att_invitee_1: 'maybe', who_invitee_1: 'mother' }, /^Choose how this person took part/],
+    ])('refuses %j, beside that invitee', (changes, message) => {
+      const result = read(changes);
+      expect(result.ok).toBe(false);
+      const errors = result.ok ? {} : result.errors;
+      const index = Object.keys(changes)[0]?.split('_').at(-1);
+      expect(errors).toEqual({ [`invitee_${index}`]: expect.stringMatching(message) });
+    });
+
+    it('needs no role for an invitee not marked, and keeps no row for them', () => {
+      expect(attendanceOf({ who_invitee_1: 'father' })).toEqual([
+        { participant: 'child', inviteeIndex: null, attendance: 'in_person' },
+      ]);
+    });
+
+    it('are read only from the rows the form showed', () => {
+      expect(attendanceOf({ att_invitee_0: 'online', who_invitee_0: 'mother' })).toEqual([
+        { participant: 'child', inviteeIndex: null, attendance: 'in_person' },
+      ]);
     });
   });
 

@@ -139,7 +139,8 @@ function renderRecordingCards(): void {
     reviewCode: 'PN1',
     attendance: [
       { participant: 'child', attendance: 'in_person' },
-      { participant: 'invitee', email: 'x@example.com', attendance: 'online' },
+      { participant: 'carer', inviteeIndex: 1, attendance: 'online' },
+      { participant: 'invitee', inviteeIndex: 0, attendance: 'online' },
     ] as unknown as ReviewRecord['attendance'],
     childChaired: false,
     advocacyOffered: true,
@@ -156,15 +157,27 @@ function renderRecordingCards(): void {
     });
     renderMeetingEnded({ formData: {}, chairIds: [], recordedAt, timeZone: 'UTC', notice: 'N' });
   }
-  for (const errors of [undefined, { heldOn: 'Give a date', code: 'Pick one', decision_1: 'x' }]) {
+  for (const errors of [
+    undefined,
+    { heldOn: 'Give a date', code: 'Pick one', decision_1: 'x', invitee_2: 'Say who' },
+  ]) {
     for (const prefilled of [false, true]) {
       renderRecordForm({
         context,
         formData: { reviewId: 7 },
         submitData: { reviewId: 7, recordKey: 'k' },
         chairIds: ['c1', 'c2'],
-        inviteeEmails: ['x@example.com'],
-        values: { code: 'PN1', decision_0_what: 'Plan', att_child: 'in_person' },
+        invitees: [
+          { index: 1, email: 'x@example.com' },
+          { index: 2, email: 'y@example.com' },
+        ],
+        values: {
+          code: 'PN1',
+          decision_0_what: 'Plan',
+          att_child: 'in_person',
+          who_invitee_1: 'mother',
+          att_invitee_1: 'online',
+        },
         errors,
         today: '2026-12-03' as LocalDate,
         prefilled,
