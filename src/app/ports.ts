@@ -32,10 +32,23 @@ export interface ImportProgress {
   total: number;
 }
 
+/**
+ * A stored episode that a later import ended after the extract's last date: the extract (older)
+ * still has it open, or ends it otherwise, and the stored row was kept as it is.
+ */
+export interface KeptEpisode {
+  childId: string;
+  decom: LocalDate;
+  /** Its end as stored, after the extract's last date. */
+  dec: LocalDate;
+}
+
 export interface SavedExtract {
   summary: ImportSummary;
   /** Children of the extract in a current period whose next due date cannot be known. */
   dueUnknown: string[];
+  /** Episodes of the extract that a later import had ended: kept as stored, not rewound. */
+  keptEpisodes: KeptEpisode[];
 }
 
 export interface ExtractWriter {

@@ -27,7 +27,7 @@ import {
   type ExtractFileName,
   type ExtractFiles,
 } from '../app/import/extract.js';
-import { importExtract } from '../app/import/import-extract.js';
+import { importExtract, type ImportDone } from '../app/import/import-extract.js';
 import { refusalLines } from '../app/import/problem-list.js';
 import type { ScheduleChangeRecord } from '../app/scheduling/scheduled-reviews.js';
 import type { Services } from '../services.js';
@@ -260,6 +260,7 @@ async function importCommand(
   const allocationNote =
     "allocations counts a child's IRO and social worker apart (up to two for each row of Allocations.csv).";
   io.stdout(`Imported ${dir}:\n${lines.join('\n')}\n${allocationNote}\n${known}\n`);
+  for (const line of olderExtractLines(result)) io.stdout(`${line}\n`);
   for (const child of result.dueUnknown) {
     io.stderr(
       `warning: ${child}: ${DUE_DATE_UNKNOWN_TEXT}; give its date in LastReviews.csv (CHILD, LAST_REVIEW)\n`,
@@ -272,6 +273,20 @@ async function importCommand(
     );
   }
   return EXIT.ok;
+}
+
+/**
+ * What an older extract was not allowed to rewind, in a data officer's words: episodes that a
+ * later import ended, which this file still has open (or ends otherwise).
+ */
+export function olderExtractLines(result: ImportDone): string[] {
+  const kept = result.keptEpisodes;
+  const [first] = kept;
+  if (!first || result.lastDate === null) return [];
+  const n = kept.length;
+  return [
+    `Episodes.csv: ${n} ${n === 1 ? 'episode' : 'episodes'} a later import ended ${n === 1 ? 'was' : 'were'} kept as ${n === 1 ? 'it is' : 'they are'} (the latest date in this file is ${formatUkDate(result.lastDate)}; e.g. ${first.childId}'s episode from ${formatUkDate(first.decom)}, ended ${formatUkDate(first.dec)}).`,
+  ];
 }
 
 async function dueCommand(

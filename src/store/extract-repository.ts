@@ -9,7 +9,13 @@ import type {
   HeldReviewRecord,
 } from '../app/import/extract.js';
 import type { HeldReviewState } from '../domain/review-state.js';
-import type { ExtractWriter, ImportCounts, ImportProgress, ImportSummary } from '../app/ports.js';
+import type {
+  ExtractWriter,
+  ImportCounts,
+  ImportProgress,
+  ImportSummary,
+  KeptEpisode,
+} from '../app/ports.js';
 import { MIDWAY_JOBS, midwayJobKey } from '../app/midway/midway-check.js';
 import type { Database } from './database.js';
 import { appendAudit, type AuditEntry } from './audit.js';
@@ -132,21 +138,20 @@ export function createPgExtractWriter(
           options.singleSession,
         );
         audit.push(...added.audit);
+        const episodes = await saveEpisodes(
+          trx,
+          existing,
+          onProgress,
+          note('episode', { file: 'Episodes.csv' }),
+          audit,
+        );
         const summary: ImportSummary = {
           staff,
           children: plus(
             await saveChildren(trx, existing, onProgress, note('child', { file: 'Header.csv' })),
             added.counts.children,
           ),
-          episodes: plus(
-            await saveEpisodes(
-              trx,
-              existing,
-              onProgress,
-              note('episode', { file: 'Episodes.csv' }),
-            ),
-            added.counts.episodes,
-          ),
+          episodes: plus(episodes.counts, added.counts.episodes),
           reviews: plus(
             await saveReviews(trx, existing, onProgress, note('review', { file: 'Reviews.csv' })),
             added.counts.reviews,
@@ -171,7 +176,12 @@ export function createPgExtractWriter(
           action: 'import.completed',
           entity: 'extract',
           entityId: context.today,
-          detail: { ...summary },
+          detail: {
+            ...summary,
+            ...(episodes.kept.length > 0
+              ? { keptEpisodes: episodes.kept.length, lastDate: extract.lastDate }
+              : {}),
+          },
         });
         await appendAudit(trx, context, audit);
         // The lists' own query, inside this transaction: current children with no known due date.
@@ -181,7 +191,7 @@ export function createPgExtractWriter(
           childIds: ids,
         });
         const dueUnknown = status.map((c) => c.childId);
-        return { summary, dueUnknown };
+        return { summary, dueUnknown, keptEpisodes: episodes.kept };
       });
       // Fresh planner statistics after a bulk change: PGlite has no autovacuum to gather them,
       // and without them the lists' queries scan whole tables (PostgreSQL skips tables the
@@ -509,14 +519,41 @@ function saveChildren(
   );
 }
 
-function saveEpisodes(
+/**
+ * Upserts the extract's episodes, but never one whose stored end (DEC) is after the extract's
+ * last date: a later import recorded that end, which this extract cannot know (a one-year return
+ * has the episode still open on 31 March). Such a row is kept whole, as the later extract wrote
+ * it, and audited as kept.
+ */
+async function saveEpisodes(
   trx: Trx,
   extract: Extract,
   onProgress: Progress,
   onWritten: (w: { key: string; inserted: boolean }[]) => void,
-) {
-  return upsertInChunks(
-    extract.episodes,
+  audit: AuditEntry[],
+): Promise<{ counts: ImportCounts; kept: KeptEpisode[] }> {
+  const kept = await episodesEndedLater(trx, extract);
+  const keep = new Map(kept.map((k) => [`${k.childId} ${k.decom}`, k]));
+  for (const e of extract.episodes) {
+    const stored = keep.get(`${e.childId} ${e.decom}`);
+    if (!stored) continue;
+    audit.push({
+      action: 'import.keep',
+      entity: 'episode',
+      entityId: `${e.childId} ${e.decom}`,
+      detail: {
+        file: 'Episodes.csv',
+        because: 'ended by a later import',
+        dec: stored.dec,
+        fileDec: e.dec,
+        fileRec: e.rec,
+        fileLastDate: extract.lastDate,
+      },
+    });
+  }
+  const rows = extract.episodes.filter((e) => !keep.has(`${e.childId} ${e.decom}`));
+  const written = await upsertInChunks(
+    rows,
     'Episodes.csv',
     onProgress,
     (chunk) =>
@@ -549,6 +586,22 @@ function saveEpisodes(
         .execute(),
     onWritten,
   );
+  // Kept rows are rows of the file left as they were.
+  return { counts: { ...written, unchanged: written.unchanged + kept.length }, kept };
+}
+
+/** Stored episodes of the extract whose end (DEC) is after the extract's last date. */
+async function episodesEndedLater(trx: Trx, extract: Extract): Promise<KeptEpisode[]> {
+  if (extract.lastDate === null || extract.episodes.length === 0) return [];
+  const found = await sql<KeptEpisode>`
+    select e.child_id as "childId", e.decom, e.dec
+    from episodes e
+    join (select unnest(${extract.episodes.map((r) => r.childId)}::text[]) as child_id,
+                 unnest(${extract.episodes.map((r) => r.decom)}::date[]) as decom) f
+      on f.child_id = e.child_id and f.decom = e.decom
+    where e.dec > ${extract.lastDate}::date
+    order by e.child_id, e.decom`.execute(trx);
+  return found.rows;
 }
 
 function saveReviews(

@@ -168,6 +168,11 @@ export interface Extract {
    * ever held. Reviews before it are not known, so the due dates that depend on them are not.
    */
   reviewsKnownFrom: LocalDate | null;
+  /**
+   * The extract's own last date: its latest DECOM, DEC or REVIEW (null when it has none). It
+   * cannot know what happened after it, so it never rewinds what a later extract recorded.
+   */
+  lastDate: LocalDate | null;
 }
 
 /** One problem with one cell, printed as `file:row: column: message`. */

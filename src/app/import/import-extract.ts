@@ -1,5 +1,11 @@
 import type { LocalDate } from '../../domain/local-date.js';
-import type { ChangeContext, ExtractWriter, ImportProgress, ImportSummary } from '../ports.js';
+import type {
+  ChangeContext,
+  ExtractWriter,
+  ImportProgress,
+  ImportSummary,
+  KeptEpisode,
+} from '../ports.js';
 import type { ExtractFiles, ExtractRefused } from './extract.js';
 import { parseExtract } from './parse-extract.js';
 
@@ -19,13 +25,18 @@ export interface ImportDone {
   reviewsFromInferred: boolean;
   /** Children in a current period whose next due date cannot be known (last review before the extract). */
   dueUnknown: string[];
+  /** The extract's last date (its latest DECOM, DEC or REVIEW); null when it has none. */
+  lastDate: LocalDate | null;
+  /** Episodes a later import had ended after `lastDate`: kept as stored, not reopened. */
+  keptEpisodes: KeptEpisode[];
 }
 
 export type ImportResult = ImportDone | ExtractRefused;
 
 /**
  * Checks a whole extract and, only when every row is valid, writes it in one transaction.
- * Re-importing the same or a newer extract updates rows in place.
+ * Re-importing the same or a newer extract updates rows in place; an older one never reopens an
+ * episode that a later import ended.
  */
 export async function importExtract(
   deps: { extracts: ExtractWriter },
@@ -47,5 +58,7 @@ export async function importExtract(
     reviewsKnownFrom: parsed.extract.reviewsKnownFrom,
     reviewsFromInferred: parsed.reviewsFromInferred,
     dueUnknown: saved.dueUnknown,
+    lastDate: parsed.extract.lastDate,
+    keptEpisodes: saved.keptEpisodes,
   };
 }

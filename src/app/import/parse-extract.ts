@@ -144,8 +144,16 @@ export function parseExtract(files: ExtractFiles, options: ParseOptions): ParseR
       reviewsKnownFrom: inferred
         ? reportingYear(reviews.reduce((min, r) => (r.heldOn < min ? r.heldOn : min), today)).first
         : (options.reviewsFrom ?? null),
+      lastDate: latestDate([
+        ...episodes.flatMap((e) => (e.dec ? [e.decom, e.dec] : [e.decom])),
+        ...reviews.map((r) => r.heldOn),
+      ]),
     },
   };
+}
+
+function latestDate(dates: readonly LocalDate[]): LocalDate | null {
+  return dates.reduce<LocalDate | null>((max, d) => (max === null || d > max ? d : max), null);
 }
 
 /** The file's table, or undefined after adding the reason it is not valid CSV to `problems`. */
