@@ -43,12 +43,27 @@ export interface KeptEpisode {
   dec: LocalDate;
 }
 
+/**
+ * A row of Reviews.csv for a review the chair recorded in the app (same child, same day) with
+ * another REVIEW_CODE: the chair's record was kept.
+ */
+export interface ReviewConflict {
+  childId: string;
+  heldOn: LocalDate;
+  /** What the chair recorded, and kept. */
+  recorded: ParticipationCode;
+  /** What Reviews.csv says. */
+  imported: ParticipationCode;
+}
+
 export interface SavedExtract {
   summary: ImportSummary;
   /** Children of the extract in a current period whose next due date cannot be known. */
   dueUnknown: string[];
   /** Episodes of the extract that a later import had ended: kept as stored, not rewound. */
   keptEpisodes: KeptEpisode[];
+  /** Reviews.csv rows that differ from a review recorded in the app: the app's record was kept. */
+  reviewConflicts: ReviewConflict[];
 }
 
 export interface ExtractWriter {

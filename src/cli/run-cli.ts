@@ -261,6 +261,11 @@ async function importCommand(
     "allocations counts a child's IRO and social worker apart (up to two for each row of Allocations.csv).";
   io.stdout(`Imported ${dir}:\n${lines.join('\n')}\n${allocationNote}\n${known}\n`);
   for (const line of olderExtractLines(result)) io.stdout(`${line}\n`);
+  for (const c of result.reviewConflicts) {
+    io.stdout(
+      `${c.childId} ${formatUkDate(c.heldOn)}: Reviews.csv says ${c.imported}, the chair recorded ${c.recorded} in IRO Assistant; kept ${c.recorded}\n`,
+    );
+  }
   for (const child of result.dueUnknown) {
     io.stderr(
       `warning: ${child}: ${DUE_DATE_UNKNOWN_TEXT}; give its date in LastReviews.csv (CHILD, LAST_REVIEW)\n`,

@@ -15,6 +15,7 @@ import type {
   ImportProgress,
   ImportSummary,
   KeptEpisode,
+  ReviewConflict,
 } from '../app/ports.js';
 import { MIDWAY_JOBS, midwayJobKey } from '../app/midway/midway-check.js';
 import type { Database } from './database.js';
@@ -145,6 +146,13 @@ export function createPgExtractWriter(
           note('episode', { file: 'Episodes.csv' }),
           audit,
         );
+        const reviews = await saveReviews(
+          trx,
+          existing,
+          onProgress,
+          note('review', { file: 'Reviews.csv' }),
+          audit,
+        );
         const summary: ImportSummary = {
           staff,
           children: plus(
@@ -152,10 +160,7 @@ export function createPgExtractWriter(
             added.counts.children,
           ),
           episodes: plus(episodes.counts, added.counts.episodes),
-          reviews: plus(
-            await saveReviews(trx, existing, onProgress, note('review', { file: 'Reviews.csv' })),
-            added.counts.reviews,
-          ),
+          reviews: plus(reviews.counts, added.counts.reviews),
           allocations: plus(
             await saveAllocations(trx, existing, context.today, audit),
             added.counts.allocations,
@@ -181,6 +186,9 @@ export function createPgExtractWriter(
             ...(episodes.kept.length > 0
               ? { keptEpisodes: episodes.kept.length, lastDate: extract.lastDate }
               : {}),
+            ...(reviews.conflicts.length > 0
+              ? { keptRecordedReviews: reviews.conflicts.length }
+              : {}),
           },
         });
         await appendAudit(trx, context, audit);
@@ -191,7 +199,12 @@ export function createPgExtractWriter(
           childIds: ids,
         });
         const dueUnknown = status.map((c) => c.childId);
-        return { summary, dueUnknown, keptEpisodes: episodes.kept };
+        return {
+          summary,
+          dueUnknown,
+          keptEpisodes: episodes.kept,
+          reviewConflicts: reviews.conflicts,
+        };
       });
       // Fresh planner statistics after a bulk change: PGlite has no autovacuum to gather them,
       // and without them the lists' queries scan whole tables (PostgreSQL skips tables the
@@ -604,20 +617,46 @@ async function episodesEndedLater(trx: Trx, extract: Extract): Promise<KeptEpiso
   return found.rows;
 }
 
-function saveReviews(
+/**
+ * Upserts the extract's reviews, but never over a review the chair recorded in the app
+ * (`recorded_at` set: at meeting end, or "record review for ..."): where the file gives that child
+ * and day another REVIEW_CODE, the chair's record is kept (with its attendance, which the code
+ * must agree with), audited, and returned to be reported.
+ */
+async function saveReviews(
   trx: Trx,
   extract: Extract,
   onProgress: Progress,
   onWritten: (w: { key: string; inserted: boolean }[]) => void,
-) {
-  const rows = extract.reviews.map((r) => ({
-    childId: r.childId,
-    heldOn: r.heldOn,
-    reviewCode: r.reviewCode,
-    status: 'held' as const,
-    source: 'import' as const,
-  }));
-  return upsertInChunks(
+  audit: AuditEntry[],
+): Promise<{ counts: ImportCounts; conflicts: ReviewConflict[] }> {
+  const recorded = await recordedReviewsDiffering(trx, extract);
+  const keep = new Map(recorded.map((r) => [`${r.childId} ${r.heldOn}`, r]));
+  for (const r of recorded) {
+    audit.push({
+      action: 'import.keep',
+      entity: 'review',
+      entityId: String(r.id),
+      detail: {
+        file: 'Reviews.csv',
+        because: 'recorded in the app',
+        child: r.childId,
+        heldOn: r.heldOn,
+        reviewCode: r.recorded,
+        fileReviewCode: r.imported,
+      },
+    });
+  }
+  const rows = extract.reviews
+    .filter((r) => !keep.has(`${r.childId} ${r.heldOn}`))
+    .map((r) => ({
+      childId: r.childId,
+      heldOn: r.heldOn,
+      reviewCode: r.reviewCode,
+      status: 'held' as const,
+      source: 'import' as const,
+    }));
+  const written = await upsertInChunks(
     rows,
     'Reviews.csv',
     onProgress,
@@ -635,12 +674,45 @@ function saveReviews(
               reviewCode: eb.ref('excluded.reviewCode'),
               updatedAt: sql`now()`,
             }))
-            .where(sql<boolean>`reviews.review_code is distinct from excluded.review_code`),
+            .where(
+              sql<boolean>`reviews.review_code is distinct from excluded.review_code and reviews.recorded_at is null`,
+            ),
         )
         .returning([sql<string>`id::text`.as('key'), sql<boolean>`xmax = 0`.as('inserted')])
         .execute(),
     onWritten,
   );
+  const conflicts = recorded.map(({ childId, heldOn, recorded, imported }) => ({
+    childId,
+    heldOn,
+    recorded,
+    imported,
+  }));
+  // Kept reviews are rows of the file left as they were.
+  return {
+    counts: { ...written, unchanged: written.unchanged + recorded.length },
+    conflicts,
+  };
+}
+
+/** Reviews the chair recorded in the app to which the extract gives another REVIEW_CODE. */
+async function recordedReviewsDiffering(
+  trx: Trx,
+  extract: Extract,
+): Promise<(ReviewConflict & { id: number })[]> {
+  if (extract.reviews.length === 0) return [];
+  const found = await sql<ReviewConflict & { id: number }>`
+    select r.id, r.child_id as "childId", r.held_on as "heldOn", r.review_code as recorded,
+           f.review_code as imported
+    from reviews r
+    join (select unnest(${extract.reviews.map((x) => x.childId)}::text[]) as child_id,
+                 unnest(${extract.reviews.map((x) => x.heldOn)}::date[]) as held_on,
+                 unnest(${extract.reviews.map((x) => x.reviewCode)}::text[]) as review_code) f
+      on f.child_id = r.child_id and f.held_on = r.held_on
+    where r.status = 'held' and r.recorded_at is not null
+      and r.review_code is distinct from f.review_code
+    order by r.child_id, r.held_on`.execute(trx);
+  return found.rows;
 }
 
 /** Allocation history: a changed IRO or SW closes the open allocation and opens a new one. */

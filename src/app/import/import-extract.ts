@@ -5,6 +5,7 @@ import type {
   ImportProgress,
   ImportSummary,
   KeptEpisode,
+  ReviewConflict,
 } from '../ports.js';
 import type { ExtractFiles, ExtractRefused } from './extract.js';
 import { parseExtract } from './parse-extract.js';
@@ -29,6 +30,8 @@ export interface ImportDone {
   lastDate: LocalDate | null;
   /** Episodes a later import had ended after `lastDate`: kept as stored, not reopened. */
   keptEpisodes: KeptEpisode[];
+  /** Reviews.csv rows that differ from a review the chair recorded in the app, which was kept. */
+  reviewConflicts: ReviewConflict[];
 }
 
 export type ImportResult = ImportDone | ExtractRefused;
@@ -60,5 +63,6 @@ export async function importExtract(
     dueUnknown: saved.dueUnknown,
     lastDate: parsed.extract.lastDate,
     keptEpisodes: saved.keptEpisodes,
+    reviewConflicts: saved.reviewConflicts,
   };
 }
