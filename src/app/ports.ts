@@ -56,12 +56,24 @@ export interface ReviewConflict {
   imported: ParticipationCode;
 }
 
+/**
+ * A child whose Header.csv row differs from what a later import gave (that import recorded an
+ * episode beginning or ending after the extract's last date): the stored details were kept.
+ */
+export interface KeptChild {
+  childId: string;
+  /** The Header.csv columns whose values the file gives otherwise. */
+  columns: string[];
+}
+
 export interface SavedExtract {
   summary: ImportSummary;
   /** Children of the extract in a current period whose next due date cannot be known. */
   dueUnknown: string[];
   /** Episodes of the extract that a later import had ended: kept as stored, not rewound. */
   keptEpisodes: KeptEpisode[];
+  /** Header.csv rows of children a later import gave other details: kept as stored. */
+  keptChildren: KeptChild[];
   /** Reviews.csv rows that differ from a review recorded in the app: the app's record was kept. */
   reviewConflicts: ReviewConflict[];
 }

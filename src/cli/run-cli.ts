@@ -281,17 +281,28 @@ async function importCommand(
 }
 
 /**
- * What an older extract was not allowed to rewind, in a data officer's words: episodes that a
- * later import ended, which this file still has open (or ends otherwise).
+ * What an older extract was not allowed to rewind, in a data officer's words: children's details
+ * and episodes that a later import gave, which this file gives as they were before.
  */
 export function olderExtractLines(result: ImportDone): string[] {
-  const kept = result.keptEpisodes;
-  const [first] = kept;
-  if (!first || result.lastDate === null) return [];
-  const n = kept.length;
-  return [
-    `Episodes.csv: ${n} ${n === 1 ? 'episode' : 'episodes'} a later import ended ${n === 1 ? 'was' : 'were'} kept as ${n === 1 ? 'it is' : 'they are'} (the latest date in this file is ${formatUkDate(result.lastDate)}; e.g. ${first.childId}'s episode from ${formatUkDate(first.decom)}, ended ${formatUkDate(first.dec)}).`,
-  ];
+  if (result.lastDate === null) return [];
+  const latest = `the latest date in this file is ${formatUkDate(result.lastDate)}`;
+  const lines: string[] = [];
+  const [child] = result.keptChildren;
+  if (child) {
+    const n = result.keptChildren.length;
+    lines.push(
+      `Header.csv: ${n} ${n === 1 ? "child's" : "children's"} details from a later import were kept as they are (${latest}; e.g. ${child.childId}: ${child.columns.join(', ')}).`,
+    );
+  }
+  const [episode] = result.keptEpisodes;
+  if (episode) {
+    const n = result.keptEpisodes.length;
+    lines.push(
+      `Episodes.csv: ${n} ${n === 1 ? 'episode' : 'episodes'} a later import ended ${n === 1 ? 'was' : 'were'} kept as ${n === 1 ? 'it is' : 'they are'} (${latest}; e.g. ${episode.childId}'s episode from ${formatUkDate(episode.decom)}, ended ${formatUkDate(episode.dec)}).`,
+    );
+  }
+  return lines;
 }
 
 async function dueCommand(

@@ -14,6 +14,7 @@ import type {
   ImportCounts,
   ImportProgress,
   ImportSummary,
+  KeptChild,
   KeptEpisode,
   ReviewConflict,
 } from '../app/ports.js';
@@ -139,6 +140,14 @@ export function createPgExtractWriter(
           options.singleSession,
         );
         audit.push(...added.audit);
+        // Before the episodes: which children a later import wrote is read from those stored.
+        const children = await saveChildren(
+          trx,
+          existing,
+          onProgress,
+          note('child', { file: 'Header.csv' }),
+          audit,
+        );
         const episodes = await saveEpisodes(
           trx,
           existing,
@@ -155,10 +164,7 @@ export function createPgExtractWriter(
         );
         const summary: ImportSummary = {
           staff,
-          children: plus(
-            await saveChildren(trx, existing, onProgress, note('child', { file: 'Header.csv' })),
-            added.counts.children,
-          ),
+          children: plus(children.counts, added.counts.children),
           episodes: plus(episodes.counts, added.counts.episodes),
           reviews: plus(reviews.counts, added.counts.reviews),
           allocations: plus(
@@ -186,6 +192,7 @@ export function createPgExtractWriter(
             ...(episodes.kept.length > 0
               ? { keptEpisodes: episodes.kept.length, lastDate: extract.lastDate }
               : {}),
+            ...(children.kept.length > 0 ? { keptChildren: children.kept.length } : {}),
             ...(reviews.conflicts.length > 0
               ? { keptRecordedReviews: reviews.conflicts.length }
               : {}),
@@ -203,6 +210,7 @@ export function createPgExtractWriter(
           summary,
           dueUnknown,
           keptEpisodes: episodes.kept,
+          keptChildren: children.kept,
           reviewConflicts: reviews.conflicts,
         };
       });
@@ -472,16 +480,56 @@ function saveStaff(
   );
 }
 
-function saveChildren(
+/** Header.csv's columns, as the children table names them. */
+const HEADER_COLUMNS = {
+  sex: 'SEX',
+  dob: 'DOB',
+  ethnic: 'ETHNIC',
+  upn: 'UPN',
+  mother: 'MOTHER',
+  mcDob: 'MC_DOB',
+} as const satisfies Partial<Record<keyof ChildRecord, string>>;
+
+/**
+ * Upserts the children. A child for whom a later import recorded an episode beginning or ending
+ * after the extract's last date keeps the Header.csv details that import gave (a UPN given later,
+ * MOTHER and MC_DOB of a girl who became a mother since): each such row is audited as kept. The
+ * rest of the row (the name from Allocations.csv, from when reviews are known) is written.
+ */
+async function saveChildren(
   trx: Trx,
   extract: Extract,
   onProgress: Progress,
   onWritten: (w: { key: string; inserted: boolean }[]) => void,
-) {
+  audit: AuditEntry[],
+): Promise<{ counts: ImportCounts; kept: KeptChild[] }> {
   const names = new Map(extract.allocations.map((a) => [a.childId, a]));
   const previous = new Map(extract.previousReviews.map((p) => [p.childId, p]));
+  const later = await childrenWrittenLater(trx, extract);
+  const kept: KeptChild[] = [];
+  const header = (c: ChildRecord): ChildRecord => {
+    const stored = later.get(c.childId);
+    if (!stored) return c;
+    const keys = Object.keys(HEADER_COLUMNS) as (keyof typeof HEADER_COLUMNS)[];
+    const differ = keys.filter((k) => (c[k] ?? null) !== (stored[k] ?? null));
+    if (differ.length === 0) return c;
+    const columns = differ.map((k) => HEADER_COLUMNS[k]);
+    kept.push({ childId: c.childId, columns });
+    audit.push({
+      action: 'import.keep',
+      entity: 'child',
+      entityId: c.childId,
+      detail: {
+        file: 'Header.csv',
+        because: 'given by a later import',
+        columns,
+        fileLastDate: extract.lastDate,
+      },
+    });
+    return stored;
+  };
   const rows = extract.children.map((c) => ({
-    ...c,
+    ...header(c),
     firstName: names.get(c.childId)?.firstName ?? null,
     lastName: names.get(c.childId)?.lastName ?? null,
     reviewsKnownFrom: extract.reviewsKnownFrom,
@@ -494,7 +542,7 @@ function saveChildren(
     string | null
   >`case when children.reviews_known_from is null or excluded.reviews_known_from is null
     then null else least(children.reviews_known_from, excluded.reviews_known_from) end`;
-  return upsertInChunks(
+  const written = await upsertInChunks(
     rows,
     'Header.csv',
     onProgress,
@@ -529,6 +577,41 @@ function saveChildren(
         .returning(['childId as key', sql<boolean>`xmax = 0`.as('inserted')])
         .execute(),
     onWritten,
+  );
+  return { counts: written, kept };
+}
+
+/**
+ * The stored Header details of the extract's children for whom an import recorded an episode
+ * beginning or ending after the extract's last date: that import was of a later extract.
+ */
+async function childrenWrittenLater(trx: Trx, extract: Extract): Promise<Map<string, ChildRecord>> {
+  if (extract.lastDate === null || extract.children.length === 0) return new Map();
+  const found = await trx
+    .selectFrom('children as c')
+    .select(['c.childId', 'c.sex', 'c.dob', 'c.ethnic', 'c.upn', 'c.mother', 'c.mcDob'])
+    .where(sql<boolean>`c.child_id = any(${extract.children.map((c) => c.childId)}::text[])`)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('episodes as e')
+          .select('e.childId')
+          .whereRef('e.childId', '=', 'c.childId')
+          .where(
+            sql<boolean>`(e.decom > ${extract.lastDate}::date or e.dec > ${extract.lastDate}::date)`,
+          ),
+      ),
+    )
+    .execute();
+  return new Map(
+    found.map((c) => [
+      c.childId,
+      {
+        ...c,
+        sex: c.sex as ChildRecord['sex'],
+        dob: c.dob as LocalDate,
+        mcDob: c.mcDob as LocalDate | null,
+      },
+    ]),
   );
 }
 

@@ -14,8 +14,8 @@ const TODAY = '2026-12-04' as LocalDate;
 
 /**
  * The 2025/26 return as the council sent it: two children in care since years before the year
- * (RNE P and T: the start of their care is not in the return). L1 is still in care on 31 March;
- * L2 moved placement on 27 March, the return's latest date.
+ * (RNE P and T: the start of their care is not in the return). L1, a girl, is still in care on
+ * 31 March; L2 moved placement on 27 March, the return's latest date.
  */
 function return2526(l2November = 'PN7') {
   return anExtract()
@@ -24,6 +24,7 @@ function return2526(l2November = 'PN7') {
       ['05/12/2025', 'PN1'],
     ])
     .update('Episodes.csv', { CHILD: 'L1' }, { RNE: 'P' })
+    .update('Header.csv', { CHILD: 'L1' }, { SEX: 'F', MOTHER: '0' })
     .withChild('L2', '01/02/2013', '01/09/2022', [
       ['20/05/2025', 'PN1'],
       ['18/11/2025', l2November],
@@ -41,13 +42,14 @@ function return2526(l2November = 'PN7') {
 }
 
 /**
- * 2026/27 to date: L1 left care on their 18th birthday, staying put (E17); L2's episode of 27
- * March continues (the one it ended is not in this year's return).
+ * 2026/27 to date: L1 became a mother in May and left care on her 18th birthday, staying put
+ * (E17); L2's episode of 27 March continues (the one it ended is not in this year's return).
  */
 function yearToDate2627() {
   return anExtract()
     .withChild('L1', '22/06/2008', '03/09/2021', [['02/06/2026', 'PN1']])
     .update('Episodes.csv', { CHILD: 'L1' }, { RNE: 'P', DEC: '22/06/2026', REC: 'E17' })
+    .update('Header.csv', { CHILD: 'L1' }, { SEX: 'F', MOTHER: '1', MC_DOB: '14/05/2026' })
     .withChild('L2', '01/02/2013', '27/03/2026', [
       ['12/05/2026', 'PN1'],
       ['10/11/2026', 'PN1'],
@@ -82,6 +84,12 @@ describe.each(DIALECTS)('an older extract imported after a newer one, on $name',
       .orderBy('childId')
       .orderBy('decom')
       .execute();
+  const children = () =>
+    store.db
+      .selectFrom('children')
+      .select(['childId', 'sex', 'dob', 'ethnic', 'upn', 'mother', 'mcDob', 'reviewsKnownFrom'])
+      .orderBy('childId')
+      .execute();
   const due = async () =>
     (
       await listDueReviews(services, {
@@ -94,7 +102,7 @@ describe.each(DIALECTS)('an older extract imported after a newer one, on $name',
   it('never reopens an episode a later import ended, and still takes the corrected codes of its own year', async () => {
     await run(return2526().files());
     await run(yearToDate2627().files());
-    const before = { episodes: await episodes(), due: await due() };
+    const before = { episodes: await episodes(), children: await children(), due: await due() };
     expect(before.due).toEqual([{ child: 'L2', dueDate: '2027-05-10', kind: 'subsequent' }]);
 
     // The 2025/26 return again, corrected after the DfE's validation: L2's November review was PN6.
@@ -103,6 +111,10 @@ describe.each(DIALECTS)('an older extract imported after a newer one, on $name',
     expect(again.lastDate).toBe('2026-03-27');
     expect(again.keptEpisodes).toEqual([{ childId: 'L1', decom: '2021-09-03', dec: '2026-06-22' }]);
     expect(again.summary.episodes).toEqual({ inserted: 0, updated: 0, unchanged: 3 });
+    expect(again.keptChildren).toEqual([{ childId: 'L1', columns: ['MOTHER', 'MC_DOB'] }]);
+    expect(again.summary.children).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(await children()).toEqual(before.children);
+    expect(before.children[0]).toMatchObject({ mother: '1', mcDob: '2026-05-14' });
     expect(again.summary.reviews).toEqual({ inserted: 0, updated: 1, unchanged: 3 });
     expect(await episodes()).toEqual(before.episodes);
     expect(await due()).toEqual(before.due);
@@ -117,8 +129,20 @@ describe.each(DIALECTS)('an older extract imported after a newer one, on $name',
       .selectFrom('auditLog')
       .select(['actor', 'entity', 'entityId', 'detail'])
       .where('action', '=', 'import.keep')
+      .orderBy('id')
       .execute();
     expect(kept).toEqual([
+      {
+        actor: 'test',
+        entity: 'child',
+        entityId: 'L1',
+        detail: {
+          file: 'Header.csv',
+          because: 'given by a later import',
+          columns: ['MOTHER', 'MC_DOB'],
+          fileLastDate: '2026-03-27',
+        },
+      },
       {
         actor: 'test',
         entity: 'episode',
@@ -138,12 +162,13 @@ describe.each(DIALECTS)('an older extract imported after a newer one, on $name',
   it('gives the store imported newest first what it gives imported oldest first', async () => {
     await run(return2526().files());
     await run(yearToDate2627().files());
-    const inOrder = { episodes: await episodes(), due: await due() };
+    const inOrder = { episodes: await episodes(), children: await children(), due: await due() };
     await emptyStore(store);
     await run(yearToDate2627().files());
     const older = await run(return2526().files());
     expect(older.keptEpisodes.map((k) => k.childId)).toEqual(['L1']);
     expect(await episodes()).toEqual(inOrder.episodes);
+    expect(await children()).toEqual(inOrder.children);
     expect(await due()).toEqual(inOrder.due);
   });
 
@@ -186,6 +211,9 @@ describe.each(DIALECTS)('an older extract imported after a newer one, on $name',
     expect(await cli(older)).not.toContain('a later import ended');
     await cli(await folder(yearToDate2627().files()));
     const out = await cli(older);
+    expect(out).toContain(
+      "\nHeader.csv: 1 child's details from a later import were kept as they are (the latest date in this file is 27/03/2026; e.g. L1: MOTHER, MC_DOB).\n",
+    );
     expect(out).toContain(
       "\nEpisodes.csv: 1 episode a later import ended was kept as it is (the latest date in this file is 27/03/2026; e.g. L1's episode from 03/09/2021, ended 22/06/2026).\n",
     );

@@ -4,6 +4,7 @@ import type {
   ExtractWriter,
   ImportProgress,
   ImportSummary,
+  KeptChild,
   KeptEpisode,
   ReviewConflict,
 } from '../ports.js';
@@ -30,6 +31,8 @@ export interface ImportDone {
   lastDate: LocalDate | null;
   /** Episodes a later import had ended after `lastDate`: kept as stored, not reopened. */
   keptEpisodes: KeptEpisode[];
+  /** Header.csv rows of children a later import gave other details: kept as stored. */
+  keptChildren: KeptChild[];
   /** Reviews.csv rows that differ from a review the chair recorded in the app, which was kept. */
   reviewConflicts: ReviewConflict[];
 }
@@ -63,6 +66,7 @@ export async function importExtract(
     dueUnknown: saved.dueUnknown,
     lastDate: parsed.extract.lastDate,
     keptEpisodes: saved.keptEpisodes,
+    keptChildren: saved.keptChildren,
     reviewConflicts: saved.reviewConflicts,
   };
 }
