@@ -38,7 +38,7 @@ const chairRecord: ReviewRecord = {
   heldOn: TODAY,
   reviewCode: 'PN6',
   lateReason: null,
-  attendance: [{ participant: 'child', email: null, attendance: 'did_not_attend' }],
+  attendance: [{ participant: 'child', inviteeIndex: null, attendance: 'did_not_attend' }],
   childChaired: false,
   advocacyOffered: true,
   consultationReturned: true,

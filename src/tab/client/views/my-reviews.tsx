@@ -276,7 +276,10 @@ function ReviewTable(props: {
             </TableCell>
             <TableCell>
               {formatDay(row.dueDate)}
-              {row.holdBy && row.holdBy !== row.dueDate && row.dueDate >= props.today ? (
+              {row.holdBy &&
+              row.dueDate &&
+              row.holdBy !== row.dueDate &&
+              row.dueDate >= props.today ? (
                 <span className={styles.sub}>
                   {row.holdBy === props.today
                     ? 'Hold by today'
