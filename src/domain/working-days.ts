@@ -93,7 +93,10 @@ export function createWorkingCalendar(
  * By when to hold a review due on `dueDate`: the last working day before it when the due date is
  * a weekend or bank holiday; null when the due date is a working day (hold it by then).
  */
-export function holdByDay(calendar: WorkingCalendar, dueDate: LocalDate): LocalDate | null {
+export function holdByDay(
+  calendar: Pick<WorkingCalendar, 'isWorkingDay'>,
+  dueDate: LocalDate,
+): LocalDate | null {
   if (calendar.isWorkingDay(dueDate)) return null;
   let day = addDays(dueDate, -1);
   while (!calendar.isWorkingDay(day)) day = addDays(day, -1);

@@ -193,9 +193,9 @@ export function digestIsEmpty(
   d: IroDigest,
   calendar: Pick<WorkingCalendar, 'isWorkingDay'>,
 ): boolean {
-  let previousWorkingDay = addDays(d.today, -1);
-  while (!calendar.isWorkingDay(previousWorkingDay))
-    previousWorkingDay = addDays(previousWorkingDay, -1);
+  // The working day before today: yesterday, or the last working day before it.
+  const yesterday = addDays(d.today, -1);
+  const previousWorkingDay = holdByDay(calendar, yesterday) ?? yesterday;
   const firstOfWeek = daysBetween(previousWorkingDay, d.today) >= dayOfWeek(d.today);
   return (
     d.dueUnscheduled.length +
